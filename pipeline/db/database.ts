@@ -1,0 +1,123 @@
+// The one way stages talk to DuckDB: open a file, run parameterised SQL (values are always bound,
+// never pasted), read rows, append in bulk. A failing query names the SQL file or label it came from.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import { QueryError, UserError, ExitCode } from '../errors.ts';
+
+export type Params = Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+export interface Database {
+  readonly path: string;
+  /** Runs one or more statements; returns nothing. */
+  run(sql: string, params?: Params, label?: string): Promise<void>;
+  /** Runs a query and returns plain row objects (BIGINT as number, DATE/TIMESTAMP as JS values). */
+  all<T extends Row = Row>(sql: string, params?: Params, label?: string): Promise<T[]>;
+  /** Runs a query and returns its columns by name. */
+  columns(sql: string, params?: Params, label?: string): Promise<Record<string, unknown[]>>;
+  appender(table: string): Promise<DuckDBAppender>;
+  close(): void;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+}
+
+const schemaSql = () => readSql(import.meta.url, 'schema.sql');
+
+/** Reads a `.sql` file that sits beside the module whose `import.meta.url` is given. */
+export function readSql(moduleUrl: string, name: string): string {
+  return readFileSync(resolve(dirname(fileURLToPath(moduleUrl)), name), 'utf8');
+}
+
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
+  const readOnly = options.readOnly ?? false;
+  if (!readOnly && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) {
+      throw new UserError(`database ${path} is in use by another process (DuckDB allows one writer)`, {
+        exitCode: ExitCode.locked,
+        cause: error,
+      });
+    }
+    if (readOnly && /does not exist|No such file|Cannot open/i.test(message)) {
+      throw new UserError(`database ${path} does not exist: run \`churn demo\` or \`churn ingest\` first`, { cause: error });
+    }
+    throw new UserError(`cannot open database ${path}: ${message}`, { cause: error });
+  }
+  const connection = await instance.connect();
+  const db = wrap(path, instance, connection);
+  if (!readOnly) await db.run(schemaSql(), {}, 'schema.sql');
+  return db;
+}
+
+function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
+  const exec = async (sql: string, params: Params | undefined, label: string | undefined) => {
+    try {
+      return await connection.runAndReadAll(sql, params && Object.keys(params).length ? params : undefined);
+    } catch (error) {
+      throw new QueryError(label ?? firstLine(sql), error);
+    }
+  };
+  return {
+    path,
+    async run(sql, params, label) {
+      // Multi-statement scripts cannot take parameters in one call; run them statement by statement.
+      if (!params || Object.keys(params).length === 0) {
+        try {
+          await connection.run(sql);
+        } catch (error) {
+          throw new QueryError(label ?? firstLine(sql), error);
+        }
+        return;
+      }
+      for (const statement of splitStatements(sql)) {
+        const used = Object.fromEntries(Object.entries(params).filter(([k]) => statement.includes(`$${k}`)));
+        await exec(statement, used, label);
+      }
+    },
+    async all<T extends Row>(sql: string, params?: Params, label?: string) {
+      const reader = await exec(sql, params, label);
+      return reader.getRowObjectsJS().map((row) => plain(row) as T);
+    },
+    async columns(sql, params, label) {
+      const reader = await exec(sql, params, label);
+      const cols = reader.getColumnsObjectJS();
+      for (const key of Object.keys(cols)) cols[key] = cols[key].map(plainValue) as never;
+      return cols as Record<string, unknown[]>;
+    },
+    appender: (table) => connection.createAppender(table),
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+function plain(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [key, value] of Object.entries(row)) out[key] = plainValue(value);
+  return out;
+}
+
+function plainValue(value: unknown): unknown {
+  return typeof value === 'bigint' ? Number(value) : value;
+}
+
+function firstLine(sql: string): string {
+  return sql.trim().split('\n')[0].slice(0, 80);
+}
+
+/** Splits a script on semicolons that end a line; our .sql files keep one statement per `;\n`. */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,60 @@
+-- Core tables of the churn database. Idempotent: safe to run on every open.
+-- Interaction history (customers, events) is what users load; the rest is written by the pipeline.
+
+CREATE TABLE IF NOT EXISTS customers (
+  customer_id VARCHAR PRIMARY KEY,
+  signup_date DATE NOT NULL,
+  region      VARCHAR,
+  channel     VARCHAR,          -- acquisition channel
+  plan        VARCHAR,
+  name        VARCHAR,          -- contact fields: personal data, masked on the report site
+  email       VARCHAR,
+  phone       VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS events (
+  event_id    VARCHAR PRIMARY KEY,
+  customer_id VARCHAR NOT NULL,
+  ts          TIMESTAMP NOT NULL,
+  type        VARCHAR NOT NULL,  -- purchase, refund, login, support_ticket, ticket_resolved, survey, care_contact, email_open
+  amount      DOUBLE,            -- purchases and refunds
+  score       DOUBLE,            -- surveys: NPS 0-10
+  channel     VARCHAR,
+  text        VARCHAR
+);
+
+-- One row per (snapshot cutoff, customer): point-in-time features and, where observed, labels.
+-- Columns are defined by features.sql; created there with CREATE OR REPLACE of a staging table.
+
+CREATE TABLE IF NOT EXISTS models (
+  model_id     VARCHAR PRIMARY KEY,
+  created_at   TIMESTAMP NOT NULL,
+  as_of        DATE NOT NULL,
+  train_cutoff DATE NOT NULL,
+  valid_cutoff DATE NOT NULL,
+  path         VARCHAR NOT NULL,  -- directory holding model.json, weights.bin, metadata.json
+  backend      VARCHAR NOT NULL,
+  metrics      JSON NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS scores (
+  model_id        VARCHAR NOT NULL,
+  as_of           DATE NOT NULL,
+  customer_id     VARCHAR NOT NULL,
+  churn_prob      DOUBLE NOT NULL,
+  risk_tier       VARCHAR NOT NULL,
+  predicted_value DOUBLE NOT NULL,
+  value_at_risk   DOUBLE NOT NULL,
+  action          VARCHAR NOT NULL,
+  reasons         VARCHAR NOT NULL,  -- reason codes, ';'-separated, most important first
+  PRIMARY KEY (as_of, customer_id)
+);
+
+CREATE TABLE IF NOT EXISTS loads (
+  load_id     VARCHAR PRIMARY KEY,
+  loaded_at   TIMESTAMP NOT NULL,
+  kind        VARCHAR NOT NULL,
+  source      VARCHAR NOT NULL,
+  rows_read   BIGINT NOT NULL,
+  rows_loaded BIGINT NOT NULL
+);
