@@ -3,10 +3,11 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
 import { QueryError, UserError, ExitCode } from '../errors.ts';
 
-export type Params = Record<string, DuckDBValue>;
+/** Named parameters ($name in SQL). Arrays bind as DuckDB lists. */
+export type Params = Record<string, DuckDBValue | readonly string[] | readonly number[]>;
 export type Row = Record<string, unknown>;
 
 export interface Database {
@@ -60,7 +61,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
   const exec = async (sql: string, params: Params | undefined, label: string | undefined) => {
     try {
-      return await connection.runAndReadAll(sql, params && Object.keys(params).length ? params : undefined);
+      return await connection.runAndReadAll(sql, params && Object.keys(params).length ? bind(params) : undefined);
     } catch (error) {
       throw new QueryError(label ?? firstLine(sql), error);
     }
@@ -98,6 +99,12 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       instance.closeSync();
     },
   };
+}
+
+function bind(params: Params): Record<string, DuckDBValue> {
+  const out: Record<string, DuckDBValue> = {};
+  for (const [key, value] of Object.entries(params)) out[key] = Array.isArray(value) ? listValue([...value]) : (value as DuckDBValue);
+  return out;
 }
 
 function plain(row: Record<string, unknown>): Row {

@@ -42,11 +42,13 @@ CREATE TABLE IF NOT EXISTS scores (
   as_of           DATE NOT NULL,
   customer_id     VARCHAR NOT NULL,
   churn_prob      DOUBLE NOT NULL,
-  risk_tier       VARCHAR NOT NULL,
-  predicted_value DOUBLE NOT NULL,
+  risk_tier       VARCHAR NOT NULL,  -- high / medium / low by churn_prob (config riskThresholds)
+  predicted_value DOUBLE NOT NULL,   -- expected spend in the value horizon
+  value_tier      VARCHAR NOT NULL,  -- vip / high / medium / low by rank of predicted_value
   value_at_risk   DOUBLE NOT NULL,
   action          VARCHAR NOT NULL,
   reasons         VARCHAR NOT NULL,  -- reason codes, ';'-separated, most important first
+  reason_labels   JSON NOT NULL,     -- [{"code", "en", "zh-CN"}]: the same reasons in words
   PRIMARY KEY (as_of, customer_id)
 );
 

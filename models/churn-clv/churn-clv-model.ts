@@ -1,0 +1,92 @@
+// The churn + CLV model as one object: preprocessing state, the network and its metadata, trained,
+// saved, loaded and applied together so scoring can never use a different transform than training.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { fitNetwork, type EpochLog, type FitOptions, type Labels } from './fit.ts';
+import { loadNetwork, saveNetwork } from './io.ts';
+import type { Matrix } from './matrix.ts';
+import { predictNetwork, type Predictions } from './predict.ts';
+import {
+  fitPreprocessor,
+  inputNames,
+  transform,
+  type FeatureColumns,
+  type NumericColumnSpec,
+  type Preprocessor,
+} from './preprocess.ts';
+
+export const MODEL_FORMAT = 'churn-clv/1';
+
+export interface TrainingSet extends FeatureColumns {
+  rows: number;
+  labels: Labels;
+}
+
+export interface ModelMetadata {
+  format: typeof MODEL_FORMAT;
+  preprocessor: Preprocessor;
+  inputs: string[];
+  fit: FitOptions;
+  bestEpoch: number;
+  history: EpochLog[];
+  /** Free-form facts from the caller: training window, metrics, versions, backend. */
+  info: Record<string, unknown>;
+  weightsSha256?: string;
+}
+
+export class ChurnClvModel {
+  constructor(
+    readonly network: tf.LayersModel,
+    readonly metadata: ModelMetadata,
+  ) {}
+
+  static async train(
+    train: TrainingSet,
+    valid: TrainingSet,
+    specs: { numeric: readonly NumericColumnSpec[]; categorical: readonly string[] },
+    options: FitOptions,
+    onEpoch?: (log: EpochLog) => void,
+  ): Promise<ChurnClvModel> {
+    const preprocessor = fitPreprocessor(train, specs.numeric, specs.categorical);
+    const trainX = toMatrix(preprocessor, train, train.rows);
+    const validX = toMatrix(preprocessor, valid, valid.rows);
+    const result = await fitNetwork(trainX, train.labels, validX, valid.labels, options, onEpoch);
+    return new ChurnClvModel(result.model, {
+      format: MODEL_FORMAT,
+      preprocessor,
+      inputs: inputNames(preprocessor),
+      fit: options,
+      bestEpoch: result.bestEpoch,
+      history: result.history,
+      info: {},
+    });
+  }
+
+  predict(columns: FeatureColumns, rows: number): Predictions {
+    return predictNetwork(this.network, toMatrix(this.metadata.preprocessor, columns, rows));
+  }
+
+  /** Writes model.json, weights.bin and metadata.json into `dir`. */
+  async save(dir: string): Promise<{ weightsSha256: string }> {
+    const { weightsSha256 } = await saveNetwork(dir, this.network);
+    this.metadata.weightsSha256 = weightsSha256;
+    writeFileSync(join(dir, 'metadata.json'), JSON.stringify(this.metadata, null, 2) + '\n');
+    return { weightsSha256 };
+  }
+
+  static async load(dir: string): Promise<ChurnClvModel> {
+    const metadata = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as ModelMetadata;
+    if (metadata.format !== MODEL_FORMAT) throw new Error(`unsupported model format in ${dir}: ${metadata.format}`);
+    return new ChurnClvModel(await loadNetwork(dir), metadata);
+  }
+
+  dispose(): void {
+    this.network.dispose();
+  }
+}
+
+function toMatrix(pre: Preprocessor, columns: FeatureColumns, rows: number): Matrix {
+  const cols = inputNames(pre).length;
+  return { data: transform(pre, columns, rows), rows, cols };
+}

@@ -1,0 +1,29 @@
+// Scores a matrix in chunks: churn probability and expected value under the ZILN head.
+import * as tf from '@tensorflow/tfjs';
+import { zilnExpectedValue } from './loss.ts';
+import { chunks, type Matrix } from './matrix.ts';
+import { OUTPUT_UNITS } from './model.ts';
+
+export interface Predictions {
+  churnProb: Float64Array;
+  value: Float64Array;
+}
+
+export function predictNetwork(model: tf.LayersModel, input: Matrix, chunkSize = 16384): Predictions {
+  const churnProb = new Float64Array(input.rows);
+  const value = new Float64Array(input.rows);
+  for (const [start, end] of chunks(input.rows, chunkSize)) {
+    const out = tf.tidy(() => {
+      const x = tf.tensor2d(input.data.subarray(start * input.cols, end * input.cols), [end - start, input.cols]);
+      return model.predict(x, { batchSize: end - start }) as tf.Tensor;
+    });
+    const raw = out.dataSync();
+    out.dispose();
+    for (let i = 0; i < end - start; i++) {
+      const o = i * OUTPUT_UNITS;
+      churnProb[start + i] = 1 / (1 + Math.exp(-raw[o]));
+      value[start + i] = zilnExpectedValue(raw[o + 1], raw[o + 2], raw[o + 3]);
+    }
+  }
+  return { churnProb, value };
+}

@@ -1,0 +1,15 @@
+// churn features: build the point-in-time snapshot at the as-of date.
+import { featuresStage } from '../../features/features-stage.ts';
+import { timed } from '../../log.ts';
+import type { CommandRun } from '../command.ts';
+import { dateOption } from '../options.ts';
+import { withDatabase } from '../with-database.ts';
+
+export const run: CommandRun = (ctx, args) =>
+  withDatabase(ctx.dbPath, async (db) => {
+    const { value, seconds } = await timed(() => featuresStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config }));
+    return {
+      json: { ...value, seconds },
+      text: `features at ${value.asOf}: ${value.customers.toLocaleString('en')} customers${value.labelled ? ' (labels observed)' : ''} (${seconds.toFixed(2)} s)`,
+    };
+  });

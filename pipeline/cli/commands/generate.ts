@@ -1,0 +1,16 @@
+// churn generate: the synthetic history as canonical CSV files, to be ingested like a user's export.
+import { generateToCsv } from '../../generate/to-csv.ts';
+import { timed } from '../../log.ts';
+import type { CommandRun } from '../command.ts';
+import { intOption, requiredString } from '../options.ts';
+
+export const run: CommandRun = async (ctx, args) => {
+  const out = requiredString(args, 'out');
+  const customers = intOption(args, 'customers', 1, 10_000_000) ?? 50_000;
+  const seed = intOption(args, 'seed', 0, 2 ** 31 - 1) ?? ctx.config.seed;
+  const { value: summary, seconds } = await timed(() => generateToCsv(out, { customers, seed }, ctx.logger));
+  return {
+    json: { out, seed, ...summary, seconds },
+    text: `wrote ${summary.customers.toLocaleString('en')} customers and ${summary.events.toLocaleString('en')} events to ${out}/customers.csv and ${out}/events.csv (${seconds.toFixed(1)} s)`,
+  };
+};

@@ -1,0 +1,19 @@
+// churn score: score every customer at the as-of date with the latest (or given) model.
+import { timed } from '../../log.ts';
+import { scoreStage } from '../../score/score.ts';
+import type { CommandRun } from '../command.ts';
+import { dateOption, stringOption } from '../options.ts';
+import { withDatabase } from '../with-database.ts';
+
+export const run: CommandRun = (ctx, args) =>
+  withDatabase(ctx.dbPath, async (db) => {
+    const { value: s, seconds } = await timed(() =>
+      scoreStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelId: stringOption(args, 'model'), logger: ctx.logger }),
+    );
+    return {
+      json: { ...s, seconds },
+      text: `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}: ` +
+        `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
+        `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)`,
+    };
+  });

@@ -1,0 +1,28 @@
+// churn train: fit the churn + CLV model on a time split and save it.
+import { timed } from '../../log.ts';
+import { artifactPaths } from '../../paths.ts';
+import { trainStage } from '../../train/train.ts';
+import type { CommandRun } from '../command.ts';
+import { dateOption } from '../options.ts';
+import { withDatabase } from '../with-database.ts';
+
+export const run: CommandRun = (ctx, args) =>
+  withDatabase(ctx.dbPath, async (db) => {
+    const { value: t, seconds } = await timed(() =>
+      trainStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, logger: ctx.logger }),
+    );
+    const m = t.evaluation.metrics;
+    const { roc, pr, calibration, valueDeciles, ...evaluation } = t.evaluation;
+    return {
+      json: { ...t, evaluation: { ...evaluation, calibration, valueDeciles }, seconds },
+      text: [
+        `model ${t.modelId} saved to ${t.path} [backend ${t.backend}]`,
+        `  trained on ${t.rows.train.toLocaleString('en')} customers at ${t.trainCutoff}, ${t.epochs} epochs (best ${t.bestEpoch})`,
+        `  validated on ${t.rows.valid.toLocaleString('en')} customers at ${t.validCutoff}:`,
+        `    churn  AUC ${m.auc.toFixed(3)}  PR-AUC ${m.prAuc.toFixed(3)}  log loss ${m.logLoss.toFixed(3)}  Brier ${m.brier.toFixed(3)}  base rate ${m.baseRate.toFixed(3)}`,
+        `    recency rule AUC ${m.recencyAuc.toFixed(3)}`,
+        `    value  Gini ${m.value.gini.toFixed(3)}  Spearman ${m.value.spearman.toFixed(3)}  predicted ${m.value.predictedTotal.toFixed(0)} vs actual ${m.value.actualTotal.toFixed(0)}`,
+        `  (${seconds.toFixed(1)} s)`,
+      ].join('\n'),
+    };
+  });

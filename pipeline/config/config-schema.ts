@@ -1,0 +1,46 @@
+// The shape of churn.config.json. Every field has a default, so an empty file (or none) is valid.
+import { z } from 'zod';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const share = z.number().min(0).max(1);
+
+export const modelConfigSchema = z
+  .object({
+    hiddenUnits: z.array(z.number().int().min(1).max(1024)).min(1).max(6).default([64, 32]),
+    epochs: z.number().int().min(1).max(1000).default(40),
+    batchSize: z.number().int().min(16).max(65536).default(1024),
+    learningRate: z.number().positive().max(1).default(0.003),
+    l2: z.number().min(0).max(1).default(1e-4),
+    patience: z.number().int().min(1).max(100).default(6),
+    valueLossWeight: z.number().min(0).max(100).default(0.5),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    horizonDays: z.number().int().min(7).max(730).default(90),
+    valueHorizonDays: z.number().int().min(7).max(1825).default(365),
+    asOf: date.optional(),
+    riskThresholds: z
+      .object({ high: share.default(0.6), medium: share.default(0.3) })
+      .strict()
+      .refine((t) => t.medium < t.high, { message: 'medium must be below high' })
+      .default({ high: 0.6, medium: 0.3 }),
+    model: modelConfigSchema.default(modelConfigSchema.parse({})),
+    export: z
+      .object({ tiers: z.array(z.enum(['high', 'medium', 'low'])).min(1).default(['high', 'medium']) })
+      .strict()
+      .default({ tiers: ['high', 'medium'] }),
+    report: z
+      .object({
+        outDir: z.string().min(1).default('dist'),
+        maxRows: z.number().int().min(1).max(200000).default(5000),
+      })
+      .strict()
+      .default({ outDir: 'dist', maxRows: 5000 }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ModelConfig = z.infer<typeof modelConfigSchema>;

@@ -1,0 +1,182 @@
+// Publish stage: writes the JSON files the report site reads (overview, at-risk, model) into the
+// publish directory. The site never touches the database; contact data is masked here, before it
+// leaves the pipeline.
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Config } from '../config/config-schema.ts';
+import type { Database } from '../db/database.ts';
+import { readSql } from '../db/database.ts';
+import { latestScoredDate } from '../export/export.ts';
+import { ACTION_RULES } from '../score/actions.ts';
+import { maskEmail, maskName, maskPhone } from './mask.ts';
+
+export interface PublishOptions {
+  publishDir: string;
+  config: Config;
+  asOf?: string;
+}
+
+export interface PublishResult {
+  publishDir: string;
+  asOf: string;
+  modelId: string;
+  files: string[];
+}
+
+const round = (v: number | null, digits = 2) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+
+export async function publishStage(db: Database, options: PublishOptions): Promise<PublishResult> {
+  const { config } = options;
+  const asOf = options.asOf ?? (await latestScoredDate(db));
+  const [run] = await db.all<{ model_id: string }>(
+    'SELECT any_value(model_id) AS model_id FROM scores WHERE as_of = CAST($as_of AS DATE)',
+    { as_of: asOf },
+  );
+  const modelId = run.model_id;
+  const files = {
+    'overview.json': await overview(db, asOf, modelId, config),
+    'at-risk.json': await atRisk(db, asOf, config),
+    'model.json': await modelReport(db, modelId),
+  };
+  await mkdir(options.publishDir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    const target = join(options.publishDir, name);
+    await writeFile(`${target}.partial`, JSON.stringify(content) + '\n');
+    await rename(`${target}.partial`, target);
+  }
+  return { publishDir: options.publishDir, asOf, modelId, files: Object.keys(files) };
+}
+
+async function overview(db: Database, asOf: string, modelId: string, config: Config) {
+  const [o] = await db.all<Record<string, number | null>>(
+    readSql(import.meta.url, 'overview.sql'),
+    { as_of: asOf, horizon: config.horizonDays },
+    'overview.sql',
+  );
+  const tiers = await db.all<{ tier: string; customers: number; predictedValue: number; valueAtRisk: number }>(
+    `SELECT risk_tier AS tier, count(*) AS customers, round(sum(predicted_value), 2) AS "predictedValue",
+            round(sum(value_at_risk), 2) AS "valueAtRisk"
+     FROM scores WHERE as_of = CAST($as_of AS DATE) GROUP BY 1
+     ORDER BY CASE risk_tier WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END`,
+    { as_of: asOf },
+  );
+  const [predicted] = await db.all<{ rate: number | null; total: number; at_risk: number }>(
+    `SELECT avg(s.churn_prob) FILTER (f.frequency_90 > 0) AS rate, sum(s.predicted_value) AS total, sum(s.value_at_risk) AS at_risk
+     FROM scores s JOIN features f ON f.customer_id = s.customer_id AND f.cutoff = s.as_of
+     WHERE s.as_of = CAST($as_of AS DATE)`,
+    { as_of: asOf },
+  );
+  const monthly = await db.all<{ month: string; active_customers: number; purchases: number; revenue: number }>(
+    readSql(import.meta.url, 'monthly.sql'),
+    { as_of: asOf },
+    'monthly.sql',
+  );
+  const histogram = await db.all<{ tier: string; bin: number; customers: number }>(
+    `SELECT risk_tier AS tier, least(floor(churn_prob * 20), 19) / 20 AS bin, count(*) AS customers
+     FROM scores WHERE as_of = CAST($as_of AS DATE) GROUP BY 1, 2 ORDER BY 2, 1`,
+    { as_of: asOf },
+  );
+  const previousActive = o.previous_active ?? 0;
+  return {
+    asOf,
+    modelId,
+    horizonDays: config.horizonDays,
+    valueHorizonDays: config.valueHorizonDays,
+    customers: { total: o.customers_total, active: o.customers_active },
+    churn: {
+      trailingRate: previousActive > 0 ? round((o.previous_lost ?? 0) / previousActive, 4) : null,
+      predictedRate: round(predicted.rate, 4),
+    },
+    repurchaseRate: round(o.repurchase_rate, 4),
+    nps: round(o.nps, 1),
+    value: { predictedTotal: round(predicted.total), atRisk: round(predicted.at_risk) },
+    tiers,
+    monthly: monthly.map((m) => ({
+      month: m.month,
+      activeCustomers: m.active_customers,
+      purchases: m.purchases,
+      revenue: m.revenue,
+    })),
+    churnByTier: histogram.map((h) => ({ tier: h.tier, bin: round(h.bin, 2), customers: h.customers })),
+  };
+}
+
+async function atRisk(db: Database, asOf: string, config: Config) {
+  const actionLabels = new Map(ACTION_RULES.map((rule) => [rule.code, rule.label.en]));
+  const rows = await db.all(
+    `SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, s.risk_tier, s.churn_prob, s.value_tier,
+            s.predicted_value, s.value_at_risk, round(f.recency_days) AS days_since, s.action, s.reason_labels
+     FROM scores s JOIN customers c USING (customer_id)
+     LEFT JOIN features f ON f.customer_id = s.customer_id AND f.cutoff = s.as_of
+     WHERE s.as_of = CAST($as_of AS DATE) AND list_contains($tiers, s.risk_tier)
+     ORDER BY s.value_at_risk DESC, s.customer_id
+     LIMIT $limit`,
+    { as_of: asOf, tiers: config.export.tiers, limit: config.report.maxRows },
+    'at-risk (publish)',
+  );
+  const [counts] = await db.all<{ total: number; at_risk: number }>(
+    `SELECT count(*) AS total, count(*) FILTER (list_contains($tiers, risk_tier)) AS at_risk
+     FROM scores WHERE as_of = CAST($as_of AS DATE)`,
+    { as_of: asOf, tiers: config.export.tiers },
+  );
+  return {
+    asOf,
+    total: counts.total,
+    atRisk: counts.at_risk,
+    shown: rows.length,
+    tiers: config.export.tiers,
+    riskThresholds: config.riskThresholds,
+    rows: rows.map((r) => {
+      const reasons = JSON.parse(r.reason_labels as string) as { code: string; en: string }[];
+      return {
+        customerId: r.customer_id,
+        name: maskName(r.name as string | null),
+        email: maskEmail(r.email as string | null),
+        phone: maskPhone(r.phone as string | null),
+        region: r.region,
+        plan: r.plan,
+        riskTier: r.risk_tier,
+        valueTier: r.value_tier,
+        churnProb: round(r.churn_prob as number, 4),
+        predictedValue: round(r.predicted_value as number),
+        valueAtRisk: round(r.value_at_risk as number),
+        daysSinceLastPurchase: r.days_since,
+        action: r.action,
+        actionLabel: actionLabels.get(r.action as string) ?? r.action,
+        reasons: reasons.map((x) => x.code),
+        reasonLabels: reasons.map((x) => x.en),
+      };
+    }),
+  };
+}
+
+async function modelReport(db: Database, modelId: string) {
+  const [m] = await db.all<{ path: string; backend: string; as_of: string; train: string; valid: string }>(
+    `SELECT path, backend, strftime(as_of, '%Y-%m-%d') AS as_of, strftime(train_cutoff, '%Y-%m-%d') AS train,
+            strftime(valid_cutoff, '%Y-%m-%d') AS valid
+     FROM models WHERE model_id = $id`,
+    { id: modelId },
+  );
+  const metadata = JSON.parse(readFileSync(join(m.path, 'metadata.json'), 'utf8'));
+  const evaluation = JSON.parse(readFileSync(join(m.path, 'evaluation.json'), 'utf8'));
+  return {
+    modelId,
+    backend: m.backend,
+    asOf: m.as_of,
+    trainCutoff: m.train,
+    validCutoff: m.valid,
+    seed: metadata.info.seed,
+    rows: metadata.info.rows,
+    epochs: metadata.history.length,
+    bestEpoch: metadata.bestEpoch,
+    features: metadata.inputs,
+    config: metadata.fit,
+    metrics: evaluation.metrics,
+    roc: evaluation.roc,
+    pr: evaluation.pr,
+    calibration: evaluation.calibration,
+    lossCurve: evaluation.lossCurve,
+    valueDeciles: evaluation.valueDeciles,
+  };
+}

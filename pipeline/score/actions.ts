@@ -1,0 +1,86 @@
+// The first recommended action per customer: a small ordered rule table (the first rule that applies
+// wins). A configurable playbook replaces this table later; the codes stay stable.
+import type { Locale } from './reasons.ts';
+
+export type RiskTier = 'high' | 'medium' | 'low';
+export type ValueTier = 'vip' | 'high' | 'medium' | 'low';
+
+export interface ActionInput {
+  riskTier: RiskTier;
+  valueTier: ValueTier;
+  reasonCodes: string[];
+}
+
+export interface ActionRule {
+  code: string;
+  label: Record<Locale, string>;
+  channel: string;
+  applies(c: ActionInput): boolean;
+}
+
+const atRisk = (c: ActionInput) => c.riskTier !== 'low';
+
+export const ACTION_RULES: readonly ActionRule[] = [
+  {
+    code: 'vip_call',
+    label: { en: 'Account-manager call (VIP care)', 'zh-CN': '客户经理致电（VIP 关怀）' },
+    channel: 'phone',
+    applies: (c) => atRisk(c) && (c.valueTier === 'vip' || (c.riskTier === 'high' && c.valueTier === 'high')),
+  },
+  {
+    code: 'service_recovery',
+    label: { en: 'Service recovery: resolve open tickets', 'zh-CN': '服务补救：解决未结工单' },
+    channel: 'phone',
+    applies: (c) => atRisk(c) && c.reasonCodes.includes('unresolved_tickets'),
+  },
+  {
+    code: 'satisfaction_followup',
+    label: { en: 'Satisfaction follow-up', 'zh-CN': '满意度回访' },
+    channel: 'phone',
+    applies: (c) => atRisk(c) && c.reasonCodes.includes('detractor'),
+  },
+  {
+    code: 'onboarding',
+    label: { en: 'Onboarding help for a new customer', 'zh-CN': '新客户引导' },
+    channel: 'email',
+    applies: (c) => atRisk(c) && (c.reasonCodes.includes('new_customer') || c.reasonCodes.includes('never_purchased')),
+  },
+  {
+    code: 'win_back_offer',
+    label: { en: 'Win-back offer', 'zh-CN': '挽回优惠' },
+    channel: 'sms',
+    applies: (c) => c.riskTier === 'high',
+  },
+  {
+    code: 'loyalty_points',
+    label: { en: 'Loyalty points bonus', 'zh-CN': '积分奖励' },
+    channel: 'app_push',
+    applies: (c) => c.riskTier === 'medium',
+  },
+  {
+    code: 'none',
+    label: { en: 'No action', 'zh-CN': '无需行动' },
+    channel: 'none',
+    applies: () => true,
+  },
+];
+
+export function actionFor(input: ActionInput): ActionRule {
+  return ACTION_RULES.find((rule) => rule.applies(input)) ?? ACTION_RULES[ACTION_RULES.length - 1];
+}
+
+export function riskTier(prob: number, thresholds: { high: number; medium: number }): RiskTier {
+  return prob >= thresholds.high ? 'high' : prob >= thresholds.medium ? 'medium' : 'low';
+}
+
+/** Value tiers by rank of predicted value: top 5% VIP, next 15% high, next 30% medium, rest low. */
+export function valueTiers(values: ArrayLike<number>): ValueTier[] {
+  const n = values.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+  const tiers = new Array<ValueTier>(n);
+  order.forEach((idx, rank) => {
+    const q = rank / Math.max(n, 1);
+    tiers[idx] = q < 0.05 ? 'vip' : q < 0.2 ? 'high' : q < 0.5 ? 'medium' : 'low';
+  });
+  return tiers;
+}

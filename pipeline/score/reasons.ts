@@ -1,0 +1,89 @@
+// Per-customer reasons: plain-language signals behind a risk score, read off the customer's features.
+// Rules are listed most important first; a customer gets at most three.
+
+export type Locale = 'en' | 'zh-CN';
+
+export interface ReasonInput {
+  recency_days: number;
+  gap_mean_days: number;
+  frequency_total: number;
+  unresolved_tickets: number;
+  has_survey: number;
+  last_survey_score: number;
+  login_trend: number;
+  purchase_trend: number;
+  days_since_login: number;
+  tenure_days: number;
+  plan: string;
+}
+
+export interface Reason {
+  code: string;
+  label: Record<Locale, string>;
+}
+
+interface ReasonRule {
+  code: string;
+  applies(f: ReasonInput): boolean;
+  label(f: ReasonInput): Record<Locale, string>;
+}
+
+const days = (v: number) => Math.round(v);
+
+export const REASON_RULES: readonly ReasonRule[] = [
+  {
+    code: 'overdue_purchase',
+    applies: (f) => f.frequency_total > 0 && f.recency_days > Math.max(45, 2 * f.gap_mean_days),
+    label: (f) => ({
+      en: `No purchase in ${days(f.recency_days)} days (usually every ${days(f.gap_mean_days)})`,
+      'zh-CN': `已 ${days(f.recency_days)} 天未购买（通常每 ${days(f.gap_mean_days)} 天一次）`,
+    }),
+  },
+  {
+    code: 'unresolved_tickets',
+    applies: (f) => f.unresolved_tickets >= 1,
+    label: (f) => ({
+      en: `${f.unresolved_tickets} unresolved support ticket${f.unresolved_tickets === 1 ? '' : 's'}`,
+      'zh-CN': `${f.unresolved_tickets} 个未解决的客服工单`,
+    }),
+  },
+  {
+    code: 'detractor',
+    applies: (f) => f.has_survey === 1 && f.last_survey_score <= 6,
+    label: (f) => ({ en: `Detractor: last NPS score ${f.last_survey_score}`, 'zh-CN': `贬损者：最近一次 NPS 评分 ${f.last_survey_score}` }),
+  },
+  {
+    code: 'declining_activity',
+    applies: (f) => f.login_trend <= -0.3 || f.purchase_trend <= -0.3,
+    label: () => ({ en: 'Activity falling vs the previous 90 days', 'zh-CN': '活跃度较前 90 天下降' }),
+  },
+  {
+    code: 'no_recent_login',
+    applies: (f) => f.days_since_login > 60,
+    label: (f) => ({ en: `No login in ${days(f.days_since_login)} days`, 'zh-CN': `已 ${days(f.days_since_login)} 天未登录` }),
+  },
+  {
+    code: 'never_purchased',
+    applies: (f) => f.frequency_total === 0,
+    label: () => ({ en: 'Has never purchased', 'zh-CN': '从未购买' }),
+  },
+  {
+    code: 'new_customer',
+    applies: (f) => f.tenure_days < 90,
+    label: (f) => ({ en: `New customer (${days(f.tenure_days)} days)`, 'zh-CN': `新客户（${days(f.tenure_days)} 天）` }),
+  },
+  {
+    code: 'price_sensitive_plan',
+    applies: (f) => f.plan === 'discount',
+    label: () => ({ en: 'On the price-sensitive discount plan', 'zh-CN': '使用价格敏感的折扣套餐' }),
+  },
+];
+
+export function reasonsFor(features: ReasonInput, max = 3): Reason[] {
+  const out: Reason[] = [];
+  for (const rule of REASON_RULES) {
+    if (out.length >= max) break;
+    if (rule.applies(features)) out.push({ code: rule.code, label: rule.label(features) });
+  }
+  return out;
+}
