@@ -60,7 +60,7 @@ function parse(command: CommandSpec, argv: string[]) {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple }])),
+      options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false }])),
       allowPositionals: true,
       strict: true,
     });

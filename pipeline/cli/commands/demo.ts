@@ -1,5 +1,5 @@
 // churn demo: synthetic history into the database, then every stage, then where to look.
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
 import { timed } from '../../log.ts';
 import { runPipeline } from '../../run-pipeline.ts';
@@ -14,8 +14,10 @@ export const run: CommandRun = async (ctx, args) => {
   const siteOut = flag(args, 'no-report') ? null : (stringOption(args, 'out') ?? config.report.outDir);
   const total = performance.now();
   return withDatabase(ctx.dbPath, async (db) => {
+    // A demo starts from scratch: derived tables would otherwise describe the previous history.
+    await db.run('DELETE FROM scores; DELETE FROM models; DROP TABLE IF EXISTS features;', {}, 'demo: reset');
     const { value: generated, seconds } = await timed(() =>
-      generateIntoDatabase(db, { customers, seed }, ctx.logger, { replace: true }),
+      generateIntoDatabase(db, { customers, seed, replace: true }, ctx.logger),
     );
     ctx.logger.stage('generate', `${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events -> ${ctx.dbPath}`, seconds);
     const result = await runPipeline(db, { config, siteOut, logger: ctx.logger });
@@ -26,11 +28,11 @@ export const run: CommandRun = async (ctx, args) => {
       `  database:      ${ctx.dbPath} (${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events)`,
       `  model:         ${result.train.modelId} [${result.train.backend}]`,
       `  validation:    AUC ${m.auc.toFixed(3)}, PR-AUC ${m.prAuc.toFixed(3)}, Brier ${m.brier.toFixed(3)} (recency rule AUC ${m.recencyAuc.toFixed(3)})`,
-      `  at-risk list:  ${result.exports.map((e) => relative(process.cwd(), e.out)).join(' and ')} (${result.exports[0].rows.toLocaleString('en')} customers)`,
+      `  at-risk list:  ${result.exports.map((e) => shortPath(e.out)).join(' and ')} (${result.exports[0].rows.toLocaleString('en')} customers)`,
     ];
     if (result.site) {
       lines.push(
-        `  report site:   ${relative(process.cwd(), result.site.outDir) || '.'}/index.html`,
+        `  report site:   ${shortPath(result.site.outDir)}/index.html`,
         '',
         'Look at it: `npm run preview` serves the site on http://127.0.0.1:3000 (or open the built files with any static server).',
       );
@@ -41,3 +43,9 @@ export const run: CommandRun = async (ctx, args) => {
     };
   });
 };
+
+/** Relative to the working directory when inside it, else absolute. */
+function shortPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}

@@ -1,0 +1,125 @@
+// The CLI surface: help for every command, one-line user errors with exit codes, ingest refusing bad
+// files by line, status on an empty path, --json on stdout only.
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../pipeline/cli/commands.ts';
+import { churn } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp-db.ts';
+
+const REQUIRED = ['demo', 'generate', 'ingest', 'features', 'train', 'score', 'export', 'report', 'status'];
+
+let dir: string;
+let cleanup: () => void;
+beforeAll(() => ({ dir, cleanup } = tempDir()));
+afterAll(() => cleanup());
+
+describe('help', () => {
+  it('lists every command', () => {
+    const r = churn(['--help']);
+    expect(r.code).toBe(0);
+    for (const name of REQUIRED) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+
+  it.each(COMMANDS.map((c) => c.name))('%s --help shows usage and exits 0', (name) => {
+    const r = churn([name, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`usage: churn ${name}`);
+    expect(r.stdout).toContain('--db PATH');
+  });
+});
+
+describe('user errors', () => {
+  it('unknown option: one line and usage, exit 2, no stack', () => {
+    const r = churn(['train', '--bogus']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^churn train: Unknown option '--bogus'/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('bad date and bad number name the option', () => {
+    expect(churn(['features', '--as-of', '2024-02-30', '--db', join(dir, 'x.duckdb')]).stderr).toContain(
+      '--as-of: expected a date as YYYY-MM-DD, got "2024-02-30"',
+    );
+    expect(churn(['demo', '--customers', 'many']).stderr).toContain('--customers: expected a whole number');
+  });
+
+  it('invalid config file: path: message lines', () => {
+    const config = join(dir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ horizonDays: 'ninety', model: { epochs: 0 } }));
+    const r = churn(['status', '--config', config, '--db', join(dir, 'none.duckdb')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('horizonDays: Invalid input: expected number');
+    expect(r.stderr).toContain('model.epochs: Too small');
+  });
+
+  it('status of a database that does not exist says so and creates nothing', () => {
+    const db = join(dir, 'missing', 'churn.duckdb');
+    const r = churn(['status', '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ db, exists: false });
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('train on an empty database explains what to do', () => {
+    const r = churn(['train', '--db', join(dir, 'empty.duckdb')]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('has no events: run `churn demo` or `churn ingest` first');
+  });
+});
+
+describe('ingest', () => {
+  const header = 'customer_id,signup_date,region,channel,plan,name,email,phone\n';
+
+  it('loads a valid file and reports counts; loading it again inserts nothing', () => {
+    const db = join(dir, 'ingest.duckdb');
+    const file = join(dir, 'customers.csv');
+    writeFileSync(file, header + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\nc2,2024-02-01,,,,,,\n');
+    const first = churn(['ingest', file, '--kind', 'customers', '--db', db, '--json']);
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ rowsRead: 2, inserted: 2, alreadyPresent: 0 });
+    const again = churn(['ingest', file, '--kind', 'customers', '--db', db, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ rowsRead: 2, inserted: 0, alreadyPresent: 2 });
+  });
+
+  it('refuses a malformed file whole, naming the line and the field', () => {
+    const db = join(dir, 'refuse.duckdb');
+    const customers = join(dir, 'c.csv');
+    writeFileSync(customers, header + 'c1,2024-01-01,,,,,,\n');
+    expect(churn(['ingest', customers, '--kind', 'customers', '--db', db]).code).toBe(0);
+    const events = join(dir, 'bad-events.csv');
+    writeFileSync(
+      events,
+      'event_id,customer_id,ts,type,amount,score,channel,text\n' +
+        'e1,c1,2024-03-01 10:00:00,purchase,12.5,,web,\n' +
+        'e2,c1,yesterday,purchase,3,,web,\n',
+    );
+    const r = churn(['ingest', events, '--kind', 'events', '--db', db]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim()).toBe(
+      `churn ingest: ${events}:3: ts: expected a timestamp as YYYY-MM-DD HH:MM:SS (got "yesterday")`,
+    );
+    // Nothing accepted half-way: the good first row was not loaded either.
+    const status = JSON.parse(churn(['status', '--db', db, '--json']).stdout);
+    expect(status.history.events).toBe(0);
+  });
+
+  it('names the line of a row with the wrong number of fields, and of an unknown customer', () => {
+    const db = join(dir, 'fields.duckdb');
+    const file = join(dir, 'short.csv');
+    writeFileSync(file, header + 'c1,2024-01-01,,,,,,\nc2,2024-01-01\n');
+    expect(churn(['ingest', file, '--kind', 'customers', '--db', db]).stderr).toContain(`${file}:3: expected 8 fields`);
+    const events = join(dir, 'orphan.csv');
+    writeFileSync(events, 'event_id,customer_id,ts,type,amount,score,channel,text\ne1,nobody,2024-03-01,login,,,,\n');
+    expect(churn(['ingest', events, '--kind', 'events', '--db', db]).stderr).toContain(
+      `${events}:2: customer_id "nobody" is not a known customer`,
+    );
+  });
+
+  it('rejects an unknown kind and a missing file', () => {
+    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain('--kind must be customers or events, got "orders"');
+    expect(churn(['ingest', join(dir, 'nope.csv'), '--kind', 'events', '--db', join(dir, 'n.duckdb')]).stderr).toContain(
+      'nope.csv: no such file',
+    );
+  });
+});

@@ -1,0 +1,42 @@
+// The zero-inflated lognormal loss in tfjs against the formula evaluated by hand in plain JS.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../models/churn-clv/backend.ts';
+import { softplus, zilnExpectedValue, zilnLoss } from '../models/churn-clv/loss.ts';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+function reference(labels: number[], logit: number[], loc: number[], scaleRaw: number[]): number {
+  let cls = 0;
+  let reg = 0;
+  labels.forEach((y, i) => {
+    const p = 1 / (1 + Math.exp(-logit[i]));
+    const positive = y > 0 ? 1 : 0;
+    cls += -(positive * Math.log(p) + (1 - positive) * Math.log(1 - p));
+    if (positive) {
+      const s = softplus(scaleRaw[i]);
+      const lx = Math.log(y);
+      reg += -(-lx - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - ((lx - loc[i]) ** 2) / (2 * s * s));
+    }
+  });
+  return cls / labels.length + reg / labels.length;
+}
+
+describe('ZILN loss', () => {
+  it('matches the hand formula on buyers and non-buyers', () => {
+    const labels = [0, 12.5, 3, 0, 250];
+    const logit = [-1, 0.5, 2, 0.1, 1.5];
+    const loc = [0, 2.5, 1, 3, 5];
+    const scaleRaw = [0.2, 0.7, -0.3, 1, 0.4];
+    const col = (v: number[]) => tf.tensor2d(v, [v.length, 1]);
+    const loss = zilnLoss(col(labels), col(logit), col(loc), col(scaleRaw)).dataSync()[0];
+    expect(loss).toBeCloseTo(reference(labels, logit, loc, scaleRaw), 4);
+  });
+
+  it('expected value is P(buy) times the lognormal mean', () => {
+    const s = softplus(0.4);
+    expect(zilnExpectedValue(0, 2, 0.4)).toBeCloseTo(0.5 * Math.exp(2 + (s * s) / 2), 10);
+  });
+});
