@@ -1,0 +1,33 @@
+// Number and date formatting through Intl, in the report's locale (see labels.js).
+import { locale } from "./labels.js";
+
+const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
+const decimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const wholePercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+const metric = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const date = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+
+const missing = "–";
+const guard = (f) => (x) => (x == null || Number.isNaN(x) ? missing : f(x));
+
+export const formatInt = guard((x) => integer.format(x));
+export const formatValue = guard((x) => decimal.format(x));
+export const formatCompact = guard((x) => compact.format(x));
+export const formatPercent = guard((x) => percent.format(x));
+export const formatMetric = guard((x) => metric.format(x));
+export const formatOneDecimal = guard((x) => oneDecimal.format(x));
+
+/** 0.65, 0.7 → "65%–70%" */
+export function formatPercentRange(from, to) {
+  return `${wholePercent.format(from)}–${wholePercent.format(to)}`;
+}
+
+/** "2026-07-01" → "Jul 1, 2026" (dates are calendar dates: formatted in UTC). */
+export function formatDate(iso) {
+  if (!iso) return missing;
+  const d = new Date(`${String(iso).slice(0, 10)}T00:00:00Z`);
+  return Number.isNaN(+d) ? String(iso) : date.format(d);
+}

@@ -1,0 +1,374 @@
+// The report site: built offline from the fixture publish directory with buildSite, then served on
+// 127.0.0.1 and opened in headless Chromium (skipped only when /usr/bin/chromium is missing).
+
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSite, type BuildSiteResult } from '../pipeline/report/build-site.ts';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+const fixtures = join(root, 'test', 'fixtures', 'publish');
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface AtRiskRow {
+  customerId: string;
+  name: string;
+  email: string;
+  phone: string;
+  riskTier: string;
+  churnProb: number;
+  valueAtRisk: number;
+}
+
+let tmp: string;
+let outDir: string;
+let built: BuildSiteResult;
+let atRisk: { total: number; rows: AtRiskRow[] };
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'churn-site-'));
+  outDir = join(tmp, 'dist');
+  atRisk = JSON.parse(await readFile(join(fixtures, 'at-risk.json'), 'utf8'));
+  built = await buildSite({ publishDir: fixtures, outDir });
+});
+
+afterAll(async () => {
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+describe('buildSite', () => {
+  it('builds the three pages into outDir', async () => {
+    expect(built.outDir).toBe(outDir);
+    expect(built.pages).toEqual(['at-risk.html', 'index.html', 'model.html']);
+    for (const page of built.pages) expect((await stat(join(outDir, page))).size).toBeGreaterThan(1000);
+    expect(built.seconds).toBeLessThan(120);
+  });
+
+  it('references no CDN and no web font', async () => {
+    const files = await walk(outDir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      expect(text.includes('cdn.jsdelivr.net'), file).toBe(false);
+      expect(text.includes('fonts.googleapis.com'), file).toBe(false);
+    }
+  });
+
+  it('ships the published data unchanged', async () => {
+    const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
+    for (const name of ['overview', 'at-risk', 'model']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+  });
+
+  it('names a missing published file before building', async () => {
+    const partial = join(tmp, 'partial');
+    await mkdir(partial);
+    await copyFile(join(fixtures, 'overview.json'), join(partial, 'overview.json'));
+    await expect(buildSite({ publishDir: partial, outDir: join(tmp, 'never') })).rejects.toThrow(/at-risk\.json/);
+    expect(existsSync(join(tmp, 'never'))).toBe(false);
+  });
+
+  it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
+    const broken = join(tmp, 'broken');
+    await mkdir(broken);
+    for (const name of ['overview.json', 'at-risk.json']) await copyFile(join(fixtures, name), join(broken, name));
+    await writeFile(join(broken, 'model.json'), '{"modelId": ');
+    const error = await buildSite({ publishDir: broken, outDir }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect(error!.message).toMatch(/^site build failed .*model\.json is not valid JSON/);
+    expect(error!.message).not.toContain('\n');
+    expect(existsSync(join(outDir, 'index.html'))).toBe(true);
+  });
+
+  it('loaders exit non-zero with one stderr line naming the missing file', () => {
+    const run = spawnSync(process.execPath, [join(root, 'reports', 'data', 'model.json.js')], {
+      cwd: tmpdir(),
+      env: { ...process.env, CHURN_PUBLISH_DIR: join(tmp, 'nowhere') },
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain(join(tmp, 'nowhere', 'model.json'));
+  });
+
+  it('loaders print the published file to stdout', () => {
+    const run = spawnSync(process.execPath, [join(root, 'reports', 'data', 'at-risk.json.js')], {
+      cwd: tmpdir(),
+      env: { ...process.env, CHURN_PUBLISH_DIR: fixtures },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).rows).toHaveLength(atRisk.rows.length);
+  });
+});
+
+describe('report components (pure parts)', () => {
+  it('CSV: BOM, quoting and formula-injection neutralisation', async () => {
+    const { toCsv, csvCell } = await importComponent('csv.js');
+    for (const bad of ['=1+1', '+86 138', '-x', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(bad)).toMatch(/^"?'/);
+    expect(csvCell(-3)).toBe('-3');
+    expect(csvCell('a,"b"')).toBe('"a,""b"""');
+    expect(csvCell(['a', 'b'])).toBe('a; b');
+    const text = toCsv([{ id: 'C1', name: '王*' }], [{ key: 'id' }, { key: 'name' }]);
+    expect(text).toBe('\ufeffid,name\r\nC1,王*\r\n');
+  });
+
+  it('contact masking never shows a full address', async () => {
+    const { maskEmail, maskPhone, maskName } = await importComponent('contact.js');
+    expect(maskEmail('w***@example.com')).toBe('w***@example.com');
+    expect(maskEmail('wang.wei@example.com')).toBe('w***@example.com');
+    expect(maskPhone('+86 13812345678')).toBe('****5678');
+    expect(maskPhone('+86 138****5678')).toBe('+86 138****5678');
+    expect(maskName('王伟')).toBe('王*');
+  });
+});
+
+describe.skipIf(!hasChromium)('site in headless Chromium', () => {
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    server = await serveStatic(outDir);
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('server has no port');
+    base = `http://127.0.0.1:${address.port}`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await new Promise((r) => (server ? server.close(r) : r(null)));
+  });
+
+  async function open(path: string) {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    const foreign: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:') return;
+      if (url.hostname !== '127.0.0.1') foreign.push(request.url());
+    });
+    await page.goto(base + path, { waitUntil: 'load' });
+    return { page, errors, foreign };
+  }
+
+  async function chartsRendered(page: Page, expected: number) {
+    await page.waitForFunction(
+      `(() => {
+        const charts = [...document.querySelectorAll('.vega-chart')];
+        return charts.length === ${expected} && charts.every((c) => c.querySelector('svg.marks, canvas.marks'));
+      })()`,
+      undefined,
+      { timeout: 30_000 },
+    );
+    // marks were drawn, not just an empty svg
+    const marks = await page.$$eval('.vega-chart svg.marks', (svgs) => svgs.map((s) => s.querySelectorAll('path, rect, line').length));
+    expect(marks).toHaveLength(expected);
+    for (const n of marks) expect(n).toBeGreaterThan(5);
+  }
+
+  it('overview: headline numbers and three charts, nothing fetched from outside', async () => {
+    const { page, errors, foreign } = await open('/');
+    await chartsRendered(page, 3);
+    // tooltips: hovering a revenue bar of the trend chart shows vega-tooltip's element
+    await page.locator('.vega-chart svg.marks .mark-rect path').first().hover();
+    await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });
+    expect(await page.textContent('#vg-tooltip-element')).toMatch(/Revenue3,708,161/);
+    const text = await page.textContent('body');
+    expect(text).toContain('31,000');
+    expect(text).toContain('23.1%');
+    expect(text).toContain('Jul 1, 2026');
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('dark theme: chart text follows the page colour', async () => {
+    const dark = await browser.newContext({ colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await page.goto(`${base}/`);
+    await page.waitForSelector('.vega-chart svg.marks text');
+    const [text, background] = await page.evaluate(`[
+      getComputedStyle(document.querySelector('.vega-chart svg.marks text')).fill,
+      getComputedStyle(document.body).backgroundColor,
+    ]`) as [string, string];
+    expect(luminance(text)).toBeGreaterThan(0.5);
+    expect(luminance(background)).toBeLessThan(0.3);
+    await dark.close();
+  });
+
+  it('model: metrics table and five charts', async () => {
+    const { page, errors, foreign } = await open('/model');
+    await chartsRendered(page, 5);
+    const table = await page.textContent('.metrics-table');
+    expect(table).toContain('0.834');
+    expect(table).toContain('0.781');
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('at-risk: table, masked contacts, filters, sorting and the CSV download', async () => {
+    const { page, errors, foreign } = await open('/at-risk');
+    await page.waitForSelector('.sortable-table tbody tr code');
+    const byValue = [...atRisk.rows].sort((a, b) => b.valueAtRisk - a.valueAtRisk).map((r) => r.customerId);
+    expect(await shownIds(page)).toEqual(byValue);
+
+    // contact data stays masked: every address shown has a '*' in its local part
+    const body = await page.innerText('body');
+    const addresses = body.match(/[^\s@]+@[\w.-]+\.[a-z]{2,}/gi) ?? [];
+    expect(addresses.length).toBe(atRisk.rows.length);
+    for (const address of addresses) expect(address.split('@')[0]).toContain('*');
+
+    // all rows: formula-like cells are neutralised, the file starts with a BOM
+    const all = await downloadCsv(page);
+    expect(all.startsWith('\ufeffcustomerId,name,email,phone,')).toBe(true);
+    const allRows = parseCsv(all.slice(1));
+    expect(allRows.slice(1).map((r) => r[0])).toEqual(byValue);
+    expect(all).toContain("'=Robert T*");
+    expect(all).toContain("'+86 138****5678");
+    for (const row of allRows) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+
+    // filter by tier: the table and the CSV show exactly the high-risk rows
+    await page.selectOption('select[name="riskTier"]', 'high');
+    const high = atRisk.rows.filter((r) => r.riskTier === 'high');
+    await page.waitForSelector(`.match-count[data-count="${high.length}"]`);
+    const highIds = [...high].sort((a, b) => b.valueAtRisk - a.valueAtRisk).map((r) => r.customerId);
+    expect(await shownIds(page)).toEqual(highIds);
+    const highCsv = parseCsv((await downloadCsv(page)).slice(1));
+    expect(highCsv.slice(1).map((r) => r[0])).toEqual(highIds);
+    expect(highCsv.slice(1).every((r) => r[6] === 'high')).toBe(true);
+
+    // sort by churn probability (largest first): the CSV follows the table's order
+    await page.click('th button:has-text("Churn prob.")');
+    const byProb = [...high].sort((a, b) => b.churnProb - a.churnProb).map((r) => r.customerId);
+    expect(await shownIds(page)).toEqual(byProb);
+    expect(parseCsv((await downloadCsv(page)).slice(1)).slice(1).map((r) => r[0])).toEqual(byProb);
+
+    // search by customer id, combined with the tier filter
+    await page.fill('input[name="customerId"]', byProb[0].slice(-4));
+    await page.waitForSelector('.match-count[data-count="1"]');
+    expect(await shownIds(page)).toEqual([byProb[0]]);
+
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+});
+
+if (!hasChromium) {
+  it.skip(`browser checks skipped: ${CHROMIUM} not found (apt-get install -y chromium)`, () => {});
+}
+
+/** Relative luminance (0-1) of a CSS rgb()/rgba() colour. */
+function luminance(color: string): number {
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
+async function shownIds(page: Page): Promise<string[]> {
+  return page.$$eval('.sortable-table tbody tr td:first-child code', (cells) => cells.map((c) => c.textContent ?? ''));
+}
+
+async function downloadCsv(page: Page): Promise<string> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.download-button')]);
+  expect(download.suggestedFilename()).toMatch(/^at-risk-2026-07-01\.csv$/);
+  const path = await download.path();
+  return readFile(path, 'utf8');
+}
+
+/** A small RFC 4180 parser (quoted cells, CRLF). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    } else cell += ch;
+  }
+  if (cell || row.length) row.push(cell), rows.push(row);
+  return rows;
+}
+
+async function importComponent(name: string) {
+  // the components are browser JavaScript; their pure helpers also run in Node
+  return import(pathToFileURL(join(root, 'reports', 'components', name)).href);
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await walk(path)));
+    else out.push(path);
+  }
+  return out;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves dir on 127.0.0.1 (random port); /at-risk → at-risk.html as Framework's clean URLs expect. */
+function serveStatic(dir: string): Promise<Server> {
+  const server = createServer(async (req, res) => {
+    const pathname = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
+    if (pathname.includes('..')) return void res.writeHead(400).end();
+    const base = pathname.endsWith('/') ? `${pathname}index` : pathname;
+    for (const candidate of extname(base) ? [base] : [`${base}.html`, `${base}/index.html`]) {
+      const file = join(dir, candidate);
+      if ((await stat(file).catch(() => null))?.isFile()) {
+        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+        res.end(await readFile(file));
+        return;
+      }
+    }
+    res.writeHead(404).end('not found');
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
