@@ -24,7 +24,7 @@ const messages = {
     // overview
     "overview.trend": "Monthly trend",
     "overview.tiers": "Customers and value at risk by risk tier",
-    "overview.histogram": "Churn probability of active customers",
+    "overview.histogram": "Churn probability of scored customers",
     "overview.noHistogram": "The pipeline did not publish a churn-probability histogram.",
     // chart fields
     "field.month": "Month",

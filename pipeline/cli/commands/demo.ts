@@ -2,6 +2,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
 import { timed } from '../../log.ts';
+import { DEFAULT_DB } from '../../paths.ts';
 import { runPipeline } from '../../run-pipeline.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, intOption, stringOption } from '../options.ts';
@@ -34,7 +35,7 @@ export const run: CommandRun = async (ctx, args) => {
       lines.push(
         `  report site:   ${shortPath(result.site.outDir)}/index.html`,
         '',
-        'Look at it: `npm run preview` serves the site on http://127.0.0.1:3000 (or open the built files with any static server).',
+        `Look at it: \`${ctx.dbPath === DEFAULT_DB ? 'npm run preview' : `npx churn preview --db ${ctx.dbPath}`}\` serves the site on http://127.0.0.1:3000.`,
       );
     }
     return {

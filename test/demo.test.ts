@@ -1,0 +1,84 @@
+// End to end through the real CLI: `churn demo --customers 3000` in a temp dir builds the model, the
+// exports and the site; a second run with the same seed produces the same model and the same files.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../pipeline/db/database.ts';
+import { churn, type CliResult } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp-db.ts';
+
+let dir: string;
+let cleanup: () => void;
+let run: CliResult;
+let result: {
+  generated: { customers: number; events: number };
+  train: { modelId: string; evaluation: { metrics: { auc: number; recencyAuc: number } } };
+  exports: { out: string; rows: number }[];
+  site: { outDir: string; pages: string[] };
+};
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+  run = churn(['demo', '--customers', '3000', '--seed', '5', '--db', join(dir, 'a', 'churn.duckdb'), '--out', join(dir, 'a', 'site'), '--json']);
+  result = JSON.parse(run.stdout);
+});
+afterAll(() => cleanup());
+
+describe('churn demo', () => {
+  it('exits 0 and reports each stage with its timing on stderr', () => {
+    expect(run.code, run.stderr).toBe(0);
+    for (const stage of ['generate', 'features', 'train', 'score', 'export', 'publish', 'site']) {
+      expect(run.stderr).toMatch(new RegExp(`^${stage}\\s+.*\\(\\d+\\.\\d\\d s\\)$`, 'm'));
+    }
+    expect(result.generated.customers).toBe(3000);
+  });
+
+  it('trains a model that beats the recency rule and reaches AUC 0.75', () => {
+    const m = result.train.evaluation.metrics;
+    expect(m.auc).toBeGreaterThanOrEqual(0.75);
+    expect(m.auc).toBeGreaterThan(m.recencyAuc);
+  });
+
+  it('builds the site with the overview, at-risk and model pages', () => {
+    for (const page of ['index.html', 'at-risk.html', 'model.html']) expect(existsSync(join(result.site.outDir, page))).toBe(true);
+  });
+
+  it('exports an Excel-safe CSV and a Parquet file with the same rows, highest value at risk first', async () => {
+    const [csv, parquet] = result.exports;
+    const text = readFileSync(csv.out, 'utf8');
+    expect(text.charCodeAt(0)).toBe(0xfeff);
+    const lines = text.slice(1).trimEnd().split('\r\n');
+    expect(lines[0].startsWith('customer_id,name,email,phone,')).toBe(true);
+    expect(lines).toHaveLength(csv.rows + 1);
+    // Phones written as +86 ... are neutralised; no cell starts with a formula character.
+    expect(text).toContain(",'+86 ");
+    expect(text).not.toMatch(/(^|,)[=+@]/m);
+    const db = await openDatabase(':memory:');
+    const rows = await db.all<{ value_at_risk: number }>('SELECT value_at_risk FROM read_parquet($p)', { p: parquet.out });
+    db.close();
+    expect(rows).toHaveLength(csv.rows);
+    const values = rows.map((r) => r.value_at_risk);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+  });
+
+  it('status reads the result back', () => {
+    const status = JSON.parse(churn(['status', '--db', join(dir, 'a', 'churn.duckdb'), '--json']).stdout);
+    expect(status.lastModel.modelId).toBe(result.train.modelId);
+    expect(status.lastScoring.customers).toBe(3000);
+    expect(status.history.defaultAsOf).toBe('2026-07-01');
+  });
+
+  it('is deterministic: same seed, same model id, weights and byte-identical export', () => {
+    const again = churn(['demo', '--customers', '3000', '--seed', '5', '--db', join(dir, 'b', 'churn.duckdb'), '--no-report', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const second = JSON.parse(again.stdout);
+    expect(second.train.modelId).toBe(result.train.modelId);
+    expect(sha(second.exports[0].out)).toBe(sha(result.exports[0].out));
+    expect(sha(join(dir, 'b', 'models', second.train.modelId, 'weights.bin'))).toBe(
+      sha(join(dir, 'a', 'models', result.train.modelId, 'weights.bin')),
+    );
+  });
+});
