@@ -39,37 +39,40 @@ export function averagePrecision(labels: Num, scores: Num): number {
 
 /** Precision-recall points at each distinct score threshold, from the highest score down. */
 export function precisionRecall(labels: Num, scores: Num): { recall: number; precision: number; threshold: number }[] {
-  const order = sortedIndex(scores).reverse();
   const positives = count(labels);
-  const points: { recall: number; precision: number; threshold: number }[] = [];
-  let tp = 0;
-  let fp = 0;
-  for (let i = 0; i < order.length; i++) {
-    if (labels[order[i]] === 1) tp++;
-    else fp++;
-    if (i + 1 === order.length || scores[order[i + 1]] !== scores[order[i]]) {
-      points.push({ recall: positives ? tp / positives : 0, precision: tp / (tp + fp), threshold: scores[order[i]] });
-    }
-  }
-  return points;
+  return thresholdCounts(labels, scores).map(({ tp, fp, threshold }) => ({
+    recall: positives ? tp / positives : 0,
+    precision: tp / (tp + fp),
+    threshold,
+  }));
 }
 
 /** ROC points at each distinct threshold, starting at (0, 0). */
 export function rocCurve(labels: Num, scores: Num): { fpr: number; tpr: number; threshold: number }[] {
-  const order = sortedIndex(scores).reverse();
   const positives = count(labels);
   const negatives = labels.length - positives;
-  const points = [{ fpr: 0, tpr: 0, threshold: Infinity }];
+  return [
+    { fpr: 0, tpr: 0, threshold: Infinity },
+    ...thresholdCounts(labels, scores).map(({ tp, fp, threshold }) => ({
+      fpr: negatives ? fp / negatives : 0,
+      tpr: positives ? tp / positives : 0,
+      threshold,
+    })),
+  ];
+}
+
+/** True and false positives when predicting 1 for scores >= each distinct threshold, highest first. */
+function thresholdCounts(labels: Num, scores: Num): { tp: number; fp: number; threshold: number }[] {
+  const order = sortedIndex(scores).reverse();
+  const out: { tp: number; fp: number; threshold: number }[] = [];
   let tp = 0;
   let fp = 0;
   for (let i = 0; i < order.length; i++) {
     if (labels[order[i]] === 1) tp++;
     else fp++;
-    if (i + 1 === order.length || scores[order[i + 1]] !== scores[order[i]]) {
-      points.push({ fpr: negatives ? fp / negatives : 0, tpr: positives ? tp / positives : 0, threshold: scores[order[i]] });
-    }
+    if (i + 1 === order.length || scores[order[i + 1]] !== scores[order[i]]) out.push({ tp, fp, threshold: scores[order[i]] });
   }
-  return points;
+  return out;
 }
 
 export function logLoss(labels: Num, probs: Num, eps = 1e-12): number {
