@@ -10,10 +10,23 @@ export interface Status {
   tables: Record<string, number>;
   lastModel: { modelId: string; createdAt: string; asOf: string; backend: string; metrics: Record<string, unknown> } | null;
   lastScoring: { asOf: string; modelId: string; customers: number } | null;
+  /** History coverage per event type. */
+  eventTypes: { type: string; events: number; first: string; last: string }[];
+  /** The most recent ingested files, newest first. */
+  recentLoads: {
+    loadId: string;
+    file: string;
+    kind: string;
+    finishedAt: string;
+    rowsRead: number;
+    inserted: number;
+    alreadyPresent: number;
+    rejected: number;
+  }[];
 }
 
 export function missingStatus(db: string): Status {
-  return { db, exists: existsSync(db), history: null, tables: {}, lastModel: null, lastScoring: null };
+  return { db, exists: existsSync(db), history: null, tables: {}, lastModel: null, lastScoring: null, eventTypes: [], recentLoads: [] };
 }
 
 export async function statusOf(db: Database): Promise<Status> {
@@ -35,7 +48,18 @@ export async function statusOf(db: Database): Promise<Status> {
     `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, any_value(model_id) AS model_id, count(*) AS n
      FROM scores GROUP BY as_of ORDER BY as_of DESC LIMIT 1`,
   );
+  const eventTypes = await db.all<{ type: string; events: number; first: string; last: string }>(
+    `SELECT type, count(*) AS events, strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last
+     FROM events GROUP BY type ORDER BY type`,
+  );
+  const recentLoads = await db.all<Status['recentLoads'][number]>(
+    `SELECT load_id AS "loadId", file, kind, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS "finishedAt",
+            rows_read AS "rowsRead", inserted, already_present AS "alreadyPresent", rejected
+     FROM ingest_log ORDER BY finished_at DESC, load_id DESC LIMIT 5`,
+  );
   return {
+    eventTypes,
+    recentLoads,
     db: db.path,
     exists: true,
     history: await historyRange(db),

@@ -1,6 +1,6 @@
 // The CLI surface: help for every command, one-line user errors with exit codes, ingest refusing bad
 // files by line, status on an empty path, --json on stdout only.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../pipeline/cli/commands.ts';
@@ -77,12 +77,12 @@ describe('ingest', () => {
     writeFileSync(file, header + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\nc2,2024-02-01,,,,,,\n');
     const first = churn(['ingest', file, '--kind', 'customers', '--db', db, '--json']);
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toMatchObject({ rowsRead: 2, inserted: 2, alreadyPresent: 0 });
+    expect(JSON.parse(first.stdout).files[0]).toMatchObject({ rowsRead: 2, inserted: 2, alreadyPresent: 0 });
     const again = churn(['ingest', file, '--kind', 'customers', '--db', db, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ rowsRead: 2, inserted: 0, alreadyPresent: 2 });
+    expect(JSON.parse(again.stdout).files[0]).toMatchObject({ rowsRead: 2, inserted: 0, alreadyPresent: 2 });
   });
 
-  it('refuses a malformed file whole, naming the line and the field', () => {
+  it('rejects a bad row with its line and reason, loads the good ones, and reconciles', () => {
     const db = join(dir, 'refuse.duckdb');
     const customers = join(dir, 'c.csv');
     writeFileSync(customers, header + 'c1,2024-01-01,,,,,,\n');
@@ -94,30 +94,26 @@ describe('ingest', () => {
         'e1,c1,2024-03-01 10:00:00,purchase,12.5,,web,\n' +
         'e2,c1,yesterday,purchase,3,,web,\n',
     );
-    const r = churn(['ingest', events, '--kind', 'events', '--db', db]);
-    expect(r.code).toBe(3);
-    expect(r.stderr.trim()).toBe(
-      `churn ingest: ${events}:3: ts: expected a timestamp as YYYY-MM-DD HH:MM:SS (got "yesterday")`,
-    );
-    // Nothing accepted half-way: the good first row was not loaded either.
-    const status = JSON.parse(churn(['status', '--db', db, '--json']).stdout);
-    expect(status.history.events).toBe(0);
+    const rejects = join(dir, 'rejects.csv');
+    const r = churn(['ingest', events, '--kind', 'events', '--db', db, '--rejects', rejects, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [file] = JSON.parse(r.stdout).files;
+    expect(file).toMatchObject({ rowsRead: 2, inserted: 1, alreadyPresent: 0, rejected: 1, rejectsByReason: { bad_timestamp: 1 } });
+    expect(readFileSync(rejects, 'utf8')).toContain('e2,c1,yesterday,purchase,3,,web,,3,bad_timestamp,"ts: cannot read ""yesterday"" as a timestamp"');
   });
 
-  it('names the line of a row with the wrong number of fields, and of an unknown customer', () => {
+  it('refuses a file that is not what --kind says with one line', () => {
     const db = join(dir, 'fields.duckdb');
-    const file = join(dir, 'short.csv');
-    writeFileSync(file, header + 'c1,2024-01-01,,,,,,\nc2,2024-01-01\n');
-    expect(churn(['ingest', file, '--kind', 'customers', '--db', db]).stderr).toContain(`${file}:3: expected 8 fields`);
-    const events = join(dir, 'orphan.csv');
-    writeFileSync(events, 'event_id,customer_id,ts,type,amount,score,channel,text\ne1,nobody,2024-03-01,login,,,,\n');
-    expect(churn(['ingest', events, '--kind', 'events', '--db', db]).stderr).toContain(
-      `${events}:2: customer_id "nobody" is not a known customer`,
-    );
+    const file = join(dir, 'events-as-customers.csv');
+    writeFileSync(file, 'event_id,customer_id,ts,type\ne1,c1,2024-01-01,login\n');
+    const r = churn(['ingest', file, '--kind', 'customers', '--db', db]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('column "signup_date" (for signup_date) is not in the file; its columns are event_id, customer_id, ts, type');
   });
 
   it('rejects an unknown kind and a missing file', () => {
-    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain('--kind must be customers or events, got "orders"');
+    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain('--kind must be customers, events, actions; got "orders"');
     expect(churn(['ingest', join(dir, 'nope.csv'), '--kind', 'events', '--db', join(dir, 'n.duckdb')]).stderr).toContain(
       'nope.csv: no such file',
     );

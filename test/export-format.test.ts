@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine, neutralise } from '../pipeline/export/csv.ts';
-import { readCsv } from '../pipeline/ingest/csv-reader.ts';
+import { openCsv } from '../pipeline/ingest/sources/csv-source.ts';
 import { maskEmail, maskName, maskPhone } from '../pipeline/report/mask.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
@@ -38,10 +38,11 @@ describe('CSV reader', () => {
     try {
       const file = join(dir, 'x.csv');
       writeFileSync(file, '\uFEFFa,b\r\n1,"x, ""y"""\r\n2,"multi\nline"\r\n3,z');
+      const source = await openCsv(file);
+      expect(source.columns).toEqual(['a', 'b']);
       const records = [];
-      for await (const r of readCsv(file)) records.push(r);
+      for await (const r of source.records) records.push({ line: r.line, fields: r.fields });
       expect(records).toEqual([
-        { line: 1, fields: ['a', 'b'] },
         { line: 2, fields: ['1', 'x, "y"'] },
         { line: 3, fields: ['2', 'multi\nline'] },
         { line: 5, fields: ['3', 'z'] },

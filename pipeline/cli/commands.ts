@@ -29,11 +29,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'ingest',
-    summary: 'validate and load a CSV file in the canonical format into the database',
-    usage: 'churn ingest FILE --kind customers|events [--db PATH]',
-    positionals: [{ name: 'FILE', required: true }],
+    summary: 'load CSV, Parquet, JSON or NDJSON exports: map, validate every row, reject bad rows with reasons',
+    usage:
+      'churn ingest FILE... --kind customers|events|actions [--map MAPPING.json] [--format csv|parquet|json|ndjson] ' +
+      '[--encoding utf8|gb18030] [--rejects OUT.csv] [--dry-run]\n       churn ingest --infer FILE --kind KIND',
+    positionals: [{ name: 'FILE', required: true, variadic: true }],
     options: {
-      kind: { type: 'string', value: 'KIND', description: 'what the file holds: customers or events (required)' },
+      kind: { type: 'string', value: 'KIND', description: 'what the files hold: customers, events or actions (required)' },
+      map: { type: 'string', value: 'FILE', description: 'mapping file: source columns -> canonical fields (default: the file is canonical)' },
+      format: { type: 'string', value: 'FORMAT', description: 'csv, parquet, json or ndjson (default: from the mapping, else the extension)' },
+      encoding: { type: 'string', value: 'ENC', description: 'text encoding of CSV files: utf8 (default) or gb18030 (also reads GBK)' },
+      rejects: { type: 'string', value: 'FILE', description: 'also write rejected rows to this CSV, to fix and ingest again' },
+      'dry-run': { type: 'boolean', description: 'validate and count, change nothing' },
+      infer: { type: 'boolean', description: 'print a starter mapping for FILE instead of loading it' },
     },
     load: () => import('./commands/ingest.ts'),
   },

@@ -32,6 +32,13 @@ export const configSchema = z
       .object({ tiers: z.array(z.enum(['high', 'medium', 'low'])).min(1).default(['high', 'medium']) })
       .strict()
       .default({ tiers: ['high', 'medium'] }),
+    ingest: z
+      .object({
+        futureToleranceHours: z.number().min(0).max(24 * 365).default(24),
+        missingCustomers: z.enum(['reject', 'create']).default('reject'),
+      })
+      .strict()
+      .default({ futureToleranceHours: 24, missingCustomers: 'reject' }),
     report: z
       .object({
         outDir: z.string().min(1).default('dist'),

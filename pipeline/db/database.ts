@@ -18,6 +18,8 @@ export interface Database {
   all<T extends Row = Row>(sql: string, params?: Params, label?: string): Promise<T[]>;
   /** Runs a query and returns its columns by name. */
   columns(sql: string, params?: Params, label?: string): Promise<Record<string, unknown[]>>;
+  /** Streams a query's rows in batches (one DuckDB chunk each), so memory stays flat. */
+  stream(sql: string, params?: Params, label?: string): AsyncGenerator<{ columns: string[]; rows: unknown[][] }>;
   appender(table: string): Promise<DuckDBAppender>;
   close(): void;
 }
@@ -92,6 +94,20 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       const cols = reader.getColumnsObjectJS();
       for (const key of Object.keys(cols)) cols[key] = cols[key].map(plainValue) as never;
       return cols as Record<string, unknown[]>;
+    },
+    async *stream(sql, params, label) {
+      let result;
+      try {
+        result = await connection.stream(sql, params && Object.keys(params).length ? bind(params) : undefined);
+      } catch (error) {
+        throw new QueryError(label ?? firstLine(sql), error);
+      }
+      const columns = result.columnNames();
+      try {
+        for await (const rows of result.yieldRowsJs()) yield { columns, rows: rows as unknown[][] };
+      } catch (error) {
+        throw new QueryError(label ?? firstLine(sql), error);
+      }
     },
     appender: (table) => connection.createAppender(table),
     close() {

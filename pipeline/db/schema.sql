@@ -52,11 +52,44 @@ CREATE TABLE IF NOT EXISTS scores (
   PRIMARY KEY (as_of, customer_id)
 );
 
-CREATE TABLE IF NOT EXISTS loads (
-  load_id     VARCHAR PRIMARY KEY,
-  loaded_at   TIMESTAMP NOT NULL,
-  kind        VARCHAR NOT NULL,
-  source      VARCHAR NOT NULL,
-  rows_read   BIGINT NOT NULL,
-  rows_loaded BIGINT NOT NULL
+-- Retention actions taken (calls, visits, offers), including control-group hold-outs.
+CREATE TABLE IF NOT EXISTS actions (
+  action_id   VARCHAR PRIMARY KEY,
+  customer_id VARCHAR NOT NULL,
+  ts          TIMESTAMP NOT NULL,
+  action      VARCHAR NOT NULL,
+  channel     VARCHAR,
+  cost        DOUBLE,
+  campaign    VARCHAR,
+  is_control  BOOLEAN NOT NULL DEFAULT false,
+  text        VARCHAR
+);
+
+-- One row per ingested file (dry runs are not recorded).
+CREATE TABLE IF NOT EXISTS ingest_log (
+  load_id           VARCHAR PRIMARY KEY,
+  file              VARCHAR NOT NULL,
+  size_bytes        BIGINT NOT NULL,
+  sha256            VARCHAR NOT NULL,
+  kind              VARCHAR NOT NULL,
+  format            VARCHAR NOT NULL,
+  mapping           JSON NOT NULL,
+  rows_read         BIGINT NOT NULL,
+  inserted          BIGINT NOT NULL,
+  updated           BIGINT NOT NULL,   -- customers whose attributes changed (part of already_present)
+  already_present   BIGINT NOT NULL,
+  rejected          BIGINT NOT NULL,
+  customers_created BIGINT NOT NULL,   -- stub customers made from events (mapping missingCustomers: create)
+  started_at        TIMESTAMP NOT NULL,
+  finished_at       TIMESTAMP NOT NULL
+);
+
+-- Rows refused by ingest, with the reason and the row as it was in the file.
+CREATE TABLE IF NOT EXISTS rejects (
+  load_id  VARCHAR NOT NULL,
+  file     VARCHAR NOT NULL,
+  line     BIGINT NOT NULL,
+  reason   VARCHAR NOT NULL,
+  message  VARCHAR NOT NULL,
+  raw      VARCHAR NOT NULL
 );

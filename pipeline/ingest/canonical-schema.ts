@@ -1,81 +1,188 @@
-// The canonical row formats for `churn ingest`: one zod schema per kind, over the raw CSV text.
-// Column names and order are those of the customers and events tables (pipeline/db/schema.sql).
+// The canonical row formats: one zod schema per kind (customers, events, actions), applied to every
+// row after mapping. Each field carries its description (docs/data-format.md is generated from these)
+// and each failure a reason code (reasons.ts). Input values are text, as read from any source.
 import { z } from 'zod';
+import type { RejectReason } from './reasons.ts';
 
 export const EVENT_TYPES = [
   'purchase', 'refund', 'login', 'support_ticket', 'ticket_resolved', 'survey', 'care_contact', 'email_open',
 ] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
 
-const optionalText = z.string().transform((v) => (v.trim() === '' ? null : v.trim()));
-const requiredText = (what: string) => z.string().trim().min(1, `${what} is empty`);
+export const ACTION_CHANNELS = ['phone', 'visit', 'email', 'sms', 'wechat', 'app_push', 'mail', 'other'] as const;
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'not a real calendar date');
+/** Survey scores are NPS answers 0..10. */
+export const SCORE_RANGE = { min: 0, max: 10 } as const;
 
-const timestamp = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?Z?$/, 'expected a timestamp as YYYY-MM-DD HH:MM:SS')
-  .transform((v, ctx) => {
-    const iso = v.replace(' ', 'T').replace(/Z$/, '');
-    const ms = Date.parse(iso.length === 10 ? `${iso}T00:00:00Z` : `${iso}Z`);
-    if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: 'custom', message: 'not a real date and time' });
+export interface ValidationContext {
+  /** Timestamps later than this (epoch ms) are rejected as future_timestamp. */
+  latestAllowedMs: number;
+}
+
+// A zod issue carries its reason code in params, so a rejection names the rule it broke.
+const issue = (ctx: z.RefinementCtx, reason: RejectReason, message: string) =>
+  ctx.addIssue({ code: 'custom', message, params: { reason } });
+
+const text = z.string().transform((v) => (v.trim() === '' ? null : v.trim()));
+
+const required = (reason: RejectReason, what: string) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim();
+    if (t === '') {
+      issue(ctx, reason, `${what} is empty`);
       return z.NEVER;
     }
-    return ms;
+    return t;
   });
 
-const optionalNumber = (what: string) =>
+const isoDate = z.string().transform((v, ctx) => {
+  const t = v.trim();
+  const ms = Date.parse(`${t}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== t) {
+    issue(ctx, t === '' ? 'missing_required' : 'bad_date', t === '' ? 'date is empty' : `not a date (YYYY-MM-DD): "${t}"`);
+    return z.NEVER;
+  }
+  return t;
+});
+
+/** Timestamps arrive normalised by the mapping stage as epoch milliseconds in text, or ISO text. */
+const timestamp = z.string().transform((v, ctx) => {
+  const t = v.trim();
+  if (t === '') {
+    issue(ctx, 'missing_required', 'timestamp is empty');
+    return z.NEVER;
+  }
+  const ms = /^-?\d+$/.test(t) ? Number(t) : parseIsoTimestamp(t);
+  if (ms === null || !Number.isFinite(ms)) {
+    issue(ctx, 'bad_timestamp', `not a timestamp (YYYY-MM-DD HH:MM:SS): "${t}"`);
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const number = (what: string) =>
   z.string().transform((v, ctx) => {
-    if (v.trim() === '') return null;
-    const n = Number(v);
+    const t = v.trim();
+    if (t === '') return null;
+    const n = Number(t);
     if (!Number.isFinite(n)) {
-      ctx.addIssue({ code: 'custom', message: `${what} is not a number: "${v}"` });
+      issue(ctx, 'bad_number', `${what} is not a number: "${t}"`);
       return z.NEVER;
     }
     return n;
   });
 
-export const customerRowSchema = z.object({
-  customer_id: requiredText('customer_id'),
-  signup_date: isoDate,
-  region: optionalText,
-  channel: optionalText,
-  plan: optionalText,
-  name: optionalText,
-  email: optionalText,
-  phone: optionalText,
-});
+export const customerFields = {
+  customer_id: required('missing_customer_id', 'customer_id').describe('Customer identifier (text, unique).'),
+  signup_date: isoDate.describe('Date the customer joined, YYYY-MM-DD.'),
+  region: text.describe('Region (optional attribute, one-hot encoded by the model).'),
+  channel: text.describe('Acquisition channel (optional attribute).'),
+  plan: text.describe('Plan or membership level (optional attribute).'),
+  name: text.describe('Contact name (personal data: masked on the report site).'),
+  email: text.describe('Contact email (personal data: masked on the report site).'),
+  phone: text.describe('Contact phone (personal data: masked on the report site).'),
+};
 
-export const eventRowSchema = z
-  .object({
-    event_id: requiredText('event_id'),
-    customer_id: requiredText('customer_id'),
-    ts: timestamp,
-    type: z.enum(EVENT_TYPES, { message: `type must be one of ${EVENT_TYPES.join(', ')}` }),
-    amount: optionalNumber('amount'),
-    score: optionalNumber('score'),
-    channel: optionalText,
-    text: optionalText,
-  })
-  .superRefine((row, ctx) => {
-    if (row.type === 'purchase' && (row.amount === null || row.amount < 0)) {
-      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'a purchase needs an amount of 0 or more' });
-    }
-    if (row.type === 'survey' && row.score !== null && (row.score < 0 || row.score > 10)) {
-      ctx.addIssue({ code: 'custom', path: ['score'], message: 'survey score must be between 0 and 10' });
-    }
-  });
+export const eventFields = {
+  event_id: required('missing_required', 'event_id').describe('Event identifier (text, unique); a mapping can build one by hashing fields.'),
+  customer_id: required('missing_customer_id', 'customer_id').describe('Customer the event belongs to.'),
+  ts: timestamp.describe('When it happened, YYYY-MM-DD HH:MM:SS in UTC (a mapping converts formats and time zones).'),
+  type: z
+    .string()
+    .transform((v, ctx) => {
+      const t = v.trim();
+      if (!(EVENT_TYPES as readonly string[]).includes(t)) {
+        issue(ctx, t === '' ? 'missing_required' : 'unknown_event_type', t === '' ? 'type is empty' : `unknown event type "${t}" (expected one of ${EVENT_TYPES.join(', ')})`);
+        return z.NEVER;
+      }
+      return t as EventType;
+    })
+    .describe(`One of ${EVENT_TYPES.join(', ')}.`),
+  amount: number('amount').describe('Money amount: purchases >= 0; refunds may be negative (their absolute value is subtracted).'),
+  score: number('score').describe(`Survey answer, NPS ${SCORE_RANGE.min}-${SCORE_RANGE.max}.`),
+  channel: text.describe('Channel of the interaction (web, app, store, phone, ...).'),
+  text: text.describe('Free text from the source, if any.'),
+};
 
-export type CustomerRow = z.infer<typeof customerRowSchema>;
-export type EventRow = z.infer<typeof eventRowSchema>;
+export const actionFields = {
+  action_id: required('missing_required', 'action_id').describe('Retention action identifier (text, unique).'),
+  customer_id: required('missing_customer_id', 'customer_id').describe('Customer the action was aimed at.'),
+  ts: timestamp.describe('When the action was taken, YYYY-MM-DD HH:MM:SS in UTC.'),
+  action: required('missing_required', 'action').describe('Action code (e.g. vip_call, win_back_offer, loyalty_points).'),
+  channel: z
+    .string()
+    .transform((v, ctx) => {
+      const t = v.trim().toLowerCase();
+      if (t === '') return null;
+      if (!(ACTION_CHANNELS as readonly string[]).includes(t)) {
+        issue(ctx, 'bad_value', `unknown channel "${v.trim()}" (expected one of ${ACTION_CHANNELS.join(', ')})`);
+        return z.NEVER;
+      }
+      return t;
+    })
+    .describe(`Contact channel: ${ACTION_CHANNELS.join(', ')}.`),
+  cost: number('cost').describe('Cost of the action in money, if known.'),
+  campaign: text.describe('Campaign the action belongs to.'),
+  is_control: z
+    .string()
+    .transform((v, ctx) => {
+      const t = v.trim().toLowerCase();
+      if (t === '') return false;
+      if (['1', 'true', 'yes', 'y', 't'].includes(t)) return true;
+      if (['0', 'false', 'no', 'n', 'f'].includes(t)) return false;
+      issue(ctx, 'bad_value', `is_control must be true or false, got "${v.trim()}"`);
+      return z.NEVER;
+    })
+    .describe('true when the customer was held out as a control (no contact made).'),
+  text: text.describe('Notes, outcome, free text.'),
+};
+
+function rowSchema<F extends Record<string, z.ZodType>>(fields: F) {
+  return z.object(fields);
+}
 
 export const KINDS = {
-  customers: { schema: customerRowSchema, columns: Object.keys(customerRowSchema.shape) },
-  events: { schema: eventRowSchema, columns: ['event_id', 'customer_id', 'ts', 'type', 'amount', 'score', 'channel', 'text'] },
+  customers: { fields: customerFields, schema: rowSchema(customerFields), id: 'customer_id' },
+  events: { fields: eventFields, schema: rowSchema(eventFields), id: 'event_id' },
+  actions: { fields: actionFields, schema: rowSchema(actionFields), id: 'action_id' },
 } as const;
 export type Kind = keyof typeof KINDS;
+export const KIND_NAMES = Object.keys(KINDS) as Kind[];
+
+export const columnsOf = (kind: Kind): string[] => Object.keys(KINDS[kind].fields);
+
+export type CustomerRow = z.output<typeof KINDS.customers.schema>;
+export type EventRow = z.output<typeof KINDS.events.schema>;
+export type ActionRow = z.output<typeof KINDS.actions.schema>;
+export type CanonicalRow = CustomerRow | EventRow | ActionRow;
+
+/** Rules that need several fields at once. */
+export function crossFieldRejection(kind: Kind, row: CanonicalRow, ctx: ValidationContext): { reason: RejectReason; message: string } | null {
+  if (kind === 'events' || kind === 'actions') {
+    const ts = (row as EventRow).ts;
+    if (ts > ctx.latestAllowedMs) {
+      return { reason: 'future_timestamp', message: `timestamp ${new Date(ts).toISOString().replace('T', ' ').slice(0, 19)} is in the future` };
+    }
+  }
+  if (kind === 'events') {
+    const e = row as EventRow;
+    if (e.type === 'purchase' && e.amount === null) return { reason: 'missing_required', message: 'a purchase needs an amount' };
+    if (e.type === 'purchase' && e.amount !== null && e.amount < 0) return { reason: 'negative_amount', message: `purchase amount is negative: ${e.amount}` };
+    if (e.type === 'survey' && e.score === null) return { reason: 'missing_required', message: 'a survey needs a score' };
+    if (e.type === 'survey' && e.score !== null && (e.score < SCORE_RANGE.min || e.score > SCORE_RANGE.max)) {
+      return { reason: 'score_out_of_range', message: `survey score ${e.score} is outside ${SCORE_RANGE.min}-${SCORE_RANGE.max}` };
+    }
+  }
+  return null;
+}
+
+/** Parses YYYY-MM-DD[ T]HH:MM[:SS[.fff]][Z] as UTC; null when it is not a real instant. */
+export function parseIsoTimestamp(value: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?Z?$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h = '0', mi = '0', s = '0', frac = '0'] = m.slice(1);
+  const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(Number(`0.${frac}`) * 1000));
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== +y || back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
+  return ms;
+}

@@ -1,18 +1,89 @@
-// churn ingest: validate and load a canonical CSV file; a file with a bad row is refused whole.
-import { ingestCsv, parseKind } from '../../ingest/ingest.ts';
+// churn ingest: load exports through a mapping, validating every row; or --infer a starter mapping.
+import { basename, extname, join, dirname } from 'node:path';
+import { KIND_NAMES, type Kind } from '../../ingest/canonical-schema.ts';
+import { inferMapping } from '../../ingest/infer.ts';
+import { ingestFile, type IngestResult } from '../../ingest/ingest.ts';
+import { loadMapping } from '../../ingest/mapping.ts';
+import type { Encoding } from '../../ingest/sources/csv-source.ts';
+import type { SourceFormat } from '../../ingest/sources/source.ts';
+import { UsageError } from '../../errors.ts';
 import { timed } from '../../log.ts';
 import type { CommandRun } from '../command.ts';
-import { stringOption } from '../options.ts';
+import { flag, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) => {
-  const kind = parseKind(stringOption(args, 'kind'));
-  const file = args.positionals[0];
-  return withDatabase(ctx.dbPath, async (db) => {
-    const { value: r, seconds } = await timed(() => ingestCsv(db, file, kind, ctx.logger));
-    return {
-      json: { ...r, seconds },
-      text: `${r.file}: ${r.rowsRead.toLocaleString('en')} rows read, ${r.inserted.toLocaleString('en')} inserted, ${r.alreadyPresent.toLocaleString('en')} already present (${seconds.toFixed(1)} s)`,
-    };
+export const run: CommandRun = async (ctx, args) => {
+  const kind = choice(stringOption(args, 'kind'), KIND_NAMES, '--kind', true) as Kind;
+  const format = choice(stringOption(args, 'format'), ['csv', 'parquet', 'json', 'ndjson'], '--format') as SourceFormat | undefined;
+  const encoding = choice(stringOption(args, 'encoding'), ['utf8', 'gb18030'], '--encoding') as Encoding | undefined;
+  const files = args.positionals;
+
+  if (flag(args, 'infer')) {
+    if (files.length !== 1) throw new UsageError('--infer takes exactly one FILE');
+    const { mapping, notes } = await withDatabase(':memory:', (db) => inferMapping(db, files[0], kind, { format, encoding }));
+    for (const note of notes) ctx.logger.info(`note: ${note}`);
+    return { json: mapping, text: JSON.stringify(mapping, null, 2) };
+  }
+
+  const mapPath = stringOption(args, 'map');
+  const mapping = mapPath === undefined ? null : loadMapping(mapPath, kind);
+  const rejects = stringOption(args, 'rejects');
+  const dryRun = flag(args, 'dry-run');
+  const results: (IngestResult & { seconds: number })[] = [];
+  await withDatabase(ctx.dbPath, async (db) => {
+    for (const file of files) {
+      const { value, seconds } = await timed(() =>
+        ingestFile(db, file, {
+          kind,
+          mapping,
+          format,
+          encoding,
+          dryRun,
+          rejectsOut: rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file),
+          missingCustomers: mapping?.missingCustomers ?? ctx.config.ingest.missingCustomers,
+          futureToleranceHours: ctx.config.ingest.futureToleranceHours,
+          logger: ctx.logger,
+        }),
+      );
+      results.push({ ...value, seconds: Math.round(seconds * 100) / 100 });
+      if (files.length > 1) ctx.logger.info(describe(value, seconds));
+    }
   });
+  const totals = { rowsRead: 0, inserted: 0, alreadyPresent: 0, rejected: 0 };
+  for (const r of results) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k];
+  return {
+    json: { dryRun, files: results, totals },
+    text: results.length === 1 ? describe(results[0], results[0].seconds) : `${results.length} files: ${summary(totals)}`,
+  };
 };
+
+function describe(r: IngestResult, seconds: number): string {
+  const reasons = Object.entries(r.rejectsByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+  return (
+    `${r.dryRun ? '[dry run] ' : ''}${r.file}: ${summary(r)}` +
+    (r.updated ? ` (${r.updated.toLocaleString('en')} customers updated)` : '') +
+    (r.customersCreated ? `, ${r.customersCreated.toLocaleString('en')} customers created from events` : '') +
+    (reasons ? `; rejected: ${reasons}` : '') +
+    (r.rejectsFile ? `; rejected rows in ${r.rejectsFile}` : '') +
+    ` (${seconds.toFixed(1)} s)`
+  );
+}
+
+function summary(t: { rowsRead: number; inserted: number; alreadyPresent: number; rejected: number }): string {
+  const n = (v: number) => v.toLocaleString('en');
+  return `${n(t.rowsRead)} rows read = ${n(t.inserted)} inserted + ${n(t.alreadyPresent)} already present + ${n(t.rejected)} rejected`;
+}
+
+function choice(value: string | undefined, allowed: readonly string[], option: string, required = false): string | undefined {
+  if (value === undefined) {
+    if (required) throw new UsageError(`${option} is required: ${allowed.join(', ')}`);
+    return undefined;
+  }
+  if (!allowed.includes(value)) throw new UsageError(`${option} must be ${allowed.join(', ')}; got "${value}"`);
+  return value;
+}
+
+function perFile(out: string, file: string): string {
+  const ext = extname(out) || '.csv';
+  return join(dirname(out), `${basename(out, ext)}-${basename(file, extname(file))}${ext}`);
+}

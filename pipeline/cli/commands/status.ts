@@ -19,6 +19,16 @@ function describe(s: Status): string {
     `events:       ${(h?.events ?? 0).toLocaleString('en')}${h?.firstEvent ? ` from ${h.firstEvent} to ${h.lastEvent} (default as-of ${h.defaultAsOf})` : ''}`,
     `tables:       ${Object.entries(s.tables).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`,
   ];
+  if (s.eventTypes.length) {
+    lines.push('history by event type:');
+    for (const t of s.eventTypes) lines.push(`  ${t.type.padEnd(16)} ${t.events.toLocaleString('en').padStart(12)}  ${t.first} .. ${t.last}`);
+  }
+  if (s.recentLoads.length) {
+    lines.push('recent loads:');
+    for (const l of s.recentLoads) {
+      lines.push(`  ${l.finishedAt}  ${l.kind.padEnd(9)} ${l.file}: ${l.rowsRead.toLocaleString('en')} read, ${l.inserted.toLocaleString('en')} inserted, ${l.alreadyPresent.toLocaleString('en')} present, ${l.rejected.toLocaleString('en')} rejected`);
+    }
+  }
   if (s.lastModel) {
     const m = s.lastModel.metrics as { auc?: number; prAuc?: number; brier?: number; recencyAuc?: number };
     lines.push(

@@ -1,0 +1,61 @@
+// Loads a mapping file and checks it against the kind; builds the identity mapping when none is given.
+import { existsSync, readFileSync } from 'node:fs';
+import { UserError } from '../errors.ts';
+import { columnsOf, KINDS, type Kind } from './canonical-schema.ts';
+import { mappingSchema, type Mapping } from './mapping-schema.ts';
+
+export function identityMapping(kind: Kind): Mapping {
+  return { fields: Object.fromEntries(columnsOf(kind).map((c) => [c, c])) };
+}
+
+export function loadMapping(path: string, kind: Kind): Mapping {
+  if (!existsSync(path)) throw new UserError(`mapping file ${path} does not exist`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new UserError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return checkMapping(raw, kind, path);
+}
+
+export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapping {
+  const parsed = mappingSchema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  if (parsed.success) {
+    const m = parsed.data;
+    const canonical = columnsOf(kind);
+    if (m.kind !== undefined && m.kind !== kind) problems.push(`kind: the mapping is for ${m.kind}, not ${kind}`);
+    for (const field of Object.keys(m.fields)) {
+      if (!canonical.includes(field)) problems.push(`fields.${field}: not a ${kind} field (expected one of ${canonical.join(', ')})`);
+    }
+    const id = KINDS[kind].id;
+    for (const field of canonical) {
+      if (field === id && m.idFrom) continue;
+      if (!(field in m.fields) && isRequired(kind, field)) problems.push(`fields.${field}: required, but not mapped`);
+    }
+    for (const field of m.idFrom ?? []) {
+      if (!canonical.includes(field) || field === id) problems.push(`idFrom: ${field} is not a ${kind} field to hash`);
+    }
+    if (m.idFrom && id in m.fields) problems.push(`idFrom: ${id} is mapped already; give one or the other`);
+    if (m.csv?.header === false && !m.csv.columns && usesColumnNames(m)) {
+      problems.push('csv.columns: a file without a header needs column names here, or fields must use column numbers');
+    }
+  }
+  if (problems.length) throw new UserError(`${source} is invalid:\n${problems.join('\n')}`);
+  return parsed.data as Mapping;
+}
+
+const REQUIRED: Record<Kind, string[]> = {
+  customers: ['customer_id', 'signup_date'],
+  events: ['event_id', 'customer_id', 'ts', 'type'],
+  actions: ['action_id', 'customer_id', 'ts', 'action'],
+};
+
+export function isRequired(kind: Kind, field: string): boolean {
+  return REQUIRED[kind].includes(field);
+}
+
+function usesColumnNames(m: Mapping): boolean {
+  return Object.values(m.fields).some((f) => typeof f === 'string' || typeof f.column === 'string');
+}
