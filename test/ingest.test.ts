@@ -267,3 +267,25 @@ describe('CDNOW through the shipped mappings', () => {
     expect(sum.total).toBeCloseTo(244091.94, 2); // the file's dollar_value column summed independently (awk)
   });
 });
+
+describe('documentation', () => {
+  it('docs/data-format.md is what the schemas generate (run `npm run docs` after changing them)', async () => {
+    const { renderDataFormatDoc } = await import('../pipeline/ingest/data-format-doc.ts');
+    expect(readFileSync('docs/data-format.md', 'utf8')).toBe(renderDataFormatDoc());
+  });
+});
+
+describe('--infer', () => {
+  it('proposes a mapping for the CDNOW master file that loads it completely', async () => {
+    const { inferMapping } = await import('../pipeline/ingest/infer.ts');
+    const { mapping } = await inferMapping(db, 'data/samples/cdnow/CDNOW_master.txt', 'events');
+    expect(mapping.fields.ts).toEqual({ column: 'date', format: '%Y%m%d' });
+    const r = await ingestFile(db, 'data/samples/cdnow/CDNOW_master.txt', {
+      ...base,
+      now: Date.now(),
+      kind: 'events',
+      mapping: checkMapping({ ...mapping, missingCustomers: 'create' }, 'events'),
+    });
+    expect(r).toMatchObject({ rowsRead: 69659, inserted: 69659, rejected: 0, customersCreated: 23570 });
+  });
+});

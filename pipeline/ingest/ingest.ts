@@ -81,7 +81,7 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
     latestAllowedMs: (options.now ?? Date.now()) + options.futureToleranceHours * 3_600_000,
   }, { identity: options.mapping === null });
 
-  await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${STAGE_TYPES[kind]}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content VARCHAR)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${STAGE_TYPES[kind]}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`);
   await db.run('CREATE OR REPLACE TEMP TABLE _rejected (line BIGINT, reason VARCHAR, message VARCHAR, raw VARCHAR)');
   try {
     const rowsRead = await stageRows(db, kind, source, mapper, logger, basename(path), stat.size);
@@ -220,7 +220,7 @@ async function stageRows(
       stage.appendVarchar(record.raw);
       if (result.idBase === null) stage.appendNull();
       else stage.appendVarchar(result.idBase);
-      stage.appendVarchar(contentHash(result.row));
+      stage.appendDouble(contentHash(result.row));
       stage.endRow();
     }
   } finally {
@@ -263,8 +263,25 @@ function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
   }
 }
 
-function contentHash(row: CanonicalRow): string {
-  return createHash('sha1').update(JSON.stringify(row)).digest('base64');
+/**
+ * A 53-bit hash of the row's values (cyrb53). It is only compared between rows that share an id in
+ * the same file, where a collision would need two different rows with one id and one hash.
+ */
+function contentHash(row: CanonicalRow): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (const value of Object.values(row)) {
+    const text = value === null ? '\u0000' : String(value);
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ 0x1f, 2654435761);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 async function hashFile(file: string, hash: ReturnType<typeof createHash>): Promise<void> {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { columnsOf, KINDS, type Kind } from './canonical-schema.ts';
 import { mappingSchema, type Mapping } from './mapping-schema.ts';
+import { checkTimeZone, timeParser } from './parse-time.ts';
 
 export function identityMapping(kind: Kind): Mapping {
   return { fields: Object.fromEntries(columnsOf(kind).map((c) => [c, c])) };
@@ -38,6 +39,20 @@ export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapp
       if (!canonical.includes(field) || field === id) problems.push(`idFrom: ${field} is not a ${kind} field to hash`);
     }
     if (m.idFrom && id in m.fields) problems.push(`idFrom: ${id} is mapped already; give one or the other`);
+    for (const [field, spec] of Object.entries(m.fields)) {
+      if (typeof spec === 'string') continue;
+      const zone = spec.timezone ? checkTimeZone(spec.timezone) : null;
+      if (zone) problems.push(`fields.${field}.timezone: ${zone}`);
+      if (spec.format !== undefined) {
+        try {
+          timeParser(spec.format, undefined);
+        } catch (error) {
+          problems.push(`fields.${field}.format: ${(error as Error).message}`);
+        }
+      }
+    }
+    const zone = m.timezone ? checkTimeZone(m.timezone) : null;
+    if (zone) problems.push(`timezone: ${zone}`);
     if (m.csv?.header === false && !m.csv.columns && usesColumnNames(m)) {
       problems.push('csv.columns: a file without a header needs column names here, or fields must use column numbers');
     }
