@@ -1,0 +1,130 @@
+// Streams the synthetic history into the `customers` and `events` tables.
+// Rows are appended (DuckDB Appender, the fast path) into unindexed staging tables, then moved into
+// place in one transaction: a failed or interrupted load leaves the tables as they were, and the
+// primary-key indexes are built in one bulk INSERT instead of chunk by chunk (3x faster).
+// Events arrive from the generator in time order and keep it: DuckDB preserves insertion order, and
+// feature queries run faster over time-sorted events (PLATFORM.md).
+// Replacing drops and recreates the two tables (from db/schema.sql) instead of deleting their rows:
+// DELETE on a primary-key table costs ~40 s per million rows here, a DROP is instant.
+
+import { DuckDBDateValue, type DuckDBAppender } from '@duckdb/node-api';
+import { readSql, type Database } from '../db/database.ts';
+import { UserError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log.ts';
+import { generateHistory, type GenerateOptions, type GenerateSummary } from './generator.ts';
+
+export interface IntoDatabaseOptions extends GenerateOptions {
+  /** Clear `customers` and `events` first instead of refusing when they already hold data. */
+  replace?: boolean;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Generates a history into `customers` and `events`. Refuses (UserError) when they hold data, unless
+ * `replace` is set. Other tables (scores, models, ...) are left alone.
+ */
+export async function generateIntoDatabase(
+  db: Database,
+  options: IntoDatabaseOptions,
+  logger: Logger = silentLogger,
+): Promise<GenerateSummary> {
+  const [held] = await db.all<{ customers: number; events: number }>(
+    'SELECT (SELECT count(*) FROM customers) AS customers, (SELECT count(*) FROM events) AS events',
+    {},
+    'generate: count existing rows',
+  );
+  const holdsData = held.customers > 0 || held.events > 0;
+  if (holdsData && !options.replace) {
+    throw new UserError(
+      `database ${db.path} already holds ${held.customers} customers and ${held.events} events: replace them or use another database`,
+    );
+  }
+
+  // Staging tables copy the column types of the real ones; ts is kept as epoch milliseconds because
+  // appending a DOUBLE is much cheaper than building a TIMESTAMP value per row.
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE generate_customers AS SELECT * FROM customers LIMIT 0;
+     CREATE OR REPLACE TEMP TABLE generate_events AS
+       SELECT * REPLACE (CAST(NULL AS DOUBLE) AS ts) FROM events LIMIT 0;`,
+    {},
+    'generate: staging tables',
+  );
+  try {
+    const summary = await append(db, options, logger);
+    await db.run(
+      `BEGIN TRANSACTION;
+       ${holdsData ? `DROP TABLE events; DROP TABLE customers; ${readSql(import.meta.url, '../db/schema.sql')}` : ''}
+       INSERT INTO customers SELECT * FROM generate_customers;
+       INSERT INTO events SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;
+       COMMIT;`,
+      {},
+      'generate: move rows into place',
+    );
+    return summary;
+  } catch (error) {
+    await db.run('ROLLBACK', {}, 'generate: rollback').catch(() => {});
+    throw error;
+  } finally {
+    // Temporary tables vanish with the connection anyway: a failure here must not hide the result.
+    await db
+      .run('DROP TABLE IF EXISTS generate_customers; DROP TABLE IF EXISTS generate_events;', {}, 'generate: drop staging')
+      .catch(() => {});
+  }
+}
+
+async function append(db: Database, options: GenerateOptions, logger: Logger): Promise<GenerateSummary> {
+  const customers = await db.appender('generate_customers');
+  const events = await db.appender('generate_events');
+  const progress = logger.progress('generating', 1);
+  let completed = false;
+  try {
+    const summary = generateHistory(options, {
+      customer(c) {
+        customers.appendVarchar(c.customer_id);
+        customers.appendDate(new DuckDBDateValue(Date.parse(c.signup_date) / DAY_MS));
+        customers.appendVarchar(c.region);
+        customers.appendVarchar(c.channel);
+        customers.appendVarchar(c.plan);
+        appendText(customers, c.name);
+        appendText(customers, c.email);
+        appendText(customers, c.phone);
+        customers.endRow();
+      },
+      event(e) {
+        events.appendVarchar(e.event_id);
+        events.appendVarchar(e.customer_id);
+        events.appendDouble(e.ts);
+        events.appendVarchar(e.type);
+        appendNumber(events, e.amount);
+        appendNumber(events, e.score);
+        appendText(events, e.channel);
+        appendText(events, e.text);
+        events.endRow();
+      },
+      progress: (done, total) => progress.tick(done / total),
+    });
+    completed = true;
+    return summary;
+  } finally {
+    progress.done();
+    // After a failure mid-row, closing (which flushes) would throw and hide the original error.
+    for (const appender of [customers, events]) {
+      try {
+        appender.closeSync();
+      } catch (error) {
+        if (completed) throw error;
+      }
+    }
+  }
+}
+
+function appendText(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function appendNumber(appender: DuckDBAppender, value: number | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendDouble(value);
+}
