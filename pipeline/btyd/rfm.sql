@@ -1,0 +1,44 @@
+-- RFM summary per customer for the BTYD models, in lifetimes' conventions (summary_data_from_
+-- transaction_data + calibration_and_holdout_data). Purchases are counted by day: several purchases
+-- on one day are one purchase whose value is their sum.
+--   frequency  repeat purchase days in calibration (purchase days after the first one)
+--   recency    time from the first to the last purchase day in calibration (0 without repeats)
+--   T          time from the first purchase day to the calibration end (its last day)
+--   monetary   mean value of the repeat purchase days (NULL without repeats)
+--   *_holdout  purchase days and their total value in (calibration end, holdout end]
+-- Time is in days / $unit_days (weeks = days / 7, fractional: the published CDNOW T is 38.86 weeks).
+-- Customers: everyone whose first purchase day is on or before the calibration end.
+-- Parameters: $calibration_end DATE (inclusive), $holdout_end DATE (inclusive; = calibration end for
+-- no holdout), $unit_days DOUBLE.
+WITH p AS (
+  SELECT CAST($calibration_end AS DATE) AS cal_end,
+         CAST($holdout_end AS DATE) AS hold_end,
+         CAST($unit_days AS DOUBLE) AS unit
+),
+days AS (
+  SELECT e.customer_id, CAST(e.ts AS DATE) AS day, sum(coalesce(e.amount, 0)) AS value
+  FROM events e, p
+  WHERE e.type = 'purchase' AND e.ts < CAST(p.hold_end AS TIMESTAMP) + INTERVAL 1 DAY
+  GROUP BY 1, 2
+),
+firsts AS (
+  SELECT customer_id, min(day) AS first_day
+  FROM days
+  GROUP BY 1
+)
+SELECT
+  d.customer_id,
+  CAST(count(*) FILTER (d.day <= p.cal_end) - 1 AS DOUBLE)                          AS frequency,
+  date_diff('day', f.first_day, max(d.day) FILTER (d.day <= p.cal_end)) / p.unit    AS recency,
+  date_diff('day', f.first_day, p.cal_end) / p.unit                                 AS "T",
+  avg(d.value) FILTER (d.day > f.first_day AND d.day <= p.cal_end)                  AS monetary,
+  date_diff('day', DATE '1970-01-01', f.first_day)                                  AS first_day_number,
+  CAST(count(*) FILTER (d.day > p.cal_end) AS DOUBLE)                               AS frequency_holdout,
+  coalesce(sum(d.value) FILTER (d.day > p.cal_end), 0)                              AS value_holdout,
+  date_diff('day', p.cal_end, p.hold_end) / p.unit                                  AS duration_holdout
+FROM days d
+JOIN firsts f USING (customer_id)
+CROSS JOIN p
+WHERE f.first_day <= p.cal_end
+GROUP BY d.customer_id, f.first_day, p.cal_end, p.hold_end, p.unit
+ORDER BY d.customer_id

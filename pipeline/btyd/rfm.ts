@@ -1,0 +1,51 @@
+// Reads the per-customer RFM summary (rfm.sql) into typed columns for the BTYD models.
+import type { Database } from '../db/database.ts';
+import { readSql } from '../db/database.ts';
+
+export type TimeUnit = 'days' | 'weeks';
+export const UNIT_DAYS: Record<TimeUnit, number> = { days: 1, weeks: 7 };
+
+export interface RfmOptions {
+  /** Last day of the calibration period (inclusive), YYYY-MM-DD. */
+  calibrationEnd: string;
+  /** Last day of the holdout period (inclusive); omitted: no holdout. */
+  holdoutEnd?: string;
+  unit: TimeUnit;
+}
+
+export interface RfmSummary extends RfmOptions {
+  customerIds: string[];
+  frequency: Float64Array;
+  recency: Float64Array;
+  T: Float64Array;
+  /** Mean value of the repeat purchase days; 0 without repeats. */
+  monetary: Float64Array;
+  /** First purchase day as days since 1970-01-01. */
+  firstDay: Int32Array;
+  frequencyHoldout: Float64Array;
+  valueHoldout: Float64Array;
+  /** Length of the holdout period in `unit`s (0 without one). */
+  durationHoldout: number;
+}
+
+export async function readRfm(db: Database, options: RfmOptions): Promise<RfmSummary> {
+  const cols = await db.columns(
+    readSql(import.meta.url, 'rfm.sql'),
+    { calibration_end: options.calibrationEnd, holdout_end: options.holdoutEnd ?? options.calibrationEnd, unit_days: UNIT_DAYS[options.unit] },
+    'rfm.sql',
+  );
+  const numbers = (name: string) => Float64Array.from(cols[name] as (number | null)[], (v) => v ?? 0);
+  const duration = cols.duration_holdout as number[];
+  return {
+    ...options,
+    customerIds: cols.customer_id as string[],
+    frequency: numbers('frequency'),
+    recency: numbers('recency'),
+    T: numbers('T'),
+    monetary: numbers('monetary'),
+    firstDay: Int32Array.from(cols.first_day_number as number[]),
+    frequencyHoldout: numbers('frequency_holdout'),
+    valueHoldout: numbers('value_holdout'),
+    durationHoldout: duration.length ? duration[0] : 0,
+  };
+}

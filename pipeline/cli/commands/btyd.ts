@@ -1,0 +1,78 @@
+// churn btyd: fit the probabilistic customer-base models at a calibration end and, with a holdout
+// end, compare their forecasts with what happened. Reads the database only.
+import { btydStage, type BtydResult } from '../../btyd/btyd-stage.ts';
+import type { TimeUnit } from '../../btyd/rfm.ts';
+import { UsageError } from '../../errors.ts';
+import type { CommandArgs, CommandRun } from '../command.ts';
+import { dateOption, requiredString, stringOption } from '../options.ts';
+import { withDatabase } from '../with-database.ts';
+
+export const run: CommandRun = (ctx, args) => {
+  requiredString(args, 'calibration-end');
+  const options = {
+    calibrationEnd: dateOption(args, 'calibration-end')!,
+    holdoutEnd: dateOption(args, 'holdout-end'),
+    unit: unitOption(args),
+    penalty: penaltyOption(args),
+  };
+  return withDatabase(ctx.dbPath, async (db) => {
+    const result = await btydStage(db, options);
+    return { json: result, text: describe(result) };
+  }, true);
+};
+
+function unitOption(args: CommandArgs): TimeUnit {
+  const unit = stringOption(args, 'unit') ?? 'weeks';
+  if (unit !== 'days' && unit !== 'weeks') throw new UsageError(`--unit: expected days or weeks, got "${unit}"`);
+  return unit;
+}
+
+function penaltyOption(args: CommandArgs): number {
+  const raw = stringOption(args, 'penalty');
+  if (raw === undefined) return 0;
+  const value = Number(raw);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--penalty: expected a number >= 0, got "${raw}"`);
+  return value;
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(4));
+
+function describe(r: BtydResult): string {
+  const lines = [
+    `calibration to ${r.calibrationEnd} (unit ${r.unit}): ${r.customers.toLocaleString('en')} customers, ` +
+      `${r.repeatCustomers.toLocaleString('en')} with repeat purchases`,
+    '',
+  ];
+  for (const [name, m] of Object.entries(r.models)) {
+    if ('error' in m) {
+      lines.push(`${name.padEnd(11)} not fitted: ${m.error}`);
+      continue;
+    }
+    const params = Object.entries(m.params).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+    const status = m.converged ? 'converged' : `NOT converged (${m.message})`;
+    lines.push(
+      `${name.padEnd(11)} ${params}; log-likelihood ${m.logLik.toFixed(2)} on ${m.customers.toLocaleString('en')} customers; ` +
+        `${status}, ${m.iterations} iterations, gradient ${m.gradientNorm.toExponential(1)}, ${(m.seconds * 1000).toFixed(0)} ms`,
+    );
+    for (const warning of m.warnings) lines.push(`            warning: ${warning}`);
+  }
+  const h = r.holdout;
+  if (h) {
+    const names = Object.keys(h.models);
+    lines.push(
+      '',
+      `holdout ${h.start} .. ${h.end} (${h.duration} ${r.unit}): ${h.actual.repeatPurchases.toLocaleString('en')} repeat purchases`,
+      ...names.map((n) => `  ${n.padEnd(10)} predicted ${h.models[n].predicted.toFixed(1)}, per-customer correlation ${h.models[n].correlation.toFixed(3)}, MAE ${h.models[n].mae.toFixed(3)}`),
+      '',
+      `  mean holdout purchases by calibration repeat purchases:`,
+      `  ${'x'.padEnd(4)}${'customers'.padStart(10)}${'actual'.padStart(9)}${names.map((n) => n.padStart(11)).join('')}`,
+      ...h.byFrequency.map(
+        (row) =>
+          `  ${row.frequency.padEnd(4)}${String(row.customers).padStart(10)}${row.actual.toFixed(3).padStart(9)}` +
+          names.map((n) => row.predicted[n].toFixed(3).padStart(11)).join(''),
+      ),
+    );
+  }
+  lines.push('', `(${r.seconds.toFixed(2)} s)`);
+  return lines.join('\n');
+}
