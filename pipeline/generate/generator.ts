@@ -19,7 +19,8 @@
 //              ticket_resolved (text = the ticket's event_id) after lognormal(median 20 h, sigma
 //              1.1); discount -7 points, overseas -10. The rest stay unresolved.
 //   survey     an invitation every 90-150 days, 30% reply: NPS 0-10 = round(8.2 + satisfaction
-//              N(0,1.2) + N(0,1.1) + 0.4 e - 3 if a ticket is unresolved - 2.5 while leaving).
+//              N(0,1.2) + N(0,1.1) + 0.4 e - 3 if a ticket is unresolved - 2.5 while leaving
+//              - 3 once gone), clamped to 0..10; 25% add a comment (some of two lines).
 //   care_contact company calls: 0.015 + 0.25 with an unresolved ticket + 0.15 within 30 days of a
 //              detractor reply + 0.08 for VIPs; text = reason.
 // ENGAGEMENT e: weekly AR(1), e' = 0.93 e + N(0, 0.18) (sd ~0.5); logins x exp(e), purchases and
@@ -28,7 +29,7 @@
 //   h = 0.02 x frailty (lognormal, mean 1, sigma 0.5) x plan (discount 1.9, basic 1, standard 0.85,
 //       premium 0.6) x (1 + 1.5 exp(-tenure months / 4)) x exp(-0.8 e)
 //       x 5 while a ticket opened 7-120 days ago is unresolved
-//       x 3 / 1.1 / 0.7 when the latest NPS reply (within 180 days) was 0-6 / 7-8 / 9-10
+//       x 4 / 1.1 / 0.7 when the latest NPS reply (within 180 days) was 0-6 / 7-8 / 9-10
 //       x 0.6 for 60 days after a retention, ticket or satisfaction call; x 1.4 after a comeback.
 //   When it fires, 25% leave at once; 75% taper for L ~ U{3..10} weeks, all activity x
 //   (1 - k/(L+1))^1.5 in week k, then leave. This visible decay is what makes churn predictable.
@@ -382,7 +383,7 @@ class EventQueue {
     const { ts } = this;
     let base = Infinity;
     for (let i = 0; i < this.size; i++) if (ts[i] < limitMs && ts[i] < base) base = ts[i];
-    // Sort key: seconds since `base` in the high bits, queue slot (= creation order) in the low 32.
+    // Sort key: seconds since `base` times SLOT plus the queue slot (= creation order); exact in a double.
     let ready = 0;
     for (let i = 0; i < this.size; i++) {
       if (ts[i] >= limitMs) continue;
@@ -437,6 +438,7 @@ class EventQueue {
   }
 
   private grow(): void {
+    if (this.capacity * 2 > SLOT) throw new Error(`event queue: more than ${SLOT} events pending`);
     this.capacity *= 2;
     const widen = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(this.capacity);
