@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChurnClvModel } from '../models/churn-clv/churn-clv-model.ts';
 import { rocAuc } from '../models/eval/metrics.ts';
+import { btydFeatureColumns } from '../pipeline/btyd/btyd-features.ts';
+import { alignBtyd, customerBtyd } from '../pipeline/btyd/customer-btyd.ts';
 import { parseConfig } from '../pipeline/config/config.ts';
 import type { Database } from '../pipeline/db/database.ts';
 import { readSnapshot } from '../pipeline/features/build-features.ts';
@@ -76,6 +78,9 @@ describe('churn + CLV model', () => {
 
   it('reproduces the validation AUC recorded at training time from the saved model', async () => {
     const snapshot = await readSnapshot(db, first.validCutoff);
+    // The network also takes BG/NBD inputs (model.btydFeatures), computed beside the snapshot.
+    const btyd = await customerBtyd(db, { cutoff: first.validCutoff, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays });
+    Object.assign(snapshot.numeric, btydFeatureColumns(alignBtyd(btyd, snapshot.customerIds)));
     const loaded = await ChurnClvModel.load(first.path);
     const { churnProb } = loaded.predict(snapshot, snapshot.customerIds.length);
     expect(rocAuc(snapshot.churned.map((v) => v ?? 0), churnProb)).toBeCloseTo(first.evaluation.metrics.auc, 6);

@@ -1,5 +1,6 @@
 // One evaluation summary for churn probabilities and value predictions on a labelled snapshot,
-// with the recency baseline (days since last purchase as the churn score) on the same customers.
+// with the recency baseline (days since last purchase as the churn score) and any other baselines
+// (e.g. BG/NBD x Gamma-Gamma) scored on the same customers with the same metrics.
 import {
   averagePrecision,
   brierScore,
@@ -20,6 +21,22 @@ export interface EvaluationInput {
   actualValue: ArrayLike<number>;
   predictedValue: ArrayLike<number>;
   recencyDays: ArrayLike<number>;
+  baselines?: BaselineInput[];
+}
+
+export interface BaselineInput {
+  name: string;
+  churnProb: ArrayLike<number>;
+  predictedValue: ArrayLike<number>;
+}
+
+export interface BaselineMetrics {
+  auc: number;
+  prAuc: number;
+  logLoss: number;
+  brier: number;
+  meanPredicted: number;
+  value: { gini: number; spearman: number; predictedTotal: number };
 }
 
 export interface Evaluation {
@@ -33,6 +50,7 @@ export interface Evaluation {
     meanPredicted: number;
     recencyAuc: number;
     value: { gini: number; spearman: number; predictedTotal: number; actualTotal: number };
+    baselines?: Record<string, BaselineMetrics>;
   };
   roc: { fpr: number; tpr: number }[];
   pr: { recall: number; precision: number }[];
@@ -59,6 +77,7 @@ export function evaluate(input: EvaluationInput): Evaluation {
         predictedTotal: round(sum(input.predictedValue)),
         actualTotal: round(sum(input.actualValue)),
       },
+      ...(input.baselines?.length ? { baselines: Object.fromEntries(input.baselines.map((b) => [b.name, baselineMetrics(input, b, round)])) } : {}),
     },
     roc: thinCurve(rocCurve(input.churned, input.churnProb)).map(({ fpr, tpr }) => ({ fpr: round(fpr), tpr: round(tpr) })),
     pr: thinCurve(precisionRecall(input.churned, input.churnProb)).map(({ recall, precision }) => ({
@@ -76,6 +95,21 @@ export function evaluate(input: EvaluationInput): Evaluation {
       actual: round(d.actual),
       count: d.count,
     })),
+  };
+}
+
+function baselineMetrics(input: EvaluationInput, b: BaselineInput, round: (v: number) => number): BaselineMetrics {
+  return {
+    auc: round(rocAuc(input.churned, b.churnProb)),
+    prAuc: round(averagePrecision(input.churned, b.churnProb)),
+    logLoss: round(logLoss(input.churned, b.churnProb)),
+    brier: round(brierScore(input.churned, b.churnProb)),
+    meanPredicted: round(sum(b.churnProb) / input.churned.length),
+    value: {
+      gini: round(normalizedGini(input.actualValue, b.predictedValue)),
+      spearman: round(spearman(input.actualValue, b.predictedValue)),
+      predictedTotal: round(sum(b.predictedValue)),
+    },
   };
 }
 

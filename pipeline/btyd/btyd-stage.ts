@@ -10,11 +10,10 @@ import {
   type TransactionModelName,
 } from '../../models/btyd/index.ts';
 import type { Database } from '../db/database.ts';
-import { readSql } from '../db/database.ts';
 import { parseDate } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { compareHoldout, type FittedModel, type HoldoutComparison } from './holdout.ts';
-import { readRfm, type TimeUnit } from './rfm.ts';
+import { readRepeatDays, readRfm, type TimeUnit } from './rfm.ts';
 
 export interface BtydOptions {
   calibrationEnd: string;
@@ -68,12 +67,7 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
   }
   let holdout: HoldoutComparison | null = null;
   if (holdoutEnd !== undefined && fitted.length > 0) {
-    const daily = await db.all<{ day_number: number; purchases: number }>(
-      readSql(import.meta.url, 'repeat-days.sql'),
-      { calibration_end: calibrationEnd, holdout_end: holdoutEnd },
-      'repeat-days.sql',
-    );
-    holdout = compareHoldout(rfm, fitted, daily);
+    holdout = compareHoldout(rfm, fitted, await readRepeatDays(db, calibrationEnd, holdoutEnd));
   }
   let repeatCustomers = 0;
   for (const x of rfm.frequency) if (x > 0) repeatCustomers++;

@@ -16,7 +16,8 @@ WITH p AS (
          CAST($unit_days AS DOUBLE) AS unit
 ),
 days AS (
-  SELECT e.customer_id, CAST(e.ts AS DATE) AS day, sum(coalesce(e.amount, 0)) AS value
+  -- DECIMAL sums are exact, so the result does not depend on DuckDB's parallel summation order.
+  SELECT e.customer_id, CAST(e.ts AS DATE) AS day, sum(CAST(coalesce(e.amount, 0) AS DECIMAL(18, 4))) AS value
   FROM events e, p
   WHERE e.type = 'purchase' AND e.ts < CAST(p.hold_end AS TIMESTAMP) + INTERVAL 1 DAY
   GROUP BY 1, 2
@@ -31,10 +32,11 @@ SELECT
   CAST(count(*) FILTER (d.day <= p.cal_end) - 1 AS DOUBLE)                          AS frequency,
   date_diff('day', f.first_day, max(d.day) FILTER (d.day <= p.cal_end)) / p.unit    AS recency,
   date_diff('day', f.first_day, p.cal_end) / p.unit                                 AS "T",
-  avg(d.value) FILTER (d.day > f.first_day AND d.day <= p.cal_end)                  AS monetary,
+  CAST(sum(d.value) FILTER (d.day > f.first_day AND d.day <= p.cal_end) AS DOUBLE)
+    / count(*) FILTER (d.day > f.first_day AND d.day <= p.cal_end)                  AS monetary,
   date_diff('day', DATE '1970-01-01', f.first_day)                                  AS first_day_number,
   CAST(count(*) FILTER (d.day > p.cal_end) AS DOUBLE)                               AS frequency_holdout,
-  coalesce(sum(d.value) FILTER (d.day > p.cal_end), 0)                              AS value_holdout,
+  CAST(coalesce(sum(d.value) FILTER (d.day > p.cal_end), 0) AS DOUBLE)             AS value_holdout,
   date_diff('day', p.cal_end, p.hold_end) / p.unit                                  AS duration_holdout
 FROM days d
 JOIN firsts f USING (customer_id)

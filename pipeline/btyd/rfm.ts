@@ -28,6 +28,15 @@ export interface RfmSummary extends RfmOptions {
   durationHoldout: number;
 }
 
+/** Repeat purchase days of the calibration cohort per calendar day (repeat-days.sql). */
+export function readRepeatDays(db: Database, calibrationEnd: string, holdoutEnd: string) {
+  return db.all<{ day_number: number; purchases: number }>(
+    readSql(import.meta.url, 'repeat-days.sql'),
+    { calibration_end: calibrationEnd, holdout_end: holdoutEnd },
+    'repeat-days.sql',
+  );
+}
+
 export async function readRfm(db: Database, options: RfmOptions): Promise<RfmSummary> {
   const cols = await db.columns(
     readSql(import.meta.url, 'rfm.sql'),

@@ -13,6 +13,8 @@ export const modelConfigSchema = z
     l2: z.number().min(0).max(1).default(1e-4),
     patience: z.number().int().min(1).max(100).default(6),
     valueLossWeight: z.number().min(0).max(100).default(0.5),
+    // BG/NBD P(alive) and expected purchases as extra inputs (see docs/model-card.md for what they add).
+    btydFeatures: z.boolean().default(true),
   })
   .strict();
 

@@ -49,6 +49,9 @@ CREATE TABLE IF NOT EXISTS scores (
   action          VARCHAR NOT NULL,
   reasons         VARCHAR NOT NULL,  -- reason codes, ';'-separated, most important first
   reason_labels   JSON NOT NULL,     -- [{"code", "en", "zh-CN"}]: the same reasons in words
+  p_alive            DOUBLE,         -- BG/NBD P(alive); NULL without a purchase before as_of or a fit
+  expected_purchases DOUBLE,         -- BG/NBD expected purchase days in the churn horizon
+  btyd_clv           DOUBLE,         -- BG/NBD x Gamma-Gamma CLV over the value horizon, 1%/month discount
   PRIMARY KEY (as_of, customer_id)
 );
 

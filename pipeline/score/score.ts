@@ -2,6 +2,9 @@
 // tier, value at risk, reasons and a first recommended action per customer, written to `scores`.
 import { existsSync } from 'node:fs';
 import { initBackend } from '../../models/churn-clv/backend.ts';
+import { btydFeatureColumns } from '../btyd/btyd-features.ts';
+import { recordFits } from '../btyd/btyd-fits.ts';
+import { alignBtyd, customerBtyd } from '../btyd/customer-btyd.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
@@ -46,11 +49,26 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   });
   const snapshot = await readSnapshot(db, asOf);
   const n = snapshot.customerIds.length;
+  // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
+  // and the network's extra inputs when it was trained with them.
+  const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays });
+  for (const problem of btyd.problems) logger.warn(problem);
+  await recordFits(db, asOf, btyd);
+  const aligned = alignBtyd(btyd, snapshot.customerIds);
+  Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
   const { churnProb, value } = model.predict(snapshot, n);
   model.dispose();
   const vTiers = valueTiers(value);
 
   await db.run('DELETE FROM scores WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'scores (clear)');
+  // Databases scored before these columns existed get them now (CREATE TABLE IF NOT EXISTS keeps old tables).
+  await db.run(
+    `ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
+     ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
+     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;`,
+    {},
+    'scores (btyd columns)',
+  );
   const appender = await db.appender('scores');
   const tiers: Record<RiskTier, number> = { high: 0, medium: 0, low: 0 };
   let valueAtRisk = 0;
@@ -88,6 +106,10 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     appender.appendVarchar(action.code);
     appender.appendVarchar(reasons.map((r) => r.code).join(';'));
     appender.appendVarchar(JSON.stringify(reasons.map((r) => ({ code: r.code, ...r.label }))));
+    for (const column of [aligned.pAlive, aligned.expectedPurchases, aligned.clv]) {
+      if (Number.isNaN(column[i])) appender.appendNull();
+      else appender.appendDouble(column[i]);
+    }
     appender.endRow();
   }
   appender.closeSync();

@@ -9,7 +9,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { ChurnClvModel, type TrainingSet } from '../../models/churn-clv/churn-clv-model.ts';
+import { TRANSACTION_MODELS } from '../../models/btyd/index.ts';
 import { evaluate, type Evaluation } from '../../models/eval/evaluate.ts';
+import { btydBaseline, btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
+import { alignBtyd, customerBtyd, type CustomerBtyd } from '../btyd/customer-btyd.ts';
+import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
+import { readRepeatDays } from '../btyd/rfm.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
@@ -63,8 +68,23 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const snapshotOptions = { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil: asOf };
   await buildSnapshot(db, { cutoff: trainCutoff, ...snapshotOptions });
   await buildSnapshot(db, { cutoff: validCutoff, ...snapshotOptions });
-  const train = toTrainingSet(await readSnapshot(db, trainCutoff));
-  const valid = toTrainingSet(await readSnapshot(db, validCutoff));
+  const trainSnapshot = await readSnapshot(db, trainCutoff);
+  const validSnapshot = await readSnapshot(db, validCutoff);
+  // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at both cutoffs,
+  // when configured, its outputs are also inputs of the network.
+  const btydOptions = { horizonDays: horizon, valueHorizonDays: valueHorizon };
+  const validBtyd = await customerBtyd(db, { cutoff: validCutoff, ...btydOptions, withHoldout: true });
+  const validAligned = alignBtyd(validBtyd, validSnapshot.customerIds);
+  const useBtyd = config.model.btydFeatures && validBtyd.bgnbd !== null;
+  if (useBtyd) {
+    const trainBtyd = await customerBtyd(db, { cutoff: trainCutoff, ...btydOptions });
+    for (const problem of trainBtyd.problems) logger.warn(problem);
+    Object.assign(trainSnapshot.numeric, btydFeatureColumns(alignBtyd(trainBtyd, trainSnapshot.customerIds)));
+    Object.assign(validSnapshot.numeric, btydFeatureColumns(validAligned));
+  }
+  for (const problem of validBtyd.problems) logger.warn(problem);
+  const train = toTrainingSet(trainSnapshot);
+  const valid = toTrainingSet(validSnapshot);
   if (train.rows < 50 || valid.rows < 50) {
     throw new UserError(`too few customers to train: ${train.rows} at ${trainCutoff}, ${valid.rows} at ${validCutoff} (need 50 each)`);
   }
@@ -73,7 +93,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const model = await ChurnClvModel.train(
     train,
     valid,
-    { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
+    { numeric: useBtyd ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
     { ...config.model, seed: config.seed },
     (log) => progress.tick(log.epoch),
   );
@@ -86,7 +106,9 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     actualValue: valid.labels.value,
     predictedValue: predictions.value,
     recencyDays: valid.numeric.recency_days,
+    baselines: validBtyd.bgnbd ? [btydBaseline(validAligned)] : [],
   });
+  const btyd = await btydEvaluation(db, validBtyd, useBtyd);
 
   model.metadata.info = {
     asOf,
@@ -100,6 +122,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     backend,
     versions: { tfjs: tf.version.tfjs, format: model.metadata.format },
     metrics: evaluation.metrics,
+    btyd: { features: useBtyd, bgnbd: btyd.fit },
   };
   // Identity from content: same data and seed on the same backend give the same id.
   const staging = join(options.modelsDir, `.staging-${process.pid}`);
@@ -123,7 +146,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     },
     'models (insert)',
   );
-  await writeEvaluation(path, evaluation, model.metadata.history);
+  await writeEvaluation(path, evaluation, model.metadata.history, btyd);
 
   return {
     modelId,
@@ -158,6 +181,26 @@ async function replaceDir(from: string, to: string): Promise<void> {
   await rename(from, to);
 }
 
-async function writeEvaluation(dir: string, evaluation: Evaluation, history: unknown): Promise<void> {
-  await writeFile(join(dir, 'evaluation.json'), JSON.stringify({ ...evaluation, lossCurve: history }, null, 2) + '\n');
+async function writeEvaluation(dir: string, evaluation: Evaluation, history: unknown, btyd: BtydEvaluation): Promise<void> {
+  await writeFile(join(dir, 'evaluation.json'), JSON.stringify({ ...evaluation, lossCurve: history, btyd }, null, 2) + '\n');
+}
+
+interface BtydEvaluation {
+  features: boolean;
+  fit: { params: Record<string, number>; logLik: number; converged: boolean; customers: number; seconds: number } | null;
+  /** BG/NBD's forecast for the validation churn window against what happened (days). */
+  holdout: HoldoutComparison | null;
+}
+
+async function btydEvaluation(db: Database, btyd: CustomerBtyd, features: boolean): Promise<BtydEvaluation> {
+  const fit = btyd.bgnbd;
+  if (!fit) return { features, fit: null, holdout: null };
+  const { rfm } = btyd;
+  const bgnbd = TRANSACTION_MODELS.find((m) => m.name === 'bgnbd')!;
+  const daily = await readRepeatDays(db, rfm.calibrationEnd, rfm.holdoutEnd!);
+  return {
+    features,
+    fit: { params: fit.params, logLik: fit.logLik, converged: fit.converged, customers: fit.customers, seconds: fit.seconds },
+    holdout: compareHoldout(rfm, [{ model: bgnbd, params: fit.params }], daily),
+  };
 }

@@ -1,5 +1,6 @@
 // churn demo: synthetic history into the database, then every stage, then where to look.
 import { isAbsolute, relative } from 'node:path';
+import { applySchema } from '../../db/database.ts';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
 import { timed } from '../../log.ts';
 import { DEFAULT_DB } from '../../paths.ts';
@@ -16,7 +17,7 @@ export const run: CommandRun = async (ctx, args) => {
   const total = performance.now();
   return withDatabase(ctx.dbPath, async (db) => {
     // A demo starts from scratch: derived tables would otherwise describe the previous history.
-    await db.run('DELETE FROM scores; DELETE FROM models; DROP TABLE IF EXISTS features;', {}, 'demo: reset');
+    await db.run('DELETE FROM scores; DELETE FROM models; DROP TABLE IF EXISTS features; DROP TABLE IF EXISTS btyd_fits;', {}, 'demo: reset');
     const { value: generated, seconds } = await timed(() =>
       generateIntoDatabase(db, { customers, seed, replace: true }, ctx.logger),
     );

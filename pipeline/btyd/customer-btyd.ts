@@ -1,0 +1,152 @@
+// BG/NBD x Gamma-Gamma per customer at a snapshot cutoff, for the rest of the pipeline: the at-risk
+// scores (P(alive), expected purchases over the churn horizon), the deep model's extra inputs and
+// the baseline every evaluation reports. Fitted in days on the purchases strictly before the cutoff,
+// the same information the feature snapshot sees. A fit that fails leaves the columns unknown (NaN)
+// and says why in `problems`; the pipeline goes on without them.
+import {
+  BtydError,
+  bgNbdConditionalExpectedPurchases,
+  bgNbdConditionalProbabilityOfPurchases,
+  bgNbdPAlive,
+  discountedClv,
+  fitBgNbd,
+  fitGammaGamma,
+  gammaGammaExpectedSpend,
+  type BgNbdParams,
+  type FitReport,
+  type GammaGammaReport,
+} from '../../models/btyd/index.ts';
+import type { Database } from '../db/database.ts';
+import { addDays } from '../dates.ts';
+import { readRfm, type RfmSummary } from './rfm.ts';
+
+/** CLV discounting: monthly steps at 1% a month (lifetimes' defaults). */
+export const CLV_STEP_DAYS = 30;
+export const CLV_MONTHLY_DISCOUNT = 0.01;
+
+export interface CustomerBtydOptions {
+  /** Snapshot cutoff: purchases before it are the calibration data. */
+  cutoff: string;
+  horizonDays: number;
+  valueHorizonDays: number;
+  /** Also read what each customer did in [cutoff, cutoff + horizonDays) (a holdout). */
+  withHoldout?: boolean;
+}
+
+export interface CustomerBtyd {
+  cutoff: string;
+  rfm: RfmSummary;
+  bgnbd: FitReport<BgNbdParams> | null;
+  gammagamma: GammaGammaReport | null;
+  problems: string[];
+  /** Per customer of `rfm` (customers with a purchase before the cutoff). */
+  pAlive: Float64Array;
+  /** Expected purchase days in the churn horizon. */
+  expectedPurchases: Float64Array;
+  /** P(no purchase in the churn horizon): the BG/NBD churn probability. */
+  pNoPurchase: Float64Array;
+  /** Expected spend per purchase day (Gamma-Gamma). */
+  expectedSpend: Float64Array;
+  /** Expected spend in the value horizon, undiscounted (comparable with the value label). */
+  expectedValue: Float64Array;
+  /** The same, discounted monthly: the CLV shown in reports. */
+  clv: Float64Array;
+}
+
+export async function customerBtyd(db: Database, options: CustomerBtydOptions): Promise<CustomerBtyd> {
+  const { cutoff, horizonDays, valueHorizonDays } = options;
+  const rfm = await readRfm(db, {
+    calibrationEnd: addDays(cutoff, -1),
+    holdoutEnd: options.withHoldout ? addDays(cutoff, horizonDays - 1) : undefined,
+    unit: 'days',
+  });
+  const n = rfm.customerIds.length;
+  const out: CustomerBtyd = {
+    cutoff,
+    rfm,
+    bgnbd: null,
+    gammagamma: null,
+    problems: [],
+    pAlive: new Float64Array(n).fill(NaN),
+    expectedPurchases: new Float64Array(n).fill(NaN),
+    pNoPurchase: new Float64Array(n).fill(NaN),
+    expectedSpend: new Float64Array(n).fill(NaN),
+    expectedValue: new Float64Array(n).fill(NaN),
+    clv: new Float64Array(n).fill(NaN),
+  };
+  if (n === 0) {
+    out.problems.push(`no purchases before ${cutoff}`);
+    return out;
+  }
+  out.bgnbd = attempt(() => fitBgNbd({ frequency: rfm.frequency, recency: rfm.recency, T: rfm.T }), 'BG/NBD', out.problems);
+  out.gammagamma = attempt(() => fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }), 'Gamma-Gamma', out.problems);
+  const params = out.bgnbd?.params;
+  if (!params) return out;
+  if (!out.bgnbd!.converged) out.problems.push(`BG/NBD did not converge at ${cutoff}: ${out.bgnbd!.message}`);
+  const spend = spendPerPurchase(rfm, out.gammagamma);
+  const steps = Math.ceil(valueHorizonDays / CLV_STEP_DAYS);
+  const cumulative = new Float64Array(steps + 1);
+  for (let i = 0; i < n; i++) {
+    const x = rfm.frequency[i];
+    const tx = rfm.recency[i];
+    const T = rfm.T[i];
+    out.pAlive[i] = bgNbdPAlive(params, x, tx, T);
+    out.expectedPurchases[i] = bgNbdConditionalExpectedPurchases(params, horizonDays, x, tx, T);
+    out.pNoPurchase[i] = bgNbdConditionalProbabilityOfPurchases(params, horizonDays, 0, x, tx, T);
+    out.expectedSpend[i] = spend[i];
+    for (let k = 1; k <= steps; k++) cumulative[k] = bgNbdConditionalExpectedPurchases(params, Math.min(k * CLV_STEP_DAYS, valueHorizonDays), x, tx, T);
+    out.expectedValue[i] = cumulative[steps] * spend[i];
+    out.clv[i] = discountedClv((t) => cumulative[Math.ceil(t / CLV_STEP_DAYS - 1e-9)], spend[i], {
+      horizon: valueHorizonDays,
+      step: CLV_STEP_DAYS,
+      discountRate: CLV_MONTHLY_DISCOUNT,
+    });
+  }
+  return out;
+}
+
+/** The columns for `customerIds` (in that order); customers without a purchase before the cutoff get NaN. */
+export function alignBtyd(btyd: CustomerBtyd, customerIds: readonly string[]) {
+  const index = new Map(btyd.rfm.customerIds.map((id, i) => [id, i]));
+  const pick = (column: Float64Array) =>
+    Float64Array.from(customerIds, (id) => {
+      const i = index.get(id);
+      return i === undefined ? NaN : column[i];
+    });
+  return {
+    pAlive: pick(btyd.pAlive),
+    expectedPurchases: pick(btyd.expectedPurchases),
+    pNoPurchase: pick(btyd.pNoPurchase),
+    expectedValue: pick(btyd.expectedValue),
+    clv: pick(btyd.clv),
+  };
+}
+
+export type AlignedBtyd = ReturnType<typeof alignBtyd>;
+
+/** Gamma-Gamma's expected spend per purchase day; without a usable fit, the customer's own mean. */
+function spendPerPurchase(rfm: RfmSummary, gg: GammaGammaReport | null): Float64Array {
+  let total = 0;
+  let count = 0;
+  for (let i = 0; i < rfm.frequency.length; i++) {
+    if (rfm.frequency[i] > 0 && rfm.monetary[i] > 0) {
+      total += rfm.monetary[i];
+      count++;
+    }
+  }
+  const population = count > 0 ? total / count : 0;
+  const usable = gg !== null && gg.params.q > 1;
+  return Float64Array.from(rfm.frequency, (x, i) =>
+    usable ? gammaGammaExpectedSpend(gg.params, x, Math.max(rfm.monetary[i], 0)) : x > 0 ? rfm.monetary[i] : population,
+  );
+}
+
+function attempt<T>(fit: () => T, label: string, problems: string[]): T | null {
+  try {
+    return fit();
+  } catch (error) {
+    if (!(error instanceof BtydError)) throw error;
+    problems.push(`${label} not fitted: ${error.message}`);
+    return null;
+  }
+}
