@@ -9,6 +9,7 @@ export default {
     { name: 'Overview', path: '/' },
     { name: 'At-risk customers', path: '/at-risk' },
     { name: 'Model', path: '/model' },
+    { name: 'Customer base (probabilistic)', path: '/customer-base' },
   ],
   // The default adds a Google Fonts stylesheet, which cannot load offline.
   globalStylesheets: [],

@@ -53,9 +53,9 @@ afterAll(async () => {
 });
 
 describe('buildSite', () => {
-  it('builds the three pages into outDir', async () => {
+  it('builds the four pages into outDir', async () => {
     expect(built.outDir).toBe(outDir);
-    expect(built.pages).toEqual(['at-risk.html', 'index.html', 'model.html']);
+    expect(built.pages).toEqual(['at-risk.html', 'customer-base.html', 'index.html', 'model.html']);
     for (const page of built.pages) expect((await stat(join(outDir, page))).size).toBeGreaterThan(1000);
     expect(built.seconds).toBeLessThan(120);
   });
@@ -72,7 +72,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['overview', 'at-risk', 'model']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['overview', 'at-risk', 'model', 'customer-base']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('names a missing published file before building', async () => {
@@ -86,7 +86,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['overview.json', 'at-risk.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['overview.json', 'at-risk.json', 'customer-base.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -233,6 +233,18 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const table = await page.textContent('.metrics-table');
     expect(table).toContain('0.834');
     expect(table).toContain('0.781');
+    await page.waitForLoadState('networkidle');
+    expect(errors).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('customer base: P(alive) matrix, calibration vs holdout, cumulative purchases and CLV distribution', async () => {
+    const { page, errors, foreign } = await open('/customer-base');
+    await chartsRendered(page, 4);
+    const text = await page.textContent('body');
+    expect(text).toContain('Probability alive by frequency and recency');
+    expect(text).toMatch(/BG\/NBD fitted on [\d,]+ customers/);
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

@@ -1,4 +1,4 @@
-// Publish stage: writes the JSON files the report site reads (overview, at-risk, model) into the
+// Publish stage: writes the JSON files the report site reads (overview, at-risk, model, customer-base) into the
 // publish directory. The site never touches the database; contact data is masked here, before it
 // leaves the pipeline.
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { latestScoredDate } from '../export/export.ts';
 import { ACTION_RULES } from '../score/actions.ts';
+import { customerBase } from './customer-base.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
 
 export interface PublishOptions {
@@ -38,6 +39,7 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'overview.json': await overview(db, asOf, modelId, config),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),
+    'customer-base.json': await customerBase(db, asOf, await modelPath(db, modelId), config.horizonDays, config.valueHorizonDays),
   };
   await mkdir(options.publishDir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
@@ -149,6 +151,11 @@ async function atRisk(db: Database, asOf: string, config: Config) {
       };
     }),
   };
+}
+
+async function modelPath(db: Database, modelId: string): Promise<string> {
+  const [m] = await db.all<{ path: string }>('SELECT path FROM models WHERE model_id = $id', { id: modelId });
+  return m?.path ?? '';
 }
 
 async function modelReport(db: Database, modelId: string) {

@@ -1,5 +1,5 @@
 // The model page's metrics table: model against the baselines that model.json carries
-// (recency-only AUC; for PR AUC a random model scores the base rate).
+// (recency-only AUC; for PR AUC a random model scores the base rate; BG/NBD x Gamma-Gamma when present).
 import { el } from "./dom.js";
 import { formatCompact, formatMetric, formatPercent } from "./format.js";
 import { t } from "./labels.js";
@@ -16,10 +16,16 @@ export function metricsTable(metrics) {
     [t("metric.spearman"), formatMetric(v.spearman), "–"],
     [t("metric.valueTotal"), `${formatCompact(v.predictedTotal)} / ${formatCompact(v.actualTotal)}`, ""],
   ];
+  const bg = metrics.baselines?.bgnbd;
+  if (bg) {
+    const bgColumn = [formatMetric(bg.auc), formatMetric(bg.prAuc), formatMetric(bg.logLoss), formatMetric(bg.brier), "", formatMetric(bg.value?.gini), formatMetric(bg.value?.spearman), formatCompact(bg.value?.predictedTotal)];
+    rows.forEach((row, i) => row.push(bgColumn[i]));
+  }
+  const head = [t("metric.name"), t("metric.model"), t("metric.baseline"), ...(bg ? [t("baseline.bgnbd")] : [])];
   return el(
     "table",
     { class: "metrics-table" },
-    el("thead", {}, el("tr", {}, el("th", {}, t("metric.name")), el("th", { class: "num" }, t("metric.model")), el("th", { class: "num" }, t("metric.baseline")))),
-    el("tbody", {}, rows.map(([name, model, base]) => el("tr", {}, el("th", { scope: "row" }, name), el("td", { class: "num" }, model), el("td", { class: "num" }, base)))),
+    el("thead", {}, el("tr", {}, head.map((h, i) => el("th", i ? { class: "num" } : {}, h)))),
+    el("tbody", {}, rows.map(([name, ...cells]) => el("tr", {}, el("th", { scope: "row" }, name), cells.map((c) => el("td", { class: "num" }, c))))),
   );
 }
