@@ -56,8 +56,13 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   }
   const connection = await instance.connect();
   const db = wrap(path, instance, connection);
-  if (!readOnly) await db.run(schemaSql(), {}, 'schema.sql');
+  if (!readOnly) await applySchema(db);
   return db;
+}
+
+/** Creates the tables that do not exist yet (schema.sql is idempotent). */
+export async function applySchema(db: Database): Promise<void> {
+  await db.run(schemaSql(), {}, 'schema.sql');
 }
 
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {

@@ -51,8 +51,9 @@ CREATE TABLE IF NOT EXISTS scores (
   reason_labels   JSON NOT NULL,     -- [{"code", "en", "zh-CN"}]: the same reasons in words
   p_alive            DOUBLE,         -- BG/NBD P(alive); NULL without a purchase before as_of or a fit
   expected_purchases DOUBLE,         -- BG/NBD expected purchase days in the churn horizon
-  btyd_clv           DOUBLE,         -- BG/NBD x Gamma-Gamma CLV over the value horizon, 1%/month discount
-  PRIMARY KEY (as_of, customer_id)
+  btyd_clv           DOUBLE          -- BG/NBD x Gamma-Gamma CLV over the value horizon, 1%/month discount
+  -- No primary key: (as_of, customer_id) is unique because scoring replaces a date's rows, and
+  -- DuckDB deletes rows from indexed tables slowly (tens of seconds per million rows).
 );
 
 -- Retention actions taken (calls, visits, offers), including control-group hold-outs.
