@@ -1,5 +1,5 @@
 // Runs the stages after the data is loaded, in order, timing each and logging one line per stage:
-// train (with its two feature snapshots) -> score (snapshot at as-of) -> export -> publish -> site.
+// train (with its two feature snapshots) -> score (snapshot at as-of) -> plan -> export -> publish -> site.
 import { join, resolve } from 'node:path';
 import type { Config } from './config/config-schema.ts';
 import type { Database } from './db/database.ts';
@@ -7,6 +7,8 @@ import { exportStage, type ExportResult } from './export/export.ts';
 import { featuresStage, type FeaturesResult } from './features/features-stage.ts';
 import { silentLogger, timed, type Logger } from './log.ts';
 import { artifactPaths } from './paths.ts';
+import { loadPlaybook } from './plan/playbook.ts';
+import { planStage, type PlanSummary } from './plan/plan-stage.ts';
 import { publishStage } from './report/publish.ts';
 import { scoreStage, type ScoreResult } from './score/score.ts';
 import { trainStage, type TrainResult } from './train/train.ts';
@@ -23,6 +25,7 @@ export interface PipelineResult {
   features: FeaturesResult;
   train: TrainResult;
   score: ScoreResult;
+  plan: PlanSummary;
   exports: ExportResult[];
   site: { outDir: string; pages: string[]; publishDir: string } | null;
   seconds: Record<string, number>;
@@ -49,6 +52,13 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
   const score = await step('score', () => scoreStage(db, { asOf: features.asOf, config, modelId: train.modelId, logger }),
     (s) => `${s.customers.toLocaleString('en')} customers: ${s.tiers.high.toLocaleString('en')} high, ` +
       `${s.tiers.medium.toLocaleString('en')} medium risk; value at risk ${money(s.valueAtRisk)}`);
+  const plan = await step('plan', () => planStage(db, {
+    asOf: score.asOf,
+    playbook: loadPlaybook(config.plan.playbook),
+    lifecycle: config.plan.lifecycle,
+    valueTiers: config.plan.valueTiers,
+  }), (p) => `${p.contacted.toLocaleString('en')} customers to contact (${p.control.toLocaleString('en')} held out as control), ` +
+    `expected net benefit ${money(p.expectedNetBenefit)}`);
   const exports = await step('export', async () => [
     await exportStage(db, { out: join(paths.exports, 'at-risk.csv'), tiers: config.export.tiers, asOf: score.asOf }),
     await exportStage(db, { out: join(paths.exports, 'at-risk.parquet'), tiers: config.export.tiers, asOf: score.asOf }),
@@ -64,7 +74,7 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
       (b) => `${b.pages.length} pages -> ${b.outDir}`);
     site = { outDir: built.outDir, pages: built.pages, publishDir: paths.publish };
   }
-  return { features, train, score, exports, site, seconds };
+  return { features, train, score, plan, exports, site, seconds };
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;

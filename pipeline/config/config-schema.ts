@@ -41,6 +41,39 @@ export const configSchema = z
       })
       .strict()
       .default({ futureToleranceHours: 24, missingCustomers: 'reject' }),
+    plan: z
+      .object({
+        /** Playbook file; default: pipeline/plan/default-playbook.json. */
+        playbook: z.string().min(1).optional(),
+        lifecycle: z
+          .object({
+            newDays: z.number().int().min(0).default(90),
+            silentDays: z.number().int().min(1).default(60),
+            silentGapMultiple: z.number().min(0).default(2),
+            churnedDays: z.number().int().min(1).default(180),
+            churnedGapMultiple: z.number().min(0).default(4),
+          })
+          .strict()
+          .refine((l) => l.silentDays < l.churnedDays, { message: 'silentDays must be below churnedDays' })
+          .default({ newDays: 90, silentDays: 60, silentGapMultiple: 2, churnedDays: 180, churnedGapMultiple: 4 }),
+        valueTiers: z
+          .object({
+            mode: z.enum(['quantile', 'absolute']).default('quantile'),
+            vip: z.number().min(0).default(0.05),
+            high: z.number().min(0).default(0.2),
+            medium: z.number().min(0).default(0.5),
+          })
+          .strict()
+          .refine((t) => (t.mode === 'quantile' ? t.vip <= t.high && t.high <= t.medium && t.medium <= 1 : t.vip >= t.high && t.high >= t.medium), {
+            message: 'quantile shares must grow (vip <= high <= medium <= 1); absolute thresholds must fall (vip >= high >= medium)',
+          })
+          .default({ mode: 'quantile', vip: 0.05, high: 0.2, medium: 0.5 }),
+      })
+      .strict()
+      .default({
+        lifecycle: { newDays: 90, silentDays: 60, silentGapMultiple: 2, churnedDays: 180, churnedGapMultiple: 4 },
+        valueTiers: { mode: 'quantile', vip: 0.05, high: 0.2, medium: 0.5 },
+      }),
     report: z
       .object({
         outDir: z.string().min(1).default('dist'),

@@ -97,3 +97,36 @@ CREATE TABLE IF NOT EXISTS rejects (
   message  VARCHAR NOT NULL,
   raw      VARCHAR NOT NULL
 );
+
+-- The retention plan at one scoring date: segments and at most one action per customer (see
+-- pipeline/plan/). One row per scored customer; action is NULL when nobody should be contacted.
+CREATE TABLE IF NOT EXISTS plan (
+  as_of        DATE NOT NULL,
+  customer_id  VARCHAR NOT NULL,
+  lifecycle    VARCHAR NOT NULL,   -- new / active / silent / churned
+  value_tier   VARCHAR NOT NULL,   -- vip / high / medium / low
+  r_score      TINYINT NOT NULL,   -- RFM quintile scores, 5 = best
+  f_score      TINYINT NOT NULL,
+  m_score      TINYINT NOT NULL,
+  segment      VARCHAR NOT NULL,   -- named RFM segment
+  action       VARCHAR,            -- playbook action code
+  channel      VARCHAR,
+  net_benefit  DOUBLE,             -- churn prob x value x expected reduction - cost
+  priority     INTEGER,            -- 1 = contact first; NULL for control and uncontacted customers
+  due_date     DATE,
+  control      BOOLEAN NOT NULL,   -- held out: would have got `action`, is not contacted
+  campaign     VARCHAR NOT NULL
+);
+
+-- Every export of an at-risk list, so a list in someone's inbox can be traced back.
+CREATE TABLE IF NOT EXISTS exports (
+  export_id   VARCHAR PRIMARY KEY,
+  exported_at TIMESTAMP NOT NULL,
+  file        VARCHAR NOT NULL,
+  format      VARCHAR NOT NULL,
+  as_of       DATE NOT NULL,
+  model_id    VARCHAR,
+  filters     JSON NOT NULL,
+  rows        BIGINT NOT NULL,
+  sha256      VARCHAR NOT NULL
+);

@@ -1,0 +1,83 @@
+// Chooses who gets which retention action. For every customer and every action that applies:
+//   expected net benefit = churn probability x predicted value x expected reduction - cost.
+// Pairs are taken greedily from the highest net benefit down; a customer gets at most one action and
+// a channel never more contacts than its capacity; nobody with a net benefit <= 0 is contacted. A
+// deterministic share of eligible customers is held out as a control group: flagged with the action
+// they would have got, not contacted, not counted against capacity.
+import { inControlGroup } from './control.ts';
+import { matches, type CustomerProfile } from './match.ts';
+import type { Playbook } from './playbook-schema.ts';
+
+export interface PlanCustomer extends CustomerProfile {
+  customerId: string;
+  churnProb: number;
+  predictedValue: number;
+}
+
+export interface Assignment {
+  action: string;
+  channel: string;
+  netBenefit: number;
+  /** 1 = contact first; among contacted customers only (control customers get null). */
+  priority: number | null;
+  control: boolean;
+  dueDays: number;
+}
+
+export interface PlanResult {
+  /** Same order as the input; null for customers with no action. */
+  assignments: (Assignment | null)[];
+  usedCapacity: Record<string, number>;
+  capacity: Record<string, number>;
+}
+
+export function assignActions(customers: readonly PlanCustomer[], playbook: Playbook): PlanResult {
+  const capacity: Record<string, number> = {};
+  for (const [channel, c] of Object.entries(playbook.channels)) capacity[channel] = c.capacityPerWeek * playbook.planningWeeks;
+  const used: Record<string, number> = Object.fromEntries(Object.keys(capacity).map((k) => [k, 0]));
+
+  // Candidate pairs with positive net benefit; packed as parallel arrays, as there can be millions.
+  const pairCustomer: number[] = [];
+  const pairAction: number[] = [];
+  const pairBenefit: number[] = [];
+  customers.forEach((c, i) => {
+    playbook.actions.forEach((a, k) => {
+      if (!matches(a.when, c)) return;
+      const benefit = c.churnProb * c.predictedValue * a.expectedReduction - a.cost;
+      if (!(benefit > 0)) return;
+      pairCustomer.push(i);
+      pairAction.push(k);
+      pairBenefit.push(benefit);
+    });
+  });
+  const order = Array.from(pairBenefit.keys()).sort(
+    (x, y) => pairBenefit[y] - pairBenefit[x] || compare(customers[pairCustomer[x]].customerId, customers[pairCustomer[y]].customerId) || pairAction[x] - pairAction[y],
+  );
+
+  const assignments: (Assignment | null)[] = new Array(customers.length).fill(null);
+  const decided = new Uint8Array(customers.length);
+  let priority = 0;
+  for (const p of order) {
+    const i = pairCustomer[p];
+    if (decided[i]) continue;
+    const action = playbook.actions[pairAction[p]];
+    const base = { action: action.code, channel: action.channel, netBenefit: pairBenefit[p], dueDays: action.dueDays };
+    // The control draw happens once per customer, on their best available action.
+    if (inControlGroup(customers[i].customerId, playbook.campaign, playbook.controlShare)) {
+      if (used[action.channel] < capacity[action.channel]) {
+        assignments[i] = { ...base, priority: null, control: true };
+        decided[i] = 1;
+      }
+      continue;
+    }
+    if (used[action.channel] >= capacity[action.channel]) continue;
+    used[action.channel]++;
+    assignments[i] = { ...base, priority: ++priority, control: false };
+    decided[i] = 1;
+  }
+  return { assignments, usedCapacity: used, capacity };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,141 @@
+// Plan stage: turns one date's scores into the retention plan: lifecycle, value tier, RFM segment,
+// then at most one playbook action per customer within channel capacity, with a control group.
+import { addDays } from '../dates.ts';
+import type { Database } from '../db/database.ts';
+import { readSql } from '../db/database.ts';
+import { UserError } from '../errors.ts';
+import { latestScoredDate } from '../export/export.ts';
+import { assignActions, type PlanCustomer } from './assign.ts';
+import type { Playbook } from './playbook-schema.ts';
+import {
+  lifecycleStage,
+  quintileScores,
+  rfmSegment,
+  valueTiers,
+  type LifecycleConfig,
+  type ValueTierConfig,
+} from './segments.ts';
+
+export interface PlanOptions {
+  asOf?: string;
+  playbook: Playbook;
+  lifecycle: LifecycleConfig;
+  valueTiers: ValueTierConfig;
+}
+
+export interface PlanSummary {
+  asOf: string;
+  campaign: string;
+  customers: number;
+  contacted: number;
+  control: number;
+  expectedNetBenefit: number;
+  byAction: { action: string; channel: string; contacted: number; control: number; netBenefit: number }[];
+  capacity: Record<string, { capacity: number; used: number }>;
+  lifecycle: Record<string, number>;
+  segments: Record<string, number>;
+}
+
+type InputRow = {
+  customer_id: string;
+  churn_prob: number;
+  risk_tier: string;
+  predicted_value: number;
+  reasons: string;
+  tenure_days: number;
+  recency_days: number;
+  frequency_total: number;
+  monetary_total: number;
+  usual_gap_days: number | null;
+};
+
+export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
+  const asOf = options.asOf ?? (await latestScoredDate(db));
+  const rows = await db.all<InputRow>(readSql(import.meta.url, 'plan-inputs.sql'), { as_of: asOf }, 'plan-inputs.sql');
+  if (rows.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
+
+  // Value tier by predicted CLV; customers without a usable prediction fall back to historic spend.
+  const value = rows.map((r) => (Number.isFinite(r.predicted_value) ? r.predicted_value : r.monetary_total));
+  const tiers = valueTiers(value, options.valueTiers);
+  const buyers = rows.map((r, i) => [r, i] as const).filter(([r]) => r.frequency_total > 0);
+  const rScore = quintileScores(buyers.map(([r]) => r.recency_days), false);
+  const fScore = quintileScores(buyers.map(([r]) => r.frequency_total), true);
+  const mScore = quintileScores(buyers.map(([r]) => r.monetary_total), true);
+  const rfm = rows.map(() => [1, 1, 1] as [number, number, number]);
+  buyers.forEach(([, i], k) => (rfm[i] = [rScore[k], fScore[k], mScore[k]]));
+
+  const customers: PlanCustomer[] = rows.map((r, i) => {
+    const lifecycle = lifecycleStage(
+      { tenureDays: r.tenure_days, recencyDays: r.recency_days, usualGapDays: r.usual_gap_days, purchases: r.frequency_total },
+      options.lifecycle,
+    );
+    return {
+      customerId: r.customer_id,
+      churnProb: r.churn_prob,
+      predictedValue: value[i],
+      lifecycle,
+      valueTier: tiers[i],
+      riskTier: r.risk_tier,
+      // Customers who never bought have no RFM position: they are new or lost, by lifecycle.
+      segment: r.frequency_total > 0 ? rfmSegment(...rfm[i]) : lifecycle === 'new' ? 'new_customers' : 'lost',
+      drivers: r.reasons ? r.reasons.split(';') : [],
+    };
+  });
+  const { playbook } = options;
+  const result = assignActions(customers, playbook);
+
+  await db.run('DELETE FROM plan WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'plan (clear)');
+  const appender = await db.appender('plan');
+  const byAction = new Map<string, PlanSummary['byAction'][number]>();
+  const lifecycleCounts: Record<string, number> = {};
+  const segmentCounts: Record<string, number> = {};
+  let expectedNetBenefit = 0;
+  customers.forEach((c, i) => {
+    const a = result.assignments[i];
+    lifecycleCounts[c.lifecycle] = (lifecycleCounts[c.lifecycle] ?? 0) + 1;
+    segmentCounts[c.segment] = (segmentCounts[c.segment] ?? 0) + 1;
+    appender.appendVarchar(asOf);
+    appender.appendVarchar(c.customerId);
+    appender.appendVarchar(c.lifecycle);
+    appender.appendVarchar(c.valueTier);
+    for (const s of rfm[i]) appender.appendTinyInt(s);
+    appender.appendVarchar(c.segment);
+    if (a) {
+      appender.appendVarchar(a.action);
+      appender.appendVarchar(a.channel);
+      appender.appendDouble(a.netBenefit);
+      if (a.priority === null) appender.appendNull();
+      else appender.appendInteger(a.priority);
+      appender.appendVarchar(addDays(asOf, a.dueDays));
+      const entry = byAction.get(a.action) ?? { action: a.action, channel: a.channel, contacted: 0, control: 0, netBenefit: 0 };
+      if (a.control) entry.control++;
+      else {
+        entry.contacted++;
+        entry.netBenefit += a.netBenefit;
+        expectedNetBenefit += a.netBenefit;
+      }
+      byAction.set(a.action, entry);
+    } else {
+      for (let k = 0; k < 5; k++) appender.appendNull();
+    }
+    appender.appendBoolean(a?.control ?? false);
+    appender.appendVarchar(playbook.campaign);
+    appender.endRow();
+  });
+  appender.closeSync();
+
+  const round = (v: number) => Math.round(v * 100) / 100;
+  const actions = [...byAction.values()].map((e) => ({ ...e, netBenefit: round(e.netBenefit) }));
+  return {
+    asOf,
+    campaign: playbook.campaign,
+    customers: customers.length,
+    contacted: actions.reduce((s, a) => s + a.contacted, 0),
+    control: actions.reduce((s, a) => s + a.control, 0),
+    expectedNetBenefit: round(expectedNetBenefit),
+    byAction: playbook.actions.map((a) => a.code).filter((code) => byAction.has(code)).map((code) => actions.find((x) => x.action === code)!),
+    capacity: Object.fromEntries(Object.keys(result.capacity).map((k) => [k, { capacity: result.capacity[k], used: result.usedCapacity[k] }])),
+    lifecycle: lifecycleCounts,
+    segments: segmentCounts,
+  };
+}

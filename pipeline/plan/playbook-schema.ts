@@ -1,0 +1,70 @@
+// The playbook: which retention action suits which customers, what it costs, how much it is expected
+// to reduce churn (a prior the team edits as evidence comes in), and how many contacts each channel
+// can make per week. Labels in English and Simplified Chinese.
+import { z } from 'zod';
+import { RFM_SEGMENTS } from './segments.ts';
+
+export const CHANNELS = ['phone', 'visit', 'email', 'sms', 'wechat', 'app_push', 'mail'] as const;
+export const LIFECYCLES = ['new', 'active', 'silent', 'churned'] as const;
+export const VALUE_TIERS = ['vip', 'high', 'medium', 'low'] as const;
+export const RISK_TIERS = ['high', 'medium', 'low'] as const;
+export const DRIVERS = [
+  'overdue_purchase', 'unresolved_tickets', 'detractor', 'declining_activity', 'no_recent_login',
+  'never_purchased', 'new_customer', 'price_sensitive_plan',
+] as const;
+
+const label = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
+const list = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values)).min(1, 'an empty list matches nobody');
+
+export const conditionSchema = z
+  .object({
+    lifecycle: list(LIFECYCLES).optional(),
+    valueTier: list(VALUE_TIERS).optional(),
+    riskTier: list(RISK_TIERS).optional(),
+    segment: list(RFM_SEGMENTS).optional(),
+    /** Matches when any of these is among the customer's top reasons. */
+    drivers: list(DRIVERS).optional(),
+  })
+  .strict();
+
+export const actionSchema = z
+  .object({
+    code: z.string().regex(/^[a-z][a-z0-9_]*$/, 'use lower-case letters, digits and _'),
+    label,
+    channel: z.enum(CHANNELS),
+    cost: z.number().min(0),
+    /** Expected relative reduction of the churn probability when the action is taken, 0..1. */
+    expectedReduction: z.number().gt(0).max(1),
+    /** Days after the scoring date by which the contact should happen. */
+    dueDays: z.number().int().min(0).max(365),
+    when: conditionSchema,
+  })
+  .strict();
+
+export const playbookSchema = z
+  .object({
+    version: z.literal(1),
+    /** Contacts are planned for this many weeks of channel capacity. */
+    planningWeeks: z.number().int().min(1).max(52).default(1),
+    /** Share of eligible customers held out as a control group, 0..0.5. */
+    controlShare: z.number().min(0).max(0.5).default(0.1),
+    /** Changes which customers fall into the control group; keep it fixed within one campaign. */
+    campaign: z.string().min(1).default('default'),
+    channels: z.partialRecord(z.enum(CHANNELS), z.object({ label, capacityPerWeek: z.number().int().min(0) }).strict()),
+    actions: z.array(actionSchema).min(1),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const codes = new Set<string>();
+    p.actions.forEach((a, i) => {
+      if (codes.has(a.code)) ctx.addIssue({ code: 'custom', path: ['actions', i, 'code'], message: `duplicate action code ${a.code}` });
+      codes.add(a.code);
+      if (!(a.channel in p.channels)) {
+        ctx.addIssue({ code: 'custom', path: ['actions', i, 'channel'], message: `channel ${a.channel} has no capacity entry in channels` });
+      }
+    });
+  });
+
+export type Playbook = z.infer<typeof playbookSchema>;
+export type PlaybookAction = z.infer<typeof actionSchema>;
+export type Condition = z.infer<typeof conditionSchema>;
