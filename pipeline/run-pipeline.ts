@@ -52,16 +52,19 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
   const score = await step('score', () => scoreStage(db, { asOf: features.asOf, config, modelId: train.modelId, logger }),
     (s) => `${s.customers.toLocaleString('en')} customers: ${s.tiers.high.toLocaleString('en')} high, ` +
       `${s.tiers.medium.toLocaleString('en')} medium risk; value at risk ${money(s.valueAtRisk)}`);
+  const playbook = loadPlaybook(config.plan.playbook);
   const plan = await step('plan', () => planStage(db, {
     asOf: score.asOf,
-    playbook: loadPlaybook(config.plan.playbook),
+    playbook,
     lifecycle: config.plan.lifecycle,
     valueTiers: config.plan.valueTiers,
   }), (p) => `${p.contacted.toLocaleString('en')} customers to contact (${p.control.toLocaleString('en')} held out as control), ` +
     `expected net benefit ${money(p.expectedNetBenefit)}`);
+  const exportOptions = { tiers: config.export.tiers, asOf: score.asOf, playbook };
   const exports = await step('export', async () => [
-    await exportStage(db, { out: join(paths.exports, 'at-risk.csv'), tiers: config.export.tiers, asOf: score.asOf }),
-    await exportStage(db, { out: join(paths.exports, 'at-risk.parquet'), tiers: config.export.tiers, asOf: score.asOf }),
+    await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.csv'), bom: true }),
+    await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.xlsx') }),
+    await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.parquet') }),
   ], (e) => `${e[0].rows.toLocaleString('en')} at-risk customers -> ${e.map((x) => x.out).join(', ')}`);
 
   let site: PipelineResult['site'] = null;

@@ -46,22 +46,29 @@ describe('churn demo', () => {
     for (const page of ['index.html', 'at-risk.html', 'model.html']) expect(existsSync(join(result.site.outDir, page))).toBe(true);
   });
 
-  it('exports an Excel-safe CSV and a Parquet file with the same rows, highest value at risk first', async () => {
-    const [csv, parquet] = result.exports;
+  it('exports an Excel-safe CSV, an xlsx and a Parquet file with the same rows, in priority order', async () => {
+    const [csv, xlsx, parquet] = result.exports;
+    expect(xlsx.rows).toBe(csv.rows);
     const text = readFileSync(csv.out, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const lines = text.slice(1).trimEnd().split('\r\n');
-    expect(lines[0].startsWith('customer_id,name,email,phone,')).toBe(true);
-    expect(lines).toHaveLength(csv.rows + 1);
+    expect(lines[0].startsWith('Customer ID,Name,Email,Phone,')).toBe(true);
     // Phones written as +86 ... are neutralised; no cell starts with a formula character.
     expect(text).toContain(",'+86 ");
     expect(text).not.toMatch(/(^|,)[=+@]/m);
     const db = await openDatabase(':memory:');
-    const rows = await db.all<{ value_at_risk: number }>('SELECT value_at_risk FROM read_parquet($p)', { p: parquet.out });
+    const rows = await db.all<{ priority: number | null; control: boolean; value_at_risk: number }>(
+      'SELECT priority, control, value_at_risk FROM read_parquet($p)',
+      { p: parquet.out },
+    );
     db.close();
     expect(rows).toHaveLength(csv.rows);
-    const values = rows.map((r) => r.value_at_risk);
-    expect(values).toEqual([...values].sort((a, b) => b - a));
+    // Contacted customers first, by priority 1, 2, 3, ...; then the control group; then the rest.
+    const contacted = rows.filter((r) => r.priority !== null);
+    expect(contacted.map((r) => r.priority)).toEqual(contacted.map((_, i) => i + 1));
+    expect(rows.slice(0, contacted.length).every((r) => r.priority !== null)).toBe(true);
+    const rank = (r: { priority: number | null; control: boolean }) => (r.priority !== null ? 0 : r.control ? 1 : 2);
+    expect(rows.map(rank)).toEqual([...rows.map(rank)].sort((a, b) => a - b));
   });
 
   it('status reads the result back', () => {

@@ -60,6 +60,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/train.ts'),
   },
   {
+    name: 'evaluate',
+    summary: 'evaluate the deep model against the recency rule, logistic regression and BG/NBD on held-out customers',
+    usage: 'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers]',
+    options: {
+      'as-of': { type: 'string', value: 'DATE', description: 'test cutoff (default: the latest whose labels are fully observed)' },
+      'horizon-days': { type: 'string', value: 'N', description: 'churn horizon in days (default: config horizonDays)' },
+      'value-horizon-days': { type: 'string', value: 'N', description: 'value horizon in days (default: config valueHorizonDays)' },
+      split: { type: 'string', value: 'SPLIT', description: 'time (train on earlier snapshots, default) or customers (80/20 by a hash of the id)' },
+    },
+    load: () => import('./commands/evaluate.ts'),
+  },
+  {
     name: 'score',
     summary: 'score every customer with the latest model: churn probability, value, tiers, reasons, action',
     usage: 'churn score [--as-of DATE] [--model ID]',
@@ -67,28 +79,52 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/score.ts'),
   },
   {
+    name: 'plan',
+    summary: 'build the retention plan: segments, one action per customer within channel capacity, control group',
+    usage: 'churn plan [--as-of DATE] [--playbook FILE]',
+    options: {
+      'as-of': { type: 'string', value: 'DATE', description: 'scores of this date (default: the latest scored)' },
+      playbook: { type: 'string', value: 'FILE', description: 'playbook file (default: config plan.playbook, else the shipped default)' },
+    },
+    load: () => import('./commands/plan.ts'),
+  },
+  {
+    name: 'playbook',
+    summary: 'check a playbook file: validate it, report rules that can never fire or overlap',
+    usage: 'churn playbook check [FILE]',
+    positionals: [{ name: 'check', required: true }, { name: 'FILE', required: false }],
+    options: {},
+    load: () => import('./commands/playbook.ts'),
+  },
+  {
+    name: 'effect',
+    summary: 'measure retention actions: retention and revenue of treated vs control, with 95% intervals',
+    usage: 'churn effect [--horizon-days N] [--campaign NAME]',
+    options: {
+      'horizon-days': { type: 'string', value: 'N', description: 'follow-up window after each action (default: config horizonDays)' },
+      campaign: { type: 'string', value: 'NAME', description: 'only actions of this campaign' },
+    },
+    load: () => import('./commands/effect.ts'),
+  },
+  {
     name: 'export',
-    summary: 'export the at-risk list, highest value at risk first (CSV for Excel, or Parquet)',
-    usage: 'churn export --out FILE [--format csv|parquet] [--tier high,medium] [--as-of DATE]',
+    summary: 'export the at-risk list with the plan (CSV safe for Excel, xlsx, Parquet or JSON)',
+    usage:
+      'churn export --out FILE [--format csv|xlsx|parquet|json] [--tier high,medium] [--segment S,..] [--action A,..] ' +
+      '[--channel C,..] [--limit N] [--bom] [--locale en|zh-CN] [--as-of DATE]',
     options: {
       out: { type: 'string', value: 'FILE', description: 'file to write (required)' },
-      format: { type: 'string', value: 'FORMAT', description: 'csv or parquet (default: from the file extension, else csv)' },
-      tier: { type: 'string', value: 'TIERS', description: 'risk tiers to include, comma-separated (default: config, high,medium)' },
+      format: { type: 'string', value: 'FORMAT', description: 'csv, xlsx, parquet or json (default: from the file extension, else csv)' },
+      tier: { type: 'string', value: 'TIERS', description: 'risk tiers to include (default: config export.tiers, high,medium)' },
+      segment: { type: 'string', value: 'LIST', description: 'only these RFM segments (e.g. champions,at_risk)' },
+      action: { type: 'string', value: 'LIST', description: 'only these playbook actions' },
+      channel: { type: 'string', value: 'LIST', description: 'only these channels (phone, visit, email, sms, wechat, app_push)' },
+      limit: { type: 'string', value: 'N', description: 'at most N rows (the first N in priority order)' },
+      bom: { type: 'boolean', description: 'start the CSV with a UTF-8 byte-order mark (older Excel needs it for Chinese text)' },
+      locale: { type: 'string', value: 'LOCALE', description: 'headers and labels: en (default) or zh-CN' },
       'as-of': { type: 'string', value: 'DATE', description: 'scores of this date (default: the latest scored)' },
     },
     load: () => import('./commands/export.ts'),
-  },
-  {
-    name: 'btyd',
-    summary: 'fit the probabilistic models (BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma) and compare them with a holdout',
-    usage: 'churn btyd --calibration-end DATE [--holdout-end DATE] [--unit days|weeks] [--penalty L2]',
-    options: {
-      'calibration-end': { type: 'string', value: 'DATE', description: 'last day of the calibration period, YYYY-MM-DD (required)' },
-      'holdout-end': { type: 'string', value: 'DATE', description: 'last day of the holdout period: compare forecasts with what happened' },
-      unit: { type: 'string', value: 'UNIT', description: 'time unit of the model: weeks (default, as published) or days' },
-      penalty: { type: 'string', value: 'L2', description: 'L2 penalty on the parameters (default 0)' },
-    },
-    load: () => import('./commands/btyd.ts'),
   },
   {
     name: 'report',

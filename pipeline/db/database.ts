@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, listValue, type DuckDBConnection, type DuckDBAppender, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryError, UserError, ExitCode } from '../errors.ts';
 
 /** Named parameters ($name in SQL). Arrays bind as DuckDB lists. */
@@ -68,7 +68,9 @@ export async function applySchema(db: Database): Promise<void> {
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
   const exec = async (sql: string, params: Params | undefined, label: string | undefined) => {
     try {
-      return await connection.runAndReadAll(sql, params && Object.keys(params).length ? bind(params) : undefined);
+      return params && Object.keys(params).length
+        ? await connection.runAndReadAll(sql, bind(params), bindTypes(params))
+        : await connection.runAndReadAll(sql);
     } catch (error) {
       throw new QueryError(label ?? firstLine(sql), error);
     }
@@ -103,7 +105,9 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
     async *stream(sql, params, label) {
       let result;
       try {
-        result = await connection.stream(sql, params && Object.keys(params).length ? bind(params) : undefined);
+        result = params && Object.keys(params).length
+          ? await connection.stream(sql, bind(params), bindTypes(params))
+          : await connection.stream(sql);
       } catch (error) {
         throw new QueryError(label ?? firstLine(sql), error);
       }
@@ -125,6 +129,15 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
 function bind(params: Params): Record<string, DuckDBValue> {
   const out: Record<string, DuckDBValue> = {};
   for (const [key, value] of Object.entries(params)) out[key] = Array.isArray(value) ? listValue([...value]) : (value as DuckDBValue);
+  return out;
+}
+
+/** Lists need their item type spelled out: an empty list would otherwise be a list of ANY. */
+function bindTypes(params: Params): Record<string, DuckDBType | undefined> {
+  const out: Record<string, DuckDBType | undefined> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (Array.isArray(value)) out[key] = LIST(value.length > 0 && typeof value[0] === 'number' ? DOUBLE : VARCHAR);
+  }
   return out;
 }
 

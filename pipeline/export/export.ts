@@ -1,104 +1,194 @@
-// Export stage: the at-risk list as CSV (for Excel: BOM, neutralised formulas) or Parquet.
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+// Export stage: the at-risk list with its plan, for retention teams. CSV (Excel-safe: formulas
+// neutralised, optional BOM), xlsx (typed columns), Parquet or JSON; headers and labels in English
+// or Simplified Chinese. Every export is recorded in the `exports` table with the file's SHA-256.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
+import { dirname, resolve } from 'node:path';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
-import { ACTION_RULES, type RiskTier } from '../score/actions.ts';
+import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS, label } from '../plan/labels.ts';
+import type { Playbook } from '../plan/playbook-schema.ts';
+import type { Locale } from '../score/reasons.ts';
+import { EXPORT_COLUMNS } from './columns.ts';
 import { csvLine, UTF8_BOM } from './csv.ts';
+import { writeXlsx } from './xlsx.ts';
 
-export type ExportFormat = 'csv' | 'parquet';
+export type ExportFormat = 'csv' | 'xlsx' | 'parquet' | 'json';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'parquet', 'json'];
+export type RiskTier = 'high' | 'medium' | 'low';
 
-export interface ExportOptions {
+export interface ExportFilters {
+  tiers: RiskTier[];
+  segments?: string[];
+  actions?: string[];
+  channels?: string[];
+  limit?: number;
+}
+
+export interface ExportOptions extends ExportFilters {
   out: string;
   format?: ExportFormat;
-  tiers: RiskTier[];
   /** Scores of this as-of date; default: the latest scored date. */
   asOf?: string;
+  locale?: Locale;
+  bom?: boolean;
+  playbook: Playbook;
 }
 
 export interface ExportResult {
+  exportId: string;
   out: string;
   format: ExportFormat;
   asOf: string;
   rows: number;
   valueAtRisk: number;
+  sha256: string;
 }
 
-export const EXPORT_COLUMNS = [
-  'customer_id', 'name', 'email', 'phone', 'region', 'plan', 'risk_tier', 'churn_prob', 'value_tier',
-  'predicted_value', 'value_at_risk', 'action', 'action_label', 'days_since_last_purchase', 'reasons',
-  'as_of', 'model_id',
-] as const;
-
-const actionLabels = new Map(ACTION_RULES.map((rule) => [rule.code, rule.label.en]));
+export type ExportRow = Record<string, string | number | boolean | null>;
 
 export function formatFromPath(out: string, format?: string): ExportFormat {
-  const chosen = format ?? (out.toLowerCase().endsWith('.parquet') ? 'parquet' : 'csv');
-  if (chosen !== 'csv' && chosen !== 'parquet') throw new UsageError(`--format must be csv or parquet, got "${chosen}"`);
-  return chosen;
+  const ext = out.toLowerCase().split('.').pop() ?? '';
+  const chosen = format ?? ((EXPORT_FORMATS as readonly string[]).includes(ext) ? ext : 'csv');
+  if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {
+    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(', ')}; got "${chosen}"`);
+  }
+  return chosen as ExportFormat;
 }
 
 export async function exportStage(db: Database, options: ExportOptions): Promise<ExportResult> {
   const format = formatFromPath(options.out, options.format);
   const asOf = options.asOf ?? (await latestScoredDate(db));
+  const locale = options.locale ?? 'en';
+  const [planned] = await db.all<{ n: number }>('SELECT count(*) AS n FROM plan WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf });
+  if (planned.n === 0) throw new UserError(`no plan for the scores of ${asOf}: run \`churn plan --as-of ${asOf}\` first`);
+  const rows = await exportRows(db, asOf, options, locale);
+
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
   // Written beside the target and renamed into place: a reader never sees half a file.
   const partial = `${out}.partial-${process.pid}`;
-  const params: Params = { as_of: asOf, tiers: options.tiers };
-  const query = readSql(import.meta.url, 'export.sql');
-  let rows: number;
-  let valueAtRisk: number;
-  if (format === 'parquet') {
-    await db.run(
-      `COPY (SELECT * EXCLUDE (reason_labels) FROM (${query})) TO $out (FORMAT parquet, COMPRESSION zstd)`,
-      { ...params, out: partial },
-      'export.sql (parquet)',
-    );
-    const [summary] = await db.all<{ n: number; v: number }>(
-      `SELECT count(*) AS n, coalesce(sum(value_at_risk), 0) AS v FROM (${query})`,
-      params,
-      'export.sql (count)',
-    );
-    rows = summary.n;
-    valueAtRisk = summary.v;
-  } else {
-    ({ rows, valueAtRisk } = await writeCsv(db, query, params, partial));
+  try {
+    if (format === 'csv') await writeCsv(partial, rows, locale, options.bom ?? false);
+    else if (format === 'json') await writeJson(partial, rows);
+    else if (format === 'xlsx') await writeXlsx(partial, rows, locale, asOf);
+    else await writeParquet(db, partial, rows);
+    await rename(partial, out);
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
   }
-  await rename(partial, out);
-  return { out, format, asOf, rows, valueAtRisk: Math.round(valueAtRisk * 100) / 100 };
+  const sha256 = await fileSha256(out);
+  const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
+  const filters = { tiers: options.tiers, segments: options.segments ?? [], actions: options.actions ?? [], channels: options.channels ?? [], limit: options.limit ?? null, locale };
+  await db.run('DELETE FROM exports WHERE export_id = $id', { id: exportId });
+  await db.run(
+    `INSERT INTO exports VALUES ($id, now()::TIMESTAMP, $file, $format, CAST($as_of AS DATE), $model, $filters, $rows, $sha)`,
+    { id: exportId, file: out, format, as_of: asOf, model: (rows[0]?.model_id as string) ?? null, filters: JSON.stringify(filters), rows: rows.length, sha: sha256 },
+    'exports (insert)',
+  );
+  const valueAtRisk = rows.reduce((s, r) => s + (r.value_at_risk as number), 0);
+  return { exportId, out, format, asOf, rows: rows.length, valueAtRisk: Math.round(valueAtRisk * 100) / 100, sha256 };
 }
 
-async function writeCsv(db: Database, query: string, params: Params, path: string) {
-  const data = await db.all(query, params, 'export.sql');
+async function exportRows(db: Database, asOf: string, f: ExportOptions, locale: Locale): Promise<ExportRow[]> {
+  const params: Params = {
+    as_of: asOf,
+    tiers: f.tiers,
+    segments: f.segments ?? [],
+    actions: f.actions ?? [],
+    channels: f.channels ?? [],
+    limit: f.limit ?? 2 ** 31 - 1,
+  };
+  const data = await db.all(readSql(import.meta.url, 'at-risk.sql'), params, 'at-risk.sql');
+  const actions = new Map(f.playbook.actions.map((a) => [a.code, a.label[locale]]));
+  const channels = f.playbook.channels as Record<string, { label: Record<Locale, string> } | undefined>;
+  return data.map((r) => {
+    const reasons = JSON.parse(r.reason_labels as string) as Record<string, string>[];
+    const reason = (i: number) => reasons[i]?.[locale] ?? reasons[i]?.en ?? null;
+    const action = r.action as string | null;
+    const channel = r.channel as string | null;
+    return {
+      customer_id: r.customer_id as string,
+      name: r.name as string | null,
+      email: r.email as string | null,
+      phone: r.phone as string | null,
+      region: r.region as string | null,
+      plan: r.plan as string | null,
+      segment: label(SEGMENT_LABELS, r.segment as string, locale),
+      lifecycle: label(LIFECYCLE_LABELS, r.lifecycle as string, locale),
+      value_tier: label(VALUE_TIER_LABELS, r.value_tier as string, locale),
+      churn_prob: round(r.churn_prob as number, 4),
+      risk_tier: label(RISK_TIER_LABELS, r.risk_tier as string, locale),
+      predicted_clv: round(r.predicted_value as number, 2),
+      value_at_risk: round(r.value_at_risk as number, 2),
+      reason_1: reason(0),
+      reason_2: reason(1),
+      reason_3: reason(2),
+      action,
+      action_label: action === null ? null : (actions.get(action) ?? action),
+      channel: channel === null ? null : (channels[channel]?.label[locale] ?? channel),
+      priority: r.priority as number | null,
+      due_date: r.due_date as string | null,
+      control: r.control as boolean,
+      as_of: r.as_of as string,
+      model_id: r.model_id as string,
+    };
+  });
+}
+
+async function writeCsv(path: string, rows: ExportRow[], locale: Locale, bom: boolean): Promise<void> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   const write = async (chunk: string) => {
     if (!stream.write(chunk)) await once(stream, 'drain');
   };
-  await write(UTF8_BOM + csvLine(EXPORT_COLUMNS));
-  let valueAtRisk = 0;
-  for (const row of data) {
-    valueAtRisk += row.value_at_risk as number;
-    const reasons = JSON.parse(row.reason_labels as string) as { en: string }[];
-    await write(
-      csvLine(
-        EXPORT_COLUMNS.map((column) =>
-          column === 'action_label'
-            ? actionLabels.get(row.action as string) ?? row.action
-            : column === 'reasons'
-              ? reasons.map((r) => r.en).join('; ')
-              : row[column],
-        ),
-      ),
-    );
-  }
+  await write((bom ? UTF8_BOM : '') + csvLine(EXPORT_COLUMNS.map((c) => c.header[locale])));
+  for (const row of rows) await write(csvLine(EXPORT_COLUMNS.map((c) => (c.type === 'boolean' ? (row[c.key] ? 'true' : 'false') : row[c.key]))));
   stream.end();
   await once(stream, 'finish');
-  return { rows: data.length, valueAtRisk };
 }
+
+async function writeJson(path: string, rows: ExportRow[]): Promise<void> {
+  const stream = createWriteStream(path, { encoding: 'utf8' });
+  stream.write('[\n');
+  rows.forEach((row, i) => stream.write(`  ${JSON.stringify(row)}${i + 1 < rows.length ? ',' : ''}\n`));
+  stream.end(']\n');
+  await once(stream, 'finish');
+}
+
+async function writeParquet(db: Database, path: string, rows: ExportRow[]): Promise<void> {
+  const types: Record<string, string> = { number: 'DOUBLE', percent: 'DOUBLE', money: 'DOUBLE', integer: 'INTEGER', date: 'DATE', boolean: 'BOOLEAN', text: 'VARCHAR' };
+  await db.run(`CREATE OR REPLACE TEMP TABLE _export (${EXPORT_COLUMNS.map((c) => `${c.key} ${types[c.type]}`).join(', ')})`);
+  try {
+    const appender = await db.appender('_export');
+    for (const row of rows) {
+      for (const c of EXPORT_COLUMNS) {
+        const v = row[c.key];
+        if (v === null || v === undefined) appender.appendNull();
+        else if (c.type === 'boolean') appender.appendBoolean(v as boolean);
+        else if (c.type === 'integer') appender.appendInteger(v as number);
+        else if (c.type === 'text' || c.type === 'date') appender.appendVarchar(String(v));
+        else appender.appendDouble(v as number);
+      }
+      appender.endRow();
+    }
+    appender.closeSync();
+    await db.run('COPY _export TO $out (FORMAT parquet, COMPRESSION zstd)', { out: path }, 'export (parquet)');
+  } finally {
+    await db.run('DROP TABLE IF EXISTS _export');
+  }
+}
+
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export async function latestScoredDate(db: Database): Promise<string> {
   const [row] = await db.all<{ d: string | null }>("SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM scores");
@@ -106,11 +196,16 @@ export async function latestScoredDate(db: Database): Promise<string> {
   return row.d;
 }
 
-export function parseTiers(value: string): RiskTier[] {
-  const tiers = value.split(',').map((t) => t.trim()).filter(Boolean);
-  for (const t of tiers) {
-    if (t !== 'high' && t !== 'medium' && t !== 'low') throw new UsageError(`--tier: expected high, medium or low, got "${t}"`);
+export function parseList(value: string | undefined, option: string, allowed?: readonly string[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((t) => t.trim()).filter(Boolean);
+  if (items.length === 0) throw new UsageError(`${option}: expected a comma-separated list`);
+  if (allowed) {
+    for (const t of items) if (!allowed.includes(t)) throw new UsageError(`${option}: expected ${allowed.join(', ')}; got "${t}"`);
   }
-  if (tiers.length === 0) throw new UsageError('--tier: expected a comma-separated list of high, medium, low');
-  return tiers as RiskTier[];
+  return items;
+}
+
+export function parseTiers(value: string): RiskTier[] {
+  return parseList(value, '--tier', ['high', 'medium', 'low']) as RiskTier[];
 }

@@ -88,18 +88,16 @@ export function checkPlaybook(p: Playbook): PlaybookFinding[] {
       });
     }
   }
-  for (let i = 0; i < p.actions.length; i++) {
-    for (let j = i + 1; j < p.actions.length; j++) {
-      const [a, b] = [p.actions[i], p.actions[j]];
-      if (overlaps(a.when, b.when)) {
-        findings.push({
-          level: 'info',
-          action: a.code,
-          message: `overlaps ${b.code}: a customer matching both gets the one with the higher expected net benefit`,
-        });
-      }
+  p.actions.forEach((a, i) => {
+    const later = p.actions.slice(i + 1).filter((b) => overlaps(a.when, b.when)).map((b) => b.code);
+    if (later.length) {
+      findings.push({
+        level: 'info',
+        action: a.code,
+        message: `overlaps ${later.join(', ')}: a customer matching several gets the one with the highest expected net benefit`,
+      });
     }
-  }
+  });
   return findings;
 }
 

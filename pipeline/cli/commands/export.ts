@@ -1,7 +1,11 @@
-// churn export: the at-risk list as CSV (Excel-safe) or Parquet.
-import { exportStage, parseTiers } from '../../export/export.ts';
+// churn export: the at-risk list with the plan, for retention teams (CSV, xlsx, Parquet or JSON).
+import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat } from '../../export/export.ts';
+import { UsageError } from '../../errors.ts';
+import { loadPlaybook } from '../../plan/playbook.ts';
+import { RFM_SEGMENTS } from '../../plan/segments.ts';
+import type { Locale } from '../../score/reasons.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, requiredString, stringOption } from '../options.ts';
+import { dateOption, flag, intOption, requiredString, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) => {
@@ -9,12 +13,30 @@ export const run: CommandRun = (ctx, args) => {
   const tierArg = stringOption(args, 'tier');
   const tiers = tierArg === undefined ? ctx.config.export.tiers : parseTiers(tierArg);
   const format = stringOption(args, 'format');
-  const asOf = dateOption(args, 'as-of');
+  if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(', ')}; got "${format}"`);
+  }
+  const locale = stringOption(args, 'locale') ?? 'en';
+  if (locale !== 'en' && locale !== 'zh-CN') throw new UsageError(`--locale must be en or zh-CN; got "${locale}"`);
+  const playbook = loadPlaybook(ctx.config.plan.playbook);
+  const options = {
+    out,
+    format: format as ExportFormat | undefined,
+    tiers,
+    segments: parseList(stringOption(args, 'segment'), '--segment', RFM_SEGMENTS),
+    actions: parseList(stringOption(args, 'action'), '--action', playbook.actions.map((a) => a.code)),
+    channels: parseList(stringOption(args, 'channel'), '--channel', Object.keys(playbook.channels)),
+    limit: intOption(args, 'limit', 1, 100_000_000),
+    bom: flag(args, 'bom'),
+    locale: locale as Locale,
+    asOf: dateOption(args, 'as-of'),
+    playbook,
+  };
   return withDatabase(ctx.dbPath, async (db) => {
-    const e = await exportStage(db, { out, format: format as never, tiers, asOf });
+    const e = await exportStage(db, options);
     return {
       json: e,
-      text: `exported ${e.rows.toLocaleString('en')} customers (${tiers.join(', ')} risk, scores of ${e.asOf}) to ${e.out} as ${e.format}; value at risk ${e.valueAtRisk.toFixed(0)}`,
+      text: `exported ${e.rows.toLocaleString('en')} customers (${tiers.join(', ')} risk, scores of ${e.asOf}) to ${e.out} as ${e.format}; value at risk ${e.valueAtRisk.toFixed(0)} [${e.exportId}]`,
     };
   });
 };

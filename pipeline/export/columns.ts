@@ -1,0 +1,39 @@
+// The columns of an at-risk export, with their headers in both languages and their spreadsheet type.
+import type { Locale } from '../score/reasons.ts';
+
+export type ColumnType = 'text' | 'number' | 'percent' | 'money' | 'integer' | 'date' | 'boolean';
+
+export interface ExportColumn {
+  key: string;
+  header: Record<Locale, string>;
+  type: ColumnType;
+}
+
+const col = (key: string, en: string, zh: string, type: ColumnType = 'text'): ExportColumn => ({ key, header: { en, 'zh-CN': zh }, type });
+
+export const EXPORT_COLUMNS: readonly ExportColumn[] = [
+  col('customer_id', 'Customer ID', '客户编号'),
+  col('name', 'Name', '姓名'),
+  col('email', 'Email', '邮箱'),
+  col('phone', 'Phone', '电话'),
+  col('region', 'Region', '地区'),
+  col('plan', 'Plan', '套餐'),
+  col('segment', 'Segment', '客户分群'),
+  col('lifecycle', 'Lifecycle', '生命周期'),
+  col('value_tier', 'Value tier', '价值等级'),
+  col('churn_prob', 'Churn probability', '流失概率', 'percent'),
+  col('risk_tier', 'Risk tier', '风险等级'),
+  col('predicted_clv', 'Predicted CLV', '预测客户价值', 'money'),
+  col('value_at_risk', 'Value at risk', '风险价值', 'money'),
+  col('reason_1', 'Reason 1', '原因 1'),
+  col('reason_2', 'Reason 2', '原因 2'),
+  col('reason_3', 'Reason 3', '原因 3'),
+  col('action', 'Action code', '行动代码'),
+  col('action_label', 'Recommended action', '建议行动'),
+  col('channel', 'Channel', '渠道'),
+  col('priority', 'Priority', '优先级', 'integer'),
+  col('due_date', 'Due date', '截止日期', 'date'),
+  col('control', 'Control group', '对照组', 'boolean'),
+  col('as_of', 'Scoring date', '评分日期', 'date'),
+  col('model_id', 'Model version', '模型版本'),
+];
