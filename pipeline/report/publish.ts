@@ -8,7 +8,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { latestScoredDate } from '../export/export.ts';
-import { ACTION_RULES } from '../score/actions.ts';
+import { loadPlaybook } from '../plan/playbook.ts';
 import { customerBase } from './customer-base.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
 
@@ -105,12 +105,18 @@ async function overview(db: Database, asOf: string, modelId: string, config: Con
 }
 
 async function atRisk(db: Database, asOf: string, config: Config) {
-  const actionLabels = new Map(ACTION_RULES.map((rule) => [rule.code, rule.label.en]));
+  const playbook = loadPlaybook(config.plan.playbook);
+  const actionLabels = new Map(playbook.actions.map((a) => [a.code, a.label.en]));
+  // The plan's action where there is a plan for these scores; customers left out of it get none.
   const rows = await db.all(
-    `SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, s.risk_tier, s.churn_prob, s.value_tier,
-            s.predicted_value, s.value_at_risk, round(f.recency_days) AS days_since, s.action, s.reason_labels
+    `SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, s.risk_tier, s.churn_prob,
+            coalesce(p.value_tier, s.value_tier) AS value_tier, p.segment, p.lifecycle, p.channel, p.priority,
+            coalesce(p.control, false) AS control, strftime(p.due_date, '%Y-%m-%d') AS due_date,
+            s.predicted_value, s.value_at_risk, round(f.recency_days) AS days_since,
+            coalesce(p.action, 'none') AS action, s.reason_labels
      FROM scores s JOIN customers c USING (customer_id)
      LEFT JOIN features f ON f.customer_id = s.customer_id AND f.cutoff = s.as_of
+     LEFT JOIN plan p ON p.customer_id = s.customer_id AND p.as_of = s.as_of
      WHERE s.as_of = CAST($as_of AS DATE) AND list_contains($tiers, s.risk_tier)
      ORDER BY s.value_at_risk DESC, s.customer_id
      LIMIT $limit`,
@@ -144,8 +150,14 @@ async function atRisk(db: Database, asOf: string, config: Config) {
         predictedValue: round(r.predicted_value as number),
         valueAtRisk: round(r.value_at_risk as number),
         daysSinceLastPurchase: r.days_since,
+        segment: r.segment,
+        lifecycle: r.lifecycle,
         action: r.action,
-        actionLabel: actionLabels.get(r.action as string) ?? r.action,
+        actionLabel: r.action === 'none' ? 'No action' : (actionLabels.get(r.action as string) ?? r.action),
+        channel: r.channel,
+        priority: r.priority,
+        control: r.control,
+        dueDate: r.due_date,
         reasons: reasons.map((x) => x.code),
         reasonLabels: reasons.map((x) => x.en),
       };
