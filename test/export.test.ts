@@ -146,7 +146,8 @@ describe('effect report over ingested actions', () => {
     );
     await insertHistory(db, [], [['k0', '2025-12-31 00:00:00', 'login']], 100000); // history runs to the end of 2025
     await db.run(
-      `INSERT INTO actions SELECT 'a' || i, 'k' || i, TIMESTAMP '2025-03-01 09:00:00', 'win_back_offer', 'sms', 5, 'spring', i % 2 = 0, NULL
+      `INSERT INTO actions SELECT 'a' || i, 'k' || i, TIMESTAMP '2025-03-01 09:00:00', 'win_back_offer', 'sms', 5, 'spring', i % 2 = 0,
+              CASE WHEN i % 2 = 0 THEN NULL ELSE i % 10 <> 1 END, CASE WHEN i % 2 = 0 THEN NULL ELSE i % 4 = 1 END, NULL
        FROM range(2000) t(i)`,
     );
     const report = await effectReport(db, { horizonDays: 90 });
@@ -157,6 +158,8 @@ describe('effect report over ingested actions', () => {
     expect(a.retentionLift!.low).toBeLessThan(0.2);
     expect(a.retentionLift!.high).toBeGreaterThan(0.2);
     expect(a.inconclusive).toBe(false);
+    expect(a.treated.contactRate).toBeCloseTo(0.8, 6); // odd i: i % 10 = 1 not reached
+    expect(a.treated.acceptRate).toBeCloseTo(0.5, 6); // odd i: i % 4 = 1 accepted
     expect(a.revenueLift!.estimate).toBeCloseTo(20 * (a.treated.retention - a.control.retention), 6);
   });
 });

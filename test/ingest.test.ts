@@ -289,3 +289,25 @@ describe('--infer', () => {
     expect(r).toMatchObject({ rowsRead: 69659, inserted: 69659, rejected: 0, customersCreated: 23570 });
   });
 });
+
+describe('actions', () => {
+  it('loads what the retention team did, rejecting unknown channels and unreadable flags', async () => {
+    await seedCustomers();
+    const header = 'action_id,customer_id,ts,action,channel,cost,campaign,is_control,contacted,accepted,text\n';
+    const rows = [
+      'a1,c1,2024-06-01 10:00:00,vip_care_call,phone,20,spring,false,true,yes,called back',
+      'a2,c2,2024-06-01 10:00:00,vip_care_call,phone,,spring,true,,,held out',
+      'a3,c2,2024-06-02 10:00:00,win_back_offer,pigeon,5,spring,false,,,',
+      'a4,c1,2024-06-02 10:00:00,win_back_offer,sms,5,spring,maybe,,,',
+    ];
+    const r = await ingestFile(db, file('actions.csv', header + rows.join('\n') + '\n'), { ...base, kind: 'actions' });
+    expect(r).toMatchObject({ rowsRead: 4, inserted: 2, rejected: 2, rejectsByReason: { bad_value: 2 } });
+    const stored = await db.all<{ action_id: string; is_control: boolean; contacted: boolean | null; accepted: boolean | null }>(
+      'SELECT action_id, is_control, contacted, accepted FROM actions ORDER BY action_id',
+    );
+    expect(stored).toEqual([
+      { action_id: 'a1', is_control: false, contacted: true, accepted: true },
+      { action_id: 'a2', is_control: true, contacted: null, accepted: null },
+    ]);
+  });
+});

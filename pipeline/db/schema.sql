@@ -66,6 +66,8 @@ CREATE TABLE IF NOT EXISTS actions (
   cost        DOUBLE,
   campaign    VARCHAR,
   is_control  BOOLEAN NOT NULL DEFAULT false,
+  contacted   BOOLEAN,             -- the contact was made (reached the customer); NULL: not reported
+  accepted    BOOLEAN,             -- the customer took the offer; NULL: not reported
   text        VARCHAR
 );
 

@@ -72,6 +72,16 @@ const number = (what: string) =>
     return n;
   });
 
+const optionalBoolean = (what: string) =>
+  z.string().transform((v, ctx) => {
+    const t = v.trim().toLowerCase();
+    if (t === '') return null;
+    if (['1', 'true', 'yes', 'y', 't', '是'].includes(t)) return true;
+    if (['0', 'false', 'no', 'n', 'f', '否'].includes(t)) return false;
+    issue(ctx, 'bad_value', `${what} must be true or false, got "${v.trim()}"`);
+    return z.NEVER;
+  });
+
 export const customerFields = {
   customer_id: required('missing_customer_id', 'customer_id').describe('Customer identifier (text, unique).'),
   signup_date: isoDate.describe('Date the customer joined, YYYY-MM-DD.'),
@@ -134,6 +144,8 @@ export const actionFields = {
       return z.NEVER;
     })
     .describe('true when the customer was held out as a control (no contact made).'),
+  contacted: optionalBoolean('contacted').describe('true when the contact reached the customer (empty: not reported).'),
+  accepted: optionalBoolean('accepted').describe('true when the customer took the offer (empty: not reported).'),
   text: text.describe('Notes, outcome, free text.'),
 };
 

@@ -57,7 +57,7 @@ const SQL = () => readNamedSql(import.meta.url, 'stage.sql');
 const STAGE_TYPES: Record<Kind, string> = {
   customers: 'customer_id VARCHAR, signup_date DATE, region VARCHAR, channel VARCHAR, plan VARCHAR, name VARCHAR, email VARCHAR, phone VARCHAR',
   events: 'event_id VARCHAR, customer_id VARCHAR, ts BIGINT, type VARCHAR, amount DOUBLE, score DOUBLE, channel VARCHAR, text VARCHAR',
-  actions: 'action_id VARCHAR, customer_id VARCHAR, ts BIGINT, action VARCHAR, channel VARCHAR, cost DOUBLE, campaign VARCHAR, is_control BOOLEAN, text VARCHAR',
+  actions: 'action_id VARCHAR, customer_id VARCHAR, ts BIGINT, action VARCHAR, channel VARCHAR, cost DOUBLE, campaign VARCHAR, is_control BOOLEAN, contacted BOOLEAN, accepted BOOLEAN, text VARCHAR',
 };
 
 export async function ingestFile(db: Database, path: string, options: IngestOptions): Promise<IngestResult> {
@@ -259,6 +259,10 @@ function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
     num(r.cost);
     text(r.campaign);
     a.appendBoolean(r.is_control);
+    for (const v of [r.contacted, r.accepted]) {
+      if (v === null) a.appendNull();
+      else a.appendBoolean(v);
+    }
     text(r.text);
   }
 }

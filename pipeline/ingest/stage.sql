@@ -80,7 +80,7 @@ ON CONFLICT (event_id) DO NOTHING;
 
 -- name: insert_actions
 INSERT INTO actions
-SELECT action_id, customer_id, epoch_ms(ts), action, channel, cost, campaign, is_control, text FROM _stage ORDER BY ts, action_id
+SELECT action_id, customer_id, epoch_ms(ts), action, channel, cost, campaign, is_control, contacted, accepted, text FROM _stage ORDER BY ts, action_id
 ON CONFLICT (action_id) DO NOTHING;
 
 -- name: save_rejects

@@ -11,10 +11,19 @@ export interface Interval {
   high: number;
 }
 
+export interface Side {
+  n: number;
+  retention: number;
+  revenue: number;
+  /** Shares of actions reported as reaching the customer / accepted; null when none reported it. */
+  contactRate: number | null;
+  acceptRate: number | null;
+}
+
 export interface ActionEffect {
   action: string;
-  treated: { n: number; retention: number; revenue: number };
-  control: { n: number; retention: number; revenue: number };
+  treated: Side;
+  control: Side;
   retentionLift: Interval | null;
   revenueLift: Interval | null;
   /** True when the retention interval contains zero (or there is no control group to compare with). */
@@ -33,7 +42,16 @@ const Z95 = 1.959963984540054;
 export async function effectReport(db: Database, options: { horizonDays: number; campaign?: string }): Promise<EffectReport> {
   const { defaultAsOf } = await historyRange(db);
   const observedUntil = defaultAsOf;
-  const rows = await db.all<{ action: string; is_control: boolean; n: number; retention: number; revenue_mean: number; revenue_var: number }>(
+  const rows = await db.all<{
+    action: string;
+    is_control: boolean;
+    n: number;
+    retention: number;
+    revenue_mean: number;
+    revenue_var: number;
+    contact_rate: number | null;
+    accept_rate: number | null;
+  }>(
     readSql(import.meta.url, 'effect.sql'),
     { horizon: options.horizonDays, observed_until: observedUntil ?? '1970-01-01', campaign: options.campaign ?? null },
     'effect.sql',
@@ -51,7 +69,13 @@ export async function effectReport(db: Database, options: { horizonDays: number;
     byAction.set(r.action, entry);
   }
   const actions = [...byAction.entries()].map(([action, { t, c }]) => {
-    const side = (r?: (typeof rows)[number]) => ({ n: r?.n ?? 0, retention: r?.retention ?? 0, revenue: r?.revenue_mean ?? 0 });
+    const side = (r?: (typeof rows)[number]): Side => ({
+      n: r?.n ?? 0,
+      retention: r?.retention ?? 0,
+      revenue: r?.revenue_mean ?? 0,
+      contactRate: r?.contact_rate ?? null,
+      acceptRate: r?.accept_rate ?? null,
+    });
     const retentionLift = t && c ? proportionDifference(t.retention, t.n, c.retention, c.n) : null;
     const revenueLift = t && c ? meanDifference(t.revenue_mean, t.revenue_var, t.n, c.revenue_mean, c.revenue_var, c.n) : null;
     return {

@@ -19,6 +19,8 @@ export const run: CommandRun = (ctx, args) =>
         `  ${a.action.padEnd(24)} treated ${a.treated.n} retained ${pct(a.treated.retention)}, control ${a.control.n} retained ${pct(a.control.retention)}` +
           (r ? `; lift ${pct(r.estimate)} [${pct(r.low)}, ${pct(r.high)}]` : '; no control group') +
           (a.revenueLift ? `; revenue lift ${a.revenueLift.estimate.toFixed(2)} [${a.revenueLift.low.toFixed(2)}, ${a.revenueLift.high.toFixed(2)}]` : '') +
+          (a.treated.contactRate !== null ? `; reached ${pct(a.treated.contactRate)}` : '') +
+          (a.treated.acceptRate !== null ? `, accepted ${pct(a.treated.acceptRate)}` : '') +
           (a.inconclusive ? '  (not distinguishable from zero)' : ''),
       );
     }
