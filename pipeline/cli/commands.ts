@@ -127,6 +127,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/export.ts'),
   },
   {
+    name: 'btyd',
+    summary: 'fit the probabilistic models (BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma) and compare them with a holdout',
+    usage: 'churn btyd --calibration-end DATE [--holdout-end DATE] [--unit days|weeks] [--penalty L2]',
+    options: {
+      'calibration-end': { type: 'string', value: 'DATE', description: 'last day of the calibration period, YYYY-MM-DD (required)' },
+      'holdout-end': { type: 'string', value: 'DATE', description: 'last day of the holdout period: compare forecasts with what happened' },
+      unit: { type: 'string', value: 'UNIT', description: 'time unit of the model: weeks (default, as published) or days' },
+      penalty: { type: 'string', value: 'L2', description: 'L2 penalty on the parameters (default 0)' },
+    },
+    load: () => import('./commands/btyd.ts'),
+  },
+  {
     name: 'report',
     summary: 'publish the report data and build the static site',
     usage: 'churn report [--out DIR]',

@@ -15,6 +15,10 @@ export const modelConfigSchema = z
     valueLossWeight: z.number().min(0).max(100).default(0.5),
     // BG/NBD P(alive) and expected purchases as extra inputs (see docs/model-card.md for what they add).
     btydFeatures: z.boolean().default(true),
+    // Post-hoc calibration of the churn probability, fitted on the validation window, saved with the model.
+    calibration: z.enum(['platt', 'isotonic', 'none']).default('platt'),
+    // Training snapshots stacked (sliding cutoffs H days apart) when history allows.
+    snapshots: z.number().int().min(1).max(12).default(3),
   })
   .strict();
 
@@ -78,9 +82,15 @@ export const configSchema = z
       .object({
         outDir: z.string().min(1).default('dist'),
         maxRows: z.number().int().min(1).max(200000).default(5000),
+        // Language of every label on the site (numbers and dates follow it too).
+        locale: z.enum(['en', 'zh-CN']).default('en'),
+        // Private by default: names, emails and phones are masked before they are published.
+        showContacts: z.boolean().default(false),
+        // Customers with a detail page (timeline, scores over runs), by value at risk.
+        detailCustomers: z.number().int().min(0).max(20000).default(500),
       })
       .strict()
-      .default({ outDir: 'dist', maxRows: 5000 }),
+      .default({ outDir: 'dist', maxRows: 5000, locale: 'en', showContacts: false, detailCustomers: 500 }),
   })
   .strict();
 

@@ -1,0 +1,57 @@
+// `npm run model-card`: runs `churn evaluate` on the demo data (time split) and on CDNOW master
+// (customer split, the ZILN paper's protocol) through the real CLI in a temp directory, and writes the
+// results into docs/model-card.md between its markers.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EvaluationReport } from './evaluate-stage.ts';
+import { renderRuns, spliceSection, type CardRun } from './model-card-section.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const card = join(root, 'docs/model-card.md');
+const dir = mkdtempSync(join(tmpdir(), 'model-card-'));
+
+function churn(args: string[]): string {
+  process.stderr.write(`$ churn ${args.join(' ')}\n`);
+  const run = spawnSync(process.execPath, [join(root, 'bin/churn.mjs'), ...args], {
+    cwd: root,
+    env: { ...process.env, CHURN_TF_BACKEND: process.env.CHURN_TF_BACKEND ?? 'wasm' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (run.status !== 0) throw new Error(`churn ${args.join(' ')} exited ${run.status}`);
+  return run.stdout;
+}
+
+try {
+  const demoDb = join(dir, 'demo', 'churn.duckdb');
+  const cdnowDb = join(dir, 'cdnow', 'churn.duckdb');
+  churn(['demo', '--no-report', '--db', demoDb]);
+  const demoArgs = ['evaluate', '--split', 'time', '--json'];
+  const demo = JSON.parse(churn([...demoArgs, '--db', demoDb])) as EvaluationReport;
+  churn(['ingest', 'data/samples/cdnow/CDNOW_master.txt', '--kind', 'events', '--map', 'data/samples/cdnow/mapping-master.json', '--db', cdnowDb]);
+  const cdnowArgs = ['evaluate', '--as-of', '1997-09-30', '--horizon-days', '273', '--value-horizon-days', '273', '--split', 'customers', '--json'];
+  const cdnow = JSON.parse(churn([...cdnowArgs, '--db', cdnowDb])) as EvaluationReport;
+  const runs: CardRun[] = [
+    {
+      title: 'Demo data (churn demo defaults: 50,000 customers, seed 42), time split',
+      commands: ['npx churn demo --no-report --db /tmp/demo/churn.duckdb', `npx churn ${demoArgs.join(' ')} --db /tmp/demo/churn.duckdb`],
+      report: demo,
+    },
+    {
+      title: 'CDNOW master (23,570 customers, one cohort), customer split',
+      commands: [
+        'npx churn ingest data/samples/cdnow/CDNOW_master.txt --kind events --map data/samples/cdnow/mapping-master.json --db /tmp/cdnow/churn.duckdb',
+        `npx churn ${cdnowArgs.join(' ')} --db /tmp/cdnow/churn.duckdb`,
+      ],
+      report: cdnow,
+    },
+  ];
+  writeFileSync(card, spliceSection(readFileSync(card, 'utf8'), renderRuns(runs)));
+  process.stderr.write('wrote docs/model-card.md\n');
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
