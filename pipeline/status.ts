@@ -10,6 +10,7 @@ export interface Status {
   tables: Record<string, number>;
   lastModel: { modelId: string; createdAt: string; asOf: string; backend: string; metrics: Record<string, unknown> } | null;
   lastScoring: { asOf: string; modelId: string; customers: number } | null;
+  lastPlan: { asOf: string; campaign: string; contacted: number; control: number } | null;
   /** History coverage per event type. */
   eventTypes: { type: string; events: number; first: string; last: string }[];
   /** The most recent ingested files, newest first. */
@@ -26,7 +27,7 @@ export interface Status {
 }
 
 export function missingStatus(db: string): Status {
-  return { db, exists: existsSync(db), history: null, tables: {}, lastModel: null, lastScoring: null, eventTypes: [], recentLoads: [] };
+  return { db, exists: existsSync(db), history: null, tables: {}, lastModel: null, lastScoring: null, lastPlan: null, eventTypes: [], recentLoads: [] };
 }
 
 export async function statusOf(db: Database): Promise<Status> {
@@ -57,7 +58,13 @@ export async function statusOf(db: Database): Promise<Status> {
             rows_read AS "rowsRead", inserted, already_present AS "alreadyPresent", rejected
      FROM ingest_log ORDER BY finished_at DESC, load_id DESC LIMIT 5`,
   );
+  const plans = await db.all<{ as_of: string; campaign: string; contacted: number; control: number }>(
+    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, any_value(campaign) AS campaign,
+            count(priority) AS contacted, count(*) FILTER (control) AS control
+     FROM plan GROUP BY as_of ORDER BY as_of DESC LIMIT 1`,
+  );
   return {
+    lastPlan: plans[0] ? { asOf: plans[0].as_of, campaign: plans[0].campaign, contacted: plans[0].contacted, control: plans[0].control } : null,
     eventTypes,
     recentLoads,
     db: db.path,

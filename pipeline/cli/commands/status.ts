@@ -43,5 +43,8 @@ function describe(s: Status): string {
       ? `last scoring: ${s.lastScoring.asOf} with ${s.lastScoring.modelId} (${s.lastScoring.customers.toLocaleString('en')} customers)`
       : 'last scoring: none (run `churn score`)',
   );
+  if (s.lastPlan) {
+    lines.push(`last plan:    ${s.lastPlan.asOf} (campaign ${s.lastPlan.campaign}): ${s.lastPlan.contacted.toLocaleString('en')} to contact, ${s.lastPlan.control.toLocaleString('en')} held out`);
+  }
   return lines.join('\n');
 }
