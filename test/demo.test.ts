@@ -1,7 +1,7 @@
 // End to end through the real CLI: `churn demo --customers 3000` in a temp dir builds the model, the
 // exports and the site; a second run with the same seed produces the same model and the same files.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
@@ -17,6 +17,9 @@ let result: {
   exports: { out: string; rows: number }[];
   site: { outDir: string; pages: string[] };
 };
+
+const listFiles = (root: string): string[] =>
+  readdirSync(root, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(root, e.name)) : [join(root, e.name)]));
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -69,6 +72,27 @@ describe('churn demo', () => {
     expect(rows.slice(0, contacted.length).every((r) => r.priority !== null)).toBe(true);
     const rank = (r: { priority: number | null; control: boolean }) => (r.priority !== null ? 0 : r.control ? 1 : 2);
     expect(rows.map(rank)).toEqual([...rows.map(rank)].sort((a, b) => a - b));
+  });
+
+  it('publishes and builds the site private by default: no customer e-mail, phone or name in publish/ or the site', async () => {
+    const db = await openDatabase(join(dir, 'a', 'churn.duckdb'), { readOnly: true });
+    const customers = await db.all<{ name: string; email: string; phone: string }>(
+      `SELECT coalesce(name, '') AS name, coalesce(email, '') AS email, coalesce(phone, '') AS phone FROM customers`,
+    );
+    db.close();
+    const contacts = new Set(customers.flatMap((c) => [c.email, c.phone.replace(/\D/g, '')]).filter((v) => v.length > 4));
+    expect(contacts.size).toBeGreaterThan(1000);
+    const names = new Set(customers.map((c) => c.name).filter(Boolean));
+    const leaks: string[] = [];
+    for (const root of [join(dir, 'a', 'publish'), result.site.outDir]) {
+      for (const file of listFiles(root)) {
+        const text = readFileSync(file, 'utf8');
+        for (const email of text.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? []) if (contacts.has(email)) leaks.push(`${file}: ${email}`);
+        for (const phone of text.match(/\+?\d[\d ()-]{6,}\d/g) ?? []) if (contacts.has(phone.replace(/\D/g, ''))) leaks.push(`${file}: ${phone}`);
+        for (const [, name] of text.matchAll(/"name":\s*"([^"]*)"/g)) if (names.has(name)) leaks.push(`${file}: ${name}`);
+      }
+    }
+    expect(leaks.slice(0, 5)).toEqual([]);
   });
 
   it('status reads the result back', () => {

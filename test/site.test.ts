@@ -15,6 +15,15 @@ import { buildSite, type BuildSiteResult } from '../pipeline/report/build-site.t
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = join(root, 'test', 'fixtures', 'publish');
 const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots of every page (light, en and zh-CN) land here for people to look at. */
+const ARTIFACTS = process.env.CHURN_TEST_ARTIFACTS || join(root, 'test-artifacts', 'site');
+/** Every page, with the number of charts it draws from the fixture data. */
+const PAGES: { path: string; file: string; charts: number; heading: RegExp; headingZh: RegExp }[] = [
+  { path: '/', file: 'index.html', charts: 3, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
+  { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
+  { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
+  { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
+];
 const hasChromium = existsSync(CHROMIUM);
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -53,9 +62,9 @@ afterAll(async () => {
 });
 
 describe('buildSite', () => {
-  it('builds the four pages into outDir', async () => {
+  it('builds every page into outDir', async () => {
     expect(built.outDir).toBe(outDir);
-    expect(built.pages).toEqual(['at-risk.html', 'customer-base.html', 'index.html', 'model.html']);
+    expect(built.pages).toEqual(PAGES.map((p) => p.file).sort());
     for (const page of built.pages) expect((await stat(join(outDir, page))).size).toBeGreaterThan(1000);
     expect(built.seconds).toBeLessThan(120);
   });
@@ -72,7 +81,39 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['overview', 'at-risk', 'model', 'customer-base']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+  });
+
+  it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
+    const unmasked: string[] = [];
+    for (const file of await walk(outDir)) {
+      const text = await readFile(file, 'utf8');
+      for (const email of text.match(/[\w.+-]+@[\w-]+\.(?:com|cn|net|org)\b/g) ?? []) if (!email.split('@')[0].includes('*')) unmasked.push(`${file}: ${email}`);
+      for (const phone of text.match(/\+86 1\d\d[\d* -]{8,}/g) ?? []) if (!phone.includes('*')) unmasked.push(`${file}: ${phone}`);
+      if (file.endsWith('.json') && text.includes('"name"')) {
+        for (const [, name] of text.matchAll(/"name":\s*"([^"]+)"/g)) if (!name.includes('*')) unmasked.push(`${file}: ${name}`);
+      }
+    }
+    expect(unmasked).toEqual([]);
+  });
+
+  it('takes the site-wide locale from the published site.json (config report.locale)', async () => {
+    const zh = join(tmp, 'zh');
+    await mkdir(zh);
+    await writeFile(join(zh, 'site.json'), JSON.stringify({ locale: 'zh-CN', contacts: 'masked', labels: {} }));
+    const saved = process.env.CHURN_PUBLISH_DIR;
+    process.env.CHURN_PUBLISH_DIR = zh;
+    try {
+      const config = (await import(`${pathToFileURL(join(root, 'observablehq.config.ts')).href}?zh`)).default;
+      expect(config.head).toContain('<meta name="churn-locale" content="zh-CN">');
+      expect(config.title).toBe('流失与客户终身价值报告');
+      expect(config.pages.map((p: { name: string }) => p.name)).toContain('流失风险客户');
+    } finally {
+      if (saved === undefined) delete process.env.CHURN_PUBLISH_DIR;
+      else process.env.CHURN_PUBLISH_DIR = saved;
+    }
+    const html = await readFile(join(outDir, 'index.html'), 'utf8');
+    expect(html).toContain('<meta name="churn-locale" content="en">');
   });
 
   it('names a missing published file before building', async () => {
@@ -86,7 +127,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['overview.json', 'at-risk.json', 'customer-base.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -185,7 +226,7 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.waitForFunction(
       `(() => {
         const charts = [...document.querySelectorAll('.vega-chart')];
-        return charts.length === ${expected} && charts.every((c) => c.querySelector('svg.marks, canvas.marks'));
+        return charts.length === ${expected} && charts.every((c) => c.querySelector('svg.marks, canvas.marks') || c.classList.contains('vega-chart--error'));
       })()`,
       undefined,
       { timeout: 30_000 },
@@ -194,6 +235,35 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const marks = await page.$$eval('.vega-chart svg.marks', (svgs) => svgs.map((s) => s.querySelectorAll('path, rect, line').length));
     expect(marks).toHaveLength(expected);
     for (const n of marks) expect(n).toBeGreaterThan(5);
+  }
+
+  for (const spec of PAGES) {
+    it(`${spec.path}: loads without errors, draws its charts, in English and in Chinese (screenshots in test-artifacts)`, async () => {
+      await mkdir(ARTIFACTS, { recursive: true });
+      for (const lang of ['en', 'zh-CN'] as const) {
+        const { page, errors, foreign } = await open(`${spec.path}${lang === 'en' ? '' : '?lang=zh-CN'}`);
+        await page.waitForSelector('#observablehq-main h1');
+        await chartsRendered(page, spec.charts);
+        await page.waitForLoadState('networkidle');
+        expect(await page.$$('.observablehq--error')).toHaveLength(0);
+        const heading = (await page.textContent('#observablehq-main h1')) ?? '';
+        const main = (await page.innerText('#observablehq-main')) ?? '';
+        if (lang === 'en') {
+          expect(heading).toMatch(spec.heading);
+          expect(main).not.toMatch(/[\u4e00-\u9fff]{2}/);
+        } else {
+          expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+          expect(heading).toMatch(spec.headingZh);
+          // mostly Chinese: more CJK characters than Latin words outside codes and numbers
+          const cjk = main.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
+          expect(cjk).toBeGreaterThan(20);
+        }
+        await page.screenshot({ path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-${lang}.png`), fullPage: false });
+        expect(errors).toEqual([]);
+        expect(foreign).toEqual([]);
+        await page.close();
+      }
+    });
   }
 
   it('overview: headline numbers and three charts, nothing fetched from outside', async () => {

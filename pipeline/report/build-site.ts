@@ -1,6 +1,6 @@
 // Builds the static report site (Observable Framework, source root reports/) from the JSON files the
 // pipeline published. Never retrains or opens the database: the site's data loaders only read
-// <publishDir>/{overview,at-risk,model,customer-base}.json. Works fully offline (see prepareFrameworkCache).
+// <publishDir>/*.json (PUBLISHED_FILES). Works fully offline (see prepareFrameworkCache).
 // Framework's output goes to the logger (stderr); stdout stays clean for results and --json.
 
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ const lockPath = join(cacheDir, '_build.lock');
 const frameworkBin = join(projectRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
 
 /** The files the site reads from the publish directory. */
-export const PUBLISHED_FILES = ['overview.json', 'at-risk.json', 'model.json', 'customer-base.json'] as const;
+export const PUBLISHED_FILES = ['overview.json', 'at-risk.json', 'model.json', 'customer-base.json', 'site.json'] as const;
 
 /**
  * Libraries whose version Framework 1.13.4 looks up on the npm registry while bundling its client,

@@ -11,6 +11,7 @@ import { latestScoredDate } from '../export/export.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { customerBase } from './customer-base.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
+import { siteInfo } from './publish-site.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -36,6 +37,7 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
   );
   const modelId = run.model_id;
   const files = {
+    'site.json': siteInfo(config, asOf, modelId),
     'overview.json': await overview(db, asOf, modelId, config),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),
@@ -107,6 +109,8 @@ async function overview(db: Database, asOf: string, modelId: string, config: Con
 async function atRisk(db: Database, asOf: string, config: Config) {
   const playbook = loadPlaybook(config.plan.playbook);
   const actionLabels = new Map(playbook.actions.map((a) => [a.code, a.label.en]));
+  // Private by default: contact data leaves the pipeline masked unless config says otherwise.
+  const contact = config.report.showContacts ? (v: string | null) => v : null;
   // The plan's action where there is a plan for these scores; customers left out of it get none.
   const rows = await db.all(
     `SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, s.risk_tier, s.churn_prob,
@@ -134,14 +138,15 @@ async function atRisk(db: Database, asOf: string, config: Config) {
     atRisk: counts.at_risk,
     shown: rows.length,
     tiers: config.export.tiers,
+    contacts: config.report.showContacts ? 'full' : 'masked',
     riskThresholds: config.riskThresholds,
     rows: rows.map((r) => {
-      const reasons = JSON.parse(r.reason_labels as string) as { code: string; en: string }[];
+      const reasons = JSON.parse(r.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
       return {
         customerId: r.customer_id,
-        name: maskName(r.name as string | null),
-        email: maskEmail(r.email as string | null),
-        phone: maskPhone(r.phone as string | null),
+        name: (contact ?? maskName)(r.name as string | null),
+        email: (contact ?? maskEmail)(r.email as string | null),
+        phone: (contact ?? maskPhone)(r.phone as string | null),
         region: r.region,
         plan: r.plan,
         riskTier: r.risk_tier,
@@ -160,6 +165,7 @@ async function atRisk(db: Database, asOf: string, config: Config) {
         dueDate: r.due_date,
         reasons: reasons.map((x) => x.code),
         reasonLabels: reasons.map((x) => x.en),
+        reasonLabelsZh: reasons.map((x) => x['zh-CN']),
       };
     }),
   };

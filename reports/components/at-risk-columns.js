@@ -1,15 +1,31 @@
-// Columns of the at-risk list: for the on-screen table and for the CSV export.
-import { maskedContact, maskEmail, maskName, maskPhone } from "./contact.js";
+// Columns of the at-risk list: for the on-screen table and for the CSV export. Labels of codes
+// (actions, channels, segments, lifecycle, value tiers) come from site.json's dictionaries.
+import { contactCell, maskEmail, maskName, maskPhone } from "./contact.js";
 import { el } from "./dom.js";
 import { formatInt, formatPercent, formatValue } from "./format.js";
-import { t } from "./labels.js";
+import { codeLabel, localized, t } from "./labels.js";
 import { tierBadge } from "./tier-badge.js";
 import { tierRank } from "./tiers.js";
 
-export function atRiskColumns() {
+/** The action's label in the site's locale ("No action" for customers the plan leaves out). */
+export function actionLabel(row, labels) {
+  if (!row.action || row.action === "none") return t("atRisk.noAction");
+  return labels?.action?.[row.action] ? codeLabel(labels.action, row.action) : (row.actionLabel ?? row.action);
+}
+
+/**
+ * options: labels (site.json labels), contacts ("masked" | "full"), detail (Set of customer ids that
+ * have a detail page: their id links to it).
+ */
+export function atRiskColumns({ labels, contacts = "masked", detail } = {}) {
+  const idCell = (v) => (detail?.has(v) ? el("a", { href: `./customer?id=${encodeURIComponent(v)}` }, el("code", {}, v)) : el("code", {}, v));
   return [
-    { key: "customerId", label: t("col.customer"), format: (v, row) => el("div", { class: "customer-cell" }, el("code", {}, v), maskedContact(row)) },
-    { key: "region", label: t("col.segment"), format: (v, row) => el("div", { class: "segment-cell" }, el("span", {}, v), el("span", { class: "muted" }, row.plan)), sortValue: (row) => `${row.region} ${row.plan}` },
+    { key: "customerId", label: t(contacts === "full" ? "col.customerFull" : "col.customer"), format: (v, row) => el("div", { class: "customer-cell" }, idCell(v), contactCell(row, contacts)) },
+    {
+      key: "segment",
+      label: t("col.segmentName"),
+      format: (v, row) => el("div", { class: "segment-cell" }, el("span", {}, codeLabel(labels?.segment, v)), el("span", { class: "muted" }, [codeLabel(labels?.valueTier, row.valueTier), codeLabel(labels?.lifecycle, row.lifecycle)].filter(Boolean).join(" · ")), el("span", { class: "muted" }, `${row.region ?? ""} ${row.plan ?? ""}`)),
+    },
     { key: "riskTier", label: t("col.riskTier"), format: tierBadge, sortValue: (row) => -tierRank(row.riskTier) },
     { key: "churnProb", label: t("col.churnProb"), align: "right", format: formatPercent },
     { key: "predictedValue", label: t("col.predictedValue"), align: "right", format: formatValue },
@@ -18,26 +34,40 @@ export function atRiskColumns() {
     {
       key: "action",
       label: t("col.action"),
-      format: (v, row) => el("div", { class: "action-cell" }, el("strong", {}, row.actionLabel ?? v), el("ul", { class: "reasons" }, (row.reasonLabels ?? row.reasons ?? []).map((r) => el("li", {}, r)))),
-      sortValue: (row) => row.actionLabel ?? row.action,
+      format: (v, row) =>
+        el(
+          "div",
+          { class: "action-cell" },
+          el("strong", {}, actionLabel(row, labels)),
+          row.channel ? el("span", { class: "muted" }, ` · ${codeLabel(labels?.channel, row.channel)}`) : null,
+          el("ul", { class: "reasons" }, (localized(row, "reasonLabels") ?? row.reasons ?? []).map((r) => el("li", {}, r))),
+        ),
+      sortValue: (row) => actionLabel(row, labels),
     },
   ];
 }
 
-/** CSV columns: stable machine keys as headers, raw numbers, contact data masked as shown. */
-export const atRiskCsvColumns = [
-  { key: "customerId" },
-  { key: "name", value: (row) => maskName(row.name) },
-  { key: "email", value: (row) => maskEmail(row.email) },
-  { key: "phone", value: (row) => maskPhone(row.phone) },
-  { key: "region" },
-  { key: "plan" },
-  { key: "riskTier" },
-  { key: "churnProb" },
-  { key: "predictedValue" },
-  { key: "valueAtRisk" },
-  { key: "daysSinceLastPurchase" },
-  { key: "action" },
-  { key: "actionLabel" },
-  { key: "reasons", value: (row) => row.reasonLabels ?? row.reasons },
-];
+/** CSV columns: stable machine keys as headers, raw numbers, contact data as published (masked by default). */
+export function atRiskCsvColumns({ labels, contacts = "masked" } = {}) {
+  const keep = (v) => v ?? "";
+  return [
+    { key: "customerId" },
+    { key: "name", value: (row) => (contacts === "full" ? keep : maskName)(row.name) },
+    { key: "email", value: (row) => (contacts === "full" ? keep : maskEmail)(row.email) },
+    { key: "phone", value: (row) => (contacts === "full" ? keep : maskPhone)(row.phone) },
+    { key: "region" },
+    { key: "plan" },
+    { key: "riskTier" },
+    { key: "churnProb" },
+    { key: "predictedValue" },
+    { key: "valueAtRisk" },
+    { key: "daysSinceLastPurchase" },
+    { key: "valueTier" },
+    { key: "segment" },
+    { key: "lifecycle" },
+    { key: "action" },
+    { key: "actionLabel", value: (row) => actionLabel(row, labels) },
+    { key: "channel" },
+    { key: "reasons", value: (row) => localized(row, "reasonLabels") ?? row.reasons },
+  ];
+}

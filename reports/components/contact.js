@@ -25,6 +25,18 @@ export function maskName(name) {
   return s.includes("*") ? s : `${Array.from(s)[0]}*`;
 }
 
+/** Name, e-mail and phone of one row: masked unless the pipeline published them in full. */
+export function contactCell(row, contacts = "masked") {
+  if (contacts !== "full") return maskedContact(row);
+  return el(
+    "span",
+    { class: "contact" },
+    el("span", { class: "contact-name" }, row.name ?? ""),
+    row.email ? el("span", { class: "contact-detail" }, row.email) : null,
+    row.phone ? el("span", { class: "contact-detail" }, row.phone) : null,
+  );
+}
+
 /** A cell showing masked name, e-mail and phone of one customer row. */
 export function maskedContact(row) {
   return el(

@@ -1,150 +1,51 @@
-// Every user-visible string of the report, by locale. Add a locale (e.g. "zh-CN") by copying the
-// "en" block; pages and components only ever call t() / tierLabel() / the helpers below.
+// Every user-visible string of the report, by locale ("en" or "zh-CN"). The site-wide locale comes
+// from config (report.locale): publish writes it to site.json and observablehq.config.ts puts it in
+// <meta name="churn-locale">. A `?lang=zh-CN` (or `?lang=en`) query parameter overrides it for one
+// page view. Pages and components only call t() / tierLabel() / codeLabel().
+import { en } from "./labels-en.js";
+import { zhCN } from "./labels-zh.js";
 
-export const locale = "en";
+export const LOCALES = ["en", "zh-CN"];
 
-const messages = {
-  en: {
-    // headline cards
-    "kpi.active": "Active customers",
-    "kpi.activeNote": "of {total} customers, purchased in the last {days} days",
-    "kpi.trailingChurn": "Trailing churn rate",
-    "kpi.trailingChurnNote": "active {days} days ago, no purchase since",
-    "kpi.predictedChurn": "Predicted churn rate",
-    "kpi.predictedChurnNote": "mean churn probability of active customers, next {days} days",
-    "kpi.repurchase": "Repurchase rate",
-    "kpi.nps": "NPS",
-    "kpi.npsMissing": "no survey data",
-    "kpi.clv": "Predicted CLV total",
-    "kpi.clvNote": "next {days} days",
-    "kpi.valueAtRisk": "Value at risk",
-    "kpi.valueAtRiskNote": "predicted value × churn probability",
-    "kpi.asOf": "As of",
-    "kpi.asOfNote": "model {model}",
-    // overview
-    "overview.trend": "Monthly trend",
-    "overview.tiers": "Customers and value at risk by risk tier",
-    "overview.histogram": "Churn probability of scored customers",
-    "overview.noHistogram": "The pipeline did not publish a churn-probability histogram.",
-    // chart fields
-    "field.month": "Month",
-    "field.activeCustomers": "Active customers",
-    "field.purchases": "Purchases",
-    "field.revenue": "Revenue",
-    "field.tier": "Risk tier",
-    "field.customers": "Customers",
-    "field.predictedValue": "Predicted value",
-    "field.valueAtRisk": "Value at risk",
-    "field.churnProb": "Churn probability",
-    "field.fpr": "False positive rate",
-    "field.tpr": "True positive rate",
-    "field.recall": "Recall",
-    "field.precision": "Precision",
-    "field.predicted": "Predicted",
-    "field.observed": "Observed",
-    "field.count": "Customers",
-    "field.epoch": "Epoch",
-    "field.loss": "Loss",
-    "field.series": "Series",
-    "field.decile": "Predicted-value decile",
-    "field.meanValue": "Mean value",
-    "series.train": "Training loss",
-    "series.valid": "Validation loss",
-    "series.predicted": "Predicted",
-    "series.actual": "Actual",
-    "series.model": "Model",
-    "series.chance": "Chance",
-    "series.perfect": "Perfect calibration",
-    "series.baseRate": "Base rate",
-    // at-risk page
-    "atRisk.headline": "{shown} at-risk customers listed, out of {total} scored",
-    "atRisk.headlineCount": "{atRisk} of {total} scored customers are at risk; the {shown} with the most value at risk are listed",
-    "atRisk.filtered": "{count} match the filters",
-    "atRisk.all": "All",
-    "atRisk.search": "Customer id",
-    "atRisk.searchPlaceholder": "Search, e.g. C000123",
-    "atRisk.download": "Download CSV",
-    "atRisk.downloadNote": "{count} rows, as filtered and sorted",
-    "atRisk.empty": "No customer matches the filters.",
-    "atRisk.thresholds": "High risk: churn probability ≥ {high}; medium: ≥ {medium}.",
-    "col.customer": "Customer (contact masked)",
-    "col.segment": "Region / plan",
-    "col.riskTier": "Risk",
-    "col.churnProb": "Churn prob.",
-    "col.predictedValue": "Predicted value",
-    "col.valueAtRisk": "Value at risk",
-    "col.daysSinceLastPurchase": "Days since last purchase",
-    "col.action": "Action and reasons",
-    "col.region": "Region",
-    "col.plan": "Plan",
-    "filter.riskTier": "Risk tier",
-    "filter.action": "Action",
-    // model page
-    "model.summary": "Model {model} ({backend}), trained on {train} rows up to {trainCutoff}, validated on {valid} rows up to {validCutoff}; {epochs} epochs, seed {seed}.",
-    "model.features": "{count} features",
-    "model.metrics": "Validation metrics",
-    "model.roc": "ROC curve",
-    "model.pr": "Precision–recall curve",
-    "model.calibration": "Reliability diagram",
-    "model.loss": "Loss curve",
-    "model.deciles": "Customer value: predicted vs actual by decile",
-    "metric.name": "Metric",
-    "metric.model": "Model",
-    "metric.baseline": "Baseline",
-    "metric.auc": "ROC AUC",
-    "metric.prAuc": "PR AUC",
-    "metric.logLoss": "Log loss",
-    "metric.brier": "Brier score",
-    "metric.baseRate": "Churn base rate",
-    "metric.gini": "Value Gini",
-    "metric.spearman": "Value Spearman ρ",
-    "metric.valueTotal": "Value total (predicted vs actual)",
-    "baseline.recency": "recency only",
-    "baseline.random": "random",
-    // customer base (probabilistic) page
-    "base.title": "Customer base (probabilistic)",
-    "base.summary": "BG/NBD fitted on {customers} customers' purchase days before {asOf}: r {r}, α {alpha} days, a {a}, b {b}; log-likelihood {ll} ({converged}).",
-    "base.converged": "converged",
-    "base.notConverged": "did not converge",
-    "base.noFit": "The BG/NBD model could not be fitted on this history.",
-    "base.meanPAlive": "Mean probability alive",
-    "base.expectedPurchases": "Expected purchases, next {days} days",
-    "base.clvTotal": "CLV total, next {days} days",
-    "base.clvMedian": "Median customer CLV",
-    "base.matrix": "Probability alive by frequency and recency",
-    "base.matrixNote": "For a customer first seen T days ago: many purchases that stopped long ago mean the customer has probably left.",
-    "base.holdout": "Calibration vs holdout: purchases in the validation window",
-    "base.holdoutNote": "{start} – {end}: {actual} repeat purchase days happened, BG/NBD forecast {predicted} (per-customer correlation {correlation}).",
-    "base.noHoldout": "No holdout period: the model has not been validated yet.",
-    "base.cumulative": "Cumulative repeat purchases by week",
-    "base.clv": "Distribution of customer lifetime value (BG/NBD × Gamma-Gamma)",
-    "field.recencyDays": "Days from first to last purchase (T = {T})",
-    "field.repeatPurchases": "Repeat purchases",
-    "field.pAlive": "P(alive)",
-    "field.calibrationPurchases": "Repeat purchases in calibration",
-    "field.holdoutPurchases": "Mean purchases in holdout",
-    "field.cumulativePurchases": "Repeat purchases (cumulative)",
-    "field.week": "Week",
-    "field.clv": "CLV",
-    "field.clvFrom": "CLV from",
-    "field.clvTo": "CLV to",
-    "series.bgnbd": "BG/NBD",
-    "baseline.bgnbd": "BG/NBD × Gamma-Gamma",
-    "table.more": "Show {count} more",
-    "chart.error": "This chart could not be drawn.",
-  },
-};
+const messages = { en, "zh-CN": zhCN };
 
 const tiers = {
   en: { high: "High", medium: "Medium", low: "Low" },
+  "zh-CN": { high: "高风险", medium: "中风险", low: "低风险" },
 };
+
+/** The page's locale: ?lang= if valid, else the built site's meta tag, else "en". */
+export function pageLocale(doc = globalThis.document, search = globalThis.location?.search ?? "") {
+  const asked = new URLSearchParams(search).get("lang");
+  if (LOCALES.includes(asked)) return asked;
+  const meta = doc?.querySelector?.('meta[name="churn-locale"]')?.getAttribute("content");
+  return LOCALES.includes(meta) ? meta : "en";
+}
+
+export const locale = pageLocale();
+if (globalThis.document?.documentElement) document.documentElement.lang = locale;
 
 /** The message for key, with {name} placeholders filled from vars. */
 export function t(key, vars = {}) {
-  const text = messages[locale]?.[key] ?? messages.en[key] ?? key;
+  const text = messages[locale]?.[key] ?? en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
 
 export function tierLabel(tier) {
   return tiers[locale]?.[tier] ?? tier;
+}
+
+/**
+ * A code's label from a published dictionary {code: {en, "zh-CN"}} (actions, channels, segments,
+ * lifecycle stages, value tiers: see site.json); the code itself when the dictionary lacks it.
+ */
+export function codeLabel(dictionary, code) {
+  if (code == null) return "";
+  const entry = dictionary?.[code];
+  return entry?.[locale] ?? entry?.en ?? String(code);
+}
+
+/** A localised list from a row carrying both languages (e.g. reasonLabels / reasonLabelsZh). */
+export function localized(row, key) {
+  return (locale === "zh-CN" ? row[`${key}Zh`] : null) ?? row[key];
 }

@@ -14,3 +14,8 @@ export function tierRank(tier) {
   const i = TIERS.indexOf(tier);
   return i < 0 ? TIERS.length : i;
 }
+
+/** Value tiers, most valuable first, with one colour each (a sequential blue ramp). */
+export const VALUE_TIERS = ["vip", "high", "medium", "low"];
+
+export const VALUE_TIER_COLORS = { vip: "#3b2f8f", high: "#4269d0", medium: "#7fa6e0", low: "#b9cdea" };

@@ -2,7 +2,7 @@
 // returned at once, so charts work inside Framework's resize(). Axes and text use currentColor,
 // so charts follow the light or dark theme; tooltips are on by default (vega-tooltip).
 import embed from "vega-embed";
-import { t } from "./labels.js";
+import { locale, t } from "./labels.js";
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans SC', sans-serif";
 
@@ -30,6 +30,22 @@ const config = {
   line: { strokeWidth: 2 },
 };
 
+// d3 number and time locales for the chart axes and tooltips (as in d3-format / d3-time-format).
+const ZH_CN = {
+  format: { decimal: ".", thousands: ",", grouping: [3], currency: ["¥", ""] },
+  time: {
+    dateTime: "%x %A %X",
+    date: "%Y年%-m月%-d日",
+    time: "%H:%M:%S",
+    periods: ["上午", "下午"],
+    days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+    shortDays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+    months: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+    shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+  },
+};
+const localeOptions = locale === "zh-CN" ? { formatLocale: ZH_CN.format, timeFormatLocale: ZH_CN.time } : {};
+
 function darkMode() {
   return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
 }
@@ -56,6 +72,7 @@ export function vegaChart(spec, { width = 640, height = 240, label } = {}) {
     actions: { export: true, source: false, compiled: false, editor: false },
     tooltip: { theme: darkMode() ? "dark" : "light" },
     ast: false,
+    ...localeOptions,
   });
   div.ready = ready.then(
     (result) => result.view,

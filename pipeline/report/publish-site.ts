@@ -1,0 +1,24 @@
+// site.json: what the whole report site needs besides the page data: the locale and privacy choice
+// from config (report.locale, report.showContacts) and the bilingual labels of every code the pages
+// show (actions and channels from the playbook, segments, lifecycle stages and tiers from the plan).
+import type { Config } from '../config/config-schema.ts';
+import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS } from '../plan/labels.ts';
+import { loadPlaybook } from '../plan/playbook.ts';
+
+export function siteInfo(config: Config, asOf: string, modelId: string) {
+  const playbook = loadPlaybook(config.plan.playbook);
+  return {
+    asOf,
+    modelId,
+    locale: config.report.locale,
+    contacts: config.report.showContacts ? 'full' : 'masked',
+    labels: {
+      action: Object.fromEntries(playbook.actions.map((a) => [a.code, a.label])),
+      channel: Object.fromEntries(Object.entries(playbook.channels).map(([code, c]) => [code, c.label])),
+      segment: SEGMENT_LABELS,
+      lifecycle: LIFECYCLE_LABELS,
+      valueTier: VALUE_TIER_LABELS,
+      riskTier: RISK_TIER_LABELS,
+    },
+  };
+}
