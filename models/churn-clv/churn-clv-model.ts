@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
+import { applyCalibration, fitCalibration, type Calibration, type CalibrationMethod } from '../eval/calibration.ts';
 import { fitNetwork, type EpochLog, type FitOptions, type Labels } from './fit.ts';
 import { loadNetwork, saveNetwork } from './io.ts';
 import type { Matrix } from './matrix.ts';
@@ -32,6 +33,8 @@ export interface ModelMetadata {
   history: EpochLog[];
   /** Free-form facts from the caller: training window, metrics, versions, backend. */
   info: Record<string, unknown>;
+  /** Post-hoc calibration of the churn probability (absent: none). */
+  calibration?: Calibration;
   weightsSha256?: string;
 }
 
@@ -63,8 +66,21 @@ export class ChurnClvModel {
     });
   }
 
+  /** Churn probability (calibrated when the model has a calibration) and expected value. */
   predict(columns: FeatureColumns, rows: number): Predictions {
+    const raw = this.predictUncalibrated(columns, rows);
+    return this.metadata.calibration ? { ...raw, churnProb: applyCalibration(this.metadata.calibration, raw.churnProb) } : raw;
+  }
+
+  predictUncalibrated(columns: FeatureColumns, rows: number): Predictions {
     return predictNetwork(this.network, toMatrix(this.metadata.preprocessor, columns, rows));
+  }
+
+  /** Fits the churn calibration on labelled rows not used for the weights (the validation window). */
+  calibrate(method: CalibrationMethod, columns: FeatureColumns, rows: number, churned: ArrayLike<number>): Calibration {
+    const calibration = fitCalibration(method, churned, this.predictUncalibrated(columns, rows).churnProb);
+    this.metadata.calibration = calibration;
+    return calibration;
   }
 
   /** Writes model.json, weights.bin and metadata.json into `dir`. */

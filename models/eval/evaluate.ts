@@ -14,6 +14,7 @@ import {
   thinCurve,
   valueDeciles,
 } from './metrics.ts';
+import { expectedCalibrationError, liftTable } from './ranking-metrics.ts';
 
 export interface EvaluationInput {
   churned: ArrayLike<number>;
@@ -27,7 +28,8 @@ export interface EvaluationInput {
 export interface BaselineInput {
   name: string;
   churnProb: ArrayLike<number>;
-  predictedValue: ArrayLike<number>;
+  /** Absent for churn-only baselines (logistic regression). */
+  predictedValue?: ArrayLike<number>;
 }
 
 export interface BaselineMetrics {
@@ -35,8 +37,9 @@ export interface BaselineMetrics {
   prAuc: number;
   logLoss: number;
   brier: number;
+  ece: number;
   meanPredicted: number;
-  value: { gini: number; spearman: number; predictedTotal: number };
+  value?: { gini: number; spearman: number; predictedTotal: number };
 }
 
 export interface Evaluation {
@@ -46,6 +49,8 @@ export interface Evaluation {
     prAuc: number;
     logLoss: number;
     brier: number;
+    ece: number;
+    liftTopDecile: number;
     baseRate: number;
     meanPredicted: number;
     recencyAuc: number;
@@ -68,6 +73,8 @@ export function evaluate(input: EvaluationInput): Evaluation {
       prAuc: round(averagePrecision(input.churned, input.churnProb)),
       logLoss: round(logLoss(input.churned, input.churnProb)),
       brier: round(brierScore(input.churned, input.churnProb)),
+      ece: round(expectedCalibrationError(input.churned, input.churnProb)),
+      liftTopDecile: round(liftTable(input.churned, input.churnProb)[0]?.lift ?? NaN),
       baseRate: round(sum(input.churned) / n),
       meanPredicted: round(sum(input.churnProb) / n),
       recencyAuc: round(rocAuc(input.churned, input.recencyDays)),
@@ -104,12 +111,17 @@ function baselineMetrics(input: EvaluationInput, b: BaselineInput, round: (v: nu
     prAuc: round(averagePrecision(input.churned, b.churnProb)),
     logLoss: round(logLoss(input.churned, b.churnProb)),
     brier: round(brierScore(input.churned, b.churnProb)),
+    ece: round(expectedCalibrationError(input.churned, b.churnProb)),
     meanPredicted: round(sum(b.churnProb) / input.churned.length),
-    value: {
-      gini: round(normalizedGini(input.actualValue, b.predictedValue)),
-      spearman: round(spearman(input.actualValue, b.predictedValue)),
-      predictedTotal: round(sum(b.predictedValue)),
-    },
+    ...(b.predictedValue
+      ? {
+          value: {
+            gini: round(normalizedGini(input.actualValue, b.predictedValue)),
+            spearman: round(spearman(input.actualValue, b.predictedValue)),
+            predictedTotal: round(sum(b.predictedValue)),
+          },
+        }
+      : {}),
   };
 }
 

@@ -55,8 +55,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'train',
     summary: 'train the churn + CLV model on a time split and save it',
-    usage: 'churn train [--as-of DATE]',
-    options: { 'as-of': asOf },
+    usage: 'churn train [--as-of DATE] [--candidate]',
+    options: { 'as-of': asOf, candidate: { type: 'boolean', description: 'keep the current champion; promote later with `churn models promote`' } },
     load: () => import('./commands/train.ts'),
   },
   {
@@ -72,10 +72,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/evaluate.ts'),
   },
   {
+    name: 'models',
+    summary: 'the model registry: list versions, show one model card, promote a version to champion',
+    usage: 'churn models list\n       churn models show [VERSION]\n       churn models promote VERSION',
+    positionals: [{ name: 'list|show|promote', required: true }, { name: 'VERSION', required: false }],
+    options: {},
+    load: () => import('./commands/models.ts'),
+  },
+  {
     name: 'score',
-    summary: 'score every customer with the latest model: churn probability, value, tiers, reasons, action',
+    summary: 'score every customer with the champion model: churn probability, value, tiers, reasons, action',
     usage: 'churn score [--as-of DATE] [--model ID]',
-    options: { 'as-of': asOf, model: { type: 'string', value: 'ID', description: 'model id (default: the latest trained)' } },
+    options: { 'as-of': asOf, model: { type: 'string', value: 'ID', description: 'model version (default: the champion, else the latest trained)' } },
     load: () => import('./commands/score.ts'),
   },
   {

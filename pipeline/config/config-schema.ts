@@ -16,7 +16,7 @@ export const modelConfigSchema = z
     // BG/NBD P(alive) and expected purchases as extra inputs (see docs/model-card.md for what they add).
     btydFeatures: z.boolean().default(true),
     // Post-hoc calibration of the churn probability, fitted on the validation window, saved with the model.
-    calibration: z.enum(['platt', 'isotonic', 'none']).default('platt'),
+    calibration: z.enum(['platt', 'isotonic', 'none']).default('isotonic'),
     // Training snapshots stacked (sliding cutoffs H days apart) when history allows.
     snapshots: z.number().int().min(1).max(12).default(3),
   })

@@ -8,7 +8,7 @@
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { transform } from '../../models/churn-clv/preprocess.ts';
-import { applyCalibration, fitCalibration, type Calibration } from '../../models/eval/calibration.ts';
+import { applyCalibration, type Calibration } from '../../models/eval/calibration.ts';
 import { fitLogistic, predictLogistic } from '../../models/eval/logistic.ts';
 import {
   churnDetail,
@@ -27,7 +27,7 @@ import { UserError } from '../errors.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { historyRange } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { labelledSnapshot, splitByHash, stack, type LabelledSet } from './datasets.ts';
+import { labelledSnapshot, splitByHash, stack, type LabelledSet } from '../train/datasets.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -107,7 +107,9 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
     trainingLabelsUntil = addDays(validCutoff, valueHorizon - 1 > horizon - 1 ? valueHorizon - 1 : horizon - 1);
     const until = addDays(trainingLabelsUntil, 1);
     valid = await read(validCutoff, until);
-    train = stack(await Promise.all(trainCutoffs.map((c) => read(c, until))));
+    const sets: LabelledSet[] = [];
+    for (const cutoff of trainCutoffs) sets.push(await read(cutoff, until));
+    train = stack(sets);
     test = test0;
   } else {
     const parts = splitByHash(test0, 0.2, 'test:');
@@ -129,9 +131,8 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
   const progress = logger.progress('training', config.model.epochs);
   const model = await ChurnClvModel.train(train, valid, specs, fitOptions(config), (log) => progress.tick(log.epoch));
   progress.done();
-  const validPred = model.predict(valid, valid.rows);
-  const calibration = fitCalibration(config.model.calibration, valid.labels.churned, validPred.churnProb);
-  const testPred = model.predict(test, test.rows);
+  const calibration = model.calibrate(config.model.calibration, valid, valid.rows, valid.labels.churned);
+  const testPred = model.predictUncalibrated(test, test.rows);
   const deepChurn = applyCalibration(calibration, testPred.churnProb);
   const pre = model.metadata.preprocessor;
   const deepInfo = { backend, epochs: model.metadata.history.length, bestEpoch: model.metadata.bestEpoch, calibration };

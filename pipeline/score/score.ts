@@ -1,8 +1,10 @@
 // Score stage: features at the as-of date, the latest model's churn probability and value, then risk
 // tier, value at risk, reasons and a first recommended action per customer, written to `scores`.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
-import { btydFeatureColumns } from '../btyd/btyd-features.ts';
+import { btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import { recordFits } from '../btyd/btyd-fits.ts';
 import { alignBtyd, customerBtyd } from '../btyd/customer-btyd.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
@@ -10,7 +12,9 @@ import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
+import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { resolveAsOf } from '../history.ts';
+import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { actionFor, riskTier, valueTiers, type RiskTier } from './actions.ts';
 import { reasonsFor } from './reasons.ts';
@@ -18,8 +22,10 @@ import { reasonsFor } from './reasons.ts';
 export interface ScoreOptions {
   asOf?: string;
   config: Config;
-  /** Model to use; default: the most recently trained one in the `models` table. */
+  /** Model to use; default: the champion (`churn models promote`), else the most recently trained one. */
   modelId?: string;
+  /** The registry directory holding champion.json (default: none, the latest model). */
+  modelsDir?: string;
   logger?: Logger;
 }
 
@@ -36,7 +42,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const logger = options.logger ?? silentLogger;
   const { config } = options;
   const { asOf } = await resolveAsOf(db, options.asOf);
-  const { modelId, path } = await findModel(db, options.modelId);
+  const { modelId, path } = await findModel(db, options.modelId, options.modelsDir);
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
   const model = await ChurnClvModel.load(path);
@@ -47,6 +53,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     valueHorizonDays: config.valueHorizonDays,
     observedUntil: asOf,
   });
+  await checkFeatureList(db, modelId, model.metadata.preprocessor);
   const snapshot = await readSnapshot(db, asOf);
   const n = snapshot.customerIds.length;
   // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
@@ -116,17 +123,44 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   return { asOf, modelId, customers: n, tiers, valueAtRisk, predictedValue };
 }
 
-export async function findModel(db: Database, modelId?: string): Promise<{ modelId: string; path: string }> {
+export async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
+  const wanted = modelId ?? (modelsDir ? (readChampion(modelsDir) ?? undefined) : undefined);
   const rows = await db.all<{ model_id: string; path: string }>(
-    modelId === undefined
+    wanted === undefined
       ? 'SELECT model_id, path FROM models ORDER BY created_at DESC, model_id DESC LIMIT 1'
       : 'SELECT model_id, path FROM models WHERE model_id = $id',
-    modelId === undefined ? {} : { id: modelId },
+    wanted === undefined ? {} : { id: wanted },
     'models (find)',
   );
+  if (rows.length === 0 && wanted !== undefined && modelsDir && existsSync(join(modelsDir, wanted, 'metadata.json'))) {
+    // A version from the registry that this database never trained (copied in): use it from disk.
+    return { modelId: wanted, path: join(modelsDir, wanted) };
+  }
   if (rows.length === 0) {
-    throw new UserError(modelId === undefined ? 'no trained model: run `churn train` first' : `no model with id ${modelId}`);
+    throw new UserError(wanted === undefined ? 'no trained model: run `churn train` first' : `no model with id ${wanted}`);
   }
   if (!existsSync(rows[0].path)) throw new UserError(`model ${rows[0].model_id} is missing on disk: ${rows[0].path}`);
   return { modelId: rows[0].model_id, path: rows[0].path };
+}
+
+/** The model's feature columns must be exactly the database's: same names, none missing, none new. */
+async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor): Promise<void> {
+  const rows = await db.all<{ name: string }>(
+    "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'features' ORDER BY ordinal_position",
+    {},
+    'features (columns)',
+  );
+  const available = new Set([...rows.map((r) => r.name), ...BTYD_FEATURES.map((f) => f.name)]);
+  const expected = new Set([...NUMERIC_FEATURES.map((f) => f.name), ...CATEGORICAL_FEATURES]);
+  const used = [...pre.numeric.map((c) => c.name), ...pre.categorical.map((c) => c.name)];
+  const missing = used.filter((name) => !available.has(name));
+  const unknown = [...expected].filter((name) => !used.includes(name));
+  if (missing.length || unknown.length) {
+    throw new UserError(
+      `model ${modelId} does not match this database's features` +
+        (missing.length ? `: the model needs ${missing.join(', ')}, which the features do not have` : '') +
+        (unknown.length ? `${missing.length ? ';' : ':'} the features have ${unknown.join(', ')}, which the model was not trained on` : '') +
+        '; train a model on these features (`churn train`) or score with a matching version (`churn models list`)',
+    );
+  }
 }

@@ -8,26 +8,32 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/churn-clv/backend.ts';
-import { ChurnClvModel, type TrainingSet } from '../../models/churn-clv/churn-clv-model.ts';
+import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import { transform } from '../../models/churn-clv/preprocess.ts';
+import { fitLogistic, predictLogistic } from '../../models/eval/logistic.ts';
 import { TRANSACTION_MODELS } from '../../models/btyd/index.ts';
 import { evaluate, type Evaluation } from '../../models/eval/evaluate.ts';
-import { btydBaseline, btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
-import { alignBtyd, customerBtyd, type CustomerBtyd } from '../btyd/customer-btyd.ts';
+import { btydBaseline, BTYD_FEATURES } from '../btyd/btyd-features.ts';
+import type { CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
 import { readRepeatDays } from '../btyd/rfm.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
-import { buildSnapshot, readSnapshot, type Snapshot } from '../features/build-features.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { labelledSnapshot, labelledSnapshotWithFit, stack } from './datasets.ts';
+import { codeVersion, dataFingerprint } from './provenance.ts';
+import { promote, writeCard } from './registry.ts';
 
 export interface TrainOptions {
   asOf?: string;
   config: Config;
   modelsDir: string;
+  /** Make the new model the champion (default true). */
+  promote?: boolean;
   logger?: Logger;
 }
 
@@ -37,6 +43,7 @@ export interface TrainResult {
   backend: string;
   asOf: string;
   trainCutoff: string;
+  trainCutoffs: string[];
   validCutoff: string;
   rows: { train: number; valid: number };
   epochs: number;
@@ -65,54 +72,60 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
 
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
-  const snapshotOptions = { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil: asOf };
-  await buildSnapshot(db, { cutoff: trainCutoff, ...snapshotOptions });
-  await buildSnapshot(db, { cutoff: validCutoff, ...snapshotOptions });
-  const trainSnapshot = await readSnapshot(db, trainCutoff);
-  const validSnapshot = await readSnapshot(db, validCutoff);
-  // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at both cutoffs,
-  // when configured, its outputs are also inputs of the network.
-  const btydOptions = { horizonDays: horizon, valueHorizonDays: valueHorizon };
-  const validBtyd = await customerBtyd(db, { cutoff: validCutoff, ...btydOptions, withHoldout: true });
-  const validAligned = alignBtyd(validBtyd, validSnapshot.customerIds);
-  const useBtyd = config.model.btydFeatures && validBtyd.bgnbd !== null;
-  if (useBtyd) {
-    const trainBtyd = await customerBtyd(db, { cutoff: trainCutoff, ...btydOptions });
-    for (const problem of trainBtyd.problems) logger.warn(problem);
-    Object.assign(trainSnapshot.numeric, btydFeatureColumns(alignBtyd(trainBtyd, trainSnapshot.customerIds)));
-    Object.assign(validSnapshot.numeric, btydFeatureColumns(validAligned));
+  // Sliding training snapshots V - H, V - 2H, ... (each with MIN_HISTORY_DAYS of history before it).
+  const trainCutoffs = [trainCutoff];
+  for (let k = 2; k <= config.model.snapshots; k++) {
+    const cutoff = addDays(validCutoff, -k * horizon);
+    if (daysBetween(range.firstEvent, cutoff) < MIN_HISTORY_DAYS) break;
+    trainCutoffs.push(cutoff);
   }
+  const useBtyd = config.model.btydFeatures;
+  const readOptions = { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil: asOf, btydInputs: useBtyd };
+  // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at every cutoff,
+  // when configured, its outputs are also inputs of the network.
+  const { set: valid, fit: validBtyd } = await labelledSnapshotWithFit(db, validCutoff, { ...readOptions, withHoldout: true });
   for (const problem of validBtyd.problems) logger.warn(problem);
-  const train = toTrainingSet(trainSnapshot);
-  const valid = toTrainingSet(validSnapshot);
+  const trainSets = [];
+  for (const cutoff of trainCutoffs) trainSets.push(await labelledSnapshot(db, cutoff, readOptions));
+  const train = stack(trainSets);
   if (train.rows < 50 || valid.rows < 50) {
-    throw new UserError(`too few customers to train: ${train.rows} at ${trainCutoff}, ${valid.rows} at ${validCutoff} (need 50 each)`);
+    throw new UserError(`too few customers to train: ${train.rows} at ${trainCutoffs.join(', ')}, ${valid.rows} at ${validCutoff} (need 50 each)`);
   }
 
   const progress = logger.progress('training', config.model.epochs);
+  const { calibration: calibrationMethod, snapshots: _snapshots, ...fitOptions } = config.model;
   const model = await ChurnClvModel.train(
     train,
     valid,
     { numeric: useBtyd ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
-    { ...config.model, seed: config.seed },
+    { ...fitOptions, seed: config.seed },
     (log) => progress.tick(log.epoch),
   );
   progress.done();
+  // Calibration on the validation window (the rows early stopping watched, not the training rows).
+  const calibration = model.calibrate(calibrationMethod, valid, valid.rows, valid.labels.churned);
 
   const predictions = model.predict(valid, valid.rows);
+  const pre = model.metadata.preprocessor;
+  const width = model.metadata.inputs.length;
+  const logistic = fitLogistic(transform(pre, train, train.rows), train.rows, width, train.labels.churned, { l2: 1e-3 });
   const evaluation = evaluate({
     churned: valid.labels.churned,
     churnProb: predictions.churnProb,
     actualValue: valid.labels.value,
     predictedValue: predictions.value,
     recencyDays: valid.numeric.recency_days,
-    baselines: validBtyd.bgnbd ? [btydBaseline(validAligned)] : [],
+    baselines: [
+      ...(valid.btyd ? [btydBaseline(valid.btyd)] : []),
+      { name: 'logistic', churnProb: predictLogistic(logistic, transform(pre, valid, valid.rows), valid.rows, width) },
+    ],
   });
   const btyd = await btydEvaluation(db, validBtyd, useBtyd);
 
   model.metadata.info = {
     asOf,
     trainCutoff,
+    trainCutoffs,
     validCutoff,
     horizonDays: horizon,
     valueHorizonDays: valueHorizon,
@@ -129,8 +142,25 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const { weightsSha256 } = await model.save(staging);
   const modelId = `m-${asOf}-${weightsSha256.slice(0, 10)}`;
   const path = join(options.modelsDir, modelId);
+  writeCard(staging, {
+    modelId,
+    format: model.metadata.format,
+    codeVersion: codeVersion(),
+    backend,
+    tfjs: tf.version.tfjs,
+    seed: config.seed,
+    trainingWindow: { asOf, trainCutoffs, validCutoff, horizonDays: horizon, valueHorizonDays: valueHorizon, labelsUntil: addDays(asOf, -1) },
+    rows: { train: train.rows, valid: valid.rows },
+    dataFingerprint: await dataFingerprint(db, asOf),
+    features: { numeric: pre.numeric.map((c) => c.name), categorical: pre.categorical.map((c) => c.name) },
+    inputs: width,
+    calibration: calibration.method,
+    fit: { ...fitOptions },
+    metrics: evaluation.metrics,
+  });
   await replaceDir(staging, path);
   model.dispose();
+  if (options.promote !== false) promote(options.modelsDir, modelId);
 
   await db.run('DELETE FROM models WHERE model_id = $id', { id: modelId });
   await db.run(
@@ -154,26 +184,13 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     backend,
     asOf,
     trainCutoff,
+    trainCutoffs,
     validCutoff,
     rows: { train: train.rows, valid: valid.rows },
     epochs: model.metadata.history.length,
     bestEpoch: model.metadata.bestEpoch,
     evaluation,
   };
-}
-
-function toTrainingSet(snapshot: Snapshot): TrainingSet {
-  const rows = snapshot.customerIds.length;
-  const churned = new Float32Array(rows);
-  const value = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const c = snapshot.churned[i];
-    const v = snapshot.futureValue[i];
-    if (c === null || v === null) throw new Error(`snapshot ${snapshot.cutoff} has unobserved labels`);
-    churned[i] = c;
-    value[i] = v;
-  }
-  return { rows, numeric: snapshot.numeric, categorical: snapshot.categorical, labels: { churned, value } };
 }
 
 async function replaceDir(from: string, to: string): Promise<void> {

@@ -1,5 +1,6 @@
-// churn score: score every customer at the as-of date with the latest (or given) model.
+// churn score: score every customer at the as-of date with the champion (or the given) model.
 import { timed } from '../../log.ts';
+import { artifactPaths } from '../../paths.ts';
 import { scoreStage } from '../../score/score.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption, stringOption } from '../options.ts';
@@ -8,7 +9,7 @@ import { withDatabase } from '../with-database.ts';
 export const run: CommandRun = (ctx, args) =>
   withDatabase(ctx.dbPath, async (db) => {
     const { value: s, seconds } = await timed(() =>
-      scoreStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelId: stringOption(args, 'model'), logger: ctx.logger }),
+      scoreStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelId: stringOption(args, 'model'), modelsDir: artifactPaths(ctx.dbPath).models, logger: ctx.logger }),
     );
     return {
       json: { ...s, seconds },

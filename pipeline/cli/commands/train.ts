@@ -3,21 +3,21 @@ import { timed } from '../../log.ts';
 import { artifactPaths } from '../../paths.ts';
 import { trainStage } from '../../train/train.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption } from '../options.ts';
+import { dateOption, flag } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
   withDatabase(ctx.dbPath, async (db) => {
     const { value: t, seconds } = await timed(() =>
-      trainStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, logger: ctx.logger }),
+      trainStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, promote: !flag(args, 'candidate'), logger: ctx.logger }),
     );
     const m = t.evaluation.metrics;
     const { roc, pr, calibration, valueDeciles, ...evaluation } = t.evaluation;
     return {
       json: { ...t, evaluation: { ...evaluation, calibration, valueDeciles }, seconds },
       text: [
-        `model ${t.modelId} saved to ${t.path} [backend ${t.backend}]`,
-        `  trained on ${t.rows.train.toLocaleString('en')} customers at ${t.trainCutoff}, ${t.epochs} epochs (best ${t.bestEpoch})`,
+        `model ${t.modelId} saved to ${t.path} [backend ${t.backend}]${flag(args, 'candidate') ? ' (candidate: `churn models promote` to use it)' : ', now the champion'}`,
+        `  trained on ${t.rows.train.toLocaleString('en')} rows at ${t.trainCutoffs.join(', ')}, ${t.epochs} epochs (best ${t.bestEpoch})`,
         `  validated on ${t.rows.valid.toLocaleString('en')} customers at ${t.validCutoff}:`,
         `    churn  AUC ${m.auc.toFixed(3)}  PR-AUC ${m.prAuc.toFixed(3)}  log loss ${m.logLoss.toFixed(3)}  Brier ${m.brier.toFixed(3)}  base rate ${m.baseRate.toFixed(3)}`,
         `    recency rule AUC ${m.recencyAuc.toFixed(3)}`,

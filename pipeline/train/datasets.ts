@@ -2,7 +2,7 @@
 // stacked across cutoffs, and split by a deterministic hash of the customer id.
 import type { TrainingSet } from '../../models/churn-clv/churn-clv-model.ts';
 import { btydFeatureColumns } from '../btyd/btyd-features.ts';
-import { alignBtyd, customerBtyd, type AlignedBtyd } from '../btyd/customer-btyd.ts';
+import { alignBtyd, customerBtyd, type AlignedBtyd, type CustomerBtyd } from '../btyd/customer-btyd.ts';
 import type { Database } from '../db/database.ts';
 import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
 
@@ -18,13 +18,21 @@ export interface ReadOptions {
   valueHorizonDays: number;
   observedUntil: string;
   btydInputs: boolean;
+  /** Also compare BG/NBD with what happened in the churn window (for the training report). */
+  withHoldout?: boolean;
 }
 
 /** Builds and reads one fully labelled snapshot; customers with an unobserved label are left out. */
 export async function labelledSnapshot(db: Database, cutoff: string, options: ReadOptions): Promise<LabelledSet> {
-  await buildSnapshot(db, { cutoff, ...options });
+  return (await labelledSnapshotWithFit(db, cutoff, options)).set;
+}
+
+/** The same, with the BG/NBD x Gamma-Gamma fit behind the `btyd` columns. */
+export async function labelledSnapshotWithFit(db: Database, cutoff: string, options: ReadOptions): Promise<{ set: LabelledSet; fit: CustomerBtyd }> {
+  const { horizonDays, valueHorizonDays, observedUntil } = options;
+  await buildSnapshot(db, { cutoff, horizonDays, valueHorizonDays, observedUntil });
   const snap = await readSnapshot(db, cutoff);
-  const btyd = await customerBtyd(db, { cutoff, horizonDays: options.horizonDays, valueHorizonDays: options.valueHorizonDays });
+  const btyd = await customerBtyd(db, { cutoff, horizonDays, valueHorizonDays, withHoldout: options.withHoldout });
   const aligned = btyd.bgnbd ? alignBtyd(btyd, snap.customerIds) : null;
   if (options.btydInputs) {
     const columns = aligned ? btydFeatureColumns(aligned) : { btyd_p_alive: new Float64Array(snap.customerIds.length), btyd_expected_purchases: new Float64Array(snap.customerIds.length) };
@@ -45,7 +53,7 @@ export async function labelledSnapshot(db: Database, cutoff: string, options: Re
   };
   const observed: number[] = [];
   for (let i = 0; i < rows; i++) if (!Number.isNaN(set.labels.churned[i]) && !Number.isNaN(set.labels.value[i])) observed.push(i);
-  return observed.length === rows ? set : subset(set, observed);
+  return { set: observed.length === rows ? set : subset(set, observed), fit: btyd };
 }
 
 export function subset(set: LabelledSet, index: readonly number[]): LabelledSet {
