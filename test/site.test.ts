@@ -23,6 +23,8 @@ const PAGES: { path: string; file: string; charts: number; heading: RegExp; head
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
   { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
+  { path: '/actions', file: 'actions.html', charts: 3, heading: /Retention actions/, headingZh: /挽留行动/ },
+  { path: '/quality', file: 'quality.html', charts: 2, heading: /Data quality/, headingZh: /数据质量/ },
 ];
 const hasChromium = existsSync(CHROMIUM);
 const CHROMIUM_FLAGS = [
@@ -81,7 +83,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
@@ -127,7 +129,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -280,6 +282,29 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('actions: plan totals, capacity, and measured effects with intervals, in the playbook labels', async () => {
+    const { page, errors } = await open('/actions?lang=zh-CN');
+    await chartsRendered(page, 3);
+    const text = await page.innerText('#observablehq-main');
+    expect(text).toContain('VIP 关怀电话');
+    expect(text).toContain('挽回优惠');
+    expect(text).toMatch(/\+9\.0% \(\+4\.0% – \+14\.0%\)|9\.0% \(4\.0% – 14\.0%\)/);
+    expect(text).toContain('无定论');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('data quality: loads, rejects by reason, coverage and freshness', async () => {
+    const { page, errors } = await open('/quality');
+    await chartsRendered(page, 2);
+    const text = await page.innerText('#observablehq-main');
+    expect(text).toContain('events-2026-06.parquet');
+    expect(text).toContain('3,720,000');
+    expect(text).toContain('Jun 30, 2026');
+    expect(errors).toEqual([]);
     await page.close();
   });
 

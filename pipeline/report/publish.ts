@@ -12,6 +12,8 @@ import { loadPlaybook } from '../plan/playbook.ts';
 import { customerBase } from './customer-base.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
 import { siteInfo } from './publish-site.ts';
+import { actionsReport } from './publish-actions.ts';
+import { qualityReport } from './publish-quality.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -38,6 +40,8 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
   const modelId = run.model_id;
   const files = {
     'site.json': siteInfo(config, asOf, modelId),
+    'actions.json': await actionsReport(db, asOf, config),
+    'quality.json': await qualityReport(db, asOf),
     'overview.json': await overview(db, asOf, modelId, config),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),

@@ -263,4 +263,12 @@ export const en = {
   "customer.noReasons": "No reason stands out.",
   "field.type": "Type",
   "field.amount": "Amount",
+  "event.purchase": "Purchase",
+  "event.refund": "Refund",
+  "event.login": "Login",
+  "event.support_ticket": "Support ticket",
+  "event.ticket_resolved": "Ticket resolved",
+  "event.survey": "Survey",
+  "event.care_contact": "Care contact",
+  "event.email_open": "Email opened",
 };

@@ -250,4 +250,12 @@ export const zhCN = {
   "customer.noReasons": "没有突出的原因。",
   "field.type": "类型",
   "field.amount": "金额",
+  "event.purchase": "购买",
+  "event.refund": "退款",
+  "event.login": "登录",
+  "event.support_ticket": "客服工单",
+  "event.ticket_resolved": "工单已解决",
+  "event.survey": "问卷调查",
+  "event.care_contact": "关怀联系",
+  "event.email_open": "邮件打开",
 };
