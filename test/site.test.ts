@@ -23,6 +23,8 @@ const PAGES: { path: string; file: string; charts: number; heading: RegExp; head
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
   { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
+  { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
+  { path: '/value', file: 'value.html', charts: 3, heading: /Customer value/, headingZh: /客户价值/ },
   { path: '/actions', file: 'actions.html', charts: 3, heading: /Retention actions/, headingZh: /挽留行动/ },
   { path: '/quality', file: 'quality.html', charts: 2, heading: /Data quality/, headingZh: /数据质量/ },
 ];
@@ -83,7 +85,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
@@ -129,7 +131,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -306,6 +308,24 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     expect(text).toContain('Jun 30, 2026');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('segments and value: RFM grid, tier matrix and flows in Chinese; concentration shares', async () => {
+    const segments = await open('/segments?lang=zh-CN');
+    await chartsRendered(segments.page, 5);
+    const text = await segments.page.innerText('#observablehq-main');
+    expect(text).toContain('较上次运行的生命周期流转');
+    // axis labels of the charts are SVG text: the tier names are Chinese there too
+    const svgText = await segments.page.$$eval('.vega-chart svg text', (nodes) => nodes.map((n) => n.textContent).join(' '));
+    for (const word of ['高风险', '高价值', '重要价值客户', '已流失']) expect(svgText).toContain(word);
+    expect(segments.errors).toEqual([]);
+    await segments.page.close();
+    const value = await open('/value');
+    await chartsRendered(value.page, 3);
+    const fixture = JSON.parse(await readFile(join(fixtures, 'value.json'), 'utf8'));
+    expect(await value.page.innerText('#observablehq-main')).toContain(`${(fixture.top10 * 100).toFixed(1)}%`);
+    expect(value.errors).toEqual([]);
+    await value.page.close();
   });
 
   it('dark theme: chart text follows the page colour', async () => {

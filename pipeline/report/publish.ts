@@ -14,6 +14,8 @@ import { maskEmail, maskName, maskPhone } from './mask.ts';
 import { siteInfo } from './publish-site.ts';
 import { actionsReport } from './publish-actions.ts';
 import { qualityReport } from './publish-quality.ts';
+import { segmentsReport } from './publish-segments.ts';
+import { valueReport } from './publish-value.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -42,6 +44,8 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'site.json': siteInfo(config, asOf, modelId),
     'actions.json': await actionsReport(db, asOf, config),
     'quality.json': await qualityReport(db, asOf),
+    'segments.json': await segmentsReport(db, asOf),
+    'value.json': await valueReport(db, asOf, config.valueHorizonDays),
     'overview.json': await overview(db, asOf, modelId, config),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),

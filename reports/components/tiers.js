@@ -30,3 +30,22 @@ export function channelScale(present) {
   const domain = present ? CHANNELS.filter((c) => present.includes(c)) : CHANNELS;
   return { domain, range: domain.map((c) => CHANNEL_COLORS[c]) };
 }
+
+/** Lifecycle stages in their natural order, one colour each. */
+export const LIFECYCLES = ["new", "active", "silent", "churned"];
+
+export const LIFECYCLE_COLORS = { new: "#6cc5b0", active: "#3ca951", silent: "#efb118", churned: "#e15759", none: "#9c9c9c" };
+
+/** Named RFM segments, best first, one colour each (greens for the best, reds for the lost). */
+export const SEGMENTS = ["champions", "loyal", "potential_loyalists", "new_customers", "promising", "need_attention", "about_to_sleep", "at_risk", "cannot_lose", "hibernating", "lost"];
+
+export const SEGMENT_COLORS = {
+  champions: "#1b7837", loyal: "#3ca951", potential_loyalists: "#7fbf7b", new_customers: "#6cc5b0", promising: "#4269d0",
+  need_attention: "#efb118", about_to_sleep: "#f28e2b", at_risk: "#ff725c", cannot_lose: "#a463f2", hibernating: "#9c755f", lost: "#8c8c8c",
+};
+
+/** A Vega-Lite scale from an order and a colour map, limited to the codes present (when given). */
+export function orderedScale(order, colors, present) {
+  const domain = present ? order.filter((c) => present.includes(c)) : order;
+  return { domain, range: domain.map((c) => colors[c]) };
+}
