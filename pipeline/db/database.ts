@@ -40,7 +40,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   if (!readOnly && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : {});
+    instance = await DuckDBInstance.create(path, instanceOptions(readOnly));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/lock/i.test(message)) {
@@ -58,6 +58,17 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   const db = wrap(path, instance, connection);
   if (!readOnly) await applySchema(db);
   return db;
+}
+
+/**
+ * DuckDB settings for every connection. A memory limit makes big loads and queries spill to disk
+ * instead of growing without bound (DuckDB's own default is 80% of the machine's memory);
+ * CHURN_DUCKDB_MEMORY (e.g. "4GB") overrides it.
+ */
+function instanceOptions(readOnly: boolean): Record<string, string> {
+  const options: Record<string, string> = { memory_limit: process.env.CHURN_DUCKDB_MEMORY ?? '2GB' };
+  if (readOnly) options.access_mode = 'READ_ONLY';
+  return options;
 }
 
 /** Creates the tables that do not exist yet (schema.sql is idempotent). */
