@@ -67,9 +67,12 @@ describe('calibration', () => {
   });
 
   it('isotonic regression pools adjacent violators', () => {
-    // Sorted by p: y = 1, 0, 0, 1 -> blocks {1,0,0} mean 1/3 and {1}.
-    expect(isotonic([1, 0, 0, 1], [0.1, 0.2, 0.3, 0.4])).toEqual({ x: [expect.closeTo(0.2, 12), 0.4], y: [1 / 3, 1] });
+    // Sorted by p: y = 1, 0, 0, 1 -> blocks {1,0,0} mean 1/3 and {1}; the single churner's block is kept
+    // half a customer away from certainty: 1 - 0.5 / 1 = 0.5.
+    expect(isotonic([1, 0, 0, 1], [0.1, 0.2, 0.3, 0.4])).toEqual({ x: [expect.closeTo(0.2, 12), 0.4], y: [1 / 3, 0.5] });
     const cal = fitCalibration('isotonic', [1, 0, 0, 1], [0.1, 0.2, 0.3, 0.4]);
-    expect(Array.from(applyCalibration(cal, [0.05, 0.3, 0.5]))).toEqual([1 / 3, expect.closeTo(1 / 3 + (0.1 / 0.2) * (2 / 3), 12), 1]);
+    expect(Array.from(applyCalibration(cal, [0.05, 0.3, 0.5]))).toEqual([1 / 3, expect.closeTo(1 / 3 + (0.1 / 0.2) * (0.5 - 1 / 3), 12), 0.5]);
+    // Ten churners in the top block: 1 - 0.5 / 10.
+    expect(isotonic([0, 0, ...Array(10).fill(1)], [0.1, 0.2, ...Array(10).fill(0.9)]).y).toEqual([0.25, 0.95]);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { applyCalibration, fitCalibration, type Calibration, type CalibrationMethod } from '../eval/calibration.ts';
 import { fitNetwork, type EpochLog, type FitOptions, type Labels } from './fit.ts';
+import { occlusionAttribution, type InputGroups } from './attribution.ts';
 import { loadNetwork, saveNetwork } from './io.ts';
 import type { Matrix } from './matrix.ts';
 import { predictNetwork, type Predictions } from './predict.ts';
@@ -33,6 +34,8 @@ export interface ModelMetadata {
   history: EpochLog[];
   /** Free-form facts from the caller: training window, metrics, versions, backend. */
   info: Record<string, unknown>;
+  /** Input row of a typical active customer (median of the non-churned training rows), for attributions. */
+  reference?: number[];
   /** Post-hoc calibration of the churn probability (absent: none). */
   calibration?: Calibration;
   weightsSha256?: string;
@@ -56,6 +59,7 @@ export class ChurnClvModel {
     const validX = toMatrix(preprocessor, valid, valid.rows);
     const result = await fitNetwork(trainX, train.labels, validX, valid.labels, options, onEpoch);
     return new ChurnClvModel(result.model, {
+      reference: medianRow(trainX, train.labels.churned),
       format: MODEL_FORMAT,
       preprocessor,
       inputs: inputNames(preprocessor),
@@ -74,6 +78,25 @@ export class ChurnClvModel {
 
   predictUncalibrated(columns: FeatureColumns, rows: number): Predictions {
     return predictNetwork(this.network, toMatrix(this.metadata.preprocessor, columns, rows));
+  }
+
+  /** The network's input matrix for these rows (for permutation importance). */
+  inputMatrix(columns: FeatureColumns, rows: number): Matrix {
+    return toMatrix(this.metadata.preprocessor, columns, rows);
+  }
+
+  /** Uncalibrated predictions for an input matrix. */
+  predictMatrix(x: Matrix): Predictions {
+    return predictNetwork(this.network, x);
+  }
+
+  /**
+   * Per group of inputs (indices into `metadata.inputs`), each row's churn logit minus the logit with
+   * the group set to the reference customer's values: how much the group raises the churn score.
+   */
+  attribute(columns: FeatureColumns, rows: number, groups: InputGroups): Float64Array[] {
+    if (!this.metadata.reference) throw new Error('model has no reference row: retrain it to get attributions');
+    return occlusionAttribution(this.network, toMatrix(this.metadata.preprocessor, columns, rows), this.metadata.reference, groups);
   }
 
   /** Fits the churn calibration on labelled rows not used for the weights (the validation window). */
@@ -105,4 +128,17 @@ export class ChurnClvModel {
 function toMatrix(pre: Preprocessor, columns: FeatureColumns, rows: number): Matrix {
   const cols = inputNames(pre).length;
   return { data: transform(pre, columns, rows), rows, cols };
+}
+
+/** Median of each input over the rows that did not churn: a typical active customer. */
+function medianRow(x: Matrix, churned: ArrayLike<number>): number[] {
+  const keep: number[] = [];
+  for (let i = 0; i < x.rows; i++) if (churned[i] === 0) keep.push(i);
+  const rows = keep.length ? keep : Array.from({ length: x.rows }, (_, i) => i);
+  const column = new Float64Array(rows.length);
+  return Array.from({ length: x.cols }, (_, j) => {
+    rows.forEach((r, k) => (column[k] = x.data[r * x.cols + j]));
+    column.sort();
+    return column.length ? column[Math.floor(column.length / 2)] : 0;
+  });
 }

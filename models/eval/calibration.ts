@@ -1,7 +1,8 @@
 // Post-hoc calibration of churn probabilities, fitted on a validation window and saved with the model:
 //   platt:    p' = sigmoid(a * logit(p) + b), a and b by maximum likelihood (Platt 1999);
 //   isotonic: the pool-adjacent-violators fit of y on p, applied by linear interpolation between
-//             block means (monotone, so the ranking and the AUC are unchanged up to ties).
+//             block means (monotone, so the ranking and the AUC are unchanged up to ties); block
+//             rates are kept half a customer away from 0 and 1.
 import { fitLogistic } from './logistic.ts';
 
 export type Calibration =
@@ -52,7 +53,11 @@ export function isotonic(labels: ArrayLike<number>, probs: ArrayLike<number>): {
       blocks.pop();
     }
   }
-  return { x: blocks.map((b) => b.sx / b.n), y: blocks.map((b) => b.sy / b.n) };
+  // A block of only churners (or none) would say 1 (or 0): certainty that one unlucky customer turns
+  // into an unbounded log loss. Each block stays half a customer away from 0 and 1, kept monotone.
+  const y = blocks.map((b) => Math.min(Math.max(b.sy / b.n, 0.5 / b.n), 1 - 0.5 / b.n));
+  for (let k = 1; k < y.length; k++) y[k] = Math.max(y[k], y[k - 1]);
+  return { x: blocks.map((b) => b.sx / b.n), y };
 }
 
 function interpolate(xs: number[], ys: number[], v: number): number {

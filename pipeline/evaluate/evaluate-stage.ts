@@ -27,6 +27,7 @@ import { UserError } from '../errors.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { historyRange } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { permutationImportance, type FeatureImportance } from './importance.ts';
 import { labelledSnapshot, splitByHash, stack, type LabelledSet } from '../train/datasets.ts';
 
 export type Split = 'time' | 'customers';
@@ -57,6 +58,8 @@ export interface EvaluationReport {
   trainingLabelsUntil: string;
   models: ModelEvaluation[];
   deep: { backend: string; epochs: number; bestEpoch: number; calibration: Calibration; uncalibrated: ChurnMetrics };
+  /** Permutation importance of each input feature for the deep model on the test customers. */
+  importance: FeatureImportance[];
   detail: Record<string, { churn: ChurnDetail; valueDeciles?: ReturnType<typeof valueDecileChart> }>;
 }
 
@@ -136,10 +139,11 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
   const deepChurn = applyCalibration(calibration, testPred.churnProb);
   const pre = model.metadata.preprocessor;
   const deepInfo = { backend, epochs: model.metadata.history.length, bestEpoch: model.metadata.bestEpoch, calibration };
+  const importance = permutationImportance(model, test, test.rows, test.labels, config.seed);
+  const width = model.metadata.inputs.length;
   model.dispose();
 
   // Logistic regression on exactly the network's inputs (training rows; it needs no early stopping).
-  const width = model.metadata.inputs.length;
   const logistic = fitLogistic(transform(pre, train, train.rows), train.rows, width, train.labels.churned, { l2: 1e-3 });
   const logisticChurn = predictLogistic(logistic, transform(pre, test, test.rows), test.rows, width);
 
@@ -178,6 +182,7 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
     trainingLabelsUntil,
     models,
     deep: { ...deepInfo, uncalibrated: churnMetrics(y, testPred.churnProb, true) },
+    importance,
     detail,
   };
 }

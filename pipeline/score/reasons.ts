@@ -1,5 +1,7 @@
 // Per-customer reasons: plain-language signals behind a risk score, read off the customer's features.
-// Rules are listed most important first; a customer gets at most three.
+// A rule says when a reason is true of a customer (so its sentence is a fact); the model's attribution
+// (pipeline/score/drivers.ts) says how much it drives this customer's score. A customer gets at most
+// three reasons: those that hold, most score-raising first (rule order without attributions).
 
 export type Locale = 'en' | 'zh-CN';
 
@@ -20,6 +22,8 @@ export interface ReasonInput {
 export interface Reason {
   code: string;
   label: Record<Locale, string>;
+  /** Churn logit added by this reason's inputs vs a typical active customer (absent without attributions). */
+  impact?: number;
 }
 
 interface ReasonRule {
@@ -34,10 +38,16 @@ export const REASON_RULES: readonly ReasonRule[] = [
   {
     code: 'overdue_purchase',
     applies: (f) => f.frequency_total > 0 && f.recency_days > Math.max(45, 2 * f.gap_mean_days),
-    label: (f) => ({
-      en: `No purchase in ${days(f.recency_days)} days (usually every ${days(f.gap_mean_days)})`,
-      'zh-CN': `已 ${days(f.recency_days)} 天未购买（通常每 ${days(f.gap_mean_days)} 天一次）`,
-    }),
+    label: (f) => {
+      const ratio = f.gap_mean_days > 0 ? f.recency_days / f.gap_mean_days : 0;
+      const times = ratio >= 10 ? Math.round(ratio) : Math.round(ratio * 10) / 10;
+      return times >= 1.5
+        ? {
+            en: `No purchase for ${days(f.recency_days)} days, ${times}x the usual gap`,
+            'zh-CN': `${days(f.recency_days)} 天未购买，是平时间隔的 ${times} 倍`,
+          }
+        : { en: `No purchase for ${days(f.recency_days)} days`, 'zh-CN': `${days(f.recency_days)} 天未购买` };
+    },
   },
   {
     code: 'unresolved_tickets',
@@ -50,7 +60,7 @@ export const REASON_RULES: readonly ReasonRule[] = [
   {
     code: 'detractor',
     applies: (f) => f.has_survey === 1 && f.last_survey_score <= 6,
-    label: (f) => ({ en: `Detractor: last NPS score ${f.last_survey_score}`, 'zh-CN': `贬损者：最近一次 NPS 评分 ${f.last_survey_score}` }),
+    label: (f) => ({ en: `Last NPS ${f.last_survey_score}, a detractor`, 'zh-CN': `最近一次 NPS 评分 ${f.last_survey_score}，属于贬损者` }),
   },
   {
     code: 'declining_activity',
@@ -79,11 +89,13 @@ export const REASON_RULES: readonly ReasonRule[] = [
   },
 ];
 
-export function reasonsFor(features: ReasonInput, max = 3): Reason[] {
-  const out: Reason[] = [];
-  for (const rule of REASON_RULES) {
-    if (out.length >= max) break;
-    if (rule.applies(features)) out.push({ code: rule.code, label: rule.label(features) });
-  }
-  return out;
+export function reasonsFor(features: ReasonInput, max = 3, impact?: Readonly<Record<string, number>>): Reason[] {
+  const holding = REASON_RULES.filter((rule) => rule.applies(features));
+  // Stable sort: equal impacts keep the rule order.
+  if (impact) holding.sort((a, b) => (impact[b.code] ?? 0) - (impact[a.code] ?? 0));
+  return holding.slice(0, max).map((rule) => ({
+    code: rule.code,
+    label: rule.label(features),
+    ...(impact ? { impact: Math.round((impact[rule.code] ?? 0) * 1000) / 1000 } : {}),
+  }));
 }

@@ -1,5 +1,6 @@
-// Score stage: features at the as-of date, the latest model's churn probability and value, then risk
-// tier, value at risk, reasons and a first recommended action per customer, written to `scores`.
+// Score stage: features at the as-of date, the champion model's (calibrated) churn probability and
+// value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
+// recommended action per customer, written to `scores`.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
@@ -17,6 +18,7 @@ import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { actionFor, riskTier, valueTiers, type RiskTier } from './actions.ts';
+import { DRIVER_CODES, driverGroups } from './drivers.ts';
 import { reasonsFor } from './reasons.ts';
 
 export interface ScoreOptions {
@@ -64,6 +66,9 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const aligned = alignBtyd(btyd, snapshot.customerIds);
   Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
   const { churnProb, value } = model.predict(snapshot, n);
+  // Attribution of each customer's churn score to the reason groups (older models without a reference
+  // row fall back to the rule order).
+  const attributions = model.metadata.reference ? model.attribute(snapshot, n, driverGroups(model.metadata.inputs)) : null;
   model.dispose();
   const vTiers = valueTiers(value);
 
@@ -96,7 +101,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
       days_since_login: num.days_since_login[i],
       tenure_days: num.tenure_days[i],
       plan: snapshot.categorical.plan[i],
-    });
+    }, 3, attributions ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]])) : undefined);
     const action = actionFor({ riskTier: tier, valueTier: vTiers[i], reasonCodes: reasons.map((r) => r.code) });
     const var_ = prob * value[i];
     tiers[tier]++;
@@ -112,7 +117,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     appender.appendDouble(var_);
     appender.appendVarchar(action.code);
     appender.appendVarchar(reasons.map((r) => r.code).join(';'));
-    appender.appendVarchar(JSON.stringify(reasons.map((r) => ({ code: r.code, ...r.label }))));
+    appender.appendVarchar(JSON.stringify(reasons.map((r) => ({ code: r.code, ...r.label, ...(r.impact === undefined ? {} : { impact: r.impact }) }))));
     for (const column of [aligned.pAlive, aligned.expectedPurchases, aligned.clv]) {
       if (Number.isNaN(column[i])) appender.appendNull();
       else appender.appendDouble(column[i]);

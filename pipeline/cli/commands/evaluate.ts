@@ -40,6 +40,7 @@ export function formatReport(r: EvaluationReport, seconds?: number): string {
     );
   }
   lines.push(`  deep: ${r.deep.epochs} epochs (best ${r.deep.bestEpoch}), ${r.deep.calibration.method} calibration; before calibration AUC ${f(r.deep.uncalibrated.auc)} ECE ${f(r.deep.uncalibrated.ece)}`);
+  lines.push(`  most important inputs (ROC-AUC drop when shuffled): ${r.importance.slice(0, 6).map((i) => `${i.feature} ${f(i.aucDrop)}`).join(', ')}`);
   if (seconds !== undefined) lines.push(`  (${seconds.toFixed(1)} s)`);
   return lines.join('\n');
 }

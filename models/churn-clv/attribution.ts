@@ -1,0 +1,42 @@
+// Attributions of the churn score to groups of inputs, by occlusion against a reference customer:
+// for customer i and group g, the churn logit of i minus the logit of i with g's inputs set to the
+// reference's (a typical active customer). Positive = the group raises this customer's churn score.
+// Groups are used rather than single inputs because related inputs (recency and the usual gap;
+// logins in 30 and 90 days) only make sense together. Also: permutation importance over a labelled set.
+import type * as tf from '@tensorflow/tfjs';
+import type { Matrix } from './matrix.ts';
+import { predictNetwork } from './predict.ts';
+
+/** Input column indices of each group (groups may be empty). */
+export type InputGroups = readonly (readonly number[])[];
+
+export function occlusionAttribution(network: tf.LayersModel, x: Matrix, reference: ArrayLike<number>, groups: InputGroups): Float64Array[] {
+  const base = logits(network, x);
+  return groups.map((columns) => {
+    if (columns.length === 0) return new Float64Array(x.rows);
+    const occluded = Float32Array.from(x.data);
+    for (let i = 0; i < x.rows; i++) for (const j of columns) occluded[i * x.cols + j] = reference[j];
+    const other = logits(network, { ...x, data: occluded });
+    return base.map((b, i) => b - other[i]);
+  });
+}
+
+/** Rows of `x` with the group's columns permuted jointly across rows (seeded Fisher-Yates). */
+export function permuteGroup(x: Matrix, columns: readonly number[], random: () => number): Matrix {
+  const order = Int32Array.from({ length: x.rows }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  const data = Float32Array.from(x.data);
+  for (let i = 0; i < x.rows; i++) for (const j of columns) data[i * x.cols + j] = x.data[order[i] * x.cols + j];
+  return { ...x, data };
+}
+
+function logits(network: tf.LayersModel, x: Matrix): Float64Array {
+  const { churnProb } = predictNetwork(network, x);
+  return churnProb.map((p) => {
+    const q = Math.min(Math.max(p, 1e-12), 1 - 1e-12);
+    return Math.log(q / (1 - q));
+  });
+}
