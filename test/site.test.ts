@@ -24,6 +24,7 @@ const PAGES: { path: string; file: string; charts: number; heading: RegExp; head
   { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
+  { path: '/cohorts', file: 'cohorts.html', charts: 2, heading: /Cohorts/, headingZh: /同期群/ },
   { path: '/value', file: 'value.html', charts: 3, heading: /Customer value/, headingZh: /客户价值/ },
   { path: '/actions', file: 'actions.html', charts: 3, heading: /Retention actions/, headingZh: /挽留行动/ },
   { path: '/quality', file: 'quality.html', charts: 2, heading: /Data quality/, headingZh: /数据质量/ },
@@ -85,7 +86,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
@@ -131,7 +132,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -326,6 +327,21 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     expect(await value.page.innerText('#observablehq-main')).toContain(`${(fixture.top10 * 100).toFixed(1)}%`);
     expect(value.errors).toEqual([]);
     await value.page.close();
+  });
+
+  it('cohorts: survival curves switch between plan, region and acquisition channel', async () => {
+    const { page, errors } = await open('/cohorts');
+    await chartsRendered(page, 2);
+    const cohorts = JSON.parse(await readFile(join(fixtures, 'cohorts.json'), 'utf8'));
+    const groups = (dimension: string) => [...new Set(cohorts.survival.filter((d: { dimension: string }) => d.dimension === dimension).map((d: { group: string }) => d.group))].sort();
+    // the second chart's legend (the first chart's colour legend is a gradient)
+    const shown = async () => (await page.$$eval('.vega-chart', (charts) => [...charts[1].querySelectorAll('svg .role-legend-label text')].map((x) => x.textContent ?? ''))).sort();
+    expect(await shown()).toEqual(groups('plan'));
+    await page.selectOption('select[name="dimension"]', 'region');
+    await page.waitForFunction(`document.querySelectorAll('.vega-chart')[1]?.querySelectorAll('svg .role-legend-label text').length === ${groups('region').length}`);
+    expect(await shown()).toEqual(groups('region'));
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('dark theme: chart text follows the page colour', async () => {

@@ -16,6 +16,7 @@ import { actionsReport } from './publish-actions.ts';
 import { qualityReport } from './publish-quality.ts';
 import { segmentsReport } from './publish-segments.ts';
 import { valueReport } from './publish-value.ts';
+import { cohortsReport } from './publish-cohorts.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -46,6 +47,7 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'quality.json': await qualityReport(db, asOf),
     'segments.json': await segmentsReport(db, asOf),
     'value.json': await valueReport(db, asOf, config.valueHorizonDays),
+    'cohorts.json': await cohortsReport(db, asOf, config.horizonDays),
     'overview.json': await overview(db, asOf, modelId, config),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),

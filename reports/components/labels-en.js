@@ -247,7 +247,7 @@ export const en = {
   // cohorts page
   "cohorts.title": "Cohorts",
   "cohorts.retention": "Monthly signup cohorts: share of customers buying, by months since signup",
-  "cohorts.survival": "Survival by segment: share still buying, by months since signup",
+  "cohorts.survival": "Survival by plan, region or acquisition channel: share not yet lost, by months since signup",
   "field.cohort": "Signup month",
   "field.monthsSince": "Months since signup",
   "field.retained": "Buying",

@@ -235,7 +235,7 @@ export const zhCN = {
   "field.valueTo": "价值至",
   "cohorts.title": "同期群",
   "cohorts.retention": "按注册月份的同期群：注册后各月有购买的客户占比",
-  "cohorts.survival": "按分群的存活曲线：注册后各月仍在购买的客户占比",
+  "cohorts.survival": "按套餐、地区或获客渠道的存活曲线：注册后各月尚未流失的客户占比",
   "field.cohort": "注册月份",
   "field.monthsSince": "注册后月数",
   "field.retained": "有购买",
