@@ -23,6 +23,7 @@ const PAGES: { path: string; file: string; charts: number; heading: RegExp; head
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
   { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
+  { path: '/customer?id=C004821', file: 'customer.html', charts: 2, heading: /Customer C004821/, headingZh: /客户 C004821/ },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
   { path: '/cohorts', file: 'cohorts.html', charts: 2, heading: /Cohorts/, headingZh: /同期群/ },
   { path: '/value', file: 'value.html', charts: 3, heading: /Customer value/, headingZh: /客户价值/ },
@@ -86,7 +87,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts', 'customers']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
@@ -132,7 +133,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -246,7 +247,7 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     it(`${spec.path}: loads without errors, draws its charts, in English and in Chinese (screenshots in test-artifacts)`, async () => {
       await mkdir(ARTIFACTS, { recursive: true });
       for (const lang of ['en', 'zh-CN'] as const) {
-        const { page, errors, foreign } = await open(`${spec.path}${lang === 'en' ? '' : '?lang=zh-CN'}`);
+        const { page, errors, foreign } = await open(lang === 'en' ? spec.path : `${spec.path}${spec.path.includes('?') ? '&' : '?'}lang=zh-CN`);
         await page.waitForSelector('#observablehq-main h1');
         await chartsRendered(page, spec.charts);
         await page.waitForLoadState('networkidle');
@@ -340,6 +341,25 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.selectOption('select[name="dimension"]', 'region');
     await page.waitForFunction(`document.querySelectorAll('.vega-chart')[1]?.querySelectorAll('svg .role-legend-label text').length === ${groups('region').length}`);
     expect(await shown()).toEqual(groups('region'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('customer detail: reached from the at-risk list; an id without a page says so', async () => {
+    const { page, errors } = await open('/at-risk');
+    await page.waitForSelector('.sortable-table tbody tr a code');
+    // only the customers published with a detail page link to it
+    expect(await page.$$eval('.sortable-table tbody tr td:first-child a', (links) => links.length)).toBe(3);
+    await Promise.all([page.waitForURL(/\/customer\?id=C004821$/), page.click('.sortable-table tbody tr td:first-child a >> text=C004821')]);
+    await chartsRendered(page, 2);
+    const text = await page.innerText('#observablehq-main');
+    expect(text).toContain('VIP care call');
+    expect(text).toContain('No purchase in 173 days');
+    expect(text).toContain('l***@example.cn');
+    await page.goto(`${base}/customer?id=C999999`);
+    await page.waitForSelector('.not-found');
+    expect(await page.textContent('.not-found')).toContain('C999999');
+    expect(await page.$$('.customer-links li')).toHaveLength(3);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -12,6 +12,8 @@ export function siteInfo(config: Config, asOf: string, modelId: string) {
     modelId,
     locale: config.report.locale,
     contacts: config.report.showContacts ? 'full' : 'masked',
+    // the first this many customers of the at-risk list have a detail page (customers.json)
+    detailCustomers: config.report.detailCustomers,
     labels: {
       action: Object.fromEntries(playbook.actions.map((a) => [a.code, a.label])),
       channel: Object.fromEntries(Object.entries(playbook.channels).map(([code, c]) => [code, c.label])),

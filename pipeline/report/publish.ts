@@ -17,6 +17,7 @@ import { qualityReport } from './publish-quality.ts';
 import { segmentsReport } from './publish-segments.ts';
 import { valueReport } from './publish-value.ts';
 import { cohortsReport } from './publish-cohorts.ts';
+import { customersReport } from './publish-customers.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -48,6 +49,7 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'segments.json': await segmentsReport(db, asOf),
     'value.json': await valueReport(db, asOf, config.valueHorizonDays),
     'cohorts.json': await cohortsReport(db, asOf, config.horizonDays),
+    'customers.json': await customersReport(db, asOf, config),
     'overview.json': await overview(db, asOf, modelId, config),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),

@@ -271,4 +271,5 @@ export const en = {
   "event.survey": "Survey",
   "event.care_contact": "Care contact",
   "event.email_open": "Email opened",
+  "customer.signup": "Signed up {date}",
 };

@@ -258,4 +258,5 @@ export const zhCN = {
   "event.survey": "问卷调查",
   "event.care_contact": "关怀联系",
   "event.email_open": "邮件打开",
+  "customer.signup": "注册于 {date}",
 };

@@ -49,3 +49,11 @@ export function orderedScale(order, colors, present) {
   const domain = present ? order.filter((c) => present.includes(c)) : order;
   return { domain, range: domain.map((c) => colors[c]) };
 }
+
+/** Event types of the interaction history, one colour each. */
+export const EVENT_TYPES = ["purchase", "refund", "login", "email_open", "support_ticket", "ticket_resolved", "survey", "care_contact"];
+
+export const EVENT_COLORS = {
+  purchase: "#3ca951", refund: "#e15759", login: "#97bbf5", email_open: "#6cc5b0",
+  support_ticket: "#ff725c", ticket_resolved: "#efb118", survey: "#a463f2", care_contact: "#4269d0",
+};

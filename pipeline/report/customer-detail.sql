@@ -1,0 +1,14 @@
+-- The customers who get a detail page: the first $n of the at-risk list (risk tier in $tiers, most
+-- value at risk first, the order of at-risk.json), with their plan row and current scores.
+-- Parameters: $as_of DATE, $tiers VARCHAR[], $n INTEGER.
+SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, c.channel AS acquisition,
+       strftime(c.signup_date, '%Y-%m-%d') AS signup_date,
+       s.risk_tier, s.churn_prob, s.predicted_value, s.value_at_risk, s.reason_labels, s.p_alive,
+       p.value_tier, p.segment, p.lifecycle, p.action, p.channel, p.priority, p.control,
+       strftime(p.due_date, '%Y-%m-%d') AS due_date
+FROM scores s
+JOIN customers c USING (customer_id)
+LEFT JOIN plan p ON p.customer_id = s.customer_id AND p.as_of = s.as_of
+WHERE s.as_of = CAST($as_of AS DATE) AND list_contains($tiers, s.risk_tier)
+ORDER BY s.value_at_risk DESC, s.customer_id
+LIMIT $n
