@@ -19,7 +19,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = process.env.CHURN_TEST_ARTIFACTS || join(root, 'test-artifacts', 'site');
 /** Every page, with the number of charts it draws from the fixture data. */
 const PAGES: { path: string; file: string; charts: number; heading: RegExp; headingZh: RegExp }[] = [
-  { path: '/', file: 'index.html', charts: 3, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
+  { path: '/', file: 'index.html', charts: 4, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
   { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
@@ -87,7 +87,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts', 'customers']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts', 'customers', 'runs-history']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
@@ -122,6 +122,22 @@ describe('buildSite', () => {
     expect(html).toContain('<meta name="churn-locale" content="en">');
   });
 
+  it('runs history: a re-published run replaces itself, a new run is appended in as-of order', async () => {
+    const { runsHistory } = await import('../pipeline/report/publish-history.ts');
+    const dir = join(tmp, 'history');
+    await mkdir(dir);
+    const overview = JSON.parse(await readFile(join(fixtures, 'overview.json'), 'utf8'));
+    const first = await runsHistory(dir, overview);
+    expect(first.runs).toHaveLength(1);
+    await writeFile(join(dir, 'runs-history.json'), JSON.stringify(first));
+    const again = await runsHistory(dir, { ...overview, customers: { ...overview.customers, active: 1 } });
+    expect(again.runs).toHaveLength(1);
+    expect(again.runs[0]).toMatchObject({ seq: 1, activeCustomers: 1 });
+    await writeFile(join(dir, 'runs-history.json'), JSON.stringify(again));
+    const earlier = await runsHistory(dir, { ...overview, asOf: '2026-04-01', modelId: 'm-old' });
+    expect(earlier.runs.map((r) => [r.asOf, r.seq])).toEqual([['2026-04-01', 2], [overview.asOf, 1]]);
+  });
+
   it('names a missing published file before building', async () => {
     const partial = join(tmp, 'partial');
     await mkdir(partial);
@@ -133,7 +149,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -272,9 +288,12 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     });
   }
 
-  it('overview: headline numbers and three charts, nothing fetched from outside', async () => {
+  it('overview: headline numbers with their change since the previous run, four charts, nothing fetched from outside', async () => {
     const { page, errors, foreign } = await open('/');
-    await chartsRendered(page, 3);
+    await chartsRendered(page, 4);
+    const changes = await page.$$eval('.kpi-change', (nodes) => nodes.map((n) => n.textContent));
+    expect(changes).toContain('+3.3% since Apr 1, 2026');
+    expect(changes).toContain('+0.6 pts since Apr 1, 2026');
     // tooltips: hovering a revenue bar of the trend chart shows vega-tooltip's element
     await page.locator('.vega-chart svg.marks .mark-rect path').first().hover();
     await page.waitForSelector('#vg-tooltip-element.visible', { timeout: 10_000 });

@@ -18,6 +18,7 @@ import { segmentsReport } from './publish-segments.ts';
 import { valueReport } from './publish-value.ts';
 import { cohortsReport } from './publish-cohorts.ts';
 import { customersReport } from './publish-customers.ts';
+import { runsHistory } from './publish-history.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -42,6 +43,7 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     { as_of: asOf },
   );
   const modelId = run.model_id;
+  const headline = await overview(db, asOf, modelId, config);
   const files = {
     'site.json': siteInfo(config, asOf, modelId),
     'actions.json': await actionsReport(db, asOf, config),
@@ -50,7 +52,8 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'value.json': await valueReport(db, asOf, config.valueHorizonDays),
     'cohorts.json': await cohortsReport(db, asOf, config.horizonDays),
     'customers.json': await customersReport(db, asOf, config),
-    'overview.json': await overview(db, asOf, modelId, config),
+    'overview.json': headline,
+    'runs-history.json': await runsHistory(options.publishDir, headline),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),
     'customer-base.json': await customerBase(db, asOf, await modelPath(db, modelId), config.horizonDays, config.valueHorizonDays),

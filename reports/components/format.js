@@ -1,5 +1,5 @@
 // Number and date formatting through Intl, in the report's locale (see labels.js).
-import { locale } from "./labels.js";
+import { locale, t } from "./labels.js";
 
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -19,6 +19,20 @@ export const formatCompact = guard((x) => compact.format(x));
 export const formatPercent = guard((x) => percent.format(x));
 export const formatMetric = guard((x) => metric.format(x));
 export const formatOneDecimal = guard((x) => oneDecimal.format(x));
+
+const signedPercent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
+const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
+
+/**
+ * The change from previous to current, signed: "relative" (+2.3%), "points" for rates (+1.2 pts),
+ * "absolute" (+3.1). Null when either side is missing (or the relative base is zero).
+ */
+export function formatChange(current, previous, kind = "relative") {
+  if (current == null || previous == null || Number.isNaN(current) || Number.isNaN(previous)) return null;
+  if (kind === "points") return t("change.points", { value: signedDecimal.format((current - previous) * 100) });
+  if (kind === "absolute") return signedDecimal.format(current - previous);
+  return previous === 0 ? null : signedPercent.format((current - previous) / Math.abs(previous));
+}
 
 /** 0.65, 0.7 → "65%–70%" */
 export function formatPercentRange(from, to) {

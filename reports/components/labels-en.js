@@ -272,4 +272,6 @@ export const en = {
   "event.care_contact": "Care contact",
   "event.email_open": "Email opened",
   "customer.signup": "Signed up {date}",
+  "change.points": "{value} pts",
+  "overview.runsNote": "Each point is one published run (as-of date and model); {count} runs so far.",
 };

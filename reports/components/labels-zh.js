@@ -259,4 +259,6 @@ export const zhCN = {
   "event.care_contact": "关怀联系",
   "event.email_open": "邮件打开",
   "customer.signup": "注册于 {date}",
+  "change.points": "{value} 个百分点",
+  "overview.runsNote": "每个点是一次发布的运行（数据截至日与模型）；目前共 {count} 次。",
 };

@@ -1,17 +1,30 @@
-// The overview page's headline cards, from overview.json.
-import { formatCompact, formatDate, formatInt, formatOneDecimal, formatPercent } from "./format.js";
+// The overview page's headline cards, from overview.json, each with its change since the previous
+// published run (runs-history.json) when there is one.
+import { formatChange, formatCompact, formatDate, formatInt, formatOneDecimal, formatPercent } from "./format.js";
 import { kpiCards } from "./kpi-cards.js";
 import { t } from "./labels.js";
 
-export function overviewKpis(o) {
+/** The run before the current one (same as-of date and model) in runs-history order, or null. */
+export function previousRun(o, runs = []) {
+  const i = runs.findIndex((r) => r.asOf === o.asOf && r.modelId === o.modelId);
+  return i > 0 ? runs[i - 1] : null;
+}
+
+export function overviewKpis(o, runs = []) {
+  const prev = previousRun(o, runs);
+  const change = (current, key, kind) => {
+    if (!prev) return null;
+    const text = formatChange(current, prev[key], kind);
+    return text == null ? null : t("overview.change", { change: text, date: formatDate(prev.asOf) });
+  };
   return kpiCards([
-    { label: t("kpi.active"), value: formatInt(o.customers.active), note: t("kpi.activeNote", { total: formatInt(o.customers.total), days: o.horizonDays }) },
-    { label: t("kpi.trailingChurn"), value: formatPercent(o.churn.trailingRate), note: t("kpi.trailingChurnNote", { days: o.horizonDays }) },
-    { label: t("kpi.predictedChurn"), value: formatPercent(o.churn.predictedRate), note: t("kpi.predictedChurnNote", { days: o.horizonDays }), tone: "high" },
-    { label: t("kpi.repurchase"), value: formatPercent(o.repurchaseRate) },
-    { label: t("kpi.nps"), value: o.nps == null ? "–" : formatOneDecimal(o.nps), note: o.nps == null ? t("kpi.npsMissing") : null },
-    { label: t("kpi.clv"), value: formatCompact(o.value.predictedTotal), note: t("kpi.clvNote", { days: o.valueHorizonDays }) },
-    { label: t("kpi.valueAtRisk"), value: formatCompact(o.value.atRisk), note: t("kpi.valueAtRiskNote"), tone: "high" },
-    { label: t("kpi.asOf"), value: formatDate(o.asOf), note: t("kpi.asOfNote", { model: o.modelId }) },
+    { label: t("kpi.active"), value: formatInt(o.customers.active), note: t("kpi.activeNote", { total: formatInt(o.customers.total), days: o.horizonDays }), change: change(o.customers.active, "activeCustomers") },
+    { label: t("kpi.trailingChurn"), value: formatPercent(o.churn.trailingRate), note: t("kpi.trailingChurnNote", { days: o.horizonDays }), change: change(o.churn.trailingRate, "trailingChurnRate", "points") },
+    { label: t("kpi.predictedChurn"), value: formatPercent(o.churn.predictedRate), note: t("kpi.predictedChurnNote", { days: o.horizonDays }), tone: "high", change: change(o.churn.predictedRate, "predictedChurnRate", "points") },
+    { label: t("kpi.repurchase"), value: formatPercent(o.repurchaseRate), change: change(o.repurchaseRate, "repurchaseRate", "points") },
+    { label: t("kpi.nps"), value: o.nps == null ? "–" : formatOneDecimal(o.nps), note: o.nps == null ? t("kpi.npsMissing") : null, change: change(o.nps, "nps", "absolute") },
+    { label: t("kpi.clv"), value: formatCompact(o.value.predictedTotal), note: t("kpi.clvNote", { days: o.valueHorizonDays }), change: change(o.value.predictedTotal, "clvTotal") },
+    { label: t("kpi.valueAtRisk"), value: formatCompact(o.value.atRisk), note: t("kpi.valueAtRiskNote"), tone: "high", change: change(o.value.atRisk, "valueAtRisk") },
+    { label: t("kpi.asOf"), value: formatDate(o.asOf), note: t("kpi.asOfNote", { model: o.modelId }), change: prev ? null : t("overview.noPrevious") },
   ]);
 }
