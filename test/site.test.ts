@@ -383,6 +383,60 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.close();
   });
 
+  it('at-risk: stays responsive with 50,000 rows (filter, sort, search, download)', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // the same page, served a 50,000-row at-risk.json instead of the fixture's 12 rows
+    const tiers = ['high', 'medium', 'low'];
+    const rows = Array.from({ length: 50_000 }, (_, i) => ({
+      ...atRisk.rows[i % atRisk.rows.length],
+      customerId: `C${String(i).padStart(6, '0')}`,
+      riskTier: tiers[i % 3],
+      churnProb: ((i * 7919) % 1000) / 1000,
+      valueAtRisk: ((i * 104729) % 100000) / 10,
+    }));
+    const big = JSON.stringify({ ...atRisk, total: 200_000, atRisk: 50_000, shown: 50_000, rows });
+    await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: big }));
+    await page.goto(`${base}/at-risk`);
+    await page.waitForSelector('.match-count[data-count="50000"]', { timeout: 30_000 });
+    const timed = async (action: () => Promise<unknown>, done: string) => {
+      const start = Date.now();
+      await action();
+      await page.waitForSelector(done, { timeout: 10_000 });
+      return Date.now() - start;
+    };
+    const highCount = rows.filter((r) => r.riskTier === 'high').length;
+    expect(await timed(() => page.selectOption('select[name="riskTier"]', 'high'), `.match-count[data-count="${highCount}"]`)).toBeLessThan(1500);
+    expect(await page.$$eval('.sortable-table tbody tr', (trs) => trs.length)).toBeLessThanOrEqual(250);
+    expect(await timed(() => page.click('th button:has-text("Churn prob.")'), 'th[aria-sort="descending"] button:has-text("Churn prob.")')).toBeLessThan(1500);
+    const found = rows.filter((r) => r.riskTier === 'high' && r.customerId.includes('C04999')).length;
+    expect(await timed(() => page.fill('input[name="customerId"]', 'C04999'), `.match-count[data-count="${found}"]`)).toBeLessThan(1500);
+    await page.fill('input[name="customerId"]', '');
+    await page.waitForSelector(`.match-count[data-count="${highCount}"]`);
+    const start = Date.now();
+    const csv = parseCsv((await downloadCsv(page)).slice(1));
+    expect(Date.now() - start).toBeLessThan(5000);
+    expect(csv.length - 1).toBe(highCount);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('phone width: no page scrolls sideways; wide tables scroll inside their card', async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    for (const spec of PAGES) {
+      const page = await phone.newPage();
+      await page.goto(base + spec.path);
+      await page.waitForSelector('#observablehq-main h1');
+      await chartsRendered(page, spec.charts);
+      const [scroll, inner] = (await page.evaluate('[document.scrollingElement.scrollWidth, window.innerWidth]')) as [number, number];
+      expect(scroll, spec.path).toBeLessThanOrEqual(inner + 1);
+      await page.screenshot({ path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-phone.png`) });
+      await page.close();
+    }
+    await phone.close();
+  });
+
   it('dark theme: chart text follows the page colour', async () => {
     const dark = await browser.newContext({ colorScheme: 'dark' });
     const page = await dark.newPage();
