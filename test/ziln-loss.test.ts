@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../models/churn-clv/backend.ts';
-import { softplus, zilnExpectedValue, zilnLoss } from '../models/churn-clv/loss.ts';
+import { multiTaskLoss, softplus, zilnExpectedValue, zilnLoss } from '../models/churn-clv/loss.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -38,5 +38,16 @@ describe('ZILN loss', () => {
   it('expected value is P(buy) times the lognormal mean', () => {
     const s = softplus(0.4);
     expect(zilnExpectedValue(0, 2, 0.4)).toBeCloseTo(0.5 * Math.exp(2 + (s * s) / 2), 10);
+  });
+});
+
+describe('class-weighted churn loss', () => {
+  it('weighs churners by churnPositiveWeight in the batch mean', () => {
+    // Value weight 0 leaves the churn cross-entropy only. Rows: churned (logit 0.3), stayed (logit -1).
+    const yTrue = tf.tensor2d([[1, 0, 0, 0], [0, 0, 0, 0]]);
+    const yPred = tf.tensor2d([[0.3, 0, 0, 0], [-1, 0, 0, 0]]);
+    const ce = (y: number, z: number) => -(y * Math.log(1 / (1 + Math.exp(-z))) + (1 - y) * Math.log(1 - 1 / (1 + Math.exp(-z))));
+    expect(multiTaskLoss(0)(yTrue, yPred).dataSync()[0]).toBeCloseTo((ce(1, 0.3) + ce(0, -1)) / 2, 5);
+    expect(multiTaskLoss(0, 3)(yTrue, yPred).dataSync()[0]).toBeCloseTo((3 * ce(1, 0.3) + ce(0, -1)) / 2, 5);
   });
 });

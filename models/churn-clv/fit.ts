@@ -13,6 +13,8 @@ export interface FitOptions {
   l2: number;
   patience: number;
   valueLossWeight: number;
+  /** Class weight of churners in the churn loss (1: unweighted; calibration undoes the shift it causes). */
+  churnPositiveWeight?: number;
   seed: number;
 }
 

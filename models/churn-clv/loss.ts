@@ -8,12 +8,17 @@ import * as tf from '@tensorflow/tfjs';
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 export const MIN_SCALE = 1e-3;
 
-export function multiTaskLoss(valueWeight: number) {
+/** `churnPositiveWeight` weighs churners' cross-entropy terms (class weighting); 1 = unweighted. */
+export function multiTaskLoss(valueWeight: number, churnPositiveWeight = 1) {
   return (yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar =>
     tf.tidy(() => {
       const [churn, value] = tf.split(yTrue, [1, 1, 2], 1);
       const [churnLogit, valueLogit, loc, scaleRaw] = tf.split(yPred, 4, 1);
-      const churnLoss = tf.losses.sigmoidCrossEntropy(churn, churnLogit);
+      // Weighted mean over the batch (every weight is non-zero, so the default reduction divides by n).
+      const churnLoss =
+        churnPositiveWeight === 1
+          ? tf.losses.sigmoidCrossEntropy(churn, churnLogit)
+          : tf.losses.sigmoidCrossEntropy(churn, churnLogit, tf.add(1, tf.mul(churn, churnPositiveWeight - 1)));
       return tf.add(churnLoss, tf.mul(zilnLoss(value, valueLogit, loc, scaleRaw), valueWeight)) as tf.Scalar;
     });
 }

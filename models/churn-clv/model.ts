@@ -9,6 +9,8 @@ export interface NetworkOptions {
   l2: number;
   learningRate: number;
   valueLossWeight: number;
+  /** Class weight of churners in the churn loss (default 1: unweighted). */
+  churnPositiveWeight?: number;
   seed: number;
 }
 
@@ -40,8 +42,8 @@ export function buildNetwork(options: NetworkOptions): tf.LayersModel {
   return model;
 }
 
-export function compileNetwork(model: tf.LayersModel, options: Pick<NetworkOptions, 'learningRate' | 'valueLossWeight'>): void {
-  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: multiTaskLoss(options.valueLossWeight) });
+export function compileNetwork(model: tf.LayersModel, options: Pick<NetworkOptions, 'learningRate' | 'valueLossWeight' | 'churnPositiveWeight'>): void {
+  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: multiTaskLoss(options.valueLossWeight, options.churnPositiveWeight ?? 1) });
 }
 
 /**

@@ -13,12 +13,14 @@ export const modelConfigSchema = z
     l2: z.number().min(0).max(1).default(1e-4),
     patience: z.number().int().min(1).max(100).default(6),
     valueLossWeight: z.number().min(0).max(100).default(0.5),
+    // Class weight of churners in the churn loss (1 = unweighted; the calibration step undoes the shift).
+    churnPositiveWeight: z.number().positive().max(100).default(1),
     // BG/NBD P(alive) and expected purchases as extra inputs (see docs/model-card.md for what they add).
     btydFeatures: z.boolean().default(true),
     // Post-hoc calibration of the churn probability, fitted on the validation window, saved with the model.
     calibration: z.enum(['platt', 'isotonic', 'none']).default('isotonic'),
     // Training snapshots stacked (sliding cutoffs H days apart) when history allows.
-    snapshots: z.number().int().min(1).max(12).default(3),
+    snapshots: z.number().int().min(1).max(12).default(2),
   })
   .strict();
 
