@@ -26,15 +26,20 @@ export async function customersReport(db: Database, asOf: string, config: Config
     : [];
   const runs = ids.length
     ? await db.all<{ customer_id: string; as_of: string; churn_prob: number; predicted_value: number; risk_tier: string }>(
-        `SELECT customer_id, strftime(as_of, '%Y-%m-%d') AS as_of, churn_prob, predicted_value, risk_tier
-         FROM scores WHERE list_contains($ids, customer_id) AND as_of <= CAST($as_of AS DATE) ORDER BY customer_id, as_of`,
+        `WITH ids AS (SELECT unnest($ids) AS customer_id)
+         SELECT s.customer_id, strftime(s.as_of, '%Y-%m-%d') AS as_of, s.churn_prob, s.predicted_value, s.risk_tier
+         FROM scores s JOIN ids USING (customer_id) WHERE s.as_of <= CAST($as_of AS DATE) ORDER BY 1, 2`,
         { as_of: asOf, ids },
         'customer scores over runs',
       )
     : [];
   const group = <T extends { customer_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
-    for (const r of rows) map.set(r.customer_id, [...(map.get(r.customer_id) ?? []), r]);
+    for (const r of rows) {
+      const list = map.get(r.customer_id);
+      if (list) list.push(r);
+      else map.set(r.customer_id, [r]);
+    }
     return map;
   };
   const events = group(timeline);
