@@ -81,7 +81,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'score',
-    summary: 'score every customer with the champion model: churn probability, value, tiers, reasons, action',
+    summary: 'score every customer with the champion model (churn probability, value, tiers, reasons) and rebuild the plan',
     usage: 'churn score [--as-of DATE] [--model ID]',
     options: { 'as-of': asOf, model: { type: 'string', value: 'ID', description: 'model version (default: the champion, else the latest trained)' } },
     load: () => import('./commands/score.ts'),
