@@ -95,6 +95,28 @@ describe('churn demo', () => {
     expect(leaks.slice(0, 5)).toEqual([]);
   });
 
+  it("the site's at-risk filters select exactly the rows `churn export` writes for the same filter", async () => {
+    const atRisk = JSON.parse(readFileSync(join(dir, 'a', 'publish', 'at-risk.json'), 'utf8'));
+    expect(atRisk.rows.length).toBe(atRisk.atRisk); // the whole at-risk list is published (below report.maxRows)
+    const { filterRows } = await import('../reports/components/row-filters.js');
+    const action = atRisk.rows.find((r: { action: string }) => r.action !== 'none').action;
+    const cases: [Record<string, string>, string[]][] = [
+      [{ riskTier: 'high' }, ['--tier', 'high']],
+      [{ segment: 'at_risk' }, ['--segment', 'at_risk']],
+      [{ riskTier: 'medium', channel: 'phone' }, ['--tier', 'medium', '--channel', 'phone']],
+      [{ action }, ['--action', action]],
+    ];
+    for (const [filter, flags] of cases) {
+      const out = join(dir, `filter-${flags.join('-')}.json`);
+      const run = churn(['export', '--db', join(dir, 'a', 'churn.duckdb'), '--format', 'json', '--out', out, ...flags]);
+      expect(run.code, run.stderr).toBe(0);
+      const exported = (JSON.parse(readFileSync(out, 'utf8')) as { customer_id: string }[]).map((r) => r.customer_id).sort();
+      const shown = filterRows(atRisk.rows, filter).map((r: { customerId: string }) => r.customerId).sort();
+      expect(shown.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      expect(shown, JSON.stringify(filter)).toEqual(exported);
+    }
+  });
+
   it('status reads the result back', () => {
     const status = JSON.parse(churn(['status', '--db', join(dir, 'a', 'churn.duckdb'), '--json']).stdout);
     expect(status.lastModel.modelId).toBe(result.train.modelId);
