@@ -98,7 +98,8 @@ describe('churn demo', () => {
   it("the site's at-risk filters select exactly the rows `churn export` writes for the same filter", async () => {
     const atRisk = JSON.parse(readFileSync(join(dir, 'a', 'publish', 'at-risk.json'), 'utf8'));
     expect(atRisk.rows.length).toBe(atRisk.atRisk); // the whole at-risk list is published (below report.maxRows)
-    const { filterRows } = await import('../reports/components/row-filters.js');
+    // the site's own filter (browser JavaScript whose pure helpers also run in Node)
+    const { filterRows } = await import(new URL('../reports/components/row-filters.js', import.meta.url).href);
     const action = atRisk.rows.find((r: { action: string }) => r.action !== 'none').action;
     const cases: [Record<string, string>, string[]][] = [
       [{ riskTier: 'high' }, ['--tier', 'high']],
