@@ -90,6 +90,7 @@ export const en = {
   "metric.prAuc": "PR AUC",
   "metric.logLoss": "Log loss",
   "metric.brier": "Brier score",
+  "metric.ece": "Calibration error (ECE)",
   "metric.baseRate": "Churn base rate",
   "metric.gini": "Value Gini",
   "metric.spearman": "Value Spearman ρ",
@@ -125,6 +126,7 @@ export const en = {
   "field.clvTo": "CLV to",
   "series.bgnbd": "BG/NBD",
   "baseline.bgnbd": "BG/NBD × Gamma-Gamma",
+  "baseline.logistic": "Logistic regression",
   "table.more": "Show {count} more",
   "chart.error": "This chart could not be drawn.",
   // site

@@ -1,5 +1,6 @@
 // The model page's metrics table: model against the baselines that model.json carries
-// (recency-only AUC; for PR AUC a random model scores the base rate; BG/NBD x Gamma-Gamma when present).
+// (recency-only AUC; for PR AUC a random model scores the base rate; logistic regression on the same
+// inputs and BG/NBD x Gamma-Gamma when present).
 import { el } from "./dom.js";
 import { formatCompact, formatMetric, formatPercent } from "./format.js";
 import { t } from "./labels.js";
@@ -11,17 +12,16 @@ export function metricsTable(metrics) {
     [t("metric.prAuc"), formatMetric(metrics.prAuc), metrics.baseRate == null ? "–" : `${formatMetric(metrics.baseRate)} (${t("baseline.random")})`],
     [t("metric.logLoss"), formatMetric(metrics.logLoss), "–"],
     [t("metric.brier"), formatMetric(metrics.brier), "–"],
+    [t("metric.ece"), formatMetric(metrics.ece), "–"],
     [t("metric.baseRate"), formatPercent(metrics.baseRate), ""],
     [t("metric.gini"), formatMetric(v.gini), "–"],
     [t("metric.spearman"), formatMetric(v.spearman), "–"],
     [t("metric.valueTotal"), `${formatCompact(v.predictedTotal)} / ${formatCompact(v.actualTotal)}`, ""],
   ];
-  const bg = metrics.baselines?.bgnbd;
-  if (bg) {
-    const bgColumn = [formatMetric(bg.auc), formatMetric(bg.prAuc), formatMetric(bg.logLoss), formatMetric(bg.brier), "", formatMetric(bg.value?.gini), formatMetric(bg.value?.spearman), formatCompact(bg.value?.predictedTotal)];
-    rows.forEach((row, i) => row.push(bgColumn[i]));
-  }
-  const head = [t("metric.name"), t("metric.model"), t("metric.baseline"), ...(bg ? [t("baseline.bgnbd")] : [])];
+  const column = (b) => [formatMetric(b.auc), formatMetric(b.prAuc), formatMetric(b.logLoss), formatMetric(b.brier), formatMetric(b.ece), "", b.value ? formatMetric(b.value.gini) : "–", b.value ? formatMetric(b.value.spearman) : "–", b.value ? formatCompact(b.value.predictedTotal) : "–"];
+  const baselines = ["logistic", "bgnbd"].filter((name) => metrics.baselines?.[name]);
+  for (const name of baselines) column(metrics.baselines[name]).forEach((cell, i) => rows[i].push(cell));
+  const head = [t("metric.name"), t("metric.model"), t("metric.baseline"), ...baselines.map((name) => t(`baseline.${name}`))];
   return el(
     "table",
     { class: "metrics-table" },
