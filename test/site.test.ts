@@ -195,6 +195,18 @@ describe('report components (pure parts)', () => {
     expect(text).toBe('\ufeffid,name\r\nC1,王*\r\n');
   });
 
+  it('CSV columns: contacts masked by default, as published when the config shows them', async () => {
+    const { atRiskCsvColumns } = await importComponent('at-risk-columns.js');
+    const { toCsv } = await importComponent('csv.js');
+    const row = { customerId: 'C1', name: 'Wang Wei', email: 'wang.wei@example.com', phone: '13812345678', action: 'none', reasonLabels: ['x'] };
+    const masked = toCsv([row], atRiskCsvColumns());
+    expect(masked).not.toContain('wang.wei@');
+    expect(masked).not.toContain('13812345678');
+    expect(masked).toContain('w***@example.com');
+    const full = toCsv([row], atRiskCsvColumns({ contacts: 'full' }));
+    expect(full).toContain('Wang Wei,wang.wei@example.com,13812345678');
+  });
+
   it('contact masking never shows a full address', async () => {
     const { maskEmail, maskPhone, maskName } = await importComponent('contact.js');
     expect(maskEmail('w***@example.com')).toBe('w***@example.com');
