@@ -12,19 +12,21 @@ export function previousRun(o, runs = []) {
 
 export function overviewKpis(o, runs = []) {
   const prev = previousRun(o, runs);
+  const retention = o.churn.trailingRate == null ? null : 1 - o.churn.trailingRate;
   const change = (current, key, kind) => {
     if (!prev) return null;
-    const text = formatChange(current, prev[key], kind);
+    const before = key === "retention" ? (prev.trailingChurnRate == null ? null : 1 - prev.trailingChurnRate) : prev[key];
+    const text = formatChange(current, before, kind);
     return text == null ? null : t("overview.change", { change: text, date: formatDate(prev.asOf) });
   };
   return kpiCards([
     { label: t("kpi.active"), value: formatInt(o.customers.active), note: t("kpi.activeNote", { total: formatInt(o.customers.total), days: o.horizonDays }), change: change(o.customers.active, "activeCustomers") },
     { label: t("kpi.trailingChurn"), value: formatPercent(o.churn.trailingRate), note: t("kpi.trailingChurnNote", { days: o.horizonDays }), change: change(o.churn.trailingRate, "trailingChurnRate", "points") },
+    { label: t("kpi.retention"), value: formatPercent(retention), note: t("kpi.retentionNote", { days: o.horizonDays }), change: change(retention, "retention", "points") },
     { label: t("kpi.predictedChurn"), value: formatPercent(o.churn.predictedRate), note: t("kpi.predictedChurnNote", { days: o.horizonDays }), tone: "high", change: change(o.churn.predictedRate, "predictedChurnRate", "points") },
     { label: t("kpi.repurchase"), value: formatPercent(o.repurchaseRate), change: change(o.repurchaseRate, "repurchaseRate", "points") },
     { label: t("kpi.nps"), value: o.nps == null ? "–" : formatOneDecimal(o.nps), note: o.nps == null ? t("kpi.npsMissing") : null, change: change(o.nps, "nps", "absolute") },
     { label: t("kpi.clv"), value: formatCompact(o.value.predictedTotal), note: t("kpi.clvNote", { days: o.valueHorizonDays }), change: change(o.value.predictedTotal, "clvTotal") },
     { label: t("kpi.valueAtRisk"), value: formatCompact(o.value.atRisk), note: t("kpi.valueAtRiskNote"), tone: "high", change: change(o.value.atRisk, "valueAtRisk") },
-    { label: t("kpi.asOf"), value: formatDate(o.asOf), note: t("kpi.asOfNote", { model: o.modelId }), change: prev ? null : t("overview.noPrevious") },
   ]);
 }
