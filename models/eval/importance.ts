@@ -1,11 +1,11 @@
 // Global permutation importance on the evaluation window: for each feature (a categorical feature's
 // one-hot inputs together), shuffle it across customers and measure how much the churn ROC-AUC and
 // the value Gini fall. Seeded, so the same model and data give the same numbers.
-import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
-import { permuteGroup } from '../../models/churn-clv/attribution.ts';
-import { mulberry32 } from '../../models/churn-clv/fit.ts';
-import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';
-import { normalizedGini, rocAuc } from '../../models/eval/metrics.ts';
+import { permuteGroup } from '../churn-clv/attribution.ts';
+import type { ChurnClvModel } from '../churn-clv/churn-clv-model.ts';
+import { mulberry32 } from '../churn-clv/fit.ts';
+import type { FeatureColumns } from '../churn-clv/preprocess.ts';
+import { normalizedGini, rocAuc } from './metrics.ts';
 
 export interface FeatureImportance {
   feature: string;

@@ -27,7 +27,7 @@ import { UserError } from '../errors.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { historyRange } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { permutationImportance, type FeatureImportance } from './importance.ts';
+import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import { labelledSnapshot, splitByHash, stack, type LabelledSet } from '../train/datasets.ts';
 
 export type Split = 'time' | 'customers';

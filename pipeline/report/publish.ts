@@ -218,5 +218,7 @@ async function modelReport(db: Database, modelId: string) {
     calibration: evaluation.calibration,
     lossCurve: evaluation.lossCurve,
     valueDeciles: evaluation.valueDeciles,
+    // Permutation importance on the validation window (models trained before it existed have none).
+    importance: evaluation.importance ?? [],
   };
 }

@@ -24,6 +24,7 @@ import { UserError } from '../errors.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import { labelledSnapshot, labelledSnapshotWithFit, stack } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
 import { promote, writeCard } from './registry.ts';
@@ -121,6 +122,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     ],
   });
   const btyd = await btydEvaluation(db, validBtyd, useBtyd);
+  const importance = permutationImportance(model, valid, valid.rows, valid.labels, config.seed);
 
   model.metadata.info = {
     asOf,
@@ -176,7 +178,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     },
     'models (insert)',
   );
-  await writeEvaluation(path, evaluation, model.metadata.history, btyd);
+  await writeEvaluation(path, { ...evaluation, importance }, model.metadata.history, btyd);
 
   return {
     modelId,
@@ -198,7 +200,7 @@ async function replaceDir(from: string, to: string): Promise<void> {
   await rename(from, to);
 }
 
-async function writeEvaluation(dir: string, evaluation: Evaluation, history: unknown, btyd: BtydEvaluation): Promise<void> {
+async function writeEvaluation(dir: string, evaluation: Evaluation & { importance: FeatureImportance[] }, history: unknown, btyd: BtydEvaluation): Promise<void> {
   await writeFile(join(dir, 'evaluation.json'), JSON.stringify({ ...evaluation, lossCurve: history, btyd }, null, 2) + '\n');
 }
 
