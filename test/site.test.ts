@@ -443,6 +443,12 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       await chartsRendered(page, spec.charts);
       const [scroll, inner] = (await page.evaluate('[document.scrollingElement.scrollWidth, window.innerWidth]')) as [number, number];
       expect(scroll, spec.path).toBeLessThanOrEqual(inner + 1);
+      // every chart fits inside its card (a card clips what sticks out, so the page would not show it)
+      const overflow = (await page.evaluate(`[...document.querySelectorAll('.vega-chart svg.marks')].map((svg) => {
+        const card = svg.closest('.card') ?? document.querySelector('#observablehq-main');
+        return Math.round(svg.getBoundingClientRect().right - card.getBoundingClientRect().right);
+      })`)) as number[];
+      for (const px of overflow) expect(px, spec.path).toBeLessThanOrEqual(1);
       await page.screenshot({ path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-phone.png`) });
       await page.close();
     }

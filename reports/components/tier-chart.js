@@ -6,7 +6,9 @@ import { vegaChart } from "./vega.js";
 /** tiers: [{tier, customers, predictedValue, valueAtRisk}]; options: width. */
 export function tierChart(tiers, { width = 640 } = {}) {
   const values = tiers.map((d) => ({ ...d, tierLabel: tierLabel(d.tier) }));
-  const inner = Math.max(120, Math.floor((width - 180) / 2));
+  // side by side on wide screens, stacked on narrow ones
+  const stacked = width < 520;
+  const inner = stacked ? Math.max(120, width - 110) : Math.max(120, Math.floor((width - 180) / 2));
   const y = { field: "tier", type: "nominal", sort: TIERS, title: null, axis: { labelExpr: `${JSON.stringify(Object.fromEntries(TIERS.map((k) => [k, tierLabel(k)])))}[datum.value]` } };
   const color = { field: "tier", type: "nominal", scale: tierScale(), legend: null };
   const tooltip = [
@@ -21,5 +23,6 @@ export function tierChart(tiers, { width = 640 } = {}) {
     mark: { type: "bar", cornerRadiusEnd: 2 },
     encoding: { y, x: { field, type: "quantitative", title: t(`field.${field}`), axis: { format: "~s" } }, color, tooltip },
   });
-  return vegaChart({ data: { values }, hconcat: [bars("customers"), bars("valueAtRisk")] }, { width, label: t("overview.tiers") });
+  const parts = [bars("customers"), bars("valueAtRisk")];
+  return vegaChart({ data: { values }, ...(stacked ? { vconcat: parts } : { hconcat: parts }) }, { width, label: t("overview.tiers") });
 }

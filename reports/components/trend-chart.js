@@ -5,7 +5,7 @@ import { vegaChart } from "./vega.js";
 /** monthly: [{month: "2024-07", activeCustomers, purchases, revenue}]; options: width. */
 export function trendChart(monthly, { width = 640 } = {}) {
   const values = monthly.map((d) => ({ ...d, date: `${d.month}-01` }));
-  const inner = Math.max(200, width - 80);
+  const inner = Math.max(160, width - 90);
   const x = { field: "date", type: "temporal", timeUnit: "utcyearmonth", title: null, axis: { format: "%b %Y", labelAngle: 0, labelOverlap: true } };
   const tooltip = [
     { field: "date", type: "temporal", timeUnit: "utcyearmonth", title: t("field.month"), format: "%B %Y" },
