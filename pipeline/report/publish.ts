@@ -1,6 +1,7 @@
-// Publish stage: writes the JSON files the report site reads (overview, at-risk, model, customer-base) into the
-// publish directory. The site never touches the database; contact data is masked here, before it
-// leaves the pipeline.
+// Publish stage: writes the JSON files the report site reads (build-site.ts PUBLISHED_FILES) into the
+// publish directory; each file beyond overview, at-risk, model and customer-base has its own
+// publish-<name>.ts module. Read only on the database. The site never touches the database; contact
+// data is masked here (and in publish-customers.ts), before it leaves the pipeline.
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
