@@ -455,17 +455,21 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await phone.close();
   });
 
-  it('dark theme: chart text follows the page colour', async () => {
+  it('dark theme: axis and legend text of every chart follows the page colour', async () => {
     const dark = await browser.newContext({ colorScheme: 'dark' });
-    const page = await dark.newPage();
-    await page.goto(`${base}/`);
-    await page.waitForSelector('.vega-chart svg.marks text');
-    const [text, background] = await page.evaluate(`[
-      getComputedStyle(document.querySelector('.vega-chart svg.marks text')).fill,
-      getComputedStyle(document.body).backgroundColor,
-    ]`) as [string, string];
-    expect(luminance(text)).toBeGreaterThan(0.5);
-    expect(luminance(background)).toBeLessThan(0.3);
+    for (const spec of PAGES.filter((p) => p.charts > 0)) {
+      const page = await dark.newPage();
+      await page.goto(base + spec.path);
+      await chartsRendered(page, spec.charts);
+      const [fills, background] = (await page.evaluate(`[
+        [...document.querySelectorAll('.vega-chart svg.marks :is(.role-axis-label, .role-axis-title, .role-legend-label, .role-legend-title) text')].map((t) => getComputedStyle(t).fill),
+        getComputedStyle(document.body).backgroundColor,
+      ]`)) as [string[], string];
+      expect(fills.length, spec.path).toBeGreaterThan(0);
+      for (const fill of fills) expect(luminance(fill), `${spec.path} ${fill}`).toBeGreaterThan(0.5);
+      expect(luminance(background)).toBeLessThan(0.3);
+      await page.close();
+    }
     await dark.close();
   });
 
