@@ -284,4 +284,6 @@ export const en = {
   "kpi.retention": "Retention rate",
   "kpi.retentionNote": "active {days} days ago and still buying",
   "overview.asOf": "As of {date}, model {model}.",
+  "quality.behind.one": "1 day before the as-of date",
+  "actions.capacityNote.one": "Capacity per channel over the planning period (1 week).",
 };

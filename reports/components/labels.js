@@ -31,6 +31,12 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
 
+/** t() for a count: the key's ".one" form when n is 1 and the locale has one (English does). */
+export function tn(key, n, vars = {}) {
+  const one = n === 1 && messages[locale]?.[`${key}.one`] != null;
+  return t(one ? `${key}.one` : key, vars);
+}
+
 export function tierLabel(tier) {
   return tiers[locale]?.[tier] ?? tier;
 }
