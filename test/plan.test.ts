@@ -1,6 +1,7 @@
 // The retention plan: segment rules at their edges, playbook coverage and review, capacity and
 // control-group invariants over many random inputs, and effect estimates that recover a known effect.
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as rng } from '../models/churn-clv/fit.ts';
 import { assignActions, type PlanCustomer } from '../pipeline/plan/assign.ts';
 import { controlDraw, inControlGroup } from '../pipeline/plan/control.ts';
 import { meanDifference, proportionDifference } from '../pipeline/plan/effect.ts';
@@ -8,17 +9,6 @@ import { matches } from '../pipeline/plan/match.ts';
 import { checkPlaybook, loadPlaybook, parsePlaybook } from '../pipeline/plan/playbook.ts';
 import { LIFECYCLES, RISK_TIERS, VALUE_TIERS, type Playbook } from '../pipeline/plan/playbook-schema.ts';
 import { lifecycleStage, quintileScores, rfmSegment, RFM_SEGMENTS, valueTiers } from '../pipeline/plan/segments.ts';
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('lifecycle stage at its edges', () => {
   const c = (tenureDays: number, recencyDays: number, usualGapDays: number | null, purchases = 3) => ({ tenureDays, recencyDays, usualGapDays, purchases });
