@@ -1,9 +1,11 @@
-// The first recommended action per customer: a small ordered rule table (the first rule that applies
-// wins). A configurable playbook replaces this table later; the codes stay stable.
+// A first action stored with the scores: a small ordered rule table (the first rule that applies
+// wins). The action that is exported and shown comes from the plan (pipeline/plan), which uses the
+// playbook, channel capacity and a control group.
+import type { ValueTier } from '../plan/segments.ts';
 import type { Locale } from './reasons.ts';
 
 export type RiskTier = 'high' | 'medium' | 'low';
-export type ValueTier = 'vip' | 'high' | 'medium' | 'low';
+export type { ValueTier };
 
 export interface ActionInput {
   riskTier: RiskTier;
@@ -71,16 +73,4 @@ export function actionFor(input: ActionInput): ActionRule {
 
 export function riskTier(prob: number, thresholds: { high: number; medium: number }): RiskTier {
   return prob >= thresholds.high ? 'high' : prob >= thresholds.medium ? 'medium' : 'low';
-}
-
-/** Value tiers by rank of predicted value: top 5% VIP, next 15% high, next 30% medium, rest low. */
-export function valueTiers(values: ArrayLike<number>): ValueTier[] {
-  const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
-  const tiers = new Array<ValueTier>(n);
-  order.forEach((idx, rank) => {
-    const q = rank / Math.max(n, 1);
-    tiers[idx] = q < 0.05 ? 'vip' : q < 0.2 ? 'high' : q < 0.5 ? 'medium' : 'low';
-  });
-  return tiers;
 }

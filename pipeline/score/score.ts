@@ -17,7 +17,8 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { actionFor, riskTier, valueTiers, type RiskTier } from './actions.ts';
+import { valueTiers } from '../plan/segments.ts';
+import { actionFor, riskTier, type RiskTier } from './actions.ts';
 import { DRIVER_CODES, driverGroups } from './drivers.ts';
 import { reasonsFor } from './reasons.ts';
 
