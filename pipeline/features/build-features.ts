@@ -1,6 +1,6 @@
 // Builds point-in-time feature snapshots (features.sql) into the `features` table and reads them back
 // as columns for the model.
-import type { Database } from '../db/database.ts';
+import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
 
@@ -42,13 +42,13 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
   return row.n;
 }
 
-/** Reads one snapshot back, ordered by customer id. */
-export async function readSnapshot(db: Database, cutoff: string): Promise<Snapshot> {
+/** Reads one snapshot back, ordered by customer id; `filter` keeps only some customers (a scoring shard). */
+export async function readSnapshot(db: Database, cutoff: string, filter?: { condition: string; params: Params }): Promise<Snapshot> {
   const names = NUMERIC_FEATURES.map((f) => f.name);
   const cols = await db.columns(
     `SELECT customer_id, ${[...CATEGORICAL_FEATURES, ...names].join(', ')}, churned, future_value
-     FROM features WHERE cutoff = CAST($cutoff AS DATE) ORDER BY customer_id`,
-    { cutoff },
+     FROM features WHERE cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''} ORDER BY customer_id`,
+    { cutoff, ...filter?.params },
     'features (read)',
   );
   const numeric: Record<string, Float64Array> = {};

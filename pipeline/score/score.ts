@@ -1,8 +1,10 @@
 // Score stage: features at the as-of date, the champion model's (calibrated) churn probability and
 // value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
-// recommended action per customer, written to `scores`.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// recommended action per customer, written to `scores`. Or one shard of the customers written to a
+// Parquet file, and the merge of those files (docs/scaling.md).
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
@@ -10,8 +12,8 @@ import { recordFits } from '../btyd/btyd-fits.ts';
 import { alignBtyd, customerBtyd } from '../btyd/customer-btyd.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { Config } from '../config/config-schema.ts';
-import type { Database } from '../db/database.ts';
-import { UserError } from '../errors.ts';
+import { openDatabase, type Database } from '../db/database.ts';
+import { UsageError, UserError } from '../errors.ts';
 import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { resolveAsOf } from '../history.ts';
@@ -19,8 +21,10 @@ import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { valueTiers } from '../plan/segments.ts';
 import { actionFor, riskTier, type RiskTier } from './actions.ts';
-import { DRIVER_CODES, driverGroups } from './drivers.ts';
+import { DRIVER_CODES } from './drivers.ts';
+import { infer } from './inference.ts';
 import { reasonsFor } from './reasons.ts';
+import { shardCondition, shardParams, type Shard } from './shard.ts';
 
 export interface ScoreOptions {
   asOf?: string;
@@ -30,6 +34,16 @@ export interface ScoreOptions {
   /** The registry directory holding champion.json (default: none, the latest model). */
   modelsDir?: string;
   logger?: Logger;
+  /** Worker threads for the network (default 1: this thread). Same scores either way. */
+  workers?: number;
+  /** Rank reasons by the model's attributions (default true); false keeps the rule order, much faster. */
+  explanations?: boolean;
+  /**
+   * Score only this shard of the customers into the Parquet file `out`, leaving the database
+   * untouched (it may be open read-only, by many shards at once); `mergeShards` loads the files.
+   */
+  shard?: Shard;
+  out?: string;
 }
 
 export interface ScoreResult {
@@ -39,57 +53,86 @@ export interface ScoreResult {
   tiers: Record<RiskTier, number>;
   valueAtRisk: number;
   predictedValue: number;
+  backend: string;
+  workers: number;
+  explanations: boolean;
+  /** Seconds per part, to see where scoring time goes. */
+  phases: Record<string, number>;
+  shard?: string;
+  out?: string;
+}
+
+/** Per-customer columns that need no other customer (what a shard can compute on its own). */
+interface ShardRows {
+  customerIds: string[];
+  churnProb: Float64Array;
+  riskTier: RiskTier[];
+  value: Float64Array;
+  reasons: string[];
+  reasonLabels: string[];
+  pAlive: Float64Array;
+  expectedPurchases: Float64Array;
+  clv: Float64Array;
 }
 
 export async function scoreStage(db: Database, options: ScoreOptions): Promise<ScoreResult> {
   const logger = options.logger ?? silentLogger;
-  const { config } = options;
+  const { config, shard } = options;
+  if (shard && !options.out) throw new UsageError('--shard needs --out FILE.parquet: a shard writes its rows to its own file');
+  const phases: Record<string, number> = {};
+  const clock = phaseClock(phases);
   const { asOf } = await resolveAsOf(db, options.asOf);
   const { modelId, path } = await findModel(db, options.modelId, options.modelsDir);
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
   const model = await ChurnClvModel.load(path);
 
-  await buildSnapshot(db, {
-    cutoff: asOf,
-    horizonDays: config.horizonDays,
-    valueHorizonDays: config.valueHorizonDays,
-    observedUntil: asOf,
-  });
+  if (shard) {
+    // Shards only read: the snapshot is built once beforehand (`churn features`), not by each shard.
+    const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)', { as_of: asOf }, 'features (count)');
+    if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring shards`);
+  } else {
+    await buildSnapshot(db, {
+      cutoff: asOf,
+      horizonDays: config.horizonDays,
+      valueHorizonDays: config.valueHorizonDays,
+      observedUntil: asOf,
+    });
+  }
+  clock('features');
   await checkFeatureList(db, modelId, model.metadata.preprocessor);
-  const snapshot = await readSnapshot(db, asOf);
+  const snapshot = await readSnapshot(db, asOf, shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined);
   const n = snapshot.customerIds.length;
+  clock('read');
   // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
-  // and the network's extra inputs when it was trained with them.
+  // and the network's extra inputs when it was trained with them. A shard fits on every customer
+  // too: the fit describes the whole base, and a shard's scores must not depend on the sharding.
   const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays });
   for (const problem of btyd.problems) logger.warn(problem);
-  await recordFits(db, asOf, btyd);
+  if (!shard) await recordFits(db, asOf, btyd);
   const aligned = alignBtyd(btyd, snapshot.customerIds);
   Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
-  const { churnProb, value } = model.predict(snapshot, n);
-  // Attribution of each customer's churn score to the reason groups (older models without a reference
-  // row fall back to the rule order).
-  const attributions = model.metadata.reference ? model.attribute(snapshot, n, driverGroups(model.metadata.inputs)) : null;
+  clock('btyd');
+  const workers = options.workers ?? 1;
+  const explanations = options.explanations ?? true;
+  const { churnProb, value, attributions } = await infer(model, path, snapshot, n, { workers, explanations });
   model.dispose();
-  const vTiers = valueTiers(value);
+  clock('network');
 
-  await db.run('DELETE FROM scores WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'scores (clear)');
-  // Databases scored before these columns existed get them now (CREATE TABLE IF NOT EXISTS keeps old tables).
-  await db.run(
-    `ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;`,
-    {},
-    'scores (btyd columns)',
-  );
-  const appender = await db.appender('scores');
-  const tiers: Record<RiskTier, number> = { high: 0, medium: 0, low: 0 };
-  let valueAtRisk = 0;
-  let predictedValue = 0;
+  const rows: ShardRows = {
+    customerIds: snapshot.customerIds,
+    churnProb,
+    riskTier: new Array<RiskTier>(n),
+    value,
+    reasons: new Array<string>(n),
+    reasonLabels: new Array<string>(n),
+    pAlive: aligned.pAlive,
+    expectedPurchases: aligned.expectedPurchases,
+    clv: aligned.clv,
+  };
   const num = snapshot.numeric;
   for (let i = 0; i < n; i++) {
-    const prob = churnProb[i];
-    const tier = riskTier(prob, config.riskThresholds);
+    rows.riskTier[i] = riskTier(churnProb[i], config.riskThresholds);
     const reasons = reasonsFor({
       recency_days: num.recency_days[i],
       gap_mean_days: num.gap_mean_days[i],
@@ -103,30 +146,207 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
       tenure_days: num.tenure_days[i],
       plan: snapshot.categorical.plan[i],
     }, 3, attributions ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]])) : undefined);
-    const action = actionFor({ riskTier: tier, valueTier: vTiers[i], reasonCodes: reasons.map((r) => r.code) });
-    const var_ = prob * value[i];
-    tiers[tier]++;
-    valueAtRisk += var_;
+    rows.reasons[i] = reasons.map((r) => r.code).join(';');
+    rows.reasonLabels[i] = JSON.stringify(reasons.map((r) => ({ code: r.code, ...r.label, ...(r.impact === undefined ? {} : { impact: r.impact }) })));
+  }
+  clock('reasons');
+
+  if (shard) await writeShard(rows, modelId, asOf, options.out!);
+  else await writeScores(db, rows, modelId, asOf, populationColumns(rows.value, rows.riskTier, rows.reasons));
+  clock('write');
+  return {
+    ...summarise(asOf, modelId, rows.churnProb, rows.value, rows.riskTier),
+    backend,
+    workers,
+    explanations: explanations && attributions !== null,
+    phases,
+    ...(shard ? { shard: `${shard.index}/${shard.count}`, out: options.out } : {}),
+  };
+}
+
+/** Value tiers rank customers against each other, and the first action follows them: computed over the whole base. */
+function populationColumns(value: Float64Array, tiers: readonly RiskTier[], reasons: readonly string[]): { valueTier: string[]; action: string[] } {
+  const valueTier = valueTiers(value);
+  const action = valueTier.map((v, i) => actionFor({ riskTier: tiers[i], valueTier: v, reasonCodes: reasons[i] === '' ? [] : reasons[i].split(';') }).code);
+  return { valueTier, action };
+}
+
+function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, value: ArrayLike<number>, riskTiers: readonly RiskTier[]) {
+  const tiers: Record<RiskTier, number> = { high: 0, medium: 0, low: 0 };
+  let valueAtRisk = 0;
+  let predictedValue = 0;
+  for (let i = 0; i < riskTiers.length; i++) {
+    tiers[riskTiers[i]]++;
+    valueAtRisk += churnProb[i] * value[i];
     predictedValue += value[i];
+  }
+  return { asOf, modelId, customers: riskTiers.length, tiers, valueAtRisk, predictedValue };
+}
+
+async function ensureScoreColumns(db: Database): Promise<void> {
+  // Databases scored before these columns existed get them now (CREATE TABLE IF NOT EXISTS keeps old tables).
+  await db.run(
+    `ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
+     ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
+     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;`,
+    {},
+    'scores (btyd columns)',
+  );
+}
+
+async function writeScores(db: Database, rows: ShardRows, modelId: string, asOf: string, population: { valueTier: string[]; action: string[] }): Promise<void> {
+  await db.run('DELETE FROM scores WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'scores (clear)');
+  await ensureScoreColumns(db);
+  const appender = await db.appender('scores');
+  appendRows(appender, rows, modelId, asOf, population);
+  appender.closeSync();
+}
+
+/** Appends score rows in the scores table's column order; without `population`, value_tier and action are left out (a shard's file). */
+function appendRows(appender: DuckDBAppender, rows: ShardRows, modelId: string, asOf: string, population: { valueTier: string[]; action: string[] } | null): void {
+  for (let i = 0; i < rows.customerIds.length; i++) {
     appender.appendVarchar(modelId);
     appender.appendVarchar(asOf);
-    appender.appendVarchar(snapshot.customerIds[i]);
-    appender.appendDouble(prob);
-    appender.appendVarchar(tier);
-    appender.appendDouble(value[i]);
-    appender.appendVarchar(vTiers[i]);
-    appender.appendDouble(var_);
-    appender.appendVarchar(action.code);
-    appender.appendVarchar(reasons.map((r) => r.code).join(';'));
-    appender.appendVarchar(JSON.stringify(reasons.map((r) => ({ code: r.code, ...r.label, ...(r.impact === undefined ? {} : { impact: r.impact }) }))));
-    for (const column of [aligned.pAlive, aligned.expectedPurchases, aligned.clv]) {
+    appender.appendVarchar(rows.customerIds[i]);
+    appender.appendDouble(rows.churnProb[i]);
+    appender.appendVarchar(rows.riskTier[i]);
+    appender.appendDouble(rows.value[i]);
+    if (population) appender.appendVarchar(population.valueTier[i]);
+    appender.appendDouble(rows.churnProb[i] * rows.value[i]);
+    if (population) appender.appendVarchar(population.action[i]);
+    appender.appendVarchar(rows.reasons[i]);
+    appender.appendVarchar(rows.reasonLabels[i]);
+    for (const column of [rows.pAlive, rows.expectedPurchases, rows.clv]) {
       if (Number.isNaN(column[i])) appender.appendNull();
       else appender.appendDouble(column[i]);
     }
     appender.endRow();
   }
-  appender.closeSync();
-  return { asOf, modelId, customers: n, tiers, valueAtRisk, predictedValue };
+}
+
+/** A shard's rows as Parquet: the scores columns but value_tier and action (see populationColumns). */
+async function writeShard(rows: ShardRows, modelId: string, asOf: string, out: string): Promise<void> {
+  // A private in-memory database holds the rows on their way to the file: the real one may be read-only.
+  const mem = await openDatabase(':memory:');
+  try {
+    await mem.run('CREATE TABLE shard_scores AS SELECT * EXCLUDE (value_tier, action) FROM scores LIMIT 0', {}, 'shard (table)');
+    const appender = await mem.appender('shard_scores');
+    appendRows(appender, rows, modelId, asOf, null);
+    appender.closeSync();
+    mkdirSync(dirname(resolve(out)), { recursive: true });
+    // Written beside and renamed: a killed shard never leaves a half file that a merge would load.
+    const partial = `${out}.partial`;
+    await mem.run(`COPY shard_scores TO '${sqlString(partial)}' (FORMAT parquet)`, {}, 'shard (write parquet)');
+    renameSync(partial, out);
+  } finally {
+    mem.close();
+  }
+}
+
+/**
+ * Loads shard files written by `scoreStage({ shard, out })` into `scores`: they must hold one as-of
+ * date and model, no customer twice, and together exactly the customers of the feature snapshot at
+ * that date (so a missing or repeated shard is refused). Value tiers and actions are computed here,
+ * over all customers, and the BTYD fits recorded, as an unsharded run does.
+ */
+export async function mergeShards(db: Database, files: readonly string[], options: { config: Config; logger?: Logger }): Promise<ScoreResult> {
+  const logger = options.logger ?? silentLogger;
+  const phases: Record<string, number> = {};
+  const clock = phaseClock(phases);
+  for (const file of files) if (!existsSync(file)) throw new UserError(`shard file not found: ${file}`);
+  const source = `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(', ')}])`;
+  await db.run(`CREATE OR REPLACE TEMP TABLE merge_scores AS SELECT * FROM ${source}`, {}, 'merge (read shards)');
+  try {
+    const keys = await db.all<{ as_of: string; model_id: string; rows: number; customers: number }>(
+      `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, model_id, count(*) AS rows, count(DISTINCT customer_id) AS customers
+       FROM merge_scores GROUP BY ALL`,
+      {},
+      'merge (check)',
+    );
+    if (keys.length !== 1) throw new UserError(`shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`);
+    const { as_of: asOf, model_id: modelId } = keys[0];
+    if (keys[0].rows !== keys[0].customers) throw new UserError(`shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`);
+    const [cover] = await db.all<{ snapshot: number; missing: number; extra: number }>(
+      `SELECT (SELECT count(*) FROM features WHERE cutoff = CAST($as_of AS DATE)) AS snapshot,
+              (SELECT count(*) FROM features f WHERE cutoff = CAST($as_of AS DATE) AND customer_id NOT IN (SELECT customer_id FROM merge_scores)) AS missing,
+              (SELECT count(*) FROM merge_scores WHERE customer_id NOT IN (SELECT customer_id FROM features WHERE cutoff = CAST($as_of AS DATE))) AS extra`,
+      { as_of: asOf },
+      'merge (coverage)',
+    );
+    if (cover.missing || cover.extra) {
+      throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
+    }
+    clock('read');
+    const cols = await db.columns('SELECT predicted_value, risk_tier, reasons FROM merge_scores ORDER BY customer_id', {}, 'merge (population)');
+    const value = Float64Array.from(cols.predicted_value as number[]);
+    const population = populationColumns(value, cols.risk_tier as RiskTier[], cols.reasons as string[]);
+    await db.run('CREATE OR REPLACE TEMP TABLE merge_population (rank BIGINT, value_tier VARCHAR, action VARCHAR)', {}, 'merge (population table)');
+    const appender = await db.appender('merge_population');
+    for (let i = 0; i < value.length; i++) {
+      appender.appendBigInt(BigInt(i));
+      appender.appendVarchar(population.valueTier[i]);
+      appender.appendVarchar(population.action[i]);
+      appender.endRow();
+    }
+    appender.closeSync();
+    clock('population');
+    await ensureScoreColumns(db);
+    await db.run(
+      `BEGIN TRANSACTION;
+       DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
+       INSERT INTO scores
+         SELECT s.model_id, s.as_of, s.customer_id, s.churn_prob, s.risk_tier, s.predicted_value, p.value_tier, s.value_at_risk,
+                p.action, s.reasons, s.reason_labels, s.p_alive, s.expected_purchases, s.btyd_clv
+         FROM (SELECT *, row_number() OVER (ORDER BY customer_id) - 1 AS rank FROM merge_scores) s JOIN merge_population p USING (rank)
+         ORDER BY s.customer_id;
+       COMMIT;`,
+      { as_of: asOf },
+      'merge (insert scores)',
+    );
+    clock('write');
+    const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: options.config.horizonDays, valueHorizonDays: options.config.valueHorizonDays });
+    for (const problem of btyd.problems) logger.warn(problem);
+    await recordFits(db, asOf, btyd);
+    clock('btyd');
+    const [total] = await db.all<{ n: number; var: number; value: number; high: number; medium: number; low: number }>(
+      `SELECT count(*) AS n, sum(value_at_risk) AS var, sum(predicted_value) AS value,
+              count(*) FILTER (risk_tier = 'high') AS high, count(*) FILTER (risk_tier = 'medium') AS medium, count(*) FILTER (risk_tier = 'low') AS low
+       FROM scores WHERE as_of = CAST($as_of AS DATE)`,
+      { as_of: asOf },
+      'merge (summary)',
+    );
+    return {
+      asOf,
+      modelId,
+      customers: total.n,
+      tiers: { high: total.high, medium: total.medium, low: total.low },
+      valueAtRisk: total.var,
+      predictedValue: total.value,
+      backend: 'none',
+      workers: 0,
+      explanations: false,
+      phases,
+    };
+  } catch (error) {
+    await db.run('ROLLBACK', {}, 'merge (rollback)').catch(() => {});
+    throw error;
+  } finally {
+    await db.run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)').catch(() => {});
+  }
+}
+
+/** DuckDB takes file names in COPY and read_parquet as literals only: quote them. */
+function sqlString(text: string): string {
+  return text.replace(/'/g, "''");
+}
+
+function phaseClock(phases: Record<string, number>): (name: string) => void {
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    phases[name] = Math.round(now - last) / 1000;
+    last = now;
+  };
 }
 
 export async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {

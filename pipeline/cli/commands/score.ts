@@ -1,28 +1,53 @@
 // churn score: score every customer at the as-of date with the champion (or the given) model, then
 // rebuild the retention plan for those scores, so that segments and actions always go with them.
+// With --shard i/n one shard of the customers goes to a Parquet file (the database is only read, so
+// shards can run at once); --merge loads the shard files into `scores` and builds the plan.
+import { cpus } from 'node:os';
 import { timed } from '../../log.ts';
 import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage } from '../../plan/plan-stage.ts';
-import { scoreStage } from '../../score/score.ts';
+import { mergeShards, scoreStage, type ScoreResult } from '../../score/score.ts';
+import { parseShard } from '../../score/shard.ts';
+import { UsageError } from '../../errors.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, stringOption } from '../options.ts';
+import { dateOption, flag, intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 import { describePlan } from './plan.ts';
 
-export const run: CommandRun = (ctx, args) => {
-  const playbook = loadPlaybook(ctx.config.plan.playbook);
+export const run: CommandRun = async (ctx, args) => {
+  const shardText = stringOption(args, 'shard');
+  const merge = flag(args, 'merge');
+  const out = stringOption(args, 'out');
+  if (merge && shardText) throw new UsageError('--merge and --shard exclude each other: score the shards first, then merge their files');
+  if (merge !== args.positionals.length > 0) throw new UsageError(merge ? '--merge needs the shard files' : `unexpected argument "${args.positionals[0]}" (shard files go with --merge)`);
+  if (out && !shardText) throw new UsageError('--out goes with --shard: an unsharded run writes the scores table');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const workers = stringOption(args, 'workers') === 'auto' ? cpus().length : (intOption(args, 'workers', 1, 64) ?? 1);
+  const playbook = shard ? undefined : loadPlaybook(ctx.config.plan.playbook);
+  // A shard only reads the database, so any number of shards can hold it open together.
   return withDatabase(ctx.dbPath, async (db) => {
-    const { value: s, seconds } = await timed(() =>
-      scoreStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelId: stringOption(args, 'model'), modelsDir: artifactPaths(ctx.dbPath).models, logger: ctx.logger }),
+    const { value: s, seconds } = await timed(
+      (): Promise<ScoreResult> =>
+        merge
+          ? mergeShards(db, args.positionals, { config: ctx.config, logger: ctx.logger })
+          : scoreStage(db, {
+              asOf: dateOption(args, 'as-of'),
+              config: ctx.config,
+              modelId: stringOption(args, 'model'),
+              modelsDir: artifactPaths(ctx.dbPath).models,
+              logger: ctx.logger,
+              workers,
+              explanations: !flag(args, 'no-explanations'),
+              shard,
+              out,
+            }),
     );
+    const head = `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}${s.shard ? ` (shard ${s.shard}, written to ${s.out})` : merge ? ` (merged from ${args.positionals.length} shard files)` : ''}: ` +
+      `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
+      `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)`;
+    if (!playbook || flag(args, 'no-plan')) return { json: { ...s, seconds }, text: head };
     const plan = await planStage(db, { asOf: s.asOf, playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers });
-    return {
-      json: { ...s, seconds, plan },
-      text: `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}: ` +
-        `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
-        `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)\n` +
-        describePlan(plan),
-    };
-  });
+    return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
+  }, shard !== undefined);
 };

@@ -1,0 +1,100 @@
+// The network part of scoring: calibrated churn probability, expected value and (optionally) the
+// attribution of each customer's churn score to the reason groups. With `workers` > 1 the rows are
+// split into contiguous slices, each scored on its own worker thread with its own tfjs backend
+// (wasm runs single-threaded in Node, so threads are the way to use more cores). Each row's output
+// depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
+import { Worker } from 'node:worker_threads';
+import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';
+import { applyCalibration } from '../../models/eval/calibration.ts';
+import { driverGroups } from './drivers.ts';
+
+export interface InferenceOptions {
+  /** Worker threads for the network (1 = this thread). */
+  workers: number;
+  /** Compute attributions (the per-customer explanations); without them reasons keep the rule order. */
+  explanations: boolean;
+}
+
+export interface Inference {
+  churnProb: Float64Array;
+  value: Float64Array;
+  /** Per driver group (DRIVER_CODES order), per row; null without explanations or a reference row. */
+  attributions: Float64Array[] | null;
+}
+
+/** What a worker is sent and returns (see inference-worker.ts). */
+export interface SliceRequest {
+  modelPath: string;
+  backend: string | undefined;
+  data: Float32Array;
+  rows: number;
+  cols: number;
+  groups: number[][] | null;
+}
+
+export interface SliceResult {
+  rawChurnProb: Float64Array;
+  value: Float64Array;
+  attributions: Float64Array[] | null;
+}
+
+export async function infer(model: ChurnClvModel, modelPath: string, columns: FeatureColumns, rows: number, options: InferenceOptions): Promise<Inference> {
+  const explain = options.explanations && model.metadata.reference !== undefined;
+  const groups = explain ? driverGroups(model.metadata.inputs) : null;
+  const workers = Math.max(1, Math.min(options.workers, Math.ceil(rows / 1024)));
+  if (workers <= 1) {
+    const { churnProb, value } = model.predict(columns, rows);
+    return { churnProb, value, attributions: groups ? model.attribute(columns, rows, groups) : null };
+  }
+  const x = model.inputMatrix(columns, rows);
+  const size = Math.ceil(rows / workers);
+  const slices = await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const start = w * size;
+      const end = Math.min(rows, start + size);
+      return runSlice({
+        modelPath,
+        backend: process.env.CHURN_TF_BACKEND,
+        data: x.data.slice(start * x.cols, end * x.cols),
+        rows: end - start,
+        cols: x.cols,
+        groups,
+      });
+    }),
+  );
+  const raw = concat(slices.map((s) => s.rawChurnProb));
+  const calibration = model.metadata.calibration;
+  return {
+    churnProb: calibration ? applyCalibration(calibration, raw) : raw,
+    value: concat(slices.map((s) => s.value)),
+    attributions: groups ? groups.map((_, g) => concat(slices.map((s) => s.attributions![g]))) : null,
+  };
+}
+
+function runSlice(request: SliceRequest): Promise<SliceResult> {
+  return new Promise((resolve, reject) => {
+    // A plain .mjs entry registers the TypeScript loader inside the thread (workers do not inherit it).
+    const worker = new Worker(new URL('./inference-worker.mjs', import.meta.url), { workerData: request, transferList: [request.data.buffer as ArrayBuffer] });
+    let result: SliceResult | undefined;
+    worker.once('message', (message: SliceResult | { error: string }) => {
+      if ('error' in message) reject(new Error(`scoring worker: ${message.error}`));
+      else result = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (result) resolve(result);
+      else reject(new Error(`scoring worker exited with code ${code} before returning its rows`));
+    });
+  });
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

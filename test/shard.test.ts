@@ -1,0 +1,100 @@
+// Scoring at scale: shards scored as independent processes (at the same time, on a database they
+// only read) and merged give exactly the scores of one unsharded run; so do worker threads.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../pipeline/db/database.ts';
+import { churn } from './helpers/cli.ts';
+import { tempDir } from './helpers/temp-db.ts';
+
+const BIN = fileURLToPath(new URL('../bin/churn.mjs', import.meta.url));
+let dir: string;
+let cleanup: () => void;
+let db: string;
+
+function run(args: string[], path = db): unknown {
+  const r = churn([...args, '--db', path, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+/** Runs the CLI without waiting, so several processes overlap. */
+function start(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC', CI: 'true', CHURN_TF_BACKEND: 'wasm' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+async function scores(path: string): Promise<Record<string, unknown>[]> {
+  const handle = await openDatabase(path, { readOnly: true });
+  try {
+    return await handle.all('SELECT * EXCLUDE (as_of) FROM scores ORDER BY customer_id');
+  } finally {
+    handle.close();
+  }
+}
+
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+  db = join(dir, 'churn.duckdb');
+  run(['demo', '--customers', '1500', '--seed', '11', '--no-report']);
+});
+afterAll(() => cleanup());
+
+describe('sharded and parallel scoring', () => {
+  it('gives the same scores on worker threads as on one thread', async () => {
+    run(['score', '--workers', '1', '--no-plan']);
+    const single = await scores(db);
+    run(['score', '--workers', '3', '--no-plan']);
+    const parallel = await scores(db);
+    expect(single).toHaveLength(1500);
+    expect(single.some((r) => JSON.stringify(r.reason_labels).includes('impact'))).toBe(true);
+    expect(parallel).toEqual(single);
+  });
+
+  it('merges shards scored at the same time into exactly the unsharded scores', async () => {
+    run(['score', '--no-plan']);
+    const unsharded = await scores(db);
+    const files = [0, 1, 2].map((i) => join(dir, 'shards', `part-${i}.parquet`));
+    const runs = await Promise.all(files.map((file, i) => start(['score', '--shard', `${i}/3`, '--out', file, '--db', db])));
+    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+
+    // Each file holds only its shard's customers: together all of them, none twice.
+    const handle = await openDatabase(':memory:');
+    const parts = await handle.all<{ file: string; n: number; wrong: number }>(
+      `SELECT filename AS file, count(*) AS n, count(*) FILTER (md5_number(customer_id) % 3 <> CAST(regexp_extract(filename, 'part-(\\d)', 1) AS INTEGER)) AS wrong
+       FROM read_parquet([${files.map((f) => `'${f}'`).join(', ')}], filename = true) GROUP BY ALL ORDER BY file`,
+    );
+    handle.close();
+    expect(parts.map((p) => p.wrong)).toEqual([0, 0, 0]);
+    expect(parts.every((p) => p.n > 300)).toBe(true);
+    expect(parts.reduce((s, p) => s + p.n, 0)).toBe(1500);
+
+    // Merge into a copy whose scores were cleared, so nothing is left over from the unsharded run.
+    const copy = join(dir, 'merge.duckdb');
+    copyFileSync(db, copy);
+    const cleared = await openDatabase(copy);
+    await cleared.run('DELETE FROM scores');
+    cleared.close();
+    run(['score', '--merge', ...files], copy);
+    expect(await scores(copy)).toEqual(unsharded);
+  });
+
+  it('refuses an incomplete or repeated set of shard files, and a shard without its file', async () => {
+    const files = [0, 1, 2].map((i) => join(dir, 'shards', `part-${i}.parquet`));
+    expect(existsSync(files[2])).toBe(true);
+    const missing = churn(['score', '--merge', files[0], files[1], '--db', db]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/missing/);
+    const twice = churn(['score', '--merge', files[0], files[0], files[1], files[2], '--db', db]);
+    expect(twice.code).toBe(3);
+    expect(twice.stderr).toMatch(/more than once/);
+    expect(churn(['score', '--shard', '1/3', '--db', db]).code).toBe(2);
+    expect(churn(['score', '--shard', '3/3', '--out', 'x.parquet', '--db', db]).code).toBe(2);
+  });
+});
