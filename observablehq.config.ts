@@ -21,6 +21,9 @@ function publishedLocale(): Locale {
 
 const locale = publishedLocale();
 
+const SITE = { en: 'Churn & CLV report', 'zh-CN': '流失与客户终身价值报告' };
+const FOOTER = { en: 'Churn & CLV report: built from the files the pipeline published.', 'zh-CN': '流失与 CLV 报告：由流水线发布的文件构建。' };
+
 const PAGES: { path: string; en: string; 'zh-CN': string }[] = [
   { path: '/', en: 'Overview', 'zh-CN': '概览' },
   { path: '/at-risk', en: 'At-risk customers', 'zh-CN': '流失风险客户' },
@@ -34,9 +37,14 @@ const PAGES: { path: string; en: string; 'zh-CN': string }[] = [
   { path: '/quality', en: 'Data quality', 'zh-CN': '数据质量' },
 ];
 
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+// Page and site names in both locales for the pages' script (components/page-names.js): Framework's
+// <title> is static, so the tab title and, under ?lang=, the sidebar and footer are set there.
+const names = JSON.stringify({ site: SITE, footer: FOOTER, pages: PAGES }).replace(/</g, '\\u003c');
+
 export default {
   root: 'reports',
-  title: locale === 'zh-CN' ? '流失与客户终身价值报告' : 'Churn & CLV report',
+  title: SITE[locale],
   // a page is listed once its source exists
   pages: PAGES.filter((p) => existsSync(new URL(`./reports${p.path === '/' ? '/index' : p.path}.md`, import.meta.url))).map((p) => ({
     name: p[locale],
@@ -46,11 +54,10 @@ export default {
   globalStylesheets: [],
   theme: ['air', 'near-midnight'],
   // An empty inline icon: no favicon request (a 404 in the console otherwise).
-  head: `<meta name="churn-locale" content="${locale}"><link rel="icon" href="data:,"><link rel="stylesheet" href="./components/report.css">`,
+  head: `<meta name="churn-locale" content="${locale}"><link rel="icon" href="data:,"><link rel="stylesheet" href="./components/report.css"><script type="application/json" id="churn-names">${names}</script>`,
   pager: false,
   // The default footer holds the build date (not reproducible) and an external link.
-  footer:
-    locale === 'zh-CN' ? '流失与 CLV 报告：由流水线发布的文件构建。' : 'Churn &amp; CLV report: built from the files the pipeline published.',
+  footer: escapeHtml(FOOTER[locale]),
   search: false,
   toc: false,
   output: process.env.CHURN_SITE_OUT || 'dist',

@@ -21,7 +21,7 @@ const ARTIFACTS = process.env.CHURN_TEST_ARTIFACTS || join(root, 'test-artifacts
 const PAGES: { path: string; file: string; charts: number; heading: RegExp; headingZh: RegExp }[] = [
   { path: '/', file: 'index.html', charts: 4, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
-  { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /.*/ },
+  { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /模型/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
   { path: '/customer?id=C004821', file: 'customer.html', charts: 2, heading: /Customer C004821/, headingZh: /客户 C004821/ },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
@@ -282,10 +282,19 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
         expect(await page.$$('.observablehq--error')).toHaveLength(0);
         const heading = (await page.textContent('#observablehq-main h1')) ?? '';
         const main = (await page.innerText('#observablehq-main')) ?? '';
+        // the tab title and the sidebar follow the locale too (set by components/page-names.js)
+        const title = await page.title();
+        const sidebar = await page.innerText('#observablehq-sidebar');
         if (lang === 'en') {
           expect(heading).toMatch(spec.heading);
           expect(main).not.toMatch(/[\u4e00-\u9fff]{2}/);
+          expect(title).toMatch(/^[A-Z][\w ()-]+ \| Churn & CLV report$/);
+          expect(sidebar).toContain('Data quality');
         } else {
+          expect(title).toMatch(/^[\u4e00-\u9fff（）]+ \| 流失与客户终身价值报告$/);
+          // no English words (acronyms such as CLV are fine)
+          expect(sidebar).not.toMatch(/[a-z]{3,}/);
+          expect(await page.innerText('#observablehq-footer')).not.toMatch(/[a-z]{3,}/);
           expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
           expect(heading).toMatch(spec.headingZh);
           // mostly Chinese: more CJK characters than Latin words outside codes and numbers

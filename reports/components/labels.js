@@ -4,6 +4,7 @@
 // page view. Pages and components only call t() / tierLabel() / codeLabel().
 import { en } from "./labels-en.js";
 import { zhCN } from "./labels-zh.js";
+import { localizePage } from "./page-names.js";
 
 export const LOCALES = ["en", "zh-CN"];
 
@@ -23,7 +24,10 @@ export function pageLocale(doc = globalThis.document, search = globalThis.locati
 }
 
 export const locale = pageLocale();
-if (globalThis.document?.documentElement) document.documentElement.lang = locale;
+if (globalThis.document?.documentElement) {
+  document.documentElement.lang = locale;
+  localizePage(locale);
+}
 
 /** The message for key, with {name} placeholders filled from vars. */
 export function t(key, vars = {}) {
@@ -35,6 +39,13 @@ export function t(key, vars = {}) {
 export function tn(key, n, vars = {}) {
   const one = n === 1 && messages[locale]?.[`${key}.one`] != null;
   return t(one ? `${key}.one` : key, vars);
+}
+
+/** The label of a code under a key prefix ("reject", "status", ...), or the code when there is none. */
+export function codeText(prefix, code) {
+  if (code == null) return "";
+  const key = `${prefix}.${code}`;
+  return messages[locale]?.[key] ?? en[key] ?? String(code);
 }
 
 export function tierLabel(tier) {
