@@ -21,7 +21,7 @@ const ARTIFACTS = process.env.CHURN_TEST_ARTIFACTS || join(root, 'test-artifacts
 const PAGES: { path: string; file: string; charts: number; heading: RegExp; headingZh: RegExp }[] = [
   { path: '/', file: 'index.html', charts: 4, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
-  { path: '/model', file: 'model.html', charts: 5, heading: /Model/, headingZh: /模型/ },
+  { path: '/model', file: 'model.html', charts: 7, heading: /Model/, headingZh: /模型/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
   { path: '/customer?id=C004821', file: 'customer.html', charts: 2, heading: /Customer C004821/, headingZh: /客户 C004821/ },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
@@ -181,6 +181,30 @@ describe('buildSite', () => {
     });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout).rows).toHaveLength(atRisk.rows.length);
+  });
+});
+
+describe('model.json lift and gain (publish.ts)', () => {
+  it('derived from the ROC curve, they match liftTable on the scores', async () => {
+    const { liftFromRoc } = await import('../pipeline/report/publish.ts');
+    const { liftTable } = await import('../models/eval/ranking-metrics.ts');
+    const { rocCurve, thinCurve } = await import('../models/eval/metrics.ts');
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const n = 20_000;
+    const scores = Array.from({ length: n }, random);
+    const labels = scores.map((p) => (random() < 0.8 * p ? 1 : 0));
+    const baseRate = labels.reduce((a: number, b) => a + b, 0) / n;
+    const exact = liftTable(labels, scores);
+    // the ROC curve as training publishes it: thinned to 200 points
+    const derived = liftFromRoc(thinCurve(rocCurve(labels, scores)), baseRate);
+    expect(derived.map((d) => d.decile)).toEqual(exact.map((d) => d.decile));
+    for (const [i, d] of derived.entries()) {
+      expect(Math.abs((d.lift ?? NaN) - exact[i].lift), `decile ${d.decile}`).toBeLessThan(0.02);
+      expect(Math.abs((d.cumulativeGain ?? NaN) - exact[i].cumulativeGain), `decile ${d.decile}`).toBeLessThan(0.003);
+    }
+    expect(derived[9].cumulativeGain).toBe(1);
+    expect(liftFromRoc([], baseRate)).toEqual([]);
   });
 });
 
@@ -482,12 +506,17 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await dark.close();
   });
 
-  it('model: metrics table and five charts', async () => {
+  it('model: metrics table, five charts, lift by decile and cumulative gain', async () => {
     const { page, errors, foreign } = await open('/model');
-    await chartsRendered(page, 5);
+    await chartsRendered(page, 7);
     const table = await page.textContent('.metrics-table');
     expect(table).toContain('0.834');
     expect(table).toContain('0.781');
+    // one bar per decile; the gain line ends at all churners found
+    expect(await page.$$eval('.vega-chart[aria-label="Lift by decile of churn score"] svg .mark-rect path', (bars) => bars.length)).toBe(10);
+    const gain = (await page.evaluate(`document.querySelector('.vega-chart[aria-label="Cumulative gain"]').ready.then((view) => view.data('data_1').map((d) => d.gain))`)) as number[];
+    const model = JSON.parse(await readFile(join(fixtures, 'model.json'), 'utf8'));
+    expect(gain).toEqual([0, ...model.lift.map((d: { cumulativeGain: number }) => d.cumulativeGain)]);
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);

@@ -221,5 +221,32 @@ async function modelReport(db: Database, modelId: string) {
     valueDeciles: evaluation.valueDeciles,
     // Permutation importance on the validation window (models trained before it existed have none).
     importance: evaluation.importance ?? [],
+    // Training's evaluation.json holds no lift table (only liftTopDecile): derive it from the ROC curve.
+    lift: evaluation.lift ?? liftFromRoc(evaluation.roc, evaluation.metrics.baseRate),
+    liftFrom: evaluation.lift ? 'scores' : 'roc',
   };
+}
+
+/**
+ * Lift and cumulative gain by decile of score (decile 1 = highest scores), as models/eval liftTable
+ * reports them, from a ROC curve and the base rate: contacting the customers above a threshold reaches
+ * the share baseRate·tpr + (1 − baseRate)·fpr of them and finds the share tpr of the churners, so the
+ * gain at each tenth is the tpr interpolated there. Exact up to the ROC curve's thinning.
+ */
+export function liftFromRoc(roc: { fpr: number; tpr: number }[], baseRate: number) {
+  const points = roc.map((p) => ({ reached: baseRate * p.tpr + (1 - baseRate) * p.fpr, gain: p.tpr })).sort((a, b) => a.reached - b.reached || a.gain - b.gain);
+  if (points.length < 2 || !(baseRate > 0 && baseRate < 1)) return [];
+  const gainAt = (q: number) => {
+    const i = points.findIndex((p) => p.reached >= q);
+    if (i < 1) return 1;
+    const [a, b] = [points[i - 1], points[i]];
+    return b.reached === a.reached ? b.gain : a.gain + ((b.gain - a.gain) * (q - a.reached)) / (b.reached - a.reached);
+  };
+  let previous = 0;
+  return Array.from({ length: 10 }, (_, d) => {
+    const gain = gainAt((d + 1) / 10);
+    const lift = (gain - previous) * 10;
+    previous = gain;
+    return { decile: d + 1, rate: round(lift * baseRate, 4), lift: round(lift, 4), cumulativeGain: round(gain, 4) };
+  });
 }

@@ -1,7 +1,7 @@
 // Reliability diagram: observed churn rate against mean predicted probability per bin; point size
 // shows how many customers fell in the bin, the diagonal is perfect calibration.
 import { t } from "./labels.js";
-import { vegaChart } from "./vega.js";
+import { diagonalLayer, vegaChart } from "./vega.js";
 
 /** calibration: [{predicted, observed, count}]; options: width, height. */
 export function calibrationChart(calibration, { width = 320, height = 280 } = {}) {
@@ -15,11 +15,7 @@ export function calibrationChart(calibration, { width = 320, height = 280 } = {}
   return vegaChart(
     {
       layer: [
-        {
-          data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
-          mark: { type: "line", strokeDash: [4, 4], color: "currentColor", opacity: 0.5 },
-          encoding: { x: { field: "x", ...unit }, y: { field: "y", ...unit } },
-        },
+        diagonalLayer(unit),
         {
           data: { values },
           layer: [

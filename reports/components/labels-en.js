@@ -91,6 +91,7 @@ export const en = {
   "model.title": "Model",
   "model.lift": "Lift by decile of churn score",
   "model.gain": "Cumulative gain",
+  "model.noLift": "Not in this published model.json: run churn report again to get lift and gain.",
   "model.liftNote": "Derived from the validation ROC curve.",
   "field.scoreDecile": "Churn-score decile (1 = highest)",
   "field.lift": "Lift",

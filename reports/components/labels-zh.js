@@ -86,6 +86,7 @@ export const zhCN = {
   "model.title": "模型",
   "model.lift": "按流失评分十分位的提升度",
   "model.gain": "累计增益",
+  "model.noLift": "此次发布的 model.json 中没有：重新运行 churn report 即可得到提升度与增益。",
   "model.liftNote": "由验证集 ROC 曲线推算。",
   "field.scoreDecile": "流失评分十分位（1 = 最高）",
   "field.lift": "提升度",

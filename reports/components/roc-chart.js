@@ -1,6 +1,6 @@
 // ROC curve of the churn model with the chance diagonal.
 import { t } from "./labels.js";
-import { vegaChart } from "./vega.js";
+import { diagonalLayer, vegaChart } from "./vega.js";
 
 /** roc: [{fpr, tpr}]; options: width, height. */
 export function rocChart(roc, { width = 320, height = 280 } = {}) {
@@ -9,11 +9,7 @@ export function rocChart(roc, { width = 320, height = 280 } = {}) {
   return vegaChart(
     {
       layer: [
-        {
-          data: { values: [{ x: 0, y: 0, series: t("series.chance") }, { x: 1, y: 1, series: t("series.chance") }] },
-          mark: { type: "line", strokeDash: [4, 4], color: "currentColor", opacity: 0.5 },
-          encoding: { x: { field: "x", ...unit }, y: { field: "y", ...unit } },
-        },
+        diagonalLayer(unit),
         {
           data: { values },
           mark: { type: "line", color: "#4269d0", point: { size: 18 } },

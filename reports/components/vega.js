@@ -46,6 +46,15 @@ const ZH_CN = {
 };
 const localeOptions = locale === "zh-CN" ? { formatLocale: ZH_CN.format, timeFormatLocale: ZH_CN.time } : {};
 
+/** The dashed y = x line of ROC, gain and reliability charts (a random or perfectly calibrated model). */
+export function diagonalLayer(unit) {
+  return {
+    data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] },
+    mark: { type: "line", strokeDash: [4, 4], color: "currentColor", opacity: 0.5 },
+    encoding: { x: { field: "x", ...unit }, y: { field: "y", ...unit } },
+  };
+}
+
 function darkMode() {
   return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
 }
