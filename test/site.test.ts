@@ -295,6 +295,11 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     for (const n of marks) expect(n).toBeGreaterThan(5);
   }
 
+  it('a CJK font is installed, so zh-CN screenshots show Chinese rather than boxes (.ci/run installs fonts-noto-cjk)', () => {
+    const fonts = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+    expect(fonts.stdout.trim(), 'no font covers Chinese: apt-get install -y fonts-noto-cjk').not.toBe('');
+  });
+
   for (const spec of PAGES) {
     it(`${spec.path}: loads without errors, draws its charts, in English and in Chinese (screenshots in test-artifacts)`, async () => {
       await mkdir(ARTIFACTS, { recursive: true });
