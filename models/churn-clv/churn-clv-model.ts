@@ -41,10 +41,20 @@ export interface ModelMetadata {
   weightsSha256?: string;
 }
 
+/** How fast the network trained (not saved: timings differ run to run, the model must not). */
+export interface TrainingSpeed {
+  /** Training rows per second per epoch (shuffle, batches and the validation loss included). */
+  rowsPerSecond: number;
+  seconds: number;
+  epochs: number;
+}
+
 export class ChurnClvModel {
   constructor(
     readonly network: tf.LayersModel,
     readonly metadata: ModelMetadata,
+    /** Set when the model was trained in this process. */
+    readonly trainingSpeed?: TrainingSpeed,
   ) {}
 
   static async train(
@@ -67,7 +77,7 @@ export class ChurnClvModel {
       bestEpoch: result.bestEpoch,
       history: result.history,
       info: {},
-    });
+    }, { rowsPerSecond: result.rowsPerSecond, seconds: result.seconds, epochs: result.history.length });
   }
 
   /** Churn probability (calibrated when the model has a calibration) and expected value. */

@@ -1,9 +1,14 @@
 // Trains the multi-task network deterministically: our own seeded shuffle each epoch, one tensor per
 // batch built from a subarray (on wasm, slicing a big tensor copies all of it), early stopping on the
 // validation loss with the best epoch's weights restored.
+//
+// The training step is written out (forward pass on the layers' variables, loss, Adam) rather than
+// `model.trainOnBatch`: tfjs-layers spends most of a small batch in its own bookkeeping, and the step
+// needs per-step dropout masks, which `tf.layers.dropout({seed})` cannot give (it reuses one mask).
 import * as tf from '@tensorflow/tfjs';
+import { stepLoss, stepLossConstant, stepTargets, type StepTargets } from './loss.ts';
 import { chunks, type Matrix } from './matrix.ts';
-import { buildNetwork, initialiseHeadBias, OUTPUT_UNITS } from './model.ts';
+import { buildNetwork, initialiseHeadBias } from './model.ts';
 
 export interface FitOptions {
   hiddenUnits: number[];
@@ -15,6 +20,8 @@ export interface FitOptions {
   valueLossWeight: number;
   /** Class weight of churners in the churn loss (1: unweighted; calibration undoes the shift it causes). */
   churnPositiveWeight?: number;
+  /** Share of hidden units dropped in each training step (0: none); never applied at inference. */
+  dropout?: number;
   seed: number;
 }
 
@@ -33,6 +40,9 @@ export interface FitResult {
   model: tf.LayersModel;
   history: EpochLog[];
   bestEpoch: number;
+  /** Training rows per second over the epochs run (shuffle, batches and validation loss included). */
+  rowsPerSecond: number;
+  seconds: number;
 }
 
 export async function fitNetwork(
@@ -45,29 +55,49 @@ export async function fitNetwork(
 ): Promise<FitResult> {
   const model = buildNetwork({ inputDim: train.cols, ...options });
   initialiseHeadBias(model, labelStats(trainLabels));
-  const targets = targetMatrix(trainLabels);
-  const validTargets = targetMatrix(validLabels);
+  const net = denseStack(model, options.hiddenUnits.length);
+  const optimizer = tf.train.adam(options.learningRate);
+  const dropout = options.dropout ?? 0;
+  const { valueLossWeight } = options;
+  const targets = stepTargets(trainLabels.churned, trainLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
+  const validTargets = stepTargets(validLabels.churned, validLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
   const random = mulberry32(options.seed);
   const order = Int32Array.from({ length: train.rows }, (_, i) => i);
   const xs = new Float32Array(train.data.length);
-  const ys = new Float32Array(targets.length);
+  const ts: StepTargets = {
+    labels: new Float32Array(targets.labels.length),
+    weights: new Float32Array(targets.weights.length),
+    logValue: new Float32Array(train.rows),
+    positive: new Float32Array(train.rows),
+  };
+
+  const xTBuffer = new Float32Array(Math.min(options.batchSize, train.rows) * train.cols);
 
   const history: EpochLog[] = [];
   let best = { loss: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+  const started = performance.now();
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
     shuffleInPlace(order, random);
     permuteRows(train.data, train.cols, order, xs);
-    permuteRows(targets, OUTPUT_UNITS, order, ys);
+    permuteTargets(targets, order, ts);
     let lossSum = 0;
+    let batch = 0;
     for (const [start, end] of chunks(train.rows, options.batchSize)) {
-      const x = tf.tensor2d(xs.subarray(start * train.cols, end * train.cols), [end - start, train.cols]);
-      const y = tf.tensor2d(ys.subarray(start * OUTPUT_UNITS, end * OUTPUT_UNITS), [end - start, OUTPUT_UNITS]);
-      const loss = (await model.trainOnBatch(x, y)) as number;
-      lossSum += loss * (end - start);
-      x.dispose();
-      y.dispose();
+      const rows = end - start;
+      const masks = dropout > 0 ? dropoutMasks(rows, options.hiddenUnits, dropout, stepSeed(options.seed, epoch, batch)) : null;
+      const constant = stepLossConstant(ts, start, end, valueLossWeight);
+      const cost = tf.tidy(() => {
+        const x = tf.tensor2d(xs.subarray(start * train.cols, end * train.cols), [rows, train.cols]);
+        const xT = tf.tensor2d(transposeBlock(xs, start, end, train.cols, xTBuffer), [train.cols, rows]);
+        const t = targetTensors(ts, start, end);
+        const m = masks?.map((mask, i) => tf.tensor2d(mask, [rows, options.hiddenUnits[i]]));
+        return optimizer.minimize(() => tf.add(stepLoss(forward(net, x, { xT, masks: m }), t, valueLossWeight, constant), l2Penalty(net, options.l2)) as tf.Scalar, true, net.variables)!;
+      });
+      lossSum += cost.dataSync()[0] * rows;
+      cost.dispose();
+      batch++;
     }
-    const log = { epoch, loss: lossSum / train.rows, valLoss: evaluateLoss(model, valid, validTargets) };
+    const log = { epoch, loss: lossSum / train.rows, valLoss: evaluateLoss(net, valid, validTargets, valueLossWeight) };
     history.push(log);
     onEpoch?.(log);
     if (log.valLoss < best.loss - 1e-6) {
@@ -77,28 +107,165 @@ export async function fitNetwork(
       break;
     }
   }
+  const seconds = (performance.now() - started) / 1000;
+  optimizer.dispose();
   model.setWeights(best.weights);
   best.weights.forEach((w) => w.dispose());
-  return { model, history, bestEpoch: best.epoch };
+  return { model, history, bestEpoch: best.epoch, seconds, rowsPerSecond: (train.rows * history.length) / Math.max(seconds, 1e-9) };
 }
 
-/** Rows' targets laid out as [churned, value, 0, 0] to match the 4 output columns. */
-function targetMatrix(labels: Labels): Float32Array {
-  const out = new Float32Array(labels.churned.length * OUTPUT_UNITS);
-  for (let i = 0; i < labels.churned.length; i++) {
-    out[i * OUTPUT_UNITS] = labels.churned[i];
-    out[i * OUTPUT_UNITS + 1] = labels.value[i];
+/** The network's dense layers as variables: hidden layers (ReLU) then the linear heads. */
+export interface DenseStack {
+  hidden: { kernel: tf.Variable; bias: tf.Variable }[];
+  heads: { kernel: tf.Variable; bias: tf.Variable };
+  variables: tf.Variable[];
+}
+
+export function denseStack(model: tf.LayersModel, hiddenLayers: number): DenseStack {
+  const vars = (name: string) => {
+    const [kernel, bias] = model.getLayer(name).trainableWeights.map((w) => w.read() as tf.Variable);
+    return { kernel, bias };
+  };
+  const hidden = Array.from({ length: hiddenLayers }, (_, i) => vars(`hidden_${i + 1}`));
+  const heads = vars('heads');
+  const variables = [...hidden, heads].flatMap((l) => [l.kernel, l.bias]);
+  return { hidden, heads, variables };
+}
+
+/**
+ * The layers model's computation (matmul + bias + ReLU, then the linear heads). For a training step,
+ * `step` gives the input batch transposed (built in JS: cheaper than a transpose op) and the dropout
+ * masks; the gradient is then written out (see denseGrad).
+ */
+export function forward(net: DenseStack, x: tf.Tensor2D, step?: { xT: tf.Tensor2D; masks?: tf.Tensor2D[] }): tf.Tensor2D {
+  if (!step) {
+    let h = x;
+    for (const { kernel, bias } of net.hidden) h = tf.fused.matMul({ a: h, b: kernel as tf.Tensor2D, bias, activation: 'relu' }) as tf.Tensor2D;
+    return tf.fused.matMul({ a: h, b: net.heads.kernel as tf.Tensor2D, bias: net.heads.bias }) as tf.Tensor2D;
   }
-  return out;
+  let h = inputLayer(x, step.xT)(net.hidden[0].kernel, net.hidden[0].bias) as tf.Tensor2D;
+  net.hidden.forEach(({ kernel, bias }, i) => {
+    if (i > 0) h = denseGrad(true)(h, kernel, bias) as tf.Tensor2D;
+    if (step.masks) h = tf.mul(h, step.masks[i]) as tf.Tensor2D;
+  });
+  return denseGrad(false)(h, net.heads.kernel, net.heads.bias) as tf.Tensor2D;
 }
 
-function evaluateLoss(model: tf.LayersModel, valid: Matrix, targets: Float32Array): number {
+/**
+ * A dense layer with its gradient written out. tfjs's own gradient of matMul multiplies with
+ * transposeA/transposeB, which the wasm backend runs on a slow generic path (~9x slower than a plain
+ * matMul here), and sums the bias gradient over axis 0 through a transpose; an explicit transpose
+ * first and a ones-row product keep every step on the fast path.
+ */
+function denseGrad(relu: boolean) {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [x, w, b] = args as tf.Tensor2D[];
+    const save = args[3] as tf.GradSaveFunc;
+    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: relu ? 'relu' : 'linear' });
+    save([x, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy, [xs, ws, ys]) => {
+        const g = (relu ? tf.mul(dy, tf.step(ys)) : dy) as tf.Tensor2D;
+        return [tf.matMul(g, tf.transpose(ws)), tf.matMul(tf.transpose(xs), g), biasGrad(g)];
+      },
+    };
+  });
+}
+
+/** The first hidden layer: no gradient for the input batch (nothing needs it), and its transpose given. */
+function inputLayer(x: tf.Tensor2D, xT: tf.Tensor2D) {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [w, b] = args as tf.Tensor2D[];
+    const save = args[2] as tf.GradSaveFunc;
+    const y = tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' });
+    // Saved, not just closed over: the engine keeps saved tensors alive until the backward pass.
+    save([y, xT]);
+    return {
+      value: y,
+      gradFunc: (dy, [ys, xTs]) => {
+        const g = tf.mul(dy, tf.step(ys)) as tf.Tensor2D;
+        return [tf.matMul(xTs, g), biasGrad(g)];
+      },
+    };
+  });
+}
+
+/** Column sums of g as a product with a row of ones (a reduction over axis 0 transposes g first on wasm). */
+function biasGrad(g: tf.Tensor2D): tf.Tensor1D {
+  return tf.reshape(tf.matMul(tf.ones([1, g.shape[0]]), g), [g.shape[1]]);
+}
+
+/** The same penalty tf.regularizers.l2 puts on the hidden kernels in buildNetwork: l2 * sum(w^2). */
+function l2Penalty(net: DenseStack, l2: number): tf.Scalar {
+  if (l2 <= 0) return tf.scalar(0);
+  return tf.mul(l2, tf.addN(net.hidden.map(({ kernel }) => tf.sum(tf.square(kernel))))) as tf.Scalar;
+}
+
+/**
+ * Inverted dropout masks for one step: each hidden unit of each row is kept with probability
+ * 1 - rate and scaled by 1 / (1 - rate), so inference needs no rescaling. The stream is seeded per
+ * step, so masks differ between steps and runs with the same seed repeat exactly.
+ */
+export function dropoutMasks(rows: number, hiddenUnits: readonly number[], rate: number, seed: number): Float32Array[] {
+  const random = mulberry32(seed);
+  const keep = 1 - rate;
+  const scale = 1 / keep;
+  return hiddenUnits.map((units) => {
+    const mask = new Float32Array(rows * units);
+    for (let i = 0; i < mask.length; i++) mask[i] = random() < keep ? scale : 0;
+    return mask;
+  });
+}
+
+/** A seed for the step (epoch, batch) of a run seeded with `seed`: a hash, so nearby steps are unrelated. */
+export function stepSeed(seed: number, epoch: number, batch: number): number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b);
+  h = Math.imul(h ^ epoch ^ (h >>> 13), 0xc2b2ae35);
+  h = Math.imul(h ^ batch ^ (h >>> 16), 0x27d4eb2f);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function targetTensors(t: StepTargets, start: number, end: number) {
+  const rows = end - start;
+  return {
+    labels: tf.tensor2d(t.labels.subarray(2 * start, 2 * end), [rows, 2]),
+    weights: tf.tensor2d(t.weights.subarray(2 * start, 2 * end), [rows, 2]),
+    logValue: tf.tensor2d(t.logValue.subarray(start, end), [rows, 1]),
+    positive: tf.tensor2d(t.positive.subarray(start, end), [rows, 1]),
+  };
+}
+
+/** Rows [start, end) of a row-major matrix, transposed into `out`. */
+function transposeBlock(data: Float32Array, start: number, end: number, cols: number, out: Float32Array): Float32Array {
+  const rows = end - start;
+  for (let i = 0; i < rows; i++) {
+    const row = (start + i) * cols;
+    for (let j = 0; j < cols; j++) out[j * rows + i] = data[row + j];
+  }
+  return out.subarray(0, rows * cols);
+}
+
+function permuteTargets(src: StepTargets, order: Int32Array, dst: StepTargets): void {
+  for (let i = 0; i < order.length; i++) {
+    const r = order[i];
+    dst.labels[2 * i] = src.labels[2 * r];
+    dst.labels[2 * i + 1] = src.labels[2 * r + 1];
+    dst.weights[2 * i] = src.weights[2 * r];
+    dst.weights[2 * i + 1] = src.weights[2 * r + 1];
+    dst.logValue[i] = src.logValue[r];
+    dst.positive[i] = src.positive[r];
+  }
+}
+
+/** Mean data loss on the validation rows (no L2 term: early stopping watches the fit, not the penalty). */
+function evaluateLoss(net: DenseStack, valid: Matrix, targets: StepTargets, valueWeight: number): number {
   let sum = 0;
   for (const [start, end] of chunks(valid.rows, 8192)) {
+    const constant = stepLossConstant(targets, start, end, valueWeight);
     const loss = tf.tidy(() => {
       const x = tf.tensor2d(valid.data.subarray(start * valid.cols, end * valid.cols), [end - start, valid.cols]);
-      const y = tf.tensor2d(targets.subarray(start * OUTPUT_UNITS, end * OUTPUT_UNITS), [end - start, OUTPUT_UNITS]);
-      return model.evaluate(x, y, { batchSize: end - start }) as tf.Scalar;
+      return stepLoss(forward(net, x), targetTensors(targets, start, end), valueWeight, constant);
     });
     sum += loss.dataSync()[0] * (end - start);
     loss.dispose();

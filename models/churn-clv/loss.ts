@@ -53,3 +53,60 @@ export function softplus(x: number): number {
 export function softplusInverse(y: number): number {
   return y > 30 ? y : Math.log(Math.expm1(y));
 }
+
+/**
+ * Training-step targets, computed once per row instead of in every step: the two Bernoulli labels
+ * [churned, buys], their weights [churn class weight, value loss weight], log amount (0 for
+ * non-buyers) and the buyer flag.
+ */
+export interface StepTargets {
+  labels: Float32Array;
+  weights: Float32Array;
+  logValue: Float32Array;
+  positive: Float32Array;
+}
+
+export function stepTargets(churned: Float32Array, value: Float32Array, valueWeight: number, churnPositiveWeight = 1): StepTargets {
+  const n = churned.length;
+  const t: StepTargets = { labels: new Float32Array(2 * n), weights: new Float32Array(2 * n), logValue: new Float32Array(n), positive: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const buys = value[i] > 0 ? 1 : 0;
+    t.labels[2 * i] = churned[i];
+    t.labels[2 * i + 1] = buys;
+    t.weights[2 * i] = 1 + churned[i] * (churnPositiveWeight - 1);
+    t.weights[2 * i + 1] = valueWeight;
+    t.logValue[i] = buys ? Math.log(value[i]) : 0;
+    t.positive[i] = buys;
+  }
+  return t;
+}
+
+/**
+ * The same quantity as multiTaskLoss with fewer tensor ops (each op has a fixed cost that dominates
+ * small batches on wasm): one cross-entropy over both logit columns, and the lognormal density
+ * without its terms that do not depend on the network (log x + log sqrt(2 pi)). `constant` adds them
+ * back so the value equals multiTaskLoss; the gradient does not need them.
+ */
+export function stepLoss(
+  out: tf.Tensor2D,
+  t: { labels: tf.Tensor2D; weights: tf.Tensor2D; logValue: tf.Tensor2D; positive: tf.Tensor2D },
+  valueWeight: number,
+  constant: number,
+): tf.Scalar {
+  const n = out.shape[0];
+  const z = tf.slice(out, [0, 0], [n, 2]);
+  const ce = tf.add(tf.sub(tf.relu(z), tf.mul(z, t.labels)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+  const loc = tf.slice(out, [0, 2], [n, 1]);
+  const scale = tf.maximum(tf.softplus(tf.slice(out, [0, 3], [n, 1])), MIN_SCALE);
+  const zz = tf.div(tf.sub(t.logValue, loc), scale);
+  const nll = tf.mul(t.positive, tf.add(tf.log(scale), tf.mul(0.5, tf.square(zz))));
+  const total = tf.add(tf.sum(tf.mul(ce, t.weights)), tf.mul(tf.sum(nll), valueWeight));
+  return tf.add(tf.div(total, n), constant) as tf.Scalar;
+}
+
+/** The network-independent part of the batch's ZILN loss (see stepLoss), rows [start, end). */
+export function stepLossConstant(t: StepTargets, start: number, end: number, valueWeight: number): number {
+  let sum = 0;
+  for (let i = start; i < end; i++) if (t.positive[i]) sum += t.logValue[i] + HALF_LOG_2PI;
+  return (valueWeight * sum) / Math.max(end - start, 1);
+}

@@ -49,6 +49,9 @@ export interface TrainResult {
   rows: { train: number; valid: number };
   epochs: number;
   bestEpoch: number;
+  /** Training throughput: rows per second per epoch, and the seconds the epochs took (this run's timing). */
+  rowsPerSecond: number;
+  fitSeconds: number;
   evaluation: Evaluation;
 }
 
@@ -104,6 +107,8 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     (log) => progress.tick(log.epoch),
   );
   progress.done();
+  const speed = model.trainingSpeed!;
+  logger.info(`training: ${train.rows} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch)`);
   // Calibration on the validation window (the rows early stopping watched, not the training rows).
   const calibration = model.calibrate(calibrationMethod, valid, valid.rows, valid.labels.churned);
 
@@ -195,6 +200,8 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     rows: { train: train.rows, valid: valid.rows },
     epochs: model.metadata.history.length,
     bestEpoch: model.metadata.bestEpoch,
+    rowsPerSecond: Math.round(speed.rowsPerSecond),
+    fitSeconds: speed.seconds,
     evaluation,
   };
 }

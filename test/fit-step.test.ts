@@ -1,0 +1,124 @@
+// The hand-written training step: its gradients equal tfjs's automatic ones, its loss equals the
+// multi-task loss the model is compiled with, and dropout is seeded per step (same seed, same weights;
+// masks change from step to step) and absent at inference.
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../models/churn-clv/backend.ts';
+import { denseStack, dropoutMasks, fitNetwork, forward, mulberry32, stepSeed, type FitOptions } from '../models/churn-clv/fit.ts';
+import { multiTaskLoss, stepLoss, stepLossConstant, stepTargets } from '../models/churn-clv/loss.ts';
+import { buildNetwork } from '../models/churn-clv/model.ts';
+import { predictNetwork } from '../models/churn-clv/predict.ts';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+/** A small labelled problem: churn and spend depend on the first two inputs. */
+function problem(rows: number, cols: number, seed: number) {
+  const random = mulberry32(seed);
+  const data = Float32Array.from({ length: rows * cols }, () => random() * 2 - 1);
+  const churned = new Float32Array(rows);
+  const value = new Float32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    churned[i] = random() < 1 / (1 + Math.exp(-2 * data[i * cols])) ? 1 : 0;
+    value[i] = random() < 0.6 ? Math.exp(3 + data[i * cols + 1] + 0.5 * (random() - 0.5)) : 0;
+  }
+  return { x: { data, rows, cols }, labels: { churned, value } };
+}
+
+const options: FitOptions = {
+  hiddenUnits: [16, 8],
+  epochs: 3,
+  batchSize: 64,
+  learningRate: 0.01,
+  l2: 1e-4,
+  patience: 10,
+  valueLossWeight: 0.7,
+  churnPositiveWeight: 2.5,
+  seed: 5,
+};
+
+const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
+
+describe('training step', () => {
+  it('stepLoss equals the compiled multi-task loss (class weight and value weight included)', () => {
+    const { x, labels } = problem(50, 3, 1);
+    const targets = stepTargets(labels.churned, labels.value, 0.7, 2.5);
+    const random = mulberry32(2);
+    const out = tf.tensor2d(Float32Array.from({ length: 50 * 4 }, () => random() * 4 - 2), [50, 4]);
+    const yTrue = tf.tensor2d(Float32Array.from({ length: 50 * 4 }, (_, k) => (k % 4 === 0 ? labels.churned[k / 4] : k % 4 === 1 ? labels.value[(k - 1) / 4] : 0)), [50, 4]);
+    const t = {
+      labels: tf.tensor2d(targets.labels, [50, 2]),
+      weights: tf.tensor2d(targets.weights, [50, 2]),
+      logValue: tf.tensor2d(targets.logValue, [50, 1]),
+      positive: tf.tensor2d(targets.positive, [50, 1]),
+    };
+    const expected = multiTaskLoss(0.7, 2.5)(yTrue, out).dataSync()[0];
+    const actual = stepLoss(out, t, 0.7, stepLossConstant(targets, 0, 50, 0.7)).dataSync()[0];
+    expect(x.rows).toBe(50);
+    expect(actual).toBeCloseTo(expected, 4);
+  });
+
+  it('hand-written gradients equal tfjs automatic differentiation through the layers model', () => {
+    const { x, labels } = problem(40, 5, 3);
+    const model = buildNetwork({ inputDim: 5, ...options });
+    const net = denseStack(model, options.hiddenUnits.length);
+    const targets = stepTargets(labels.churned, labels.value, 0.7, 2.5);
+    const xs = tf.tensor2d(x.data, [40, 5]);
+    const t = {
+      labels: tf.tensor2d(targets.labels, [40, 2]),
+      weights: tf.tensor2d(targets.weights, [40, 2]),
+      logValue: tf.tensor2d(targets.logValue, [40, 1]),
+      positive: tf.tensor2d(targets.positive, [40, 1]),
+    };
+    const hand = tf.variableGrads(() => stepLoss(forward(net, xs, { xT: tf.transpose(xs) }), t, 0.7, 0), net.variables);
+    const auto = tf.variableGrads(() => stepLoss(model.apply(xs) as tf.Tensor2D, t, 0.7, 0), net.variables);
+    expect(hand.value.dataSync()[0]).toBeCloseTo(auto.value.dataSync()[0], 5);
+    for (const v of net.variables) {
+      const a = Array.from(hand.grads[v.name].dataSync());
+      const b = Array.from(auto.grads[v.name].dataSync());
+      expect(a.length).toBe(b.length);
+      a.forEach((g, k) => expect(g).toBeCloseTo(b[k], 5));
+    }
+    model.dispose();
+  });
+});
+
+describe('seeded dropout', () => {
+  it('masks repeat for the same step seed, differ between steps, and keep 1 - rate of units scaled by 1 / (1 - rate)', () => {
+    const a = dropoutMasks(256, [32, 16], 0.25, stepSeed(42, 1, 0));
+    const again = dropoutMasks(256, [32, 16], 0.25, stepSeed(42, 1, 0));
+    const nextBatch = dropoutMasks(256, [32, 16], 0.25, stepSeed(42, 1, 1));
+    const nextEpoch = dropoutMasks(256, [32, 16], 0.25, stepSeed(42, 2, 0));
+    expect(Array.from(again[0])).toEqual(Array.from(a[0]));
+    expect(Array.from(nextBatch[0])).not.toEqual(Array.from(a[0]));
+    expect(Array.from(nextEpoch[0])).not.toEqual(Array.from(a[0]));
+    const values = new Set(a.flatMap((m) => Array.from(m)));
+    expect([...values].sort()).toEqual([0, Math.fround(1 / 0.75)].sort());
+    const kept = a[0].reduce((n, v) => n + (v > 0 ? 1 : 0), 0) / a[0].length;
+    expect(kept).toBeGreaterThan(0.72);
+    expect(kept).toBeLessThan(0.78);
+  });
+
+  it('same seed gives the same weights; dropout changes the weights; prediction has no dropout', async () => {
+    const { x, labels } = problem(600, 6, 9);
+    const valid = problem(200, 6, 10);
+    const fit = (o: Partial<FitOptions>) => fitNetwork(x, labels, valid.x, valid.labels, { ...options, ...o });
+    const first = await fit({ dropout: 0.3 });
+    const second = await fit({ dropout: 0.3 });
+    const none = await fit({ dropout: 0 });
+    expect(weightsOf(second.model)).toEqual(weightsOf(first.model));
+    expect(weightsOf(none.model)).not.toEqual(weightsOf(first.model));
+    // Inference: the saved network has no dropout layer, and repeated predictions are identical.
+    expect(first.model.layers.map((l) => l.getClassName())).not.toContain('Dropout');
+    const p1 = predictNetwork(first.model, valid.x);
+    const p2 = predictNetwork(first.model, valid.x);
+    expect(Array.from(p2.churnProb)).toEqual(Array.from(p1.churnProb));
+    // The training-time forward pass without masks is the model's own prediction.
+    const net = denseStack(first.model, options.hiddenUnits.length);
+    const logits = tf.tidy(() => forward(net, tf.tensor2d(valid.x.data, [200, 6])).dataSync());
+    p1.churnProb.forEach((p, i) => expect(p).toBeCloseTo(1 / (1 + Math.exp(-logits[i * 4])), 6));
+    expect(first.rowsPerSecond).toBeGreaterThan(0);
+    for (const r of [first, second, none]) r.model.dispose();
+  });
+});
