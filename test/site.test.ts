@@ -21,7 +21,7 @@ const ARTIFACTS = process.env.CHURN_TEST_ARTIFACTS || join(root, 'test-artifacts
 const PAGES: { path: string; file: string; charts: number; heading: RegExp; headingZh: RegExp }[] = [
   { path: '/', file: 'index.html', charts: 4, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
-  { path: '/model', file: 'model.html', charts: 7, heading: /Model/, headingZh: /模型/ },
+  { path: '/model', file: 'model.html', charts: 10, heading: /Model/, headingZh: /模型/ },
   { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
   { path: '/customer?id=C004821', file: 'customer.html', charts: 2, heading: /Customer C004821/, headingZh: /客户 C004821/ },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
@@ -87,7 +87,7 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts', 'customers', 'runs-history']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts', 'customers', 'runs-history', 'monitoring']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
@@ -138,6 +138,17 @@ describe('buildSite', () => {
     expect(earlier.runs.map((r) => [r.asOf, r.seq])).toEqual([['2026-04-01', 2], [overview.asOf, 1]]);
   });
 
+  it('publish writes an empty monitoring.json where there is none, and never overwrites the retrain command\'s', async () => {
+    const { writeEmptyMonitoring } = await import('../pipeline/report/publish.ts');
+    const dir = join(tmp, 'monitoring');
+    await mkdir(dir);
+    expect(await writeEmptyMonitoring(dir)).toBe(true);
+    expect(JSON.parse(await readFile(join(dir, 'monitoring.json'), 'utf8'))).toEqual({ runs: [], champions: [], drift: null, realised: [] });
+    await copyFile(join(fixtures, 'monitoring.json'), join(dir, 'monitoring.json'));
+    expect(await writeEmptyMonitoring(dir)).toBe(false);
+    expect(await readFile(join(dir, 'monitoring.json'), 'utf8')).toBe(await readFile(join(fixtures, 'monitoring.json'), 'utf8'));
+  });
+
   it('names a missing published file before building', async () => {
     const partial = join(tmp, 'partial');
     await mkdir(partial);
@@ -149,7 +160,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json', 'monitoring.json']) await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -511,9 +522,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await dark.close();
   });
 
-  it('model: metrics table, five charts, lift by decile and cumulative gain', async () => {
+  it('model: metrics table, five charts, lift by decile, cumulative gain and monitoring', async () => {
     const { page, errors, foreign } = await open('/model');
-    await chartsRendered(page, 7);
+    await chartsRendered(page, 10);
     const table = await page.textContent('.metrics-table');
     expect(table).toContain('0.834');
     expect(table).toContain('0.781');
@@ -522,9 +533,51 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const gain = (await page.evaluate(`document.querySelector('.vega-chart[aria-label="Cumulative gain"]').ready.then((view) => view.data('data_1').map((d) => d.gain))`)) as number[];
     const model = JSON.parse(await readFile(join(fixtures, 'model.json'), 'utf8'));
     expect(gain).toEqual([0, ...model.lift.map((d: { cumulativeGain: number }) => d.cumulativeGain)]);
+
+    // monitoring: every run with its status and decision; drift bars coloured by level, score included
+    const monitoring = JSON.parse(await readFile(join(fixtures, 'monitoring.json'), 'utf8'));
+    const statuses = await page.$$eval('.runs-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-status')));
+    expect(statuses).toEqual(monitoring.runs.map((r: { status: string }) => r.status));
+    const runsText = await page.innerText('.runs-table');
+    for (const word of ['Promoted', 'Rejected', 'Aborted', 'Failed', 'First model', 'AUC +0.013 >= margin 0.005', 'm-2026-06-01-42']) expect(runsText).toContain(word);
+    const fills = await page.$$eval('.vega-chart[aria-label="Drift (PSI)"] svg .mark-rect.role-mark path', (bars) => bars.map((b) => b.getAttribute('fill')));
+    const levels = [...monitoring.drift.features, monitoring.drift.score].map((f: { level: string }) => ({ ok: '#4e9f50', warn: '#f28e2b', alert: '#e15759' })[f.level]);
+    expect(fills.sort()).toEqual(levels.sort());
+    expect(await page.$$eval('.vega-chart[aria-label="Drift (PSI)"] svg .mark-rule.role-mark line', (rules) => rules.length)).toBe(2);
+    const champions = (await page.evaluate(`document.querySelector('.vega-chart[aria-label="Champion history: validation ROC AUC"]').ready.then((view) => view.data('data_0').map((d) => d.modelId))`)) as string[];
+    expect(champions).toEqual(monitoring.champions.map((c: { modelId: string }) => c.modelId));
+    // realised: an AUC and an ECE line, one point per matured run each
+    const points = await page.$$eval('.vega-chart[aria-label="Realised performance once outcomes are known"] svg .mark-symbol.role-mark path', (p) => p.length);
+    expect(points).toBe(2 * monitoring.realised.length);
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('model: monitoring in Chinese, and a note instead of charts while monitoring.json is empty', async () => {
+    const zh = await open('/model?lang=zh-CN');
+    await chartsRendered(zh.page, 10);
+    const text = await zh.page.innerText('#observablehq-main');
+    for (const word of ['重新训练记录', '冠军模型历史', '未采用', '已中止', '失败', '结果已知后的实际表现', '提升度']) expect(text).toContain(word);
+    const svgText = await zh.page.$$eval('.vega-chart svg text', (nodes) => nodes.map((n) => n.textContent).join(' '));
+    for (const word of ['告警', '警告', '流失评分', '已晋升', '评分运行（数据截至）']) expect(svgText).toContain(word);
+    expect(zh.errors).toEqual([]);
+    await zh.page.close();
+
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+    page.on('pageerror', (error) => errors.push(error.message));
+    const empty = JSON.stringify({ runs: [], champions: [], drift: null, realised: [] });
+    await page.route(/\/_file\/data\/monitoring\.[\w]+\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: empty }));
+    await page.goto(`${base}/model`);
+    await page.waitForSelector('.monitoring-empty');
+    await chartsRendered(page, 7);
+    expect(await page.textContent('.monitoring-empty')).toBe('No retraining runs yet.');
+    expect(await page.$$('.runs-table')).toHaveLength(0);
+    expect(await page.$$('.observablehq--error')).toHaveLength(0);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -19,7 +19,7 @@ const lockPath = join(cacheDir, '_build.lock');
 const frameworkBin = join(projectRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
 
 /** The files the site reads from the publish directory. */
-export const PUBLISHED_FILES = ['overview.json', 'at-risk.json', 'model.json', 'customer-base.json', 'site.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json'] as const;
+export const PUBLISHED_FILES = ['overview.json', 'at-risk.json', 'model.json', 'customer-base.json', 'site.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json', 'monitoring.json'] as const;
 
 /**
  * Libraries whose version Framework 1.13.4 looks up on the npm registry while bundling its client,

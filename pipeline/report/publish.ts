@@ -1,7 +1,8 @@
 // Publish stage: writes the JSON files the report site reads (build-site.ts PUBLISHED_FILES) into the
 // publish directory; each file beyond overview, at-risk, model and customer-base has its own
 // publish-<name>.ts module. Read only on the database. The site never touches the database; contact
-// data is masked here (and in publish-customers.ts), before it leaves the pipeline.
+// data is masked here (and in publish-customers.ts), before it leaves the pipeline. monitoring.json
+// belongs to the retrain command: publish only writes an empty one where there is none yet.
 import { readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -65,7 +66,24 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     await writeFile(`${target}.partial`, JSON.stringify(content) + '\n');
     await rename(`${target}.partial`, target);
   }
-  return { publishDir: options.publishDir, asOf, modelId, files: Object.keys(files) };
+  const written = Object.keys(files);
+  if (await writeEmptyMonitoring(options.publishDir)) written.push('monitoring.json');
+  return { publishDir: options.publishDir, asOf, modelId, files: written };
+}
+
+/**
+ * monitoring.json is the retrain command's file (runs, champions, drift, realised performance); until
+ * it has run, the site reads an empty one. Never overwrites: 'wx' fails when the file exists.
+ */
+export async function writeEmptyMonitoring(publishDir: string): Promise<boolean> {
+  const empty = { runs: [], champions: [], drift: null, realised: [] };
+  try {
+    await writeFile(join(publishDir, 'monitoring.json'), JSON.stringify(empty) + '\n', { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 async function overview(db: Database, asOf: string, modelId: string, config: Config) {

@@ -9,6 +9,7 @@ const wholePercent = new Intl.NumberFormat(locale, { style: "percent", maximumFr
 const metric = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const date = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
+const dateTime = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC", timeZoneName: "short" });
 
 const missing = "–";
 const guard = (f) => (x) => (x == null || Number.isNaN(x) ? missing : f(x));
@@ -44,4 +45,11 @@ export function formatDate(iso) {
   if (!iso) return missing;
   const d = new Date(`${String(iso).slice(0, 10)}T00:00:00Z`);
   return Number.isNaN(+d) ? String(iso) : date.format(d);
+}
+
+/** "2026-07-02T02:00:00Z" → "Jul 2, 2026, 02:00 UTC" (instants: shown in UTC, as the pipeline logs them). */
+export function formatDateTime(iso) {
+  if (!iso) return missing;
+  const d = new Date(iso);
+  return Number.isNaN(+d) ? String(iso) : dateTime.format(d);
 }

@@ -112,7 +112,7 @@ export const en = {
   "monitor.realised": "Realised performance once outcomes are known",
   "monitor.noRealised": "No scoring run has matured yet: its realised performance appears once the churn horizon has passed.",
   "col.run": "Run",
-  "col.asOf": "As of",
+  "monitor.runAsOf": "data as of {date}",
   "col.status": "Status",
   "col.decision": "Decision",
   "col.champion": "Champion",

@@ -107,7 +107,7 @@ export const zhCN = {
   "monitor.realised": "结果已知后的实际表现",
   "monitor.noRealised": "尚无评分运行到期：流失观察期结束后才显示其实际表现。",
   "col.run": "运行",
-  "col.asOf": "数据截至",
+  "monitor.runAsOf": "数据截至 {date}",
   "col.status": "状态",
   "col.decision": "决定",
   "col.champion": "冠军模型",

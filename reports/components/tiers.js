@@ -57,3 +57,15 @@ export const EVENT_COLORS = {
   purchase: "#3ca951", refund: "#e15759", login: "#97bbf5", email_open: "#6cc5b0",
   support_ticket: "#ff725c", ticket_resolved: "#efb118", survey: "#a463f2", care_contact: "#4269d0",
 };
+
+/** Drift levels (monitoring.json), in the risk tiers' traffic-light colours. */
+export const LEVELS = ["ok", "warn", "alert"];
+
+export const LEVEL_COLORS = { ok: "#4e9f50", warn: "#f28e2b", alert: "#e15759" };
+
+/** Retraining run statuses and how a model became champion (monitoring.json). */
+export const RUN_STATUS_COLORS = { succeeded: "#4e9f50", failed: "#e15759", aborted: "#f28e2b", running: "#4269d0" };
+
+export const CHAMPION_HOWS = ["first", "promoted", "forced", "manual"];
+
+export const CHAMPION_HOW_COLORS = { first: "#6cc5b0", promoted: "#4269d0", forced: "#f28e2b", manual: "#a463f2" };
