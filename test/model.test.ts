@@ -76,6 +76,36 @@ describe('churn + CLV model', () => {
     loaded.dispose();
   });
 
+  it('value level calibration: totals match on the calibration rows, every value scales by one factor, saved in the weights', async () => {
+    const snapshot = await readSnapshot(db, first.validCutoff);
+    const n = snapshot.customerIds.length;
+    const labels = {
+      churned: Float32Array.from(snapshot.churned, (v) => v ?? 0),
+      value: Float32Array.from(snapshot.futureValue, (v) => v ?? 0),
+    };
+    const set = { rows: n, numeric: snapshot.numeric, categorical: snapshot.categorical, labels };
+    const model = await ChurnClvModel.train(set, set, { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES }, { ...config.model, epochs: 2, seed: 3 });
+    const before = model.predict(snapshot, n).value;
+    // Half the real spend: a level the network was not trained on, so the factor must be far from 1.
+    const target = labels.value.map((v) => v / 2);
+    const cal = model.calibrateValue(snapshot, n, target);
+    const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
+    expect(cal.factor).toBeCloseTo(sum(target) / sum(before), 6);
+    expect(cal.factor).toBeLessThan(0.9);
+    const after = model.predict(snapshot, n).value;
+    expect(sum(after) / sum(target)).toBeCloseTo(1, 4);
+    for (let i = 0; i < n; i += 97) expect(after[i] / before[i]).toBeCloseTo(cal.factor, 4);
+    // Folded into the network: the raw-matrix path (scoring workers) and a saved copy apply it too.
+    expect(Array.from(model.predictMatrix(model.inputMatrix(snapshot, n)).value)).toEqual(Array.from(after));
+    const saved = join(dir, 'value-calibrated');
+    await model.save(saved);
+    const loaded = await ChurnClvModel.load(saved);
+    expect(Array.from(loaded.predict(snapshot, n).value)).toEqual(Array.from(after));
+    expect(loaded.metadata.valueCalibration?.factor).toBe(cal.factor);
+    model.dispose();
+    loaded.dispose();
+  });
+
   it('reproduces the validation AUC recorded at training time from the saved model', async () => {
     const snapshot = await readSnapshot(db, first.validCutoff);
     // The network also takes BG/NBD inputs (model.btydFeatures), computed beside the snapshot.

@@ -2,7 +2,7 @@
 // saved, loaded and applied together so scoring can never use a different transform than training.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import { tensor1d, type LayersModel } from '@tensorflow/tfjs';
 import { applyCalibration, fitCalibration, type Calibration, type CalibrationMethod } from '../eval/calibration.ts';
 import { fitNetwork, type EpochLog, type FitOptions, type Labels } from './fit.ts';
 import { occlusionAttribution, type InputGroups } from './attribution.ts';
@@ -38,7 +38,24 @@ export interface ModelMetadata {
   reference?: number[];
   /** Post-hoc calibration of the churn probability (absent: none). */
   calibration?: Calibration;
+  /** Level calibration of the predicted value (absent: none); already folded into the network's weights. */
+  valueCalibration?: ValueCalibration;
   weightsSha256?: string;
+}
+
+/**
+ * The predicted value scaled so that its total matches the actual total on labelled rows the weights
+ * did not see (the validation window). The factor is added to the lognormal location as log(factor),
+ * which multiplies every expected value by it, so every way of scoring the saved network applies it.
+ */
+export interface ValueCalibration {
+  method: 'level';
+  /** Multiplier of the expected value (product of every level calibration applied). */
+  factor: number;
+  /** Totals on the calibration rows before it was applied. */
+  predictedTotal: number;
+  actualTotal: number;
+  rows: number;
 }
 
 /** How fast the network trained (not saved: timings differ run to run, the model must not). */
@@ -51,7 +68,7 @@ export interface TrainingSpeed {
 
 export class ChurnClvModel {
   constructor(
-    readonly network: tf.LayersModel,
+    readonly network: LayersModel,
     readonly metadata: ModelMetadata,
     /** Set when the model was trained in this process. */
     readonly trainingSpeed?: TrainingSpeed,
@@ -116,6 +133,29 @@ export class ChurnClvModel {
     return calibration;
   }
 
+  /** Fits and applies the value level calibration on labelled rows not used for the weights. */
+  calibrateValue(columns: FeatureColumns, rows: number, actual: ArrayLike<number>): ValueCalibration {
+    const predicted = this.predictUncalibrated(columns, rows).value;
+    let predictedTotal = 0;
+    let actualTotal = 0;
+    for (let i = 0; i < rows; i++) {
+      predictedTotal += predicted[i];
+      actualTotal += actual[i];
+    }
+    // Without spend on either side there is no level to match; leave the network as it is.
+    const factor = predictedTotal > 0 && actualTotal > 0 ? actualTotal / predictedTotal : 1;
+    shiftValueLocation(this.network, Math.log(factor));
+    const calibration: ValueCalibration = {
+      method: 'level',
+      factor: factor * (this.metadata.valueCalibration?.factor ?? 1),
+      predictedTotal,
+      actualTotal,
+      rows,
+    };
+    this.metadata.valueCalibration = calibration;
+    return calibration;
+  }
+
   /** Writes model.json, weights.bin and metadata.json into `dir`. */
   async save(dir: string): Promise<{ weightsSha256: string }> {
     const { weightsSha256 } = await saveNetwork(dir, this.network);
@@ -133,6 +173,17 @@ export class ChurnClvModel {
   dispose(): void {
     this.network.dispose();
   }
+}
+
+/** Adds `delta` to the bias of the lognormal location output (column 2 of the heads layer). */
+function shiftValueLocation(network: LayersModel, delta: number): void {
+  const layer = network.getLayer('heads');
+  const [kernel, bias] = layer.getWeights();
+  const values = Float32Array.from(bias.dataSync());
+  values[2] += delta;
+  const shifted = tensor1d(values);
+  layer.setWeights([kernel, shifted]);
+  shifted.dispose();
 }
 
 function toMatrix(pre: Preprocessor, columns: FeatureColumns, rows: number): Matrix {

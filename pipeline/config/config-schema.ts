@@ -21,6 +21,8 @@ export const modelConfigSchema = z
     btydFeatures: z.boolean().default(true),
     // Post-hoc calibration of the churn probability, fitted on the validation window, saved with the model.
     calibration: z.enum(['platt', 'isotonic', 'none']).default('isotonic'),
+    // Level calibration of the predicted value (total matched on the validation window), saved with the model.
+    valueCalibration: z.enum(['level', 'none']).default('level'),
     // Training snapshots stacked (sliding cutoffs H days apart) when history allows.
     snapshots: z.number().int().min(1).max(12).default(2),
   })

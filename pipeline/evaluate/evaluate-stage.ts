@@ -5,7 +5,7 @@
 //   --split customers  one snapshot at E; 20% of customers (hash of the id) are the test set, 10% more
 //                      the validation set for early stopping and calibration, the rest train (ZILN paper).
 // Baselines: the recency rule, logistic regression on the network's inputs, BG/NBD (x Gamma-Gamma for value).
-import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import { ChurnClvModel, type ValueCalibration } from '../../models/churn-clv/churn-clv-model.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { transform } from '../../models/churn-clv/preprocess.ts';
 import { applyCalibration, type Calibration } from '../../models/eval/calibration.ts';
@@ -57,7 +57,15 @@ export interface EvaluationReport {
   /** Last day whose events any training label used (value labels may run past the test cutoff in the time split). */
   trainingLabelsUntil: string;
   models: ModelEvaluation[];
-  deep: { backend: string; epochs: number; bestEpoch: number; calibration: Calibration; uncalibrated: ChurnMetrics };
+  deep: {
+    backend: string;
+    epochs: number;
+    bestEpoch: number;
+    calibration: Calibration;
+    /** Value level calibration fitted on the validation customers (null: none). */
+    valueCalibration: ValueCalibration | null;
+    uncalibrated: ChurnMetrics;
+  };
   /** Permutation importance of each input feature for the deep model on the test customers. */
   importance: FeatureImportance[];
   detail: Record<string, { churn: ChurnDetail; valueDeciles?: ReturnType<typeof valueDecileChart> }>;
@@ -135,10 +143,11 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
   const model = await ChurnClvModel.train(train, valid, specs, fitOptions(config), (log) => progress.tick(log.epoch));
   progress.done();
   const calibration = model.calibrate(config.model.calibration, valid, valid.rows, valid.labels.churned);
+  const valueCalibration = config.model.valueCalibration === 'level' ? model.calibrateValue(valid, valid.rows, valid.labels.value) : null;
   const testPred = model.predictUncalibrated(test, test.rows);
   const deepChurn = applyCalibration(calibration, testPred.churnProb);
   const pre = model.metadata.preprocessor;
-  const deepInfo = { backend, epochs: model.metadata.history.length, bestEpoch: model.metadata.bestEpoch, calibration };
+  const deepInfo = { backend, epochs: model.metadata.history.length, bestEpoch: model.metadata.bestEpoch, calibration, valueCalibration };
   const importance = permutationImportance(model, test, test.rows, test.labels, config.seed);
   const width = model.metadata.inputs.length;
   model.dispose();
@@ -188,6 +197,6 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
 }
 
 function fitOptions(config: Config) {
-  const { calibration: _calibration, snapshots: _snapshots, ...model } = config.model;
+  const { calibration: _calibration, valueCalibration: _valueCalibration, snapshots: _snapshots, ...model } = config.model;
   return { ...model, seed: config.seed };
 }

@@ -18,6 +18,8 @@ export interface ModelCard {
   features: { numeric: string[]; categorical: string[] };
   inputs: number;
   calibration: string;
+  /** Value level calibration fitted on the validation snapshot (null or absent: none). */
+  valueCalibration?: { factor: number; predictedTotal: number; actualTotal: number } | null;
   fit: Record<string, unknown>;
   /** Validation metrics of the network and of each baseline on the same customers. */
   metrics: Record<string, unknown>;
@@ -76,7 +78,7 @@ export function renderCard(card: ModelCard): string {
     '',
     '## Inputs',
     '',
-    `${card.inputs} inputs from ${card.features.numeric.length} numeric features (${card.features.numeric.join(', ')}) and the categorical ${card.features.categorical.join(', ')}; churn calibration: ${card.calibration}.`,
+    `${card.inputs} inputs from ${card.features.numeric.length} numeric features (${card.features.numeric.join(', ')}) and the categorical ${card.features.categorical.join(', ')}; churn calibration: ${card.calibration}; value level calibration: ${card.valueCalibration ? `x ${card.valueCalibration.factor.toFixed(3)} (validation total ${Math.round(card.valueCalibration.predictedTotal).toLocaleString('en')} predicted vs ${Math.round(card.valueCalibration.actualTotal).toLocaleString('en')} actual)` : 'none'}.`,
     '',
     '## Validation metrics (calibration fitted on the same window; see `churn evaluate` for held-out numbers)',
     '',

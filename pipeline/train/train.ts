@@ -98,7 +98,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   }
 
   const progress = logger.progress('training', config.model.epochs);
-  const { calibration: calibrationMethod, snapshots: _snapshots, ...fitOptions } = config.model;
+  const { calibration: calibrationMethod, valueCalibration: valueMethod, snapshots: _snapshots, ...fitOptions } = config.model;
   const model = await ChurnClvModel.train(
     train,
     valid,
@@ -111,6 +111,9 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   logger.info(`training: ${train.rows} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch)`);
   // Calibration on the validation window (the rows early stopping watched, not the training rows).
   const calibration = model.calibrate(calibrationMethod, valid, valid.rows, valid.labels.churned);
+  // The value level on the same window: the training snapshots' feature windows are shorter (history
+  // starts later), so the network's spend level drifts with the cutoff (docs/model-card.md).
+  const valueCalibration = valueMethod === 'level' ? model.calibrateValue(valid, valid.rows, valid.labels.value) : null;
 
   const predictions = model.predict(valid, valid.rows);
   const pre = model.metadata.preprocessor;
@@ -166,6 +169,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     features: { numeric: pre.numeric.map((c) => c.name), categorical: pre.categorical.map((c) => c.name) },
     inputs: width,
     calibration: calibration.method,
+    valueCalibration,
     fit: { ...fitOptions },
     metrics: evaluation.metrics,
   });
