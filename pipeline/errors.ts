@@ -8,6 +8,9 @@ export const ExitCode = {
   badInput: 3,
   locked: 4,
   qualityGate: 5,
+  /** Stopped by SIGINT (128 + 2) or SIGTERM (128 + 15), as shells report it. */
+  interrupted: 130,
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -174,6 +174,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     load: () => import('./commands/preview.ts'),
   },
   {
+    name: 'retrain',
+    summary: 'the scheduled job: load the inbox, train a challenger, promote it if better, score, plan, publish atomically',
+    usage: 'churn retrain [--inbox DIR] [--as-of DATE] [--force-promote]',
+    options: {
+      inbox: { type: 'string', value: 'DIR', description: 'ingest new files from DIR first (patterns and mappings: config retrain.inbox)' },
+      'as-of': asOf,
+      'force-promote': { type: 'boolean', description: 'promote the challenger whatever the comparison says (recorded as forced)' },
+    },
+    load: () => import('./commands/retrain.ts'),
+  },
+  {
+    name: 'runs',
+    summary: 'retraining runs: list them, or show one run report (stages, decision, drift, realised performance)',
+    usage: 'churn runs list\n       churn runs show [RUN_ID]',
+    positionals: [{ name: 'list|show', required: true }, { name: 'RUN_ID', required: false }],
+    options: {},
+    load: () => import('./commands/runs.ts'),
+  },
+  {
     name: 'status',
     summary: 'database path, row counts, history range, last model and its metrics, last scoring date',
     usage: 'churn status',

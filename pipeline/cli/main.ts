@@ -55,7 +55,8 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   }
 }
 
-function parse(command: CommandSpec, argv: string[]) {
+/** Parses a command's arguments as the CLI would (exported for checks of documented command lines). */
+export function parse(command: CommandSpec, argv: string[]) {
   const options = { ...GLOBAL_OPTIONS, ...command.options } as Record<string, OptionSpec>;
   try {
     const { values, positionals } = parseArgs({

@@ -132,3 +132,35 @@ CREATE TABLE IF NOT EXISTS exports (
   rows        BIGINT NOT NULL,
   sha256      VARCHAR NOT NULL
 );
+
+-- Retraining runs (`churn retrain`): one row per run, written when it starts and when it ends; the
+-- full run report (stages, counts, metrics, drift, decision) is `report` and runs/<run_id>.json.
+CREATE TABLE IF NOT EXISTS runs (
+  run_id      VARCHAR PRIMARY KEY,
+  started_at  TIMESTAMP NOT NULL,
+  ended_at    TIMESTAMP,
+  status      VARCHAR NOT NULL,   -- running / succeeded / failed / aborted
+  exit_code   INTEGER,
+  as_of       DATE,
+  decision    VARCHAR,            -- first / promoted / rejected / forced
+  champion    VARCHAR,            -- the champion after the run
+  challenger  VARCHAR,
+  report      JSON NOT NULL
+);
+
+-- Realised performance of earlier scoring runs, once their churn window has passed.
+CREATE TABLE IF NOT EXISTS realised (
+  as_of          DATE NOT NULL,     -- the scoring date
+  model_id       VARCHAR NOT NULL,
+  computed_at    TIMESTAMP NOT NULL,
+  run_id         VARCHAR,           -- the retraining run that computed it
+  horizon_days   INTEGER NOT NULL,
+  value_days     INTEGER NOT NULL,  -- days of spend behind `gini` (up to the value horizon)
+  customers      BIGINT NOT NULL,
+  auc            DOUBLE,
+  ece            DOUBLE,
+  gini           DOUBLE,
+  predicted_rate DOUBLE,            -- mean churn probability
+  actual_rate    DOUBLE,            -- share that did not purchase in the horizon
+  PRIMARY KEY (as_of, model_id)
+);

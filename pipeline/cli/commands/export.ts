@@ -1,6 +1,9 @@
 // churn export: the at-risk list with the plan, for retention teams (CSV, xlsx, Parquet or JSON).
-import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat } from '../../export/export.ts';
-import { UsageError } from '../../errors.ts';
+import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat, type ExportResult } from '../../export/export.ts';
+import { ExitCode, UsageError, UserError } from '../../errors.ts';
+import { artifactPaths } from '../../paths.ts';
+import { currentRelease } from '../../retrain/release.ts';
+import { loadSnapshot } from '../../retrain/snapshot.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { RFM_SEGMENTS } from '../../plan/segments.ts';
 import type { Locale } from '../../score/reasons.ts';
@@ -8,7 +11,7 @@ import type { CommandRun } from '../command.ts';
 import { dateOption, flag, intOption, requiredString, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) => {
+export const run: CommandRun = async (ctx, args) => {
   const out = requiredString(args, 'out');
   const tierArg = stringOption(args, 'tier');
   const tiers = tierArg === undefined ? ctx.config.export.tiers : parseTiers(tierArg);
@@ -32,11 +35,20 @@ export const run: CommandRun = (ctx, args) => {
     asOf: dateOption(args, 'as-of'),
     playbook,
   };
-  return withDatabase(ctx.dbPath, async (db) => {
-    const e = await exportStage(db, options);
-    return {
-      json: e,
-      text: `exported ${e.rows.toLocaleString('en')} customers (${tiers.join(', ')} risk, scores of ${e.asOf}) to ${e.out} as ${e.format}; value at risk ${e.valueAtRisk.toFixed(0)} [${e.exportId}]`,
-    };
+  const describe = (e: ExportResult, from = '') => ({
+    json: e,
+    text: `exported ${e.rows.toLocaleString('en')} customers (${tiers.join(', ')} risk, scores of ${e.asOf}${from}) to ${e.out} as ${e.format}; value at risk ${e.valueAtRisk.toFixed(0)} [${e.exportId}]`,
   });
+  try {
+    return await withDatabase(ctx.dbPath, async (db) => describe(await exportStage(db, options)));
+  } catch (error) {
+    // While a retraining run holds the database, export what the current release published.
+    const release = error instanceof UserError && error.exitCode === ExitCode.locked ? currentRelease(artifactPaths(ctx.dbPath).dir) : null;
+    if (release === null) throw error;
+    ctx.logger.warn(`the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`);
+    return withDatabase(':memory:', async (db) => {
+      await loadSnapshot(db, release.snapshot);
+      return describe(await exportStage(db, options), ', published release');
+    });
+  }
 };

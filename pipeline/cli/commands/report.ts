@@ -2,7 +2,9 @@
 import { resolve } from 'node:path';
 import { timed } from '../../log.ts';
 import { artifactPaths } from '../../paths.ts';
+import { ExitCode, UserError } from '../../errors.ts';
 import { buildSite } from '../../report/build-site.ts';
+import { currentRelease } from '../../retrain/release.ts';
 import { publishStage } from '../../report/publish.ts';
 import type { CommandRun } from '../command.ts';
 import { stringOption } from '../options.ts';
@@ -10,9 +12,19 @@ import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = async (ctx, args) => {
   const outDir = resolve(stringOption(args, 'out') ?? ctx.config.report.outDir);
-  const publishDir = artifactPaths(ctx.dbPath).publish;
-  const published = await withDatabase(ctx.dbPath, (db) => publishStage(db, { publishDir, config: ctx.config }), true);
-  ctx.logger.info(`published ${published.files.join(', ')} (scores of ${published.asOf}) to ${publishDir}`);
+  let publishDir = artifactPaths(ctx.dbPath).publish;
+  let published;
+  try {
+    published = await withDatabase(ctx.dbPath, (db) => publishStage(db, { publishDir, config: ctx.config }), true);
+    ctx.logger.info(`published ${published.files.join(', ')} (scores of ${published.asOf}) to ${publishDir}`);
+  } catch (error) {
+    // While a retraining run holds the database, build from what the current release published.
+    const release = error instanceof UserError && error.exitCode === ExitCode.locked ? currentRelease(artifactPaths(ctx.dbPath).dir) : null;
+    if (release === null) throw error;
+    publishDir = release.publish;
+    ctx.logger.warn(`the database is in use (a retraining run?): building from the published release ${release.root}`);
+    published = { publishDir, asOf: null, modelId: null, files: [], fromRelease: release.root };
+  }
   const { value: site, seconds } = await timed(() => buildSite({ publishDir, outDir, logger: ctx.logger }));
   return {
     json: { ...published, site: { ...site, seconds } },

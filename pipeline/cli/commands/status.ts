@@ -1,14 +1,53 @@
 // churn status: what is in the database and what was last trained and scored.
 import { existsSync } from 'node:fs';
+import { ExitCode, UserError } from '../../errors.ts';
+import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
 import { missingStatus, statusOf, type Status } from '../../status.ts';
 import type { CommandRun } from '../command.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = async (ctx) => {
+  const retrain = retrainStatus(ctx.dbPath, ctx.config.retrain.scheduleDays);
   // Read-only, so status works while another process is not writing, and never creates a file.
-  const status = existsSync(ctx.dbPath) ? await withDatabase(ctx.dbPath, statusOf, true) : missingStatus(ctx.dbPath);
-  return { json: status, text: describe(status) };
+  let status: Status;
+  let busy = false;
+  try {
+    status = existsSync(ctx.dbPath) ? await withDatabase(ctx.dbPath, statusOf, true) : missingStatus(ctx.dbPath);
+  } catch (error) {
+    // A run holding the database: what the files say is still worth showing.
+    if (!(error instanceof UserError && error.exitCode === ExitCode.locked)) throw error;
+    busy = true;
+    status = missingStatus(ctx.dbPath);
+  }
+  const freshness = status.history?.lastEvent
+    ? { lastEvent: status.history.lastEvent, daysOld: Math.floor((Date.now() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000) }
+    : null;
+  return {
+    json: { ...status, busy, freshness, retrain },
+    text: [busy ? `database:     ${ctx.dbPath} (in use by another process${retrain.inProgress ? `: run ${retrain.inProgress.runId}, pid ${retrain.inProgress.pid}` : ''})` : describe(status), ...describeRetrain(retrain, freshness)].join('\n'),
+  };
 };
+
+function describeRetrain(r: RetrainStatus, freshness: { lastEvent: string; daysOld: number } | null): string[] {
+  const lines: string[] = [];
+  if (freshness) lines.push(`data:         last event ${freshness.lastEvent} (${freshness.daysOld} days ago)`);
+  if (r.inProgress) {
+    const h = r.inProgress;
+    lines.push(`retraining:   ${h.stale ? 'stale lock of' : 'in progress:'} run ${h.runId} (pid ${h.pid} on ${h.host}, started ${h.startedAt})${h.stale ? '; the next run takes it over' : ''}`);
+  }
+  if (r.lastRun) {
+    const l = r.lastRun;
+    lines.push(`last run:     ${l.runId} ${l.status}${l.exitCode === null ? '' : ` (exit ${l.exitCode})`}, as-of ${l.asOf ?? '-'}${l.decision ? `, ${l.decision}` : ''}${l.error ? `: ${l.error}` : ''}`);
+  } else {
+    lines.push('last run:     none (`churn retrain`)');
+  }
+  if (r.lastSuccess && r.lastSuccess.runId !== r.lastRun?.runId) lines.push(`last success: ${r.lastSuccess.runId} (as-of ${r.lastSuccess.asOf})`);
+  if (r.champion) lines.push(`champion:     ${r.champion.modelId} (as-of ${r.champion.asOf || '?'}, champion for ${r.champion.ageDays} days)`);
+  if (r.published) lines.push(`published:    ${r.published}`);
+  for (const w of r.warnings) lines.push(`warning:      ${w}`);
+  if (r.nextDue) lines.push(`next run due: ${r.nextDue.date}${r.nextDue.overdue ? ' (overdue)' : ''}`);
+  return lines;
+}
 
 function describe(s: Status): string {
   if (!s.exists) return `database: ${s.db} (does not exist yet: run \`churn demo\` or \`churn ingest\`)`;
