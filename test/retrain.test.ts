@@ -256,6 +256,33 @@ describe('interrupted and killed runs', () => {
     dropInto(inbox, drops.second);
   });
 
+  it('exports, builds the site and reports status from the current release while the database is held', async () => {
+    // This process holds the database as a run would: no other process can open it, even read-only.
+    const holder = await openDatabase(db);
+    try {
+      const out = join(root, 'held-export.csv');
+      const e = churn(['export', '--db', db, '--out', out, '--config', config]);
+      expect(e.code, e.stderr).toBe(0);
+      expect(e.stderr).toMatch(/database is in use .*: exporting from the published release .*releases\/r-/);
+      // Exactly the rows and columns the run exported (its copy has a byte-order mark for Excel).
+      const published = readFileSync(join(dir, 'current', 'exports', 'at-risk.csv'), 'utf8').replace(/^\uFEFF/, '');
+      expect(readFileSync(out, 'utf8')).toBe(published);
+      const status = churn(['status', '--db', db, '--config', writeConfig(root, 'scheduled.json', { retrain: { scheduleDays: 7 } })]);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain('(in use by another process)');
+      expect(status.stdout).toMatch(/^last run: +r-\S+ succeeded \(exit 0\), as-of 2026-01-01, first$/m);
+      expect(status.stdout).toMatch(/^champion: +m-2026-01-01-\w+ \(as-of 2026-01-01, champion for 0 days\)$/m);
+      expect(status.stdout).toMatch(/^next run due: +\d{4}-\d\d-\d\dT/m);
+      const site = join(root, 'held-site');
+      const report = churn(['report', '--db', db, '--out', site]);
+      expect(report.code, report.stderr).toBe(0);
+      expect(report.stderr).toMatch(/building from the published release/);
+      expect(existsSync(join(site, 'model.html'))).toBe(true);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('stops cleanly on SIGTERM and records the run as aborted', async () => {
     const before = publishedState(dir);
     const child = spawn(process.execPath, [BIN, 'retrain', '--db', db, '--config', config], { env: { ...process.env, ...ENV } });

@@ -20,7 +20,8 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, bi
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {
     const edge = ref[Math.min(ref.length - 1, Math.floor((k * ref.length) / bins))];
-    if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+    // An edge at the minimum would open a bin no reference value falls in.
+    if (edge > (edges.length === 0 ? ref[0] : edges[edges.length - 1])) edges.push(edge);
   }
   // Values equal to an edge go to the bin above it (edges are lower bounds of the next bin).
   const count = (values: number[]) => {
