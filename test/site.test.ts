@@ -562,6 +562,10 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     for (const word of ['重新训练记录', '冠军模型历史', '未采用', '已中止', '失败', '结果已知后的实际表现', '提升度']) expect(text).toContain(word);
     const svgText = await zh.page.$$eval('.vega-chart svg text', (nodes) => nodes.map((n) => n.textContent).join(' '));
     for (const word of ['告警', '警告', '流失评分', '已晋升', '评分运行（数据截至）']) expect(svgText).toContain(word);
+    // the chart menu and the sidebar toggle are Framework's and vega-embed's English unless told otherwise
+    expect(await zh.page.$$eval('.vega-actions a', (links) => [...new Set(links.map((a) => a.textContent))])).toEqual(['另存为 SVG', '另存为 PNG']);
+    expect(await zh.page.getAttribute('.vega-embed details', 'title')).toBe('点击查看操作');
+    expect(await zh.page.getAttribute('#observablehq-sidebar-toggle', 'title')).toBe('显示或隐藏侧栏');
     expect(zh.errors).toEqual([]);
     await zh.page.close();
 

@@ -207,6 +207,10 @@ export const en = {
   "baseline.bgnbd": "BG/NBD × Gamma-Gamma",
   "baseline.logistic": "Logistic regression",
   "table.more": "Show {count} more",
+  "chart.actions": "Click to view actions",
+  "chart.saveSvg": "Save as SVG",
+  "chart.savePng": "Save as PNG",
+  "site.toggleSidebar": "Toggle sidebar",
   "chart.error": "This chart could not be drawn.",
   // site
   "site.language": "Language",

@@ -27,6 +27,8 @@ export const locale = pageLocale();
 if (globalThis.document?.documentElement) {
   document.documentElement.lang = locale;
   localizePage(locale);
+  // Framework writes this tooltip in English whatever the locale
+  document.getElementById("observablehq-sidebar-toggle")?.setAttribute("title", t("site.toggleSidebar"));
 }
 
 /** The message for key, with {name} placeholders filled from vars. */

@@ -80,6 +80,7 @@ export function vegaChart(spec, { width = 640, height = 240, label } = {}) {
     renderer: "svg",
     actions: { export: true, source: false, compiled: false, editor: false },
     tooltip: { theme: darkMode() ? "dark" : "light" },
+    i18n: { CLICK_TO_VIEW_ACTIONS: t("chart.actions"), SVG_ACTION: t("chart.saveSvg"), PNG_ACTION: t("chart.savePng") },
     ast: false,
     ...localeOptions,
   });
