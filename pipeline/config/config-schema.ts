@@ -16,7 +16,8 @@ export const modelConfigSchema = z
     valueLossWeight: z.number().min(0).max(100).default(0.5),
     // Class weight of churners in the churn loss (1 = unweighted; the calibration step undoes the shift).
     churnPositiveWeight: z.number().positive().max(100).default(1),
-    // Share of hidden units dropped per training step (seeded per step; none at inference).
+    // Share of hidden units dropped per training step (seeded per step; none at inference). Default 0:
+    // 0.1 and 0.2 did not improve validation AUC or loss on the demo data or CDNOW (docs/model-card.md).
     dropout: z.number().min(0).max(0.9).default(0),
     // BG/NBD P(alive) and expected purchases as extra inputs (see docs/model-card.md for what they add).
     btydFeatures: z.boolean().default(true),

@@ -41,13 +41,19 @@ function renderRun({ title, commands, report: r }: CardRun): string {
       `${r.customers.train.toLocaleString('en')} training rows (cutoffs ${r.cutoffs.train.join(', ')}), ` +
       `${r.customers.valid.toLocaleString('en')} validation rows (${r.cutoffs.valid}), ${r.customers.test.toLocaleString('en')} test customers. ` +
       `Deep model: ${r.deep.epochs} epochs (best ${r.deep.bestEpoch}), ${r.deep.calibration.method} calibration on the validation rows ` +
-      `(before calibration: AUC ${f(u.auc)}, log loss ${f(u.logLoss)}, ECE ${f(u.ece)}); backend ${r.deep.backend}.`,
+      `(before calibration: AUC ${f(u.auc)}, log loss ${f(u.logLoss)}, ECE ${f(u.ece)}); ${valueLevel(r.deep.valueCalibration)}; backend ${r.deep.backend}.`,
     '',
     '| model | ROC AUC | PR AUC | log loss | Brier | ECE | lift top 10% | value Gini | value Spearman | decile MAPE | predicted / actual total |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');
+}
+
+function valueLevel(c: EvaluationReport['deep']['valueCalibration'] | undefined): string {
+  if (!c) return 'no value level calibration';
+  const total = (v: number) => Math.round(v).toLocaleString('en');
+  return `value level calibration x ${c.factor.toFixed(3)} (validation rows: ${total(c.predictedTotal)} predicted vs ${total(c.actualTotal)} actual)`;
 }
 
 /** Replaces what is between the markers (or appends a section with them). */
