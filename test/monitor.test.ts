@@ -6,7 +6,8 @@ import { buildSnapshot } from '../pipeline/features/build-features.ts';
 import { generateIntoDatabase } from '../pipeline/generate/to-duckdb.ts';
 import { featureDrift } from '../pipeline/monitor/drift.ts';
 import { driftLevel, psi } from '../pipeline/monitor/psi.ts';
-import { realisedHistory, updateRealised } from '../pipeline/monitor/realised.ts';
+import { realisedHistory, updateRealised, type RealisedRow } from '../pipeline/monitor/realised.ts';
+import { realisedAlerts } from '../pipeline/monitor/realised-alerts.ts';
 import { insertHistory, tempDatabase } from './helpers/temp-db.ts';
 
 describe('population stability index', () => {
@@ -109,5 +110,21 @@ describe('realised performance', () => {
     expect(r.customers).toBe(4);
     expect(await updateRealised(db, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-06-01', runId: 'r-2' })).toEqual([]);
     expect((await realisedHistory(db)).map((h) => [h.asOf, h.modelId, h.auc])).toEqual([['2026-01-01', 'm-1', 1]]);
+  });
+});
+
+describe('realised-performance alerts', () => {
+  const row = (asOf: string, auc: number): RealisedRow => ({
+    asOf, modelId: 'm-1', computedAt: '', horizonDays: 90, valueDays: 90, customers: 100, auc, ece: 0, gini: 0, predictedRate: 0, actualRate: 0,
+  });
+  const card = { modelId: 'm-1', metrics: { auc: 0.86 } };
+
+  it('alerts when a matured AUC falls below the validation AUC or the best earlier one by more than the tolerance', () => {
+    expect(realisedAlerts([row('2026-04-01', 0.84)], [row('2026-01-01', 0.85), row('2026-04-01', 0.84)], card, 0.05)).toEqual([]);
+    const decayed = realisedAlerts([row('2026-04-01', 0.78)], [row('2026-01-01', 0.85), row('2026-04-01', 0.78)], card, 0.05);
+    expect(decayed).toEqual([
+      'ALERT: realised AUC of the 2026-04-01 scores (m-1) is 0.780, 0.080 below its validation AUC 0.860',
+      'ALERT: realised AUC of the 2026-04-01 scores (m-1) is 0.780, down from 0.850 for the 2026-01-01 scores',
+    ]);
   });
 });

@@ -344,6 +344,13 @@ describe('interrupted and killed runs', () => {
     const all = reports(dir);
     expect(all.filter((r) => r.status === 'failed')).toHaveLength(points.length);
     expect(all.filter((r) => r.status === 'running')).toEqual([]);
+    const conn = await openDatabase(db, { readOnly: true });
+    try {
+      const rows = await conn.all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM runs GROUP BY status ORDER BY status');
+      expect(rows).toEqual([{ status: 'aborted', n: 1 }, { status: 'failed', n: points.length }, { status: 'succeeded', n: 2 }]);
+    } finally {
+      conn.close();
+    }
     // Old releases are pruned; leftovers of killed runs removed.
     expect(readdirSync(join(dir, 'releases')).length).toBeLessThanOrEqual(4);
     expect(readdirSync(dir).filter((f) => f.startsWith('.current.'))).toEqual([]);

@@ -19,6 +19,7 @@ import { featuresStage } from '../features/features-stage.ts';
 import type { Logger } from '../log.ts';
 import { featureDrift, type DriftReport } from '../monitor/drift.ts';
 import { realisedHistory, updateRealised } from '../monitor/realised.ts';
+import { realisedAlerts } from '../monitor/realised-alerts.ts';
 import { artifactPaths } from '../paths.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { planStage } from '../plan/plan-stage.ts';
@@ -70,7 +71,10 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   const { config, report, logger } = options;
   const paths = artifactPaths(db.path);
   const save = () => writeReport(paths.dir, report);
-  for (const old of closeAbandoned(paths.dir, report.runId)) logger.warn(`run ${old.runId} ${old.error}`);
+  for (const old of closeAbandoned(paths.dir, report.runId)) {
+    logger.warn(`run ${old.runId} ${old.error}`);
+    await recordRun(db, old);
+  }
   save();
   await recordRun(db, report);
 
@@ -182,7 +186,8 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     });
     report.drift = drift;
     report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId });
-    report.warnings = [...drift.warnings, ...realisedAlerts(report, card, config.retrain.realised.maxAucDrop)];
+    const history = await realisedHistory(db);
+    report.warnings = [...drift.warnings, ...realisedAlerts(report.realised, history, card, config.retrain.realised.maxAucDrop)];
     for (const line of report.warnings) logger.warn(line);
     if (config.retrain.drift.gate && drift.alerts > 0) {
       throw new QualityGateError(`drift gate: ${drift.alerts} of the model's inputs or its score drifted past PSI ${config.retrain.drift.alert} (${drift.warnings.filter((w) => w.startsWith('ALERT')).join('; ')})`);
@@ -267,16 +272,6 @@ async function recordRun(db: Database, report: RunReport): Promise<void> {
     },
     'runs (record)',
   );
-}
-
-function realisedAlerts(report: RunReport, card: { modelId: string; metrics: Record<string, unknown> }, maxDrop: number): string[] {
-  const out: string[] = [];
-  for (const r of report.realised) {
-    const validation = r.modelId === card.modelId ? Number(card.metrics.auc) : NaN;
-    const line = `realised AUC of the ${r.asOf} scores (${r.modelId}) is ${r.auc.toFixed(3)}`;
-    if (Number.isFinite(validation) && r.auc < validation - maxDrop) out.push(`ALERT: ${line}, ${(validation - r.auc).toFixed(3)} below its validation AUC ${validation.toFixed(3)}`);
-  }
-  return out;
 }
 
 async function ensureSnapshot(db: Database, cutoff: string, config: Config): Promise<void> {
