@@ -83,9 +83,12 @@ export function stepTargets(churned: Float32Array, value: Float32Array, valueWei
 
 /**
  * The same quantity as multiTaskLoss with fewer tensor ops (each op has a fixed cost that dominates
- * small batches on wasm): one cross-entropy over both logit columns, and the lognormal density
- * without its terms that do not depend on the network (log x + log sqrt(2 pi)). `constant` adds them
- * back so the value equals multiTaskLoss; the gradient does not need them.
+ * small batches on wasm): one cross-entropy over both logit columns, the lognormal density without
+ * its terms that do not depend on the network (log x + log sqrt(2 pi); `constant` adds them back so
+ * the value equals multiTaskLoss), and the gradient with respect to the 4 outputs written out:
+ *   logits:     w (sigmoid(z) - label) / n
+ *   location:   -v pos (log x - loc) / scale^2 / n
+ *   scale (raw): v pos (1 / scale - (log x - loc)^2 / scale^3) sigmoid(raw) / n   (0 where clamped)
  */
 export function stepLoss(
   out: tf.Tensor2D,
@@ -94,14 +97,36 @@ export function stepLoss(
   constant: number,
 ): tf.Scalar {
   const n = out.shape[0];
-  const z = tf.slice(out, [0, 0], [n, 2]);
-  const ce = tf.add(tf.sub(tf.relu(z), tf.mul(z, t.labels)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
-  const loc = tf.slice(out, [0, 2], [n, 1]);
-  const scale = tf.maximum(tf.softplus(tf.slice(out, [0, 3], [n, 1])), MIN_SCALE);
-  const zz = tf.div(tf.sub(t.logValue, loc), scale);
-  const nll = tf.mul(t.positive, tf.add(tf.log(scale), tf.mul(0.5, tf.square(zz))));
-  const total = tf.add(tf.sum(tf.mul(ce, t.weights)), tf.mul(tf.sum(nll), valueWeight));
-  return tf.add(tf.div(total, n), constant) as tf.Scalar;
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const y = args[0] as tf.Tensor2D;
+    const save = args[1] as tf.GradSaveFunc;
+    const z = tf.slice(y, [0, 0], [n, 2]);
+    const ce = tf.add(tf.sub(tf.relu(z), tf.mul(z, t.labels)), tf.log1p(tf.exp(tf.neg(tf.abs(z)))));
+    const raw = tf.slice(y, [0, 3], [n, 1]);
+    const softplus = tf.softplus(raw);
+    const scale = tf.maximum(softplus, MIN_SCALE);
+    const diff = tf.sub(t.logValue, tf.slice(y, [0, 2], [n, 1]));
+    const zz = tf.div(diff, scale);
+    const nll = tf.mul(t.positive, tf.add(tf.log(scale), tf.mul(0.5, tf.square(zz))));
+    const total = tf.add(tf.sum(tf.mul(ce, t.weights)), tf.mul(tf.sum(nll), valueWeight));
+    // Saved (not only closed over) so the engine keeps them for the backward pass.
+    save([z, raw, softplus, scale, diff, t.labels, t.weights, t.positive]);
+    return {
+      value: tf.add(tf.div(total, n), constant) as tf.Scalar,
+      gradFunc: (dy, saved) => {
+        const [zs, raws, sp, sc, d, labels, weights, positive] = saved;
+        const k = tf.div(dy, n);
+        const dz = tf.mul(tf.mul(tf.sub(tf.sigmoid(zs), labels), weights), k);
+        const vk = tf.mul(tf.mul(positive, valueWeight), k);
+        const inv = tf.reciprocal(sc);
+        const dLoc = tf.neg(tf.mul(vk, tf.mul(d, tf.square(inv))));
+        const dScale = tf.mul(vk, tf.sub(inv, tf.mul(tf.square(d), tf.pow(inv, 3))));
+        const dRaw = tf.mul(tf.mul(dScale, tf.sigmoid(raws)), tf.cast(tf.greaterEqual(sp, MIN_SCALE), 'float32'));
+        return tf.concat([dz, dLoc, dRaw], 1);
+      },
+    };
+  });
+  return f(out) as tf.Scalar;
 }
 
 /** The network-independent part of the batch's ZILN loss (see stepLoss), rows [start, end). */
