@@ -1,0 +1,38 @@
+// The set-based generator (generate-sql.sql) for benchmark sizes: 1M customers and ~70-100M events
+// in DuckDB, in parallel and without a row passing through JavaScript. Same seed, same rows (with
+// the same DuckDB version: its hash function draws the random numbers). Not the same rows as
+// generator.ts: it follows that mechanism in spirit (see the SQL file's header), for scale tests.
+import { readSql, type Database } from '../db/database.ts';
+import { UserError } from '../errors.ts';
+import { DEFAULT_END, DEFAULT_START, type GenerateSummary } from './generator.ts';
+
+const DAY_MS = 86_400_000;
+
+export async function generateWithSql(db: Database, options: { customers: number; seed: number; replace?: boolean }): Promise<GenerateSummary> {
+  const { customers, seed } = options;
+  if (!Number.isSafeInteger(customers) || customers < 1) throw new UserError(`invalid customers: ${customers}`);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UserError(`invalid seed: ${seed}`);
+  const [held] = await db.all<{ n: number }>('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM events) AS n', {}, 'generate-sql: existing rows');
+  if (held.n > 0 && !options.replace) throw new UserError(`database ${db.path} already holds customers or events: replace them or use another database`);
+  const values: Record<string, number> = {
+    seed,
+    customers,
+    id_width: Math.max(6, String(customers).length),
+    start_day: Date.parse(DEFAULT_START) / DAY_MS,
+    end_day: Date.parse(DEFAULT_END) / DAY_MS + 1,
+  };
+  // Whole numbers only, checked above: safe to paste where DuckDB takes no parameters (macro bodies).
+  const sql = readSql(import.meta.url, 'generate-sql.sql').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+  // Dropping and recreating is instant where DELETE on key-indexed tables is slow (see to-duckdb.ts).
+  const schema = readSql(import.meta.url, '../db/schema.sql');
+  await db.run(`BEGIN TRANSACTION; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${sql} COMMIT;`, {}, 'generate-sql.sql').catch(async (error) => {
+    await db.run('ROLLBACK', {}, 'generate-sql: rollback').catch(() => {});
+    throw error;
+  });
+  const byType = await db.all<{ type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type', {}, 'generate-sql: counts');
+  return {
+    customers,
+    events: byType.reduce((s, r) => s + r.n, 0),
+    byType: Object.fromEntries(byType.map((r) => [r.type, r.n])),
+  };
+}
