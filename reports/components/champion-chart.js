@@ -9,7 +9,7 @@ export function championChart(champions, { width = 320, height = 240 } = {}) {
   const values = champions.filter((c) => c.auc != null).map((c) => ({ ...c, howLabel: codeText("decision", c.how) }));
   const present = CHAMPION_HOWS.filter((how) => values.some((c) => c.how === how));
   const x = { field: "since", type: "temporal", title: t("field.since"), axis: { format: "%Y-%m-%d", labelAngle: 0, tickCount: Math.min(5, values.length) } };
-  const y = { field: "auc", type: "quantitative", title: t("field.auc"), scale: { zero: false, padding: 12 } };
+  const y = { field: "auc", type: "quantitative", title: t("field.auc"), scale: { zero: false, padding: 12 }, axis: { format: ".3f" } };
   return vegaChart(
     {
       data: { values },

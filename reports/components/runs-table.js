@@ -36,7 +36,7 @@ export function runsTable(runs) {
         el("div", { class: "contact-detail" }, el("code", {}, r.runId)),
       ),
       el("td", {}, badge(r.status)),
-      el("td", {}, r.decision ? codeText("decision", r.decision) : "–"),
+      el("td", { class: "run-decision" }, r.decision ? codeText("decision", r.decision) : "–"),
       el("td", {}, model(r.champion, r.championMetrics)),
       el("td", {}, model(r.challenger, r.challengerMetrics)),
       el("td", {}, r.reasons.length ? el("ul", { class: "reasons" }, r.reasons.map((x) => el("li", {}, x))) : ""),
