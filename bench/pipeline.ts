@@ -43,7 +43,8 @@ function timed(args: string[], env: Record<string, string> = {}, limitSeconds?: 
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = (performance.now() - start) / 1000;
-      const timedOut = limitSeconds !== undefined && code === 124;
+      // GNU time reports the timeout's 124 in its own words and may exit 1.
+      const timedOut = limitSeconds !== undefined && (code === 124 || /non-zero status 124/.test(stderr));
       if (code !== 0 && !timedOut) return reject(new Error(`${args.join(' ')} failed (${code}):\n${stderr.slice(-3000)}`));
       const field = (name: string) => Number(new RegExp(`${name}: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
       resolve({
