@@ -560,6 +560,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await chartsRendered(zh.page, 10);
     const text = await zh.page.innerText('#observablehq-main');
     for (const word of ['重新训练记录', '冠军模型历史', '未采用', '已中止', '失败', '结果已知后的实际表现', '提升度']) expect(text).toContain(word);
+    // Promotion reasons in the locale where the run report has them (older runs: as recorded).
+    expect(text).toContain('通过:校准误差 ECE 0.021 对 0.025');
+    expect(text).not.toContain('pass: ECE 0.021 vs 0.025');
     const svgText = await zh.page.$$eval('.vega-chart svg text', (nodes) => nodes.map((n) => n.textContent).join(' '));
     for (const word of ['告警', '警告', '流失评分', '已晋升', '评分运行（数据截至）']) expect(svgText).toContain(word);
     // the chart menu and the sidebar toggle are Framework's and vega-embed's English unless told otherwise

@@ -9,8 +9,10 @@ import { listReports, type RunReport } from './run-report.ts';
 type Metrics = { auc: number | null; ece: number | null; gini: number | null };
 
 export async function monitoringFile(dir: string, modelsDir: string, current: RunReport, realised: RealisedRow[]) {
-  // The current run is still `running` on disk at this point; show it as the report says.
-  const reports = [current, ...listReports(dir).filter((r) => r.runId !== current.runId)];
+  // The current run is still running while it publishes, but its release only ever becomes visible
+  // if the run succeeds: that is how it is shown.
+  const shown: RunReport = { ...current, status: 'succeeded', exitCode: 0, endedAt: current.endedAt ?? new Date().toISOString() };
+  const reports = [shown, ...listReports(dir).filter((r) => r.runId !== current.runId)];
   const pick = (m: WindowMetrics | null | undefined): Metrics | null => (m ? { auc: clean(m.auc), ece: clean(m.ece), gini: clean(m.gini) } : null);
   const runs = reports.map((r) => ({
     runId: r.runId,
@@ -21,6 +23,7 @@ export async function monitoringFile(dir: string, modelsDir: string, current: Ru
     asOf: r.asOf ?? '',
     decision: r.decision?.decision ?? null,
     reasons: r.decision?.reasons ?? (r.error ? [r.error] : []),
+    reasonsZh: r.decision?.reasonsZh ?? (r.error ? [`运行未完成:${r.error}`] : []),
     champion: r.champion ?? r.decision?.championBefore ?? '',
     challenger: r.decision?.challenger ?? null,
     championMetrics: pick(r.decision?.championMetrics),

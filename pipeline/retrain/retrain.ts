@@ -137,14 +137,15 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
         logger.warn(championProblem);
       }
     }
-    const same = championBefore === challenger.modelId;
-    const result = same
-      ? { decision: 'rejected' as const, promote: false, reasons: ['the challenger is identical to the champion (same data, same seed)'] }
-      : decide(championMetrics, challengerMetrics, config.retrain.promotion, { force: options.forcePromote, championProblem });
+    // The same id means the same weights: one model, measured once.
+    const identical = championBefore === challenger.modelId;
+    if (identical) championMetrics = challengerMetrics;
+    const result = decide(championMetrics, challengerMetrics, config.retrain.promotion, { force: options.forcePromote, championProblem, identical });
     if (result.promote) promote(paths.models, challenger.modelId);
     report.decision = {
       decision: result.decision,
       reasons: result.reasons,
+      reasonsZh: result.reasonsZh,
       championBefore,
       challenger: challenger.modelId,
       window: { cutoff: window.cutoff, labelsUntil: window.labelsUntil, customers: window.set.rows },

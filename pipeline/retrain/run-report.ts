@@ -36,6 +36,7 @@ export interface InboxRecord {
 export interface DecisionRecord {
   decision: Decision;
   reasons: string[];
+  reasonsZh: string[];
   championBefore: string | null;
   challenger: string;
   window: { cutoff: string; labelsUntil: string; customers: number };

@@ -2,7 +2,7 @@
 // champion's metrics next to the challenger's on the same validation window.
 import { el } from "./dom.js";
 import { formatDate, formatDateTime, formatMetric } from "./format.js";
-import { codeText, t } from "./labels.js";
+import { codeText, localized, t } from "./labels.js";
 import { RUN_STATUS_COLORS } from "./tiers.js";
 
 function badge(status) {
@@ -39,7 +39,7 @@ export function runsTable(runs) {
       el("td", { class: "run-decision" }, r.decision ? codeText("decision", r.decision) : "–"),
       el("td", {}, model(r.champion, r.championMetrics)),
       el("td", {}, model(r.challenger, r.challengerMetrics)),
-      el("td", {}, r.reasons.length ? el("ul", { class: "reasons" }, r.reasons.map((x) => el("li", {}, x))) : ""),
+      el("td", {}, r.reasons.length ? el("ul", { class: "reasons" }, (localized(r, "reasons") ?? []).map((x) => el("li", {}, x))) : ""),
     ),
   );
   return el(
