@@ -4,8 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../models/churn-clv/backend.ts';
-import { denseStack, dropoutMasks, fitNetwork, forward, mulberry32, stepSeed, type FitOptions } from '../models/churn-clv/fit.ts';
-import { multiTaskLoss, stepLoss, stepLossConstant, stepTargets } from '../models/churn-clv/loss.ts';
+import { denseStack, dropoutMasks, fitNetwork, forward, jsLoss, mulberry32, stepSeed, type FitOptions } from '../models/churn-clv/fit.ts';
+import { multiTaskLoss, stepLoss, stepTargets } from '../models/churn-clv/loss.ts';
 import { buildNetwork } from '../models/churn-clv/model.ts';
 import { predictNetwork } from '../models/churn-clv/predict.ts';
 
@@ -38,25 +38,25 @@ const options: FitOptions = {
   seed: 5,
 };
 
+/** Targets as the compiled loss takes them: [churned, value, 0, 0] per row. */
+const targetTensor = (labels: { churned: Float32Array; value: Float32Array }) =>
+  tf.tensor2d(Float32Array.from({ length: labels.churned.length * 4 }, (_, k) => (k % 4 === 0 ? labels.churned[k / 4] : k % 4 === 1 ? labels.value[(k - 1) / 4] : 0)), [labels.churned.length, 4]);
+
 const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
 
 describe('training step', () => {
-  it('stepLoss equals the compiled multi-task loss (class weight and value weight included)', () => {
-    const { x, labels } = problem(50, 3, 1);
+  it('stepLoss (plain JS) equals the compiled multi-task loss, and its gradient equals tfjs autodiff of it', () => {
+    const { labels } = problem(50, 3, 1);
     const targets = stepTargets(labels.churned, labels.value, 0.7, 2.5);
     const random = mulberry32(2);
     const out = tf.tensor2d(Float32Array.from({ length: 50 * 4 }, () => random() * 4 - 2), [50, 4]);
-    const yTrue = tf.tensor2d(Float32Array.from({ length: 50 * 4 }, (_, k) => (k % 4 === 0 ? labels.churned[k / 4] : k % 4 === 1 ? labels.value[(k - 1) / 4] : 0)), [50, 4]);
-    const t = {
-      labels: tf.tensor2d(targets.labels, [50, 2]),
-      weights: tf.tensor2d(targets.weights, [50, 2]),
-      logValue: tf.tensor2d(targets.logValue, [50, 1]),
-      positive: tf.tensor2d(targets.positive, [50, 1]),
-    };
-    const expected = multiTaskLoss(0.7, 2.5)(yTrue, out).dataSync()[0];
-    const actual = stepLoss(out, t, 0.7, stepLossConstant(targets, 0, 50, 0.7)).dataSync()[0];
-    expect(x.rows).toBe(50);
-    expect(actual).toBeCloseTo(expected, 4);
+    const yTrue = targetTensor(labels);
+    const expected = tf.grad((o: tf.Tensor) => multiTaskLoss(0.7, 2.5)(yTrue, o))(out).dataSync();
+    const grad = new Float32Array(50 * 4);
+    const loss = stepLoss(out.dataSync(), targets, 0, 50, grad);
+    expect(loss).toBeCloseTo(multiTaskLoss(0.7, 2.5)(yTrue, out).dataSync()[0], 4);
+    // float32 tfjs against float64 JS: compare relative to the size of each value.
+    grad.forEach((g, k) => expect(Math.abs(g - expected[k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(expected[k]))));
   });
 
   it('hand-written gradients (dense layers and loss) equal tfjs automatic differentiation of the compiled loss', () => {
@@ -65,16 +65,10 @@ describe('training step', () => {
     const net = denseStack(model, options.hiddenUnits.length);
     const targets = stepTargets(labels.churned, labels.value, 0.7, 2.5);
     const xs = tf.tensor2d(x.data, [40, 5]);
-    const t = {
-      labels: tf.tensor2d(targets.labels, [40, 2]),
-      weights: tf.tensor2d(targets.weights, [40, 2]),
-      logValue: tf.tensor2d(targets.logValue, [40, 1]),
-      positive: tf.tensor2d(targets.positive, [40, 1]),
-    };
-    const yTrue = tf.tensor2d(Float32Array.from({ length: 40 * 4 }, (_, k) => (k % 4 === 0 ? labels.churned[k / 4] : k % 4 === 1 ? labels.value[(k - 1) / 4] : 0)), [40, 4]);
+    const yTrue = targetTensor(labels);
     const xT = tf.transpose(xs);
-    const constant = stepLossConstant(targets, 0, 40, 0.7);
-    const hand = tf.variableGrads(() => stepLoss(forward(net, xs, { xT }), t, 0.7, constant), net.variables);
+    const loss = jsLoss(targets, 0, 40, new Float32Array(40 * 4));
+    const hand = tf.variableGrads(() => loss(forward(net, xs, { xT })), net.variables);
     // The compiled loss through tfjs's own ops and the layers model, differentiated by tfjs.
     const auto = tf.variableGrads(() => multiTaskLoss(0.7, 2.5)(yTrue, model.apply(xs) as tf.Tensor), net.variables);
     expect(hand.value.dataSync()[0]).toBeCloseTo(auto.value.dataSync()[0], 4);
