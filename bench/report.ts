@@ -99,6 +99,10 @@ function comparisons(r: BenchResult): string[] {
     (ce && w1 ? `; with explanations: wasm ${n0(w1.networkRowsPerSecond)}, cpu ${n0(ce.networkRowsPerSecond)} (${(w1.networkRowsPerSecond! / ce.networkRowsPerSecond!).toFixed(1)}x)` : ''));
   if (w1 && w2) out.push(`- scoring with explanations, 2 worker threads vs 1: network ${s1(w1.phases?.network)} s -> ${s1(w2.phases?.network)} s (${(w1.phases!.network / w2.phases!.network).toFixed(2)}x), whole command ${s1(w1.seconds)} s -> ${s1(w2.seconds)} s`);
   if (n1 && n2) out.push(`- scoring without explanations, 2 worker threads vs 1: network ${s1(n1.phases?.network)} s -> ${s1(n2.phases?.network)} s (${(n1.phases!.network / n2.phases!.network).toFixed(2)}x)`);
+  const table = findPrefix(r, 'btyd CDNOW')?.table ?? '';
+  const ts = Number(/^typescript\s+bgnbd\s+([\d.]+)/m.exec(table)?.[1]);
+  const py = Number(/^scipy \(BFGS\)\s+bgnbd\s+([\d.]+)/m.exec(table)?.[1]);
+  if (ts && py) out.push(`- BG/NBD fit on CDNOW master: ours ${ts} s, scipy ${py} s (${(py / ts).toFixed(1)}x faster than scipy)`);
   if (w1 && n1) out.push(`- explanations cost: ${s1(w1.seconds)} s with, ${s1(n1.seconds)} s without (network ${s1(w1.phases?.network)} s vs ${s1(n1.phases?.network)} s)`);
   return out.length > 2 ? out : [];
 }
@@ -106,16 +110,16 @@ function comparisons(r: BenchResult): string[] {
 /** Cost per customer across presets for the stages every preset runs. */
 function scaling(results: BenchResult[]): string[] {
   if (results.length === 0) return [];
-  const stages = ['generate (into DuckDB)', 'features', 'train', 'score wasm, explanations, 1 thread', 'score wasm, 1 thread', 'score merge of 2 shards', 'plan', 'export (csv)', 'report (publish + site build)'];
+  const stages = ['generate', 'features', 'train', 'score wasm, explanations, 1 thread', 'score wasm, 1 thread', 'score merge of 2 shards', 'plan', 'export (csv)', 'report (publish + site build)'];
   return [
     '### Scaling: microseconds of wall time per customer (flat = linear)',
     '',
     `| stage | ${results.map((r) => `${r.preset} (${r.customers.toLocaleString('en')})`).join(' | ')} | peak RSS MB (${results.map((r) => r.preset).join(' / ')}) |`,
     `| --- | ${results.map(() => '---').join(' | ')} | --- |`,
     ...stages.map((name) => `| ${name} | ${results.map((r) => {
-      const s = find(r, name);
+      const s = name === 'generate' ? findPrefix(r, 'generate') : find(r, name);
       return s ? `${n0((s.seconds * 1e6) / r.customers)} (${s.seconds.toFixed(1)} s)` : '';
-    }).join(' | ')} | ${results.map((r) => n0(find(r, name)?.peakRssMb) || '-').join(' / ')} |`),
+    }).join(' | ')} | ${results.map((r) => n0((name === 'generate' ? findPrefix(r, 'generate') : find(r, name))?.peakRssMb) || '-').join(' / ')} |`),
     `| events per customer | ${results.map((r) => (r.events / r.customers).toFixed(1)).join(' | ')} | |`,
   ];
 }
