@@ -39,8 +39,11 @@ describe('churn retrain over growing data', () => {
     // Run 2: the second half arrives; a properly trained challenger must beat the weak champion.
     dropInto(inbox, drops.second);
     runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(root, 'good.json', good), '--json']));
-    // Run 3: no new data, weak settings again: a worse challenger, rejected.
-    runs.push(retrain(db, ['--config', writeConfig(root, 'weak.json', weak), '--json']));
+    // Run 3: no new rows (an unreadable file and one no pattern claims), weak settings again: a worse
+    // challenger, rejected.
+    writeFileSync(join(inbox, 'events-broken.csv'), 'when,who\n2026-07-01,C1\n');
+    writeFileSync(join(inbox, 'notes.txt'), 'not an export\n');
+    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(root, 'weak.json', weak), '--json']));
   });
 
   it('runs three times successfully, one line per stage on stderr', () => {
@@ -59,6 +62,18 @@ describe('churn retrain over growing data', () => {
     expect(processed.filter((f) => f.endsWith('.csv'))).toHaveLength(4);
     expect(processed.filter((f) => f.endsWith('.summary.json'))).toHaveLength(4);
     expect(first.asOf).toBe('2026-01-01');
+  });
+
+  it('moves a file it cannot load to failed/ with the reason, and leaves files no pattern claims', () => {
+    const third = JSON.parse(runs[2].stdout) as RunReport;
+    expect(third.inbox).toHaveLength(1);
+    expect(third.inbox[0]).toMatchObject({ file: 'events-broken.csv', ok: false });
+    expect(third.inbox[0].error).toMatch(/events-broken\.csv/);
+    const failed = readdirSync(join(inbox, 'failed'));
+    expect(failed.sort()).toEqual([`${third.runId}-events-broken.csv`, `${third.runId}-events-broken.csv.error.txt`]);
+    expect(readFileSync(join(inbox, 'failed', `${third.runId}-events-broken.csv.error.txt`), 'utf8')).toBe(`${third.inbox[0].error}\n`);
+    expect(readdirSync(inbox).filter((f) => !['processed', 'failed'].includes(f))).toEqual(['notes.txt']);
+    expect(runs[2].stderr).toContain('inbox: notes.txt matches no retrain.inbox pattern; left in place');
   });
 
   it('promotes the first challenger, then a better one, and rejects a worse one', () => {
