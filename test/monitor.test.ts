@@ -117,7 +117,7 @@ describe('realised-performance alerts', () => {
   const row = (asOf: string, auc: number): RealisedRow => ({
     asOf, modelId: 'm-1', computedAt: '', horizonDays: 90, valueDays: 90, customers: 100, auc, ece: 0, gini: 0, predictedRate: 0, actualRate: 0,
   });
-  const card = { modelId: 'm-1', metrics: { auc: 0.86 } };
+  const card = (id: string) => (id === 'm-1' ? 0.86 : NaN);
 
   it('alerts when a matured AUC falls below the validation AUC or the best earlier one by more than the tolerance', () => {
     expect(realisedAlerts([row('2026-04-01', 0.84)], [row('2026-01-01', 0.85), row('2026-04-01', 0.84)], card, 0.05)).toEqual([]);

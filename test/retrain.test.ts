@@ -90,6 +90,20 @@ describe('churn retrain over growing data', () => {
     expect(c.decision?.window).toEqual({ cutoff: '2026-04-02', labelsUntil: '2026-07-01', customers: c.decision!.window.customers });
   });
 
+  it('measures drift since the previous champion was trained (none on the first run)', () => {
+    const [a, b, c] = runs.map((r) => JSON.parse(r.stdout) as RunReport);
+    expect(a.drift).toBeNull();
+    expect(runs[0].stderr).toMatch(/^monitor +no earlier champion to measure drift against/m);
+    expect(b.drift?.reference).toBe('2026-01-01');
+    expect(b.drift?.current).toBe('2026-07-01');
+    // Run 3 is measured against the champion run 2 promoted, on the same date: nothing moved.
+    expect(c.drift?.reference).toBe('2026-07-01');
+    expect(c.drift?.features.every((f) => f.psi === 0)).toBe(true);
+    // The score is compared with the previous scoring date's.
+    expect(c.drift?.score?.previous).toBe('2026-01-01');
+    expect(c.drift?.warnings.every((w) => w.includes('churn score (vs 2026-01-01)'))).toBe(true);
+  });
+
   it('computes realised performance of the first scores once their labels matured', () => {
     const b = JSON.parse(runs[1].stdout) as RunReport;
     expect(b.realised.map((r) => r.asOf)).toEqual(['2026-01-01']);

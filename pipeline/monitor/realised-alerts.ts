@@ -5,11 +5,11 @@ import type { RealisedRow } from './realised.ts';
  * Alerts on realised performance: a matured AUC far below the model's validation AUC, or far below the
  * best realised AUC of earlier scoring dates (the model is decaying).
  */
-export function realisedAlerts(added: RealisedRow[], history: RealisedRow[], card: { modelId: string; metrics: Record<string, unknown> }, maxDrop: number): string[] {
+export function realisedAlerts(added: RealisedRow[], history: RealisedRow[], validationAuc: (modelId: string) => number, maxDrop: number): string[] {
   const out: string[] = [];
   for (const r of added) {
     const line = `realised AUC of the ${r.asOf} scores (${r.modelId}) is ${r.auc.toFixed(3)}`;
-    const validation = r.modelId === card.modelId ? Number(card.metrics.auc) : NaN;
+    const validation = validationAuc(r.modelId);
     if (Number.isFinite(validation) && r.auc < validation - maxDrop) {
       out.push(`ALERT: ${line}, ${(validation - r.auc).toFixed(3)} below its validation AUC ${validation.toFixed(3)}`);
     }

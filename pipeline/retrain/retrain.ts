@@ -173,28 +173,38 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   }, (s) => `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ${s.tiers.medium.toLocaleString('en')} medium risk`);
 
   await stage('monitor', async () => {
-    const card = readCard(paths.models, champion);
-    // Reference: the population at the champion's own as-of date, i.e. drift since it was trained.
-    // (Its training snapshots lie a year and more back, over which tenure and lifetime totals move in
-    // any ageing customer base; that would warn every run.)
-    const reference = card.trainingWindow.asOf;
-    await ensureSnapshot(db, reference, config);
-    const drift = await featureDrift(db, {
-      reference,
-      current: asOf,
-      warn: config.retrain.drift.warn,
-      alert: config.retrain.drift.alert,
-    });
+    // Drift since the model that was serving before this run was trained: the population at its
+    // as-of date against today's. (Not the new champion's: a promotion would hide the very drift that
+    // may have caused it. Not its training snapshots: they lie a year and more back, over which tenure
+    // and lifetime totals move in any ageing customer base, which would warn every run.)
+    const cards = new Map<string, { trainingWindow: { asOf: string }; metrics: Record<string, unknown> } | null>();
+    const cardOf = (id: string) => {
+      if (!cards.has(id)) {
+        try {
+          cards.set(id, readCard(paths.models, id));
+        } catch {
+          cards.set(id, null);
+        }
+      }
+      return cards.get(id) ?? null;
+    };
+    const reference = championBefore === null ? null : (cardOf(championBefore)?.trainingWindow.asOf ?? null);
+    let drift: DriftReport | null = null;
+    if (reference !== null) {
+      await ensureSnapshot(db, reference, config);
+      drift = await featureDrift(db, { reference, current: asOf, warn: config.retrain.drift.warn, alert: config.retrain.drift.alert });
+    }
     report.drift = drift;
     report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId });
     const history = await realisedHistory(db);
-    report.warnings = [...drift.warnings, ...realisedAlerts(report.realised, history, card, config.retrain.realised.maxAucDrop)];
+    const validationAuc = (id: string) => Number(cardOf(id)?.metrics.auc ?? NaN);
+    report.warnings = [...(drift?.warnings ?? []), ...realisedAlerts(report.realised, history, validationAuc, config.retrain.realised.maxAucDrop)];
     for (const line of report.warnings) logger.warn(line);
-    if (config.retrain.drift.gate && drift.alerts > 0) {
+    if (drift && config.retrain.drift.gate && drift.alerts > 0) {
       throw new QualityGateError(`drift gate: ${drift.alerts} of the model's inputs or its score drifted past PSI ${config.retrain.drift.alert} (${drift.warnings.filter((w) => w.startsWith('ALERT')).join('; ')})`);
     }
     return drift;
-  }, (d) => `drift vs ${d.reference}: ${d.warnings.length ? d.warnings.join('; ') : 'none above warning level'}; ${report.realised.length} scoring runs matured`);
+  }, (d) => `${d ? `drift since ${d.reference}: ${d.warnings.length ? `${d.warnings.length} above warning level (${d.warnings[0]}${d.warnings.length > 1 ? ', ...' : ''})` : 'none above warning level'}` : 'no earlier champion to measure drift against'}; ${report.realised.length} scoring dates matured`);
 
   const playbook = loadPlaybook(config.plan.playbook);
   await stage('plan', async (rec) => {
