@@ -157,7 +157,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   }, (r) => `${r.decision}: ${r.reasons.join('; ')}`);
 
   const champion = report.champion ?? challenger.modelId;
-  const score = await stage('score', async (rec) => {
+  await stage('score', async (rec) => {
     // One transaction: a run killed while scoring leaves the scores table as it was.
     await db.run('BEGIN TRANSACTION');
     try {
@@ -250,7 +250,6 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     return { release, removed };
   }, (s: { release: ReleasePaths; removed: string[] }) => `current -> ${s.release.root}${s.removed.length ? `; removed ${s.removed.length} old releases` : ''}`);
 
-  void score;
   return report;
 }
 
