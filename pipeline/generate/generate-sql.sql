@@ -2,6 +2,7 @@
 -- mechanism of generator.ts in spirit, drawn per customer in closed form instead of simulated week
 -- by week. {{seed}}, {{customers}}, {{id_width}}, {{start_day}} and {{end_day}} (epoch days, end exclusive)
 -- are whole numbers pasted by sql-generator.ts (validated there; macros cannot take bound parameters);
+-- the file has three parts (setup, `-- @block`, `-- @finish`) that sql-generator.ts runs in turn;
 -- every random number is hash(customer, stream, index, seed): deterministic, order- and thread-free.
 -- Kept from generator.ts: profiles (region, channel, plan, VIP, purchase/login/email/ticket rates,
 -- spend, frailty, satisfaction) with the same weights and means; churn hazard 0.02 x frailty x plan
@@ -91,7 +92,7 @@ WITH candidates AS (
   SELECT i, customer_id, t, kind, first_day, fire_day, leave_day, taper_weeks, spend, app_share, plan, satisfaction, bad_day, channel, gone_days,
     unnest(range(gcount(rate * alive_days / 30.44, i, 20 + t) + gcount(rate * gone_factor * gone_days / 30.44, i, 40 + t))) AS k,
     gcount(rate * alive_days / 30.44, i, 20 + t) AS alive_n
-  FROM g_plan
+  FROM g_plan WHERE i >= getvariable('gen_lo') AND i < getvariable('gen_hi')
 ), placed AS (
   SELECT *,
     CASE WHEN k < alive_n THEN first_day + gu(i, 100 + t, k) * (leave_day - first_day)
@@ -119,7 +120,8 @@ SELECT customer_id, i, t, k, ts, kind AS type,
 FROM g_events
 UNION ALL -- the unresolved ticket that raised the hazard
 SELECT customer_id, i, 4, 1000000, make_timestamp(CAST(round(bad_day * 86400) AS BIGINT) * 1000000), 'support_ticket', NULL, NULL, 'email', 'Refund not received', plan
-FROM g_customers WHERE bad_day IS NOT NULL AND bad_day < least(fire_day + 7 * taper_weeks, {{end_day}});
+FROM g_customers WHERE bad_day IS NOT NULL AND bad_day < least(fire_day + 7 * taper_weeks, {{end_day}})
+  AND i >= getvariable('gen_lo') AND i < getvariable('gen_hi');
 
 CREATE OR REPLACE TEMP VIEW g_derived AS
 SELECT customer_id, i, 7 AS t, k, ts + to_seconds(CAST((1 + floor(8 * gu(i, 400, k))) * 86400 + floor(gu(i, 401, k) * 36000) AS BIGINT)) AS ts,
@@ -131,17 +133,25 @@ SELECT customer_id, i, 8, k, ts + to_seconds(CAST(round(3600 * greatest(1, exp(l
   'ticket_resolved', NULL, NULL, channel, NULL
 FROM g_all WHERE t = 4 AND k < 1000000 AND gu(i, 406, k) < 0.9;
 
--- Stored in time order (feature queries are faster over time-sorted events); ids name customer, type and index.
+-- Events are drawn a block of customers at a time (by sql-generator.ts) into an
+-- unsorted staging table, so memory stays bounded; the last step sorts them once.
+CREATE OR REPLACE TABLE generate_staging AS
+SELECT customer_id, t, k, ts, type, amount, score, channel, text FROM g_all LIMIT 0;
+
+-- @block (run once per block of customers, with the variables gen_lo and gen_hi set)
+INSERT INTO generate_staging
+SELECT customer_id, t, k, ts, type, amount, score, channel, text FROM g_all
+UNION ALL SELECT customer_id, t, k, ts, type, amount, score, channel, text FROM g_derived;
+
+-- @finish (one transaction, with the schema's tables recreated just before)
 INSERT INTO customers
 SELECT customer_id, DATE '1970-01-01' + signup_day, region, channel, plan,
   'Customer ' || i, 'c' || i || '@example.com', '+86 138 ' || lpad(CAST(i % 10000 AS VARCHAR), 4, '0') || ' ' || lpad(CAST(i // 10000 % 10000 AS VARCHAR), 4, '0')
 FROM g_customers ORDER BY customer_id;
 
+-- Stored in time order (feature queries are faster over time-sorted events); ids name customer, type and index.
 INSERT INTO events
 SELECT 'E' || substr(customer_id, 2) || '-' || t || '-' || k, customer_id, ts, type, amount, score, channel, text
-FROM (
-  SELECT customer_id, t, k, ts, type, amount, score, channel, text FROM g_all
-  UNION ALL SELECT customer_id, t, k, ts, type, amount, score, channel, text FROM g_derived
-)
+FROM generate_staging
 WHERE ts < make_timestamp(CAST({{end_day}} AS BIGINT) * 86400 * 1000000)
 ORDER BY ts;

@@ -7,6 +7,7 @@ import { UserError } from '../errors.ts';
 import { DEFAULT_END, DEFAULT_START, type GenerateSummary } from './generator.ts';
 
 const DAY_MS = 86_400_000;
+const BLOCK = 100_000;
 
 export interface SqlGenerateOptions {
   customers: number;
@@ -34,17 +35,28 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
   };
   // Whole numbers only, checked above: safe to paste where DuckDB takes no parameters (macro bodies).
   const sql = readSql(import.meta.url, 'generate-sql.sql').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-  // Dropping and recreating is instant where DELETE on key-indexed tables is slow (see to-duckdb.ts).
   let schema = readSql(import.meta.url, '../db/schema.sql');
   if (options.withoutEventKey) {
     const keyed = /(CREATE TABLE IF NOT EXISTS events \(\s*event_id\s+VARCHAR) PRIMARY KEY/;
     if (!keyed.test(schema)) throw new Error('schema.sql: events.event_id PRIMARY KEY not found');
     schema = schema.replace(keyed, '$1');
   }
-  await db.run(`BEGIN TRANSACTION; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${sql} COMMIT;`, {}, 'generate-sql.sql').catch(async (error) => {
-    await db.run('ROLLBACK', {}, 'generate-sql: rollback').catch(() => {});
-    throw error;
-  });
+  const [setup, block, finish] = sql.split(/^-- @(?:block|finish)\b.*$/m);
+  await db.run(setup, {}, 'generate-sql.sql (setup)');
+  try {
+    // Blocks of customers keep memory bounded: one statement over 1M customers ran out at 8 GB.
+    for (let lo = 1; lo <= customers; lo += BLOCK) {
+      await db.run(`SET VARIABLE gen_lo = ${lo}; SET VARIABLE gen_hi = ${lo + BLOCK};`, {}, 'generate-sql.sql (block)');
+      await db.run(block, {}, 'generate-sql.sql (block)');
+    }
+    // Dropping and recreating is instant where DELETE on key-indexed tables is slow (see to-duckdb.ts).
+    await db.run(`BEGIN TRANSACTION; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${finish} COMMIT;`, {}, 'generate-sql.sql (finish)').catch(async (error) => {
+      await db.run('ROLLBACK', {}, 'generate-sql: rollback').catch(() => {});
+      throw error;
+    });
+  } finally {
+    await db.run('DROP TABLE IF EXISTS generate_staging', {}, 'generate-sql: drop staging').catch(() => {});
+  }
   const byType = await db.all<{ type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type', {}, 'generate-sql: counts');
   return {
     customers,
