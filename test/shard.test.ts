@@ -47,7 +47,7 @@ beforeAll(() => {
 afterAll(() => cleanup());
 
 describe('sharded and parallel scoring', () => {
-  it('gives the same scores on worker threads as on one thread', async () => {
+  it('gives the same scores on worker threads as on one thread, and from the snapshot already built', async () => {
     run(['score', '--workers', '1', '--no-plan']);
     const single = await scores(db);
     run(['score', '--workers', '3', '--no-plan']);
@@ -55,6 +55,8 @@ describe('sharded and parallel scoring', () => {
     expect(single).toHaveLength(1500);
     expect(single.some((r) => JSON.stringify(r.reason_labels).includes('impact'))).toBe(true);
     expect(parallel).toEqual(single);
+    run(['score', '--reuse-features', '--no-plan']);
+    expect(await scores(db)).toEqual(single);
   });
 
   it('merges shards scored at the same time into exactly the unsharded scores', async () => {

@@ -44,6 +44,11 @@ export interface ScoreOptions {
    */
   shard?: Shard;
   out?: string;
+  /**
+   * Use the feature snapshot already in the database at the as-of date instead of rebuilding it (the
+   * caller vouches it is current: `churn features` ran after the last load). Shards always do.
+   */
+  reuseFeatures?: boolean;
 }
 
 export interface ScoreResult {
@@ -87,10 +92,10 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   logger.info(`tfjs backend: ${backend}`);
   const model = await ChurnClvModel.load(path);
 
-  if (shard) {
+  if (shard || options.reuseFeatures) {
     // Shards only read: the snapshot is built once beforehand (`churn features`), not by each shard.
     const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)', { as_of: asOf }, 'features (count)');
-    if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring shards`);
+    if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring ${shard ? 'shards' : 'with --reuse-features'}`);
   } else {
     await buildSnapshot(db, {
       cutoff: asOf,

@@ -41,6 +41,7 @@ export const run: CommandRun = async (ctx, args) => {
               explanations: !flag(args, 'no-explanations'),
               shard,
               out,
+              reuseFeatures: flag(args, 'reuse-features'),
             }),
     );
     const head = `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}${s.shard ? ` (shard ${s.shard}, written to ${s.out})` : merge ? ` (merged from ${args.positionals.length} shard files)` : ''}: ` +
