@@ -189,7 +189,7 @@ async function runPreset(name: PresetName, preset: Preset, options: { reuse: boo
       const t = await churn(['ingest', files[format].events, '--kind', 'events', '--db', target]);
       const inserted = json(t).files?.[0]?.inserted ?? 0;
       stages.push(stage(`ingest ${format} (events)`, t, { rows: inserted, rowsPerSecond: inserted / t.seconds }));
-      if (inserted !== files.events) notes.push(`ingest ${format}: ${inserted.toLocaleString('en')} of ${files.events.toLocaleString('en')} events inserted (the file holds them all): a bug in the loader, see the notes under the table`);
+      if (inserted !== files.events) notes.push(`ingest ${format}: ${inserted.toLocaleString('en')} of ${files.events.toLocaleString('en')} events inserted (the file holds them all): a bug in the loader, see "Found while benchmarking" above`);
       rmSync(target, { force: true });
     }
     if (files.events < facts.events) notes.push(`ingest measured on ${files.events.toLocaleString('en')} of ${facts.events.toLocaleString('en')} events (the first ${files.customers.toLocaleString('en')} customers, all their events): ingest streams row by row, so rows/s is the measure`);
