@@ -228,6 +228,27 @@ describe('encodings and formats', () => {
     const [reject] = await db.all<{ line: number }>("SELECT line FROM rejects WHERE reason = 'negative_amount'");
     expect(reject.line).toBe(2);
   });
+
+  it('reads every record of Parquet and NDJSON files larger than one DuckDB chunk (2,048 rows)', async () => {
+    await seedCustomers();
+    const n = 5000;
+    const pq = join(dir, 'big.parquet');
+    // Record 4,321 is bad (negative amount): the one reject must name it, past the first chunks.
+    await db.run(
+      `COPY (SELECT 'b' || i AS event_id, 'c1' AS customer_id, '2024-03-01 10:00:00' AS ts, 'purchase' AS type,
+                    CASE WHEN i = 4321 THEN -1 ELSE i END AS amount
+             FROM range(1, $n + 1) t(i) ORDER BY i) TO $p (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
+      { n, p: pq },
+    );
+    const r = await ingestFile(db, pq, { ...base, kind: 'events' });
+    expect(r).toMatchObject({ rowsRead: n, inserted: n - 1, rejected: 1 });
+    const [reject] = await db.all<{ line: number }>("SELECT line FROM rejects WHERE reason = 'negative_amount'");
+    expect(reject.line).toBe(4321);
+    const nd = file('big.ndjson', Array.from({ length: n }, (_, i) => JSON.stringify({ event_id: `nd${i}`, customer_id: 'c2', ts: '2024-03-02 10:00:00', type: 'login' })).join('\n') + '\n');
+    expect(await ingestFile(db, nd, { ...base, kind: 'events' })).toMatchObject({ rowsRead: n, inserted: n, rejected: 0 });
+    const [count] = await db.all<{ n: number }>("SELECT count(*) AS n FROM events WHERE event_id LIKE 'b%' OR event_id LIKE 'nd%'");
+    expect(count.n).toBe(2 * n - 1);
+  });
 });
 
 describe('files that are not what they claim', () => {

@@ -26,6 +26,8 @@ export interface Database {
 
 export interface OpenOptions {
   readOnly?: boolean;
+  /** Create the churn tables (default: when writable); false for a scratch instance. */
+  schema?: boolean;
 }
 
 const schemaSql = () => readSql(import.meta.url, 'schema.sql');
@@ -56,7 +58,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   }
   const connection = await instance.connect();
   const db = wrap(path, instance, connection);
-  if (!readOnly) await applySchema(db);
+  if (options.schema ?? !readOnly) await applySchema(db);
   return db;
 }
 

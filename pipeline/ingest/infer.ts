@@ -51,7 +51,7 @@ export async function inferMapping(
   options: { format?: SourceFormat; encoding?: Encoding } = {},
 ): Promise<{ mapping: Mapping; notes: string[] }> {
   const format = options.format ?? formatFromExtension(file);
-  const source = format === 'csv' ? await openCsv(file, { encoding: options.encoding }) : await openWithDuckDb(db, file, format);
+  const source = format === 'csv' ? await openCsv(file, { encoding: options.encoding }) : await openWithDuckDb(file, format);
   const sample: string[][] = [];
   for await (const r of source.records) {
     sample.push(r.fields.map((f) => f ?? ''));

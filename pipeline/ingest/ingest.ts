@@ -176,7 +176,7 @@ async function openSource(
   onBytes: (chunk: Buffer) => void,
 ): Promise<{ source: Source; format: SourceFormat }> {
   const format = options.format ?? mapping.format ?? formatFromExtension(file);
-  if (format !== 'csv') return { source: await openWithDuckDb(db, file, format), format };
+  if (format !== 'csv') return { source: await openWithDuckDb(file, format), format };
   const csv = mapping.csv ?? {};
   let source = await openCsv(file, { ...csv, encoding: options.encoding ?? csv.encoding, onBytes });
   // A rejects file written by `--rejects` is re-ingestable with the same mapping: it is plain CSV with

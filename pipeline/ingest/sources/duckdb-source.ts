@@ -1,7 +1,9 @@
 // Parquet, JSON (array or object per line) and NDJSON through DuckDB's own readers, streamed chunk by
 // chunk with every value cast to text, so they go through the same mapping and validation as CSV.
 // The "line" of a record is its position in the file (1-based), which is its line in NDJSON.
-import type { Database } from '../../db/database.ts';
+// The file is read through its own in-memory DuckDB instance: a result streamed on the connection the
+// load then writes through is cut short by those writes (after the first 2,048-row chunk), silently.
+import { openDatabase } from '../../db/database.ts';
 import { InputError, QueryError } from '../../errors.ts';
 import type { Source, SourceRecord } from './source.ts';
 
@@ -11,13 +13,15 @@ const READERS = {
   ndjson: "read_json($file, format = 'newline_delimited', sample_size = -1)",
 } as const;
 
-export async function openWithDuckDb(db: Database, file: string, format: keyof typeof READERS): Promise<Source> {
+export async function openWithDuckDb(file: string, format: keyof typeof READERS): Promise<Source> {
   const sql = `SELECT COLUMNS(*)::VARCHAR FROM ${READERS[format]}`;
-  const batches = db.stream(sql, { file }, `read ${format}`);
+  const reader = await openDatabase(':memory:', { readOnly: false, schema: false });
+  const batches = reader.stream(sql, { file }, `read ${format}`);
   let first: IteratorResult<{ columns: string[]; rows: unknown[][] }>;
   try {
     first = await batches.next();
   } catch (error) {
+    reader.close();
     throw new InputError(file, `not a readable ${format === 'parquet' ? 'Parquet' : 'JSON'} file: ${reason(error)}`);
   }
   const columns = first.done ? [] : first.value.columns;
@@ -30,12 +34,16 @@ export async function openWithDuckDb(db: Database, file: string, format: keyof t
         yield { line: n, fields, raw: JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, fields[i]]))) };
       }
     };
-    if (first.done) return;
-    yield* emit(first.value.rows);
     try {
-      for await (const batch of batches) yield* emit(batch.rows);
-    } catch (error) {
-      throw new InputError(file, `unreadable after record ${n}: ${reason(error)}`);
+      if (first.done) return;
+      yield* emit(first.value.rows);
+      try {
+        for await (const batch of batches) yield* emit(batch.rows);
+      } catch (error) {
+        throw new InputError(file, `unreadable after record ${n}: ${reason(error)}`);
+      }
+    } finally {
+      reader.close();
     }
   }
   const splitRaw = (raw: string) => {
