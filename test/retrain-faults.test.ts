@@ -4,22 +4,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
 import type { RunReport } from '../pipeline/retrain/run-report.ts';
 import { churn } from './helpers/cli.ts';
-import { BIN, dropInto, ENV, publishedState, quick, readJson, reports, retrain, retrainFixture, writeConfig } from './helpers/retrain.ts';
+import { BIN, dropInto, ENV, publishedState, quick, readJson, reports, retrain, useRetrainFixture, writeConfig } from './helpers/retrain.ts';
 
-let root: string;
-let cleanup: () => void;
-const drops = { first: '', second: '' };
-
-beforeAll(async () => {
-  const fixture = await retrainFixture();
-  ({ root, cleanup } = fixture);
-  Object.assign(drops, fixture.drops);
-});
-afterAll(() => cleanup?.());
+// A generated history split into two drops, in a temp folder (removed after the file's tests).
+const fx = useRetrainFixture();
 
 describe('interrupted and killed runs', () => {
   let dir: string;
@@ -27,35 +19,35 @@ describe('interrupted and killed runs', () => {
   let inbox: string;
   let config: string;
   beforeAll(() => {
-    dir = join(root, 'faults');
+    dir = join(fx.root, 'faults');
     db = join(dir, 'churn.duckdb');
-    inbox = join(root, 'inbox-faults');
-    config = writeConfig(root, 'quick-faults.json', quick);
-    dropInto(inbox, drops.first);
+    inbox = join(fx.root, 'inbox-faults');
+    config = writeConfig(fx.root, 'quick-faults.json', quick);
+    dropInto(inbox, fx.drops.first);
     const first = retrain(db, ['--inbox', inbox, '--config', config]);
     expect(first.code, first.stderr).toBe(0);
     // The second drop waits in the inbox: the runs below load it (or are killed before they do).
-    dropInto(inbox, drops.second);
+    dropInto(inbox, fx.drops.second);
   });
 
   it('exports, builds the site and reports status from the current release while the database is held', async () => {
     // This process holds the database as a run would: no other process can open it, even read-only.
     const holder = await openDatabase(db);
     try {
-      const out = join(root, 'held-export.csv');
+      const out = join(fx.root, 'held-export.csv');
       const e = churn(['export', '--db', db, '--out', out, '--config', config]);
       expect(e.code, e.stderr).toBe(0);
       expect(e.stderr).toMatch(/database is in use .*: exporting from the published release .*releases\/r-/);
       // Exactly the rows and columns the run exported (its copy has a byte-order mark for Excel).
       const published = readFileSync(join(dir, 'current', 'exports', 'at-risk.csv'), 'utf8').replace(/^\uFEFF/, '');
       expect(readFileSync(out, 'utf8')).toBe(published);
-      const status = churn(['status', '--db', db, '--config', writeConfig(root, 'scheduled.json', { retrain: { scheduleDays: 7 } })]);
+      const status = churn(['status', '--db', db, '--config', writeConfig(fx.root, 'scheduled.json', { retrain: { scheduleDays: 7 } })]);
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toContain('(in use by another process)');
       expect(status.stdout).toMatch(/^last run: +r-\S+ succeeded \(exit 0\), as-of 2026-01-01, first$/m);
       expect(status.stdout).toMatch(/^champion: +m-2026-01-01-\w+ \(as-of 2026-01-01, champion for 0 days\)$/m);
       expect(status.stdout).toMatch(/^next run due: +\d{4}-\d\d-\d\dT/m);
-      const site = join(root, 'held-site');
+      const site = join(fx.root, 'held-site');
       const report = churn(['report', '--db', db, '--out', site]);
       expect(report.code, report.stderr).toBe(0);
       expect(report.stderr).toMatch(/building from the published release/);

@@ -5,23 +5,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
 import { PUBLISHED_FILES } from '../pipeline/report/build-site.ts';
 import type { RunReport } from '../pipeline/retrain/run-report.ts';
 import { churn } from './helpers/cli.ts';
-import { BIN, dropInto, ENV, good, quick, readJson, reports, retrain, retrainFixture, weak, writeConfig } from './helpers/retrain.ts';
+import { BIN, dropInto, ENV, good, quick, readJson, reports, retrain, useRetrainFixture, weak, writeConfig } from './helpers/retrain.ts';
 
-let root: string;
-let cleanup: () => void;
-const drops = { first: '', second: '' };
-
-beforeAll(async () => {
-  const fixture = await retrainFixture();
-  ({ root, cleanup } = fixture);
-  Object.assign(drops, fixture.drops);
-});
-afterAll(() => cleanup?.());
+// A generated history split into two drops, in a temp folder (removed after the file's tests).
+const fx = useRetrainFixture();
 
 describe('churn retrain over growing data', () => {
   let dir: string;
@@ -30,20 +22,20 @@ describe('churn retrain over growing data', () => {
   const runs: ReturnType<typeof retrain>[] = [];
 
   beforeAll(() => {
-    dir = join(root, 'growing');
+    dir = join(fx.root, 'growing');
     db = join(dir, 'churn.duckdb');
-    inbox = join(root, 'inbox-growing');
+    inbox = join(fx.root, 'inbox-growing');
     // Run 1: first half of the history, weak settings: the first challenger becomes champion.
-    dropInto(inbox, drops.first);
-    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(root, 'weak.json', weak), '--json']));
+    dropInto(inbox, fx.drops.first);
+    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(fx.root, 'weak.json', weak), '--json']));
     // Run 2: the second half arrives; a properly trained challenger must beat the weak champion.
-    dropInto(inbox, drops.second);
-    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(root, 'good.json', good), '--json']));
+    dropInto(inbox, fx.drops.second);
+    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(fx.root, 'good.json', good), '--json']));
     // Run 3: no new rows (an unreadable file and one no pattern claims), weak settings again: a worse
     // challenger, rejected.
     writeFileSync(join(inbox, 'events-broken.csv'), 'when,who\n2026-07-01,C1\n');
     writeFileSync(join(inbox, 'notes.txt'), 'not an export\n');
-    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(root, 'weak.json', weak), '--json']));
+    runs.push(retrain(db, ['--inbox', inbox, '--config', writeConfig(fx.root, 'weak.json', weak), '--json']));
   });
 
   it('runs three times successfully, one line per stage on stderr', () => {
@@ -149,15 +141,15 @@ describe('run lock', () => {
   let dir: string;
   let db: string;
   beforeAll(() => {
-    dir = join(root, 'lock');
+    dir = join(fx.root, 'lock');
     db = join(dir, 'churn.duckdb');
     mkdirSync(dir, { recursive: true });
   });
 
   it('refuses a second run while one is in progress', async () => {
-    const inbox = join(root, 'inbox-lock');
-    dropInto(inbox, drops.first);
-    const config = writeConfig(root, 'quick-lock.json', quick);
+    const inbox = join(fx.root, 'inbox-lock');
+    dropInto(inbox, fx.drops.first);
+    const config = writeConfig(fx.root, 'quick-lock.json', quick);
     // Both start at once; the one that gets the lock is stopped once it reaches training (enough to
     // show it was running while the other was refused).
     const start = () =>
@@ -181,7 +173,7 @@ describe('run lock', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     writeFileSync(join(dir, 'retrain.lock'), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-11-01T00:00:00.000Z', runId: 'r-dead' }));
     // Stopped right after start-up: taking the lock over is what this test is about.
-    const r = retrain(db, ['--config', writeConfig(root, 'quick-lock.json', quick)], { CHURN_FAULT_AT: 'features' });
+    const r = retrain(db, ['--config', writeConfig(fx.root, 'quick-lock.json', quick)], { CHURN_FAULT_AT: 'features' });
     expect(r.signal, r.stderr).toBe('SIGKILL');
     expect(r.stderr).toContain(`took over a stale lock: run r-dead (pid ${dead} on ${hostname()}`);
     expect(JSON.parse(readFileSync(join(dir, 'retrain.lock'), 'utf8')).runId).not.toBe('r-dead');

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openDatabase } from '../../pipeline/db/database.ts';
 import type { RunReport } from '../../pipeline/retrain/run-report.ts';
 import { churn } from './cli.ts';
@@ -93,4 +93,18 @@ export async function retrainFixture(): Promise<RetrainFixture> {
   expect(gen.code, gen.stderr).toBe(0);
   await splitHistory(join(root, 'gen'), '2026-01-01', drops);
   return { root, drops, cleanup };
+}
+
+/** Registers hooks that create the fixture before a test file's tests and remove it after them. */
+export function useRetrainFixture(): { root: string; drops: { first: string; second: string } } {
+  const state = { root: '', drops: { first: '', second: '' } };
+  let cleanup = () => {};
+  beforeAll(async () => {
+    const fixture = await retrainFixture();
+    state.root = fixture.root;
+    Object.assign(state.drops, fixture.drops);
+    cleanup = fixture.cleanup;
+  });
+  afterAll(() => cleanup());
+  return state;
 }
