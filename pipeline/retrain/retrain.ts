@@ -18,7 +18,7 @@ import { buildSnapshot } from '../features/build-features.ts';
 import { featuresStage } from '../features/features-stage.ts';
 import type { Logger } from '../log.ts';
 import { featureDrift, type DriftReport } from '../monitor/drift.ts';
-import { realisedHistory, updateRealised } from '../monitor/realised.ts';
+import { realisedHistory, updateRealised, type RealisedRow } from '../monitor/realised.ts';
 import { realisedAlerts } from '../monitor/realised-alerts.ts';
 import { artifactPaths } from '../paths.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
@@ -172,6 +172,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     }
   }, (s) => `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ${s.tiers.medium.toLocaleString('en')} medium risk`);
 
+  let realised: RealisedRow[] = [];
   await stage('monitor', async () => {
     // Drift since the model that was serving before this run was trained: the population at its
     // as-of date against today's. (Not the new champion's: a promotion would hide the very drift that
@@ -196,9 +197,9 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     }
     report.drift = drift;
     report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId });
-    const history = await realisedHistory(db);
+    realised = await realisedHistory(db);
     const validationAuc = (id: string) => Number(cardOf(id)?.metrics.auc ?? NaN);
-    report.warnings = [...(drift?.warnings ?? []), ...realisedAlerts(report.realised, history, validationAuc, config.retrain.realised.maxAucDrop)];
+    report.warnings = [...(drift?.warnings ?? []), ...realisedAlerts(report.realised, realised, validationAuc, config.retrain.realised.maxAucDrop)];
     for (const line of report.warnings) logger.warn(line);
     if (drift && config.retrain.drift.gate && drift.alerts > 0) {
       throw new QualityGateError(`drift gate: ${drift.alerts} of the model's inputs or its score drifted past PSI ${config.retrain.drift.alert} (${drift.warnings.filter((w) => w.startsWith('ALERT')).join('; ')})`);
@@ -231,7 +232,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     const history = previous ? join(previous.publish, 'runs-history.json') : null;
     if (history && existsSync(history)) copyFileSync(history, join(release.publish, 'runs-history.json'));
     const p = await publishStage(db, { publishDir: release.publish, config, asOf });
-    writeFileSync(join(release.publish, 'monitoring.json'), JSON.stringify(await monitoringFile(paths.dir, paths.models, report, await realisedHistory(db))) + '\n');
+    writeFileSync(join(release.publish, 'monitoring.json'), JSON.stringify(await monitoringFile(paths.dir, paths.models, report, realised)) + '\n');
     return p;
   }, (p) => `${p.files.length + 1} files -> ${release.publish}`);
 

@@ -1,8 +1,7 @@
 // churn export: the at-risk list with the plan, for retention teams (CSV, xlsx, Parquet or JSON).
 import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat, type ExportResult } from '../../export/export.ts';
-import { ExitCode, UsageError, UserError } from '../../errors.ts';
-import { artifactPaths } from '../../paths.ts';
-import { currentRelease } from '../../retrain/release.ts';
+import { UsageError } from '../../errors.ts';
+import { releaseWhenLocked } from '../../retrain/release.ts';
 import { loadSnapshot } from '../../retrain/snapshot.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { RFM_SEGMENTS } from '../../plan/segments.ts';
@@ -43,7 +42,7 @@ export const run: CommandRun = async (ctx, args) => {
     return await withDatabase(ctx.dbPath, async (db) => describe(await exportStage(db, options)));
   } catch (error) {
     // While a retraining run holds the database, export what the current release published.
-    const release = error instanceof UserError && error.exitCode === ExitCode.locked ? currentRelease(artifactPaths(ctx.dbPath).dir) : null;
+    const release = releaseWhenLocked(error, ctx.dbPath);
     if (release === null) throw error;
     ctx.logger.warn(`the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`);
     return withDatabase(':memory:', async (db) => {

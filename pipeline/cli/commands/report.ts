@@ -2,9 +2,8 @@
 import { resolve } from 'node:path';
 import { timed } from '../../log.ts';
 import { artifactPaths } from '../../paths.ts';
-import { ExitCode, UserError } from '../../errors.ts';
 import { buildSite } from '../../report/build-site.ts';
-import { currentRelease } from '../../retrain/release.ts';
+import { releaseWhenLocked } from '../../retrain/release.ts';
 import { publishStage } from '../../report/publish.ts';
 import type { CommandRun } from '../command.ts';
 import { stringOption } from '../options.ts';
@@ -19,7 +18,7 @@ export const run: CommandRun = async (ctx, args) => {
     ctx.logger.info(`published ${published.files.join(', ')} (scores of ${published.asOf}) to ${publishDir}`);
   } catch (error) {
     // While a retraining run holds the database, build from what the current release published.
-    const release = error instanceof UserError && error.exitCode === ExitCode.locked ? currentRelease(artifactPaths(ctx.dbPath).dir) : null;
+    const release = releaseWhenLocked(error, ctx.dbPath);
     if (release === null) throw error;
     publishDir = release.publish;
     ctx.logger.warn(`the database is in use (a retraining run?): building from the published release ${release.root}`);

@@ -1,6 +1,6 @@
 // churn status: what is in the database and what was last trained and scored.
 import { existsSync } from 'node:fs';
-import { ExitCode, UserError } from '../../errors.ts';
+import { isDatabaseLocked } from '../../retrain/release.ts';
 import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
 import { missingStatus, statusOf, type Status } from '../../status.ts';
 import type { CommandRun } from '../command.ts';
@@ -15,7 +15,7 @@ export const run: CommandRun = async (ctx) => {
     status = existsSync(ctx.dbPath) ? await withDatabase(ctx.dbPath, statusOf, true) : missingStatus(ctx.dbPath);
   } catch (error) {
     // A run holding the database: what the files say is still worth showing.
-    if (!(error instanceof UserError && error.exitCode === ExitCode.locked)) throw error;
+    if (!isDatabaseLocked(error)) throw error;
     busy = true;
     status = missingStatus(ctx.dbPath);
   }
