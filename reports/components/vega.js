@@ -55,6 +55,34 @@ export function diagonalLayer(unit) {
   };
 }
 
+/**
+ * A curve in the unit square over the diagonal (ROC, cumulative gain): x and y are {field, title,
+ * format} of the values' two columns (axis titles, tooltip); axisFormat formats both axes.
+ */
+export function unitCurveChart(values, { x, y, axisFormat, pointSize, label, width, height }) {
+  const unit = { type: "quantitative", scale: { domain: [0, 1] }, ...(axisFormat ? { axis: { format: axisFormat } } : {}) };
+  return vegaChart(
+    {
+      layer: [
+        diagonalLayer(unit),
+        {
+          data: { values },
+          mark: { type: "line", color: "#4269d0", point: { size: pointSize } },
+          encoding: {
+            x: { field: x.field, ...unit, title: x.title },
+            y: { field: y.field, ...unit, title: y.title },
+            tooltip: [
+              { field: x.field, type: "quantitative", title: x.title, format: x.format },
+              { field: y.field, type: "quantitative", title: y.title, format: y.format },
+            ],
+          },
+        },
+      ],
+    },
+    { width, height, label },
+  );
+}
+
 function darkMode() {
   return typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
 }
