@@ -3,11 +3,13 @@
 // validation loss with the best epoch's weights restored.
 //
 // The training step is written out rather than `model.trainOnBatch` (forward pass on the layers'
-// variables, dense gradients by hand, the loss and its gradient in plain JS, tfjs's Adam): on wasm a
-// small batch's time goes mostly to per-op overhead and to transposed matMuls, and the step needs
-// per-step dropout masks, which `tf.layers.dropout({seed})` cannot give (it reuses one mask).
+// variables, dense gradients by hand, the loss and its gradient in plain JS, Adam in plain JS with
+// tfjs's float32 arithmetic, adam.ts): on wasm a small batch's time goes mostly to per-op overhead and
+// to transposed matMuls, and the step needs per-step dropout masks, which `tf.layers.dropout({seed})`
+// cannot give (it reuses one mask).
 // Measured on the 50k-customer demo (61,498 rows, batch 1024): about 2.5x the rows per second.
 import * as tf from '@tensorflow/tfjs';
+import { Adam } from './adam.ts';
 import { stepLoss, stepTargets, type StepTargets } from './loss.ts';
 import { chunks, type Matrix } from './matrix.ts';
 import { buildNetwork, initialiseHeadBias, OUTPUT_UNITS as OUTPUTS } from './model.ts';
@@ -38,6 +40,22 @@ export interface EpochLog {
   valLoss: number;
 }
 
+/** Wall time of one epoch and its parts (not saved with the model: timings differ run to run). */
+export interface EpochTiming {
+  epoch: number;
+  /** From the epoch's start to its end: shuffle, batches, validation loss, early-stopping bookkeeping. */
+  seconds: number;
+  /** Training rows / seconds. */
+  rowsPerSecond: number;
+  /** CPU time of the process during the epoch (below `seconds` when other work takes the cores). */
+  cpuSeconds: number;
+  /** Drawing the epoch's row order (batches are gathered through it in `trainSeconds`). */
+  shuffleSeconds: number;
+  trainSeconds: number;
+  validationSeconds: number;
+  bookkeepingSeconds: number;
+}
+
 export interface FitResult {
   model: tf.LayersModel;
   history: EpochLog[];
@@ -45,6 +63,8 @@ export interface FitResult {
   /** Training rows per second over the epochs run (shuffle, batches and validation loss included). */
   rowsPerSecond: number;
   seconds: number;
+  /** Each epoch's wall time and its parts. */
+  epochs: EpochTiming[];
 }
 
 export async function fitNetwork(
@@ -58,62 +78,77 @@ export async function fitNetwork(
   const model = buildNetwork({ inputDim: train.cols, ...options });
   initialiseHeadBias(model, labelStats(trainLabels));
   const net = denseStack(model, options.hiddenUnits.length);
-  const optimizer = tf.train.adam(options.learningRate);
+  const optimizer = new Adam(net.variables.map((v) => v.size), options.learningRate);
+  // The weights live in JS between steps (Adam updates them there) and are uploaded once per step.
+  const weights = net.variables.map((v) => Float32Array.from(v.dataSync()));
   const dropout = options.dropout ?? 0;
   const { valueLossWeight } = options;
   const targets = stepTargets(trainLabels.churned, trainLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
   const validTargets = stepTargets(validLabels.churned, validLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
   const random = mulberry32(options.seed);
   const order = Int32Array.from({ length: train.rows }, (_, i) => i);
-  const xs = new Float32Array(train.data.length);
-  const ts: StepTargets = {
-    labels: new Float32Array(targets.labels.length),
-    weights: new Float32Array(targets.weights.length),
-    logValue: new Float32Array(train.rows),
-    positive: new Float32Array(train.rows),
-  };
-
-  const xTBuffer = new Float32Array(Math.min(options.batchSize, train.rows) * train.cols);
-  const gradBuffer = new Float32Array(Math.min(options.batchSize, train.rows) * OUTPUTS);
+  // One batch at a time is gathered through the shuffled order (rather than permuting the whole
+  // matrix each epoch: a second copy of it, written and read again).
+  const batch = batchBuffers(Math.min(options.batchSize, train.rows), train.cols);
 
   const history: EpochLog[] = [];
-  let best = { loss: Infinity, epoch: 0, weights: [] as tf.Tensor[] };
+  const timings: EpochTiming[] = [];
+  let best = { loss: Infinity, epoch: 0, weights: [] as Float32Array[] };
   const started = performance.now();
   for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    const clock = lap();
+    const cpu = process.cpuUsage();
     shuffleInPlace(order, random);
-    permuteRows(train.data, train.cols, order, xs);
-    permuteTargets(targets, order, ts);
+    const shuffleSeconds = clock();
     let lossSum = 0;
-    let batch = 0;
+    let step = 0;
     for (const [start, end] of chunks(train.rows, options.batchSize)) {
       const rows = end - start;
-      const masks = dropout > 0 ? dropoutMasks(rows, options.hiddenUnits, dropout, stepSeed(options.seed, epoch, batch)) : null;
-      const cost = tf.tidy(() => {
-        const x = tf.tensor2d(xs.subarray(start * train.cols, end * train.cols), [rows, train.cols]);
-        const xT = tf.tensor2d(transposeBlock(xs, start, end, train.cols, xTBuffer), [train.cols, rows]);
+      const { x: xb, xT: xTb, targets: tb } = gatherBatch(train, targets, order.subarray(start, end), batch);
+      const masks = dropout > 0 ? dropoutMasks(rows, options.hiddenUnits, dropout, stepSeed(options.seed, epoch, step)) : null;
+      const { cost, grads } = tf.tidy(() => {
+        const x = tf.tensor2d(xb, [rows, train.cols]);
+        const xT = tf.tensor2d(xTb, [train.cols, rows]);
         const m = masks?.map((mask, i) => tf.tensor2d(mask, [rows, options.hiddenUnits[i]]));
-        const loss = jsLoss(ts, start, end, gradBuffer);
-        return optimizer.minimize(() => tf.add(loss(forward(net, x, { xT, masks: m })), l2Penalty(net, options.l2)) as tf.Scalar, true, net.variables)!;
+        const loss = jsLoss(tb, 0, rows, batch.grad);
+        const { value, grads } = tf.variableGrads(() => tf.add(loss(forward(net, x, { xT, masks: m })), l2Penalty(net, options.l2)) as tf.Scalar, net.variables);
+        return { cost: value, grads: net.variables.map((v) => grads[v.name]) };
       });
       lossSum += cost.dataSync()[0] * rows;
-      cost.dispose();
-      batch++;
+      optimizer.apply(weights, grads.map((g) => g.dataSync()));
+      tf.dispose([cost, ...grads]);
+      setVariables(net, weights);
+      step++;
     }
+    const trainSeconds = clock();
     const log = { epoch, loss: lossSum / train.rows, valLoss: evaluateLoss(net, valid, validTargets) };
+    const validationSeconds = clock();
     history.push(log);
     onEpoch?.(log);
-    if (log.valLoss < best.loss - 1e-6) {
-      best.weights.forEach((w) => w.dispose());
-      best = { loss: log.valLoss, epoch, weights: model.getWeights().map((w) => w.clone()) };
-    } else if (epoch - best.epoch >= options.patience) {
-      break;
-    }
+    const improved = log.valLoss < best.loss - 1e-6;
+    if (improved) best = { loss: log.valLoss, epoch, weights: weights.map((w) => w.slice()) };
+    const bookkeepingSeconds = clock();
+    const seconds = shuffleSeconds + trainSeconds + validationSeconds + bookkeepingSeconds;
+    const used = process.cpuUsage(cpu);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    timings.push({ epoch, seconds, rowsPerSecond: train.rows / Math.max(seconds, 1e-9), cpuSeconds, shuffleSeconds, trainSeconds, validationSeconds, bookkeepingSeconds });
+    if (!improved && epoch - best.epoch >= options.patience) break;
   }
   const seconds = (performance.now() - started) / 1000;
-  optimizer.dispose();
-  model.setWeights(best.weights);
-  best.weights.forEach((w) => w.dispose());
-  return { model, history, bestEpoch: best.epoch, seconds, rowsPerSecond: (train.rows * history.length) / Math.max(seconds, 1e-9) };
+  // No epoch improved only when every validation loss was NaN: keep the last weights then.
+  if (best.weights.length) setVariables(net, best.weights);
+  return { model, history, bestEpoch: best.epoch, seconds, rowsPerSecond: (train.rows * history.length) / Math.max(seconds, 1e-9), epochs: timings };
+}
+
+/** A stopwatch: each call returns the seconds since the previous call (or since it was made). */
+function lap(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const seconds = (now - last) / 1000;
+    last = now;
+    return seconds;
+  };
 }
 
 /** The network's dense layers as variables: hidden layers (ReLU) then the linear heads. */
@@ -204,6 +239,11 @@ function l2Penalty(net: DenseStack, l2: number): tf.Scalar {
   return tf.mul(l2, tf.addN(net.hidden.map(({ kernel }) => tf.sum(tf.square(kernel))))) as tf.Scalar;
 }
 
+/** Copies JS weights (in `net.variables` order) into the layers' variables. */
+function setVariables(net: DenseStack, weights: readonly Float32Array[]): void {
+  tf.tidy(() => net.variables.forEach((v, i) => v.assign(tf.tensor(weights[i], v.shape))));
+}
+
 /**
  * Inverted dropout masks for one step: each hidden unit of each row is kept with probability
  * 1 - rate and scaled by 1 / (1 - rate), so inference needs no rescaling. The stream is seeded per
@@ -241,26 +281,45 @@ export function jsLoss(t: StepTargets, start: number, end: number, gradBuffer: F
   }) as (out: tf.Tensor2D) => tf.Scalar;
 }
 
-/** Rows [start, end) of a row-major matrix, transposed into `out`. */
-function transposeBlock(data: Float32Array, start: number, end: number, cols: number, out: Float32Array): Float32Array {
-  const rows = end - start;
-  for (let i = 0; i < rows; i++) {
-    const row = (start + i) * cols;
-    for (let j = 0; j < cols; j++) out[j * rows + i] = data[row + j];
-  }
-  return out.subarray(0, rows * cols);
+/** Reusable buffers for one training batch of at most `rows` rows. */
+interface BatchBuffers {
+  x: Float32Array;
+  xT: Float32Array;
+  targets: StepTargets;
+  grad: Float32Array;
 }
 
-function permuteTargets(src: StepTargets, order: Int32Array, dst: StepTargets): void {
-  for (let i = 0; i < order.length; i++) {
-    const r = order[i];
-    dst.labels[2 * i] = src.labels[2 * r];
-    dst.labels[2 * i + 1] = src.labels[2 * r + 1];
-    dst.weights[2 * i] = src.weights[2 * r];
-    dst.weights[2 * i + 1] = src.weights[2 * r + 1];
-    dst.logValue[i] = src.logValue[r];
-    dst.positive[i] = src.positive[r];
+function batchBuffers(rows: number, cols: number): BatchBuffers {
+  return {
+    x: new Float32Array(rows * cols),
+    xT: new Float32Array(rows * cols),
+    targets: { labels: new Float32Array(2 * rows), weights: new Float32Array(2 * rows), logValue: new Float32Array(rows), positive: new Float32Array(rows) },
+    grad: new Float32Array(rows * OUTPUTS),
+  };
+}
+
+/** The rows `index` of the matrix (row-major and transposed) and their targets, into the buffers. */
+function gatherBatch(m: Matrix, t: StepTargets, index: Int32Array, out: BatchBuffers): { x: Float32Array; xT: Float32Array; targets: StepTargets } {
+  const rows = index.length;
+  const { cols, data } = m;
+  const tb = out.targets;
+  for (let i = 0; i < rows; i++) {
+    const r = index[i];
+    const src = r * cols;
+    const dst = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = data[src + j];
+      out.x[dst + j] = v;
+      out.xT[j * rows + i] = v;
+    }
+    tb.labels[2 * i] = t.labels[2 * r];
+    tb.labels[2 * i + 1] = t.labels[2 * r + 1];
+    tb.weights[2 * i] = t.weights[2 * r];
+    tb.weights[2 * i + 1] = t.weights[2 * r + 1];
+    tb.logValue[i] = t.logValue[r];
+    tb.positive[i] = t.positive[r];
   }
+  return { x: out.x.subarray(0, rows * cols), xT: out.xT.subarray(0, rows * cols), targets: tb };
 }
 
 /** Mean data loss on the validation rows (no L2 term: early stopping watches the fit, not the penalty). */
@@ -297,10 +356,6 @@ function labelStats(labels: Labels) {
     logValueMean: mean,
     logValueStd: buyers ? Math.sqrt(Math.max(logSq / buyers - mean * mean, 0)) : 1,
   };
-}
-
-function permuteRows(src: Float32Array, width: number, order: Int32Array, dst: Float32Array): void {
-  for (let i = 0; i < order.length; i++) dst.set(src.subarray(order[i] * width, (order[i] + 1) * width), i * width);
 }
 
 function shuffleInPlace(order: Int32Array, random: () => number): void {

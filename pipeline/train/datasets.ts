@@ -79,15 +79,30 @@ export function subset(set: LabelledSet, index: readonly number[]): LabelledSet 
 /** Rows of several snapshots one after the other (sliding-window training). */
 export function stack(sets: readonly LabelledSet[]): LabelledSet {
   if (sets.length === 1) return sets[0];
-  const cat64 = (cols: ArrayLike<number>[]) => Float64Array.from(cols.flatMap((c) => Array.from(c)));
-  const cat32 = (cols: ArrayLike<number>[]) => Float32Array.from(cols.flatMap((c) => Array.from(c)));
+  // Typed copies, not flatMap over arrays: at 1M customers per snapshot that took ~10 s.
+  const concat = <T extends Float64Array | Float32Array>(cols: ArrayLike<number>[], make: (n: number) => T): T => {
+    const out = make(cols.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of cols) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  };
+  const cat64 = (cols: ArrayLike<number>[]) => concat(cols, (n) => new Float64Array(n));
+  const cat32 = (cols: ArrayLike<number>[]) => concat(cols, (n) => new Float32Array(n));
+  const catStrings = (cols: ArrayLike<string>[]) => {
+    const out: string[] = [];
+    for (const c of cols) for (let i = 0; i < c.length; i++) out.push(c[i]);
+    return out;
+  };
   const first = sets[0];
   return {
     rows: sets.reduce((n, s) => n + s.rows, 0),
-    customerIds: sets.flatMap((s) => s.customerIds),
-    cutoffs: sets.flatMap((s) => s.cutoffs),
+    customerIds: catStrings(sets.map((s) => s.customerIds)),
+    cutoffs: catStrings(sets.map((s) => s.cutoffs)),
     numeric: Object.fromEntries(Object.keys(first.numeric).map((k) => [k, cat64(sets.map((s) => s.numeric[k]))])),
-    categorical: Object.fromEntries(Object.keys(first.categorical).map((k) => [k, sets.flatMap((s) => Array.from(s.categorical[k]))])),
+    categorical: Object.fromEntries(Object.keys(first.categorical).map((k) => [k, catStrings(sets.map((s) => s.categorical[k]))])),
     labels: { churned: cat32(sets.map((s) => s.labels.churned)), value: cat32(sets.map((s) => s.labels.value)) },
     btyd: null,
   };

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import type { EpochTiming } from '../../models/churn-clv/fit.ts';
 import { transform } from '../../models/churn-clv/preprocess.ts';
 import { fitLogistic, predictLogistic } from '../../models/eval/logistic.ts';
 import { TRANSACTION_MODELS } from '../../models/btyd/index.ts';
@@ -25,8 +26,9 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list
 import { resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
-import { labelledSnapshot, labelledSnapshotWithFit, stack, subset } from './datasets.ts';
+import { labelledSnapshot, labelledSnapshotWithFit, stack, subset, type LabelledSet } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
+import { phaseTimer } from './phases.ts';
 import { promote, writeCard } from './registry.ts';
 
 export interface TrainOptions {
@@ -52,14 +54,24 @@ export interface TrainResult {
   /** Training throughput: rows per second per epoch, and the seconds the epochs took (this run's timing). */
   rowsPerSecond: number;
   fitSeconds: number;
+  /** Each epoch's wall time from its start to its end (shuffle, batches, validation loss, bookkeeping). */
+  epochTimings: EpochTiming[];
+  /** Where the stage's wall time went, seconds per phase. */
+  phaseSeconds: Record<string, number>;
   evaluation: Evaluation;
 }
 
 const MIN_HISTORY_DAYS = 60;
 const IMPORTANCE_ROWS = 8000;
+/**
+ * The logistic baseline is fitted on at most this many training rows (every k-th): Newton steps cost
+ * rows x inputs^2 each (~40 s at 1.25M rows), and 46 weights are pinned down long before that.
+ */
+const LOGISTIC_ROWS = 200_000;
 
 export async function trainStage(db: Database, options: TrainOptions): Promise<TrainResult> {
   const logger = options.logger ?? silentLogger;
+  const phases = phaseTimer();
   const { config } = options;
   const { asOf, range } = await resolveAsOf(db, options.asOf);
   const horizon = config.horizonDays;
@@ -77,6 +89,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
 
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
+  phases.mark('setup');
   // Sliding training snapshots V - H, V - 2H, ... (each with MIN_HISTORY_DAYS of history before it).
   const trainCutoffs = [trainCutoff];
   for (let k = 2; k <= config.model.snapshots; k++) {
@@ -90,9 +103,12 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   // when configured, its outputs are also inputs of the network.
   const { set: valid, fit: validBtyd } = await labelledSnapshotWithFit(db, validCutoff, { ...readOptions, withHoldout: true });
   for (const problem of validBtyd.problems) logger.warn(problem);
+  phases.mark('validationSnapshot');
   const trainSets = [];
   for (const cutoff of trainCutoffs) trainSets.push(await labelledSnapshot(db, cutoff, readOptions));
+  phases.mark('trainingSnapshots');
   const train = stack(trainSets);
+  phases.mark('stack');
   if (train.rows < 50 || valid.rows < 50) {
     throw new UserError(`too few customers to train: ${train.rows} at ${trainCutoffs.join(', ')}, ${valid.rows} at ${validCutoff} (need 50 each)`);
   }
@@ -107,6 +123,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     (log) => progress.tick(log.epoch),
   );
   progress.done();
+  phases.mark('fit');
   const speed = model.trainingSpeed!;
   logger.info(`training: ${train.rows} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch)`);
   // Calibration on the validation window (the rows early stopping watched, not the training rows).
@@ -114,11 +131,14 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   // The value level on the same window: the training snapshots' feature windows are shorter (history
   // starts later), so the network's spend level drifts with the cutoff (docs/model-card.md).
   const valueCalibration = valueMethod === 'level' ? model.calibrateValue(valid, valid.rows, valid.labels.value) : null;
+  phases.mark('calibration');
 
   const predictions = model.predict(valid, valid.rows);
   const pre = model.metadata.preprocessor;
   const width = model.metadata.inputs.length;
-  const logistic = fitLogistic(transform(pre, train, train.rows), train.rows, width, train.labels.churned, { l2: 1e-3 });
+  phases.mark('predict');
+  const logisticRows = everyKth(train, LOGISTIC_ROWS);
+  const logistic = fitLogistic(transform(pre, logisticRows, logisticRows.rows), logisticRows.rows, width, logisticRows.labels.churned, { l2: 1e-3 });
   const evaluation = evaluate({
     churned: valid.labels.churned,
     churnProb: predictions.churnProb,
@@ -130,11 +150,13 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
       { name: 'logistic', churnProb: predictLogistic(logistic, transform(pre, valid, valid.rows), valid.rows, width) },
     ],
   });
+  phases.mark('evaluation');
   const btyd = await btydEvaluation(db, validBtyd, useBtyd);
+  phases.mark('btydEvaluation');
   // On at most IMPORTANCE_ROWS validation rows (every k-th customer): enough to rank inputs, and cheap.
-  const step = Math.ceil(valid.rows / IMPORTANCE_ROWS);
-  const sample = step > 1 ? subset(valid, Array.from({ length: Math.ceil(valid.rows / step) }, (_, k) => k * step)) : valid;
+  const sample = everyKth(valid, IMPORTANCE_ROWS);
   const importance = permutationImportance(model, sample, sample.rows, sample.labels, config.seed);
+  phases.mark('importance');
 
   model.metadata.info = {
     asOf,
@@ -192,6 +214,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     'models (insert)',
   );
   await writeEvaluation(path, { ...evaluation, importance }, model.metadata.history, btyd);
+  phases.mark('save');
 
   return {
     modelId,
@@ -206,8 +229,16 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     bestEpoch: model.metadata.bestEpoch,
     rowsPerSecond: Math.round(speed.rowsPerSecond),
     fitSeconds: speed.seconds,
+    epochTimings: speed.epochTimings,
+    phaseSeconds: phases.seconds(),
     evaluation,
   };
+}
+
+/** Every k-th row, k the smallest step that keeps at most `max` rows (all rows when they fit). */
+function everyKth(set: LabelledSet, max: number): LabelledSet {
+  const step = Math.ceil(set.rows / max);
+  return step > 1 ? subset(set, Array.from({ length: Math.ceil(set.rows / step) }, (_, k) => k * step)) : set;
 }
 
 async function replaceDir(from: string, to: string): Promise<void> {
