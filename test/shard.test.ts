@@ -1,7 +1,7 @@
 // Scoring at scale: shards scored as independent processes (at the same time, on a database they
 // only read) and merged give exactly the scores of one unsharded run; so do worker threads.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,29 @@ describe('sharded and parallel scoring', () => {
     expect(parallel).toEqual(single);
     run(['score', '--reuse-features', '--no-plan']);
     expect(await scores(db)).toEqual(single);
+  });
+
+  it('scores a current snapshot as it is, and rebuilds it once the history or the request changes', async () => {
+    const built = run(['score', '--rebuild-features', '--no-plan']) as { snapshot: string; asOf: string };
+    expect(built.snapshot).toBe('built');
+    const before = await scores(db);
+    const reused = run(['score', '--no-plan']) as { snapshot: string };
+    expect(reused.snapshot).toBe('current');
+    expect(await scores(db)).toEqual(before);
+
+    // A purchase loaded for an existing customer before the as-of date: the same cutoff, new history.
+    const handle = await openDatabase(db, { readOnly: true });
+    const [last] = await handle.all<{ customer_id: string; day: string }>(
+      "SELECT customer_id, strftime(max(ts) - INTERVAL 7 DAY, '%Y-%m-%d %H:%M:%S') AS day FROM events GROUP BY customer_id ORDER BY customer_id LIMIT 1",
+    );
+    handle.close();
+    const file = join(dir, 'late-purchase.csv');
+    writeFileSync(file, `event_id,customer_id,ts,type,amount,score,channel,text\nlate-1,${last.customer_id},${last.day},purchase,12.5,,web,\n`);
+    run(['ingest', file, '--kind', 'events']);
+    const after = run(['score', '--no-plan']) as { snapshot: string; asOf: string };
+    expect(after.asOf).toBe(built.asOf);
+    expect(after.snapshot).toBe('built');
+    expect((run(['score', '--no-plan']) as { snapshot: string }).snapshot).toBe('current');
   });
 
   it('merges shards scored at the same time into exactly the unsharded scores', async () => {

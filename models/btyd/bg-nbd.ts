@@ -20,10 +20,38 @@ export function bgNbdLikelihood(data: RfmData): Likelihood {
   const p = compressRfm(data);
   const fx = byFrequency(p);
   const n = p.x.length;
+  // Patterns share far fewer distinct T, t_x and x than there are patterns (at 1M customers in days:
+  // ~675k patterns, ~1k values of each), so the logs of α + T, α + t_x and b + x - 1 are taken once
+  // per distinct value and looked up.
+  const T = distinctValues(p.T);
+  const tx = distinctValues(p.tx);
+  const xs = distinctValues(p.x);
+  const logAT = new Float64Array(T.values.length);
+  const logATx = new Float64Array(tx.values.length);
+  const invAT = new Float64Array(T.values.length);
+  const invATx = new Float64Array(tx.values.length);
+  const logBx = new Float64Array(xs.values.length);
+  const invBx = new Float64Array(xs.values.length);
+  const tables = (alpha: number, b: number) => {
+    for (let k = 0; k < T.values.length; k++) {
+      logAT[k] = Math.log(alpha + T.values[k]);
+      invAT[k] = 1 / (alpha + T.values[k]);
+    }
+    for (let k = 0; k < tx.values.length; k++) {
+      logATx[k] = Math.log(alpha + tx.values[k]);
+      invATx[k] = 1 / (alpha + tx.values[k]);
+    }
+    for (let k = 0; k < xs.values.length; k++) {
+      logBx[k] = Math.log(b + xs.values[k] - 1);
+      invBx[k] = 1 / (b + xs.values[k] - 1);
+    }
+  };
   return {
     names: ['r', 'alpha', 'a', 'b'],
     customers: p.customers,
     logLik([r, alpha, a, b]) {
+      tables(alpha, b);
+      const logA = Math.log(a);
       let ll = p.customers * (r * Math.log(alpha) + lgamma(a + b) - lgamma(r) - lgamma(b));
       for (let k = 0; k < fx.x.length; k++) {
         const x = fx.x[k];
@@ -31,12 +59,14 @@ export function bgNbdLikelihood(data: RfmData): Likelihood {
       }
       for (let i = 0; i < n; i++) {
         const x = p.x[i];
-        const a3 = -(r + x) * Math.log(alpha + p.T[i]);
-        ll += p.w[i] * (x > 0 ? logAddExp(a3, Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + p.tx[i])) : a3);
+        const a3 = -(r + x) * logAT[T.index[i]];
+        ll += p.w[i] * (x > 0 ? logAddExp(a3, logA - logBx[xs.index[i]] - (r + x) * logATx[tx.index[i]]) : a3);
       }
       return ll;
     },
     gradient([r, alpha, a, b]) {
+      tables(alpha, b);
+      const logA = Math.log(a);
       const N = p.customers;
       let gr = N * (Math.log(alpha) - digamma(r));
       let gAlpha = (N * r) / alpha;
@@ -53,26 +83,43 @@ export function bgNbdLikelihood(data: RfmData): Likelihood {
       for (let i = 0; i < n; i++) {
         const x = p.x[i];
         const w = p.w[i];
-        const logAT = Math.log(alpha + p.T[i]);
+        const Ti = T.index[i];
+        const lAT = logAT[Ti];
         if (x === 0) {
-          gr -= w * logAT;
-          gAlpha -= (w * r) / (alpha + p.T[i]);
+          gr -= w * lAT;
+          gAlpha -= w * r * invAT[Ti];
           continue;
         }
-        const logATx = Math.log(alpha + p.tx[i]);
-        const a3 = -(r + x) * logAT;
-        const a4 = Math.log(a) - Math.log(b + x - 1) - (r + x) * logATx;
+        const ti = tx.index[i];
+        const lATx = logATx[ti];
+        const a3 = -(r + x) * lAT;
+        const a4 = logA - logBx[xs.index[i]] - (r + x) * lATx;
         // Shares of the two terms of the likelihood: "alive at T" and "died after the last purchase".
         const w4 = expit(a4 - a3);
         const w3 = 1 - w4;
-        gr -= w * (w3 * logAT + w4 * logATx);
-        gAlpha -= w * (r + x) * (w3 / (alpha + p.T[i]) + w4 / (alpha + p.tx[i]));
+        gr -= w * (w3 * lAT + w4 * lATx);
+        gAlpha -= w * (r + x) * (w3 * invAT[Ti] + w4 * invATx[ti]);
         ga += (w * w4) / a;
-        gb -= (w * w4) / (b + x - 1);
+        gb -= w * w4 * invBx[xs.index[i]];
       }
       return [gr, gAlpha, ga, gb];
     },
   };
+}
+
+/** The distinct values of a column and, per row, the position of its value among them. */
+function distinctValues(column: Float64Array): { values: Float64Array; index: Uint32Array } {
+  const position = new Map<number, number>();
+  const index = new Uint32Array(column.length);
+  for (let i = 0; i < column.length; i++) {
+    let k = position.get(column[i]);
+    if (k === undefined) {
+      k = position.size;
+      position.set(column[i], k);
+    }
+    index[i] = k;
+  }
+  return { values: Float64Array.from(position.keys()), index };
 }
 
 export function fitBgNbd(data: RfmData, options: FitOptions<BgNbdParams> = {}): FitReport<BgNbdParams> {

@@ -37,33 +37,50 @@ export function gammaGammaLikelihood(data: SpendData): Likelihood & { excluded: 
   }
   const n = xs.length;
   if (n === 0) throw new BtydError('not-identified', 'Gamma-Gamma: no customer with a repeat purchase of positive value');
-  // Terms that depend on the data alone, computed once: log m, log x.
-  const logM = ms.map(Math.log);
-  const logX = xs.map(Math.log);
+  // Terms that depend on the data alone are summed once; the lgamma/digamma terms depend on x alone,
+  // so they are evaluated per distinct x (a few hundred) rather than per customer (up to millions).
+  const counts = new Map<number, number>();
+  let sumLogM = 0;
+  let sumXLogM = 0;
+  for (let i = 0; i < n; i++) {
+    counts.set(xs[i], (counts.get(xs[i]) ?? 0) + 1);
+    const logM = Math.log(ms[i]);
+    sumLogM += logM;
+    sumXLogM += xs[i] * logM;
+  }
+  const distinct = Float64Array.from([...counts.keys()].sort((a, b) => a - b));
+  const weight = Float64Array.from(distinct, (x) => counts.get(x)!);
+  const x = Float64Array.from(xs);
+  const xm = Float64Array.from(xs, (v, i) => v * ms[i]);
   return {
     names: ['p', 'q', 'gamma'],
     customers: n,
     excluded: data.frequency.length - n,
     logLik([p, q, v]) {
-      let ll = n * (q * Math.log(v) - lgamma(q));
-      for (let i = 0; i < n; i++) {
-        const px = p * xs[i];
-        ll += lgamma(px + q) - lgamma(px) + (px - 1) * logM[i] + px * logX[i] - (px + q) * Math.log(xs[i] * ms[i] + v);
+      let ll = n * (q * Math.log(v) - lgamma(q)) + p * sumXLogM - sumLogM;
+      for (let k = 0; k < distinct.length; k++) {
+        const px = p * distinct[k];
+        ll += weight[k] * (lgamma(px + q) - lgamma(px) + px * Math.log(distinct[k]));
       }
+      for (let i = 0; i < n; i++) ll -= (p * x[i] + q) * Math.log(xm[i] + v);
       return ll;
     },
     gradient([p, q, v]) {
-      let gp = 0;
+      let gp = sumXLogM;
       let gq = n * (Math.log(v) - digamma(q));
       let gv = (n * q) / v;
-      for (let i = 0; i < n; i++) {
-        const x = xs[i];
-        const px = p * x;
-        const total = x * ms[i] + v;
+      for (let k = 0; k < distinct.length; k++) {
+        const px = p * distinct[k];
         const dpq = digamma(px + q);
-        gp += x * (dpq - digamma(px) + logM[i] + logX[i] - Math.log(total));
-        gq += dpq - Math.log(total);
-        gv -= (px + q) / total;
+        gp += weight[k] * distinct[k] * (dpq - digamma(px) + Math.log(distinct[k]));
+        gq += weight[k] * dpq;
+      }
+      for (let i = 0; i < n; i++) {
+        const total = xm[i] + v;
+        const logTotal = Math.log(total);
+        gp -= x[i] * logTotal;
+        gq -= logTotal;
+        gv -= (p * x[i] + q) / total;
       }
       return [gp, gq, gv];
     },

@@ -1,6 +1,7 @@
 // The "buy till you die" models: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma, fitted by maximum
 // likelihood, with per-customer predictions. Re-exports only.
 export * from './bg-nbd.ts';
+export * from './bg-nbd-customers.ts';
 export * from './clv.ts';
 export * from './data.ts';
 export * from './errors.ts';

@@ -5,9 +5,7 @@
 // and says why in `problems`; the pipeline goes on without them.
 import {
   BtydError,
-  bgNbdConditionalExpectedPurchases,
-  bgNbdConditionalProbabilityOfPurchases,
-  bgNbdPAlive,
+  bgNbdPredictCustomers,
   discountedClv,
   fitBgNbd,
   fitGammaGamma,
@@ -85,22 +83,23 @@ export async function customerBtyd(db: Database, options: CustomerBtydOptions): 
   if (!out.bgnbd!.converged) out.problems.push(`BG/NBD did not converge at ${cutoff}: ${out.bgnbd!.message}`);
   const spend = spendPerPurchase(rfm, out.gammagamma);
   const steps = Math.ceil(valueHorizonDays / CLV_STEP_DAYS);
-  const cumulative = new Float64Array(steps + 1);
+  // Horizon 0 is the churn horizon; 1..steps the CLV's monthly points (the last one is the value horizon).
+  const horizons = [horizonDays, ...Array.from({ length: steps }, (_, k) => Math.min((k + 1) * CLV_STEP_DAYS, valueHorizonDays))];
+  const predicted = bgNbdPredictCustomers(params, { frequency: rfm.frequency, recency: rfm.recency, T: rfm.T }, horizons, horizonDays);
+  out.pAlive.set(predicted.pAlive);
+  out.expectedPurchases.set(predicted.expected[0]);
+  out.pNoPurchase.set(predicted.pNone);
+  out.expectedSpend.set(spend);
+  const clvOptions = { horizon: valueHorizonDays, step: CLV_STEP_DAYS, discountRate: CLV_MONTHLY_DISCOUNT };
+  let customer = 0;
+  const cumulative = (t: number) => {
+    const k = Math.ceil(t / CLV_STEP_DAYS - 1e-9);
+    return k === 0 ? 0 : predicted.expected[k][customer];
+  };
   for (let i = 0; i < n; i++) {
-    const x = rfm.frequency[i];
-    const tx = rfm.recency[i];
-    const T = rfm.T[i];
-    out.pAlive[i] = bgNbdPAlive(params, x, tx, T);
-    out.expectedPurchases[i] = bgNbdConditionalExpectedPurchases(params, horizonDays, x, tx, T);
-    out.pNoPurchase[i] = bgNbdConditionalProbabilityOfPurchases(params, horizonDays, 0, x, tx, T);
-    out.expectedSpend[i] = spend[i];
-    for (let k = 1; k <= steps; k++) cumulative[k] = bgNbdConditionalExpectedPurchases(params, Math.min(k * CLV_STEP_DAYS, valueHorizonDays), x, tx, T);
-    out.expectedValue[i] = cumulative[steps] * spend[i];
-    out.clv[i] = discountedClv((t) => cumulative[Math.ceil(t / CLV_STEP_DAYS - 1e-9)], spend[i], {
-      horizon: valueHorizonDays,
-      step: CLV_STEP_DAYS,
-      discountRate: CLV_MONTHLY_DISCOUNT,
-    });
+    customer = i;
+    out.expectedValue[i] = predicted.expected[steps][i] * spend[i];
+    out.clv[i] = discountedClv(cumulative, spend[i], clvOptions);
   }
   return out;
 }

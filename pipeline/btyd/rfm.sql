@@ -22,25 +22,29 @@ days AS (
   WHERE e.type = 'purchase' AND e.ts < CAST(p.hold_end AS TIMESTAMP) + INTERVAL 1 DAY
   GROUP BY 1, 2
 ),
-firsts AS (
-  SELECT customer_id, min(day) AS first_day
-  FROM days
-  GROUP BY 1
+customers AS (
+  -- One pass over the purchase days per customer: the first day's value comes from arg_min, so the
+  -- repeat days' total needs no join back to the first day.
+  SELECT d.customer_id,
+    min(d.day) AS first_day,
+    count(*) FILTER (d.day <= p.cal_end) AS calibration_days,
+    max(d.day) FILTER (d.day <= p.cal_end) AS last_day,
+    sum(d.value) FILTER (d.day <= p.cal_end) - arg_min(d.value, d.day) AS repeat_value,
+    count(*) FILTER (d.day > p.cal_end) AS holdout_days,
+    sum(d.value) FILTER (d.day > p.cal_end) AS holdout_value
+  FROM days d, p
+  GROUP BY d.customer_id
 )
 SELECT
-  d.customer_id,
-  CAST(count(*) FILTER (d.day <= p.cal_end) - 1 AS DOUBLE)                          AS frequency,
-  date_diff('day', f.first_day, max(d.day) FILTER (d.day <= p.cal_end)) / p.unit    AS recency,
-  date_diff('day', f.first_day, p.cal_end) / p.unit                                 AS "T",
-  CAST(sum(d.value) FILTER (d.day > f.first_day AND d.day <= p.cal_end) AS DOUBLE)
-    / count(*) FILTER (d.day > f.first_day AND d.day <= p.cal_end)                  AS monetary,
-  date_diff('day', DATE '1970-01-01', f.first_day)                                  AS first_day_number,
-  CAST(count(*) FILTER (d.day > p.cal_end) AS DOUBLE)                               AS frequency_holdout,
-  CAST(coalesce(sum(d.value) FILTER (d.day > p.cal_end), 0) AS DOUBLE)             AS value_holdout,
-  date_diff('day', p.cal_end, p.hold_end) / p.unit                                  AS duration_holdout
-FROM days d
-JOIN firsts f USING (customer_id)
-CROSS JOIN p
-WHERE f.first_day <= p.cal_end
-GROUP BY d.customer_id, f.first_day, p.cal_end, p.hold_end, p.unit
-ORDER BY d.customer_id
+  c.customer_id,
+  CAST(c.calibration_days - 1 AS DOUBLE)                                   AS frequency,
+  date_diff('day', c.first_day, c.last_day) / p.unit                       AS recency,
+  date_diff('day', c.first_day, p.cal_end) / p.unit                        AS "T",
+  CAST(c.repeat_value AS DOUBLE) / nullif(c.calibration_days - 1, 0)     AS monetary,
+  date_diff('day', DATE '1970-01-01', c.first_day)                         AS first_day_number,
+  CAST(c.holdout_days AS DOUBLE)                                           AS frequency_holdout,
+  CAST(coalesce(c.holdout_value, 0) AS DOUBLE)                             AS value_holdout,
+  date_diff('day', p.cal_end, p.hold_end) / p.unit                         AS duration_holdout
+FROM customers c, p
+WHERE c.first_day <= p.cal_end
+ORDER BY c.customer_id

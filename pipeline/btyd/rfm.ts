@@ -38,21 +38,22 @@ export function readRepeatDays(db: Database, calibrationEnd: string, holdoutEnd:
 }
 
 export async function readRfm(db: Database, options: RfmOptions): Promise<RfmSummary> {
-  const cols = await db.columns(
+  const { numeric, other } = await db.vectors(
     readSql(import.meta.url, 'rfm.sql'),
     { calibration_end: options.calibrationEnd, holdout_end: options.holdoutEnd ?? options.calibrationEnd, unit_days: UNIT_DAYS[options.unit] },
     'rfm.sql',
   );
-  const numbers = (name: string) => Float64Array.from(cols[name] as (number | null)[], (v) => v ?? 0);
-  const duration = cols.duration_holdout as number[];
+  // NULL (monetary without repeats) counts as 0, as lifetimes' summary does.
+  const numbers = (name: string) => numeric[name].map((v) => (Number.isNaN(v) ? 0 : v));
+  const duration = numeric.duration_holdout;
   return {
     ...options,
-    customerIds: cols.customer_id as string[],
+    customerIds: other.customer_id as string[],
     frequency: numbers('frequency'),
     recency: numbers('recency'),
     T: numbers('T'),
     monetary: numbers('monetary'),
-    firstDay: Int32Array.from(cols.first_day_number as number[]),
+    firstDay: Int32Array.from(numeric.first_day_number),
     frequencyHoldout: numbers('frequency_holdout'),
     valueHoldout: numbers('value_holdout'),
     durationHoldout: duration.length ? duration[0] : 0,

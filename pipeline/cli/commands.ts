@@ -83,7 +83,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'score',
     summary: 'score every customer with the champion model (churn probability, value, tiers, reasons) and rebuild the plan',
     usage:
-      'churn score [--as-of DATE] [--model ID] [--workers N|auto] [--no-explanations] [--no-plan] [--reuse-features]\n' +
+      'churn score [--as-of DATE] [--model ID] [--workers N|auto] [--no-explanations] [--no-plan] [--rebuild-features | --reuse-features]\n' +
       '       churn score --shard I/N --out FILE.parquet [--as-of DATE] [--model ID] [--workers N]\n' +
       '       churn score --merge FILE.parquet...',
     positionals: [{ name: 'FILE', required: false, variadic: true }],
@@ -93,7 +93,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       workers: { type: 'string', value: 'N', description: 'worker threads for the network, or auto (one per core); same scores as 1 (default 1)' },
       'no-explanations': { type: 'boolean', description: 'skip the per-customer attributions: reasons keep the rule order (faster)' },
       'no-plan': { type: 'boolean', description: 'do not rebuild the retention plan after scoring' },
-      'reuse-features': { type: 'boolean', description: 'score the feature snapshot `churn features` built at the as-of date instead of rebuilding it' },
+      'reuse-features': { type: 'boolean', description: 'score the snapshot at the as-of date as it is, without checking that it is current' },
+      'rebuild-features': { type: 'boolean', description: 'rebuild the feature snapshot even when it is current (by default a current one is scored as it is)' },
       shard: { type: 'string', value: 'I/N', description: 'score only shard I of N (customers by md5 of the id) into --out; reads the database only' },
       out: { type: 'string', value: 'FILE', description: 'Parquet file for a shard\'s scores (with --shard)' },
       merge: { type: 'boolean', description: 'load shard files (all N of one run) into the scores table and rebuild the plan' },

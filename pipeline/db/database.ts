@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOUBLE, DuckDBInstance, LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBInstance, DuckDBTypeId, LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBResult, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryError, UserError, ExitCode } from '../errors.ts';
 
 /** Named parameters ($name in SQL). Arrays bind as DuckDB lists. */
@@ -18,10 +18,22 @@ export interface Database {
   all<T extends Row = Row>(sql: string, params?: Params, label?: string): Promise<T[]>;
   /** Runs a query and returns its columns by name. */
   columns(sql: string, params?: Params, label?: string): Promise<Record<string, unknown[]>>;
+  /**
+   * Runs a query and returns its columns read chunk by chunk: numeric columns (integers, floats,
+   * decimals, booleans) as Float64Array with NULL as NaN, the rest as JS values. For wide results of
+   * many rows (a feature snapshot): no row objects, one typed array per column.
+   */
+  vectors(sql: string, params?: Params, label?: string): Promise<Vectors>;
   /** Streams a query's rows in batches (one DuckDB chunk each), so memory stays flat. */
   stream(sql: string, params?: Params, label?: string): AsyncGenerator<{ columns: string[]; rows: unknown[][] }>;
   appender(table: string): Promise<DuckDBAppender>;
   close(): void;
+}
+
+export interface Vectors {
+  rows: number;
+  numeric: Record<string, Float64Array>;
+  other: Record<string, unknown[]>;
 }
 
 export interface OpenOptions {
@@ -88,6 +100,15 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       throw new QueryError(label ?? firstLine(sql), error);
     }
   };
+  const startStream = async (sql: string, params: Params | undefined, label: string | undefined) => {
+    try {
+      return params && Object.keys(params).length
+        ? await connection.stream(sql, bind(params), bindTypes(params))
+        : await connection.stream(sql);
+    } catch (error) {
+      throw new QueryError(label ?? firstLine(sql), error);
+    }
+  };
   return {
     path,
     async run(sql, params, label) {
@@ -115,15 +136,16 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       for (const key of Object.keys(cols)) cols[key] = cols[key].map(plainValue) as never;
       return cols as Record<string, unknown[]>;
     },
-    async *stream(sql, params, label) {
-      let result;
+    async vectors(sql, params, label) {
+      const result = await startStream(sql, params, label);
       try {
-        result = params && Object.keys(params).length
-          ? await connection.stream(sql, bind(params), bindTypes(params))
-          : await connection.stream(sql);
+        return await readVectors(result);
       } catch (error) {
         throw new QueryError(label ?? firstLine(sql), error);
       }
+    },
+    async *stream(sql, params, label) {
+      const result = await startStream(sql, params, label);
       const columns = result.columnNames();
       try {
         for await (const rows of result.yieldRowsJs()) yield { columns, rows: rows as unknown[][] };
@@ -137,6 +159,58 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       instance.closeSync();
     },
   };
+}
+
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL,
+]);
+
+async function readVectors(result: DuckDBResult): Promise<Vectors> {
+  const names = result.columnNames();
+  const numeric = result.columnTypes().map((type) => NUMERIC_TYPES.has(type.typeId));
+  let capacity = 1 << 16;
+  let arrays = names.map((_, c) => (numeric[c] ? new Float64Array(capacity) : null));
+  const others = names.map((_, c) => (numeric[c] ? null : ([] as unknown[])));
+  let rows = 0;
+  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const count = chunk.rowCount;
+    if (rows + count > capacity) {
+      while (rows + count > capacity) capacity *= 2;
+      arrays = arrays.map((a) => {
+        if (!a) return null;
+        const grown = new Float64Array(capacity);
+        grown.set(a.subarray(0, rows));
+        return grown;
+      });
+    }
+    for (let c = 0; c < names.length; c++) {
+      const vector = chunk.getColumnVector(c);
+      const into = arrays[c];
+      if (into) {
+        for (let i = 0; i < count; i++) into[rows + i] = toNumber(vector.getItem(i));
+      } else {
+        const list = others[c]!;
+        for (let i = 0; i < count; i++) list.push(plainValue(vector.getItem(i)));
+      }
+    }
+    rows += count;
+  }
+  const out: Vectors = { rows, numeric: {}, other: {} };
+  names.forEach((name, c) => {
+    if (arrays[c]) out.numeric[name] = arrays[c]!.slice(0, rows);
+    else out.other[name] = others[c]!;
+  });
+  return out;
+}
+
+function toNumber(value: unknown): number {
+  if (value === null) return NaN;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return Number((value as { toDouble(): number }).toDouble());
 }
 
 function bind(params: Params): Record<string, DuckDBValue> {

@@ -3,6 +3,7 @@
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
+import { dataVersion, forgetSnapshot, recordSnapshot } from './snapshot-state.ts';
 
 export interface SnapshotOptions {
   cutoff: string;
@@ -22,7 +23,7 @@ export interface Snapshot {
   futureValue: (number | null)[];
 }
 
-const featuresSql = () => readSql(import.meta.url, 'features.sql');
+export const featuresSql = () => readSql(import.meta.url, 'features.sql');
 
 /** (Re)builds one snapshot; returns the number of customers in it. */
 export async function buildSnapshot(db: Database, options: SnapshotOptions): Promise<number> {
@@ -34,8 +35,10 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
   };
   const sql = featuresSql();
   await db.run(`CREATE TABLE IF NOT EXISTS features AS SELECT * FROM (${sql}) WHERE false`, params, 'features.sql (create)');
+  await forgetSnapshot(db, options.cutoff);
   await db.run('DELETE FROM features WHERE cutoff = CAST($cutoff AS DATE)', { cutoff: options.cutoff }, 'features (clear)');
   await db.run(`INSERT INTO features ${sql}`, params, 'features.sql');
+  await recordSnapshot(db, options, await dataVersion(db, sql));
   const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($cutoff AS DATE)', {
     cutoff: options.cutoff,
   });
@@ -45,23 +48,25 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
 /** Reads one snapshot back, ordered by customer id; `filter` keeps only some customers (a scoring shard). */
 export async function readSnapshot(db: Database, cutoff: string, filter?: { condition: string; params: Params }): Promise<Snapshot> {
   const names = NUMERIC_FEATURES.map((f) => f.name);
-  const cols = await db.columns(
+  const { numeric: cols, other } = await db.vectors(
     `SELECT customer_id, ${[...CATEGORICAL_FEATURES, ...names].join(', ')}, churned, future_value
      FROM features WHERE cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''} ORDER BY customer_id`,
     { cutoff, ...filter?.params },
     'features (read)',
   );
+  // A missing numeric value is 0 for the model (features.sql fills the meaningful defaults itself).
   const numeric: Record<string, Float64Array> = {};
-  for (const name of names) numeric[name] = Float64Array.from(cols[name] as number[], (v) => v ?? 0);
+  for (const name of names) numeric[name] = cols[name].map((v) => (Number.isNaN(v) ? 0 : v));
   const categorical = Object.fromEntries(
-    CATEGORICAL_FEATURES.map((name) => [name, (cols[name] as (string | null)[]).map((v) => v ?? '')]),
+    CATEGORICAL_FEATURES.map((name) => [name, (other[name] as (string | null)[]).map((v) => v ?? '')]),
   ) as Record<CategoricalFeature, string[]>;
+  const label = (column: Float64Array) => Array.from(column, (v) => (Number.isNaN(v) ? null : v));
   return {
     cutoff,
-    customerIds: cols.customer_id as string[],
+    customerIds: other.customer_id as string[],
     numeric,
     categorical,
-    churned: cols.churned as (number | null)[],
-    futureValue: cols.future_value as (number | null)[],
+    churned: label(cols.churned),
+    futureValue: label(cols.future_value),
   };
 }

@@ -19,6 +19,12 @@ export interface ReasonInput {
   plan: string;
 }
 
+/** The numeric inputs of ReasonInput (all but `plan`), in a fixed order. */
+export const REASON_INPUTS = [
+  'recency_days', 'gap_mean_days', 'frequency_total', 'unresolved_tickets', 'has_survey', 'last_survey_score',
+  'login_trend', 'purchase_trend', 'days_since_login', 'tenure_days',
+] as const satisfies readonly Exclude<keyof ReasonInput, 'plan'>[];
+
 export interface Reason {
   code: string;
   label: Record<Locale, string>;
@@ -98,4 +104,9 @@ export function reasonsFor(features: ReasonInput, max = 3, impact?: Readonly<Rec
     label: rule.label(features),
     ...(impact ? { impact: Math.round((impact[rule.code] ?? 0) * 1000) / 1000 } : {}),
   }));
+}
+
+/** `scores.reason_labels`: [{code, en, zh-CN, impact?}], as JSON. */
+export function reasonLabelsJson(reasons: readonly Reason[]): string {
+  return JSON.stringify(reasons.map((r) => (r.impact === undefined ? { code: r.code, ...r.label } : { code: r.code, ...r.label, impact: r.impact })));
 }

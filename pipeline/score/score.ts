@@ -14,7 +14,8 @@ import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { Config } from '../config/config-schema.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
-import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
+import { buildSnapshot, featuresSql, readSnapshot } from '../features/build-features.ts';
+import { currentSnapshot } from '../features/snapshot-state.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/registry.ts';
@@ -23,7 +24,7 @@ import { valueTiers } from '../plan/segments.ts';
 import { actionFor, riskTier, type RiskTier } from './actions.ts';
 import { DRIVER_CODES } from './drivers.ts';
 import { infer } from './inference.ts';
-import { reasonsFor } from './reasons.ts';
+import { REASON_INPUTS, reasonLabelsJson, reasonsFor, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
 
 export interface ScoreOptions {
@@ -49,6 +50,8 @@ export interface ScoreOptions {
    * caller vouches it is current: `churn features` ran after the last load). Shards always do.
    */
   reuseFeatures?: boolean;
+  /** Build the snapshot even when the one in the database is current. */
+  rebuildFeatures?: boolean;
 }
 
 export interface ScoreResult {
@@ -61,6 +64,8 @@ export interface ScoreResult {
   backend: string;
   workers: number;
   explanations: boolean;
+  /** Where the feature snapshot came from: built now, found current, or given (`--reuse-features`, shards). */
+  snapshot: 'built' | 'current' | 'given';
   /** Seconds per part, to see where scoring time goes. */
   phases: Record<string, number>;
   shard?: string;
@@ -92,10 +97,15 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   logger.info(`tfjs backend: ${backend}`);
   const model = await ChurnClvModel.load(path);
 
+  let snapshotSource: ScoreResult['snapshot'];
   if (shard || options.reuseFeatures) {
     // Shards only read: the snapshot is built once beforehand (`churn features`), not by each shard.
     const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)', { as_of: asOf }, 'features (count)');
     if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring ${shard ? 'shards' : 'with --reuse-features'}`);
+    snapshotSource = 'given';
+  } else if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql()))) {
+    logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
+    snapshotSource = 'current';
   } else {
     await buildSnapshot(db, {
       cutoff: asOf,
@@ -103,6 +113,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
       valueHorizonDays: config.valueHorizonDays,
       observedUntil: asOf,
     });
+    snapshotSource = 'built';
   }
   clock('features');
   await checkFeatureList(db, modelId, model.metadata.preprocessor);
@@ -136,23 +147,19 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     clv: aligned.clv,
   };
   const num = snapshot.numeric;
+  // One input and one impact object, refilled per customer: at 1M customers, allocating them per row
+  // cost as much as the rules themselves.
+  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
+  const columns = REASON_INPUTS.map((name) => num[name]);
+  const impact: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
     rows.riskTier[i] = riskTier(churnProb[i], config.riskThresholds);
-    const reasons = reasonsFor({
-      recency_days: num.recency_days[i],
-      gap_mean_days: num.gap_mean_days[i],
-      frequency_total: num.frequency_total[i],
-      unresolved_tickets: num.unresolved_tickets[i],
-      has_survey: num.has_survey[i],
-      last_survey_score: num.last_survey_score[i],
-      login_trend: num.login_trend[i],
-      purchase_trend: num.purchase_trend[i],
-      days_since_login: num.days_since_login[i],
-      tenure_days: num.tenure_days[i],
-      plan: snapshot.categorical.plan[i],
-    }, 3, attributions ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]])) : undefined);
+    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = columns[k][i];
+    input.plan = snapshot.categorical.plan[i];
+    if (attributions) for (let g = 0; g < DRIVER_CODES.length; g++) impact[DRIVER_CODES[g]] = attributions[g][i];
+    const reasons = reasonsFor(input, 3, attributions ? impact : undefined);
     rows.reasons[i] = reasons.map((r) => r.code).join(';');
-    rows.reasonLabels[i] = JSON.stringify(reasons.map((r) => ({ code: r.code, ...r.label, ...(r.impact === undefined ? {} : { impact: r.impact }) })));
+    rows.reasonLabels[i] = reasonLabelsJson(reasons);
   }
   clock('reasons');
 
@@ -164,6 +171,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     backend,
     workers,
     explanations: explanations && attributions !== null,
+    snapshot: snapshotSource,
     phases,
     ...(shard ? { shard: `${shard.index}/${shard.count}`, out: options.out } : {}),
   };
@@ -330,6 +338,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
       backend: 'none',
       workers: 0,
       explanations: false,
+      snapshot: 'given',
       phases,
     };
   } catch (error) {

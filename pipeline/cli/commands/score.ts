@@ -42,6 +42,7 @@ export const run: CommandRun = async (ctx, args) => {
               shard,
               out,
               reuseFeatures: flag(args, 'reuse-features'),
+              rebuildFeatures: flag(args, 'rebuild-features'),
             }),
     );
     const head = `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}${s.shard ? ` (shard ${s.shard}, written to ${s.out})` : merge ? ` (merged from ${args.positionals.length} shard files)` : ''}: ` +

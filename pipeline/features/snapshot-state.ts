@@ -1,0 +1,58 @@
+// Whether the feature snapshot at a cutoff is current: built by this version of features.sql from
+// the history as it stands now. `churn score` scores a current snapshot as it is instead of building
+// it again (at 1M customers the build costs more than the model and its explanations together).
+import { createHash } from 'node:crypto';
+import type { Database } from '../db/database.ts';
+import { readNamedSql } from '../db/named-sql.ts';
+import type { SnapshotOptions } from './build-features.ts';
+
+const sql = () => readNamedSql(import.meta.url, 'snapshot-state.sql');
+
+/** What a snapshot depends on: the query's text and the state of the history (snapshot-state.sql). */
+export async function dataVersion(db: Database, featuresSql: string): Promise<string> {
+  const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string }>(sql().data, {}, 'snapshot state (data)');
+  const query = createHash('sha256').update(featuresSql).digest('hex').slice(0, 16);
+  return `${query}:${row.events}:${row.customers}:${row.loads}:${row.last_load}`;
+}
+
+/** Before a rebuild: a snapshot half rebuilt must never look current. */
+export async function forgetSnapshot(db: Database, cutoff: string): Promise<void> {
+  await db.run(sql().create, {}, 'snapshot state (create)');
+  await db.run(sql().forget, { cutoff }, 'snapshot state (forget)');
+}
+
+export async function recordSnapshot(db: Database, options: SnapshotOptions, version: string): Promise<void> {
+  await db.run(
+    sql().record,
+    { cutoff: options.cutoff, data_version: version, horizon: options.horizonDays, value_horizon: options.valueHorizonDays, observed_until: options.observedUntil },
+    'snapshot state (record)',
+  );
+}
+
+export interface CurrentSnapshot {
+  builtAt: string;
+}
+
+/**
+ * The snapshot at `cutoff` if it is current, else null. With `labels`, its label windows must also
+ * be the ones asked for; without, only the features count (scoring reads no labels).
+ */
+export async function currentSnapshot(
+  db: Database,
+  cutoff: string,
+  featuresSql: string,
+  labels?: Omit<SnapshotOptions, 'cutoff'>,
+): Promise<CurrentSnapshot | null> {
+  const exists = await db.all<{ n: number }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('snapshot_state', 'features')", {}, 'snapshot state (exists)');
+  if (exists[0].n < 2) return null;
+  const rows = await db.all<{ data_version: string; horizon_days: number; value_horizon_days: number; observed_until: string; built_at: string }>(
+    sql().find,
+    { cutoff },
+    'snapshot state (find)',
+  );
+  if (rows.length === 0) return null;
+  const row = rows[0];
+  if (row.data_version !== (await dataVersion(db, featuresSql))) return null;
+  if (labels && (row.horizon_days !== labels.horizonDays || row.value_horizon_days !== labels.valueHorizonDays || row.observed_until !== labels.observedUntil)) return null;
+  return { builtAt: row.built_at };
+}
