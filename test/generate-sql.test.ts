@@ -29,6 +29,26 @@ describe('SQL generator', () => {
     expect(await fingerprint(b.db)).not.toBe(await fingerprint(a.db));
   });
 
+  it('starts the history where told (a longer history, more events per customer) and creates events without a key', async () => {
+    const c = await tempDatabase();
+    try {
+      const summary = await generateWithSql(c.db, { customers: 1000, seed: 7, start: '2023-07-01' });
+      const [facts] = await c.db.all<{ first: string; per_customer: number; keys: number }>(`
+        SELECT strftime(min(ts), '%Y-%m') AS first, count(*) / 1000 AS per_customer,
+          (SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY') AS keys
+        FROM events`);
+      expect(facts.first).toBe('2023-07');
+      expect(summary.events / 1000).toBeGreaterThan(75); // two years give 40-120, ~67 at 1M customers
+      expect(facts.keys).toBe(0);
+      const [ids] = await c.db.all<{ n: number; distinct_ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events');
+      expect(ids.distinct_ids).toBe(ids.n);
+      await expect(generateWithSql(c.db, { customers: 10, seed: 7, start: '2027-01-01', replace: true })).rejects.toThrow(/invalid start/);
+      await expect(generateWithSql(c.db, { customers: 10, seed: 7, start: 'June', replace: true })).rejects.toThrow(/invalid start: June/);
+    } finally {
+      c.cleanup();
+    }
+  });
+
   it('refuses to overwrite a history unless told to', async () => {
     await expect(generateWithSql(a.db, { customers: 10, seed: 7 })).rejects.toThrow(/already holds/);
   });

@@ -5,7 +5,7 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from './helpers/gb18030.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../pipeline/db/database.ts';
+import { applySchema, openDatabase, type Database } from '../pipeline/db/database.ts';
 import { UserError } from '../pipeline/errors.ts';
 import { ingestFile, type IngestOptions } from '../pipeline/ingest/ingest.ts';
 import { checkMapping, loadMapping } from '../pipeline/ingest/mapping.ts';
@@ -121,6 +121,41 @@ describe('nothing lost, nothing doubled', () => {
     expect(await ingestFile(db, day2, { ...base, kind: 'events' })).toMatchObject({ rowsRead: 3, inserted: 2, alreadyPresent: 1 });
     expect(await count('events')).toBe(4);
     expect(await count('ingest_log')).toBe(4); // the customers file and three event loads
+  });
+
+  it('an id already stored is skipped even with other content: events has no key index to catch it', async () => {
+    await seedCustomers();
+    await ingestFile(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n'), { ...base, kind: 'events' });
+    const later = file('later.csv', EVENTS + 'e1,c1,2024-05-01,purchase,10,,,\ne5,c2,2024-03-05,login,,,,\ne5,c2,2024-03-05,login,,,,\n');
+    expect(await ingestFile(db, later, { ...base, kind: 'events' })).toMatchObject({ rowsRead: 3, inserted: 1, alreadyPresent: 2, rejected: 0 });
+    const [ids] = await db.all<{ n: number; distinct_ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events');
+    expect(ids).toEqual({ n: 3, distinct_ids: 3 });
+    const [e1] = await db.all<{ type: string }>("SELECT type FROM events WHERE event_id = 'e1'");
+    expect(e1.type).toBe('login');
+    const keys = await db.all("SELECT 1 FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY'");
+    expect(keys).toEqual([]);
+  });
+
+  it('a database made when events had a primary key ingests the same way', async () => {
+    const old = await openDatabase(join(dir, 'old.duckdb'), { schema: false });
+    try {
+      await old.run(`CREATE TABLE events (event_id VARCHAR PRIMARY KEY, customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
+        type VARCHAR NOT NULL, amount DOUBLE, score DOUBLE, channel VARCHAR, text VARCHAR)`);
+      await applySchema(old);
+      await ingestFile(old, file('c.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
+      const day1 = file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n');
+      const day2 = file('day2.csv', EVENTS + 'e2,c1,2024-03-09,purchase,5,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-04,login,,,,\n');
+      expect(await ingestFile(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
+      expect(await ingestFile(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
+      expect(await ingestFile(old, day2, { ...base, kind: 'events' })).toMatchObject({
+        rowsRead: 4, inserted: 1, alreadyPresent: 2, rejected: 1, rejectsByReason: { conflicting_duplicate: 1 },
+      });
+      const [ids] = await old.all<{ n: number; keys: number }>(`SELECT (SELECT count(*) FROM events) AS n,
+        (SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY') AS keys`);
+      expect(ids).toEqual({ n: 3, keys: 1 });
+    } finally {
+      old.close();
+    }
   });
 
   it('updated customer attributes replace the old ones; empty values keep them', async () => {

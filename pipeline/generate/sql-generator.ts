@@ -1,4 +1,4 @@
-// The set-based generator (generate-sql.sql) for benchmark sizes: 1M customers and ~70-100M events
+// The set-based generator (generate-sql.sql) for benchmark sizes: 1M customers and ~100M events
 // in DuckDB, in parallel and without a row passing through JavaScript. Same seed, same rows (with
 // the same DuckDB version: its hash function draws the random numbers). Not the same rows as
 // generator.ts: it follows that mechanism in spirit (see the SQL file's header), for scale tests.
@@ -13,34 +13,27 @@ export interface SqlGenerateOptions {
   customers: number;
   seed: number;
   replace?: boolean;
-  /**
-   * Create `events` without its primary key (benchmarks only): the key index of ~70M event ids is
-   * built in memory, took over 13 GB and 15+ minutes here, and nothing downstream of ingest uses it.
-   */
-  withoutEventKey?: boolean;
+  /** First day of the history (YYYY-MM-DD, default generator.ts's); it always ends on DEFAULT_END. */
+  start?: string;
 }
 
 export async function generateWithSql(db: Database, options: SqlGenerateOptions): Promise<GenerateSummary> {
   const { customers, seed } = options;
   if (!Number.isSafeInteger(customers) || customers < 1) throw new UserError(`invalid customers: ${customers}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UserError(`invalid seed: ${seed}`);
+  if (startDay(options.start ?? DEFAULT_START) >= startDay(DEFAULT_END)) throw new UserError(`invalid start: ${options.start} (the history ends on ${DEFAULT_END})`);
   const [held] = await db.all<{ n: number }>('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM events) AS n', {}, 'generate-sql: existing rows');
   if (held.n > 0 && !options.replace) throw new UserError(`database ${db.path} already holds customers or events: replace them or use another database`);
   const values: Record<string, number> = {
     seed,
     customers,
     id_width: Math.max(6, String(customers).length),
-    start_day: Date.parse(DEFAULT_START) / DAY_MS,
+    start_day: startDay(options.start ?? DEFAULT_START),
     end_day: Date.parse(DEFAULT_END) / DAY_MS + 1,
   };
   // Whole numbers only, checked above: safe to paste where DuckDB takes no parameters (macro bodies).
   const sql = readSql(import.meta.url, 'generate-sql.sql').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
-  let schema = readSql(import.meta.url, '../db/schema.sql');
-  if (options.withoutEventKey) {
-    const keyed = /(CREATE TABLE IF NOT EXISTS events \(\s*event_id\s+VARCHAR) PRIMARY KEY/;
-    if (!keyed.test(schema)) throw new Error('schema.sql: events.event_id PRIMARY KEY not found');
-    schema = schema.replace(keyed, '$1');
-  }
+  const schema = readSql(import.meta.url, '../db/schema.sql');
   const [setup, block, finish] = sql.split(/^-- @(?:block|finish)\b.*$/m);
   await db.run(setup, {}, 'generate-sql.sql (setup)');
   try {
@@ -63,4 +56,10 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
     events: byType.reduce((s, r) => s + r.n, 0),
     byType: Object.fromEntries(byType.map((r) => [r.type, r.n])),
   };
+}
+
+function startDay(date: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(date) : NaN;
+  if (!Number.isFinite(ms)) throw new UserError(`invalid start: ${date}`);
+  return ms / DAY_MS;
 }

@@ -1,7 +1,7 @@
 // Streams the synthetic history into the `customers` and `events` tables.
 // Rows are appended (DuckDB Appender, the fast path) into unindexed staging tables, then moved into
 // place in one transaction: a failed or interrupted load leaves the tables as they were, and the
-// primary-key indexes are built in one bulk INSERT instead of chunk by chunk (3x faster).
+// customers key index is built in one bulk INSERT instead of chunk by chunk (3x faster).
 // Events arrive from the generator in time order and keep it: DuckDB preserves insertion order, and
 // feature queries run faster over time-sorted events (PLATFORM.md).
 // Replacing drops and recreates the two tables (from db/schema.sql) instead of deleting their rows:

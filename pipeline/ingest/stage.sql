@@ -74,9 +74,13 @@ ON CONFLICT (customer_id) DO UPDATE SET
   phone = coalesce(EXCLUDED.phone, phone);
 
 -- name: insert_events
+-- events has no key index (schema.sql): _stage holds one row per id by now (keep_first_of_each_id)
+-- and ids already stored are skipped here, in the same transaction as count_new. Race-free because
+-- DuckDB lets one process write a file and ingest writes through one connection.
 INSERT INTO events
-SELECT event_id, customer_id, epoch_ms(ts), type, amount, score, channel, text FROM _stage ORDER BY ts, event_id
-ON CONFLICT (event_id) DO NOTHING;
+SELECT s.event_id, s.customer_id, epoch_ms(s.ts), s.type, s.amount, s.score, s.channel, s.text
+FROM _stage s ANTI JOIN events e USING (event_id)
+ORDER BY s.ts, s.event_id;
 
 -- name: insert_actions
 INSERT INTO actions
