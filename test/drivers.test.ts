@@ -24,6 +24,12 @@ describe('occlusion attribution', () => {
     expect(Array.from(g0)).toEqual([expect.closeTo(2, 5), expect.closeTo(0, 5)]);
     // Row 1: x1 = 1, x2 = 2 -> -1 + 1 = 0; row 2: x1 = 3, x2 = -2 -> -3 - 1 = -4.
     expect(Array.from(g12)).toEqual([expect.closeTo(0, 5), expect.closeTo(-4, 5)]);
+    // Only the rows asked for are occluded (the reasons that hold); the rest are NaN, not guessed.
+    const [s0, s12] = occlusionAttribution(network, x, [0, 0, 0], [[0], [1, 2]], [Uint8Array.from([0, 1]), Uint8Array.from([1, 0])]);
+    expect(Number.isNaN(s0[0])).toBe(true);
+    expect(s0[1]).toBe(g0[1]);
+    expect(s12[0]).toBe(g12[0]);
+    expect(Number.isNaN(s12[1])).toBe(true);
     network.dispose();
   });
 

@@ -10,14 +10,34 @@ import { predictNetwork } from './predict.ts';
 /** Input column indices of each group (groups may be empty). */
 export type InputGroups = readonly (readonly number[])[];
 
-export function occlusionAttribution(network: tf.LayersModel, x: Matrix, reference: ArrayLike<number>, groups: InputGroups): Float64Array[] {
+/**
+ * `only[g]`, when given, marks the rows whose attribution to group g is wanted: only those rows are
+ * occluded and scored again (the others are NaN). Scoring asks only for the reasons that hold for a
+ * customer, ~2 of 8 groups, which cuts the extra network passes about fourfold.
+ */
+export function occlusionAttribution(
+  network: tf.LayersModel,
+  x: Matrix,
+  reference: ArrayLike<number>,
+  groups: InputGroups,
+  only?: readonly Uint8Array[],
+): Float64Array[] {
   const base = logits(network, x);
-  return groups.map((columns) => {
+  return groups.map((columns, g) => {
     if (columns.length === 0) return new Float64Array(x.rows);
-    const occluded = Float32Array.from(x.data);
-    for (let i = 0; i < x.rows; i++) for (const j of columns) occluded[i * x.cols + j] = reference[j];
-    const other = logits(network, { ...x, data: occluded });
-    return base.map((b, i) => b - other[i]);
+    const wanted = only?.[g];
+    const rows: number[] = [];
+    for (let i = 0; i < x.rows; i++) if (!wanted || wanted[i]) rows.push(i);
+    const occluded = new Float32Array(rows.length * x.cols);
+    rows.forEach((i, k) => {
+      occluded.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), k * x.cols);
+      for (const j of columns) occluded[k * x.cols + j] = reference[j];
+    });
+    const out = new Float64Array(x.rows).fill(NaN);
+    if (rows.length === 0) return out;
+    const other = logits(network, { ...x, rows: rows.length, data: occluded });
+    rows.forEach((i, k) => (out[i] = base[i] - other[k]));
+    return out;
   });
 }
 

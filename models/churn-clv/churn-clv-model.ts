@@ -123,9 +123,9 @@ export class ChurnClvModel {
    * Per group of inputs (indices into `metadata.inputs`), each row's churn logit minus the logit with
    * the group set to the reference customer's values: how much the group raises the churn score.
    */
-  attribute(columns: FeatureColumns, rows: number, groups: InputGroups): Float64Array[] {
+  attribute(columns: FeatureColumns, rows: number, groups: InputGroups, only?: readonly Uint8Array[]): Float64Array[] {
     if (!this.metadata.reference) throw new Error('model has no reference row: retrain it to get attributions');
-    return occlusionAttribution(this.network, toMatrix(this.metadata.preprocessor, columns, rows), this.metadata.reference, groups);
+    return occlusionAttribution(this.network, toMatrix(this.metadata.preprocessor, columns, rows), this.metadata.reference, groups, only);
   }
 
   /** Fits the churn calibration on labelled rows not used for the weights (the validation window). */

@@ -12,7 +12,7 @@ async function run(request: SliceRequest): Promise<SliceResult> {
   try {
     const x = { data: request.data, rows: request.rows, cols: request.cols };
     const { churnProb, value } = model.predictMatrix(x);
-    const attributions = request.groups && model.metadata.reference ? occlusionAttribution(model.network, x, model.metadata.reference, request.groups) : null;
+    const attributions = request.groups && model.metadata.reference ? occlusionAttribution(model.network, x, model.metadata.reference, request.groups, request.only ?? undefined) : null;
     return { rawChurnProb: churnProb, value, attributions };
   } finally {
     model.dispose();

@@ -14,6 +14,8 @@ export interface InferenceOptions {
   workers: number;
   /** Compute attributions (the per-customer explanations); without them reasons keep the rule order. */
   explanations: boolean;
+  /** Per driver group, the rows whose attribution is needed (the reasons that hold); default all. */
+  only?: readonly Uint8Array[];
 }
 
 export interface Inference {
@@ -31,6 +33,7 @@ export interface SliceRequest {
   rows: number;
   cols: number;
   groups: number[][] | null;
+  only: Uint8Array[] | null;
 }
 
 export interface SliceResult {
@@ -45,7 +48,7 @@ export async function infer(model: ChurnClvModel, modelPath: string, columns: Fe
   const workers = Math.max(1, Math.min(options.workers, Math.ceil(rows / 1024)));
   if (workers <= 1) {
     const { churnProb, value } = model.predict(columns, rows);
-    return { churnProb, value, attributions: groups ? model.attribute(columns, rows, groups) : null };
+    return { churnProb, value, attributions: groups ? model.attribute(columns, rows, groups, options.only) : null };
   }
   const x = model.inputMatrix(columns, rows);
   const size = Math.ceil(rows / workers);
@@ -60,6 +63,7 @@ export async function infer(model: ChurnClvModel, modelPath: string, columns: Fe
         rows: end - start,
         cols: x.cols,
         groups,
+        only: groups && options.only ? options.only.map((mask) => mask.slice(start, end)) : null,
       });
     }),
   );

@@ -3,6 +3,8 @@
 // (pipeline/score/drivers.ts) says how much it drives this customer's score. A customer gets at most
 // three reasons: those that hold, most score-raising first (rule order without attributions).
 
+import { DRIVER_CODES } from './drivers.ts';
+
 export type Locale = 'en' | 'zh-CN';
 
 export interface ReasonInput {
@@ -94,6 +96,20 @@ export const REASON_RULES: readonly ReasonRule[] = [
     label: () => ({ en: 'On the price-sensitive discount plan', 'zh-CN': '使用价格敏感的折扣套餐' }),
   },
 ];
+
+/**
+ * Per reason code in `codes` order (drivers.ts), which of `rows` customers it holds for; `fill(i)`
+ * loads customer i into `input`.
+ */
+export function holdingMasks(rows: number, fill: (i: number) => void, input: ReasonInput, codes: readonly string[] = DRIVER_CODES): Uint8Array[] {
+  const rules = codes.map((code) => REASON_RULES.find((rule) => rule.code === code));
+  const masks = codes.map(() => new Uint8Array(rows));
+  for (let i = 0; i < rows; i++) {
+    fill(i);
+    for (let g = 0; g < rules.length; g++) if (rules[g]?.applies(input)) masks[g][i] = 1;
+  }
+  return masks;
+}
 
 export function reasonsFor(features: ReasonInput, max = 3, impact?: Readonly<Record<string, number>>): Reason[] {
   const holding = REASON_RULES.filter((rule) => rule.applies(features));

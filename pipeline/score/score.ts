@@ -24,7 +24,7 @@ import { valueTiers } from '../plan/segments.ts';
 import { actionFor, riskTier, type RiskTier } from './actions.ts';
 import { DRIVER_CODES } from './drivers.ts';
 import { infer } from './inference.ts';
-import { REASON_INPUTS, reasonLabelsJson, reasonsFor, type ReasonInput } from './reasons.ts';
+import { holdingMasks, REASON_INPUTS, reasonLabelsJson, reasonsFor, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
 
 export interface ScoreOptions {
@@ -131,7 +131,18 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   clock('btyd');
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const { churnProb, value, attributions } = await infer(model, path, snapshot, n, { workers, explanations });
+  // One input object, refilled per customer: at 1M customers, allocating one per row cost as much
+  // as the rules themselves.
+  const num = snapshot.numeric;
+  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
+  const inputColumns = REASON_INPUTS.map((name) => num[name]);
+  const fill = (i: number) => {
+    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = inputColumns[k][i];
+    input.plan = snapshot.categorical.plan[i];
+  };
+  // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
+  const only = explanations ? holdingMasks(n, fill, input) : undefined;
+  const { churnProb, value, attributions } = await infer(model, path, snapshot, n, { workers, explanations, only });
   model.dispose();
   clock('network');
 
@@ -146,16 +157,10 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     expectedPurchases: aligned.expectedPurchases,
     clv: aligned.clv,
   };
-  const num = snapshot.numeric;
-  // One input and one impact object, refilled per customer: at 1M customers, allocating them per row
-  // cost as much as the rules themselves.
-  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
-  const columns = REASON_INPUTS.map((name) => num[name]);
   const impact: Record<string, number> = {};
   for (let i = 0; i < n; i++) {
     rows.riskTier[i] = riskTier(churnProb[i], config.riskThresholds);
-    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = columns[k][i];
-    input.plan = snapshot.categorical.plan[i];
+    fill(i);
     if (attributions) for (let g = 0; g < DRIVER_CODES.length; g++) impact[DRIVER_CODES[g]] = attributions[g][i];
     const reasons = reasonsFor(input, 3, attributions ? impact : undefined);
     rows.reasons[i] = reasons.map((r) => r.code).join(';');
