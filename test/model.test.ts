@@ -34,6 +34,15 @@ describe('churn + CLV model', () => {
     expect(first.rows.train).toBeGreaterThan(1000);
   });
 
+  it('reports the wall time and rows/s of every epoch, and where the stage time went', () => {
+    expect(first.epochTimings.map((e) => e.epoch)).toEqual(Array.from({ length: first.epochs }, (_, i) => i + 1));
+    for (const e of first.epochTimings) {
+      expect(e.rowsPerSecond).toBeCloseTo(first.rows.train / e.seconds, 3);
+      expect(e.shuffleSeconds + e.trainSeconds + e.validationSeconds + e.bookkeepingSeconds).toBeCloseTo(e.seconds, 6);
+    }
+    expect(Object.keys(first.phaseSeconds)).toEqual(expect.arrayContaining(['trainingSnapshots', 'fit', 'evaluation', 'importance', 'save']));
+  });
+
   it('ranks churners far better than random and better than the base rate', () => {
     const m = first.evaluation.metrics;
     expect(m.auc).toBeGreaterThan(0.7); // random ranking: 0.5
