@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db/database.ts';
 import { buildSnapshot, readSnapshot } from '../pipeline/features/build-features.ts';
 import { NUMERIC_FEATURES } from '../pipeline/features/feature-list.ts';
+import { readRfm, readSnapshotRfm } from '../pipeline/btyd/rfm.ts';
 import { insertHistory, tempDatabase } from './helpers/temp-db.ts';
 
 const CUTOFF = '2024-06-01';
@@ -98,6 +99,23 @@ describe('features at a cutoff', () => {
     await buildSnapshot(db, options);
     const ids = (await db.all<{ customer_id: string }>('SELECT customer_id FROM features ORDER BY 1')).map((r) => r.customer_id);
     expect(ids).toEqual(['c1', 'c2', 'c4']);
+  });
+});
+
+describe('BTYD summary in the snapshot', () => {
+  it('gives rfm.sql\'s frequency, recency, T and repeat-day mean value, in days, by hand', async () => {
+    await buildSnapshot(db, options);
+    const fromSnapshot = await readSnapshotRfm(db, CUTOFF, '2024-05-31');
+    const fromEvents = await readRfm(db, { calibrationEnd: '2024-05-31', unit: 'days' });
+    // c1: purchase days 02-01 (100), 04-01 (50 + 30) and 05-20 (20); c2: one day, 03-10; c4: none.
+    expect(fromSnapshot.customerIds).toEqual(['c1', 'c2']);
+    expect([...fromSnapshot.frequency]).toEqual([2, 0]);
+    expect([...fromSnapshot.recency]).toEqual([109, 0]);
+    expect([...fromSnapshot.T]).toEqual([120, 82]);
+    expect([...fromSnapshot.monetary]).toEqual([50, 0]);
+    for (const key of ['customerIds', 'frequency', 'recency', 'T', 'monetary', 'firstDay'] as const) {
+      expect([...fromSnapshot[key]]).toEqual([...fromEvents[key]]);
+    }
   });
 });
 

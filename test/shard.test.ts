@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
+import { readRfm, readSnapshotRfm } from '../pipeline/btyd/rfm.ts';
+import { addDays } from '../pipeline/dates.ts';
 import { churn } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
@@ -80,6 +82,22 @@ describe('sharded and parallel scoring', () => {
     expect(after.asOf).toBe(built.asOf);
     expect(after.snapshot).toBe('built');
     expect((run(['score', '--no-plan']) as { snapshot: string }).snapshot).toBe('current');
+  });
+
+  it('fits BTYD on the summary the snapshot carries, equal to a separate pass over the events', async () => {
+    const { asOf } = run(['score', '--no-plan']) as { asOf: string };
+    const handle = await openDatabase(db, { readOnly: true });
+    try {
+      const calibrationEnd = addDays(asOf, -1);
+      const fromSnapshot = await readSnapshotRfm(handle, asOf, calibrationEnd);
+      const fromEvents = await readRfm(handle, { calibrationEnd, unit: 'days' });
+      expect(fromSnapshot.customerIds.length).toBeGreaterThan(1000);
+      for (const key of ['customerIds', 'frequency', 'recency', 'T', 'monetary', 'firstDay'] as const) {
+        expect([...fromSnapshot[key]]).toEqual([...fromEvents[key]]);
+      }
+    } finally {
+      handle.close();
+    }
   });
 
   it('merges shards scored at the same time into exactly the unsharded scores', async () => {

@@ -16,7 +16,7 @@ import {
 } from '../../models/btyd/index.ts';
 import type { Database } from '../db/database.ts';
 import { addDays } from '../dates.ts';
-import { readRfm, type RfmSummary } from './rfm.ts';
+import { readRfm, readSnapshotRfm, type RfmSummary } from './rfm.ts';
 
 /** CLV discounting: monthly steps at 1% a month (lifetimes' defaults). */
 export const CLV_STEP_DAYS = 30;
@@ -29,6 +29,8 @@ export interface CustomerBtydOptions {
   valueHorizonDays: number;
   /** Also read what each customer did in [cutoff, cutoff + horizonDays) (a holdout). */
   withHoldout?: boolean;
+  /** Take the RFM summary from the feature snapshot at the cutoff (no second pass over the events). */
+  fromSnapshot?: boolean;
 }
 
 export interface CustomerBtyd {
@@ -53,11 +55,10 @@ export interface CustomerBtyd {
 
 export async function customerBtyd(db: Database, options: CustomerBtydOptions): Promise<CustomerBtyd> {
   const { cutoff, horizonDays, valueHorizonDays } = options;
-  const rfm = await readRfm(db, {
-    calibrationEnd: addDays(cutoff, -1),
-    holdoutEnd: options.withHoldout ? addDays(cutoff, horizonDays - 1) : undefined,
-    unit: 'days',
-  });
+  const calibrationEnd = addDays(cutoff, -1);
+  const rfm = options.fromSnapshot && (await snapshotHasRfm(db))
+    ? await readSnapshotRfm(db, cutoff, calibrationEnd)
+    : await readRfm(db, { calibrationEnd, holdoutEnd: options.withHoldout ? addDays(cutoff, horizonDays - 1) : undefined, unit: 'days' });
   const n = rfm.customerIds.length;
   const out: CustomerBtyd = {
     cutoff,
@@ -104,14 +105,19 @@ export async function customerBtyd(db: Database, options: CustomerBtydOptions): 
   return out;
 }
 
+/** Snapshots built before features.sql carried the BTYD summary do not have it (`--reuse-features` on an old database). */
+async function snapshotHasRfm(db: Database): Promise<boolean> {
+  const rows = await db.all("SELECT 1 FROM information_schema.columns WHERE table_name = 'features' AND column_name = 'rfm_frequency'", {}, 'features (rfm columns)');
+  return rows.length > 0;
+}
+
 /** The columns for `customerIds` (in that order); customers without a purchase before the cutoff get NaN. */
 export function alignBtyd(btyd: CustomerBtyd, customerIds: readonly string[]) {
-  const index = new Map(btyd.rfm.customerIds.map((id, i) => [id, i]));
-  const pick = (column: Float64Array) =>
-    Float64Array.from(customerIds, (id) => {
-      const i = index.get(id);
-      return i === undefined ? NaN : column[i];
-    });
+  // Positions once (one Map lookup per customer), then every column by position.
+  const index = new Map<string, number>();
+  btyd.rfm.customerIds.forEach((id, i) => index.set(id, i));
+  const position = Int32Array.from(customerIds, (id) => index.get(id) ?? -1);
+  const pick = (column: Float64Array) => Float64Array.from(position, (i) => (i < 0 ? NaN : column[i]));
   return {
     pAlive: pick(btyd.pAlive),
     expectedPurchases: pick(btyd.expectedPurchases),

@@ -59,3 +59,32 @@ export async function readRfm(db: Database, options: RfmOptions): Promise<RfmSum
     durationHoldout: duration.length ? duration[0] : 0,
   };
 }
+
+/**
+ * The same summary (days, no holdout) from the feature snapshot at `cutoff`, whose rfm_* columns
+ * features.sql computes in its pass over the events: customers of the snapshot with a purchase
+ * before the cutoff, ordered by id. Equal to readRfm with calibrationEnd = cutoff - 1 for every
+ * customer who signed up before their first purchase (test/features.test.ts).
+ */
+export async function readSnapshotRfm(db: Database, cutoff: string, calibrationEnd: string): Promise<RfmSummary> {
+  const { numeric, other } = await db.vectors(
+    `SELECT customer_id, rfm_frequency, rfm_recency, rfm_t, coalesce(rfm_monetary, 0) AS rfm_monetary, rfm_first_day
+     FROM features WHERE cutoff = CAST($cutoff AS DATE) AND rfm_frequency IS NOT NULL ORDER BY customer_id`,
+    { cutoff },
+    'features (rfm)',
+  );
+  const n = numeric.rfm_frequency.length;
+  return {
+    calibrationEnd,
+    unit: 'days',
+    customerIds: other.customer_id as string[],
+    frequency: numeric.rfm_frequency,
+    recency: numeric.rfm_recency,
+    T: numeric.rfm_t,
+    monetary: numeric.rfm_monetary,
+    firstDay: Int32Array.from(numeric.rfm_first_day),
+    frequencyHoldout: new Float64Array(n),
+    valueHoldout: new Float64Array(n),
+    durationHoldout: 0,
+  };
+}

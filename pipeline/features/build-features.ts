@@ -3,7 +3,7 @@
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
-import { dataVersion, forgetSnapshot, recordSnapshot } from './snapshot-state.ts';
+import { dataVersion, forgetSnapshot, forgetSnapshots, recordSnapshot } from './snapshot-state.ts';
 
 export interface SnapshotOptions {
   cutoff: string;
@@ -34,7 +34,20 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
     observed_until: options.observedUntil,
   };
   const sql = featuresSql();
-  await db.run(`CREATE TABLE IF NOT EXISTS features AS SELECT * FROM (${sql}) WHERE false`, params, 'features.sql (create)');
+  await db.run(`CREATE OR REPLACE TEMP TABLE features_shape AS SELECT * FROM (${sql}) WHERE false`, params, 'features.sql (shape)');
+  const [shape] = await db.all<{ same: boolean }>(
+    `SELECT (SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'features_shape')
+          = (SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'features' AND table_schema = 'main') AS same`,
+    {},
+    'features (shape)',
+  );
+  if (!shape.same) {
+    // Snapshots are derived data: built by an older features.sql (other columns), they are dropped
+    // and rebuilt when next needed rather than mixed with this version's rows.
+    await db.run('DROP TABLE IF EXISTS features; CREATE TABLE features AS SELECT * FROM features_shape;', {}, 'features (new shape)');
+    await forgetSnapshots(db);
+  }
+  await db.run('DROP TABLE features_shape', {}, 'features (shape)');
   await forgetSnapshot(db, options.cutoff);
   await db.run('DELETE FROM features WHERE cutoff = CAST($cutoff AS DATE)', { cutoff: options.cutoff }, 'features (clear)');
   await db.run(`INSERT INTO features ${sql}`, params, 'features.sql');

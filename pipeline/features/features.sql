@@ -33,11 +33,21 @@ purchases AS (
     coalesce(sum(amount) FILTER (age_days <= 90), 0)  AS spend_90,
     coalesce(sum(amount) FILTER (age_days <= 365), 0) AS spend_365,
     min(age_days)                                     AS recency_days,
+    -- Exact (DECIMAL) for the BTYD summary below: the sum does not depend on summation order.
+    sum(CAST(coalesce(amount, 0) AS DECIMAL(18, 4)))  AS spend_exact,
     -- Purchase days, sorted (several purchases on one day count once).
     list_sort(list_distinct(list(CAST(ts AS DATE)))) AS days
   FROM past
   WHERE type = 'purchase'
   GROUP BY customer_id
+),
+first_day_spend AS (
+  -- Spend on each customer's first purchase day: the BTYD monetary value is the mean of the repeat
+  -- purchase days, so the first day comes off the total. Only purchases on that day pass the join.
+  SELECT pa.customer_id, sum(CAST(coalesce(pa.amount, 0) AS DECIMAL(18, 4))) AS spend
+  FROM past pa JOIN purchases pu ON pa.customer_id = pu.customer_id AND CAST(pa.ts AS DATE) = pu.days[1]
+  WHERE pa.type = 'purchase'
+  GROUP BY pa.customer_id
 ),
 logins AS (
   SELECT customer_id,
@@ -124,6 +134,14 @@ SELECT
   coalesce(sv.mean_survey_score, 7.5)                         AS mean_survey_score,
   CAST(coalesce(sv.detractor_365, 0) AS DOUBLE)               AS detractor_365,
   CAST(coalesce(rc.care_contacts_90, 0) AS DOUBLE)            AS care_contacts_90,
+  -- The BTYD summary in days, lifetimes' conventions as rfm.sql (NULL without a purchase): repeat
+  -- purchase days, first to last purchase day, first purchase day to the day before the cutoff, mean
+  -- value of the repeat days. Scoring fits BG/NBD and Gamma-Gamma on these instead of a second pass.
+  CAST(len(pu.days) - 1 AS DOUBLE)                            AS rfm_frequency,
+  CAST(date_diff('day', pu.days[1], pu.days[-1]) AS DOUBLE)   AS rfm_recency,
+  CAST(date_diff('day', pu.days[1], CAST(p.cutoff AS DATE) - 1) AS DOUBLE) AS rfm_t,
+  CAST(pu.spend_exact - fs.spend AS DOUBLE) / nullif(len(pu.days) - 1, 0) AS rfm_monetary,
+  date_diff('day', DATE '1970-01-01', pu.days[1])             AS rfm_first_day,
   CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until
        THEN CAST(coalesce(f.purchases_next, 0) = 0 AS INTEGER) END AS churned,
   CASE WHEN p.cutoff + to_days(p.value_horizon) <= p.observed_until
@@ -131,6 +149,7 @@ SELECT
 FROM customers c
 CROSS JOIN p
 LEFT JOIN purchases pu USING (customer_id)
+LEFT JOIN first_day_spend fs USING (customer_id)
 LEFT JOIN logins lo USING (customer_id)
 LEFT JOIN service sv USING (customer_id)
 LEFT JOIN recent rc USING (customer_id)

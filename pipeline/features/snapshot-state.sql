@@ -21,6 +21,9 @@ SELECT (SELECT count(*) FROM events) AS events,
 -- name: forget
 DELETE FROM snapshot_state WHERE cutoff = CAST($cutoff AS DATE);
 
+-- name: forget_all
+DELETE FROM snapshot_state;
+
 -- name: record
 INSERT INTO snapshot_state VALUES (CAST($cutoff AS DATE), $data_version, $horizon, $value_horizon, CAST($observed_until AS DATE), now()::TIMESTAMP);
 

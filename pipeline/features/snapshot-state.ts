@@ -21,6 +21,12 @@ export async function forgetSnapshot(db: Database, cutoff: string): Promise<void
   await db.run(sql().forget, { cutoff }, 'snapshot state (forget)');
 }
 
+/** After the features table is rebuilt with other columns: no snapshot survives. */
+export async function forgetSnapshots(db: Database): Promise<void> {
+  await db.run(sql().create, {}, 'snapshot state (create)');
+  await db.run(sql().forget_all, {}, 'snapshot state (forget all)');
+}
+
 export async function recordSnapshot(db: Database, options: SnapshotOptions, version: string): Promise<void> {
   await db.run(
     sql().record,

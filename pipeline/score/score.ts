@@ -123,7 +123,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
   // and the network's extra inputs when it was trained with them. A shard fits on every customer
   // too: the fit describes the whole base, and a shard's scores must not depend on the sharding.
-  const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays });
+  const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, fromSnapshot: true });
   for (const problem of btyd.problems) logger.warn(problem);
   if (!shard) await recordFits(db, asOf, btyd);
   const aligned = alignBtyd(btyd, snapshot.customerIds);
@@ -322,7 +322,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
       'merge (insert scores)',
     );
     clock('write');
-    const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: options.config.horizonDays, valueHorizonDays: options.config.valueHorizonDays });
+    const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: options.config.horizonDays, valueHorizonDays: options.config.valueHorizonDays, fromSnapshot: true });
     for (const problem of btyd.problems) logger.warn(problem);
     await recordFits(db, asOf, btyd);
     clock('btyd');
