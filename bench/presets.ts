@@ -54,5 +54,5 @@ export const PRESETS: Record<PresetName, Preset> = {
     generateStart: '2023-01-01',
     generateMemory: '4GB',
     note: 'history from 2023-01-01 (3.5 years, about 100M events) where small and medium have two years',
-    ingestEvents: 2_000_000, trainEpochs: 2, trainBackends: ['wasm'], throughputEpochs: 2, scoreVariants: variants(false), shards: 2, btydCalibrationEnd: '2025-06-30' },
+    ingestEvents: 2_000_000, trainEpochs: 2, trainBackends: ['wasm', 'cpu'], throughputEpochs: 2, scoreVariants: variants(false), shards: 2, btydCalibrationEnd: '2025-06-30' },
 };
