@@ -1,6 +1,6 @@
-// Benchmark presets: sizes and which side-by-side comparisons each runs. The large preset skips the
-// comparisons that would take most of an hour on 2 cores (cpu-backend training, cpu scoring with
-// explanations) and caps training epochs; bench/RESULTS.md says so next to its numbers.
+// Benchmark presets: sizes and which side-by-side comparisons each runs. The large preset skips cpu
+// scoring with explanations (most of an hour on 2 cores) and caps training at 2 epochs;
+// bench/RESULTS.md says so next to its numbers.
 
 export type PresetName = 'small' | 'medium' | 'large';
 export type Backend = 'wasm' | 'cpu';
@@ -54,5 +54,5 @@ export const PRESETS: Record<PresetName, Preset> = {
     generateStart: '2023-01-01',
     generateMemory: '4GB',
     note: 'history from 2023-01-01 (3.5 years, about 100M events) where small and medium have two years',
-    ingestEvents: 2_000_000, trainEpochs: 2, trainBackends: ['wasm', 'cpu'], throughputEpochs: 2, scoreVariants: variants(false), shards: 2, btydCalibrationEnd: '2025-06-30' },
+    ingestEvents: 2_000_000, trainEpochs: 2, trainBackends: ['wasm', 'cpu'], throughputEpochs: 2, scoreVariants: variants(false), shards: 2, btydCalibrationEnd: '2025-06-30', btydLimitSeconds: 120 },
 };
