@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
+import { computeBtyd, computeBtydInWorker } from '../pipeline/btyd/customer-btyd.ts';
 import { readRfm, readSnapshotRfm } from '../pipeline/btyd/rfm.ts';
 import { addDays } from '../pipeline/dates.ts';
 import { churn } from './helpers/cli.ts';
@@ -94,6 +95,14 @@ describe('sharded and parallel scoring', () => {
       expect(fromSnapshot.customerIds.length).toBeGreaterThan(1000);
       for (const key of ['customerIds', 'frequency', 'recency', 'T', 'monetary', 'firstDay'] as const) {
         expect([...fromSnapshot[key]]).toEqual([...fromEvents[key]]);
+      }
+      // On a worker thread (as scoring does for large bases) the result is the same.
+      const horizons = { cutoff: asOf, horizonDays: 90, valueHorizonDays: 365 };
+      const inline = computeBtyd(fromSnapshot, horizons);
+      const threaded = await computeBtydInWorker(fromSnapshot, horizons);
+      expect(threaded.bgnbd?.params).toEqual(inline.bgnbd?.params);
+      for (const key of ['pAlive', 'expectedPurchases', 'pNoPurchase', 'expectedValue', 'clv'] as const) {
+        expect([...threaded[key]]).toEqual([...inline[key]]);
       }
     } finally {
       handle.close();

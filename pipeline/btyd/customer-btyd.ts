@@ -14,6 +14,7 @@ import {
   type FitReport,
   type GammaGammaReport,
 } from '../../models/btyd/index.ts';
+import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
 import { addDays } from '../dates.ts';
 import { readRfm, readSnapshotRfm, type RfmSummary } from './rfm.ts';
@@ -54,12 +55,52 @@ export interface CustomerBtyd {
 }
 
 export async function customerBtyd(db: Database, options: CustomerBtydOptions): Promise<CustomerBtyd> {
-  const { cutoff, horizonDays, valueHorizonDays } = options;
+  return computeBtyd(await readBtydSummary(db, options), options);
+}
+
+/** The RFM summary the fits need: from the snapshot when asked and it has one, else from the events. */
+export async function readBtydSummary(db: Database, options: CustomerBtydOptions): Promise<RfmSummary> {
+  const { cutoff, horizonDays } = options;
   const calibrationEnd = addDays(cutoff, -1);
-  const rfm = options.fromSnapshot && (await snapshotHasRfm(db))
+  return options.fromSnapshot && (await snapshotHasRfm(db))
     ? await readSnapshotRfm(db, cutoff, calibrationEnd)
     : await readRfm(db, { calibrationEnd, holdoutEnd: options.withHoldout ? addDays(cutoff, horizonDays - 1) : undefined, unit: 'days' });
-  const n = rfm.customerIds.length;
+}
+
+export type BtydHorizons = Pick<CustomerBtydOptions, 'cutoff' | 'horizonDays' | 'valueHorizonDays'>;
+
+export interface BtydWorkerRequest {
+  summary: Omit<RfmSummary, 'customerIds'>;
+  options: BtydHorizons;
+}
+
+/**
+ * computeBtyd on a worker thread, so the caller can read other data meanwhile (scoring reads the
+ * feature snapshot: at 1M customers both take seconds, and there are two cores). Same result.
+ */
+export function computeBtydInWorker(rfm: RfmSummary, options: BtydHorizons): Promise<CustomerBtyd> {
+  const { customerIds, ...summary } = rfm;
+  const request: BtydWorkerRequest = { summary, options: { cutoff: options.cutoff, horizonDays: options.horizonDays, valueHorizonDays: options.valueHorizonDays } };
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./btyd-worker.mjs', import.meta.url), { workerData: request });
+    let result: CustomerBtyd | undefined;
+    worker.once('message', (message: Omit<CustomerBtyd, 'rfm'> | { error: string }) => {
+      if ('error' in message) reject(new Error(`BTYD worker: ${message.error}`));
+      else result = { ...message, rfm };
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (result) resolve(result);
+      else reject(new Error(`BTYD worker exited with code ${code} before returning its result`));
+    });
+  });
+}
+
+/** The fits and per-customer predictions from a summary: pure computation (also run on a worker thread). */
+export function computeBtyd(rfm: RfmSummary, options: BtydHorizons): CustomerBtyd {
+  const { cutoff, horizonDays, valueHorizonDays } = options;
+  // The columns' length, not the ids': a worker gets the numbers without the ids.
+  const n = rfm.frequency.length;
   const out: CustomerBtyd = {
     cutoff,
     rfm,

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOUBLE, DuckDBInstance, DuckDBTypeId, LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBResult, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, DuckDBDoubleVector, DuckDBInstance, DuckDBTypeId, type DuckDBVector, LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBResult, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { QueryError, UserError, ExitCode } from '../errors.ts';
 
 /** Named parameters ($name in SQL). Arrays bind as DuckDB lists. */
@@ -189,7 +189,7 @@ async function readVectors(result: DuckDBResult): Promise<Vectors> {
       const vector = chunk.getColumnVector(c);
       const into = arrays[c];
       if (into) {
-        for (let i = 0; i < count; i++) into[rows + i] = toNumber(vector.getItem(i));
+        if (!copyDoubles(vector, into, rows, count)) for (let i = 0; i < count; i++) into[rows + i] = toNumber(vector.getItem(i));
       } else {
         const list = others[c]!;
         for (let i = 0; i < count; i++) list.push(plainValue(vector.getItem(i)));
@@ -203,6 +203,27 @@ async function readVectors(result: DuckDBResult): Promise<Vectors> {
     else out.other[name] = others[c]!;
   });
   return out;
+}
+
+/**
+ * DOUBLE vectors straight from their buffers: `getItem` costs a call per value and, where a column
+ * has NULLs, BigInt arithmetic per value (seconds for a 1M x 50 snapshot). Reads the vector's
+ * `items` and validity words, which @duckdb/node-api (pinned) keeps as fields; false when they are
+ * not there, and the caller reads item by item.
+ */
+function copyDoubles(vector: DuckDBVector, into: Float64Array, at: number, count: number): boolean {
+  if (!(vector instanceof DuckDBDoubleVector)) return false;
+  const raw = vector as unknown as { items?: unknown; validity?: { data?: unknown; offset?: unknown } };
+  const items = raw.items;
+  const validity = raw.validity;
+  if (!(items instanceof Float64Array) || items.length < count || !validity || validity.offset !== 0) return false;
+  into.set(items.subarray(0, count), at);
+  if (validity.data === null) return true;
+  if (!(validity.data instanceof BigUint64Array)) return false;
+  // Bit i of the little-endian validity words: 1 = valid.
+  const bits = new Uint8Array(validity.data.buffer, validity.data.byteOffset, validity.data.byteLength);
+  for (let i = 0; i < count; i++) if (((bits[i >> 3] >> (i & 7)) & 1) === 0) into[at + i] = NaN;
+  return true;
 }
 
 function toNumber(value: unknown): number {

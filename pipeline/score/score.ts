@@ -9,7 +9,7 @@ import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import { recordFits } from '../btyd/btyd-fits.ts';
-import { alignBtyd, customerBtyd } from '../btyd/customer-btyd.ts';
+import { alignBtyd, computeBtyd, computeBtydInWorker, customerBtyd, readBtydSummary } from '../btyd/customer-btyd.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { Config } from '../config/config-schema.ts';
 import { openDatabase, type Database } from '../db/database.ts';
@@ -72,6 +72,9 @@ export interface ScoreResult {
   out?: string;
 }
 
+/** From this many customers with a purchase, the BTYD fits run on a worker thread beside the snapshot read. */
+const BTYD_WORKER_CUSTOMERS = 50_000;
+
 /** Per-customer columns that need no other customer (what a shard can compute on its own). */
 interface ShardRows {
   customerIds: string[];
@@ -117,13 +120,18 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   }
   clock('features');
   await checkFeatureList(db, modelId, model.metadata.preprocessor);
-  const snapshot = await readSnapshot(db, asOf, shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined);
-  const n = snapshot.customerIds.length;
-  clock('read');
   // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
   // and the network's extra inputs when it was trained with them. A shard fits on every customer
   // too: the fit describes the whole base, and a shard's scores must not depend on the sharding.
-  const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, fromSnapshot: true });
+  // For a large base the fits run on a worker thread while this one reads the snapshot.
+  const horizons = { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays };
+  const summary = await readBtydSummary(db, { ...horizons, fromSnapshot: true });
+  const pending = summary.customerIds.length >= BTYD_WORKER_CUSTOMERS ? computeBtydInWorker(summary, horizons) : null;
+  pending?.catch(() => {}); // awaited below; a rejection before then must not go unhandled
+  const snapshot = await readSnapshot(db, asOf, shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined);
+  const n = snapshot.customerIds.length;
+  clock('read');
+  const btyd = pending ? await pending : computeBtyd(summary, horizons);
   for (const problem of btyd.problems) logger.warn(problem);
   if (!shard) await recordFits(db, asOf, btyd);
   const aligned = alignBtyd(btyd, snapshot.customerIds);

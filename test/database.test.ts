@@ -1,0 +1,32 @@
+// Typed column reads (Database.vectors): the same values as row-wise reads, NULL as NaN, across
+// DuckDB's 2,048-row chunks, for DOUBLE and for other numeric types.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../pipeline/db/database.ts';
+import { tempDatabase } from './helpers/temp-db.ts';
+
+let db: Database;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  ({ db, cleanup } = await tempDatabase());
+});
+afterAll(() => cleanup());
+
+describe('vectors', () => {
+  it('reads numbers as typed arrays with NULL as NaN, strings as values, over many chunks', async () => {
+    const sql = `SELECT i, CASE WHEN i % 7 = 3 THEN NULL ELSE CAST(i AS DOUBLE) * 0.5 END AS d, CAST(i AS DOUBLE) AS full, CASE WHEN i % 11 = 0 THEN NULL ELSE CAST(i AS INTEGER) END AS n,
+                        CASE WHEN i % 5 = 0 THEN NULL ELSE 'c' || i END AS s, i % 2 = 0 AS b
+                 FROM range(5000) t(i) ORDER BY i`;
+    const { rows, numeric, other } = await db.vectors(sql);
+    const reference = await db.columns(sql);
+    expect(rows).toBe(5000);
+    const asNumber = (v: unknown) => (v === null ? NaN : Number(v));
+    expect([...numeric.d]).toEqual((reference.d as unknown[]).map(asNumber));
+    expect([...numeric.n]).toEqual((reference.n as unknown[]).map(asNumber));
+    expect([...numeric.b]).toEqual((reference.b as boolean[]).map((v) => (v ? 1 : 0)));
+    expect(other.s).toEqual(reference.s);
+    expect(Number.isNaN(numeric.d[3])).toBe(true);
+    expect(numeric.d[4]).toBe(2);
+    expect([...numeric.full]).toEqual((reference.full as number[]));
+  });
+});
