@@ -301,8 +301,13 @@ function findNumber(value: unknown, key: string): number | undefined {
 
 function gitState(): { commit: string; dirty: string[] } {
   const git = (args: string[]) => (spawnSync('git', args, { cwd: root, encoding: 'utf8' }).stdout ?? '').trim();
-  // Other sessions edit the same tree: the uncommitted files say what else the run measured.
-  return { commit: git(['rev-parse', '--short', 'HEAD']), dirty: git(['status', '--porcelain', '--untracked-files=no']).split('\n').filter(Boolean).map((l) => l.slice(3)) };
+  // Other sessions edit the same tree: the uncommitted files say what else the run measured (the
+  // run's own outputs, written as it goes, are not among them).
+  // Porcelain lines start with a two-letter status and a space; trimming the output would eat the
+  // first line's leading space.
+  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
+  const own = (file: string) => file === 'bench/RESULTS.md' || file.startsWith('bench/results/');
+  return { commit: git(['rev-parse', '--short', 'HEAD']), dirty: status.split('\n').filter(Boolean).map((l) => l.slice(3)).filter((f) => !own(f)) };
 }
 
 function save(result: BenchResult): string {
