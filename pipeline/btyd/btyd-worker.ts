@@ -1,10 +1,11 @@
 // computeBtyd on a worker thread: the summary's numbers in, the fits and per-customer columns out
 // (customer ids stay on the main thread; rows are in the same order).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { workerInput } from '../worker.ts';
 import { computeBtyd, type BtydWorkerRequest } from './customer-btyd.ts';
 
 try {
-  const { summary, options } = workerData as BtydWorkerRequest;
+  const { summary, options } = workerInput<BtydWorkerRequest>();
   const out = computeBtyd({ ...summary, customerIds: [] }, options);
   const columns = [out.pAlive, out.expectedPurchases, out.pNoPurchase, out.expectedSpend, out.expectedValue, out.clv];
   parentPort!.postMessage({ ...out, rfm: undefined }, columns.map((c) => c.buffer as ArrayBuffer));

@@ -14,9 +14,9 @@ import {
   type FitReport,
   type GammaGammaReport,
 } from '../../models/btyd/index.ts';
-import { Worker } from 'node:worker_threads';
 import type { Database } from '../db/database.ts';
 import { addDays } from '../dates.ts';
+import { runWorker } from '../worker.ts';
 import { readRfm, readSnapshotRfm, type RfmSummary } from './rfm.ts';
 
 /** CLV discounting: monthly steps at 1% a month (lifetimes' defaults). */
@@ -78,22 +78,11 @@ export interface BtydWorkerRequest {
  * computeBtyd on a worker thread, so the caller can read other data meanwhile (scoring reads the
  * feature snapshot: at 1M customers both take seconds, and there are two cores). Same result.
  */
-export function computeBtydInWorker(rfm: RfmSummary, options: BtydHorizons): Promise<CustomerBtyd> {
+export async function computeBtydInWorker(rfm: RfmSummary, options: BtydHorizons): Promise<CustomerBtyd> {
   const { customerIds, ...summary } = rfm;
   const request: BtydWorkerRequest = { summary, options: { cutoff: options.cutoff, horizonDays: options.horizonDays, valueHorizonDays: options.valueHorizonDays } };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./btyd-worker.mjs', import.meta.url), { workerData: request });
-    let result: CustomerBtyd | undefined;
-    worker.once('message', (message: Omit<CustomerBtyd, 'rfm'> | { error: string }) => {
-      if ('error' in message) reject(new Error(`BTYD worker: ${message.error}`));
-      else result = { ...message, rfm };
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (result) resolve(result);
-      else reject(new Error(`BTYD worker exited with code ${code} before returning its result`));
-    });
-  });
+  const result = await runWorker<Omit<CustomerBtyd, 'rfm'>>(new URL('./btyd-worker.ts', import.meta.url), request, 'BTYD worker');
+  return { ...result, rfm };
 }
 
 /** The fits and per-customer predictions from a summary: pure computation (also run on a worker thread). */

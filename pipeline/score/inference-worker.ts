@@ -1,9 +1,10 @@
 // One slice of rows scored on a worker thread: its own tfjs backend and copy of the model, the
 // uncalibrated network outputs and the attributions, sent back to the main thread (inference.ts).
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { occlusionAttribution } from '../../models/churn-clv/attribution.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import { workerInput } from '../worker.ts';
 import type { SliceRequest, SliceResult } from './inference.ts';
 
 async function run(request: SliceRequest): Promise<SliceResult> {
@@ -20,7 +21,7 @@ async function run(request: SliceRequest): Promise<SliceResult> {
 }
 
 try {
-  const result = await run(workerData as SliceRequest);
+  const result = await run(workerInput<SliceRequest>());
   const buffers = [result.rawChurnProb, result.value, ...(result.attributions ?? [])].map((a) => a.buffer as ArrayBuffer);
   parentPort!.postMessage(result, buffers);
 } catch (error) {

@@ -3,10 +3,10 @@
 // split into contiguous slices, each scored on its own worker thread with its own tfjs backend
 // (wasm runs single-threaded in Node, so threads are the way to use more cores). Each row's output
 // depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
-import { Worker } from 'node:worker_threads';
 import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';
 import { applyCalibration } from '../../models/eval/calibration.ts';
+import { runWorker } from '../worker.ts';
 import { driverGroups } from './drivers.ts';
 
 export interface InferenceOptions {
@@ -77,20 +77,7 @@ export async function infer(model: ChurnClvModel, modelPath: string, columns: Fe
 }
 
 function runSlice(request: SliceRequest): Promise<SliceResult> {
-  return new Promise((resolve, reject) => {
-    // A plain .mjs entry registers the TypeScript loader inside the thread (workers do not inherit it).
-    const worker = new Worker(new URL('./inference-worker.mjs', import.meta.url), { workerData: request, transferList: [request.data.buffer as ArrayBuffer] });
-    let result: SliceResult | undefined;
-    worker.once('message', (message: SliceResult | { error: string }) => {
-      if ('error' in message) reject(new Error(`scoring worker: ${message.error}`));
-      else result = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (result) resolve(result);
-      else reject(new Error(`scoring worker exited with code ${code} before returning its rows`));
-    });
-  });
+  return runWorker<SliceResult>(new URL('./inference-worker.ts', import.meta.url), request, 'scoring worker', [request.data.buffer as ArrayBuffer]);
 }
 
 function concat(parts: Float64Array[]): Float64Array {
