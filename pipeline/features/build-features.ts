@@ -18,7 +18,7 @@ export interface Snapshot {
   customerIds: string[];
   numeric: Record<string, Float64Array>;
   categorical: Record<CategoricalFeature, string[]>;
-  /** 1 churned, 0 stayed, null when the label window is not fully observed. */
+  /** 1 churned, 0 stayed, null when the label window is not fully observed (empty when read without labels). */
   churned: (number | null)[];
   futureValue: (number | null)[];
 }
@@ -59,19 +59,35 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
 }
 
 /** Reads one snapshot back, ordered by customer id; `filter` keeps only some customers (a scoring shard). */
-export async function readSnapshot(db: Database, cutoff: string, filter?: { condition: string; params: Params }): Promise<Snapshot> {
+export async function readSnapshot(
+  db: Database,
+  cutoff: string,
+  filter?: { condition: string; params: Params },
+  options: { labels?: boolean } = {},
+): Promise<Snapshot> {
   const names = NUMERIC_FEATURES.map((f) => f.name);
+  // Scoring needs no labels: at 1M customers, two boxed label arrays are real time and garbage.
+  const labels = options.labels ?? true;
   const { numeric: cols, other } = await db.vectors(
-    `SELECT customer_id, ${[...CATEGORICAL_FEATURES, ...names].join(', ')}, churned, future_value
+    `SELECT customer_id, ${[...CATEGORICAL_FEATURES, ...names].join(', ')}${labels ? ', churned, future_value' : ''}
      FROM features WHERE cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''} ORDER BY customer_id`,
     { cutoff, ...filter?.params },
     'features (read)',
   );
   // A missing numeric value is 0 for the model (features.sql fills the meaningful defaults itself).
+  // In place, in a plain loop: a callback per value cost ~2 s at 1M customers x 50 columns.
   const numeric: Record<string, Float64Array> = {};
-  for (const name of names) numeric[name] = cols[name].map((v) => (Number.isNaN(v) ? 0 : v));
+  for (const name of names) {
+    const column = cols[name];
+    for (let i = 0; i < column.length; i++) if (column[i] !== column[i]) column[i] = 0;
+    numeric[name] = column;
+  }
   const categorical = Object.fromEntries(
-    CATEGORICAL_FEATURES.map((name) => [name, (other[name] as (string | null)[]).map((v) => v ?? '')]),
+    CATEGORICAL_FEATURES.map((name) => {
+      const column = other[name] as (string | null)[];
+      for (let i = 0; i < column.length; i++) if (column[i] === null) column[i] = '';
+      return [name, column as string[]];
+    }),
   ) as Record<CategoricalFeature, string[]>;
   const label = (column: Float64Array) => Array.from(column, (v) => (Number.isNaN(v) ? null : v));
   return {
@@ -79,7 +95,7 @@ export async function readSnapshot(db: Database, cutoff: string, filter?: { cond
     customerIds: other.customer_id as string[],
     numeric,
     categorical,
-    churned: label(cols.churned),
-    futureValue: label(cols.future_value),
+    churned: labels ? label(cols.churned) : [],
+    futureValue: labels ? label(cols.future_value) : [],
   };
 }
