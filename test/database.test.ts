@@ -30,3 +30,24 @@ describe('vectors', () => {
     expect([...numeric.full]).toEqual((reference.full as number[]));
   });
 });
+
+describe('appendColumns', () => {
+  it('appends typed columns over many chunks, every value in its row', async () => {
+    const n = 5000;
+    const d = Float64Array.from({ length: n }, (_, i) => (i % 13 === 0 ? NaN : i * 0.25 - 100));
+    const k = Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -1 : i * 1000));
+    const u = Uint8Array.from({ length: n }, (_, i) => i % 256);
+    await db.run('CREATE TABLE appended (d DOUBLE, k INTEGER, u UTINYINT)');
+    await db.appendColumns('appended', [d, k, u]);
+    const back = await db.vectors('SELECT d, k, u FROM appended');
+    expect(back.rows).toBe(n);
+    // Row order is kept: the i-th row holds the i-th value of every column.
+    expect([...back.numeric.d]).toEqual([...d]);
+    expect([...back.numeric.k]).toEqual([...k]);
+    expect([...back.numeric.u]).toEqual([...u]);
+    const [{ nan }] = await db.all<{ nan: number }>('SELECT count(*) FILTER (isnan(d)) AS nan FROM appended');
+    expect(nan).toBe(Math.ceil(n / 13));
+    await expect(db.appendColumns('appended', [d, k.subarray(1), u])).rejects.toThrow(/different lengths/);
+  });
+});
+

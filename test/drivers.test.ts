@@ -6,7 +6,8 @@ import { occlusionAttribution, permuteGroup } from '../models/churn-clv/attribut
 import { initBackend } from '../models/churn-clv/backend.ts';
 import { mulberry32 } from '../models/churn-clv/fit.ts';
 import { driverGroups, DRIVER_CODES } from '../pipeline/score/drivers.ts';
-import { reasonsFor, type ReasonInput } from '../pipeline/score/reasons.ts';
+import { reasonColumns, sentenceKey } from '../pipeline/score/reason-columns.ts';
+import { REASON_INPUTS, reasonsFor, type ReasonInput } from '../pipeline/score/reasons.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -67,5 +68,54 @@ describe('reason drivers', () => {
     expect(labels.overdue_purchase).toEqual({ en: 'No purchase for 74 days, 3x the usual gap', 'zh-CN': '74 天未购买，是平时间隔的 3 倍' });
     expect(labels.unresolved_tickets).toEqual({ en: '2 unresolved support tickets', 'zh-CN': '2 个未解决的客服工单' });
     expect(labels.detractor).toEqual({ en: 'Last NPS 3, a detractor', 'zh-CN': '最近一次 NPS 评分 3，属于贬损者' });
+  });
+
+  it('gives every customer of a batch the reasons, order, sentences and impacts reasonsFor gives one', () => {
+    // Few distinct values (so sentences repeat and ties in impact occur), some non-integer ones (so
+    // some sentences are not cached), and negative trends.
+    const random = mulberry32(11);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)];
+    const n = 4000;
+    const customers: ReasonInput[] = Array.from({ length: n }, () => ({
+      recency_days: pick([0, 10, 46, 74, 74.4, 120, 400]),
+      gap_mean_days: pick([0, 3, 24.7, 60, 33.333]),
+      frequency_total: pick([0, 1, 6]),
+      unresolved_tickets: pick([0, 1, 2, 2.5]),
+      has_survey: pick([0, 1]),
+      last_survey_score: pick([0, 3, 6, 6.5, 9]),
+      login_trend: pick([-0.5, 0, 0.2]),
+      purchase_trend: pick([-0.3, 0]),
+      days_since_login: pick([5, 61, 61.6, 300]),
+      tenure_days: pick([10, 89.5, 400]),
+      plan: pick(['basic', 'discount']),
+    }));
+    const input = { ...customers[0] };
+    const fill = (i: number) => Object.assign(input, customers[i]);
+    const attributions = DRIVER_CODES.map(() => Float64Array.from({ length: n }, () => pick([0, 0.1, 0.2, -0.05, random()])));
+    for (const explained of [false, true]) {
+      const columns = reasonColumns(n, fill, input, explained ? attributions : null);
+      for (let i = 0; i < n; i++) {
+        const impact = explained ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]])) : undefined;
+        const expected = reasonsFor(customers[i], 3, impact).map((r) => ({ code: r.code, en: r.label.en, zh: r.label['zh-CN'], impact: r.impact ?? NaN }));
+        const got = columns.ids.flatMap((ids, rank) => (ids[i] < 0 ? [] : [{ ...columns.sentences[ids[i]], impact: columns.impacts[rank][i] }]));
+        expect(got, `customer ${i}`).toEqual(expected);
+      }
+      // Shared sentences are written once.
+      expect(columns.sentences.length).toBeLessThan(200);
+    }
+    expect(REASON_INPUTS).toContain('recency_days');
+  });
+
+  it('keys a sentence by its rule and arguments, one key per distinct pair', () => {
+    const keys = new Map<number, string>();
+    for (let rule = 0; rule < 8; rule++) {
+      for (const args of [[], [0], [1], [0.1], [2.5], [74, 3], [74, 3.1], [3, 74], [2 ** 19], [838860.7], [838860.7, 838860.7]]) {
+        const key = sentenceKey(rule, args);
+        expect(key).toBeGreaterThanOrEqual(0);
+        expect(keys.get(key) ?? `${rule}:${args}`).toBe(`${rule}:${args}`);
+        keys.set(key, `${rule}:${args}`);
+      }
+    }
+    for (const args of [[-1], [0.05], [2 ** 23], [1, 2, 3], [0.30000000000000004]]) expect(sentenceKey(0, args)).toBe(-1);
   });
 });

@@ -64,6 +64,29 @@ describe('RFM', () => {
     expect(tiers[49]).toBe('low');
     expect(valueTiers([1000, 999, 100, 5], { mode: 'absolute', vip: 1000, high: 500, medium: 50 })).toEqual(['vip', 'high', 'medium', 'low']);
   });
+  it('value tiers by quantile equal ranking every customer, ties by position, at any size', () => {
+    // The definition: sort customers by value, highest first, equal values in input order; the top
+    // 5% are vip, the next 15% high, the next 30% medium.
+    const byRank = (values: number[]) => {
+      const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+      const out: string[] = new Array(values.length);
+      order.forEach((i, rank) => {
+        const q = rank / values.length;
+        out[i] = q < 0.05 ? 'vip' : q < 0.2 ? 'high' : q < 0.5 ? 'medium' : 'low';
+      });
+      return out;
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (const n of [1, 2, 3, 19, 20, 21, 100, 999, 5000]) {
+      // Few distinct values, so ties straddle every cut; -0 and 0 are the same value.
+      const values = Array.from({ length: n }, () => (random() < 0.1 ? -0 : Math.floor(random() * 7)));
+      expect(valueTiers(values), `n=${n}`).toEqual(byRank(values));
+      const spread = Array.from({ length: n }, () => random() * 1000);
+      expect(valueTiers(spread), `n=${n} distinct`).toEqual(byRank(spread));
+    }
+    expect(valueTiers([])).toEqual([]);
+  });
 });
 
 describe('default playbook', () => {

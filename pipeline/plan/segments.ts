@@ -3,7 +3,8 @@
 // Pure functions: the thresholds come from config and every edge is tested.
 
 export type Lifecycle = 'new' | 'active' | 'silent' | 'churned';
-export type ValueTier = 'vip' | 'high' | 'medium' | 'low';
+export const VALUE_TIERS = ['vip', 'high', 'medium', 'low'] as const;
+export type ValueTier = (typeof VALUE_TIERS)[number];
 
 export interface LifecycleConfig {
   /** Customers younger than this are new (unless they have already gone silent). */
@@ -64,12 +65,32 @@ export function valueTiers(values: ArrayLike<number>, cfg: ValueTierConfig = DEF
     }
     return tiers;
   }
-  // Ranked from the top; ties broken by position so the result is deterministic.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
-  order.forEach((idx, rank) => {
-    const q = rank / Math.max(n, 1);
-    tiers[idx] = q < cfg.vip ? 'vip' : q < cfg.high ? 'high' : q < cfg.medium ? 'medium' : 'low';
-  });
+  // Ranked from the top, ties broken by position (deterministic). Customer i has rank r among the
+  // top k when its value beats the k-th largest, or equals it and comes early enough among equals:
+  // so one numeric sort finds each tier's cut, where sorting a million indices by comparator took seconds.
+  const sorted = Float64Array.from(values, (v) => v + 0).sort(); // + 0: -0 ranks as 0
+  const share = (rank: number) => rank / Math.max(n, 1);
+  const topCount = (cut: number) => {
+    let k = Math.min(n, Math.max(0, Math.ceil(cut * n)));
+    while (k > 0 && !(share(k - 1) < cut)) k--;
+    while (k < n && share(k) < cut) k++;
+    return k;
+  };
+  const cuts: [ValueTier, number][] = [['vip', topCount(cfg.vip)], ['high', topCount(cfg.high)], ['medium', topCount(cfg.medium)]];
+  tiers.fill('low');
+  // From the widest cut to the narrowest, so the top tier is written last.
+  for (let c = cuts.length - 1; c >= 0; c--) {
+    const [tier, k] = cuts[c];
+    if (k === 0) continue;
+    const kth = sorted[n - k];
+    let greater = 0;
+    for (let i = 0; i < n; i++) if (values[i] + 0 > kth) greater++;
+    let ties = k - greater;
+    for (let i = 0; i < n; i++) {
+      const v = values[i] + 0;
+      if (v > kth || (v === kth && ties-- > 0)) tiers[i] = tier;
+    }
+  }
   return tiers;
 }
 

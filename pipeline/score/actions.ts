@@ -4,7 +4,8 @@
 import type { ValueTier } from '../plan/segments.ts';
 import type { Locale } from './reasons.ts';
 
-export type RiskTier = 'high' | 'medium' | 'low';
+export const RISK_TIERS = ['high', 'medium', 'low'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
 export type { ValueTier };
 
 export interface ActionInput {
@@ -68,7 +69,13 @@ export const ACTION_RULES: readonly ActionRule[] = [
 ];
 
 export function actionFor(input: ActionInput): ActionRule {
-  return ACTION_RULES.find((rule) => rule.applies(input)) ?? ACTION_RULES[ACTION_RULES.length - 1];
+  return ACTION_RULES[actionIndex(input)];
+}
+
+/** The position in ACTION_RULES of the first rule that applies (the last one always does). */
+export function actionIndex(input: ActionInput): number {
+  const index = ACTION_RULES.findIndex((rule) => rule.applies(input));
+  return index < 0 ? ACTION_RULES.length - 1 : index;
 }
 
 export function riskTier(prob: number, thresholds: { high: number; medium: number }): RiskTier {

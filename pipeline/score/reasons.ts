@@ -37,65 +37,75 @@ export interface Reason {
 interface ReasonRule {
   code: string;
   applies(f: ReasonInput): boolean;
-  label(f: ReasonInput): Record<Locale, string>;
+  /** The numbers the sentence shows, rounded as shown: the sentence depends on them alone, so many customers share one. */
+  args(f: ReasonInput): number[];
+  text(args: readonly number[]): Record<Locale, string>;
 }
 
 const days = (v: number) => Math.round(v);
+const none = () => [];
 
 export const REASON_RULES: readonly ReasonRule[] = [
   {
     code: 'overdue_purchase',
     applies: (f) => f.frequency_total > 0 && f.recency_days > Math.max(45, 2 * f.gap_mean_days),
-    label: (f) => {
+    args: (f) => {
       const ratio = f.gap_mean_days > 0 ? f.recency_days / f.gap_mean_days : 0;
-      const times = ratio >= 10 ? Math.round(ratio) : Math.round(ratio * 10) / 10;
-      return times >= 1.5
-        ? {
-            en: `No purchase for ${days(f.recency_days)} days, ${times}x the usual gap`,
-            'zh-CN': `${days(f.recency_days)} 天未购买，是平时间隔的 ${times} 倍`,
-          }
-        : { en: `No purchase for ${days(f.recency_days)} days`, 'zh-CN': `${days(f.recency_days)} 天未购买` };
+      return [days(f.recency_days), ratio >= 10 ? Math.round(ratio) : Math.round(ratio * 10) / 10];
     },
+    text: ([recency, times]) =>
+      times >= 1.5
+        ? { en: `No purchase for ${recency} days, ${times}x the usual gap`, 'zh-CN': `${recency} 天未购买，是平时间隔的 ${times} 倍` }
+        : { en: `No purchase for ${recency} days`, 'zh-CN': `${recency} 天未购买` },
   },
   {
     code: 'unresolved_tickets',
     applies: (f) => f.unresolved_tickets >= 1,
-    label: (f) => ({
-      en: `${f.unresolved_tickets} unresolved support ticket${f.unresolved_tickets === 1 ? '' : 's'}`,
-      'zh-CN': `${f.unresolved_tickets} 个未解决的客服工单`,
+    args: (f) => [f.unresolved_tickets],
+    text: ([tickets]) => ({
+      en: `${tickets} unresolved support ticket${tickets === 1 ? '' : 's'}`,
+      'zh-CN': `${tickets} 个未解决的客服工单`,
     }),
   },
   {
     code: 'detractor',
     applies: (f) => f.has_survey === 1 && f.last_survey_score <= 6,
-    label: (f) => ({ en: `Last NPS ${f.last_survey_score}, a detractor`, 'zh-CN': `最近一次 NPS 评分 ${f.last_survey_score}，属于贬损者` }),
+    args: (f) => [f.last_survey_score],
+    text: ([score]) => ({ en: `Last NPS ${score}, a detractor`, 'zh-CN': `最近一次 NPS 评分 ${score}，属于贬损者` }),
   },
   {
     code: 'declining_activity',
     applies: (f) => f.login_trend <= -0.3 || f.purchase_trend <= -0.3,
-    label: () => ({ en: 'Activity falling vs the previous 90 days', 'zh-CN': '活跃度较前 90 天下降' }),
+    args: none,
+    text: () => ({ en: 'Activity falling vs the previous 90 days', 'zh-CN': '活跃度较前 90 天下降' }),
   },
   {
     code: 'no_recent_login',
     applies: (f) => f.days_since_login > 60,
-    label: (f) => ({ en: `No login in ${days(f.days_since_login)} days`, 'zh-CN': `已 ${days(f.days_since_login)} 天未登录` }),
+    args: (f) => [days(f.days_since_login)],
+    text: ([d]) => ({ en: `No login in ${d} days`, 'zh-CN': `已 ${d} 天未登录` }),
   },
   {
     code: 'never_purchased',
     applies: (f) => f.frequency_total === 0,
-    label: () => ({ en: 'Has never purchased', 'zh-CN': '从未购买' }),
+    args: none,
+    text: () => ({ en: 'Has never purchased', 'zh-CN': '从未购买' }),
   },
   {
     code: 'new_customer',
     applies: (f) => f.tenure_days < 90,
-    label: (f) => ({ en: `New customer (${days(f.tenure_days)} days)`, 'zh-CN': `新客户（${days(f.tenure_days)} 天）` }),
+    args: (f) => [days(f.tenure_days)],
+    text: ([d]) => ({ en: `New customer (${d} days)`, 'zh-CN': `新客户（${d} 天）` }),
   },
   {
     code: 'price_sensitive_plan',
     applies: (f) => f.plan === 'discount',
-    label: () => ({ en: 'On the price-sensitive discount plan', 'zh-CN': '使用价格敏感的折扣套餐' }),
+    args: none,
+    text: () => ({ en: 'On the price-sensitive discount plan', 'zh-CN': '使用价格敏感的折扣套餐' }),
   },
 ];
+
+const labelOf = (rule: ReasonRule, f: ReasonInput) => rule.text(rule.args(f));
 
 /**
  * Per reason code in `codes` order (drivers.ts), which of `rows` customers it holds for; `fill(i)`
@@ -117,12 +127,7 @@ export function reasonsFor(features: ReasonInput, max = 3, impact?: Readonly<Rec
   if (impact) holding.sort((a, b) => (impact[b.code] ?? 0) - (impact[a.code] ?? 0));
   return holding.slice(0, max).map((rule) => ({
     code: rule.code,
-    label: rule.label(features),
+    label: labelOf(rule, features),
     ...(impact ? { impact: Math.round((impact[rule.code] ?? 0) * 1000) / 1000 } : {}),
   }));
-}
-
-/** `scores.reason_labels`: [{code, en, zh-CN, impact?}], as JSON. */
-export function reasonLabelsJson(reasons: readonly Reason[]): string {
-  return JSON.stringify(reasons.map((r) => (r.impact === undefined ? { code: r.code, ...r.label } : { code: r.code, ...r.label, impact: r.impact })));
 }

@@ -2,9 +2,8 @@
 // value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
 // recommended action per customer, written to `scores`. Or one shard of the customers written to a
 // Parquet file, and the merge of those files (docs/scaling.md).
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { DuckDBAppender } from '@duckdb/node-api';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
@@ -12,7 +11,7 @@ import { recordFits } from '../btyd/btyd-fits.ts';
 import { alignBtyd, computeBtyd, computeBtydInWorker, customerBtyd, readBtydSummary } from '../btyd/customer-btyd.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { Config } from '../config/config-schema.ts';
-import { openDatabase, type Database } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
 import { buildSnapshot, featuresSql, readSnapshot } from '../features/build-features.ts';
 import { currentSnapshot } from '../features/snapshot-state.ts';
@@ -20,12 +19,13 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { valueTiers } from '../plan/segments.ts';
-import { actionFor, riskTier, type RiskTier } from './actions.ts';
-import { DRIVER_CODES } from './drivers.ts';
+import { ACTION_RULES, RISK_TIERS, riskTier, type RiskTier } from './actions.ts';
+import { VALUE_TIERS } from '../plan/segments.ts';
 import { infer } from './inference.ts';
-import { holdingMasks, REASON_INPUTS, reasonLabelsJson, reasonsFor, type ReasonInput } from './reasons.ts';
+import { reasonColumns } from './reason-columns.ts';
+import { holdingMasks, REASON_INPUTS, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
+import { ensureScoreColumns, populationColumns, reasonCodesOf, riskTierIndex, sqlString, writeScores, writeShardFile, type ScoredColumns } from './write-scores.ts';
 
 export interface ScoreOptions {
   asOf?: string;
@@ -75,19 +75,6 @@ export interface ScoreResult {
 /** From this many customers with a purchase, the BTYD fits run on a worker thread beside the snapshot read. */
 const BTYD_WORKER_CUSTOMERS = 50_000;
 
-/** Per-customer columns that need no other customer (what a shard can compute on its own). */
-interface ShardRows {
-  customerIds: string[];
-  churnProb: Float64Array;
-  riskTier: RiskTier[];
-  value: Float64Array;
-  reasons: string[];
-  reasonLabels: string[];
-  pAlive: Float64Array;
-  expectedPurchases: Float64Array;
-  clv: Float64Array;
-}
-
 export async function scoreStage(db: Database, options: ScoreOptions): Promise<ScoreResult> {
   const logger = options.logger ?? silentLogger;
   const { config, shard } = options;
@@ -128,7 +115,8 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const summary = await readBtydSummary(db, { ...horizons, fromSnapshot: true });
   const pending = summary.customerIds.length >= BTYD_WORKER_CUSTOMERS ? computeBtydInWorker(summary, horizons) : null;
   pending?.catch(() => {}); // awaited below; a rejection before then must not go unhandled
-  const snapshot = await readSnapshot(db, asOf, shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined);
+  const filter = shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined;
+  const snapshot = await readSnapshot(db, asOf, filter, { labels: false });
   const n = snapshot.customerIds.length;
   clock('read');
   const btyd = pending ? await pending : computeBtyd(summary, horizons);
@@ -154,33 +142,22 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   model.dispose();
   clock('network');
 
-  const rows: ShardRows = {
-    customerIds: snapshot.customerIds,
-    churnProb,
-    riskTier: new Array<RiskTier>(n),
-    value,
-    reasons: new Array<string>(n),
-    reasonLabels: new Array<string>(n),
-    pAlive: aligned.pAlive,
-    expectedPurchases: aligned.expectedPurchases,
-    clv: aligned.clv,
-  };
-  const impact: Record<string, number> = {};
+  const tiers = new Array<RiskTier>(n);
+  const riskTiers = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    rows.riskTier[i] = riskTier(churnProb[i], config.riskThresholds);
-    fill(i);
-    if (attributions) for (let g = 0; g < DRIVER_CODES.length; g++) impact[DRIVER_CODES[g]] = attributions[g][i];
-    const reasons = reasonsFor(input, 3, attributions ? impact : undefined);
-    rows.reasons[i] = reasons.map((r) => r.code).join(';');
-    rows.reasonLabels[i] = reasonLabelsJson(reasons);
+    tiers[i] = riskTier(churnProb[i], config.riskThresholds);
+    riskTiers[i] = riskTierIndex(tiers[i]);
   }
+  const reasons = reasonColumns(n, fill, input, attributions);
+  const scored: ScoredColumns = { churnProb, value, riskTier: riskTiers, reasons, pAlive: aligned.pAlive, expectedPurchases: aligned.expectedPurchases, clv: aligned.clv };
   clock('reasons');
 
-  if (shard) await writeShard(rows, modelId, asOf, options.out!);
-  else await writeScores(db, rows, modelId, asOf, populationColumns(rows.value, rows.riskTier, rows.reasons));
+  const target = { modelId, asOf, explanations: attributions !== null };
+  if (shard) await writeShardFile(scored, snapshot.customerIds, target, options.out!);
+  else await writeScores(db, scored, populationColumns(value, riskTiers, reasonCodesOf(reasons)), target);
   clock('write');
   return {
-    ...summarise(asOf, modelId, rows.churnProb, rows.value, rows.riskTier),
+    ...summarise(asOf, modelId, churnProb, value, tiers),
     backend,
     workers,
     explanations: explanations && attributions !== null,
@@ -188,13 +165,6 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     phases,
     ...(shard ? { shard: `${shard.index}/${shard.count}`, out: options.out } : {}),
   };
-}
-
-/** Value tiers rank customers against each other, and the first action follows them: computed over the whole base. */
-function populationColumns(value: Float64Array, tiers: readonly RiskTier[], reasons: readonly string[]): { valueTier: string[]; action: string[] } {
-  const valueTier = valueTiers(value);
-  const action = valueTier.map((v, i) => actionFor({ riskTier: tiers[i], valueTier: v, reasonCodes: reasons[i] === '' ? [] : reasons[i].split(';') }).code);
-  return { valueTier, action };
 }
 
 function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, value: ArrayLike<number>, riskTiers: readonly RiskTier[]) {
@@ -207,66 +177,6 @@ function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, 
     predictedValue += value[i];
   }
   return { asOf, modelId, customers: riskTiers.length, tiers, valueAtRisk, predictedValue };
-}
-
-async function ensureScoreColumns(db: Database): Promise<void> {
-  // Databases scored before these columns existed get them now (CREATE TABLE IF NOT EXISTS keeps old tables).
-  await db.run(
-    `ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;`,
-    {},
-    'scores (btyd columns)',
-  );
-}
-
-async function writeScores(db: Database, rows: ShardRows, modelId: string, asOf: string, population: { valueTier: string[]; action: string[] }): Promise<void> {
-  await db.run('DELETE FROM scores WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'scores (clear)');
-  await ensureScoreColumns(db);
-  const appender = await db.appender('scores');
-  appendRows(appender, rows, modelId, asOf, population);
-  appender.closeSync();
-}
-
-/** Appends score rows in the scores table's column order; without `population`, value_tier and action are left out (a shard's file). */
-function appendRows(appender: DuckDBAppender, rows: ShardRows, modelId: string, asOf: string, population: { valueTier: string[]; action: string[] } | null): void {
-  for (let i = 0; i < rows.customerIds.length; i++) {
-    appender.appendVarchar(modelId);
-    appender.appendVarchar(asOf);
-    appender.appendVarchar(rows.customerIds[i]);
-    appender.appendDouble(rows.churnProb[i]);
-    appender.appendVarchar(rows.riskTier[i]);
-    appender.appendDouble(rows.value[i]);
-    if (population) appender.appendVarchar(population.valueTier[i]);
-    appender.appendDouble(rows.churnProb[i] * rows.value[i]);
-    if (population) appender.appendVarchar(population.action[i]);
-    appender.appendVarchar(rows.reasons[i]);
-    appender.appendVarchar(rows.reasonLabels[i]);
-    for (const column of [rows.pAlive, rows.expectedPurchases, rows.clv]) {
-      if (Number.isNaN(column[i])) appender.appendNull();
-      else appender.appendDouble(column[i]);
-    }
-    appender.endRow();
-  }
-}
-
-/** A shard's rows as Parquet: the scores columns but value_tier and action (see populationColumns). */
-async function writeShard(rows: ShardRows, modelId: string, asOf: string, out: string): Promise<void> {
-  // A private in-memory database holds the rows on their way to the file: the real one may be read-only.
-  const mem = await openDatabase(':memory:');
-  try {
-    await mem.run('CREATE TABLE shard_scores AS SELECT * EXCLUDE (value_tier, action) FROM scores LIMIT 0', {}, 'shard (table)');
-    const appender = await mem.appender('shard_scores');
-    appendRows(appender, rows, modelId, asOf, null);
-    appender.closeSync();
-    mkdirSync(dirname(resolve(out)), { recursive: true });
-    // Written beside and renamed: a killed shard never leaves a half file that a merge would load.
-    const partial = `${out}.partial`;
-    await mem.run(`COPY shard_scores TO '${sqlString(partial)}' (FORMAT parquet)`, {}, 'shard (write parquet)');
-    renameSync(partial, out);
-  } finally {
-    mem.close();
-  }
 }
 
 /**
@@ -303,30 +213,26 @@ export async function mergeShards(db: Database, files: readonly string[], option
       throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
     }
     clock('read');
-    const cols = await db.columns('SELECT predicted_value, risk_tier, reasons FROM merge_scores ORDER BY customer_id', {}, 'merge (population)');
-    const value = Float64Array.from(cols.predicted_value as number[]);
-    const population = populationColumns(value, cols.risk_tier as RiskTier[], cols.reasons as string[]);
-    await db.run('CREATE OR REPLACE TEMP TABLE merge_population (rank BIGINT, value_tier VARCHAR, action VARCHAR)', {}, 'merge (population table)');
-    const appender = await db.appender('merge_population');
-    for (let i = 0; i < value.length; i++) {
-      appender.appendBigInt(BigInt(i));
-      appender.appendVarchar(population.valueTier[i]);
-      appender.appendVarchar(population.action[i]);
-      appender.endRow();
-    }
-    appender.closeSync();
+    const cols = await db.vectors(
+      `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
+      { risk_tiers: [...RISK_TIERS] },
+      'merge (population)',
+    );
+    const reasonCodes = cols.other.reasons as string[];
+    const population = populationColumns(cols.numeric.predicted_value, Uint8Array.from(cols.numeric.risk_tier), (i) => (reasonCodes[i] === '' ? [] : reasonCodes[i].split(';')));
+    await db.run('CREATE OR REPLACE TEMP TABLE merge_population (rank INTEGER, value_tier UTINYINT, action UTINYINT)', {}, 'merge (population table)');
+    await db.appendColumns('merge_population', [Int32Array.from({ length: cols.rows }, (_, i) => i), population.valueTier, population.action]);
     clock('population');
     await ensureScoreColumns(db);
     await db.run(
       `BEGIN TRANSACTION;
        DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
-       INSERT INTO scores
-         SELECT s.model_id, s.as_of, s.customer_id, s.churn_prob, s.risk_tier, s.predicted_value, p.value_tier, s.value_at_risk,
-                p.action, s.reasons, s.reason_labels, s.p_alive, s.expected_purchases, s.btyd_clv
-         FROM (SELECT *, row_number() OVER (ORDER BY customer_id) - 1 AS rank FROM merge_scores) s JOIN merge_population p USING (rank)
+       INSERT INTO scores BY NAME
+         SELECT s.* EXCLUDE (rank), $value_tiers[p.value_tier + 1] AS value_tier, $actions[p.action + 1] AS action
+         FROM (SELECT *, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS rank FROM merge_scores) s JOIN merge_population p USING (rank)
          ORDER BY s.customer_id;
        COMMIT;`,
-      { as_of: asOf },
+      { as_of: asOf, value_tiers: [...VALUE_TIERS], actions: ACTION_RULES.map((rule) => rule.code) },
       'merge (insert scores)',
     );
     clock('write');
@@ -360,11 +266,6 @@ export async function mergeShards(db: Database, files: readonly string[], option
   } finally {
     await db.run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)').catch(() => {});
   }
-}
-
-/** DuckDB takes file names in COPY and read_parquet as literals only: quote them. */
-function sqlString(text: string): string {
-  return text.replace(/'/g, "''");
 }
 
 function phaseClock(phases: Record<string, number>): (name: string) => void {

@@ -1,0 +1,84 @@
+// The reasons of every scored customer as numbers: per rank, an id into a table of distinct
+// sentences, and the reason's attribution. Many customers share a sentence ("No login in 75 days"),
+// so each is written once and the database joins it in: at 1M customers, building and handing over
+// a JSON string per customer took longer than the network.
+import { DRIVER_CODES } from './drivers.ts';
+import { REASON_RULES, type ReasonInput } from './reasons.ts';
+
+export interface ReasonSentence {
+  code: string;
+  en: string;
+  zh: string;
+}
+
+export interface ReasonColumns {
+  /** Per rank, most important first: the customer's sentence (index into `sentences`), -1 past their last reason. */
+  ids: Int32Array[];
+  /** Per rank: the reason's attribution, rounded to 3 decimals; NaN without attributions or past the last reason. */
+  impacts: Float64Array[];
+  sentences: ReasonSentence[];
+}
+
+/**
+ * The same reasons as `reasonsFor` for customers 0..n-1 (`fill(i)` loads customer i into `input`):
+ * those that hold, by attribution (equal ones in rule order), at most `max`.
+ * `attributions` are per reason code in DRIVER_CODES order, or null for the rule order.
+ */
+export function reasonColumns(n: number, fill: (i: number) => void, input: ReasonInput, attributions: readonly Float64Array[] | null, max = 3): ReasonColumns {
+  const weights = REASON_RULES.map((rule) => (attributions ? (attributions[DRIVER_CODES.indexOf(rule.code)] ?? null) : null));
+  const ids = Array.from({ length: max }, () => new Int32Array(n).fill(-1));
+  const impacts = Array.from({ length: max }, () => new Float64Array(n).fill(NaN));
+  const sentences: ReasonSentence[] = [];
+  const known = new Map<number, number>();
+  const sentenceId = (r: number) => {
+    const rule = REASON_RULES[r];
+    const args = rule.args(input);
+    const key = sentenceKey(r, args);
+    let id = key < 0 ? undefined : known.get(key);
+    if (id === undefined) {
+      const text = rule.text(args);
+      id = sentences.push({ code: rule.code, en: text.en, zh: text['zh-CN'] }) - 1;
+      if (key >= 0) known.set(key, id);
+    }
+    return id;
+  };
+  const holding = new Int32Array(REASON_RULES.length);
+  const weight = new Float64Array(REASON_RULES.length);
+  for (let i = 0; i < n; i++) {
+    fill(i);
+    let count = 0;
+    for (let r = 0; r < REASON_RULES.length; r++) {
+      if (!REASON_RULES[r].applies(input)) continue;
+      const w = weights[r] ? weights[r]![i] : 0;
+      // Insertion by weight, highest first; an equal weight stays after those before it (a stable sort).
+      let j = count++;
+      for (; j > 0 && weight[j - 1] < w; j--) {
+        holding[j] = holding[j - 1];
+        weight[j] = weight[j - 1];
+      }
+      holding[j] = r;
+      weight[j] = w;
+    }
+    for (let rank = 0; rank < Math.min(count, max); rank++) {
+      ids[rank][i] = sentenceId(holding[rank]);
+      if (attributions) impacts[rank][i] = Math.round(weight[rank] * 1000) / 1000;
+    }
+  }
+  return { ids, impacts, sentences };
+}
+
+/**
+ * One number per (rule, arguments), or -1 when the arguments do not pack: at most two, each a
+ * multiple of 0.1 in [0, 2^23) that its tenths give back exactly (so no two arguments share a key).
+ */
+export function sentenceKey(rule: number, args: readonly number[]): number {
+  if (args.length > 2 || rule >= 16) return -1;
+  let key = 0;
+  for (let a = args.length - 1; a >= 0; a--) {
+    const tenths = Math.round(args[a] * 10);
+    if (!(tenths >= 0 && tenths < 2 ** 23 && tenths / 10 === args[a])) return -1;
+    key = key * 2 ** 23 + tenths;
+  }
+  // 46 bits of arguments, 2 of their count, 4 of the rule: an exact integer.
+  return (key * 4 + args.length) * 16 + rule;
+}
