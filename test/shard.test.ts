@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
-import { computeBtyd, computeBtydInWorker } from '../pipeline/btyd/customer-btyd.ts';
+import { computeBtyd, computeBtydInWorker, summaryPositions } from '../pipeline/btyd/customer-btyd.ts';
 import { readRfm, readSnapshotRfm } from '../pipeline/btyd/rfm.ts';
 import { addDays } from '../pipeline/dates.ts';
 import { churn } from './helpers/cli.ts';
@@ -150,3 +150,23 @@ describe('sharded and parallel scoring', () => {
     expect(churn(['score', '--shard', '3/3', '--out', 'x.parquet', '--db', db]).code).toBe(2);
   });
 });
+
+describe('matching the BTYD summary to the scored customers', () => {
+  const naive = (summary: string[], customers: string[]) => Int32Array.from(customers, (id) => summary.indexOf(id));
+  it('finds each customer in the summary, or -1, in every arrangement', () => {
+    const all = Array.from({ length: 40 }, (_, i) => `C${String(i).padStart(3, '0')}`);
+    const buyers = all.filter((_, i) => i % 3 !== 1);
+    const shard = all.filter((_, i) => i % 4 === 0);
+    const shuffled = [...buyers].reverse();
+    for (const [summary, customers] of [
+      [buyers, all], // the whole snapshot: one walk
+      [buyers, shard], // a shard: the summary has customers the shard has not
+      [shuffled, all], // another order
+      [[], all],
+      [buyers, []],
+    ]) {
+      expect([...summaryPositions(summary, customers)]).toEqual([...naive(summary, customers)]);
+    }
+  });
+});
+
