@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { occlusionAttribution, permuteGroup } from '../models/churn-clv/attribution.ts';
 import { initBackend } from '../models/churn-clv/backend.ts';
 import { mulberry32 } from '../models/churn-clv/fit.ts';
+import { predictNetwork } from '../models/churn-clv/predict.ts';
 import { driverGroups, DRIVER_CODES } from '../pipeline/score/drivers.ts';
 import { reasonColumns, sentenceKey } from '../pipeline/score/reason-columns.ts';
 import { REASON_INPUTS, reasonsFor, type ReasonInput } from '../pipeline/score/reasons.ts';
@@ -31,6 +32,10 @@ describe('occlusion attribution', () => {
     expect(s0[1]).toBe(g0[1]);
     expect(s12[0]).toBe(g12[0]);
     expect(Number.isNaN(s12[1])).toBe(true);
+    // Given the network's own churn probabilities (scoring has them), the same numbers, one pass fewer.
+    const { churnProb } = predictNetwork(network, x);
+    const given = occlusionAttribution(network, x, [0, 0, 0], [[0], [1, 2]], undefined, churnProb);
+    expect(given.map((a) => [...a])).toEqual([[...g0], [...g12]]);
     network.dispose();
   });
 

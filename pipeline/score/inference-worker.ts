@@ -2,19 +2,15 @@
 // uncalibrated network outputs and the attributions, sent back to the main thread (inference.ts).
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../../models/churn-clv/backend.ts';
-import { occlusionAttribution } from '../../models/churn-clv/attribution.ts';
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import { workerInput } from '../worker.ts';
-import type { SliceRequest, SliceResult } from './inference.ts';
+import { scoreSlice, type SliceRequest, type SliceResult } from './inference.ts';
 
 async function run(request: SliceRequest): Promise<SliceResult> {
   await initBackend(request.backend);
   const model = await ChurnClvModel.load(request.modelPath);
   try {
-    const x = { data: request.data, rows: request.rows, cols: request.cols };
-    const { churnProb, value } = model.predictMatrix(x);
-    const attributions = request.groups && model.metadata.reference ? occlusionAttribution(model.network, x, model.metadata.reference, request.groups, request.only ?? undefined) : null;
-    return { rawChurnProb: churnProb, value, attributions };
+    return scoreSlice(model, { data: request.data, rows: request.rows, cols: request.cols }, request.groups, request.only);
   } finally {
     model.dispose();
   }

@@ -4,6 +4,8 @@
 // (wasm runs single-threaded in Node, so threads are the way to use more cores). Each row's output
 // depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
 import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import { occlusionAttribution } from '../../models/churn-clv/attribution.ts';
+import type { Matrix } from '../../models/churn-clv/matrix.ts';
 import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';
 import { applyCalibration } from '../../models/eval/calibration.ts';
 import { runWorker } from '../worker.ts';
@@ -46,11 +48,8 @@ export async function infer(model: ChurnClvModel, modelPath: string, columns: Fe
   const explain = options.explanations && model.metadata.reference !== undefined;
   const groups = explain ? driverGroups(model.metadata.inputs) : null;
   const workers = Math.max(1, Math.min(options.workers, Math.ceil(rows / 1024)));
-  if (workers <= 1) {
-    const { churnProb, value } = model.predict(columns, rows);
-    return { churnProb, value, attributions: groups ? model.attribute(columns, rows, groups, options.only) : null };
-  }
   const x = model.inputMatrix(columns, rows);
+  if (workers <= 1) return calibrated(model, [scoreSlice(model, x, groups, options.only ?? null)], groups);
   const size = Math.ceil(rows / workers);
   const slices = await Promise.all(
     Array.from({ length: workers }, (_, w) => {
@@ -67,6 +66,19 @@ export async function infer(model: ChurnClvModel, modelPath: string, columns: Fe
       });
     }),
   );
+  return calibrated(model, slices, groups);
+}
+
+/** The network's outputs for one slice of rows: one pass for the scores, whose churn logits the attributions start from. */
+export function scoreSlice(model: ChurnClvModel, x: Matrix, groups: number[][] | null, only: readonly Uint8Array[] | null): SliceResult {
+  const { churnProb, value } = model.predictMatrix(x);
+  const reference = model.metadata.reference;
+  const attributions = groups && reference ? occlusionAttribution(model.network, x, reference, groups, only ?? undefined, churnProb) : null;
+  return { rawChurnProb: churnProb, value, attributions };
+}
+
+/** Slices joined in order, the churn calibration applied once over all of them. */
+function calibrated(model: ChurnClvModel, slices: SliceResult[], groups: number[][] | null): Inference {
   const raw = concat(slices.map((s) => s.rawChurnProb));
   const calibration = model.metadata.calibration;
   return {
@@ -81,6 +93,7 @@ function runSlice(request: SliceRequest): Promise<SliceResult> {
 }
 
 function concat(parts: Float64Array[]): Float64Array {
+  if (parts.length === 1) return parts[0];
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {
