@@ -165,6 +165,25 @@ describe('labels after the cutoff', () => {
   });
 });
 
+describe('reading a snapshot', () => {
+  it('gives each customer its categories, the missing one as empty, and a shard only its rows', async () => {
+    await buildSnapshot(db, options);
+    await db.run("UPDATE features SET channel = NULL WHERE customer_id = 'c2'");
+    const snap = await readSnapshot(db, CUTOFF);
+    const expected = await db.all<{ customer_id: string; region: string | null; channel: string | null; plan: string | null }>(
+      'SELECT customer_id, region, channel, plan FROM features WHERE cutoff = CAST($c AS DATE) ORDER BY customer_id',
+      { c: CUTOFF },
+    );
+    expect(snap.customerIds).toEqual(expected.map((r) => r.customer_id));
+    for (const name of ['region', 'channel', 'plan'] as const) expect(snap.categorical[name], name).toEqual(expected.map((r) => r[name] ?? ''));
+    expect(snap.categorical.channel[snap.customerIds.indexOf('c2')]).toBe('');
+    const only = await readSnapshot(db, CUTOFF, { condition: 'customer_id = $id', params: { id: 'c2' } }, { labels: false });
+    expect(only.customerIds).toEqual(['c2']);
+    expect(only.categorical.plan).toEqual(['discount']);
+    expect(only.churned).toEqual([]);
+  });
+});
+
 describe('no leakage', () => {
   it('changes no feature when events after the cutoff are added', async () => {
     await buildSnapshot(db, options);

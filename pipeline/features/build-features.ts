@@ -68,10 +68,16 @@ export async function readSnapshot(
   const names = NUMERIC_FEATURES.map((f) => f.name);
   // Scoring needs no labels: at 1M customers, two boxed label arrays are real time and garbage.
   const labels = options.labels ?? true;
+  const where = `cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''}`;
+  const params = { cutoff, ...filter?.params };
+  // Categories come as positions in their few distinct values, a number per row instead of a string
+  // to decode: the rows then share the values' strings.
+  const dictionaries = await categoryValues(db, where, params);
+  const codes = CATEGORICAL_FEATURES.map((name) => `CAST(list_position($${name}_values, ${name}) AS DOUBLE) AS ${name}`);
   const { numeric: cols, other } = await db.vectors(
-    `SELECT customer_id, ${[...CATEGORICAL_FEATURES, ...names].join(', ')}${labels ? ', churned, future_value' : ''}
-     FROM features WHERE cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''} ORDER BY customer_id`,
-    { cutoff, ...filter?.params },
+    `SELECT customer_id, ${[...codes, ...names].join(', ')}${labels ? ', churned, future_value' : ''}
+     FROM features WHERE ${where} ORDER BY customer_id`,
+    { ...params, ...Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [`${name}_values`, dictionaries[name]])) },
     'features (read)',
   );
   // A missing numeric value is 0 for the model (features.sql fills the meaningful defaults itself).
@@ -84,9 +90,12 @@ export async function readSnapshot(
   }
   const categorical = Object.fromEntries(
     CATEGORICAL_FEATURES.map((name) => {
-      const column = other[name] as (string | null)[];
-      for (let i = 0; i < column.length; i++) if (column[i] === null) column[i] = '';
-      return [name, column as string[]];
+      const code = cols[name];
+      const values = dictionaries[name];
+      const column = new Array<string>(code.length);
+      // NULL (NaN) is the empty category.
+      for (let i = 0; i < code.length; i++) column[i] = code[i] > 0 ? values[code[i] - 1] : '';
+      return [name, column];
     }),
   ) as Record<CategoricalFeature, string[]>;
   const label = (column: Float64Array) => Array.from(column, (v) => (Number.isNaN(v) ? null : v));
@@ -99,3 +108,14 @@ export async function readSnapshot(
     futureValue: labels ? label(cols.future_value) : [],
   };
 }
+
+/** The distinct non-NULL values of each categorical feature in the snapshot rows. */
+async function categoryValues(db: Database, where: string, params: Params): Promise<Record<CategoricalFeature, string[]>> {
+  const rows = await db.all<{ name: string; values: string[] }>(
+    CATEGORICAL_FEATURES.map((name) => `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE ${where}`).join(' UNION ALL '),
+    params,
+    'features (categories)',
+  );
+  return Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [name, rows.find((r) => r.name === name)!.values])) as Record<CategoricalFeature, string[]>;
+}
+
