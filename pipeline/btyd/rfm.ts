@@ -68,7 +68,8 @@ export async function readRfm(db: Database, options: RfmOptions): Promise<RfmSum
  */
 export async function readSnapshotRfm(db: Database, cutoff: string, calibrationEnd: string): Promise<RfmSummary> {
   const { numeric, other } = await db.vectors(
-    `SELECT customer_id, rfm_frequency, rfm_recency, rfm_t, coalesce(rfm_monetary, 0) AS rfm_monetary, rfm_first_day
+    // DOUBLE: typed reads copy DOUBLE vectors whole (a day number is exact in one), other types value by value.
+    `SELECT customer_id, rfm_frequency, rfm_recency, rfm_t, coalesce(rfm_monetary, 0) AS rfm_monetary, CAST(rfm_first_day AS DOUBLE) AS rfm_first_day
      FROM features WHERE cutoff = CAST($cutoff AS DATE) AND rfm_frequency IS NOT NULL ORDER BY customer_id`,
     { cutoff },
     'features (rfm)',
