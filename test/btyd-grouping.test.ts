@@ -1,0 +1,98 @@
+// Grouping rows by their (x, t_x, T) pattern must give what a Map gives: the same groups in the same
+// order, each row mapped to its group.
+import { describe, expect, it } from 'vitest';
+import {
+  compressRfm,
+} from '../models/btyd/index.ts';
+import { groupRows } from '../models/btyd/group-rows.ts';
+
+/** A seeded generator (LCG), so the data are the same on every run. */
+function random(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 2 ** 32;
+  };
+}
+
+/** Customers in whole days, many of them sharing patterns, as a real summary has. */
+function summary(n: number, seed = 1) {
+  const u = random(seed);
+  const frequency = new Float64Array(n);
+  const recency = new Float64Array(n);
+  const T = new Float64Array(n);
+  const monetary = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    T[i] = 1 + Math.floor(u() * 400);
+    const x = u() < 0.4 ? 0 : Math.floor(-Math.log(1 - u()) * 6);
+    frequency[i] = x;
+    recency[i] = x === 0 ? 0 : Math.floor(u() * (T[i] + 1));
+    monetary[i] = x === 0 ? 0 : Math.round(500 + u() * 20000) / 100;
+  }
+  return { frequency, recency, T, monetary };
+}
+
+/** The reference: a Map keyed by the tuple's text, numbered in order of first row. */
+function mapGroups(columns: ArrayLike<number>[], keep?: (i: number) => boolean) {
+  const index = new Map<string, number>();
+  const row: number[] = [];
+  const first: number[] = [];
+  for (let i = 0; i < columns[0].length; i++) {
+    if (keep && !keep(i)) {
+      row.push(-1);
+      continue;
+    }
+    const key = columns.map((c) => String(c[i] + 0)).join('|');
+    if (!index.has(key)) {
+      index.set(key, index.size);
+      first.push(i);
+    }
+    row.push(index.get(key)!);
+  }
+  return { size: index.size, row, first };
+}
+
+describe('groupRows', () => {
+  it('numbers tuples in order of first row, as a Map would, with few tuples (one table) and many (partitions)', () => {
+    const u = random(7);
+    for (const [n, range] of [[5_000, 20], [60_000, 5_000]]) {
+      const a = Float64Array.from({ length: n }, () => Math.floor(u() * range));
+      const b = Float64Array.from({ length: n }, () => Math.floor(u() * range) / 7);
+      const c = Float64Array.from({ length: n }, () => Math.floor(u() * 3));
+      for (const columns of [[a], [a, b], [a, b, c]]) {
+        const got = groupRows(columns);
+        const want = mapGroups(columns);
+        expect(got.size).toBe(want.size);
+        expect(Array.from(got.row)).toEqual(want.row);
+        expect(Array.from(got.first)).toEqual(want.first);
+      }
+    }
+    // The partitioned path was taken: more tuples than one cache-sized table holds.
+    expect(groupRows([Float64Array.from({ length: 60_000 }, (_, i) => i)]).size).toBe(60_000);
+  });
+
+  it('leaves out rows, and treats -0 as 0', () => {
+    const a = [0, -0, 1, 1, 2, -0];
+    const keep = (i: number) => i !== 2;
+    const got = groupRows([a], keep);
+    expect(Array.from(got.row)).toEqual([0, 0, -1, 1, 2, 0]);
+    expect(Array.from(got.first)).toEqual([0, 3, 4]);
+  });
+});
+
+describe('compressRfm', () => {
+  it('patterns, weights, and each row mapped to its pattern', () => {
+    const data = summary(3_000);
+    const p = compressRfm(data);
+    const want = mapGroups([data.frequency, data.recency, data.T]);
+    expect(p.x.length).toBe(want.size);
+    expect(Array.from(p.row)).toEqual(want.row);
+    const counts = new Float64Array(want.size);
+    for (const k of want.row) counts[k]++;
+    expect(Array.from(p.w)).toEqual(Array.from(counts));
+    for (let i = 0; i < data.T.length; i++) {
+      const k = p.row[i];
+      expect([p.x[k], p.tx[k], p.T[k]]).toEqual([data.frequency[i], data.recency[i], data.T[i]]);
+    }
+  });
+});
