@@ -1,8 +1,11 @@
-// Grouping rows by their (x, t_x, T) pattern must give what a Map gives: the same groups in the same
-// order, each row mapped to its group.
+// Grouping rows by their (x, t_x, T) pattern, and computing per pattern rather than per customer, must
+// give what the per-customer computation gives: the same groups in the same order as a Map, the same
+// likelihoods.
 import { describe, expect, it } from 'vitest';
 import {
+  bgNbdLikelihood,
   compressRfm,
+  lgamma,
 } from '../models/btyd/index.ts';
 import { groupRows } from '../models/btyd/group-rows.ts';
 
@@ -94,5 +97,21 @@ describe('compressRfm', () => {
       const k = p.row[i];
       expect([p.x[k], p.tx[k], p.T[k]]).toEqual([data.frequency[i], data.recency[i], data.T[i]]);
     }
+  });
+});
+
+describe('likelihoods over patterns equal the per-customer sums', () => {
+  it('BG/NBD (eq. 6 per customer)', () => {
+    const data = summary(2_000);
+    const [r, alpha, a, b] = [0.8, 30, 0.7, 5];
+    let direct = 0;
+    for (let i = 0; i < data.T.length; i++) {
+      const [x, tx, T] = [data.frequency[i], data.recency[i], data.T[i]];
+      const common = lgamma(r + x) + r * Math.log(alpha) - lgamma(r) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
+      const alive = Math.exp(-(r + x) * Math.log(alpha + T));
+      const died = x > 0 ? Math.exp(Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx)) : 0;
+      direct += common + Math.log(alive + died);
+    }
+    expect(bgNbdLikelihood(data).logLik([r, alpha, a, b]) / direct - 1).toBeLessThan(1e-12);
   });
 });

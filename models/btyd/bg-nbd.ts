@@ -3,11 +3,12 @@
 // p ~ Beta(a, b). Likelihood: section 7 of the paper (eq. 6); P(alive): Hardie's note 021;
 // E[X(t)]: eq. (9); E[Y(t) | x, t_x, T]: eq. (10); P(X(t) = n): eq. (8).
 import { betaExpectation } from './beta-expectation.ts';
-import { byFrequency, compressRfm, type RfmData } from './data.ts';
+import { compressRfm, type Patterns, type RfmData } from './data.ts';
 import { BtydError } from './errors.ts';
-import { maximiseLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
+import { maximiseLikelihood, onePassLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
 import { log2F1 } from './hyp2f1.ts';
-import { betaInc, digamma, expit, lbeta, lgamma, logAddExp } from './special.ts';
+import { patternTables } from './bg-nbd-terms.ts';
+import { betaInc, expit, lbeta, lgamma } from './special.ts';
 
 export type BgNbdParams = {
   r: number;
@@ -16,114 +17,67 @@ export type BgNbdParams = {
   b: number;
 };
 
-export function bgNbdLikelihood(data: RfmData): Likelihood {
-  const p = compressRfm(data);
-  const fx = byFrequency(p);
-  const n = p.x.length;
-  // Patterns share far fewer distinct T, t_x and x than there are patterns (at 1M customers in days:
-  // ~675k patterns, ~1k values of each), so the logs of α + T, α + t_x and b + x - 1 are taken once
-  // per distinct value and looked up.
-  const T = distinctValues(p.T);
-  const tx = distinctValues(p.tx);
-  const xs = distinctValues(p.x);
-  const logAT = new Float64Array(T.values.length);
-  const logATx = new Float64Array(tx.values.length);
-  const invAT = new Float64Array(T.values.length);
-  const invATx = new Float64Array(tx.values.length);
-  const logBx = new Float64Array(xs.values.length);
-  const invBx = new Float64Array(xs.values.length);
-  const tables = (alpha: number, b: number) => {
-    for (let k = 0; k < T.values.length; k++) {
-      logAT[k] = Math.log(alpha + T.values[k]);
-      invAT[k] = 1 / (alpha + T.values[k]);
+export function bgNbdLikelihood(data: RfmData, patterns: Patterns = compressRfm(data)): Likelihood {
+  const p = patterns;
+  const { logAT, logATx, logBx, terms } = patternTables(p, 0);
+  // The value and the gradient share their costly part (one exp per pattern), so the optimiser gets
+  // both from one pass; each sum is accumulated in the same order either way.
+  const evaluate = ([r, alpha, a, b]: readonly number[], withGradient: boolean) => {
+    const logA = Math.log(a);
+    const constant = terms([r, alpha, a, b], withGradient);
+    let ll = constant.ll;
+    const g = constant.gradient;
+    let gr = g[0];
+    let gAlpha = g[1];
+    let ga = g[2];
+    let gb = g[3];
+    // Locals, so the loop reads typed arrays directly.
+    const { x: xs, w: ws } = p;
+    const { index: iT, log: lT, inv: vT } = logAT;
+    const { index: iTx, log: lTx, inv: vTx } = logATx;
+    const { index: iB, log: lB, inv: vB } = logBx;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const w = ws[i];
+      const Ti = iT[i];
+      const lAT = lT[Ti];
+      const a3 = -(r + x) * lAT;
+      if (x === 0) {
+        ll += w * a3;
+        gr -= w * lAT;
+        gAlpha -= w * r * vT[Ti];
+        continue;
+      }
+      const ti = iTx[i];
+      const xi = iB[i];
+      const lATx = lTx[ti];
+      const a4 = logA - lB[xi] - (r + x) * lATx;
+      // logAddExp(a3, a4) and w4 = expit(a4 - a3), written out to share e: the same operations.
+      let w4: number;
+      if (a3 > a4) {
+        const e = Math.exp(a4 - a3);
+        ll += w * (a3 + Math.log1p(e));
+        w4 = e / (1 + e);
+      } else {
+        const e = Math.exp(a3 - a4);
+        ll += w * (a4 + Math.log1p(e));
+        w4 = 1 / (1 + e);
+      }
+      // Shares of the two terms of the likelihood: "alive at T" and "died after the last purchase".
+      const w3 = 1 - w4;
+      gr -= w * (w3 * lAT + w4 * lATx);
+      gAlpha -= w * (r + x) * (w3 * vT[Ti] + w4 * vTx[ti]);
+      ga += (w * w4) / a;
+      gb -= w * w4 * vB[xi];
     }
-    for (let k = 0; k < tx.values.length; k++) {
-      logATx[k] = Math.log(alpha + tx.values[k]);
-      invATx[k] = 1 / (alpha + tx.values[k]);
-    }
-    for (let k = 0; k < xs.values.length; k++) {
-      logBx[k] = Math.log(b + xs.values[k] - 1);
-      invBx[k] = 1 / (b + xs.values[k] - 1);
-    }
+    return { logLik: ll, gradient: [gr, gAlpha, ga, gb] };
   };
-  return {
-    names: ['r', 'alpha', 'a', 'b'],
-    customers: p.customers,
-    logLik([r, alpha, a, b]) {
-      tables(alpha, b);
-      const logA = Math.log(a);
-      let ll = p.customers * (r * Math.log(alpha) + lgamma(a + b) - lgamma(r) - lgamma(b));
-      for (let k = 0; k < fx.x.length; k++) {
-        const x = fx.x[k];
-        ll += fx.w[k] * (lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x));
-      }
-      for (let i = 0; i < n; i++) {
-        const x = p.x[i];
-        const a3 = -(r + x) * logAT[T.index[i]];
-        ll += p.w[i] * (x > 0 ? logAddExp(a3, logA - logBx[xs.index[i]] - (r + x) * logATx[tx.index[i]]) : a3);
-      }
-      return ll;
-    },
-    gradient([r, alpha, a, b]) {
-      tables(alpha, b);
-      const logA = Math.log(a);
-      const N = p.customers;
-      let gr = N * (Math.log(alpha) - digamma(r));
-      let gAlpha = (N * r) / alpha;
-      let ga = N * digamma(a + b);
-      let gb = N * (digamma(a + b) - digamma(b));
-      for (let k = 0; k < fx.x.length; k++) {
-        const x = fx.x[k];
-        const w = fx.w[k];
-        const dAbx = digamma(a + b + x);
-        gr += w * digamma(r + x);
-        ga -= w * dAbx;
-        gb += w * (digamma(b + x) - dAbx);
-      }
-      for (let i = 0; i < n; i++) {
-        const x = p.x[i];
-        const w = p.w[i];
-        const Ti = T.index[i];
-        const lAT = logAT[Ti];
-        if (x === 0) {
-          gr -= w * lAT;
-          gAlpha -= w * r * invAT[Ti];
-          continue;
-        }
-        const ti = tx.index[i];
-        const lATx = logATx[ti];
-        const a3 = -(r + x) * lAT;
-        const a4 = logA - logBx[xs.index[i]] - (r + x) * lATx;
-        // Shares of the two terms of the likelihood: "alive at T" and "died after the last purchase".
-        const w4 = expit(a4 - a3);
-        const w3 = 1 - w4;
-        gr -= w * (w3 * lAT + w4 * lATx);
-        gAlpha -= w * (r + x) * (w3 * invAT[Ti] + w4 * invATx[ti]);
-        ga += (w * w4) / a;
-        gb -= w * w4 * invBx[xs.index[i]];
-      }
-      return [gr, gAlpha, ga, gb];
-    },
-  };
+  return onePassLikelihood(['r', 'alpha', 'a', 'b'], p.customers, evaluate);
 }
 
-/** The distinct values of a column and, per row, the position of its value among them. */
-function distinctValues(column: Float64Array): { values: Float64Array; index: Uint32Array } {
-  const position = new Map<number, number>();
-  const index = new Uint32Array(column.length);
-  for (let i = 0; i < column.length; i++) {
-    let k = position.get(column[i]);
-    if (k === undefined) {
-      k = position.size;
-      position.set(column[i], k);
-    }
-    index[i] = k;
-  }
-  return { values: Float64Array.from(position.keys()), index };
-}
-
-export function fitBgNbd(data: RfmData, options: FitOptions<BgNbdParams> = {}): FitReport<BgNbdParams> {
-  const likelihood = bgNbdLikelihood(data);
+/** `patterns`: compressRfm(data), when the caller has it already. */
+export function fitBgNbd(data: RfmData, options: FitOptions<BgNbdParams> = {}, patterns?: Patterns): FitReport<BgNbdParams> {
+  const likelihood = bgNbdLikelihood(data, patterns);
   requireRepeaters(data, 'BG/NBD');
   return maximiseLikelihood<BgNbdParams>('bgnbd', likelihood, [1, meanT(data), 1, 3], options);
 }

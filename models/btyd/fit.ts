@@ -41,6 +41,26 @@ export interface Likelihood {
   logLik(params: readonly number[]): number;
   /** Its gradient with respect to the natural-scale parameters; omitted: central differences. */
   gradient?(params: readonly number[]): number[];
+  /**
+   * Both in one pass over the data, where that costs little more than the value alone: BFGS asks
+   * for the gradient at nearly every point whose value it asks for.
+   */
+  logLikAndGradient?(params: readonly number[]): { logLik: number; gradient: number[] };
+}
+
+/** A Likelihood from one function that computes the value and, when asked, the gradient in the same pass. */
+export function onePassLikelihood(
+  names: readonly string[],
+  customers: number,
+  evaluate: (params: readonly number[], withGradient: boolean) => { logLik: number; gradient: number[] },
+): Likelihood {
+  return {
+    names,
+    customers,
+    logLik: (params) => evaluate(params, false).logLik,
+    gradient: (params) => evaluate(params, true).gradient,
+    logLikAndGradient: (params) => evaluate(params, true),
+  };
 }
 
 export function maximiseLikelihood<P extends Record<string, number>>(
@@ -55,15 +75,27 @@ export function maximiseLikelihood<P extends Record<string, number>>(
   const names = likelihood.names;
   const initial = names.map((name, i) => options.initial?.[name as keyof P] ?? start[i]);
   if (!initial.every((v) => v > 0 && Number.isFinite(v))) throw new BtydError('invalid-argument', `${model}: initial parameters must be positive`);
+  // The gradient computed with the last value, kept for the gradient call that follows at that point.
+  let cached: { theta: number[]; gradient: number[] } | null = null;
   const value = (theta: readonly number[]) => {
     const p = theta.map(Math.exp);
-    const ll = likelihood.logLik(p);
+    let ll: number;
+    if (likelihood.logLikAndGradient) {
+      const both = likelihood.logLikAndGradient(p);
+      cached = { theta: [...theta], gradient: both.gradient };
+      ll = both.logLik;
+    } else ll = likelihood.logLik(p);
     return -ll / n + penalty * p.reduce((s, v) => s + v * v, 0);
+  };
+  const naturalGradient = (theta: readonly number[], p: readonly number[]): number[] | null => {
+    if (cached && cached.theta.every((v, i) => v === theta[i])) return cached.gradient;
+    if (likelihood.logLikAndGradient) return likelihood.logLikAndGradient(p).gradient;
+    return likelihood.gradient ? likelihood.gradient(p) : null;
   };
   const gradient = (theta: readonly number[]): number[] => {
     const p = theta.map(Math.exp);
-    if (!likelihood.gradient) return centralDifference(value, theta);
-    const g = likelihood.gradient(p);
+    const g = naturalGradient(theta, p);
+    if (!g) return centralDifference(value, theta);
     return p.map((v, i) => (-g[i] * v) / n + 2 * penalty * v * v);
   };
   const objective: Objective = { value, gradient };

@@ -3,37 +3,59 @@
 // certainly alive. Same parameters as BG/NBD. Given alive at T, p has the posterior Beta(a, b + x + 1),
 // so the BG/NBD helpers for an alive customer give its expectations.
 import { aliveExpectedPurchases, meanT, requireRepeaters, type BgNbdParams } from './bg-nbd.ts';
-import { byFrequency, compressRfm, type RfmData } from './data.ts';
-import { maximiseLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
-import { expit, lgamma, logAddExp } from './special.ts';
+import { patternTables } from './bg-nbd-terms.ts';
+import { compressRfm, type Patterns, type RfmData } from './data.ts';
+import { maximiseLikelihood, onePassLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
+import { expit } from './special.ts';
 
 export type ModifiedBgNbdParams = BgNbdParams;
 
-export function modifiedBgNbdLikelihood(data: RfmData): Likelihood {
-  const p = compressRfm(data);
-  const fx = byFrequency(p);
-  return {
-    names: ['r', 'alpha', 'a', 'b'],
-    customers: p.customers,
-    logLik([r, alpha, a, b]) {
-      let ll = p.customers * (r * Math.log(alpha) + lgamma(a + b) - lgamma(r) - lgamma(b));
-      for (let k = 0; k < fx.x.length; k++) {
-        const x = fx.x[k];
-        ll += fx.w[k] * (lgamma(r + x) + lgamma(b + x + 1) - lgamma(a + b + x + 1));
+export function modifiedBgNbdLikelihood(data: RfmData, patterns: Patterns = compressRfm(data)): Likelihood {
+  const p = patterns;
+  const { logAT, logATx, logBx, terms } = patternTables(p, 1);
+  // As for BG/NBD: value and gradient from one pass, sharing one exp per pattern.
+  const evaluate = ([r, alpha, a, b]: readonly number[], withGradient: boolean) => {
+    const logA = Math.log(a);
+    const constant = terms([r, alpha, a, b], withGradient);
+    let ll = constant.ll;
+    const g = constant.gradient;
+    const { x: xs, w: ws } = p;
+    for (let i = 0; i < xs.length; i++) {
+      const x = xs[i];
+      const w = ws[i];
+      const Ti = logAT.index[i];
+      const ti = logATx.index[i];
+      const xi = logBx.index[i];
+      const lAT = logAT.log[Ti];
+      const lATx = logATx.log[ti];
+      const a4 = logA - logBx.log[xi] + (r + x) * (lAT - lATx);
+      // logAddExp(a4, 0) and its derivative σ = expit(a4), written out to share e.
+      let sigma: number;
+      let softplus: number;
+      if (a4 > 0) {
+        const e = Math.exp(0 - a4);
+        softplus = a4 + Math.log1p(e);
+        sigma = 1 / (1 + e);
+      } else {
+        const e = Math.exp(a4 - 0);
+        softplus = 0 + Math.log1p(e);
+        sigma = e / (1 + e);
       }
-      for (let i = 0; i < p.x.length; i++) {
-        const x = p.x[i];
-        const logAT = Math.log(alpha + p.T[i]);
-        const a4 = Math.log(a) - Math.log(b + x) + (r + x) * (logAT - Math.log(alpha + p.tx[i]));
-        ll += p.w[i] * (-(r + x) * logAT + logAddExp(a4, 0));
-      }
-      return ll;
-    },
+      ll += w * (-(r + x) * lAT + softplus);
+      if (!withGradient) continue;
+      g[0] += w * (-lAT + sigma * (lAT - lATx));
+      g[1] += w * (r + x) * (-logAT.inv[Ti] + sigma * (logAT.inv[Ti] - logATx.inv[ti]));
+      g[2] += (w * sigma) / a;
+      g[3] -= w * sigma * logBx.inv[xi];
+    }
+    return { logLik: ll, gradient: g };
   };
+  return onePassLikelihood(['r', 'alpha', 'a', 'b'], p.customers, evaluate);
 }
 
-export function fitModifiedBgNbd(data: RfmData, options: FitOptions<ModifiedBgNbdParams> = {}): FitReport<ModifiedBgNbdParams> {
-  const likelihood = modifiedBgNbdLikelihood(data);
+/** `patterns`: compressRfm(data), when the caller has it already. */
+export function fitModifiedBgNbd(data: RfmData, options: FitOptions<ModifiedBgNbdParams> = {}, patterns?: Patterns): FitReport<ModifiedBgNbdParams> {
+  const likelihood = modifiedBgNbdLikelihood(data, patterns);
   requireRepeaters(data, 'MBG/NBD');
   return maximiseLikelihood<ModifiedBgNbdParams>('mbgnbd', likelihood, [1, meanT(data), 1, 3], options);
 }
