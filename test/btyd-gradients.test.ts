@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bgNbdLikelihood,
+  gammaGammaLikelihood,
   modifiedBgNbdLikelihood,
   type Likelihood,
 } from '../models/btyd/index.ts';
@@ -59,5 +60,10 @@ describe('analytic gradients against finite differences', () => {
   it('MBG/NBD', () => {
     const likelihood = modifiedBgNbdLikelihood(data);
     for (const params of [[0.525, 6.183, 0.891, 1.614], [2, 1, 3, 0.5]]) expectGradient(likelihood, params);
+  });
+
+  it('Gamma-Gamma', () => {
+    const likelihood = gammaGammaLikelihood(data);
+    for (const params of [[6.25, 3.74, 15.44], [1, 1.5, 100]]) expectGradient(likelihood, params);
   });
 });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bgNbdLikelihood,
   compressRfm,
+  gammaGammaLikelihood,
   lgamma,
 } from '../models/btyd/index.ts';
 import { groupRows } from '../models/btyd/group-rows.ts';
@@ -113,5 +114,18 @@ describe('likelihoods over patterns equal the per-customer sums', () => {
       direct += common + Math.log(alive + died);
     }
     expect(bgNbdLikelihood(data).logLik([r, alpha, a, b]) / direct - 1).toBeLessThan(1e-12);
+  });
+
+  it('Gamma-Gamma (grouped by total spend x m)', () => {
+    const data = summary(2_000);
+    const [p, q, v] = [3, 2.5, 20];
+    let direct = 0;
+    for (let i = 0; i < data.T.length; i++) {
+      const [x, m] = [data.frequency[i], data.monetary[i]];
+      if (!(x > 0 && m > 0)) continue;
+      direct += lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * Math.log(v) + (p * x - 1) * Math.log(m) + p * x * Math.log(x) - (p * x + q) * Math.log(x * m + v);
+    }
+    const ll = gammaGammaLikelihood({ frequency: data.frequency, monetary: data.monetary }).logLik([p, q, v]);
+    expect(Math.abs(ll / direct - 1)).toBeLessThan(1e-12);
   });
 });
