@@ -1,10 +1,16 @@
 // Grouping rows by their (x, t_x, T) pattern, and computing per pattern rather than per customer, must
 // give what the per-customer computation gives: the same groups in the same order as a Map, the same
-// likelihoods.
+// likelihoods, and bitwise the same per-customer forecasts.
 import { describe, expect, it } from 'vitest';
 import {
+  bgNbdConditionalExpectedPurchases,
+  bgNbdConditionalProbabilityOfPurchases,
   bgNbdLikelihood,
+  bgNbdPAlive,
   compressRfm,
+  discountedClv,
+  forecastBgNbdCustomers,
+  gammaGammaExpectedSpend,
   gammaGammaLikelihood,
   lgamma,
 } from '../models/btyd/index.ts';
@@ -127,5 +133,26 @@ describe('likelihoods over patterns equal the per-customer sums', () => {
     }
     const ll = gammaGammaLikelihood({ frequency: data.frequency, monetary: data.monetary }).logLik([p, q, v]);
     expect(Math.abs(ll / direct - 1)).toBeLessThan(1e-12);
+  });
+});
+
+describe('forecastBgNbdCustomers', () => {
+  it('gives bitwise what the per-customer functions give', () => {
+    const data = summary(4_000, 3);
+    const params = { r: 0.9, alpha: 25, a: 0.6, b: 8 };
+    const gg = { p: 3, q: 2.5, gamma: 20 };
+    const spend = Float64Array.from(data.frequency, (x, i) => gammaGammaExpectedSpend(gg, x, data.monetary[i]));
+    const clv = { horizon: 365, step: 30, discountRate: 0.01 };
+    const got = forecastBgNbdCustomers(params, data, compressRfm(data), spend, { horizon: 90, clv });
+    for (let i = 0; i < data.T.length; i++) {
+      const [x, tx, T] = [data.frequency[i], data.recency[i], data.T[i]];
+      const cumulative = (t: number) => bgNbdConditionalExpectedPurchases(params, t, x, tx, T);
+      expect(got.pAlive[i]).toBe(bgNbdPAlive(params, x, tx, T));
+      expect(got.expected[i]).toBe(cumulative(90));
+      expect(got.value[i]).toBe(cumulative(365) * spend[i]);
+      expect(got.clv[i]).toBe(discountedClv(cumulative, spend[i], clv));
+      // P(alive) P(none | alive) + 1 - P(alive), added in another order than the per-customer function.
+      expect(got.pNone[i]).toBeCloseTo(bgNbdConditionalProbabilityOfPurchases(params, 90, 0, x, tx, T), 14);
+    }
   });
 });

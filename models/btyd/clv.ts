@@ -11,17 +11,31 @@ export interface ClvOptions {
   discountRate: number;
 }
 
-/** `cumulative(t)` = expected purchases in (T, T + t] for the customer (a conditional expectation). */
-export function discountedClv(cumulative: (t: number) => number, spend: number, options: ClvOptions): number {
-  const { horizon, step, discountRate } = options;
-  if (!(horizon > 0) || !(step > 0)) return 0;
+/** The CLV's time points t_1..t_K and discount divisors (1 + d)^1..(1 + d)^K (none for an empty horizon). */
+export function clvSteps({ horizon, step, discountRate }: ClvOptions): { times: number[]; discounts: Float64Array } {
+  if (!(horizon > 0) || !(step > 0)) return { times: [], discounts: new Float64Array(0) };
+  const steps = Math.ceil(horizon / step - 1e-9);
+  const times = Array.from({ length: steps }, (_, k) => Math.min((k + 1) * step, horizon));
+  return { times, discounts: Float64Array.from(times, (_, k) => (1 + discountRate) ** (k + 1)) };
+}
+
+/**
+ * The CLV sum for cumulative expectations scale · cumulative[offset + k - 1] at t_k: per-customer
+ * expectations are P(alive) times a term shared by many customers, kept apart so they are not stored.
+ */
+export function discountedSum(scale: number, cumulative: ArrayLike<number>, offset: number, spend: number, discounts: Float64Array): number {
   let value = 0;
   let previous = 0;
-  const steps = Math.ceil(horizon / step - 1e-9);
-  for (let k = 1; k <= steps; k++) {
-    const current = cumulative(Math.min(k * step, horizon));
-    value += ((current - previous) * spend) / (1 + discountRate) ** k;
+  for (let k = 0; k < discounts.length; k++) {
+    const current = scale * cumulative[offset + k];
+    value += ((current - previous) * spend) / discounts[k];
     previous = current;
   }
   return value;
+}
+
+/** `cumulative(t)` = expected purchases in (T, T + t] for the customer (a conditional expectation). */
+export function discountedClv(cumulative: (t: number) => number, spend: number, options: ClvOptions): number {
+  const { times, discounts } = clvSteps(options);
+  return discountedSum(1, times.map(cumulative), 0, spend, discounts);
 }

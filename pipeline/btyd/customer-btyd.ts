@@ -5,10 +5,10 @@
 // and says why in `problems`; the pipeline goes on without them.
 import {
   BtydError,
-  bgNbdPredictCustomers,
-  discountedClv,
+  compressRfm,
   fitBgNbd,
   fitGammaGamma,
+  forecastBgNbdCustomers,
   gammaGammaExpectedSpend,
   type BgNbdParams,
   type FitReport,
@@ -107,32 +107,26 @@ export function computeBtyd(rfm: RfmSummary, options: BtydHorizons): CustomerBty
     out.problems.push(`no purchases before ${cutoff}`);
     return out;
   }
-  out.bgnbd = attempt(() => fitBgNbd({ frequency: rfm.frequency, recency: rfm.recency, T: rfm.T }), 'BG/NBD', out.problems);
+  const data = { frequency: rfm.frequency, recency: rfm.recency, T: rfm.T };
+  // Compressed once, for the fit and the forecasts.
+  const patterns = attempt(() => compressRfm(data), 'BG/NBD', out.problems);
+  out.bgnbd = patterns && attempt(() => fitBgNbd(data, {}, patterns), 'BG/NBD', out.problems);
   out.gammagamma = attempt(() => fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }), 'Gamma-Gamma', out.problems);
   const params = out.bgnbd?.params;
-  if (!params) return out;
+  if (!params || !patterns) return out;
   if (!out.bgnbd!.converged) out.problems.push(`BG/NBD did not converge at ${cutoff}: ${out.bgnbd!.message}`);
   const spend = spendPerPurchase(rfm, out.gammagamma);
-  const steps = Math.ceil(valueHorizonDays / CLV_STEP_DAYS);
-  // Horizon 0 is the churn horizon; 1..steps the CLV's monthly points (the last one is the value horizon).
-  const horizons = [horizonDays, ...Array.from({ length: steps }, (_, k) => Math.min((k + 1) * CLV_STEP_DAYS, valueHorizonDays))];
-  const predicted = bgNbdPredictCustomers(params, { frequency: rfm.frequency, recency: rfm.recency, T: rfm.T }, horizons, horizonDays);
-  out.pAlive.set(predicted.pAlive);
-  out.expectedPurchases.set(predicted.expected[0]);
-  out.pNoPurchase.set(predicted.pNone);
-  out.expectedSpend.set(spend);
-  const clvOptions = { horizon: valueHorizonDays, step: CLV_STEP_DAYS, discountRate: CLV_MONTHLY_DISCOUNT };
-  let customer = 0;
-  const cumulative = (t: number) => {
-    const k = Math.ceil(t / CLV_STEP_DAYS - 1e-9);
-    return k === 0 ? 0 : predicted.expected[k][customer];
+  const clv = { horizon: valueHorizonDays, step: CLV_STEP_DAYS, discountRate: CLV_MONTHLY_DISCOUNT };
+  const forecast = forecastBgNbdCustomers(params, data, patterns, spend, { horizon: horizonDays, clv });
+  return {
+    ...out,
+    pAlive: forecast.pAlive,
+    expectedPurchases: forecast.expected,
+    pNoPurchase: forecast.pNone,
+    expectedSpend: spend,
+    expectedValue: forecast.value,
+    clv: forecast.clv,
   };
-  for (let i = 0; i < n; i++) {
-    customer = i;
-    out.expectedValue[i] = predicted.expected[steps][i] * spend[i];
-    out.clv[i] = discountedClv(cumulative, spend[i], clvOptions);
-  }
-  return out;
 }
 
 /** Snapshots built before features.sql carried the BTYD summary do not have it (`--reuse-features` on an old database). */
@@ -187,9 +181,12 @@ function spendPerPurchase(rfm: RfmSummary, gg: GammaGammaReport | null): Float64
   }
   const population = count > 0 ? total / count : 0;
   const usable = gg !== null && gg.params.q > 1;
-  return Float64Array.from(rfm.frequency, (x, i) =>
-    usable ? gammaGammaExpectedSpend(gg.params, x, Math.max(rfm.monetary[i], 0)) : x > 0 ? rfm.monetary[i] : population,
-  );
+  const spend = new Float64Array(rfm.frequency.length);
+  for (let i = 0; i < spend.length; i++) {
+    const x = rfm.frequency[i];
+    spend[i] = usable ? gammaGammaExpectedSpend(gg.params, x, Math.max(rfm.monetary[i], 0)) : x > 0 ? rfm.monetary[i] : population;
+  }
+  return spend;
 }
 
 function attempt<T>(fit: () => T, label: string, problems: string[]): T | null {
