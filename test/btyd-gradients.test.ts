@@ -1,11 +1,14 @@
 // The analytic gradients of the BTYD log-likelihoods against finite differences (fourth-order central
-// differences, relative error ~1e-9 on these sizes). The optimiser trusts these gradients, so a wrong
-// term would move every fitted estimate.
+// differences, relative error ~1e-9 on these sizes), at parameters on both sides of the Pareto/NBD's
+// α = β switch and where its series gives way to the quadrature (α and β orders of magnitude apart).
+// The optimiser trusts these gradients, so a wrong term would move every fitted estimate.
 import { describe, expect, it } from 'vitest';
 import {
   bgNbdLikelihood,
   gammaGammaLikelihood,
   modifiedBgNbdLikelihood,
+  paretoNbdCustomerLogLik,
+  paretoNbdLikelihood,
   type Likelihood,
 } from '../models/btyd/index.ts';
 
@@ -62,8 +65,26 @@ describe('analytic gradients against finite differences', () => {
     for (const params of [[0.525, 6.183, 0.891, 1.614], [2, 1, 3, 0.5]]) expectGradient(likelihood, params);
   });
 
+  it('Pareto/NBD: alpha < beta, alpha > beta, alpha = beta, and far apart (quadrature)', () => {
+    const likelihood = paretoNbdLikelihood(data);
+    for (const params of [[0.553, 10.578, 0.606, 11.669], [1.5, 30, 2.6, 3], [0.8, 7, 0.7, 7], [0.5, 0.05, 0.6, 100], [0.5, 200, 0.6, 0.1]]) {
+      expectGradient(likelihood, params);
+    }
+  });
+
   it('Gamma-Gamma', () => {
     const likelihood = gammaGammaLikelihood(data);
     for (const params of [[6.25, 3.74, 15.44], [1, 1.5, 100]]) expectGradient(likelihood, params);
+  });
+});
+
+describe('Pareto/NBD over (x, t) pairs', () => {
+  it('equals the sum of the per-customer log-likelihoods', () => {
+    for (const params of [{ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, { r: 1.5, alpha: 30, s: 2.6, beta: 3 }]) {
+      let direct = 0;
+      for (let i = 0; i < data.T.length; i++) direct += paretoNbdCustomerLogLik(params, data.frequency[i], data.recency[i], data.T[i]);
+      const ll = paretoNbdLikelihood(data).logLik([params.r, params.alpha, params.s, params.beta]);
+      expect(Math.abs(ll / direct - 1)).toBeLessThan(1e-12);
+    }
   });
 });

@@ -2,17 +2,18 @@
 // Exponential(μ), λ ~ Gamma(r, α), μ ~ Gamma(s, β). Formulas from Fader and Hardie's note 009
 // ("Deriving an expression for P(X(t) = x) under the Pareto/NBD model", eqs. 18-20 likelihood,
 // 36-37 P(alive), 41 conditional expectation) and note 028 (conditional PMF), as in lifetimes.
-//
-// The likelihood's A0 term is F(t_x) - F(T) with F(t) = 2F1(r+s+x, b; r+s+x+1; z(t)) / (max(α,β)+t)^(r+s+x),
-// z(t) = |α-β| / (max(α,β)+t). Euler's transformation turns that 2F1 into a series whose terms are all
-// positive and shrink from the first one, evaluated in logs: no overflow at x = 500, no cancellation.
-import { betaExpectation } from './beta-expectation.ts';
-import { byFrequency, compressRfm, type RfmData } from './data.ts';
+// The likelihood's A0 term: pareto-nbd-series.ts; the likelihood over patterns: pareto-nbd-likelihood.ts.
+import type { Patterns, RfmData } from './data.ts';
 import { BtydError } from './errors.ts';
-import { maximiseLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
+import { maximiseLikelihood, type FitOptions, type FitReport } from './fit.ts';
 import { log2F1 } from './hyp2f1.ts';
 import { requireRepeaters, meanT } from './bg-nbd.ts';
+import { paretoNbdLikelihood } from './pareto-nbd-likelihood.ts';
+import { logF } from './pareto-nbd-series.ts';
 import { lbeta, lgamma, logAddExp, logSubExp, oneMinusPowOverExp } from './special.ts';
+
+export { paretoNbdLikelihood } from './pareto-nbd-likelihood.ts';
+export { logPositiveSeries } from './pareto-nbd-series.ts';
 
 export type ParetoNbdParams = {
   r: number;
@@ -21,24 +22,9 @@ export type ParetoNbdParams = {
   beta: number;
 };
 
-export function paretoNbdLikelihood(data: RfmData): Likelihood {
-  const p = compressRfm(data);
-  const fx = byFrequency(p);
-  return {
-    names: ['r', 'alpha', 's', 'beta'],
-    customers: p.customers,
-    logLik(params) {
-      const [r, alpha, s, beta] = params;
-      let ll = p.customers * (r * Math.log(alpha) + s * Math.log(beta) - lgamma(r));
-      for (let k = 0; k < fx.x.length; k++) ll += fx.w[k] * lgamma(r + fx.x[k]);
-      for (let i = 0; i < p.x.length; i++) ll += p.w[i] * logTail(params, p.x[i], p.tx[i], p.T[i]);
-      return ll;
-    },
-  };
-}
-
-export function fitParetoNbd(data: RfmData, options: FitOptions<ParetoNbdParams> = {}): FitReport<ParetoNbdParams> {
-  const likelihood = paretoNbdLikelihood(data);
+/** `patterns`: compressRfm(data), when the caller has it already. */
+export function fitParetoNbd(data: RfmData, options: FitOptions<ParetoNbdParams> = {}, patterns?: Patterns): FitReport<ParetoNbdParams> {
+  const likelihood = paretoNbdLikelihood(data, patterns);
   requireRepeaters(data, 'Pareto/NBD');
   const scale = meanT(data);
   return maximiseLikelihood<ParetoNbdParams>('paretonbd', likelihood, [1, scale, 1, scale], options);
@@ -110,35 +96,6 @@ function logTail([r, alpha, s, beta]: readonly number[], x: number, tx: number, 
   const [lo, hi, b] = alpha < beta ? [alpha, beta, r + x] : [beta, alpha, s + 1];
   const logA0 = logSubExp(logF(rsx, b, lo, hi, tx), logF(rsx, b, lo, hi, T));
   return logAddExp(-(r + x) * Math.log(alpha + T) - s * Math.log(beta + T), Math.log(s) - Math.log(rsx) + logA0);
-}
-
-/**
- * log[2F1(a, b; a+1; z) / (hi+t)^a] with z = (hi-lo)/(hi+t). By Euler, 2F1(a, b; a+1; z) =
- * (1-z)^(1-b) Σ_k (a+1-b)_k/(a+1)_k z^k, and 1 - z = (lo+t)/(hi+t).
- */
-function logF(a: number, b: number, lo: number, hi: number, t: number): number {
-  const z = (hi - lo) / (hi + t);
-  const logSum = z === 0 ? 0 : logPositiveSeries(a + 1 - b, a + 1, z, (lo + t) / (hi + t));
-  return (1 - b) * Math.log(lo + t) - (1 - b + a) * Math.log(hi + t) + logSum;
-}
-
-/**
- * log Σ_k (p)_k/(q)_k z^k = log 2F1(1, p; q; z) for 0 < p < q; `oneMinusZ` is 1 - z computed without
- * cancellation. The terms shrink geometrically from the start, fast unless z is near 1; there (α and
- * β orders of magnitude apart, as when a fit wanders off) the same value is E[(1 - z u)^-p] for
- * u ~ Beta(1, q - 1), integrated by tanh-sinh quadrature, which resolves the peak at u = 1.
- */
-export function logPositiveSeries(p: number, q: number, z: number, oneMinusZ: number): number {
-  if (z < 0.99) {
-    let term = 1;
-    let sum = 1;
-    for (let k = 0; ; k++) {
-      term *= ((p + k) / (q + k)) * z;
-      sum += term;
-      if (term <= 1e-16 * sum) return Math.log(sum);
-    }
-  }
-  return Math.log(betaExpectation((_u, v) => -p * Math.log(oneMinusZ + z * v), 1, q - 1));
 }
 
 function log2F1Safe(a: number, b: number, c: number, z: number): number {
