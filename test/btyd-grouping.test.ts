@@ -122,7 +122,7 @@ describe('likelihoods over patterns equal the per-customer sums', () => {
     expect(bgNbdLikelihood(data).logLik([r, alpha, a, b]) / direct - 1).toBeLessThan(1e-12);
   });
 
-  it('Gamma-Gamma (grouped by total spend x m)', () => {
+  it('Gamma-Gamma (the lgamma terms per distinct x)', () => {
     const data = summary(2_000);
     const [p, q, v] = [3, 2.5, 20];
     let direct = 0;
