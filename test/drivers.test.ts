@@ -8,7 +8,7 @@ import { mulberry32 } from '../models/churn-clv/fit.ts';
 import { predictNetwork } from '../models/churn-clv/predict.ts';
 import { driverGroups, DRIVER_CODES } from '../pipeline/score/drivers.ts';
 import { reasonColumns, sentenceKey } from '../pipeline/score/reason-columns.ts';
-import { REASON_INPUTS, reasonsFor, type ReasonInput } from '../pipeline/score/reasons.ts';
+import { holdingMasks, REASON_INPUTS, reasonsFor, type ReasonInput } from '../pipeline/score/reasons.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');
@@ -99,6 +99,9 @@ describe('reason drivers', () => {
     const attributions = DRIVER_CODES.map(() => Float64Array.from({ length: n }, () => pick([0, 0.1, 0.2, -0.05, random()])));
     for (const explained of [false, true]) {
       const columns = reasonColumns(n, fill, input, explained ? attributions : null);
+      // With the holding masks scoring already has, the same columns.
+      const masked = reasonColumns(n, fill, input, explained ? attributions : null, { holding: holdingMasks(n, fill, input) });
+      expect(masked).toEqual(columns);
       for (let i = 0; i < n; i++) {
         const impact = explained ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]])) : undefined;
         const expected = reasonsFor(customers[i], 3, impact).map((r) => ({ code: r.code, en: r.label.en, zh: r.label['zh-CN'], impact: r.impact ?? NaN }));

@@ -24,8 +24,18 @@ export interface ReasonColumns {
  * those that hold, by attribution (equal ones in rule order), at most `max`.
  * `attributions` are per reason code in DRIVER_CODES order, or null for the rule order.
  */
-export function reasonColumns(n: number, fill: (i: number) => void, input: ReasonInput, attributions: readonly Float64Array[] | null, max = 3): ReasonColumns {
-  const weights = REASON_RULES.map((rule) => (attributions ? (attributions[DRIVER_CODES.indexOf(rule.code)] ?? null) : null));
+export function reasonColumns(
+  n: number,
+  fill: (i: number) => void,
+  input: ReasonInput,
+  attributions: readonly Float64Array[] | null,
+  options: { max?: number; holding?: readonly Uint8Array[] } = {},
+): ReasonColumns {
+  const max = options.max ?? 3;
+  const driver = REASON_RULES.map((rule) => DRIVER_CODES.indexOf(rule.code));
+  const weights = driver.map((g) => (attributions ? (attributions[g] ?? null) : null));
+  // Which reasons hold, when already known (holdingMasks, in DRIVER_CODES order): not evaluated again.
+  const masks = options.holding && driver.every((g) => options.holding![g] !== undefined) ? driver.map((g) => options.holding![g]) : null;
   const ids = Array.from({ length: max }, () => new Int32Array(n).fill(-1));
   const impacts = Array.from({ length: max }, () => new Float64Array(n).fill(NaN));
   const sentences: ReasonSentence[] = [];
@@ -45,10 +55,11 @@ export function reasonColumns(n: number, fill: (i: number) => void, input: Reaso
   const holding = new Int32Array(REASON_RULES.length);
   const weight = new Float64Array(REASON_RULES.length);
   for (let i = 0; i < n; i++) {
-    fill(i);
+    let filled = masks === null;
+    if (filled) fill(i);
     let count = 0;
     for (let r = 0; r < REASON_RULES.length; r++) {
-      if (!REASON_RULES[r].applies(input)) continue;
+      if (masks ? masks[r][i] === 0 : !REASON_RULES[r].applies(input)) continue;
       const w = weights[r] ? weights[r]![i] : 0;
       // Insertion by weight, highest first; an equal weight stays after those before it (a stable sort).
       let j = count++;
@@ -58,6 +69,10 @@ export function reasonColumns(n: number, fill: (i: number) => void, input: Reaso
       }
       holding[j] = r;
       weight[j] = w;
+    }
+    if (count > 0 && !filled) {
+      fill(i);
+      filled = true;
     }
     for (let rank = 0; rank < Math.min(count, max); rank++) {
       ids[rank][i] = sentenceId(holding[rank]);

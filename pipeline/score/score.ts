@@ -148,7 +148,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     tiers[i] = riskTier(churnProb[i], config.riskThresholds);
     riskTiers[i] = riskTierIndex(tiers[i]);
   }
-  const reasons = reasonColumns(n, fill, input, attributions);
+  const reasons = reasonColumns(n, fill, input, attributions, { holding: only });
   const scored: ScoredColumns = { churnProb, value, riskTier: riskTiers, reasons, pAlive: aligned.pAlive, expectedPurchases: aligned.expectedPurchases, clv: aligned.clv };
   clock('reasons');
 
