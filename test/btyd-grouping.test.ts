@@ -13,6 +13,7 @@ import {
   gammaGammaExpectedSpend,
   gammaGammaLikelihood,
   lgamma,
+  TRANSACTION_MODELS,
 } from '../models/btyd/index.ts';
 import { groupRows } from '../models/btyd/group-rows.ts';
 
@@ -153,6 +154,24 @@ describe('forecastBgNbdCustomers', () => {
       expect(got.clv[i]).toBe(discountedClv(cumulative, spend[i], clv));
       // P(alive) P(none | alive) + 1 - P(alive), added in another order than the per-customer function.
       expect(got.pNone[i]).toBeCloseTo(bgNbdConditionalProbabilityOfPurchases(params, 90, 0, x, tx, T), 14);
+    }
+  });
+});
+
+describe('conditionalExpectedAll', () => {
+  it('gives bitwise what conditionalExpected gives per customer, for every transaction model', () => {
+    const data = summary(3_000, 5);
+    const patterns = compressRfm(data);
+    const params: Record<string, Record<string, number>> = {
+      bgnbd: { r: 0.9, alpha: 25, a: 0.6, b: 8 },
+      mbgnbd: { r: 0.9, alpha: 25, a: 0.6, b: 8 },
+      paretonbd: { r: 0.9, alpha: 25, s: 0.7, beta: 40 },
+    };
+    for (const model of TRANSACTION_MODELS) {
+      const all = model.conditionalExpectedAll(params[model.name], 60, data, patterns);
+      for (let i = 0; i < data.T.length; i++) {
+        expect(all[i], `${model.name}, customer ${i}`).toBe(model.conditionalExpected(params[model.name], 60, data.frequency[i], data.recency[i], data.T[i]));
+      }
     }
   });
 });

@@ -2,6 +2,7 @@
 // while alive, death with probability p right after each repeat purchase, λ ~ Gamma(r, α),
 // p ~ Beta(a, b). Likelihood: section 7 of the paper (eq. 6); P(alive): Hardie's note 021;
 // E[X(t)]: eq. (9); E[Y(t) | x, t_x, T]: eq. (10); P(X(t) = n): eq. (8).
+import { aliveTimesTerm } from './alive-times-term.ts';
 import { betaExpectation } from './beta-expectation.ts';
 import { compressRfm, type Patterns, type RfmData } from './data.ts';
 import { BtydError } from './errors.ts';
@@ -98,6 +99,12 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
 export function bgNbdConditionalExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = params;
   return bgNbdPAlive(params, x, tx, T) * aliveExpectedPurchases(r + x, alpha + T, a, b + x, t);
+}
+
+/** bgNbdConditionalExpectedPurchases for every row of `data` (patterns = compressRfm(data)), the same numbers. */
+export function bgNbdConditionalExpectedAll(params: BgNbdParams, t: number, data: RfmData, patterns: Patterns): Float64Array {
+  const { r, alpha, a, b } = params;
+  return aliveTimesTerm(data, patterns, (x, tx, T) => bgNbdPAlive(params, x, tx, T), (x, T) => aliveExpectedPurchases(r + x, alpha + T, a, b + x, t));
 }
 
 /** P(X(t) = n) for a customer just acquired. */

@@ -218,3 +218,10 @@ export function gather(column: ArrayLike<number>, rows: Int32Array): Float64Arra
   for (let k = 0; k < rows.length; k++) out[k] = column[rows[k]] + 0;
   return out;
 }
+
+/** values[row[i]] for each row i (NaN for rows left out): per-group results back onto the rows. */
+export function scatter(values: Float64Array, row: Int32Array): Float64Array {
+  const out = new Float64Array(row.length);
+  for (let i = 0; i < row.length; i++) out[i] = row[i] < 0 ? NaN : values[row[i]];
+  return out;
+}

@@ -2,6 +2,7 @@
 // customer may also drop out at time 0, right after the first purchase, so a one-time buyer is not
 // certainly alive. Same parameters as BG/NBD. Given alive at T, p has the posterior Beta(a, b + x + 1),
 // so the BG/NBD helpers for an alive customer give its expectations.
+import { aliveTimesTerm } from './alive-times-term.ts';
 import { aliveExpectedPurchases, meanT, requireRepeaters, type BgNbdParams } from './bg-nbd.ts';
 import { patternTables } from './bg-nbd-terms.ts';
 import { compressRfm, type Patterns, type RfmData } from './data.ts';
@@ -68,6 +69,12 @@ export function modifiedBgNbdPAlive(params: ModifiedBgNbdParams, x: number, tx: 
 export function modifiedBgNbdConditionalExpectedPurchases(params: ModifiedBgNbdParams, t: number, x: number, tx: number, T: number): number {
   const { r, alpha, a, b } = params;
   return modifiedBgNbdPAlive(params, x, tx, T) * aliveExpectedPurchases(r + x, alpha + T, a, b + x + 1, t);
+}
+
+/** modifiedBgNbdConditionalExpectedPurchases for every row of `data` (patterns = compressRfm(data)), the same numbers. */
+export function modifiedBgNbdConditionalExpectedAll(params: ModifiedBgNbdParams, t: number, data: RfmData, patterns: Patterns): Float64Array {
+  const { r, alpha, a, b } = params;
+  return aliveTimesTerm(data, patterns, (x, tx, T) => modifiedBgNbdPAlive(params, x, tx, T), (x, T) => aliveExpectedPurchases(r + x, alpha + T, a, b + x + 1, t));
 }
 
 /** E[X(t)] for a customer just acquired: alive with probability b/(a+b) right after the first purchase. */

@@ -13,7 +13,7 @@ import { digamma, lgamma } from './special.ts';
 export function paretoNbdLikelihood(data: RfmData, patterns: Patterns = compressRfm(data)): Likelihood {
   const p = patterns;
   const fx = byFrequency(p);
-  const pairs = patternPairs(p);
+  const pairs = patternPairs(p.x, p.tx, p.T);
   const logAT = new ShiftedLogs(p.T);
   const logBT = new ShiftedLogs(p.T);
   const logRsx = new ShiftedLogs(p.x);
@@ -95,14 +95,14 @@ function gradientConstants(fx: { x: Float64Array; w: Float64Array }, N: number, 
  * The distinct (x, t) pairs of the patterns' (x, t_x) and (x, T), each pattern's two positions among
  * them, and per evaluation F and its derivatives with respect to r, α, s, β at every pair.
  */
-function patternPairs(p: Patterns) {
-  const n = p.x.length;
+export function patternPairs(x: Float64Array, tx: Float64Array, T: Float64Array) {
+  const n = x.length;
   const x2 = new Float64Array(2 * n);
   const t2 = new Float64Array(2 * n);
-  x2.set(p.x);
-  x2.set(p.x, n);
-  t2.set(p.tx);
-  t2.set(p.T, n);
+  x2.set(x);
+  x2.set(x, n);
+  t2.set(tx);
+  t2.set(T, n);
   const groups = groupRows([x2, t2]);
   const size = groups.size;
   const xs = new Float64Array(size);

@@ -8,7 +8,8 @@ import { BtydError } from './errors.ts';
 import { maximiseLikelihood, type FitOptions, type FitReport } from './fit.ts';
 import { log2F1 } from './hyp2f1.ts';
 import { requireRepeaters, meanT } from './bg-nbd.ts';
-import { paretoNbdLikelihood } from './pareto-nbd-likelihood.ts';
+import { gather, scatter } from './group-rows.ts';
+import { paretoNbdLikelihood, patternPairs } from './pareto-nbd-likelihood.ts';
 import { logF } from './pareto-nbd-series.ts';
 import { lbeta, lgamma, logAddExp, logSubExp, oneMinusPowOverExp } from './special.ts';
 
@@ -38,9 +39,12 @@ export function paretoNbdCustomerLogLik(params: ParetoNbdParams, x: number, tx: 
 
 /** P(alive at T | x, t_x, T) (eq. 36-37). */
 export function paretoNbdPAlive(params: ParetoNbdParams, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = params;
+  return pAliveFromTail(params, x, T, logTail([params.r, params.alpha, params.s, params.beta], x, tx, T));
+}
+
+function pAliveFromTail({ r, alpha, s, beta }: ParetoNbdParams, x: number, T: number, tail: number): number {
   const logAliveTerm = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-  return Math.exp(logAliveTerm - logTail([r, alpha, s, beta], x, tx, T));
+  return Math.exp(logAliveTerm - tail);
 }
 
 /** E[X(t)] for a customer just acquired: rβ/(α(s-1)) [1 - (β/(β+t))^(s-1)] (eq. 27), with its s = 1 limit. */
@@ -52,10 +56,31 @@ export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): 
 
 /** E[Y(t) | x, t_x, T] (eq. 41): P(alive) times the posterior mean rate over the remaining lifetime. */
 export function paretoNbdConditionalExpectedPurchases(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
-  const { r, alpha, s, beta } = params;
   if (t <= 0) return 0;
-  const alive = paretoNbdPAlive(params, x, tx, T);
+  return expectedFromAlive(params, t, x, T, paretoNbdPAlive(params, x, tx, T));
+}
+
+function expectedFromAlive({ r, alpha, s, beta }: ParetoNbdParams, t: number, x: number, T: number, alive: number): number {
   return alive * ((r + x) / (alpha + T)) * (beta + T) * oneMinusPowOverExp((beta + T) / (beta + T + t), s - 1);
+}
+
+/**
+ * paretoNbdConditionalExpectedPurchases for every row of `data` (patterns = compressRfm(data)), the
+ * same numbers: the A0 series once per distinct (x, t) pair, the rest once per pattern.
+ */
+export function paretoNbdConditionalExpectedAll(params: ParetoNbdParams, t: number, data: RfmData, p: Patterns): Float64Array {
+  const perPattern = new Float64Array(p.x.length);
+  if (t > 0) {
+    const theta = [params.r, params.alpha, params.s, params.beta];
+    const pairs = patternPairs(p.x, gather(data.recency, p.first), p.T);
+    const F = pairs.evaluate(theta, false).value;
+    for (let g = 0; g < perPattern.length; g++) {
+      const [x, T] = [p.x[g], p.T[g]];
+      const alive = pAliveFromTail(params, x, T, tailFromF(theta, x, T, F[pairs.atTx[g]], F[pairs.atT[g]]));
+      perPattern[g] = expectedFromAlive(params, t, x, T, alive);
+    }
+  }
+  return scatter(perPattern, p.row);
 }
 
 /** P(X(t) = n) for a customer just acquired. */
@@ -91,10 +116,17 @@ export function paretoNbdConditionalProbabilityOfPurchases(params: ParetoNbdPara
 /**
  * log[(α+T)^-(r+x) (β+T)^-s + s/(r+s+x) A0]: the likelihood without its Γ and α^r β^s factors.
  */
-function logTail([r, alpha, s, beta]: readonly number[], x: number, tx: number, T: number): number {
+function logTail(params: readonly number[], x: number, tx: number, T: number): number {
+  const [r, alpha, s, beta] = params;
   const rsx = r + s + x;
   const [lo, hi, b] = alpha < beta ? [alpha, beta, r + x] : [beta, alpha, s + 1];
-  const logA0 = logSubExp(logF(rsx, b, lo, hi, tx), logF(rsx, b, lo, hi, T));
+  return tailFromF(params, x, T, logF(rsx, b, lo, hi, tx), logF(rsx, b, lo, hi, T));
+}
+
+/** logTail from F(x, t_x) and F(x, T). */
+function tailFromF([r, alpha, s, beta]: readonly number[], x: number, T: number, F1: number, F2: number): number {
+  const rsx = r + s + x;
+  const logA0 = logSubExp(F1, F2);
   return logAddExp(-(r + x) * Math.log(alpha + T) - s * Math.log(beta + T), Math.log(s) - Math.log(rsx) + logA0);
 }
 

@@ -4,9 +4,11 @@
 // with the reason), never left out silently.
 import {
   BtydError,
+  compressRfm,
   fitGammaGamma,
   TRANSACTION_MODELS,
   type FitReport,
+  type Patterns,
   type TransactionModelName,
 } from '../../models/btyd/index.ts';
 import type { Database } from '../db/database.ts';
@@ -55,8 +57,10 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
   const wanted = options.models ?? TRANSACTION_MODELS.map((m) => m.name);
   const models: Record<string, ModelSummary> = {};
   const fitted: FittedModel[] = [];
+  // Compressed to patterns once for every model; invalid data then fails each model's fit, as before.
+  let patterns: Patterns | undefined;
   for (const model of TRANSACTION_MODELS.filter((m) => wanted.includes(m.name))) {
-    const summary = attempt(() => model.fit(data, { penalty: options.penalty }));
+    const summary = attempt(() => model.fit(data, { penalty: options.penalty }, (patterns ??= compressRfm(data))));
     models[model.name] = summary;
     if ('params' in summary) fitted.push({ model, params: summary.params });
   }
@@ -67,7 +71,7 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
   }
   let holdout: HoldoutComparison | null = null;
   if (holdoutEnd !== undefined && fitted.length > 0) {
-    holdout = compareHoldout(rfm, fitted, await readRepeatDays(db, calibrationEnd, holdoutEnd));
+    holdout = compareHoldout(rfm, fitted, await readRepeatDays(db, calibrationEnd, holdoutEnd), patterns);
   }
   let repeatCustomers = 0;
   for (const x of rfm.frequency) if (x > 0) repeatCustomers++;

@@ -2,7 +2,7 @@
 // customers did. Totals, per-customer correlation and mean absolute error, the conditional-expectation
 // table by number of calibration repeat purchases (Fader, Hardie and Lee 2005, fig. 4) and the
 // cumulative repeat purchases by week (fig. 3), actual vs predicted from each customer's birth day.
-import type { TransactionModel } from '../../models/btyd/index.ts';
+import { compressRfm, type Patterns, type TransactionModel } from '../../models/btyd/index.ts';
 import { pearson } from '../../models/eval/metrics.ts';
 import { addDays } from '../dates.ts';
 import { UNIT_DAYS, type RfmSummary } from './rfm.ts';
@@ -31,20 +31,20 @@ const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** di
 const dayToDate = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 10);
 const dateToDay = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
+/** `patterns`: compressRfm of the summary, when the caller has it already. */
 export function compareHoldout(
   rfm: RfmSummary,
   fitted: FittedModel[],
   dailyRepeats: { day_number: number; purchases: number }[],
+  patterns?: Patterns,
 ): HoldoutComparison {
   if (rfm.holdoutEnd === undefined) throw new Error('compareHoldout needs a summary with a holdout period');
   const n = rfm.customerIds.length;
   const duration = rfm.durationHoldout;
   const actual = rfm.frequencyHoldout;
-  const predictions = fitted.map(({ model, params }) => {
-    const values = new Float64Array(n);
-    for (let i = 0; i < n; i++) values[i] = model.conditionalExpected(params, duration, rfm.frequency[i], rfm.recency[i], rfm.T[i]);
-    return values;
-  });
+  const data = { frequency: rfm.frequency, recency: rfm.recency, T: rfm.T };
+  const p = patterns ?? compressRfm(data);
+  const predictions = fitted.map(({ model, params }) => model.conditionalExpectedAll(params, duration, data, p));
   const models: HoldoutComparison['models'] = {};
   fitted.forEach(({ model }, k) => {
     const p = predictions[k];
