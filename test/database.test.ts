@@ -51,3 +51,24 @@ describe('appendColumns', () => {
   });
 });
 
+describe('transaction', () => {
+  it('commits, rolls back on a throw, and joins an outer transaction when nested', async () => {
+    await db.run('CREATE TABLE tx (v INTEGER)');
+    await db.transaction(() => db.run('INSERT INTO tx VALUES (1)'));
+    await expect(db.transaction(async () => {
+      await db.run('INSERT INTO tx VALUES (2)');
+      throw new Error('stop');
+    })).rejects.toThrow('stop');
+    // Nested: the inner write is undone with the outer one.
+    await expect(db.transaction(async () => {
+      await db.transaction(() => db.run('INSERT INTO tx VALUES (3)'));
+      throw new Error('outer');
+    })).rejects.toThrow('outer');
+    const rows = await db.all<{ v: number }>('SELECT v FROM tx ORDER BY v');
+    expect(rows.map((r) => r.v)).toEqual([1]);
+    // And the connection is usable again, outside any transaction.
+    await db.transaction(() => db.run('INSERT INTO tx VALUES (4)'));
+    expect((await db.all<{ v: number }>('SELECT v FROM tx ORDER BY v')).map((r) => r.v)).toEqual([1, 4]);
+  });
+});
+

@@ -28,6 +28,12 @@ export interface Database {
   stream(sql: string, params?: Params, label?: string): AsyncGenerator<{ columns: string[]; rows: unknown[][] }>;
   appender(table: string): Promise<DuckDBAppender>;
   /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. Inside
+   * another `transaction` it joins the outer one (DuckDB has no nested transactions), so a stage
+   * that writes atomically stays atomic within a caller's larger transaction.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>;
+  /**
    * Appends typed columns, in the table's column order, a DuckDB chunk at a time: each column is
    * copied as one buffer, where the row appender makes a call per value (seconds per million rows).
    * Float64Array -> DOUBLE (NaN stays NaN), Int32Array -> INTEGER, Uint8Array -> UTINYINT.
@@ -117,6 +123,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       throw new QueryError(label ?? firstLine(sql), error);
     }
   };
+  let inTransaction = false;
   return {
     path,
     async run(sql, params, label) {
@@ -162,6 +169,21 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       }
     },
     appender: (table) => connection.createAppender(table),
+    async transaction(work) {
+      if (inTransaction) return work();
+      await connection.run('BEGIN TRANSACTION');
+      inTransaction = true;
+      try {
+        const result = await work();
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        inTransaction = false;
+      }
+    },
     async appendColumns(table, columns) {
       const rows = columns[0]?.length ?? 0;
       if (columns.some((c) => c.length !== rows)) throw new Error(`appendColumns(${table}): columns of different lengths`);

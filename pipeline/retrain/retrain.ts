@@ -159,17 +159,13 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   const champion = report.champion ?? challenger.modelId;
   await stage('score', async (rec) => {
     // One transaction: a run killed while scoring leaves the scores table as it was.
-    await db.run('BEGIN TRANSACTION');
-    try {
-      const s = await scoreStage(db, { asOf, config, modelId: champion, modelsDir: paths.models, logger });
+    const s = await db.transaction(async () => {
+      const scored = await scoreStage(db, { asOf, config, modelId: champion, modelsDir: paths.models, logger });
       fault('score:commit');
-      await db.run('COMMIT');
-      rec.rows = s.customers;
-      return s;
-    } catch (error) {
-      await db.run('ROLLBACK').catch(() => {});
-      throw error;
-    }
+      return scored;
+    });
+    rec.rows = s.customers;
+    return s;
   }, (s) => `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ${s.tiers.medium.toLocaleString('en')} medium risk`);
 
   let realised: RealisedRow[] = [];

@@ -224,16 +224,16 @@ export async function mergeShards(db: Database, files: readonly string[], option
     await db.appendColumns('merge_population', [Int32Array.from({ length: cols.rows }, (_, i) => i), population.valueTier, population.action]);
     clock('population');
     await ensureScoreColumns(db);
-    await db.run(
-      `BEGIN TRANSACTION;
-       DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
-       INSERT INTO scores BY NAME
-         SELECT s.* EXCLUDE (rank), $value_tiers[p.value_tier + 1] AS value_tier, $actions[p.action + 1] AS action
-         FROM (SELECT *, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS rank FROM merge_scores) s JOIN merge_population p USING (rank)
-         ORDER BY s.customer_id;
-       COMMIT;`,
-      { as_of: asOf, value_tiers: [...VALUE_TIERS], actions: ACTION_RULES.map((rule) => rule.code) },
-      'merge (insert scores)',
+    await db.transaction(() =>
+      db.run(
+        `DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
+         INSERT INTO scores BY NAME
+           SELECT s.* EXCLUDE (rank), $value_tiers[p.value_tier + 1] AS value_tier, $actions[p.action + 1] AS action
+           FROM (SELECT *, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS rank FROM merge_scores) s JOIN merge_population p USING (rank)
+           ORDER BY s.customer_id;`,
+        { as_of: asOf, value_tiers: [...VALUE_TIERS], actions: ACTION_RULES.map((rule) => rule.code) },
+        'merge (insert scores)',
+      ),
     );
     clock('write');
     const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: options.config.horizonDays, valueHorizonDays: options.config.valueHorizonDays, fromSnapshot: true });
@@ -260,9 +260,6 @@ export async function mergeShards(db: Database, files: readonly string[], option
       snapshot: 'given',
       phases,
     };
-  } catch (error) {
-    await db.run('ROLLBACK', {}, 'merge (rollback)').catch(() => {});
-    throw error;
   } finally {
     await db.run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)').catch(() => {});
   }

@@ -67,17 +67,14 @@ export async function writeScores(db: Database, scored: ScoredColumns, populatio
   const params = await stage(db, scored, population, target, 'snapshot');
   await ensureScoreColumns(db);
   try {
-    await db.run(
-      `BEGIN TRANSACTION;
-       DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
-       INSERT INTO scores BY NAME SELECT * EXCLUDE (pos) FROM (${scoreRowsSql()}) ORDER BY pos;
-       COMMIT;`,
-      params,
-      'scores (write)',
+    await db.transaction(() =>
+      db.run(
+        `DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
+         INSERT INTO scores BY NAME SELECT * EXCLUDE (pos) FROM (${scoreRowsSql()}) ORDER BY pos;`,
+        params,
+        'scores (write)',
+      ),
     );
-  } catch (error) {
-    await db.run('ROLLBACK', {}, 'scores (rollback)').catch(() => {});
-    throw error;
   } finally {
     await dropStaging(db);
   }
