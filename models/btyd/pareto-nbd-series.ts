@@ -2,7 +2,7 @@
 // with F(t) = 2F1(a, b; a+1; z(t)) / (hi+t)^a, a = r+s+x, z(t) = (hi-lo)/(hi+t). Euler's transformation
 // turns that 2F1 into a series whose terms are all positive and shrink from the first one, evaluated in
 // logs: no overflow at x = 500, no cancellation. Also its partial derivatives, for the analytic gradient.
-import { betaExpectation } from './beta-expectation.ts';
+import { betaExpectation, betaExpectations } from './beta-expectation.ts';
 
 /** ∂ log F / ∂(a, b, lo, hi), filled by logFGradient. */
 export type LogFGradient = Float64Array;
@@ -110,10 +110,16 @@ export function logPositiveSeriesGradient(p: number, q: number, z: number, oneMi
  * positive, as betaExpectation needs.
  */
 function quadratureGradient(p: number, q: number, z: number, oneMinusZ: number, out: Float64Array): number {
-  const s = betaExpectation((_u, v) => -p * Math.log(oneMinusZ + z * v), 1, q - 1);
-  const dp = betaExpectation((_u, v) => Math.log(-Math.log(oneMinusZ + z * v)) - p * Math.log(oneMinusZ + z * v), 1, q - 1);
-  const dz = betaExpectation((u, v) => Math.log(p * u) - (p + 1) * Math.log(oneMinusZ + z * v), 1, q - 1);
-  const tail = betaExpectation((_u, v) => Math.log(-Math.log(v)) - p * Math.log(oneMinusZ + z * v), 1, q - 1);
+  const [s, dp, dz, tail] = betaExpectations(
+    [
+      (_u, v) => -p * Math.log(oneMinusZ + z * v),
+      (_u, v) => Math.log(-Math.log(oneMinusZ + z * v)) - p * Math.log(oneMinusZ + z * v),
+      (u, v) => Math.log(p * u) - (p + 1) * Math.log(oneMinusZ + z * v),
+      (_u, v) => Math.log(-Math.log(v)) - p * Math.log(oneMinusZ + z * v),
+    ],
+    1,
+    q - 1,
+  );
   out[0] = dp / s;
   out[1] = 1 / (q - 1) - tail / s;
   out[2] = dz / s;
