@@ -27,6 +27,16 @@ CREATE TABLE IF NOT EXISTS events (
   text        VARCHAR
 );
 
+-- What event_links (the events as the feature query reads them, pipeline/features/event-links.sql)
+-- was built from: the number of events (loads only append) and the version of its build.
+CREATE TABLE IF NOT EXISTS event_links_state (
+  events  BIGINT NOT NULL,
+  version VARCHAR NOT NULL
+);
+-- Replacing the history (churn generate --replace) recreates events empty and then runs this file:
+-- the links of the old history must not pass for current, even if the new one has as many events.
+DELETE FROM event_links_state WHERE NOT EXISTS (SELECT 1 FROM events);
+
 -- One row per (snapshot cutoff, customer): point-in-time features and, where observed, labels.
 -- Columns are defined by features.sql; created there with CREATE OR REPLACE of a staging table.
 

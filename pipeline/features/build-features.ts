@@ -2,6 +2,7 @@
 // as columns for the model.
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import { ensureEventLinks } from './event-links.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
 import { dataVersion, forgetSnapshot, forgetSnapshots, recordSnapshot } from './snapshot-state.ts';
 
@@ -34,6 +35,8 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
     observed_until: options.observedUntil,
   };
   const sql = featuresSql();
+  // features.sql reads purchases and logins from event_links: bring it up to date with the events first.
+  await ensureEventLinks(db);
   await db.run(`CREATE OR REPLACE TEMP TABLE features_shape AS SELECT * FROM (${sql}) WHERE false`, params, 'features.sql (shape)');
   const [shape] = await db.all<{ same: boolean }>(
     `SELECT (SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'features_shape')

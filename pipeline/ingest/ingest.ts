@@ -9,6 +9,7 @@ import type { DuckDBAppender } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import { InputError, UserError } from '../errors.ts';
+import { addToEventLinks, eventLinksCurrent } from '../features/event-links.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { columnsOf, KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow, type Kind } from './canonical-schema.ts';
 import { identityMapping } from './mapping.ts';
@@ -105,10 +106,18 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
           await db.run(sql.drop_rejected);
         }
       }
-      const [fresh] = await db.all<{ n: number }>(subst(sql.count_new));
+      if (kind === 'events') await db.run(sql.new_events);
+      const [fresh] = await db.all<{ n: number }>(kind === 'events' ? 'SELECT count(*) AS n FROM _new' : subst(sql.count_new));
       const [staged] = await db.all<{ n: number }>('SELECT count(*) AS n FROM _stage');
       const updated = kind === 'customers' ? (await db.all<{ n: number }>(sql.count_changed_customers))[0].n : 0;
+      // event_links (derived from events for the features) follows them in this transaction, if it
+      // was current; a stale one stays stale and is rebuilt in full where it is next needed.
+      const relink = kind === 'events' && !options.dryRun && fresh.n > 0 && (await eventLinksCurrent(db));
       await db.run(kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions);
+      if (relink) {
+        await db.run(sql.added_events);
+        await addToEventLinks(db, '_added');
+      }
       const rejectRows = await db.all<{ reason: RejectReason; n: number }>('SELECT reason, count(*) AS n FROM _rejected GROUP BY 1 ORDER BY 1');
       const rejected = rejectRows.reduce((s, r) => s + r.n, 0);
       const result: IngestResult = {
@@ -163,7 +172,7 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
       throw error;
     }
   } finally {
-    await db.run('DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first;').catch(() => {});
+    await db.run('DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP VIEW IF EXISTS _added; DROP TABLE IF EXISTS _new;').catch(() => {});
   }
 }
 

@@ -73,14 +73,24 @@ ON CONFLICT (customer_id) DO UPDATE SET
   email = coalesce(EXCLUDED.email, email),
   phone = coalesce(EXCLUDED.phone, phone);
 
+-- name: new_events
+-- events has no key index (schema.sql): _stage holds one row per id by now (keep_first_of_each_id),
+-- and the staged ids already stored are left out here, once, for the count, the insert and
+-- event_links. Race-free because DuckDB lets one process write a file and ingest writes through one
+-- connection, inside the load's transaction.
+CREATE OR REPLACE TEMP TABLE _new AS
+SELECT s.* FROM _stage s ANTI JOIN events e USING (event_id);
+
 -- name: insert_events
--- events has no key index (schema.sql): _stage holds one row per id by now (keep_first_of_each_id)
--- and ids already stored are skipped here, in the same transaction as count_new. Race-free because
--- DuckDB lets one process write a file and ingest writes through one connection.
 INSERT INTO events
-SELECT s.event_id, s.customer_id, epoch_ms(s.ts), s.type, s.amount, s.score, s.channel, s.text
-FROM _stage s ANTI JOIN events e USING (event_id)
-ORDER BY s.ts, s.event_id;
+SELECT event_id, customer_id, epoch_ms(ts), type, amount, score, channel, text
+FROM _new
+ORDER BY ts, event_id;
+
+-- name: added_events
+-- The events this load added, as events holds them: event_links (features) takes them in.
+CREATE OR REPLACE TEMP VIEW _added AS
+SELECT customer_id, type, epoch_ms(ts) AS ts, amount, score FROM _new;
 
 -- name: insert_actions
 INSERT INTO actions
