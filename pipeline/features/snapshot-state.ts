@@ -5,13 +5,17 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import type { SnapshotOptions } from './build-features.ts';
+import { eventLinksSql } from './event-links.ts';
 
 const sql = () => readNamedSql(import.meta.url, 'snapshot-state.sql');
 
-/** What a snapshot depends on: the query's text and the state of the history (snapshot-state.sql). */
+/**
+ * What a snapshot depends on: the query's text (with that of event_links, which it reads) and the
+ * state of the history (snapshot-state.sql).
+ */
 export async function dataVersion(db: Database, featuresSql: string): Promise<string> {
   const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string }>(sql().data, {}, 'snapshot state (data)');
-  const query = createHash('sha256').update(featuresSql).digest('hex').slice(0, 16);
+  const query = createHash('sha256').update(featuresSql).update(eventLinksSql()).digest('hex').slice(0, 16);
   return `${query}:${row.events}:${row.customers}:${row.loads}:${row.last_load}`;
 }
 
