@@ -256,7 +256,7 @@ describe('event_links kept by ingest', () => {
       return db.run(sql, params, label);
     } };
     await expect(ingestEvents(failing, 'later.csv', events.filter((_, i) => i % 2 === 1))).rejects.toThrow('disk full');
-    expect(labels).toContain('event-links.sql build (purchase)');
+    expect(labels).toContain('event-links.sql build_purchases');
     expect((await db.all<{ n: number }>('SELECT count(*) AS n FROM events'))[0].n).toBe(earlier.length);
     await expectLinksStill(before);
   });

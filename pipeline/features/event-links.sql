@@ -74,26 +74,36 @@ FROM {added} x JOIN _link_pairs p USING (customer_id, type);
 DELETE FROM event_links l USING _link_pairs p
 WHERE l.customer_id = p.customer_id AND l.type = p.type AND l.ts >= coalesce(p.anchor_ts, p.m);
 
--- name: build
--- One type at a time (all at once spilled to disk under the default 2 GB memory limit at 100M
--- events), sorted by customer and time in one window. Events at the same instant are ordered by
--- amount, so the rows come out the same whichever order they are read in (the features would not
--- change, the table would).
+-- name: build_purchases
+-- Each type that needs its neighbours in one window over its events sorted by customer and time
+-- (purchases and logins apart: together they spilled to disk under the default 2 GB memory limit
+-- at 100M events). Purchases at the same instant are ordered by amount, so the rows come out the
+-- same whichever order they are read in (the features would not change, the table would).
 INSERT INTO event_links
-SELECT customer_id, type, ts, amount, score,
-       CASE WHEN type = 'purchase' THEN CASE WHEN anchor THEN kept_day_before ELSE lag(CAST(ts AS DATE)) OVER w END END,
-       CASE WHEN type = 'purchase' THEN coalesce(kept_first_day, first_value(CAST(ts AS DATE)) OVER w) END,
-       CASE WHEN type = 'login' THEN CAST(lead(ts) OVER w AS DATE) END
+SELECT customer_id, 'purchase', ts, amount, NULL,
+       CASE WHEN anchor THEN kept_day_before ELSE lag(CAST(ts AS DATE)) OVER w END,
+       coalesce(kept_first_day, first_value(CAST(ts AS DATE)) OVER w),
+       NULL
 FROM (
-  SELECT customer_id, type, ts,
-         -- Money as features.sql sums it: exact (see there).
-         CASE WHEN type = 'purchase' THEN CAST(coalesce(amount, 0) AS DECIMAL(18, 4)) END AS amount,
-         CASE WHEN type = 'survey' THEN score END AS score,
-         anchor, kept_day_before, kept_first_day
-  FROM _link_source
-  WHERE type = $type
+  -- Money as features.sql sums it: exact (see there).
+  SELECT customer_id, ts, CAST(coalesce(amount, 0) AS DECIMAL(18, 4)) AS amount, anchor, kept_day_before, kept_first_day
+  FROM _link_source WHERE type = 'purchase'
 )
 WINDOW w AS (PARTITION BY customer_id ORDER BY ts, amount);
+
+-- name: build_logins
+-- Logins at the same instant differ only in next_day, which the one before gets either way.
+INSERT INTO event_links
+SELECT customer_id, 'login', ts, NULL, NULL, NULL, NULL, CAST(lead(ts) OVER w AS DATE)
+FROM (SELECT customer_id, ts FROM _link_source WHERE type = 'login')
+WINDOW w AS (PARTITION BY customer_id ORDER BY ts);
+
+-- name: build_others
+-- The other types as they are, after the two above: stored apart from them.
+INSERT INTO event_links
+SELECT customer_id, type, ts, NULL, CASE WHEN type = 'survey' THEN score END, NULL, NULL, NULL
+FROM _link_source
+WHERE type NOT IN ('purchase', 'login', 'email_open');
 
 -- name: done_everything
 DROP VIEW _link_source;

@@ -5,9 +5,6 @@ import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 
-// Every type features.sql reads over all of history (not email_open: see event-links.sql).
-const TYPES = ['purchase', 'login', 'support_ticket', 'ticket_resolved', 'survey', 'refund', 'care_contact'] as const;
-
 export const eventLinksSql = () => readSql(import.meta.url, 'event-links.sql');
 const sql = () => readNamedSql(import.meta.url, 'event-links.sql');
 const version = () => createHash('sha256').update(eventLinksSql()).digest('hex').slice(0, 16);
@@ -61,8 +58,10 @@ export async function addToEventLinks(db: Database, added: string): Promise<void
   await db.run(q.record, { version: version() }, 'event-links.sql record');
 }
 
-/** Inserts the rows built from _link_source, one type at a time. */
+/** Inserts the rows built from _link_source: purchases, logins, then the other types. */
 async function build(db: Database): Promise<void> {
-  const statement = sql().build;
-  for (const type of TYPES) await db.run(statement, { type }, `event-links.sql build (${type})`);
+  const q = sql();
+  await db.run(q.build_purchases, {}, 'event-links.sql build_purchases');
+  await db.run(q.build_logins, {}, 'event-links.sql build_logins');
+  await db.run(q.build_others, {}, 'event-links.sql build_others');
 }
