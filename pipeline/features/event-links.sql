@@ -1,12 +1,13 @@
--- event_links (schema.sql): the events features.sql reads over all of history, again, stored by type
+-- event_links: the events features.sql reads over all of history, again, stored by type
 -- and customer, purchases and logins each with what is needed of their neighbours. features.sql then
 -- needs no sorted lists or joins back to the events: gaps between purchase days come from
 -- day_before, the first day's spend from first_day, the last login before a cutoff from next_day
 -- (one row per customer rather than every login); and it reads each type without scanning the
 -- others (events are stored by time, all types mixed). Email opens stay out: they are counted over
 -- the last 90 days only, which the events' time order makes cheap.
--- It must equal `build` over the events at all times: rebuilt in full when event_links_state says it
--- is stale, and for the customers a load adds events for by ingest, inside the load's transaction.
+-- It must equal what the build_* statements make of all the events, at all times: rebuilt in full
+-- when event_links_state (schema.sql) says it is stale, and from a load's earliest added event on by
+-- ingest, inside the load's transaction.
 -- {added} is a table or view named by the code, never user input.
 
 -- name: create

@@ -1,5 +1,5 @@
 // Keeps event_links (event-links.sql) equal to the events it is derived from: features rebuild it
-// when it is stale, ingest refreshes the customers a load touches inside the load's transaction.
+// when it is stale, ingest rewrites the rows a load's events change inside the load's transaction.
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
@@ -10,7 +10,7 @@ const sql = () => readNamedSql(import.meta.url, 'event-links.sql');
 const version = () => createHash('sha256').update(eventLinksSql()).digest('hex').slice(0, 16);
 
 /**
- * Whether event_links holds exactly what `build` makes of the events now. Loads only append (as
+ * Whether event_links holds exactly what a full build makes of the events now. Loads only append (as
  * snapshot-state.sql assumes), so the number of events it was built from tells; a database that
  * never had links is current only while it has no events.
  */
