@@ -2,6 +2,7 @@
 // events per customer, time order, churners fading out) follows generator.ts in spirit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db/database.ts';
+import { eventLinksCurrent } from '../pipeline/features/event-links.ts';
 import { generateWithSql } from '../pipeline/generate/sql-generator.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
@@ -27,6 +28,11 @@ describe('SQL generator', () => {
     expect(await fingerprint(a.db)).toBe(await fingerprint(b.db));
     await generateWithSql(b.db, { customers: 3000, seed: 8, replace: true });
     expect(await fingerprint(b.db)).not.toBe(await fingerprint(a.db));
+  });
+
+  it('leaves the event links current, as ingest does (features then read no stale links)', async () => {
+    expect(await eventLinksCurrent(a.db)).toBe(true);
+    expect(await eventLinksCurrent(b.db)).toBe(true);
   });
 
   it('starts the history where told (a longer history, more events per customer) and creates events without a key', async () => {

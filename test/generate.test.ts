@@ -10,6 +10,7 @@ import { generateHistory, type CustomerRow, type GenerateSummary } from '../pipe
 import { Rng } from '../pipeline/generate/prng.ts';
 import { field, generateToCsv, timestampFormatter } from '../pipeline/generate/to-csv.ts';
 import { generateIntoDatabase } from '../pipeline/generate/to-duckdb.ts';
+import { eventLinksCurrent } from '../pipeline/features/event-links.ts';
 
 const CUSTOMERS = 2500;
 const SEED = 11;
@@ -132,6 +133,10 @@ describe('generateToCsv', () => {
 });
 
 describe('generateIntoDatabase', () => {
+  it('leaves the event links current, as ingest does (features then read no stale links)', async () => {
+    expect(await eventLinksCurrent(db)).toBe(true);
+  });
+
   it('loads as many rows as the summary and the CSV files hold', async () => {
     expect(dbSummary).toEqual(csvSummary);
     expect(await count('SELECT count(*) AS n FROM customers')).toBe(dbSummary.customers);

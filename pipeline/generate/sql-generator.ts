@@ -4,6 +4,7 @@
 // generator.ts: it follows that mechanism in spirit (see the SQL file's header), for scale tests.
 import { readSql, type Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
+import { ensureEventLinks } from '../features/event-links.ts';
 import { DEFAULT_END, DEFAULT_START, type GenerateSummary } from './generator.ts';
 
 const DAY_MS = 86_400_000;
@@ -50,6 +51,8 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
   } finally {
     await db.run('DROP TABLE IF EXISTS generate_staging', {}, 'generate-sql: drop staging').catch(() => {});
   }
+  // Whoever writes events keeps what features read from them (ingest does it per load).
+  await ensureEventLinks(db);
   const byType = await db.all<{ type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type', {}, 'generate-sql: counts');
   return {
     customers,

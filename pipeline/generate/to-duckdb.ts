@@ -9,6 +9,7 @@
 
 import { DuckDBDateValue, type DuckDBAppender } from '@duckdb/node-api';
 import { readSql, type Database } from '../db/database.ts';
+import { ensureEventLinks } from '../features/event-links.ts';
 import { UserError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { generateHistory, type GenerateOptions, type GenerateSummary } from './generator.ts';
@@ -61,6 +62,8 @@ export async function generateIntoDatabase(
       {},
       'generate: move rows into place',
     );
+    // Whoever writes events keeps what features read from them (ingest does it per load).
+    await ensureEventLinks(db);
     return summary;
   } catch (error) {
     await db.run('ROLLBACK', {}, 'generate: rollback').catch(() => {});
