@@ -74,8 +74,9 @@ export async function readSnapshot(
   const where = `cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''}`;
   const params = { cutoff, ...filter?.params };
   // Categories come as positions in their few distinct values, a number per row instead of a string
-  // to decode: the rows then share the values' strings.
-  const dictionaries = await categoryValues(db, where, params);
+  // to decode: the rows then share the values' strings. The values of the whole snapshot, not just
+  // the filtered rows: a filter (a shard's hash of every id) would cost as much as the read again.
+  const dictionaries = await categoryValues(db, cutoff);
   const codes = CATEGORICAL_FEATURES.map((name) => `CAST(list_position($${name}_values, ${name}) AS DOUBLE) AS ${name}`);
   const { numeric: cols, other } = await db.vectors(
     `SELECT customer_id, ${[...codes, ...names].join(', ')}${labels ? ', churned, future_value' : ''}
@@ -112,13 +113,12 @@ export async function readSnapshot(
   };
 }
 
-/** The distinct non-NULL values of each categorical feature in the snapshot rows. */
-async function categoryValues(db: Database, where: string, params: Params): Promise<Record<CategoricalFeature, string[]>> {
+/** The distinct non-NULL values of each categorical feature in the snapshot at `cutoff`. */
+async function categoryValues(db: Database, cutoff: string): Promise<Record<CategoricalFeature, string[]>> {
   const rows = await db.all<{ name: string; values: string[] }>(
-    CATEGORICAL_FEATURES.map((name) => `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE ${where}`).join(' UNION ALL '),
-    params,
+    CATEGORICAL_FEATURES.map((name) => `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE cutoff = CAST($cutoff AS DATE)`).join(' UNION ALL '),
+    { cutoff },
     'features (categories)',
   );
   return Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [name, rows.find((r) => r.name === name)!.values])) as Record<CategoricalFeature, string[]>;
 }
-
