@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { tensor1d, type LayersModel } from '@tensorflow/tfjs';
 import { applyCalibration, fitCalibration, type Calibration, type CalibrationMethod } from '../eval/calibration.ts';
 import { fitNetwork, type EpochLog, type EpochTiming, type FitOptions, type Labels } from './fit.ts';
-import { occlusionAttribution, type InputGroups } from './attribution.ts';
 import { loadNetwork, saveNetwork } from './io.ts';
 import type { Matrix } from './matrix.ts';
 import { predictNetwork, type Predictions } from './predict.ts';
@@ -117,15 +116,6 @@ export class ChurnClvModel {
   /** Uncalibrated predictions for an input matrix. */
   predictMatrix(x: Matrix): Predictions {
     return predictNetwork(this.network, x);
-  }
-
-  /**
-   * Per group of inputs (indices into `metadata.inputs`), each row's churn logit minus the logit with
-   * the group set to the reference customer's values: how much the group raises the churn score.
-   */
-  attribute(columns: FeatureColumns, rows: number, groups: InputGroups, only?: readonly Uint8Array[]): Float64Array[] {
-    if (!this.metadata.reference) throw new Error('model has no reference row: retrain it to get attributions');
-    return occlusionAttribution(this.network, toMatrix(this.metadata.preprocessor, columns, rows), this.metadata.reference, groups, only);
   }
 
   /** Fits the churn calibration on labelled rows not used for the weights (the validation window). */

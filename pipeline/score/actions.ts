@@ -68,10 +68,6 @@ export const ACTION_RULES: readonly ActionRule[] = [
   },
 ];
 
-export function actionFor(input: ActionInput): ActionRule {
-  return ACTION_RULES[actionIndex(input)];
-}
-
 /** The position in ACTION_RULES of the first rule that applies (the last one always does). */
 export function actionIndex(input: ActionInput): number {
   const index = ACTION_RULES.findIndex((rule) => rule.applies(input));
