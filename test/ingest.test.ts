@@ -9,6 +9,7 @@ import { applySchema, openDatabase, type Database } from '../pipeline/db/databas
 import { UserError } from '../pipeline/errors.ts';
 import { ingestFile, type IngestOptions } from '../pipeline/ingest/ingest.ts';
 import { checkMapping, loadMapping } from '../pipeline/ingest/mapping.ts';
+import { churn } from './helpers/cli.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
 let db: Database;
@@ -123,11 +124,13 @@ describe('nothing lost, nothing doubled', () => {
     expect(await count('ingest_log')).toBe(4); // the customers file and three event loads
   });
 
-  it('an id already stored is skipped even with other content: events has no key index to catch it', async () => {
+  it('an id already stored is never written twice, even with other content: events has no key index to catch it', async () => {
     await seedCustomers();
     await ingestFile(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n'), { ...base, kind: 'events' });
     const later = file('later.csv', EVENTS + 'e1,c1,2024-05-01,purchase,10,,,\ne5,c2,2024-03-05,login,,,,\ne5,c2,2024-03-05,login,,,,\n');
-    expect(await ingestFile(db, later, { ...base, kind: 'events' })).toMatchObject({ rowsRead: 3, inserted: 1, alreadyPresent: 2, rejected: 0 });
+    expect(await ingestFile(db, later, { ...base, kind: 'events' })).toMatchObject({
+      rowsRead: 3, inserted: 1, alreadyPresent: 1, rejected: 1, differ: 1, rejectsByReason: { conflicts_with_stored: 1 },
+    });
     const [ids] = await db.all<{ n: number; distinct_ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events');
     expect(ids).toEqual({ n: 3, distinct_ids: 3 });
     const [e1] = await db.all<{ type: string }>("SELECT type FROM events WHERE event_id = 'e1'");
@@ -148,7 +151,7 @@ describe('nothing lost, nothing doubled', () => {
       expect(await ingestFile(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
       expect(await ingestFile(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
       expect(await ingestFile(old, day2, { ...base, kind: 'events' })).toMatchObject({
-        rowsRead: 4, inserted: 1, alreadyPresent: 2, rejected: 1, rejectsByReason: { conflicting_duplicate: 1 },
+        rowsRead: 4, inserted: 1, alreadyPresent: 1, rejected: 2, rejectsByReason: { conflicting_duplicate: 1, conflicts_with_stored: 1 },
       });
       const [ids] = await old.all<{ n: number; keys: number }>(`SELECT (SELECT count(*) FROM events) AS n,
         (SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY') AS keys`);
@@ -185,6 +188,81 @@ describe('nothing lost, nothing doubled', () => {
     const r = await ingestFile(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\n'), { ...base, kind: 'events', dryRun: true });
     expect(r).toMatchObject({ dryRun: true, inserted: 1, loadId: null });
     expect(await count('events')).toBe(0);
+  });
+});
+
+describe('nothing dropped silently', () => {
+  it('a file with a header and no rows says 0 data rows, in the result, on stderr and in the --json warnings', async () => {
+    const path = file('header-only.csv', CUSTOMERS);
+    const r = await ingestFile(db, path, { ...base, kind: 'customers' });
+    expect(r).toMatchObject({ rowsRead: 0, inserted: 0, rejected: 0 });
+    expect(r.warnings).toEqual([expect.stringMatching(/header-only\.csv: 0 data rows/)]);
+    const cli = churn(['ingest', path, '--kind', 'customers', '--db', join(dir, 'cli.duckdb'), '--json']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/^warning: .*header-only\.csv: 0 data rows/m);
+    const json = JSON.parse(cli.stdout);
+    expect(json.warnings).toEqual([expect.stringMatching(/header-only\.csv: 0 data rows/)]);
+    expect(json.files[0].warnings).toEqual(json.warnings);
+  });
+
+  it('an event re-sent under a stored id with other values keeps the stored row, is counted apart and listed in the rejects', async () => {
+    await seedCustomers();
+    await ingestFile(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01 10:00:00,purchase,10,,web,\ne2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\n'), {
+      ...base,
+      kind: 'events',
+    });
+    const before = await db.all('SELECT * FROM events ORDER BY event_id');
+    const rows = [
+      'e1,c1,2024-03-01 10:00:00,purchase,12.5,,web,', // the amount corrected
+      'e2,c1,2024-03-02,login,,,,', // identical: already present
+      'e3,c2,2024-03-04,survey,,7,,', // ts, type and score differ
+      'e4,c2,2024-03-05,login,,,,', // new
+      'e3,c2,2024-03-04,survey,,7,,', // the corrected e3 again: differs from the stored row too
+    ];
+    const out = join(dir, 'rejects.csv');
+    const r = await ingestFile(db, file('corrected.csv', EVENTS + rows.join('\n') + '\n'), { ...base, kind: 'events', rejectsOut: out });
+    expect(r).toMatchObject({
+      rowsRead: 5, inserted: 1, alreadyPresent: 1, rejected: 3, differ: 3, differingIds: ['e1', 'e3'],
+      rejectsByReason: { conflicts_with_stored: 3 },
+    });
+    expect(r.rowsRead).toBe(r.inserted + r.alreadyPresent + r.rejected);
+    expect(r.warnings).toEqual([expect.stringMatching(/corrected\.csv: 3 rows re-send 2 ids already stored with other values \(e1, e3\)/)]);
+    // The stored rows stay as they were; only e4 was added.
+    expect(await db.all("SELECT * FROM events WHERE event_id <> 'e4' ORDER BY event_id")).toEqual(before);
+    const rejects = await db.all<{ line: number; reason: string; message: string }>("SELECT line, reason, message FROM rejects WHERE file LIKE '%corrected.csv' ORDER BY line");
+    expect(rejects).toEqual([
+      { line: 2, reason: 'conflicts_with_stored', message: 'event_id e1 is already stored with other values (amount); the stored row is kept' },
+      { line: 4, reason: 'conflicts_with_stored', message: 'event_id e3 is already stored with other values (ts, type, score); the stored row is kept' },
+      { line: 6, reason: 'conflicts_with_stored', message: 'event_id e3 is already stored with other values (ts, type, score); the stored row is kept' },
+    ]);
+    const csv = readFileSync(out, 'utf8');
+    expect(csv).toContain('e1,c1,2024-03-01 10:00:00,purchase,12.5,,web,,2,conflicts_with_stored,');
+    expect(csv).toContain('e3,c2,2024-03-04,survey,,7,,,4,conflicts_with_stored,');
+  });
+
+  it('an action re-sent with other outcomes is counted apart too, and the summary says so on the command line', async () => {
+    const cliDb = join(dir, 'cli.duckdb');
+    const customers = file('c.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\n');
+    expect(churn(['ingest', customers, '--kind', 'customers', '--db', cliDb]).code).toBe(0);
+    const header = 'action_id,customer_id,ts,action,channel,cost,campaign,is_control,contacted,accepted,text\n';
+    const first = file('a1.csv', header + 'a1,c1,2024-06-01 10:00:00,vip_care_call,phone,20,spring,false,,,\n');
+    expect(churn(['ingest', first, '--kind', 'actions', '--db', cliDb]).code).toBe(0);
+    const later = file('a2.csv', header + 'a1,c1,2024-06-01 10:00:00,vip_care_call,phone,20,spring,false,true,yes,\n');
+    const r = churn(['ingest', later, '--kind', 'actions', '--db', cliDb, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.files[0]).toMatchObject({ rowsRead: 1, inserted: 0, alreadyPresent: 0, rejected: 1, differ: 1, differingIds: ['a1'] });
+    expect(json.totals).toMatchObject({ rowsRead: 1, differ: 1, rejected: 1 });
+    expect(r.stderr).toMatch(/^warning: .*a2\.csv: 1 row re-sends 1 id already stored with other values \(a1\)/m);
+    const text = churn(['ingest', later, '--kind', 'actions', '--db', cliDb]);
+    expect(text.stdout).toMatch(/1 rows read = 0 inserted \+ 0 already present \+ 1 rejected \(1 differs from the stored row, kept\)/);
+  });
+
+  it('customers re-sent with other attributes are updated (the latest file wins) and counted in the totals', async () => {
+    const cliDb = join(dir, 'cli.duckdb');
+    expect(churn(['ingest', file('c1.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,,\nc2,2024-01-01,north,web,basic,Bo,,\n'), '--kind', 'customers', '--db', cliDb]).code).toBe(0);
+    const r = churn(['ingest', file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,web,basic,Ann,,\nc2,2024-01-01,north,web,basic,Bo,,\n'), '--kind', 'customers', '--db', cliDb, '--json']);
+    expect(JSON.parse(r.stdout).totals).toMatchObject({ rowsRead: 2, inserted: 0, alreadyPresent: 2, updated: 1, rejected: 0 });
   });
 });
 

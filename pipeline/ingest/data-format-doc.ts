@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { KINDS, EVENT_TYPES, type Kind } from './canonical-schema.ts';
 import { isRequired } from './mapping.ts';
-import { REJECT_REASONS } from './reasons.ts';
+import { DIFFERING_IDS_SHOWN, REJECT_REASONS } from './reasons.ts';
 
 export function renderDataFormatDoc(): string {
   const out: string[] = [
@@ -39,6 +39,17 @@ export function renderDataFormatDoc(): string {
     '(the `reject_*` columns are ignored). The summary always reconciles:',
     '**rows read = inserted + already present + rejected**.',
     '',
+    '- *already present*: rows that change nothing: their id is stored with the same values, or an earlier',
+    '  row of the file has the same id and values. For customers it also holds the stored customers the',
+    '  file updates (the latest file wins, see above), counted again apart as *updated*.',
+    '- *rejected*: every row stored in `rejects` for this load, whatever its reason. Among them, events',
+    '  and actions re-sent under a stored id with other values (`conflicts_with_stored`): the stored row is',
+    '  never overwritten, so that a corrected export is noticed rather than ignored. The summary counts',
+    `  them apart (\`differ\`, with their ids in \`differingIds\` of \`--json\`, the first ${DIFFERING_IDS_SHOWN}) and warns.`,
+    '',
+    'A file with a header and no rows loads nothing and warns `0 data rows`. Warnings go to stderr and to',
+    'the `warnings` of `--json`.',
+    '',
     '| reason | when |',
     '| --- | --- |',
     ...Object.entries(REJECT_REASONS).map(([code, text]) => `| \`${code}\` | ${text} |`),
@@ -66,8 +77,10 @@ export function renderDataFormatDoc(): string {
 const KEY_RULES: Record<Kind, string> = {
   customers:
     'A customer already stored is updated by a later file: its non-empty values replace the stored ones, empty values keep them (counted as `updated`, part of already present).',
-  events: 'Events are immutable: an event id already stored is counted as already present and not changed.',
-  actions: 'Actions are immutable: an action id already stored is counted as already present and not changed.',
+  events:
+    'Events are immutable: an event id already stored is never changed. With the same values it is counted as already present; with other values the row is rejected as `conflicts_with_stored`.',
+  actions:
+    'Actions are immutable: an action id already stored is never changed, outcomes (`contacted`, `accepted`) included. With the same values it is counted as already present; with other values the row is rejected as `conflicts_with_stored`.',
 };
 
 const MAPPING_KEYS: [string, string][] = [

@@ -1,7 +1,9 @@
 // Ingest stage: one file -> mapped, validated rows in a temp table -> set-based checks -> one
 // transaction that inserts new rows, updates changed customers, stores rejects and logs the load.
-// Rows read = inserted + already present + rejected, always. A killed process leaves the database as
-// it was (temp tables and an uncommitted transaction vanish with the connection).
+// Rows read = inserted + already present + rejected, always; stored events and actions are never
+// changed (a re-sent one with other values is rejected as conflicts_with_stored). A killed process
+// leaves the database as it was (temp tables and an uncommitted transaction vanish with the
+// connection): test/ingest-kill.test.ts kills it at each testPoint.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -11,10 +13,11 @@ import { readNamedSql } from '../db/named-sql.ts';
 import { InputError, UserError } from '../errors.ts';
 import { addToEventLinks, eventLinksCurrent } from '../features/event-links.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { testPoint } from '../test-pause.ts';
 import { columnsOf, KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow, type Kind } from './canonical-schema.ts';
 import { identityMapping } from './mapping.ts';
 import type { Mapping } from './mapping-schema.ts';
-import type { RejectReason } from './reasons.ts';
+import { DIFFERING_IDS_SHOWN, type RejectReason } from './reasons.ts';
 import { writeRejectsCsv, REJECT_COLUMNS } from './rejects-csv.ts';
 import { createRowMapper } from './row-mapper.ts';
 import { openCsv, type Encoding } from './sources/csv-source.ts';
@@ -44,13 +47,24 @@ export interface IngestResult {
   dryRun: boolean;
   rowsRead: number;
   inserted: number;
+  /** Rows whose id (or an earlier row's in the file) holds the same values: nothing to do. */
   alreadyPresent: number;
+  /**
+   * Events and actions re-sent under a stored id with other values: the stored row is kept, they are
+   * rejected as conflicts_with_stored (so part of `rejected`), their ids listed in `differingIds`.
+   */
+  differ: number;
+  /** The differing rows' ids in file order, at most DIFFERING_IDS_SHOWN. */
+  differingIds: string[];
+  /** Customers whose stored attributes this file changed (the latest file wins): part of alreadyPresent. */
   updated: number;
   rejected: number;
   customersCreated: number;
   rejectsByReason: Partial<Record<RejectReason, number>>;
   rejectsFile: string | null;
   sha256: string;
+  /** One line each: a file without data rows, rows that differ from the stored ones. */
+  warnings: string[];
 }
 
 const SQL = () => readNamedSql(import.meta.url, 'stage.sql');
@@ -71,8 +85,6 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
   const started = new Date();
   const mapping = options.mapping ?? identityMapping(kind);
   const sql = SQL();
-  const id = KINDS[kind].id;
-  const subst = (q: string) => q.replaceAll('{id}', id).replaceAll('{table}', kind);
 
   const hash = createHash('sha256');
   const { source, format } = await openSource(db, path, file, mapping, options, (chunk) => hash.update(chunk));
@@ -86,34 +98,15 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
   await db.run('CREATE OR REPLACE TEMP TABLE _rejected (line BIGINT, reason VARCHAR, message VARCHAR, raw VARCHAR)');
   try {
     const rowsRead = await stageRows(db, kind, source, mapper, logger, basename(path), stat.size);
+    testPoint('staged');
     await db.run('BEGIN TRANSACTION');
     try {
-      if (mapping.idFrom) await db.run(subst(sql.number_hashed_ids));
-      await db.run(subst(sql.first_of_each_id));
-      await db.run(subst(sql.reject_conflicting_duplicates));
-      const [repeats] = await db.all<{ n: number }>(subst(sql.count_repeats_in_file));
-      await db.run(subst(sql.keep_first_of_each_id));
-      await db.run(subst(sql.drop_rejected));
-      let customersCreated = 0;
-      if (kind !== 'customers') {
-        if ((options.missingCustomers ?? mapping.missingCustomers ?? 'reject') === 'create') {
-          const [before] = await db.all<{ n: number }>('SELECT count(*) AS n FROM customers');
-          await db.run(sql.create_stub_customers);
-          const [after] = await db.all<{ n: number }>('SELECT count(*) AS n FROM customers');
-          customersCreated = after.n - before.n;
-        } else {
-          await db.run(sql.reject_unknown_customers);
-          await db.run(sql.drop_rejected);
-        }
-      }
-      if (kind === 'events') await db.run(sql.new_events);
-      const [fresh] = await db.all<{ n: number }>(kind === 'events' ? 'SELECT count(*) AS n FROM _new' : subst(sql.count_new));
-      const [staged] = await db.all<{ n: number }>('SELECT count(*) AS n FROM _stage');
-      const updated = kind === 'customers' ? (await db.all<{ n: number }>(sql.count_changed_customers))[0].n : 0;
+      const sorted = await sortStaged(db, kind, mapping, options.missingCustomers ?? mapping.missingCustomers ?? 'reject');
       // event_links (derived from events for the features) follows them in this transaction, if it
       // was current; a stale one stays stale and is rebuilt in full where it is next needed.
-      const relink = kind === 'events' && !options.dryRun && fresh.n > 0 && (await eventLinksCurrent(db));
+      const relink = kind === 'events' && !options.dryRun && sorted.inserted > 0 && (await eventLinksCurrent(db));
       await db.run(kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions);
+      testPoint('insert');
       if (relink) {
         await db.run(sql.added_events);
         await addToEventLinks(db, '_added');
@@ -127,16 +120,19 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
         loadId: null,
         dryRun: options.dryRun ?? false,
         rowsRead,
-        inserted: fresh.n,
-        alreadyPresent: staged.n - fresh.n + repeats.n,
-        updated,
+        inserted: sorted.inserted,
+        alreadyPresent: sorted.alreadyPresent,
+        differ: sorted.differ,
+        differingIds: sorted.differingIds,
+        updated: sorted.updated,
         rejected,
-        customersCreated,
+        customersCreated: sorted.customersCreated,
         rejectsByReason: Object.fromEntries(rejectRows.map((r) => [r.reason, r.n])),
         rejectsFile: null,
         sha256: hash.digest('hex'),
+        warnings: warningsOf(path, rowsRead, sorted),
       };
-      if (result.inserted + result.alreadyPresent + result.rejected !== rowsRead) {
+      if (result.inserted + result.alreadyPresent + result.rejected !== rowsRead || result.differ > (result.rejectsByReason.conflicts_with_stored ?? 0)) {
         throw new Error(`ingest counts do not reconcile for ${path}: ${JSON.stringify(result)}`);
       }
       if (options.dryRun) {
@@ -157,12 +153,15 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
           updated: result.updated,
           already_present: result.alreadyPresent,
           rejected: result.rejected,
-          customers_created: customersCreated,
+          customers_created: result.customersCreated,
           started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
           finished_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
         }, 'stage.sql log_load');
+        testPoint('commit');
         await db.run('COMMIT');
+        testPoint('committed');
       }
+      for (const warning of result.warnings) logger.warn(warning);
       if (options.rejectsOut && rejected > 0) {
         result.rejectsFile = await writeRejectsCsv(db, options.rejectsOut, source.columns ?? inferredColumns(kind, mapping), source.splitRaw);
       }
@@ -172,8 +171,80 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
       throw error;
     }
   } finally {
-    await db.run('DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP VIEW IF EXISTS _added; DROP TABLE IF EXISTS _new;').catch(() => {});
+    await db.run('DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP TABLE IF EXISTS _stored; DROP VIEW IF EXISTS _added;').catch(() => {});
   }
+}
+
+/** How the staged rows were sorted, before any is written. */
+interface Sorted {
+  inserted: number;
+  alreadyPresent: number;
+  differ: number;
+  differingIds: string[];
+  /** Distinct ids among the differing rows. */
+  differingIdCount: number;
+  updated: number;
+  customersCreated: number;
+}
+
+/**
+ * The set-based steps inside the load's transaction: rows whose id is stored are already present or,
+ * with other values, rejected (customers instead are updated: the latest file wins); repeats in the
+ * file are resolved; events of unknown customers are rejected or create stub customers. What stays
+ * in _stage is what the insert writes.
+ */
+async function sortStaged(db: Database, kind: Kind, mapping: Mapping, missingCustomers: 'reject' | 'create'): Promise<Sorted> {
+  const sql = SQL();
+  const subst = (q: string) => q.replaceAll('{id}', KINDS[kind].id);
+  const count = async (q: string) => (await db.all<{ n: number }>(q))[0].n;
+  if (mapping.idFrom) await db.run(subst(sql.number_hashed_ids));
+  let stored = { same: 0, differ: 0, ids: 0 };
+  let differingIds: string[] = [];
+  if (kind !== 'customers') {
+    await db.run(kind === 'events' ? sql.stored_events : sql.stored_actions);
+    await db.run(subst(sql.reject_conflicts_with_stored));
+    [stored] = await db.all<typeof stored>(sql.count_stored);
+    if (stored.differ > 0) differingIds = (await db.all<{ id: string }>(sql.differing_ids, { limit: DIFFERING_IDS_SHOWN })).map((r) => r.id);
+    await db.run(sql.drop_stored);
+  }
+  await db.run(subst(sql.first_of_each_id));
+  await db.run(subst(sql.reject_conflicting_duplicates));
+  const repeats = await count(subst(sql.count_repeats_in_file));
+  await db.run(subst(sql.keep_first_of_each_id));
+  await db.run(subst(sql.drop_rejected));
+  let customersCreated = 0;
+  if (kind !== 'customers') {
+    if (missingCustomers === 'create') {
+      const before = await count('SELECT count(*) AS n FROM customers');
+      await db.run(sql.create_stub_customers);
+      customersCreated = (await count('SELECT count(*) AS n FROM customers')) - before;
+    } else {
+      await db.run(sql.reject_unknown_customers);
+      await db.run(sql.drop_rejected);
+    }
+  }
+  const staged = await count('SELECT count(*) AS n FROM _stage');
+  const sorted = { differ: stored.differ, differingIds, differingIdCount: stored.ids, customersCreated };
+  if (kind !== 'customers') return { ...sorted, inserted: staged, alreadyPresent: stored.same + repeats, updated: 0 };
+  const fresh = await count(sql.count_new_customers);
+  return { ...sorted, inserted: fresh, alreadyPresent: staged - fresh + repeats, updated: await count(sql.count_changed_customers) };
+}
+
+function warningsOf(path: string, rowsRead: number, sorted: Sorted): string[] {
+  const warnings: string[] = [];
+  if (rowsRead === 0) warnings.push(`${path}: 0 data rows: nothing to load`);
+  if (sorted.differ > 0) {
+    const shown = sorted.differingIds.slice(0, 5);
+    const more = sorted.differingIdCount - shown.length;
+    const ids = shown.join(', ') + (more > 0 ? `, and ${more.toLocaleString('en')} more` : '');
+    const rows = sorted.differ === 1 ? '1 row re-sends' : `${sorted.differ.toLocaleString('en')} rows re-send`;
+    const idWord = sorted.differingIdCount === 1 ? 'id' : 'ids';
+    warnings.push(
+      `${path}: ${rows} ${sorted.differingIdCount.toLocaleString('en')} ${idWord} already stored with other values (${ids}): ` +
+        'the stored rows are kept, these rows are rejected as conflicts_with_stored',
+    );
+  }
+  return warnings;
 }
 
 async function openSource(
@@ -214,7 +285,10 @@ async function stageRows(
     for await (const record of source.records) {
       rows++;
       bytes += record.raw.length + 1;
-      if ((rows & 0xffff) === 0) progress.tick(bytes);
+      if ((rows & 0xffff) === 0) {
+        progress.tick(bytes);
+        testPoint('staging');
+      }
       const result = mapper(record);
       if (!result.ok) {
         rejected.appendBigInt(BigInt(record.line));

@@ -16,9 +16,13 @@ export const REJECT_REASONS = {
   malformed_row: 'the row cannot be split into fields (broken quoting)',
   wrong_field_count: 'the row has a different number of fields than the header',
   conflicting_duplicate: 'the same id appears earlier in the file with different content',
+  conflicts_with_stored: 'an event or action id is already stored with other values (the message names the fields); the stored row is kept',
 } as const;
 
 export type RejectReason = keyof typeof REJECT_REASONS;
+
+/** How many ids of conflicts_with_stored rows a load's summary lists; the rejects hold every row. */
+export const DIFFERING_IDS_SHOWN = 100;
 
 export interface Rejection {
   reason: RejectReason;

@@ -1,6 +1,6 @@
 -- Set-based steps of loading one file, run inside its transaction. _stage holds the file's valid rows
 -- (canonical columns + _line, _raw, _id_base, _content); _rejected holds rejected rows.
--- {id}, {table} and {columns} are identifiers chosen by the code, never user input.
+-- {id} is an identifier chosen by the code, never user input.
 
 -- name: number_hashed_ids
 -- Ids built by hashing fields: the k-th identical row in a file gets the suffix ~k, so genuine repeats
@@ -11,6 +11,62 @@ FROM (
   FROM (SELECT _line, _id_base, row_number() OVER (PARTITION BY _id_base ORDER BY _line) AS rn FROM _stage)
 ) n
 WHERE _stage._line = n._line;
+
+-- name: stored_events
+-- The staged rows whose id is already stored, each with the fields whose values differ ('' when
+-- none). A stored row is never changed: the same row again is already present, other values are
+-- rejected (conflicts_with_stored) so that a corrected export is seen rather than dropped. This is
+-- the one scan of events a load makes (events has no key index); race-free because DuckDB lets one
+-- process write a file and ingest writes through one connection, inside the load's transaction.
+-- The scan matches ids only, then fetches the few matched rows by rowid: a join comparing the values
+-- directly would read every column of every stored event.
+CREATE OR REPLACE TEMP TABLE _stored AS
+WITH hit AS (SELECT s._line, e.rowid AS rid FROM _stage s JOIN events e USING (event_id))
+SELECT s._line, s.event_id AS id, concat_ws(', ',
+  CASE WHEN s.customer_id IS DISTINCT FROM e.customer_id THEN 'customer_id' END,
+  CASE WHEN epoch_ms(s.ts) IS DISTINCT FROM e.ts THEN 'ts' END,
+  CASE WHEN s.type IS DISTINCT FROM e.type THEN 'type' END,
+  CASE WHEN s.amount IS DISTINCT FROM e.amount THEN 'amount' END,
+  CASE WHEN s.score IS DISTINCT FROM e.score THEN 'score' END,
+  CASE WHEN s.channel IS DISTINCT FROM e.channel THEN 'channel' END,
+  CASE WHEN s.text IS DISTINCT FROM e.text THEN 'text' END) AS differs
+FROM hit JOIN _stage s USING (_line) JOIN events e ON e.rowid = hit.rid;
+
+-- name: stored_actions
+-- As stored_events, for actions: outcomes reported later (contacted, accepted) count as other values.
+CREATE OR REPLACE TEMP TABLE _stored AS
+SELECT s._line, s.action_id AS id, concat_ws(', ',
+  CASE WHEN s.customer_id IS DISTINCT FROM a.customer_id THEN 'customer_id' END,
+  CASE WHEN epoch_ms(s.ts) IS DISTINCT FROM a.ts THEN 'ts' END,
+  CASE WHEN s.action IS DISTINCT FROM a.action THEN 'action' END,
+  CASE WHEN s.channel IS DISTINCT FROM a.channel THEN 'channel' END,
+  CASE WHEN s.cost IS DISTINCT FROM a.cost THEN 'cost' END,
+  CASE WHEN s.campaign IS DISTINCT FROM a.campaign THEN 'campaign' END,
+  CASE WHEN s.is_control IS DISTINCT FROM a.is_control THEN 'is_control' END,
+  CASE WHEN s.contacted IS DISTINCT FROM a.contacted THEN 'contacted' END,
+  CASE WHEN s.accepted IS DISTINCT FROM a.accepted THEN 'accepted' END,
+  CASE WHEN s.text IS DISTINCT FROM a.text THEN 'text' END) AS differs
+FROM _stage s JOIN actions a USING (action_id);
+
+-- name: reject_conflicts_with_stored
+INSERT INTO _rejected
+SELECT t._line, 'conflicts_with_stored', '{id} ' || t.id || ' is already stored with other values (' || t.differs || '); the stored row is kept', s._raw
+FROM _stored t JOIN _stage s USING (_line)
+WHERE t.differs <> '';
+
+-- name: count_stored
+SELECT count(*) FILTER (WHERE differs = '') AS same, count(*) FILTER (WHERE differs <> '') AS differ,
+       count(DISTINCT id) FILTER (WHERE differs <> '') AS ids
+FROM _stored;
+
+-- name: differing_ids
+-- In file order, the first $limit of them (the rejects hold every row).
+SELECT id FROM _stored WHERE differs <> '' GROUP BY id ORDER BY min(_line) LIMIT $limit;
+
+-- name: drop_stored
+-- Whatever the file says about a stored id has been counted or rejected: the rest of the steps see
+-- only new ids.
+DELETE FROM _stage WHERE _line IN (SELECT _line FROM _stored);
 
 -- name: first_of_each_id
 CREATE OR REPLACE TEMP TABLE _first AS
@@ -47,8 +103,9 @@ SELECT s.customer_id, min(CAST(epoch_ms(s.ts) AS DATE))
 FROM _stage s ANTI JOIN customers c USING (customer_id)
 GROUP BY s.customer_id;
 
--- name: count_new
-SELECT count(*) AS n FROM _stage s ANTI JOIN {table} t USING ({id});
+-- name: count_new_customers
+-- Customers only: events and actions lost their stored ids in drop_stored.
+SELECT count(*) AS n FROM _stage s ANTI JOIN customers c USING (customer_id);
 
 -- name: count_changed_customers
 -- A stored customer whose attributes this file changes (empty values in the file keep stored ones).
@@ -73,26 +130,19 @@ ON CONFLICT (customer_id) DO UPDATE SET
   email = coalesce(EXCLUDED.email, email),
   phone = coalesce(EXCLUDED.phone, phone);
 
--- name: new_events
--- events has no key index (schema.sql): _stage holds one row per id by now (keep_first_of_each_id),
--- and the staged ids already stored are left out here, once, for the count, the insert and
--- event_links. Race-free because DuckDB lets one process write a file and ingest writes through one
--- connection, inside the load's transaction.
-CREATE OR REPLACE TEMP TABLE _new AS
-SELECT s.* FROM _stage s ANTI JOIN events e USING (event_id);
-
 -- name: insert_events
 INSERT INTO events
 SELECT event_id, customer_id, epoch_ms(ts), type, amount, score, channel, text
-FROM _new
+FROM _stage
 ORDER BY ts, event_id;
 
 -- name: added_events
 -- The events this load added, as events holds them: event_links (features) takes them in.
 CREATE OR REPLACE TEMP VIEW _added AS
-SELECT customer_id, type, epoch_ms(ts) AS ts, amount, score FROM _new;
+SELECT customer_id, type, epoch_ms(ts) AS ts, amount, score FROM _stage;
 
 -- name: insert_actions
+-- ON CONFLICT only as a guard: stored ids left _stage in drop_stored.
 INSERT INTO actions
 SELECT action_id, customer_id, epoch_ms(ts), action, channel, cost, campaign, is_control, contacted, accepted, text FROM _stage ORDER BY ts, action_id
 ON CONFLICT (action_id) DO NOTHING;

@@ -8,6 +8,7 @@ import type { Encoding } from '../../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../../ingest/sources/source.ts';
 import { UsageError } from '../../errors.ts';
 import { timed } from '../../log.ts';
+import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
@@ -28,6 +29,8 @@ export const run: CommandRun = async (ctx, args) => {
   const mapPath = stringOption(args, 'map');
   const mapping = mapPath === undefined ? null : loadMapping(mapPath, kind);
   const rejects = stringOption(args, 'rejects');
+  const rejectsOut = (file: string) => (rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file));
+  for (const file of files) if (rejects !== undefined) checkOutputFile(rejectsOut(file)!, '--rejects');
   const dryRun = flag(args, 'dry-run');
   const results: (IngestResult & { seconds: number })[] = [];
   await withDatabase(ctx.dbPath, async (db) => {
@@ -39,7 +42,7 @@ export const run: CommandRun = async (ctx, args) => {
           format,
           encoding,
           dryRun,
-          rejectsOut: rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file),
+          rejectsOut: rejectsOut(file),
           missingCustomers: mapping?.missingCustomers ?? ctx.config.ingest.missingCustomers,
           futureToleranceHours: ctx.config.ingest.futureToleranceHours,
           logger: ctx.logger,
@@ -49,10 +52,11 @@ export const run: CommandRun = async (ctx, args) => {
       if (files.length > 1) ctx.logger.info(describe(value, seconds));
     }
   });
-  const totals = { rowsRead: 0, inserted: 0, alreadyPresent: 0, rejected: 0 };
+  const totals = { rowsRead: 0, inserted: 0, alreadyPresent: 0, updated: 0, rejected: 0, differ: 0 };
   for (const r of results) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += r[k];
   return {
-    json: { dryRun, files: results, totals },
+    // The warnings were logged to stderr as each file finished; --json repeats them all here.
+    json: { dryRun, files: results, totals, warnings: results.flatMap((r) => r.warnings) },
     text: results.length === 1 ? describe(results[0], results[0].seconds) : `${results.length} files: ${summary(totals)}`,
   };
 };
@@ -61,7 +65,6 @@ function describe(r: IngestResult, seconds: number): string {
   const reasons = Object.entries(r.rejectsByReason).map(([k, v]) => `${k} ${v}`).join(', ');
   return (
     `${r.dryRun ? '[dry run] ' : ''}${r.file}: ${summary(r)}` +
-    (r.updated ? ` (${r.updated.toLocaleString('en')} customers updated)` : '') +
     (r.customersCreated ? `, ${r.customersCreated.toLocaleString('en')} customers created from events` : '') +
     (reasons ? `; rejected: ${reasons}` : '') +
     (r.rejectsFile ? `; rejected rows in ${r.rejectsFile}` : '') +
@@ -69,9 +72,15 @@ function describe(r: IngestResult, seconds: number): string {
   );
 }
 
-function summary(t: { rowsRead: number; inserted: number; alreadyPresent: number; rejected: number }): string {
+/** rows read = inserted + already present + rejected, naming the parts of the last two that matter. */
+function summary(t: { rowsRead: number; inserted: number; alreadyPresent: number; updated: number; rejected: number; differ: number }): string {
   const n = (v: number) => v.toLocaleString('en');
-  return `${n(t.rowsRead)} rows read = ${n(t.inserted)} inserted + ${n(t.alreadyPresent)} already present + ${n(t.rejected)} rejected`;
+  return (
+    `${n(t.rowsRead)} rows read = ${n(t.inserted)} inserted + ${n(t.alreadyPresent)} already present` +
+    (t.updated ? ` (${n(t.updated)} customer${t.updated === 1 ? '' : 's'} updated)` : '') +
+    ` + ${n(t.rejected)} rejected` +
+    (t.differ ? ` (${t.differ === 1 ? '1 differs from the stored row' : `${n(t.differ)} differ from the stored rows`}, kept)` : '')
+  );
 }
 
 function choice(value: string | undefined, allowed: readonly string[], option: string, required = false): string | undefined {
