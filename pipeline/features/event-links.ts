@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
+import { testPoint } from '../test-pause.ts';
 
 export const eventLinksSql = () => readSql(import.meta.url, 'event-links.sql');
 const sql = () => readNamedSql(import.meta.url, 'event-links.sql');
@@ -53,6 +54,7 @@ export async function addToEventLinks(db: Database, added: string): Promise<void
   await db.run(q.pairs.replaceAll('{added}', added), {}, 'event-links.sql pairs');
   await db.run(q.gather.replaceAll('{added}', added), {}, 'event-links.sql gather');
   await db.run(q.clear, {}, 'event-links.sql clear');
+  testPoint('event-links'); // the changed customers' links are cleared, not yet rebuilt
   await build(db);
   await db.run(q.done_added, {}, 'event-links.sql done');
   await db.run(q.record, { version: version() }, 'event-links.sql record');
