@@ -7,23 +7,25 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'demo',
     summary: 'generate a synthetic history and run the whole pipeline (features, train, score, export, report)',
-    usage: 'churn demo [--customers N] [--seed S] [--db PATH] [--out DIR] [--no-report]',
+    usage: 'churn demo [--customers N] [--seed S] [--db PATH] [--out DIR] [--no-report] [--replace]',
     options: {
       customers: { type: 'string', value: 'N', description: 'customers to generate (default 50000)' },
       seed: { type: 'string', value: 'S', description: 'random seed for data and model (default: config seed, 42)' },
       out: { type: 'string', value: 'DIR', description: 'where to build the site (default: config report.outDir, dist)' },
       'no-report': { type: 'boolean', description: 'skip publishing and building the report site' },
+      replace: { type: 'boolean', description: 'replace data the demo did not generate (ingested files, actions); without it the demo refuses' },
     },
     load: () => import('./commands/demo.ts'),
   },
   {
     name: 'generate',
     summary: 'write a synthetic interaction history as CSV files (customers.csv, events.csv)',
-    usage: 'churn generate --out DIR [--customers N] [--seed S]',
+    usage: 'churn generate --out DIR [--customers N] [--seed S] [--replace]',
     options: {
-      out: { type: 'string', value: 'DIR', description: 'directory for customers.csv and events.csv (required)' },
+      out: { type: 'string', value: 'DIR', description: 'directory for customers.csv and events.csv (required; created if missing)' },
       customers: { type: 'string', value: 'N', description: 'customers to generate (default 50000)' },
       seed: { type: 'string', value: 'S', description: 'random seed (default 42)' },
+      replace: { type: 'boolean', description: 'overwrite customers.csv and events.csv already in DIR (without it generate refuses)' },
     },
     load: () => import('./commands/generate.ts'),
   },

@@ -50,10 +50,28 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       if (error instanceof UsageError) io.stderr.write(`usage: ${command.usage}\n`);
       return error.exitCode;
     }
+    const environment = environmentError(error);
+    if (environment !== null) {
+      io.stderr.write(`churn ${name}: ${environment}\n`);
+      return ExitCode.badInput;
+    }
     io.stderr.write(`churn ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return ExitCode.internal;
   }
 }
+
+/**
+ * A file system refusal the user can fix (no permission, read-only file system, disk full, a file
+ * where a folder is needed) that got past the checks of check-paths.ts: one line naming the path.
+ */
+function environmentError(error: unknown): string | null {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (e?.code && ENVIRONMENT_CODES.has(e.code) && e.path) return `cannot ${e.syscall ?? 'write'} ${e.path}: ${e.message.split(',')[0].replace(/^\w+: /, '')}`;
+  const message = error instanceof Error ? error.message : '';
+  return /Permission denied|Read-only file system|No space left on device/i.test(message) ? message.split('\n')[0] : null;
+}
+
+const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR']);
 
 /** Parses a command's arguments as the CLI would (exported for checks of documented command lines). */
 export function parse(command: CommandSpec, argv: string[]) {

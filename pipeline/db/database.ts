@@ -65,7 +65,13 @@ export function readSql(moduleUrl: string, name: string): string {
 
 export async function openDatabase(path: string, options: OpenOptions = {}): Promise<Database> {
   const readOnly = options.readOnly ?? false;
-  if (!readOnly && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (!readOnly && path !== ':memory:') {
+    try {
+      mkdirSync(dirname(resolve(path)), { recursive: true });
+    } catch (error) {
+      throw new UserError(`cannot create the folder of database ${path}: ${(error as Error).message}`, { cause: error });
+    }
+  }
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(path, instanceOptions(readOnly));
@@ -76,6 +82,9 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
         exitCode: ExitCode.locked,
         cause: error,
       });
+    }
+    if (/Permission denied|Read-only file system/i.test(message)) {
+      throw new UserError(`database ${path} ${readOnly ? 'cannot be read' : 'is read-only'} for this user: ${message}`, { cause: error });
     }
     if (readOnly && /does not exist|No such file|Cannot open/i.test(message)) {
       throw new UserError(`database ${path} does not exist: run \`churn demo\` or \`churn ingest\` first`, { cause: error });

@@ -33,9 +33,21 @@ CREATE TABLE IF NOT EXISTS event_links_state (
   events  BIGINT NOT NULL,
   version VARCHAR NOT NULL
 );
--- Replacing the history (churn generate --replace) recreates events empty and then runs this file:
--- the links of the old history must not pass for current, even if the new one has as many events.
+-- Replacing the history (a generator's `replace`, pipeline/generate/) recreates events empty and
+-- then runs this file: the links of the old history must not pass for current, even if the new one
+-- has as many events.
 DELETE FROM event_links_state WHERE NOT EXISTS (SELECT 1 FROM events);
+
+-- Set when the synthetic generator wrote `customers` and `events` (churn demo through to-duckdb.ts,
+-- the SQL generator): the history it wrote, so that a database holding only the generator's rows can be
+-- told apart from one with a user's data (pipeline/generate/provenance.ts). One row at most.
+CREATE TABLE IF NOT EXISTS generated_history (
+  generated_at TIMESTAMP NOT NULL,
+  generator    VARCHAR NOT NULL,   -- js (generator.ts) or sql (generate-sql.sql)
+  seed         BIGINT NOT NULL,
+  customers    BIGINT NOT NULL,    -- rows the tables held when it had written them
+  events       BIGINT NOT NULL
+);
 
 -- One row per (snapshot cutoff, customer): point-in-time features and, where observed, labels.
 -- Columns are defined by features.sql; created there with CREATE OR REPLACE of a staging table.

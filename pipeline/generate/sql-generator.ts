@@ -6,6 +6,7 @@ import { readSql, type Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { ensureEventLinks } from '../features/event-links.ts';
 import { DEFAULT_END, DEFAULT_START, type GenerateSummary } from './generator.ts';
+import { recordGenerated, refuseForeign } from './provenance.ts';
 
 const DAY_MS = 86_400_000;
 const BLOCK = 100_000;
@@ -25,6 +26,7 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
   if (startDay(options.start ?? DEFAULT_START) >= startDay(DEFAULT_END)) throw new UserError(`invalid start: ${options.start} (the history ends on ${DEFAULT_END})`);
   const [held] = await db.all<{ n: number }>('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM events) AS n', {}, 'generate-sql: existing rows');
   if (held.n > 0 && !options.replace) throw new UserError(`database ${db.path} already holds customers or events: replace them or use another database`);
+  await refuseForeign(db);
   const values: Record<string, number> = {
     seed,
     customers,
@@ -44,9 +46,9 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
       await db.run(block, {}, 'generate-sql.sql (block)');
     }
     // Dropping and recreating is instant where DELETE on key-indexed tables is slow (see to-duckdb.ts).
-    await db.run(`BEGIN TRANSACTION; DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${finish} COMMIT;`, {}, 'generate-sql.sql (finish)').catch(async (error) => {
-      await db.run('ROLLBACK', {}, 'generate-sql: rollback').catch(() => {});
-      throw error;
+    await db.transaction(async () => {
+      await db.run(`DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${finish}`, {}, 'generate-sql.sql (finish)');
+      await recordGenerated(db, 'sql', seed);
     });
   } finally {
     await db.run('DROP TABLE IF EXISTS generate_staging', {}, 'generate-sql: drop staging').catch(() => {});

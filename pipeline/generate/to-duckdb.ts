@@ -13,17 +13,22 @@ import { ensureEventLinks } from '../features/event-links.ts';
 import { UserError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { generateHistory, type GenerateOptions, type GenerateSummary } from './generator.ts';
+import { recordGenerated, refuseForeign } from './provenance.ts';
 
 export interface IntoDatabaseOptions extends GenerateOptions {
-  /** Clear `customers` and `events` first instead of refusing when they already hold data. */
+  /**
+   * Replace a history the generator wrote before instead of refusing. Data from anywhere else
+   * (provenance.ts) is never replaced.
+   */
   replace?: boolean;
 }
 
 const DAY_MS = 86_400_000;
 
 /**
- * Generates a history into `customers` and `events`. Refuses (UserError) when they hold data, unless
- * `replace` is set. Other tables (scores, models, ...) are left alone.
+ * Generates a history into `customers` and `events` and records it in `generated_history`. Refuses
+ * (UserError) when they hold data, unless `replace` is set and the data is the generator's own.
+ * Other tables (scores, models, ...) are left alone.
  */
 export async function generateIntoDatabase(
   db: Database,
@@ -41,6 +46,7 @@ export async function generateIntoDatabase(
       `database ${db.path} already holds ${held.customers} customers and ${held.events} events: replace them or use another database`,
     );
   }
+  await refuseForeign(db);
 
   // Staging tables copy the column types of the real ones; ts is kept as epoch milliseconds because
   // appending a DOUBLE is much cheaper than building a TIMESTAMP value per row.
@@ -53,15 +59,16 @@ export async function generateIntoDatabase(
   );
   try {
     const summary = await append(db, options, logger);
-    await db.run(
-      `BEGIN TRANSACTION;
-       ${holdsData ? `DROP TABLE events; DROP TABLE customers; ${readSql(import.meta.url, '../db/schema.sql')}` : ''}
-       INSERT INTO customers SELECT * FROM generate_customers;
-       INSERT INTO events SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;
-       COMMIT;`,
-      {},
-      'generate: move rows into place',
-    );
+    await db.transaction(async () => {
+      await db.run(
+        `${holdsData ? `DROP TABLE events; DROP TABLE customers; ${readSql(import.meta.url, '../db/schema.sql')}` : ''}
+         INSERT INTO customers SELECT * FROM generate_customers;
+         INSERT INTO events SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;`,
+        {},
+        'generate: move rows into place',
+      );
+      await recordGenerated(db, 'js', options.seed);
+    });
     // Whoever writes events keeps what features read from them (ingest does it per load).
     await ensureEventLinks(db);
     return summary;

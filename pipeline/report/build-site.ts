@@ -123,7 +123,7 @@ export async function checkPublishDir(publishDir: string): Promise<void> {
 }
 
 /** outDir may be replaced only if it is missing, empty, or a site built before. */
-async function checkReplaceable(outDir: string): Promise<void> {
+export async function checkReplaceable(outDir: string): Promise<void> {
   const entries = await readdir(outDir).catch(() => null);
   if (!entries || entries.length === 0) return;
   if (entries.includes('_observablehq') && entries.includes('index.html')) return;

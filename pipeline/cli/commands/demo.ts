@@ -1,10 +1,16 @@
 // churn demo: synthetic history into the database, then every stage, then where to look.
+// The demo starts from an empty database, so it replaces what the database holds: only when that is
+// all its own (a previous demo's), or with --replace; a user's data is never replaced by mistake.
 import { isAbsolute, relative } from 'node:path';
-import { applySchema } from '../../db/database.ts';
+import { applySchema, type Database } from '../../db/database.ts';
+import { UserError } from '../../errors.ts';
+import { foreignData } from '../../generate/provenance.ts';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
 import { timed } from '../../log.ts';
 import { DEFAULT_DB } from '../../paths.ts';
+import { checkReplaceable } from '../../report/build-site.ts';
 import { runPipeline } from '../../run-pipeline.ts';
+import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
@@ -14,19 +20,22 @@ export const run: CommandRun = async (ctx, args) => {
   const seed = intOption(args, 'seed', 0, 2 ** 31 - 1) ?? ctx.config.seed;
   const config = { ...ctx.config, seed };
   const siteOut = flag(args, 'no-report') ? null : (stringOption(args, 'out') ?? config.report.outDir);
+  // The site is built last: a wrong --out must not cost a whole run first.
+  if (siteOut !== null) {
+    checkOutputFolder(siteOut, '--out', { replaced: true });
+    await checkReplaceable(siteOut);
+  }
   const total = performance.now();
   return withDatabase(ctx.dbPath, async (db) => {
-    // A demo starts from scratch: derived tables would otherwise describe the previous history.
-    // Dropped and recreated rather than emptied: DuckDB deletes rows from indexed tables slowly.
-    await db.run(
-      'DROP TABLE IF EXISTS scores; DROP TABLE IF EXISTS models; DROP TABLE IF EXISTS features; DROP TABLE IF EXISTS btyd_fits;',
-      {},
-      'demo: reset',
-    );
-    await applySchema(db);
-    const { value: generated, seconds } = await timed(() =>
-      generateIntoDatabase(db, { customers, seed, replace: true }, ctx.logger),
-    );
+    const foreign = await foreignData(db);
+    if (foreign !== null && !flag(args, 'replace')) {
+      throw new UserError(
+        `database ${ctx.dbPath} holds ${foreign}; the demo would replace them: give the demo a database of its own (e.g. --db data/demo/churn.duckdb) or add --replace to replace this one`,
+      );
+    }
+    if (foreign !== null) ctx.logger.warn(`--replace: replacing ${foreign} in ${ctx.dbPath}`);
+    await clearDatabase(db);
+    const { value: generated, seconds } = await timed(() => generateIntoDatabase(db, { customers, seed }, ctx.logger));
     ctx.logger.stage('generate', `${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events -> ${ctx.dbPath}`, seconds);
     const result = await runPipeline(db, { config, siteOut, logger: ctx.logger });
     const totalSeconds = (performance.now() - total) / 1000;
@@ -51,6 +60,23 @@ export const run: CommandRun = async (ctx, args) => {
     };
   });
 };
+
+/**
+ * Drops every table (derived ones would otherwise describe the previous history) and recreates the
+ * schema. Dropped rather than emptied: DuckDB deletes rows from indexed tables slowly.
+ */
+async function clearDatabase(db: Database): Promise<void> {
+  const objects = await db.all<{ name: string; type: string }>(
+    "SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_type = 'VIEW' DESC",
+    {},
+    'demo: list tables',
+  );
+  for (const { name, type } of objects) {
+    // Names come from the catalog, not from the user; quoting keeps odd names harmless.
+    await db.run(`DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS "${name.replace(/"/g, '""')}"`, {}, 'demo: reset');
+  }
+  await applySchema(db);
+}
 
 /** Relative to the working directory when inside it, else absolute. */
 function shortPath(path: string): string {

@@ -6,6 +6,7 @@ import { loadSnapshot } from '../../retrain/snapshot.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { RFM_SEGMENTS } from '../../plan/segments.ts';
 import type { Locale } from '../../score/reasons.ts';
+import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption, flag, intOption, requiredString, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
@@ -34,12 +35,14 @@ export const run: CommandRun = async (ctx, args) => {
     asOf: dateOption(args, 'as-of'),
     playbook,
   };
+  checkOutputFile(out, '--out');
   const describe = (e: ExportResult, from = '') => ({
     json: e,
     text: `exported ${e.rows.toLocaleString('en')} customers (${tiers.join(', ')} risk, scores of ${e.asOf}${from}) to ${e.out} as ${e.format}; value at risk ${e.valueAtRisk.toFixed(0)} [${e.exportId}]`,
   });
   try {
-    return await withDatabase(ctx.dbPath, async (db) => describe(await exportStage(db, options)));
+    // Opened for writing (each export is recorded), but never created: there would be nothing to export.
+    return await withDatabase(ctx.dbPath, async (db) => describe(await exportStage(db, options)), 'write');
   } catch (error) {
     // While a retraining run holds the database, export what the current release published.
     const release = releaseWhenLocked(error, ctx.dbPath);

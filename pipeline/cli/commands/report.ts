@@ -2,15 +2,18 @@
 import { resolve } from 'node:path';
 import { timed } from '../../log.ts';
 import { artifactPaths } from '../../paths.ts';
-import { buildSite } from '../../report/build-site.ts';
+import { buildSite, checkReplaceable } from '../../report/build-site.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';
 import { publishStage } from '../../report/publish.ts';
+import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = async (ctx, args) => {
   const outDir = resolve(stringOption(args, 'out') ?? ctx.config.report.outDir);
+  checkOutputFolder(outDir, '--out', { replaced: true });
+  await checkReplaceable(outDir);
   let publishDir = artifactPaths(ctx.dbPath).publish;
   let published;
   try {

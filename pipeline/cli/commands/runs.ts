@@ -3,10 +3,13 @@
 import { UsageError } from '../../errors.ts';
 import { artifactPaths } from '../../paths.ts';
 import { listReports, readReport, type RunReport } from '../../retrain/run-report.ts';
+import { checkDatabase } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 
 export const run: CommandRun = async (ctx, args) => {
   const [sub, id] = args.positionals;
+  // Run reports live beside the database: without it there are none, and a typo should say so.
+  checkDatabase(ctx.dbPath, 'read');
   const dir = artifactPaths(ctx.dbPath).dir;
   if (sub === 'list') {
     const reports = listReports(dir);

@@ -10,6 +10,7 @@ import { planStage } from '../../plan/plan-stage.ts';
 import { mergeShards, scoreStage, type ScoreResult } from '../../score/score.ts';
 import { parseShard } from '../../score/shard.ts';
 import { UsageError } from '../../errors.ts';
+import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption, flag, intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
@@ -23,6 +24,7 @@ export const run: CommandRun = async (ctx, args) => {
   if (merge !== args.positionals.length > 0) throw new UsageError(merge ? '--merge needs the shard files' : `unexpected argument "${args.positionals[0]}" (shard files go with --merge)`);
   if (out && !shardText) throw new UsageError('--out goes with --shard: an unsharded run writes the scores table');
   const shard = shardText === undefined ? undefined : parseShard(shardText);
+  if (out !== undefined) checkOutputFile(out, '--out');
   const workers = stringOption(args, 'workers') === 'auto' ? cpus().length : (intOption(args, 'workers', 1, 64) ?? 1);
   const playbook = shard ? undefined : loadPlaybook(ctx.config.plan.playbook);
   // A shard only reads the database, so any number of shards can hold it open together.
