@@ -8,6 +8,7 @@ import type { Encoding } from '../../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../../ingest/sources/source.ts';
 import { UsageError } from '../../errors.ts';
 import { timed } from '../../log.ts';
+import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
@@ -28,6 +29,8 @@ export const run: CommandRun = async (ctx, args) => {
   const mapPath = stringOption(args, 'map');
   const mapping = mapPath === undefined ? null : loadMapping(mapPath, kind);
   const rejects = stringOption(args, 'rejects');
+  const rejectsOut = (file: string) => (rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file));
+  for (const file of files) if (rejects !== undefined) checkOutputFile(rejectsOut(file)!, '--rejects');
   const dryRun = flag(args, 'dry-run');
   const results: (IngestResult & { seconds: number })[] = [];
   await withDatabase(ctx.dbPath, async (db) => {
@@ -39,7 +42,7 @@ export const run: CommandRun = async (ctx, args) => {
           format,
           encoding,
           dryRun,
-          rejectsOut: rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file),
+          rejectsOut: rejectsOut(file),
           missingCustomers: mapping?.missingCustomers ?? ctx.config.ingest.missingCustomers,
           futureToleranceHours: ctx.config.ingest.futureToleranceHours,
           logger: ctx.logger,
