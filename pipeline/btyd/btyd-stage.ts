@@ -12,8 +12,9 @@ import {
   type TransactionModelName,
 } from '../../models/btyd/index.ts';
 import type { Database } from '../db/database.ts';
-import { parseDate } from '../dates.ts';
+import { daysBetween, parseDate } from '../dates.ts';
 import { UserError } from '../errors.ts';
+import { historyRange, requireLabelWindow } from '../history.ts';
 import { compareHoldout, type FittedModel, type HoldoutComparison } from './holdout.ts';
 import { readRepeatDays, readRfm, type TimeUnit } from './rfm.ts';
 
@@ -49,6 +50,16 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
   const holdoutEnd = options.holdoutEnd === undefined ? undefined : parseDate(options.holdoutEnd, '--holdout-end');
   if (holdoutEnd !== undefined && holdoutEnd <= calibrationEnd) {
     throw new UserError(`--holdout-end ${holdoutEnd} must be after --calibration-end ${calibrationEnd}`);
+  }
+  if (holdoutEnd !== undefined) {
+    // A holdout past the last event would count the unknown days as days without purchases.
+    requireLabelWindow(await historyRange(db), {
+      subject: `holdout purchases to ${holdoutEnd}`,
+      span: `a ${daysBetween(calibrationEnd, holdoutEnd)}-day holdout after ${calibrationEnd}`,
+      lastDay: holdoutEnd,
+      option: '--holdout-end',
+      value: holdoutEnd,
+    });
   }
   const rfm = await readRfm(db, { calibrationEnd, holdoutEnd, unit: options.unit });
   const n = rfm.customerIds.length;

@@ -25,7 +25,7 @@ import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
-import { historyRange } from '../history.ts';
+import { historyRange, requireLabelWindow } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import { labelledSnapshot, splitByHash, stack, type LabelledSet } from '../train/datasets.ts';
@@ -82,12 +82,7 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
   const range = await historyRange(db);
   if (range.defaultAsOf === null || range.firstEvent === null) throw new UserError(`database ${db.path} has no events`);
   const asOf = options.asOf ?? addDays(range.defaultAsOf, -longest);
-  if (daysBetween(asOf, range.defaultAsOf) < longest) {
-    throw new UserError(
-      `labels at as-of ${asOf} need events until ${addDays(asOf, longest - 1)} (${longest}-day horizon), history ends ${range.lastEvent}: ` +
-        `use --as-of ${addDays(range.defaultAsOf, -longest)} or earlier`,
-    );
-  }
+  requireLabelWindow(range, { subject: `labels at as-of ${asOf}`, span: `${longest}-day horizon`, lastDay: addDays(asOf, longest - 1), option: '--as-of', value: asOf });
   const btydInputs = config.model.btydFeatures;
   const read = (cutoff: string, observedUntil: string) =>
     labelledSnapshot(db, cutoff, { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil, btydInputs });

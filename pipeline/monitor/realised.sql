@@ -7,6 +7,16 @@ WHERE s.as_of + to_days(CAST($horizon AS INTEGER)) <= CAST($observed_until AS DA
 GROUP BY s.as_of
 ORDER BY s.as_of;
 
+-- name: pending
+-- Scoring dates without a realised row whose churn window has not passed by $observed_until (the
+-- run's as-of, or the day after the last event if that comes first): a later run measures them.
+SELECT strftime(s.as_of, '%Y-%m-%d') AS as_of
+FROM scores s
+WHERE s.as_of + to_days(CAST($horizon AS INTEGER)) > CAST($observed_until AS DATE)
+  AND NOT EXISTS (SELECT 1 FROM realised r WHERE r.as_of = s.as_of AND r.model_id = s.model_id)
+GROUP BY s.as_of
+ORDER BY s.as_of;
+
 -- name: outcomes
 -- What happened after one scoring date: churned = no purchase in [as_of, as_of + H) (the label of
 -- features.sql); spend = purchases minus refunds in [as_of, as_of + value_days).

@@ -2,11 +2,15 @@
 // those predictions really? AUC and calibration of the churn probabilities against what happened,
 // and the value ranking's normalised Gini against the spend observed so far (up to the value
 // horizon; `value_days` says how much of it). Written once per scoring date to `realised`.
+// Only windows the history covers count: a scoring date whose churn window runs past the last event
+// waits (pendingRealised), whatever date the caller asks for, since a customer without events there
+// is unobserved, not churned.
 import { rocAuc, normalizedGini } from '../../models/eval/metrics.ts';
 import { expectedCalibrationError } from '../../models/eval/ranking-metrics.ts';
 import type { Database } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import { addDays, daysBetween } from '../dates.ts';
+import { historyRange, knownUntil } from '../history.ts';
 
 const SQL = () => readNamedSql(import.meta.url, 'realised.sql');
 
@@ -27,7 +31,7 @@ export interface RealisedRow {
 export interface RealisedOptions {
   horizonDays: number;
   valueHorizonDays: number;
-  /** First day with no data (the run's as-of date). */
+  /** First day with no data (the run's as-of date); the day after the last event if that is earlier. */
   observedUntil: string;
   runId: string;
 }
@@ -35,14 +39,15 @@ export interface RealisedOptions {
 /** Computes and stores realised performance for every scoring date that has matured since the last run. */
 export async function updateRealised(db: Database, options: RealisedOptions): Promise<RealisedRow[]> {
   const sql = SQL();
+  const observedUntil = knownUntil(await historyRange(db), options.observedUntil);
   const matured = await db.all<{ as_of: string; model_id: string; customers: number }>(
     sql.matured_runs,
-    { horizon: options.horizonDays, observed_until: options.observedUntil },
+    { horizon: options.horizonDays, observed_until: observedUntil },
     'realised.sql: matured_runs',
   );
   const added: RealisedRow[] = [];
   for (const run of matured) {
-    const valueDays = Math.min(options.valueHorizonDays, daysBetween(run.as_of, options.observedUntil));
+    const valueDays = Math.min(options.valueHorizonDays, daysBetween(run.as_of, observedUntil));
     const cols = await db.columns(sql.outcomes, { as_of: run.as_of, horizon: options.horizonDays, value_days: valueDays, model_id: run.model_id }, 'realised.sql: outcomes');
     const churned = Float64Array.from(cols.churned as number[]);
     const prob = Float64Array.from(cols.churn_prob as number[]);
@@ -68,6 +73,13 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
     });
   }
   return added;
+}
+
+/** Scoring dates not measured yet because their churn window is not covered, with the day it will be. */
+export async function pendingRealised(db: Database, options: Pick<RealisedOptions, 'horizonDays' | 'observedUntil'>): Promise<{ asOf: string; maturesOn: string }[]> {
+  const observedUntil = knownUntil(await historyRange(db), options.observedUntil);
+  const rows = await db.all<{ as_of: string }>(SQL().pending, { horizon: options.horizonDays, observed_until: observedUntil }, 'realised.sql: pending');
+  return rows.map((r) => ({ asOf: r.as_of, maturesOn: maturesOn(r.as_of, options.horizonDays) }));
 }
 
 export async function realisedHistory(db: Database): Promise<RealisedRow[]> {

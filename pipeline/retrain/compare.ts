@@ -9,6 +9,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays } from '../dates.ts';
 import { UserError } from '../errors.ts';
+import { historyRange, requireLabelWindow } from '../history.ts';
 import { labelledSnapshot, type LabelledSet } from '../train/datasets.ts';
 import type { WindowMetrics } from './decide.ts';
 
@@ -21,6 +22,13 @@ export interface ComparisonWindow {
 export async function comparisonWindow(db: Database, asOf: string, config: Config): Promise<ComparisonWindow> {
   const horizon = config.horizonDays;
   const cutoff = addDays(asOf, -horizon);
+  requireLabelWindow(await historyRange(db), {
+    subject: `labels at as-of ${asOf}`,
+    span: `the ${horizon}-day comparison window from ${cutoff}`,
+    lastDay: addDays(asOf, -1),
+    option: '--as-of',
+    value: asOf,
+  });
   const set = await labelledSnapshot(db, cutoff, { horizonDays: horizon, valueHorizonDays: horizon, observedUntil: asOf, btydInputs: true });
   if (set.rows < 50) throw new UserError(`too few customers (${set.rows}) in the comparison window at ${cutoff} to compare models (need 50)`);
   return { cutoff, labelsUntil: asOf, set };

@@ -31,7 +31,7 @@ const drift = z
   .object({
     warn: z.number().positive().default(0.1),
     alert: z.number().positive().default(0.25),
-    /** Fail the run (exit 5, nothing published) when a feature or the score drifts past `alert`. */
+    /** Fail the run (exit 5: not promoted, scores rolled back, nothing published) when a feature or the score drifts past `alert`. */
     gate: z.boolean().default(false),
   })
   .strict()

@@ -1,9 +1,11 @@
 // `churn retrain`: the whole unattended job, one stage after another, each recorded in the run report.
 //
-//   inbox -> features -> train (challenger) -> compare (champion vs challenger on the same window,
-//   promote or not) -> score (champion, one transaction) -> monitor (drift, realised performance,
-//   optional gate) -> plan -> export / publish / site into releases/<runId> -> switch `current`
+//   inbox -> features -> train (challenger) -> compare (champion vs challenger on the same window:
+//   promote or not) -> score (the champion to be) -> monitor (drift, realised performance, optional
+//   gate) -> promotion -> plan -> export / publish / site into releases/<runId> -> switch `current`
 //
+// Score and monitor share one database transaction and the champion pointer moves only after it, so
+// a failed drift gate (or a kill) leaves the scores, realised rows and champion as they were.
 // Readers only ever use the `current` release, which changes in one rename at the very end, so a run
 // killed at any point leaves the previous release, champion pointer and database usable.
 // CHURN_FAULT_AT=<point> kills this process with SIGKILL at a stage's start (or at `score:commit`,
@@ -18,7 +20,7 @@ import { buildSnapshot } from '../features/build-features.ts';
 import { featuresStage } from '../features/features-stage.ts';
 import type { Logger } from '../log.ts';
 import { featureDrift, type DriftReport } from '../monitor/drift.ts';
-import { realisedHistory, updateRealised, type RealisedRow } from '../monitor/realised.ts';
+import { pendingRealised, realisedHistory, updateRealised, type RealisedRow } from '../monitor/realised.ts';
 import { realisedAlerts } from '../monitor/realised-alerts.ts';
 import { artifactPaths } from '../paths.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
@@ -116,13 +118,14 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   report.asOf = asOf;
 
   const championBefore = readChampion(paths.models);
+  report.champion = championBefore;
   const challenger = await stage('train', async (rec) => {
     const t = await trainStage(db, { asOf, config, modelsDir: paths.models, promote: false, logger });
     rec.rows = t.rows.train;
     return t;
   }, (t) => `challenger ${t.modelId}: ${t.rows.train.toLocaleString('en')} training rows, validation AUC ${t.evaluation.metrics.auc.toFixed(3)}`);
 
-  await stage('compare', async (rec) => {
+  const decision = await stage('compare', async (rec) => {
     const window = await comparisonWindow(db, asOf, config);
     rec.rows = window.set.rows;
     const challengerMetrics = await windowMetrics(challenger.path, window);
@@ -141,7 +144,6 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     const identical = championBefore === challenger.modelId;
     if (identical) championMetrics = challengerMetrics;
     const result = decide(championMetrics, challengerMetrics, config.retrain.promotion, { force: options.forcePromote, championProblem, identical });
-    if (result.promote) promote(paths.models, challenger.modelId);
     report.decision = {
       decision: result.decision,
       reasons: result.reasons,
@@ -152,56 +154,66 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
       championMetrics,
       challengerMetrics,
     };
-    report.champion = readChampion(paths.models);
     return result;
   }, (r) => `${r.decision}: ${r.reasons.join('; ')}`);
 
-  const champion = report.champion ?? challenger.modelId;
-  await stage('score', async (rec) => {
-    // One transaction: a run killed while scoring leaves the scores table as it was.
-    const s = await db.transaction(async () => {
-      const scored = await scoreStage(db, { asOf, config, modelId: champion, modelsDir: paths.models, logger });
-      fault('score:commit');
-      return scored;
-    });
-    rec.rows = s.customers;
-    return s;
-  }, (s) => `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ${s.tiers.medium.toLocaleString('en')} medium risk`);
-
+  // The model that will be champion if monitoring passes; the pointer moves only then (below).
+  const champion = decision.promote ? challenger.modelId : (championBefore ?? challenger.modelId);
   let realised: RealisedRow[] = [];
-  await stage('monitor', async () => {
-    // Drift since the model that was serving before this run was trained: the population at its
-    // as-of date against today's. (Not the new champion's: a promotion would hide the very drift that
-    // may have caused it. Not its training snapshots: they lie a year and more back, over which tenure
-    // and lifetime totals move in any ageing customer base, which would warn every run.)
-    const cards = new Map<string, { trainingWindow: { asOf: string }; metrics: Record<string, unknown> } | null>();
-    const cardOf = (id: string) => {
-      if (!cards.has(id)) {
-        try {
-          cards.set(id, readCard(paths.models, id));
-        } catch {
-          cards.set(id, null);
+  let pending: { asOf: string; maturesOn: string }[] = [];
+  // One transaction for scoring, monitoring and the promotion: a run killed in it, or stopped by the
+  // drift gate, leaves the scores, the realised rows and the champion pointer as they were.
+  await db.transaction(async () => {
+    await stage('score', async (rec) => {
+      const s = await scoreStage(db, { asOf, config, modelId: champion, modelsDir: paths.models, logger });
+      fault('score:commit');
+      rec.rows = s.customers;
+      return s;
+    }, (s) => `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ${s.tiers.medium.toLocaleString('en')} medium risk`);
+
+    await stage('monitor', async () => {
+      // Drift since the model that was serving before this run was trained: the population at its
+      // as-of date against today's. (Not the new champion's: a promotion would hide the very drift that
+      // may have caused it. Not its training snapshots: they lie a year and more back, over which tenure
+      // and lifetime totals move in any ageing customer base, which would warn every run.)
+      const cards = new Map<string, { trainingWindow: { asOf: string }; metrics: Record<string, unknown> } | null>();
+      const cardOf = (id: string) => {
+        if (!cards.has(id)) {
+          try {
+            cards.set(id, readCard(paths.models, id));
+          } catch {
+            cards.set(id, null);
+          }
         }
+        return cards.get(id) ?? null;
+      };
+      const reference = championBefore === null ? null : (cardOf(championBefore)?.trainingWindow.asOf ?? null);
+      let drift: DriftReport | null = null;
+      if (reference !== null) {
+        await ensureSnapshot(db, reference, config);
+        drift = await featureDrift(db, { reference, current: asOf, warn: config.retrain.drift.warn, alert: config.retrain.drift.alert });
       }
-      return cards.get(id) ?? null;
-    };
-    const reference = championBefore === null ? null : (cardOf(championBefore)?.trainingWindow.asOf ?? null);
-    let drift: DriftReport | null = null;
-    if (reference !== null) {
-      await ensureSnapshot(db, reference, config);
-      drift = await featureDrift(db, { reference, current: asOf, warn: config.retrain.drift.warn, alert: config.retrain.drift.alert });
-    }
-    report.drift = drift;
-    report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId });
-    realised = await realisedHistory(db);
-    const validationAuc = (id: string) => Number(cardOf(id)?.metrics.auc ?? NaN);
-    report.warnings = [...(drift?.warnings ?? []), ...realisedAlerts(report.realised, realised, validationAuc, config.retrain.realised.maxAucDrop)];
-    for (const line of report.warnings) logger.warn(line);
-    if (drift && config.retrain.drift.gate && drift.alerts > 0) {
-      throw new QualityGateError(`drift gate: ${drift.alerts} of the model's inputs or its score drifted past PSI ${config.retrain.drift.alert} (${drift.warnings.filter((w) => w.startsWith('ALERT')).join('; ')})`);
-    }
-    return drift;
-  }, (d) => `${d ? `drift since ${d.reference}: ${d.warnings.length ? `${d.warnings.length} above warning level (${d.warnings[0]}${d.warnings.length > 1 ? ', ...' : ''})` : 'none above warning level'}` : 'no earlier champion to measure drift against'}; ${report.realised.length} scoring dates matured`);
+      report.drift = drift;
+      report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId });
+      pending = await pendingRealised(db, { horizonDays: config.horizonDays, observedUntil: asOf });
+      realised = await realisedHistory(db);
+      const validationAuc = (id: string) => Number(cardOf(id)?.metrics.auc ?? NaN);
+      report.warnings = [...(drift?.warnings ?? []), ...realisedAlerts(report.realised, realised, validationAuc, config.retrain.realised.maxAucDrop)];
+      for (const line of report.warnings) logger.warn(line);
+      if (drift && config.retrain.drift.gate && drift.alerts > 0) {
+        throw new QualityGateError(
+          `drift gate: ${drift.alerts} of the model's inputs or its score drifted past PSI ${config.retrain.drift.alert} ` +
+            `(${drift.warnings.filter((w) => w.startsWith('ALERT')).join('; ')}); nothing published, champion ${championBefore} and the scores unchanged`,
+        );
+      }
+      return drift;
+    }, (d) => `${d ? `drift since ${d.reference}: ${d.warnings.length ? `${d.warnings.length} above warning level (${d.warnings[0]}${d.warnings.length > 1 ? ', ...' : ''})` : 'none above warning level'}` : 'no earlier champion to measure drift against'}; ` +
+      `${report.realised.length} scoring dates matured${pending.length ? `, ${pending.length} not yet (next on ${pending[0].maturesOn})` : ''}`);
+
+    // Last in the transaction: a model that cannot be champion (promote refuses it) rolls the scores back.
+    if (decision.promote) promote(paths.models, challenger.modelId);
+    report.champion = readChampion(paths.models);
+  });
 
   const playbook = loadPlaybook(config.plan.playbook);
   await stage('plan', async (rec) => {

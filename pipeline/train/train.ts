@@ -4,7 +4,9 @@
 //   validation cutoff V = asOf - max(H, Hv)   both labels fully observed by asOf
 //   training cutoff   T = V - H               its churn window ends where validation's begins
 // The training snapshot's value window (Hv days) may run past V; that is stated in the metadata.
-import { rename, rm, writeFile } from 'node:fs/promises';
+// The validation window must end by the last event (asOf at most the day after it), and a model whose
+// validation metrics are not finite is not saved: either would be a model measured on nothing.
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/churn-clv/backend.ts';
@@ -23,13 +25,13 @@ import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
-import { resolveAsOf } from '../history.ts';
+import { requireLabelWindow, resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import { labelledSnapshot, labelledSnapshotWithFit, stack, subset, type LabelledSet } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
 import { phaseTimer } from './phases.ts';
-import { promote, writeCard } from './registry.ts';
+import { installVersion, nonFiniteMetrics, promote, versionDigest, writeCard } from './registry.ts';
 
 export interface TrainOptions {
   asOf?: string;
@@ -43,6 +45,8 @@ export interface TrainOptions {
 export interface TrainResult {
   modelId: string;
   path: string;
+  /** The version directory was already there with the same model (left as it was, card included). */
+  existing: boolean;
   backend: string;
   asOf: string;
   trainCutoff: string;
@@ -78,6 +82,13 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const valueHorizon = config.valueHorizonDays;
   const validCutoff = addDays(asOf, -Math.max(horizon, valueHorizon));
   const trainCutoff = addDays(validCutoff, -horizon);
+  requireLabelWindow(range, {
+    subject: `labels at as-of ${asOf}`,
+    span: `the ${Math.max(horizon, valueHorizon)}-day validation window from ${validCutoff}`,
+    lastDay: addDays(asOf, -1),
+    option: '--as-of',
+    value: asOf,
+  });
   if (range.firstEvent === null || daysBetween(range.firstEvent, trainCutoff) < MIN_HISTORY_DAYS) {
     const needed = Math.max(horizon, valueHorizon) + horizon + MIN_HISTORY_DAYS;
     throw new UserError(
@@ -151,6 +162,14 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     ],
   });
   phases.mark('evaluation');
+  const unusable = nonFiniteMetrics(evaluation.metrics);
+  if (unusable.length) {
+    model.dispose();
+    throw new UserError(
+      `validation metrics are not finite (${unusable.join(', ')}) on ${valid.rows.toLocaleString('en')} customers at ${validCutoff} ` +
+        `(churn base rate ${evaluation.metrics.baseRate.toFixed(3)}): the model was not saved`,
+    );
+  }
   const btyd = await btydEvaluation(db, validBtyd, useBtyd);
   phases.mark('btydEvaluation');
   // On at most IMPORTANCE_ROWS validation rows (every k-th customer): enough to rank inputs, and cheap.
@@ -171,12 +190,14 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     backend,
     versions: { tfjs: tf.version.tfjs, format: model.metadata.format },
     metrics: evaluation.metrics,
-    btyd: { features: useBtyd, bgnbd: btyd.fit },
+    // Without the fit's seconds: metadata.json is part of the version id, which must not vary run to run.
+    btyd: { features: useBtyd, bgnbd: btyd.fit && withoutSeconds(btyd.fit) },
   };
-  // Identity from content: same data and seed on the same backend give the same id.
+  // Identity from content: same data, options and seed on the same backend give the same id.
   const staging = join(options.modelsDir, `.staging-${process.pid}`);
-  const { weightsSha256 } = await model.save(staging);
-  const modelId = `m-${asOf}-${weightsSha256.slice(0, 10)}`;
+  await rm(staging, { recursive: true, force: true });
+  await model.save(staging);
+  const modelId = `m-${asOf}-${versionDigest(staging).slice(0, 10)}`;
   const path = join(options.modelsDir, modelId);
   writeCard(staging, {
     modelId,
@@ -195,8 +216,9 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     fit: { ...fitOptions },
     metrics: evaluation.metrics,
   });
-  await replaceDir(staging, path);
+  await writeEvaluation(staging, { ...evaluation, importance }, model.metadata.history, btyd);
   model.dispose();
+  const existing = installVersion(staging, path) === 'existing';
   if (options.promote !== false) promote(options.modelsDir, modelId);
 
   await db.run('DELETE FROM models WHERE model_id = $id', { id: modelId });
@@ -213,12 +235,12 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     },
     'models (insert)',
   );
-  await writeEvaluation(path, { ...evaluation, importance }, model.metadata.history, btyd);
   phases.mark('save');
 
   return {
     modelId,
     path,
+    existing,
     backend,
     asOf,
     trainCutoff,
@@ -235,15 +257,15 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   };
 }
 
+function withoutSeconds<T extends { seconds: number }>(fit: T): Omit<T, 'seconds'> {
+  const { seconds: _seconds, ...rest } = fit;
+  return rest;
+}
+
 /** Every k-th row, k the smallest step that keeps at most `max` rows (all rows when they fit). */
 function everyKth(set: LabelledSet, max: number): LabelledSet {
   const step = Math.ceil(set.rows / max);
   return step > 1 ? subset(set, Array.from({ length: Math.ceil(set.rows / step) }, (_, k) => k * step)) : set;
-}
-
-async function replaceDir(from: string, to: string): Promise<void> {
-  await rm(to, { recursive: true, force: true });
-  await rename(from, to);
 }
 
 async function writeEvaluation(dir: string, evaluation: Evaluation & { importance: FeatureImportance[] }, history: unknown, btyd: BtydEvaluation): Promise<void> {

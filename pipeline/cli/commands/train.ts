@@ -16,7 +16,7 @@ export const run: CommandRun = (ctx, args) =>
     return {
       json: { ...t, evaluation: { ...evaluation, calibration, valueDeciles }, seconds },
       text: [
-        `model ${t.modelId} saved to ${t.path} [backend ${t.backend}]${flag(args, 'candidate') ? ' (candidate: `churn models promote` to use it)' : ', now the champion'}`,
+        `model ${t.modelId} ${t.existing ? 'already saved (identical) in' : 'saved to'} ${t.path} [backend ${t.backend}]${flag(args, 'candidate') ? ' (candidate: `churn models promote` to use it)' : ', now the champion'}`,
         `  trained on ${t.rows.train.toLocaleString('en')} rows at ${t.trainCutoffs.join(', ')}, ${t.epochs} epochs (best ${t.bestEpoch})`,
         `  validated on ${t.rows.valid.toLocaleString('en')} customers at ${t.validCutoff}:`,
         `    churn  AUC ${m.auc.toFixed(3)}  PR-AUC ${m.prAuc.toFixed(3)}  log loss ${m.logLoss.toFixed(3)}  Brier ${m.brier.toFixed(3)}  base rate ${m.baseRate.toFixed(3)}`,
