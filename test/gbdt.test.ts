@@ -145,51 +145,57 @@ describe('gradient-boosted trees', () => {
     expect(predictGbdt(copy, test.x, test.rows, test.cols)).toEqual(predictGbdt(model, test.x, test.rows, test.cols));
   });
 
-  it('handles NaN inputs: learns from missingness, and sends NaN of a column never missing in training to the larger side', () => {
-    // x0 missing on a fifth of the rows, whose churn rate is 0.8; otherwise churn follows x1 > 0.
+  it('handles NaN inputs: sends them the way that fits best, and NaN of a column never missing in training to the larger side', () => {
+    // x0 missing on a fifth of the rows, which churn like the rows with x0 < 0.
     const label = (row: Float32Array, random: () => number): [number, number] => {
       if (random() < 0.2) row[0] = NaN;
-      const p = Number.isNaN(row[0]) ? 0.8 : row[1] > 0 ? 0.5 : 0.1;
+      const p = Number.isNaN(row[0]) || row[0] < 0 ? 0.8 : row[1] > 0.6 ? 0.5 : 0.1;
       return [random() < p ? 1 : 0, p];
     };
     const train = simulate(6000, 3, 14, label);
     const test = simulate(4000, 3, 15, label);
     const model = fitOn(train, { loss: 'logistic', maxRounds: 100 });
+    // One split does it: x0 near 0, NaN with the low values.
+    const [first] = model.trees;
+    expect(first.feature[0]).toBe(0);
+    expect(first.missingLeft[0]).toBe(true);
+    expect(Math.abs(model.edges[0][first.bin[0]])).toBeLessThan(0.05);
     const p = predictGbdt(model, test.x, test.rows, test.cols);
     for (const v of p) expect(Number.isFinite(v)).toBe(true);
     expect(rocAuc(test.y, p)).toBeGreaterThan(rocAuc(test.y, test.truth) - 0.015);
-    const meanWhere = (keep: (i: number) => boolean) => {
-      let s = 0;
-      let n = 0;
-      for (let i = 0; i < test.rows; i++) if (keep(i)) (s += p[i]), n++;
-      return s / n;
-    };
-    expect(meanWhere((i) => Number.isNaN(test.x[i * 3]))).toBeCloseTo(0.8, 1);
-    // x1 had no NaN in training: NaN there still scores, like a row on the larger side of each split.
-    const probe = Float32Array.from([0.5, NaN, 0.5]);
-    expect(Number.isFinite(predictGbdt(model, probe, 1, 3)[0])).toBe(true);
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < test.rows; i++) if (Number.isNaN(test.x[i * 3])) (sum += p[i]), n++;
+    expect(sum / n).toBeCloseTo(0.8, 1);
+    // x1 had no NaN in training: NaN there scores like a row on the larger side (x1 <= 0.6) of its splits.
+    const [missing, low, high] = predictGbdt(model, Float32Array.from([0.5, NaN, 0.5, 0.5, 0, 0.5, 0.5, 0.9, 0.5]), 3, 3);
+    expect(high - low).toBeGreaterThan(0.2);
+    expect(Math.abs(missing - low)).toBeLessThan(0.05);
   });
 
-  it('splits one-hot columns (fitted as one bundle) exactly as the same columns coded 0/2 (fitted one by one)', () => {
+  it('splits one-hot columns (fitted as bundles) exactly as the same columns coded 0/2 (fitted one by one)', () => {
     const random = mulberry32(16);
     const rows = 4000;
-    const cols = 5; // x0 numeric, x1..x4 a one-hot category
+    const cols = 8; // x0 numeric, x1..x4 one category, x5..x7 another (two bundles)
     const x = new Float32Array(rows * cols);
     const doubled = new Float32Array(rows * cols);
     const y = new Float64Array(rows);
     for (let i = 0; i < rows; i++) {
       x[i * cols] = doubled[i * cols] = 2 * random() - 1;
-      const level = Math.floor(random() * 4);
-      x[i * cols + 1 + level] = 1;
-      doubled[i * cols + 1 + level] = 2;
-      const p = [0.2, 0.7, 0.4, 0.5][level] + (x[i * cols] > 0 ? 0.2 : 0);
+      const a = Math.floor(random() * 4);
+      const b = Math.floor(random() * 3);
+      x[i * cols + 1 + a] = x[i * cols + 5 + b] = 1;
+      doubled[i * cols + 1 + a] = doubled[i * cols + 5 + b] = 2;
+      const p = [0.2, 0.5, 0.3, 0.4][a] + [0, 0.3, 0.1][b] + (x[i * cols] > 0 ? 0.1 : 0);
       y[i] = random() < p ? 1 : 0;
     }
-    const a = fitGbdt(x, rows, cols, y, { loss: 'logistic', maxRounds: 40 });
-    const b = fitGbdt(doubled, rows, cols, y, { loss: 'logistic', maxRounds: 40 });
-    expect(a.trees.map((t) => t.feature)).toEqual(b.trees.map((t) => t.feature));
-    const pa = predictGbdt(a, x, rows, cols);
-    const pb = predictGbdt(b, doubled, rows, cols);
+    const bundled = fitGbdt(x, rows, cols, y, { loss: 'logistic', maxRounds: 40 });
+    const single = fitGbdt(doubled, rows, cols, y, { loss: 'logistic', maxRounds: 40 });
+    const used = new Set(bundled.trees.flatMap((t) => t.feature));
+    for (const j of [1, 2, 3, 4, 5, 6, 7]) expect(used.has(j)).toBe(true);
+    expect(bundled.trees.map((t) => t.feature)).toEqual(single.trees.map((t) => t.feature));
+    const pa = predictGbdt(bundled, x, rows, cols);
+    const pb = predictGbdt(single, doubled, rows, cols);
     for (let i = 0; i < rows; i++) expect(pa[i]).toBeCloseTo(pb[i], 9);
   });
 
