@@ -47,7 +47,7 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
     (f) => `snapshot at ${f.asOf}: ${f.customers.toLocaleString('en')} customers`);
   const train = await step('train', () => trainStage(db, { asOf: features.asOf, config, modelsDir: paths.models, logger }),
     (t) => `${t.modelId} on ${t.rows.train.toLocaleString('en')} rows (cutoff ${t.trainCutoff}), ` +
-      `${t.epochs} epochs [${t.backend}]; validation at ${t.validCutoff}: AUC ${t.evaluation.metrics.auc.toFixed(3)} ` +
+      `${t.epochs} epochs [${t.backend}]; ships churn from ${t.shipped.churn}, value from ${t.shipped.value}; selection at ${t.validCutoff}: AUC ${t.evaluation.metrics.auc.toFixed(3)} ` +
       `(recency rule ${t.evaluation.metrics.recencyAuc.toFixed(3)}), value Gini ${t.evaluation.metrics.value.gini.toFixed(3)}`);
   const score = await step('score', () => scoreStage(db, { asOf: features.asOf, config, modelId: train.modelId, logger }),
     (s) => `${s.customers.toLocaleString('en')} customers: ${s.tiers.high.toLocaleString('en')} high, ` +

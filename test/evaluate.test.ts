@@ -20,6 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+
 const evaluate = (...args: string[]) => {
   const run = churn(['evaluate', '--db', db, '--json', ...args]);
   expect(run.code, run.stderr).toBe(0);
@@ -27,20 +29,47 @@ const evaluate = (...args: string[]) => {
 };
 
 describe('churn evaluate', () => {
-  it('time split: the deep model and every baseline on the same test customers', () => {
+  it('time split: what train would ship and every candidate on the same test customers, chosen before the test window', () => {
     const report = evaluate('--split', 'time', '--horizon-days', '90', '--value-horizon-days', '180');
     expect(report.split).toBe('time');
     expect(report.customers.test).toBeGreaterThan(1000);
     expect(report.cutoffs.valid < report.asOf).toBe(true);
     expect(report.cutoffs.train.every((c: string) => c < report.cutoffs.valid)).toBe(true);
-    expect(report.models.map((m: { name: string }) => m.name)).toEqual(['deep', 'logistic', 'recency', 'bgnbd']);
+    // No label the models learned from or were chosen on reaches into the test window.
+    expect(report.trainingLabelsUntil < report.asOf).toBe(true);
+    expect(report.champion).toBe('shipped');
+    expect(report.models.map((m: { name: string }) => m.name)).toEqual(['shipped', 'network', 'logistic', 'gbdt', 'bgnbd', 'poisson', 'stack', 'recency']);
     const byName = Object.fromEntries(report.models.map((m: { name: string }) => [m.name, m]));
-    for (const key of ['auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTopDecile']) expect(byName.deep.churn).toHaveProperty(key);
-    for (const key of ['gini', 'spearman', 'decileMape', 'predictedTotal', 'actualTotal']) expect(byName.deep.value).toHaveProperty(key);
-    expect(byName.deep.churn.auc).toBeGreaterThan(0.75);
+    for (const key of ['auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTopDecile']) expect(byName.shipped.churn).toHaveProperty(key);
+    for (const key of ['gini', 'spearman', 'decileMape', 'predictedTotal', 'actualTotal']) expect(byName.shipped.value).toHaveProperty(key);
+    expect(byName.shipped.churn.auc).toBeGreaterThan(0.75);
     expect(byName.recency.churn.logLoss).toBeNull();
     expect(byName.logistic.value).toBeUndefined();
-    expect(byName.bgnbd.value.actualTotal).toBe(byName.deep.value.actualTotal);
+    expect(byName.poisson.churn).toBeUndefined();
+    expect(byName.bgnbd.value.actualTotal).toBe(byName.shipped.value.actualTotal);
+    // The shipped heads are candidates that were measured, and selection metrics are reported apart.
+    const candidates = ['network', 'logistic', 'gbdt', 'bgnbd', 'poisson', 'stack'];
+    expect(candidates).toContain(report.shipped.churn);
+    expect(candidates).toContain(report.shipped.value);
+    expect(report.selection.churn.model).toBe(report.shipped.churn);
+    expect(report.selection.metrics).toMatch(/cross-fitted/);
+    // What ships is the shipped entry: its churn metrics are those of the chosen candidate.
+    if (report.shipped.churn === 'stack') expect(byName.shipped.churn.auc).toBeCloseTo(byName.stack.churn.auc, 6);
+  });
+
+  it('backtest: K as-of dates one churn horizon apart, each model per date with mean and spread', () => {
+    const report = evaluate('--split', 'time', '--horizon-days', '60', '--value-horizon-days', '60', '--backtest', '3');
+    expect(report.backtest.dates).toHaveLength(3);
+    const [a, b, c] = report.backtest.dates;
+    expect([a, b, c]).toEqual([report.asOf, shift(a, -60), shift(a, -120)]);
+    expect(report.backtest.shipped).toHaveLength(3);
+    const shipped = report.backtest.models.shipped;
+    expect(shipped.auc).toHaveLength(3);
+    expect(shipped.auc[0]).toBe(report.models[0].churn.auc);
+    const mean = shipped.auc.reduce((x: number, y: number) => x + y, 0) / 3;
+    expect(shipped.aucMean).toBeCloseTo(mean, 5);
+    expect(shipped.aucSd).toBeGreaterThanOrEqual(0);
+    expect(report.backtest.models.recency.gini).toEqual([null, null, null]);
   });
 
   it('customers split: one snapshot, a fixed 20% of customers held out, same result every run', () => {

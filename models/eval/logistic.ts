@@ -1,7 +1,7 @@
 // L2-regularised logistic regression fitted by Newton's method (IRLS) on a dense row-major matrix.
 // Deterministic, no dependencies: the "logistic regression on the same features" baseline, and the
 // Platt calibration of the network's churn probability (one input: its logit).
-import { solveSymmetric } from './linear-solve.ts';
+import { newtonStep } from './newton.ts';
 
 export interface LogisticModel {
   /** weights[0] is the intercept, weights[1 + j] the weight of column j. */
@@ -32,35 +32,15 @@ export function fitLogistic(x: Float32Array | Float64Array, rows: number, cols: 
   }
   const base = Math.min(Math.max(ysum / Math.max(wsum, 1e-12), 1e-6), 1 - 1e-6);
   w[0] = Math.log(base / (1 - base));
-  const row = new Float64Array(d);
   let iterations = 0;
   let converged = false;
   while (iterations < maxIterations) {
     iterations++;
-    const grad = new Float64Array(d);
-    const hess = new Float64Array(d * d);
-    for (let i = 0; i < rows; i++) {
-      row[0] = 1;
-      for (let j = 0; j < cols; j++) row[j + 1] = x[i * cols + j];
-      let z = 0;
-      for (let j = 0; j < d; j++) z += w[j] * row[j];
+    const step = newtonStep(x, rows, cols, w, l2, (z, i) => {
       const p = 1 / (1 + Math.exp(-z));
       const rw = (options.rowWeights?.[i] ?? 1) / wsum;
-      const g = rw * (p - y[i]);
-      const h = rw * Math.max(p * (1 - p), 1e-12);
-      for (let a = 0; a < d; a++) {
-        grad[a] += g * row[a];
-        const ha = h * row[a];
-        for (let b = a; b < d; b++) hess[a * d + b] += ha * row[b];
-      }
-    }
-    for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) hess[a * d + b] = hess[b * d + a];
-    for (let j = 1; j < d; j++) {
-      grad[j] += l2 * w[j];
-      hess[j * d + j] += l2;
-    }
-    hess[0] += 1e-10;
-    const step = solveSymmetric(hess, grad, d);
+      return { g: rw * (p - y[i]), h: rw * Math.max(p * (1 - p), 1e-12) };
+    });
     let size = 0;
     for (let j = 0; j < d; j++) {
       w[j] -= step[j];

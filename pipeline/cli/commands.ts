@@ -63,13 +63,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'evaluate',
-    summary: 'evaluate the deep model against the recency rule, logistic regression and BG/NBD on held-out customers',
-    usage: 'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers]',
+    summary: 'evaluate what train would ship and every candidate (network, logistic, trees, Poisson, BG/NBD, stack, recency rule) on held-out customers',
+    usage: 'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers] [--backtest K]',
     options: {
       'as-of': { type: 'string', value: 'DATE', description: 'test cutoff (default: the latest whose labels are fully observed)' },
       'horizon-days': { type: 'string', value: 'N', description: 'churn horizon in days (default: config horizonDays)' },
       'value-horizon-days': { type: 'string', value: 'N', description: 'value horizon in days (default: config valueHorizonDays)' },
       split: { type: 'string', value: 'SPLIT', description: 'time (train on earlier snapshots, default) or customers (80/20 by a hash of the id)' },
+      backtest: { type: 'string', value: 'K', description: 'evaluate at K as-of dates one churn horizon apart, with each model\'s mean and spread (default 1)' },
     },
     load: () => import('./commands/evaluate.ts'),
   },

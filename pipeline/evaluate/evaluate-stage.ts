@@ -1,15 +1,18 @@
-// Evaluate stage: the deep model next to its baselines on the same held-out customers.
-//   --split time       test snapshot at the as-of date E; early stopping and calibration on the snapshot
-//                      at V = E - H (its churn window ends at E); training on the snapshots at V - H,
-//                      V - 2H, ... (sliding, `model.snapshots` of them, while history allows).
+// Evaluate stage: every candidate and what `churn train` would ship from them, on held-out customers.
+//   --split time       test snapshot at the as-of date E. Every label the models learn from or are
+//                      chosen on ends by E: validation at V = E - max(H, Hv), training at V - H,
+//                      V - 2H, ... (`model.snapshots`, while history allows). When the history before E
+//                      cannot hold a full value window before V, V = E - H and the value models learn
+//                      from H-day spend (a shorter proxy of the Hv-day value; `fitValueHorizonDays`).
 //   --split customers  one snapshot at E; 20% of customers (hash of the id) are the test set, 10% more
-//                      the validation set for early stopping and calibration, the rest train (ZILN paper).
-// Baselines: the recency rule, logistic regression on the network's inputs, BG/NBD (x Gamma-Gamma for value).
-import { ChurnClvModel, type ValueCalibration } from '../../models/churn-clv/churn-clv-model.ts';
+//                      the validation set (calibration, stacks, the choice), the rest train.
+//   --backtest K       the same at K as-of dates E, E - H, E - 2H, ...: each model's metrics per date,
+//                      with their mean and spread.
+// The choice itself is train's (pipeline/train/candidates.ts): fitted on the training snapshots,
+// chosen on the validation window; the test window is never seen before it is scored.
 import { initBackend } from '../../models/churn-clv/backend.ts';
-import { transform } from '../../models/churn-clv/preprocess.ts';
-import { applyCalibration, type Calibration } from '../../models/eval/calibration.ts';
-import { fitLogistic, predictLogistic } from '../../models/eval/logistic.ts';
+import { applyCalibration, fitCalibration } from '../../models/eval/calibration.ts';
+import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import {
   churnDetail,
   churnMetrics,
@@ -19,16 +22,16 @@ import {
   type ChurnMetrics,
   type ValueMetrics,
 } from '../../models/eval/model-metrics.ts';
-import { BTYD_FEATURES } from '../btyd/btyd-features.ts';
+import { applyChurnHead, applyValueHead, STACK } from '../../models/ensemble/select.ts';
+import { applyChurnStack, applyValueStack, fitChurnStack, fitValueStack } from '../../models/ensemble/stack.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
-import { historyRange, requireLabelWindow } from '../history.ts';
+import { historyRange, requireLabelWindow, type HistoryRange } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
-import { labelledSnapshot, splitByHash, stack, type LabelledSet } from '../train/datasets.ts';
+import { fitCandidates, levelFactor, predictCandidates, selectHeads, shippedSummary } from '../train/candidates.ts';
+import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '../train/datasets.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -37,161 +40,271 @@ export interface EvaluateOptions {
   horizonDays?: number;
   valueHorizonDays?: number;
   split: Split;
+  /** Evaluate at this many as-of dates, one churn horizon apart (default 1). */
+  backtest?: number;
   config: Config;
   logger?: Logger;
 }
 
 export interface ModelEvaluation {
-  name: 'deep' | 'logistic' | 'recency' | 'bgnbd';
-  churn: ChurnMetrics;
+  /** `shipped` (what train would ship), a candidate, `stack`, or the `recency` rule. */
+  name: string;
+  churn?: ChurnMetrics;
   value?: ValueMetrics;
 }
+
+/** The name of the models[] entry that is what `churn train` would ship. */
+export const CHAMPION = 'shipped';
 
 export interface EvaluationReport {
   split: Split;
   asOf: string;
   horizonDays: number;
   valueHorizonDays: number;
+  /** Value horizon of the labels the value models learned from and were chosen on. */
+  fitValueHorizonDays: number;
   customers: { train: number; valid: number; test: number };
   cutoffs: { train: string[]; valid: string; test: string };
-  /** Last day whose events any training label used (value labels may run past the test cutoff in the time split). */
+  /** Last day whose events any label the models learned from or were chosen on used. */
   trainingLabelsUntil: string;
+  /** The models[] entry that `churn train` would ship; its heads name the candidates it is made of. */
+  champion: typeof CHAMPION;
+  shipped: { churn: string; value: string };
+  /** Selection metrics on the validation window (cross-fitted): what the choice was made on. */
+  selection: ReturnType<typeof shippedSummary>;
+  /** Held-out metrics on the test customers, each model on the same customers. */
   models: ModelEvaluation[];
-  deep: {
-    backend: string;
-    epochs: number;
-    bestEpoch: number;
-    calibration: Calibration;
-    /** Value level calibration fitted on the validation customers (null: none). */
-    valueCalibration: ValueCalibration | null;
-    uncalibrated: ChurnMetrics;
-  };
-  /** Permutation importance of each input feature for the deep model on the test customers. */
+  network: { backend: string; epochs: number; bestEpoch: number };
+  /** Permutation importance of each input for the network on the test customers. */
   importance: FeatureImportance[];
-  detail: Record<string, { churn: ChurnDetail; valueDeciles?: ReturnType<typeof valueDecileChart> }>;
+  detail: Record<string, { churn?: ChurnDetail; valueDeciles?: ReturnType<typeof valueDecileChart> }>;
+  backtest?: Backtest;
+}
+
+export interface Backtest {
+  dates: string[];
+  /** Per model, per date (in `dates` order): held-out churn AUC and value Gini. */
+  models: Record<string, { auc: (number | null)[]; gini: (number | null)[]; aucMean: number | null; aucSd: number | null; giniMean: number | null; giniSd: number | null }>;
+  /** What was shipped at each date. */
+  shipped: { churn: string; value: string }[];
 }
 
 const MIN_HISTORY_DAYS = 60;
 
 export async function evaluateStage(db: Database, options: EvaluateOptions): Promise<EvaluationReport> {
   const logger = options.logger ?? silentLogger;
-  const { config, split } = options;
-  const horizon = options.horizonDays ?? config.horizonDays;
-  const valueHorizon = options.valueHorizonDays ?? config.valueHorizonDays;
+  const horizon = options.horizonDays ?? options.config.horizonDays;
+  const valueHorizon = options.valueHorizonDays ?? options.config.valueHorizonDays;
   const longest = Math.max(horizon, valueHorizon);
   const range = await historyRange(db);
   if (range.defaultAsOf === null || range.firstEvent === null) throw new UserError(`database ${db.path} has no events`);
   const asOf = options.asOf ?? addDays(range.defaultAsOf, -longest);
-  requireLabelWindow(range, { subject: `labels at as-of ${asOf}`, span: `${longest}-day horizon`, lastDay: addDays(asOf, longest - 1), option: '--as-of', value: asOf });
-  const btydInputs = config.model.btydFeatures;
-  const read = (cutoff: string, observedUntil: string) =>
-    labelledSnapshot(db, cutoff, { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil, btydInputs });
-
+  requireLabelWindow(range, {
+    subject: `labels at as-of ${asOf}`,
+    span: `${longest}-day horizon`,
+    lastDay: addDays(asOf, longest - 1),
+    option: '--as-of',
+    value: asOf,
+  });
+  const k = options.backtest ?? 1;
+  const dates = Array.from({ length: k }, (_, i) => addDays(asOf, -i * horizon));
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
-  const test0 = await read(asOf, range.defaultAsOf);
-  let train: LabelledSet;
-  let valid: LabelledSet;
-  let test: LabelledSet;
-  let trainCutoffs: string[];
-  let validCutoff: string;
-  let trainingLabelsUntil: string;
-  if (split === 'time') {
-    validCutoff = addDays(asOf, -horizon);
-    trainCutoffs = [];
-    for (let k = 1; k <= config.model.snapshots; k++) {
-      const cutoff = addDays(validCutoff, -k * horizon);
-      if (daysBetween(range.firstEvent, cutoff) < MIN_HISTORY_DAYS) break;
-      trainCutoffs.push(cutoff);
-    }
-    if (trainCutoffs.length === 0) {
-      throw new UserError(
-        `not enough history for a time split at ${asOf}: training needs events from ${addDays(validCutoff, -horizon - MIN_HISTORY_DAYS)}, history starts ${range.firstEvent}`,
-      );
-    }
-    // Churn labels of every training snapshot end by the test cutoff; value labels end Hv - H days later.
-    trainingLabelsUntil = addDays(validCutoff, valueHorizon - 1 > horizon - 1 ? valueHorizon - 1 : horizon - 1);
-    const until = addDays(trainingLabelsUntil, 1);
-    valid = await read(validCutoff, until);
-    const sets: LabelledSet[] = [];
-    for (const cutoff of trainCutoffs) sets.push(await read(cutoff, until));
-    train = stack(sets);
-    test = test0;
-  } else {
-    const parts = splitByHash(test0, 0.2, 'test:');
-    test = parts.held;
-    const inner = splitByHash(parts.kept, 0.125, 'valid:');
-    train = inner.kept;
-    valid = inner.held;
-    trainCutoffs = [asOf];
-    validCutoff = asOf;
-    trainingLabelsUntil = addDays(asOf, longest - 1);
+  const reports: EvaluationReport[] = [];
+  for (const date of dates) {
+    if (k > 1) logger.info(`backtest: as-of ${date}`);
+    reports.push(await evaluateAt(db, { ...options, horizon, valueHorizon, asOf: date, range, backend, logger }));
   }
+  return k > 1 ? { ...reports[0], backtest: summariseBacktest(reports) } : reports[0];
+}
+
+interface AtOptions extends EvaluateOptions {
+  asOf: string;
+  horizon: number;
+  valueHorizon: number;
+  range: HistoryRange;
+  backend: string;
+  logger: Logger;
+}
+
+interface Sets {
+  train: LabelledSet;
+  valid: LabelledSet;
+  test: LabelledSet;
+  cutoffs: { train: string[]; valid: string };
+  trainingLabelsUntil: string;
+  fitValueHorizon: number;
+}
+
+async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport> {
+  const { config, split, asOf, horizon, valueHorizon, logger } = o;
+  const sets = split === 'time' ? await timeSets(db, o) : await customerSets(db, o);
+  const { train, valid, test } = sets;
   if (train.rows < 50 || valid.rows < 20 || test.rows < 20) {
-    throw new UserError(`too few customers to evaluate: ${train.rows} train, ${valid.rows} validation, ${test.rows} test`);
+    throw new UserError(`too few customers to evaluate at ${asOf}: ${train.rows} train, ${valid.rows} validation, ${test.rows} test`);
   }
-  logger.info(`evaluate (${split}): ${train.rows} training rows at ${trainCutoffs.join(', ')}, ${valid.rows} validation at ${validCutoff}, ${test.rows} test at ${asOf}`);
+  logger.info(`evaluate (${split}) at ${asOf}: ${train.rows} training rows at ${sets.cutoffs.train.join(', ')}, ${valid.rows} validation at ${sets.cutoffs.valid}, ${test.rows} test`);
 
-  // Deep model: early stopping on the validation set, churn calibration fitted on it.
-  const specs = { numeric: btydInputs ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES };
   const progress = logger.progress('training', config.model.epochs);
-  const model = await ChurnClvModel.train(train, valid, specs, fitOptions(config), (log) => progress.tick(log.epoch));
+  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch));
   progress.done();
-  const calibration = model.calibrate(config.model.calibration, valid, valid.rows, valid.labels.churned);
-  const valueCalibration = config.model.valueCalibration === 'level' ? model.calibrateValue(valid, valid.rows, valid.labels.value) : null;
-  const testPred = model.predictUncalibrated(test, test.rows);
-  const deepChurn = applyCalibration(calibration, testPred.churnProb);
-  const pre = model.metadata.preprocessor;
-  const deepInfo = { backend, epochs: model.metadata.history.length, bestEpoch: model.metadata.bestEpoch, calibration, valueCalibration };
-  const importance = permutationImportance(model, test, test.rows, test.labels, config.seed);
-  const width = model.metadata.inputs.length;
-  model.dispose();
-
-  // Logistic regression on exactly the network's inputs (training rows; it needs no early stopping).
-  const logistic = fitLogistic(transform(pre, train, train.rows), train.rows, width, train.labels.churned, { l2: 1e-3 });
-  const logisticChurn = predictLogistic(logistic, transform(pre, test, test.rows), test.rows, width);
+  const validPredictions = predictCandidates(candidates, valid);
+  const selection = selectHeads(candidates, valid, config, validPredictions);
+  const testPredictions = predictCandidates(candidates, test);
+  // Value models learned from shorter windows than the test's predict a shorter window's spend.
+  const stretch = valueHorizon / sets.fitValueHorizon;
 
   const y = test.labels.churned;
   const v = test.labels.value;
-  const scored: { name: ModelEvaluation['name']; churn: ArrayLike<number>; probabilistic: boolean; value?: ArrayLike<number> }[] = [
-    { name: 'deep', churn: deepChurn, probabilistic: true, value: testPred.value },
-    { name: 'logistic', churn: logisticChurn, probabilistic: true },
-    { name: 'recency', churn: test.numeric.recency_days, probabilistic: false },
-  ];
-  if (test.btyd) {
+  const yv = valid.labels.churned;
+  const vv = valid.labels.value;
+  const scored: { name: string; churn?: ArrayLike<number>; probabilistic?: boolean; value?: ArrayLike<number> }[] = [];
+  const shippedValue = applyValueHead(selection.heads.value.head, testPredictions.value).map((x) => x * selection.value.level * stretch);
+  scored.push({ name: CHAMPION, churn: applyChurnHead(selection.heads.churn.head, testPredictions.churn), probabilistic: true, value: shippedValue });
+  const names = [...new Set([...Object.keys(testPredictions.churn), ...Object.keys(testPredictions.value)])];
+  for (const name of names) {
+    const churnTest = testPredictions.churn[name];
+    const valueTest = testPredictions.value[name];
     scored.push({
-      name: 'bgnbd',
-      churn: test.btyd.pNoPurchase.map((p) => (Number.isNaN(p) ? 1 : p)),
-      probabilistic: true,
-      value: test.btyd.expectedValue.map((x) => (Number.isNaN(x) ? 0 : x)),
+      name,
+      ...(churnTest ? { churn: applyCalibration(fitCalibration(config.model.calibration, yv, validPredictions.churn[name]), churnTest), probabilistic: true } : {}),
+      ...(valueTest ? { value: scale(valueTest, levelFactor(validPredictions.value[name], vv) * stretch) } : {}),
     });
-  } else {
-    logger.warn(`BG/NBD could not be fitted at ${asOf}: no BG/NBD baseline`);
   }
+  // The stacks refitted on the whole validation window, whether or not they won.
+  const churnMembers = Object.keys(validPredictions.churn);
+  const valueMembers = Object.keys(validPredictions.value);
+  const churnStack = fitChurnStack(churnMembers, churnMembers.map((m) => validPredictions.churn[m]), yv);
+  const valueStack = fitValueStack(valueMembers, valueMembers.map((m) => validPredictions.value[m]), vv);
+  const valueStackValid = applyValueStack(valueStack, valueMembers.map((m) => validPredictions.value[m]));
+  scored.push({
+    name: STACK,
+    churn: applyChurnStack(churnStack, churnMembers.map((m) => testPredictions.churn[m])),
+    probabilistic: true,
+    value: scale(applyValueStack(valueStack, valueMembers.map((m) => testPredictions.value[m])), levelFactor(valueStackValid, vv) * stretch),
+  });
+  scored.push({ name: 'recency', churn: test.numeric.recency_days, probabilistic: false });
+
   const models: ModelEvaluation[] = scored.map((s) => ({
     name: s.name,
-    churn: churnMetrics(y, s.churn, s.probabilistic),
+    ...(s.churn ? { churn: churnMetrics(y, s.churn, s.probabilistic ?? true) } : {}),
     ...(s.value ? { value: valueMetrics(v, s.value) } : {}),
   }));
   const detail = Object.fromEntries(
-    scored.map((s) => [s.name, { churn: churnDetail(y, s.churn, s.probabilistic), ...(s.value ? { valueDeciles: valueDecileChart(v, s.value) } : {}) }]),
+    scored.map((s) => [
+      s.name,
+      { ...(s.churn ? { churn: churnDetail(y, s.churn, s.probabilistic ?? true) } : {}), ...(s.value ? { valueDeciles: valueDecileChart(v, s.value) } : {}) },
+    ]),
   );
+  const network = candidates.network;
+  const importance = permutationImportance(network, test, test.rows, test.labels, config.seed);
+  const networkInfo = { backend: o.backend, epochs: network.metadata.history.length, bestEpoch: network.metadata.bestEpoch };
+  network.dispose();
   return {
     split,
     asOf,
     horizonDays: horizon,
     valueHorizonDays: valueHorizon,
+    fitValueHorizonDays: sets.fitValueHorizon,
     customers: { train: train.rows, valid: valid.rows, test: test.rows },
-    cutoffs: { train: trainCutoffs, valid: validCutoff, test: asOf },
-    trainingLabelsUntil,
+    cutoffs: { ...sets.cutoffs, test: asOf },
+    trainingLabelsUntil: sets.trainingLabelsUntil,
+    champion: CHAMPION,
+    shipped: { churn: selection.churn.winner, value: selection.value.winner },
+    selection: shippedSummary(selection),
     models,
-    deep: { ...deepInfo, uncalibrated: churnMetrics(y, testPred.churnProb, true) },
+    network: networkInfo,
     importance,
     detail,
   };
 }
 
-function fitOptions(config: Config) {
-  const { calibration: _calibration, valueCalibration: _valueCalibration, snapshots: _snapshots, ...model } = config.model;
-  return { ...model, seed: config.seed };
+/** Time split at E: every label the models learn from or are chosen on ends by E. */
+async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
+  const { asOf, horizon, valueHorizon, range, config } = o;
+  const first = range.firstEvent!;
+  const trainCutoffsFor = (valid: string) => {
+    const cutoffs: string[] = [];
+    for (let k = 1; k <= config.model.snapshots; k++) {
+      const cutoff = addDays(valid, -k * horizon);
+      if (daysBetween(first, cutoff) < MIN_HISTORY_DAYS) break;
+      cutoffs.push(cutoff);
+    }
+    return cutoffs;
+  };
+  // A full value window before E where the history allows; else an H-day one (a shorter proxy).
+  let validCutoff = addDays(asOf, -Math.max(horizon, valueHorizon));
+  let fitValueHorizon = valueHorizon;
+  let trainCutoffs = trainCutoffsFor(validCutoff);
+  if (trainCutoffs.length === 0 && valueHorizon > horizon) {
+    validCutoff = addDays(asOf, -horizon);
+    fitValueHorizon = horizon;
+    trainCutoffs = trainCutoffsFor(validCutoff);
+    o.logger.warn(
+      `the history before ${asOf} cannot hold a ${valueHorizon}-day value window before a validation window: the value models learn from ${horizon}-day spend (fitValueHorizonDays)`,
+    );
+  }
+  if (trainCutoffs.length === 0) {
+    throw new UserError(
+      `not enough history for a time split at ${asOf}: training needs events from ${addDays(validCutoff, -horizon - MIN_HISTORY_DAYS)}, history starts ${first}` +
+        (o.backtest && o.backtest > 1 ? ` (--backtest ${o.backtest} reaches back to ${addDays(o.asOf, 0)}; use fewer dates or a later --as-of)` : ''),
+    );
+  }
+  const read = (cutoff: string, valueDays: number, until: string) =>
+    labelledSnapshot(db, cutoff, { horizonDays: horizon, valueHorizonDays: valueDays, observedUntil: until, btydInputs: config.model.btydFeatures });
+  const valid = await read(validCutoff, fitValueHorizon, asOf);
+  const trainSets: LabelledSet[] = [];
+  for (const cutoff of trainCutoffs) trainSets.push(await read(cutoff, fitValueHorizon, asOf));
+  let test = await read(asOf, valueHorizon, range.defaultAsOf!);
+  if (fitValueHorizon !== valueHorizon) {
+    // The members read inputs as they were fitted (BG/NBD x Gamma-Gamma over the same shorter window);
+    // the labels stay the full Hv-day value.
+    const labels = test;
+    const inputs = await read(asOf, fitValueHorizon, range.defaultAsOf!);
+    const at = new Map(inputs.customerIds.map((id, i) => [id, i]));
+    test = { ...subset(inputs, labels.customerIds.map((id) => at.get(id)!)), labels: labels.labels };
+  }
+  const lastLabel = [validCutoff, ...trainCutoffs].map((c) => addDays(c, Math.max(horizon, fitValueHorizon) - 1)).sort().at(-1)!;
+  return { train: stack(trainSets), valid, test, cutoffs: { train: trainCutoffs, valid: validCutoff }, trainingLabelsUntil: lastLabel, fitValueHorizon };
+}
+
+async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
+  const { asOf, horizon, valueHorizon, range, config } = o;
+  const all = await labelledSnapshot(db, asOf, { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil: range.defaultAsOf!, btydInputs: config.model.btydFeatures });
+  const parts = splitByHash(all, 0.2, 'test:');
+  const inner = splitByHash(parts.kept, 0.125, 'valid:');
+  return {
+    train: inner.kept,
+    valid: inner.held,
+    test: parts.held,
+    cutoffs: { train: [asOf], valid: asOf },
+    trainingLabelsUntil: addDays(asOf, Math.max(horizon, valueHorizon) - 1),
+    fitValueHorizon: valueHorizon,
+  };
+}
+
+function summariseBacktest(reports: EvaluationReport[]): Backtest {
+  const names = [...new Set(reports.flatMap((r) => r.models.map((m) => m.name)))];
+  const round = (x: number) => Math.round(x * 1e6) / 1e6;
+  const stats = (values: (number | null)[]) => {
+    const xs = values.filter((x): x is number => x !== null && Number.isFinite(x));
+    if (xs.length === 0) return { mean: null, sd: null };
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1)) : null;
+    return { mean: round(mean), sd: sd === null ? null : round(sd) };
+  };
+  const models: Backtest['models'] = {};
+  for (const name of names) {
+    const pick = (r: EvaluationReport) => r.models.find((m) => m.name === name);
+    const auc = reports.map((r) => pick(r)?.churn?.auc ?? null);
+    const gini = reports.map((r) => pick(r)?.value?.gini ?? null);
+    const a = stats(auc);
+    const g = stats(gini);
+    models[name] = { auc, gini, aucMean: a.mean, aucSd: a.sd, giniMean: g.mean, giniSd: g.sd };
+  }
+  return { dates: reports.map((r) => r.asOf), models, shipped: reports.map((r) => r.shipped) };
+}
+
+function scale(values: ArrayLike<number>, factor: number): Float64Array {
+  return Float64Array.from(values, (x) => x * factor);
 }

@@ -12,10 +12,14 @@ export interface CardRun {
 }
 
 const LABELS: Record<string, string> = {
-  deep: 'deep (multi-task network, calibrated)',
+  shipped: '**shipped** (what `churn train` would ship)',
+  network: 'network (multi-task churn + ZILN value)',
   logistic: 'logistic regression, same inputs',
-  recency: 'recency rule (days since last purchase)',
+  poisson: 'Poisson regression, same inputs (value)',
+  gbdt: 'gradient-boosted trees, same inputs',
   bgnbd: 'BG/NBD (x Gamma-Gamma for value)',
+  stack: 'stack of the candidates (fitted on validation)',
+  recency: 'recency rule (days since last purchase)',
 };
 
 export function renderRuns(runs: readonly CardRun[]): string {
@@ -27,33 +31,48 @@ function renderRun({ title, commands, report: r }: CardRun): string {
   const rows = r.models.map((m) => {
     const c = m.churn;
     const v = m.value;
-    return `| ${LABELS[m.name] ?? m.name} | ${f(c.auc)} | ${f(c.prAuc)} | ${f(c.logLoss)} | ${f(c.brier)} | ${f(c.ece)} | ${f(c.liftTopDecile, 2)} | ${f(v?.gini)} | ${f(v?.spearman)} | ${f(v?.decileMape)} | ${v ? `${v.predictedTotal.toFixed(0)} / ${v.actualTotal.toFixed(0)}` : ''} |`;
+    return `| ${LABELS[m.name] ?? m.name} | ${f(c?.auc)} | ${f(c?.prAuc)} | ${f(c?.logLoss)} | ${f(c?.brier)} | ${f(c?.ece)} | ${f(c?.liftTopDecile, 2)} | ${f(v?.gini)} | ${f(v?.spearman)} | ${f(v?.decileMape)} | ${v ? `${v.predictedTotal.toFixed(0)} / ${v.actualTotal.toFixed(0)}` : ''} |`;
   });
-  const u = r.deep.uncalibrated;
-  return [
+  const sel = r.selection;
+  const lines = [
     `### ${title}`,
     '',
     '```sh',
     ...commands,
     '```',
     '',
-    `Split: ${r.split}; test cutoff ${r.asOf}; churn horizon ${r.horizonDays} days, value horizon ${r.valueHorizonDays} days; ` +
+    `Split: ${r.split}; test cutoff ${r.asOf}; churn horizon ${r.horizonDays} days, value horizon ${r.valueHorizonDays} days` +
+      `${r.fitValueHorizonDays !== r.valueHorizonDays ? ` (value models fitted on ${r.fitValueHorizonDays}-day spend: the history before the test date holds no full value window before validation)` : ''}; ` +
       `${r.customers.train.toLocaleString('en')} training rows (cutoffs ${r.cutoffs.train.join(', ')}), ` +
       `${r.customers.valid.toLocaleString('en')} validation rows (${r.cutoffs.valid}), ${r.customers.test.toLocaleString('en')} test customers. ` +
-      `Deep model: ${r.deep.epochs} epochs (best ${r.deep.bestEpoch}), ${r.deep.calibration.method} calibration on the validation rows ` +
-      `(before calibration: AUC ${f(u.auc)}, log loss ${f(u.logLoss)}, ECE ${f(u.ece)}); ${valueLevel(r.deep.valueCalibration)}; backend ${r.deep.backend}.`,
+      `Network: ${r.network.epochs} epochs (best ${r.network.bestEpoch}), backend ${r.network.backend}.`,
+    '',
+    `Shipped: churn from **${r.shipped.churn}**, value from **${r.shipped.value}**, chosen on the validation window. ` +
+      `Selection metrics (cross-fitted on the validation window, not held out): churn AUC ${sel.churn.candidates.map((c) => `${c.name} ${f(c.auc, 3)}`).join(', ')}; ` +
+      `value Gini ${sel.value.candidates.map((c) => `${c.name} ${f(c.gini, 3)}`).join(', ')}.`,
+    '',
+    'Held-out metrics on the test customers:',
     '',
     '| model | ROC AUC | PR AUC | log loss | Brier | ECE | lift top 10% | value Gini | value Spearman | decile MAPE | predicted / actual total |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-  ].join('\n');
-}
-
-function valueLevel(c: EvaluationReport['deep']['valueCalibration'] | undefined): string {
-  if (!c) return 'no value level calibration';
-  const total = (v: number) => Math.round(v).toLocaleString('en');
-  return `value level calibration x ${c.factor.toFixed(3)} (validation rows: ${total(c.predictedTotal)} predicted vs ${total(c.actualTotal)} actual)`;
+  ];
+  if (r.backtest) {
+    const b = r.backtest;
+    lines.push(
+      `Backtest at ${b.dates.join(', ')} (held-out; shipped per date: ${b.shipped.map((s) => `${s.churn} / ${s.value}`).join(', ')}):`,
+      '',
+      `| model | ${b.dates.map((d) => `AUC ${d}`).join(' | ')} | AUC mean ± sd | ${b.dates.map((d) => `Gini ${d}`).join(' | ')} | Gini mean ± sd |`,
+      `| --- | ${b.dates.map(() => '---').join(' | ')} | --- | ${b.dates.map(() => '---').join(' | ')} | --- |`,
+      ...Object.entries(b.models).map(
+        ([name, m]) =>
+          `| ${LABELS[name] ?? name} | ${m.auc.map((x) => f(x)).join(' | ')} | ${f(m.aucMean)} ± ${f(m.aucSd)} | ${m.gini.map((x) => f(x)).join(' | ')} | ${m.giniMean === null ? '' : `${f(m.giniMean)} ± ${f(m.giniSd)}`} |`,
+      ),
+      '',
+    );
+  }
+  return lines.join('\n');
 }
 
 /** Replaces what is between the markers (or appends a section with them). */

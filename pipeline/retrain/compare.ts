@@ -2,7 +2,7 @@
 // window [E, asOf) is the latest one fully observed and lies after the challenger's training and
 // validation churn windows. The value ranking is judged on spend in that same window (the full value
 // horizon is not observed yet for so recent a snapshot); that is what `gini` means here.
-import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import { ShippedModel } from '../../models/ensemble/shipped.ts';
 import { rocAuc, averagePrecision, normalizedGini } from '../../models/eval/metrics.ts';
 import { expectedCalibrationError } from '../../models/eval/ranking-metrics.ts';
 import type { Config } from '../config/config-schema.ts';
@@ -36,12 +36,12 @@ export async function comparisonWindow(db: Database, asOf: string, config: Confi
 
 /** The model's metrics on the window; throws a UserError when the model cannot read these features. */
 export async function windowMetrics(modelPath: string, window: ComparisonWindow): Promise<WindowMetrics> {
-  const model = await ChurnClvModel.load(modelPath);
+  const model = await ShippedModel.load(modelPath);
   try {
     const { set } = window;
-    const missing = model.metadata.preprocessor.numeric.map((f) => f.name).filter((name) => !(name in set.numeric));
+    const missing = model.network.metadata.preprocessor.numeric.map((f) => f.name).filter((name) => !(name in set.numeric));
     if (missing.length) throw new UserError(`model inputs ${missing.join(', ')} are not features of this database any more`);
-    const { churnProb, value } = model.predict(set, set.rows);
+    const { churnProb, value } = model.predict(set, set.rows, set.btyd);
     const churned = set.labels.churned;
     return {
       auc: rocAuc(churned, churnProb),

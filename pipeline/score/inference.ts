@@ -5,6 +5,8 @@
 // depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
 import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import { occlusionAttribution } from '../../models/churn-clv/attribution.ts';
+import { occlusionAttributionOf } from '../../models/ensemble/attribution.ts';
+import type { BtydColumns, ShippedModel } from '../../models/ensemble/shipped.ts';
 import type { Matrix } from '../../models/churn-clv/matrix.ts';
 import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';
 import { applyCalibration } from '../../models/eval/calibration.ts';
@@ -42,6 +44,25 @@ export interface SliceResult {
   rawChurnProb: Float64Array;
   value: Float64Array;
   attributions: Float64Array[] | null;
+}
+
+/**
+ * The shipped model's outputs. A version with heads (a chosen candidate or stack per head) is scored
+ * on this thread: its members are plain JS over the same input matrix, and attributions occlude the
+ * shipped churn score itself, BG/NBD's part held at the row's own value.
+ */
+export async function inferShipped(shipped: ShippedModel, modelPath: string, columns: FeatureColumns, rows: number, btyd: BtydColumns, options: InferenceOptions): Promise<Inference> {
+  if (!shipped.heads) return infer(shipped.network, modelPath, columns, rows, options);
+  const model = shipped.network;
+  const x = model.inputMatrix(columns, rows);
+  const { churnProb, value } = shipped.predictMatrix(x, btyd);
+  const reference = model.metadata.reference;
+  if (!options.explanations || reference === undefined) return { churnProb, value, attributions: null };
+  const pick = (column: ArrayLike<number>, at: readonly number[]) => Float64Array.from(at, (i) => column[i]);
+  const score = (sub: Matrix, at: readonly number[]) =>
+    shipped.churnMatrix(sub, { pNoPurchase: pick(btyd.pNoPurchase, at), expectedValue: pick(btyd.expectedValue, at) });
+  const attributions = occlusionAttributionOf(score, x, reference, driverGroups(model.metadata.inputs), churnProb, options.only);
+  return { churnProb, value, attributions };
 }
 
 export async function infer(model: ChurnClvModel, modelPath: string, columns: FeatureColumns, rows: number, options: InferenceOptions): Promise<Inference> {

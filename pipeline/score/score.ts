@@ -9,7 +9,7 @@ import { initBackend } from '../../models/churn-clv/backend.ts';
 import { btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import { recordFits } from '../btyd/btyd-fits.ts';
 import { alignBtyd, computeBtyd, computeBtydInWorker, customerBtyd, readBtydSummary } from '../btyd/customer-btyd.ts';
-import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
+import { ShippedModel } from '../../models/ensemble/shipped.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
@@ -21,7 +21,7 @@ import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { ACTION_RULES, RISK_TIERS, riskTier, type RiskTier } from './actions.ts';
 import { VALUE_TIERS } from '../plan/segments.ts';
-import { infer } from './inference.ts';
+import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
 import { holdingMasks, REASON_INPUTS, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
@@ -85,7 +85,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const { modelId, path } = await findModel(db, options.modelId, options.modelsDir);
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
-  const model = await ChurnClvModel.load(path);
+  const model = await ShippedModel.load(path);
 
   let snapshotSource: ScoreResult['snapshot'];
   if (shard || options.reuseFeatures) {
@@ -106,7 +106,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     snapshotSource = 'built';
   }
   clock('features');
-  await checkFeatureList(db, modelId, model.metadata.preprocessor);
+  await checkFeatureList(db, modelId, model.network.metadata.preprocessor);
   // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
   // and the network's extra inputs when it was trained with them. A shard fits on every customer
   // too: the fit describes the whole base, and a shard's scores must not depend on the sharding.
@@ -138,7 +138,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   };
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input) : undefined;
-  const { churnProb, value, attributions } = await infer(model, path, snapshot, n, { workers, explanations, only });
+  const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, { workers, explanations, only });
   model.dispose();
   clock('network');
 

@@ -24,6 +24,8 @@ export interface ModelCard {
   /** Value level calibration fitted on the validation snapshot (null or absent: none). */
   valueCalibration?: { factor: number; predictedTotal: number; actualTotal: number } | null;
   fit: Record<string, unknown>;
+  /** What ships for each head and every candidate's selection metric (absent on older versions: the network). */
+  shipped?: Record<string, unknown>;
   /** Validation metrics of the network and of each baseline on the same customers. */
   metrics: Record<string, unknown>;
 }
@@ -87,7 +89,12 @@ export function nonFiniteMetrics(metrics: Record<string, unknown>): string[] {
 }
 
 /** The files that make a model: what it predicts depends on these and nothing else. */
-const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json'];
+const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json', 'heads.json'];
+
+/** The model files a version directory has (heads.json is absent from versions made before it). */
+function modelFiles(dir: string): string[] {
+  return MODEL_FILES.filter((file) => file !== 'heads.json' || existsSync(join(dir, file)));
+}
 
 /**
  * The version's identity: a hash of its network, weights and metadata.json (normalisation, churn
@@ -96,7 +103,7 @@ const MODEL_FILES = ['model.json', 'weights.bin', 'metadata.json'];
  */
 export function versionDigest(dir: string): string {
   const hash = createHash('sha256');
-  for (const file of MODEL_FILES) hash.update(`${file}\0`).update(readFileSync(join(dir, file)));
+  for (const file of modelFiles(dir)) hash.update(`${file}\0`).update(readFileSync(join(dir, file)));
   return hash.digest('hex');
 }
 
@@ -110,7 +117,7 @@ export function installVersion(staging: string, path: string): 'new' | 'existing
     renameSync(staging, path);
     return 'new';
   }
-  const differ = MODEL_FILES.filter((f) => !existsSync(join(path, f)) || !readFileSync(join(path, f)).equals(readFileSync(join(staging, f))));
+  const differ = MODEL_FILES.filter((f) => existsSync(join(staging, f)) || existsSync(join(path, f))).filter((f) => !existsSync(join(path, f)) || !existsSync(join(staging, f)) || !readFileSync(join(path, f)).equals(readFileSync(join(staging, f))));
   rmSync(staging, { recursive: true, force: true });
   if (differ.length) {
     throw new UserError(`model version ${path} exists with different content (${differ.join(', ')}): not overwritten; move it away to save this model`);

@@ -10,13 +10,10 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../models/churn-clv/backend.ts';
-import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { EpochTiming } from '../../models/churn-clv/fit.ts';
-import { transform } from '../../models/churn-clv/preprocess.ts';
-import { fitLogistic, predictLogistic } from '../../models/eval/logistic.ts';
+import { writeHeads } from '../../models/ensemble/shipped.ts';
 import { TRANSACTION_MODELS } from '../../models/btyd/index.ts';
-import { evaluate, type Evaluation } from '../../models/eval/evaluate.ts';
-import { btydBaseline, BTYD_FEATURES } from '../btyd/btyd-features.ts';
+import type { Evaluation } from '../../models/eval/evaluate.ts';
 import type { CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
 import { readRepeatDays } from '../btyd/rfm.ts';
@@ -24,11 +21,11 @@ import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { requireLabelWindow, resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
-import { labelledSnapshot, labelledSnapshotWithFit, stack, subset, type LabelledSet } from './datasets.ts';
+import { describeChoice, everyKth, fitCandidates, networkFitOptions, predictCandidates, refitMetrics, selectHeads, selectionEvaluation, shippedSummary } from './candidates.ts';
+import { labelledSnapshot, labelledSnapshotWithFit, stack } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
 import { phaseTimer } from './phases.ts';
 import { installVersion, nonFiniteMetrics, promote, versionDigest, writeCard } from './registry.ts';
@@ -62,16 +59,16 @@ export interface TrainResult {
   epochTimings: EpochTiming[];
   /** Where the stage's wall time went, seconds per phase. */
   phaseSeconds: Record<string, number>;
+  /** Selection metrics (cross-fitted on the validation window) of what ships, candidates beside it. */
   evaluation: Evaluation;
+  /** The candidate each head ships. */
+  shipped: { churn: string; value: string };
+  /** Training rows the network fitted on, and those that watched its early stopping. */
+  networkRows: { fit: number; stop: number };
 }
 
 const MIN_HISTORY_DAYS = 60;
 const IMPORTANCE_ROWS = 8000;
-/**
- * The logistic baseline is fitted on at most this many training rows (every k-th): Newton steps cost
- * rows x inputs^2 each (~40 s at 1.25M rows), and 46 weights are pinned down long before that.
- */
-const LOGISTIC_ROWS = 200_000;
 
 export async function trainStage(db: Database, options: TrainOptions): Promise<TrainResult> {
   const logger = options.logger ?? silentLogger;
@@ -125,42 +122,20 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   }
 
   const progress = logger.progress('training', config.model.epochs);
-  const { calibration: calibrationMethod, valueCalibration: valueMethod, snapshots: _snapshots, ...fitOptions } = config.model;
-  const model = await ChurnClvModel.train(
-    train,
-    valid,
-    { numeric: useBtyd ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
-    { ...fitOptions, seed: config.seed },
-    (log) => progress.tick(log.epoch),
-  );
+  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch));
   progress.done();
   phases.mark('fit');
+  const model = candidates.network;
   const speed = model.trainingSpeed!;
-  logger.info(`training: ${train.rows} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch)`);
-  // Calibration on the validation window (the rows early stopping watched, not the training rows).
-  const calibration = model.calibrate(calibrationMethod, valid, valid.rows, valid.labels.churned);
-  // The value level on the same window: the training snapshots' feature windows are shorter (history
-  // starts later), so the network's spend level drifts with the cutoff (docs/model-card.md).
-  const valueCalibration = valueMethod === 'level' ? model.calibrateValue(valid, valid.rows, valid.labels.value) : null;
-  phases.mark('calibration');
-
-  const predictions = model.predict(valid, valid.rows);
+  logger.info(`training: ${candidates.rows.fit} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch); early stopping on ${candidates.rows.stop} rows`);
+  // Each head is chosen on the validation window (cross-fitted), then its calibration or stack refitted on all of it.
+  const validPredictions = predictCandidates(candidates, valid);
+  const selection = selectHeads(candidates, valid, config, validPredictions);
+  logger.info(`shipped: churn ${describeChoice(selection.churn.ranking.map((r) => ({ name: r.name, metric: r.auc })), 'AUC')}; value ${describeChoice(selection.value.ranking.map((r) => ({ name: r.name, metric: r.gini })), 'Gini')}`);
+  phases.mark('selection');
   const pre = model.metadata.preprocessor;
   const width = model.metadata.inputs.length;
-  phases.mark('predict');
-  const logisticRows = everyKth(train, LOGISTIC_ROWS);
-  const logistic = fitLogistic(transform(pre, logisticRows, logisticRows.rows), logisticRows.rows, width, logisticRows.labels.churned, { l2: 1e-3 });
-  const evaluation = evaluate({
-    churned: valid.labels.churned,
-    churnProb: predictions.churnProb,
-    actualValue: valid.labels.value,
-    predictedValue: predictions.value,
-    recencyDays: valid.numeric.recency_days,
-    baselines: [
-      ...(valid.btyd ? [btydBaseline(valid.btyd)] : []),
-      { name: 'logistic', churnProb: predictLogistic(logistic, transform(pre, valid, valid.rows), valid.rows, width) },
-    ],
-  });
+  const evaluation = selectionEvaluation(selection, valid);
   phases.mark('evaluation');
   const unusable = nonFiniteMetrics(evaluation.metrics);
   if (unusable.length) {
@@ -197,6 +172,8 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const staging = join(options.modelsDir, `.staging-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
   await model.save(staging);
+  // The whole model config rides with the heads, so a version id covers every option (model ids hash heads.json).
+  writeHeads(staging, { ...selection.heads, modelConfig: config.model });
   const modelId = `m-${asOf}-${versionDigest(staging).slice(0, 10)}`;
   const path = join(options.modelsDir, modelId);
   writeCard(staging, {
@@ -211,12 +188,13 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     dataFingerprint: await dataFingerprint(db, asOf),
     features: { numeric: pre.numeric.map((c) => c.name), categorical: pre.categorical.map((c) => c.name) },
     inputs: width,
-    calibration: calibration.method,
-    valueCalibration,
-    fit: { ...fitOptions },
+    calibration: config.model.calibration,
+    valueCalibration: { factor: selection.value.level, predictedTotal: evaluation.metrics.value.predictedTotal, actualTotal: evaluation.metrics.value.actualTotal },
+    fit: { ...networkFitOptions(config) },
+    shipped: shippedSummary(selection),
     metrics: evaluation.metrics,
   });
-  await writeEvaluation(staging, { ...evaluation, importance }, model.metadata.history, btyd);
+  await writeEvaluation(staging, { ...evaluation, importance, refit: refitMetrics(selection, validPredictions, valid) }, model.metadata.history, btyd);
   model.dispose();
   const existing = installVersion(staging, path) === 'existing';
   if (options.promote !== false) promote(options.modelsDir, modelId);
@@ -254,6 +232,8 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     epochTimings: speed.epochTimings,
     phaseSeconds: phases.seconds(),
     evaluation,
+    shipped: { churn: selection.churn.winner, value: selection.value.winner },
+    networkRows: candidates.rows,
   };
 }
 
@@ -262,13 +242,7 @@ function withoutSeconds<T extends { seconds: number }>(fit: T): Omit<T, 'seconds
   return rest;
 }
 
-/** Every k-th row, k the smallest step that keeps at most `max` rows (all rows when they fit). */
-function everyKth(set: LabelledSet, max: number): LabelledSet {
-  const step = Math.ceil(set.rows / max);
-  return step > 1 ? subset(set, Array.from({ length: Math.ceil(set.rows / step) }, (_, k) => k * step)) : set;
-}
-
-async function writeEvaluation(dir: string, evaluation: Evaluation & { importance: FeatureImportance[] }, history: unknown, btyd: BtydEvaluation): Promise<void> {
+async function writeEvaluation(dir: string, evaluation: Evaluation & { importance: FeatureImportance[]; refit: unknown }, history: unknown, btyd: BtydEvaluation): Promise<void> {
   await writeFile(join(dir, 'evaluation.json'), JSON.stringify({ ...evaluation, lossCurve: history, btyd }, null, 2) + '\n');
 }
 

@@ -44,7 +44,8 @@ export const run: CommandRun = async (ctx, args) => {
       `Demo finished in ${totalSeconds.toFixed(1)} s.`,
       `  database:      ${ctx.dbPath} (${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events)`,
       `  model:         ${result.train.modelId} [${result.train.backend}]`,
-      `  validation:    AUC ${m.auc.toFixed(3)}, PR-AUC ${m.prAuc.toFixed(3)}, Brier ${m.brier.toFixed(3)} (recency rule AUC ${m.recencyAuc.toFixed(3)})`,
+      `  shipped:       churn from ${result.train.shipped.churn}, value from ${result.train.shipped.value}`,
+      `  selection:     AUC ${m.auc.toFixed(3)}, PR-AUC ${m.prAuc.toFixed(3)}, Brier ${m.brier.toFixed(3)}, value Gini ${m.value.gini.toFixed(3)} (recency rule AUC ${m.recencyAuc.toFixed(3)}; validation window, cross-fitted)`,
       `  at-risk list:  ${result.exports.map((e) => shortPath(e.out)).join(' and ')} (${result.exports[0].rows.toLocaleString('en')} customers)`,
     ];
     if (result.site) {

@@ -1,6 +1,7 @@
-// churn evaluate: the deep model next to the recency rule, logistic regression and BG/NBD on the same
-// held-out customers (time or customer split).
+// churn evaluate: what `churn train` would ship, and every candidate beside it, on the same held-out
+// customers (time or customer split), at one as-of date or a backtest of several.
 import { evaluateStage, type EvaluationReport, type Split } from '../../evaluate/evaluate-stage.ts';
+import { saveEvaluation } from '../../evaluate/saved-evaluations.ts';
 import { UsageError } from '../../errors.ts';
 import { timed } from '../../log.ts';
 import type { CommandRun } from '../command.ts';
@@ -11,36 +12,52 @@ export const run: CommandRun = (ctx, args) =>
   withDatabase(ctx.dbPath, async (db) => {
     const split = stringOption(args, 'split') ?? 'time';
     if (split !== 'time' && split !== 'customers') throw new UsageError(`--split: expected time or customers, got "${split}"`);
+    const backtest = intOption(args, 'backtest', 1, 24);
+    if (backtest !== undefined && backtest > 1 && split !== 'time') throw new UsageError('--backtest needs --split time (dates one horizon apart)');
     const { value: report, seconds } = await timed(() =>
       evaluateStage(db, {
         asOf: dateOption(args, 'as-of'),
         horizonDays: intOption(args, 'horizon-days', 7, 730),
         valueHorizonDays: intOption(args, 'value-horizon-days', 7, 1825),
         split: split as Split,
+        backtest,
         config: ctx.config,
         logger: ctx.logger,
       }),
     );
+    // Kept beside the database so the report's Model page can show the held-out numbers and the backtest.
+    const saved = saveEvaluation(db.path, report);
+    ctx.logger.info(`evaluation saved to ${saved}`);
     return { json: report, text: formatReport(report, seconds) };
   });
 
 export function formatReport(r: EvaluationReport, seconds?: number): string {
   const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
   const lines = [
-    `evaluation at ${r.asOf} (${r.split} split, churn horizon ${r.horizonDays} d, value horizon ${r.valueHorizonDays} d): ` +
+    `evaluation at ${r.asOf} (${r.split} split, churn horizon ${r.horizonDays} d, value horizon ${r.valueHorizonDays} d` +
+      `${r.fitValueHorizonDays !== r.valueHorizonDays ? `, value models fitted on ${r.fitValueHorizonDays}-day spend` : ''}): ` +
       `${r.customers.train} training rows, ${r.customers.valid} validation, ${r.customers.test} test customers`,
+    `  shipped: churn from ${r.shipped.churn}, value from ${r.shipped.value} (chosen on the validation window; held-out metrics below)`,
     `  model      AUC    PR-AUC  log loss  Brier   ECE    lift@10%   Gini   Spearman  dMAPE  predicted/actual`,
   ];
   for (const m of r.models) {
     const c = m.churn;
     const v = m.value;
     lines.push(
-      `  ${m.name.padEnd(9)} ${f(c.auc)}  ${f(c.prAuc)}   ${f(c.logLoss).padEnd(6)}    ${f(c.brier)}   ${f(c.ece)}  ${f(c.liftTopDecile, 2).padStart(5)}     ` +
+      `  ${m.name.padEnd(9)} ` +
+        (c ? `${f(c.auc)}  ${f(c.prAuc)}   ${f(c.logLoss).padEnd(6)}    ${f(c.brier)}   ${f(c.ece)}  ${f(c.liftTopDecile, 2).padStart(5)}     ` : ' '.repeat(58)) +
         (v ? `${f(v.gini)}  ${f(v.spearman)}     ${f(v.decileMape)}  ${(v.predictedTotal / v.actualTotal).toFixed(3)}` : ''),
     );
   }
-  lines.push(`  deep: ${r.deep.epochs} epochs (best ${r.deep.bestEpoch}), ${r.deep.calibration.method} calibration; before calibration AUC ${f(r.deep.uncalibrated.auc)} ECE ${f(r.deep.uncalibrated.ece)}`);
-  lines.push(`  most important inputs (ROC-AUC drop when shuffled): ${r.importance.slice(0, 6).map((i) => `${i.feature} ${f(i.aucDrop)}`).join(', ')}`);
+  lines.push(`  network: ${r.network.epochs} epochs (best ${r.network.bestEpoch}) [${r.network.backend}]`);
+  lines.push(`  most important network inputs (ROC-AUC drop when shuffled): ${r.importance.slice(0, 6).map((i) => `${i.feature} ${f(i.aucDrop)}`).join(', ')}`);
+  if (r.backtest) {
+    lines.push(`  backtest at ${r.backtest.dates.join(', ')} (held-out AUC and Gini: mean ± sd)`);
+    for (const [name, m] of Object.entries(r.backtest.models)) {
+      lines.push(`    ${name.padEnd(9)} AUC ${f(m.aucMean)} ± ${f(m.aucSd)}   Gini ${f(m.giniMean)} ± ${f(m.giniSd)}`);
+    }
+    lines.push(`    shipped per date: ${r.backtest.shipped.map((s) => `${s.churn}/${s.value}`).join(', ')}`);
+  }
   if (seconds !== undefined) lines.push(`  (${seconds.toFixed(1)} s)`);
   return lines.join('\n');
 }

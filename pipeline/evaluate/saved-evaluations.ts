@@ -1,0 +1,32 @@
+// `churn evaluate` reports kept beside the database (evaluations/<asOf>-<split>[-backtest-K].json),
+// so the report's Model page can show held-out metrics and backtests next to what ships.
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { EvaluationReport } from './evaluate-stage.ts';
+
+export function evaluationsDir(dbPath: string): string {
+  return join(dirname(resolve(dbPath)), 'evaluations');
+}
+
+/** Writes the report atomically (temp file + rename); returns its path. */
+export function saveEvaluation(dbPath: string, report: EvaluationReport): string {
+  const dir = evaluationsDir(dbPath);
+  mkdirSync(dir, { recursive: true });
+  const name = `${report.asOf}-${report.split}${report.backtest ? `-backtest-${report.backtest.dates.length}` : ''}.json`;
+  const target = join(dir, name);
+  const tmp = `${target}.${process.pid}.partial`;
+  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
+  renameSync(tmp, target);
+  return target;
+}
+
+/** The saved reports, newest test date first (a backtest before a single date of the same day). */
+export function readEvaluations(dbPath: string): EvaluationReport[] {
+  const dir = evaluationsDir(dbPath);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .reverse()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvaluationReport);
+}
