@@ -219,6 +219,61 @@ describe('model.json lift and gain (publish.ts)', () => {
   });
 });
 
+describe('model.json what ships and held-out numbers (publish-model-evidence.ts)', () => {
+  it('shipped comes from the card (null for an older version); held-out numbers from the newest saved evaluation, what ships first', async () => {
+    const { shippedChoice, heldOutEvidence } = await import('../pipeline/report/publish-model-evidence.ts');
+    const dir = join(tmp, 'version');
+    await mkdir(dir, { recursive: true });
+    expect(shippedChoice(dir)).toBeNull();
+    await writeFile(join(dir, 'card.json'), JSON.stringify({ modelId: 'm-old', metrics: {} }));
+    expect(shippedChoice(dir)).toBeNull();
+    const shipped = {
+      metrics: 'selection: cross-fitted over two halves of the validation window',
+      churn: { model: 'stack', candidates: [{ name: 'stack', auc: 0.84, logLoss: 0.4, ece: 0.01 }, { name: 'logistic', auc: 0.83, logLoss: 0.41, ece: 0.02 }] },
+      value: { model: 'poisson', level: 1.02, candidates: [{ name: 'poisson', gini: 0.73 }, { name: 'stack', gini: 0.72 }] },
+    };
+    await writeFile(join(dir, 'card.json'), JSON.stringify({ modelId: 'm-new', shipped, metrics: {} }));
+    const ids = <T extends { name: string }>(list: T[]) => list.map(({ name, ...rest }) => ({ id: name, ...rest }));
+    expect(shippedChoice(dir)).toEqual({ churn: { model: 'stack', candidates: ids(shipped.churn.candidates) }, value: { model: 'poisson', level: 1.02, candidates: ids(shipped.value.candidates) } });
+
+    expect(heldOutEvidence([])).toEqual({ heldOut: null, backtest: null });
+    const churn = (auc: number) => ({ auc, prAuc: 0.5, logLoss: 0.4, brier: 0.1, ece: 0.02, liftTopDecile: 2, precisionTop10: 0.5, recallTop10: 0.2, meanPredicted: 0.2, baseRate: 0.2 });
+    const value = (gini: number) => ({ gini, spearman: 0.6, decileMape: 0.1, predictedTotal: 10, actualTotal: 11 });
+    const report = {
+      split: 'time',
+      asOf: '2017-10-31',
+      horizonDays: 60,
+      valueHorizonDays: 60,
+      fitValueHorizonDays: 60,
+      customers: { train: 4295, valid: 2300, test: 2344 },
+      cutoffs: { train: ['2017-07-03'], valid: '2017-09-01', test: '2017-10-31' },
+      trainingLabelsUntil: '2017-10-30',
+      champion: 'shipped',
+      shipped: { churn: 'stack', value: 'poisson' },
+      models: [{ name: 'network', churn: churn(0.81), value: value(0.68) }, { name: 'shipped', churn: churn(0.83), value: value(0.72) }, { name: 'poisson', value: value(0.72) }, { name: 'recency', churn: churn(0.76) }],
+      backtest: {
+        dates: ['2017-10-31', '2017-09-01'],
+        models: {
+          network: { auc: [0.81, 0.83], gini: [0.68, 0.72], aucMean: 0.82, aucSd: 0.014, giniMean: 0.7, giniSd: 0.028 },
+          shipped: { auc: [0.83, 0.84], gini: [0.72, 0.73], aucMean: 0.835, aucSd: 0.007, giniMean: 0.725, giniSd: 0.007 },
+          recency: { auc: [0.76, 0.78], gini: [null, null], aucMean: 0.77, aucSd: 0.014, giniMean: null, giniSd: null },
+        },
+        shipped: [{ churn: 'stack', value: 'poisson' }, { churn: 'logistic', value: 'stack' }],
+      },
+    };
+    const older = { ...report, asOf: '2017-06-30', backtest: undefined };
+    const { heldOut, backtest } = heldOutEvidence([report, older] as never);
+    expect(heldOut).toMatchObject({ asOf: '2017-10-31', split: 'time', customers: { test: 2344 }, trainingLabelsUntil: '2017-10-30', champion: 'shipped', shipped: { churn: 'stack', value: 'poisson' } });
+    expect(heldOut!.models.map((m) => m.id)).toEqual(['shipped', 'network', 'poisson', 'recency']);
+    expect(heldOut!.models[2]).toEqual({ id: 'poisson', churn: null, value: { gini: 0.72, spearman: 0.6 } });
+    expect(backtest!.dates).toEqual(report.backtest.dates);
+    expect(backtest!.shipped).toEqual(report.backtest.shipped);
+    expect(backtest!.models.map((m) => m.id)).toEqual(['shipped', 'network', 'recency']);
+    expect(backtest!.models[0]).toEqual({ id: 'shipped', ...report.backtest.models.shipped });
+    expect(heldOutEvidence([older] as never).backtest).toBeNull();
+  });
+});
+
 describe('report components (pure parts)', () => {
   it('CSV: BOM, quoting and formula-injection neutralisation', async () => {
     const { toCsv, csvCell } = await importComponent('csv.js');
@@ -525,7 +580,7 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
   it('model: metrics table, five charts, lift by decile, cumulative gain and monitoring', async () => {
     const { page, errors, foreign } = await open('/model');
     await chartsRendered(page, 10);
-    const table = await page.textContent('.metrics-table');
+    const table = await page.textContent('.selection-table');
     expect(table).toContain('0.834');
     expect(table).toContain('0.781');
     // one bar per decile; the gain line ends at all churners found
@@ -586,6 +641,99 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     expect(await page.$$('.observablehq--error')).toHaveLength(0);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('model: which model ships and why, its candidates (selection metrics) and held-out numbers apart, in English and Chinese', async () => {
+    const model = JSON.parse(await readFile(join(fixtures, 'model.json'), 'utf8'));
+    const { page, errors } = await open('/model');
+    await chartsRendered(page, 10);
+    expect(await page.innerText('.shipped-sentence')).toContain(
+      'Churn scores come from the stack of the candidates (AUC 0.834 on the validation window, +0.003 over logistic regression); ' +
+        'value from the Poisson regression (Gini 0.610, +0.003 over the stack of the candidates).',
+    );
+    // candidates side by side, best first, the shipped one marked, labelled as selection metrics
+    const candidates = await page.innerText('.candidates');
+    expect(candidates).toContain('Selection metrics: measured on the validation window the choice was made on (cross-fitted), not held out.');
+    for (const head of ['churn', 'value'] as const) {
+      const rows = await page.$$eval(`.candidates-table[data-head="${head}"] tbody tr`, (trs) => trs.map((tr) => [tr.getAttribute('data-candidate'), tr.classList.contains('is-shipped')]));
+      expect(rows).toEqual(model.shipped[head].candidates.map((c: { id: string }) => [c.id, c.id === model.shipped[head].model]));
+    }
+    expect(await page.innerText('.candidates-table[data-head="churn"] tr.is-shipped')).toMatch(/Stack of the candidates\s*shipped\s*0\.834\s*0\.451\s*0\.021/);
+    // held out: shipped first, then every model of the saved evaluation, with its test date and split
+    const heldOut = await page.innerText('.held-out');
+    expect(heldOut).toContain('Held out: customers at the test date Mar 3, 2026 (time split, 30,560 customers)');
+    expect(await page.$$eval('.held-out-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-model')))).toEqual(model.heldOut.models.map((m: { id: string }) => m.id));
+    expect(await page.innerText('.held-out-table tr.is-shipped')).toMatch(/Shipped model\s*churn: Stack of the candidates; value: Poisson regression\s*0\.828\s*0\.694/);
+    // the backtest: per date and mean ± sd, and what shipped at each date
+    const auc = await page.innerText('.backtest-table[data-metric="auc"]');
+    expect(auc).toMatch(/Mar 3, 2026\s+Dec 3, 2025\s+Sep 4, 2025\s+Mean ± sd/);
+    expect(auc).toMatch(/Shipped model\s+0\.828\s+0\.833\s+0\.822\s+0\.828 ± 0\.006/);
+    expect(auc).toMatch(/Shipped at this date\s+Stack of the candidates\s+Stack of the candidates\s+Logistic regression/);
+    const gini = await page.innerText('.backtest-table[data-metric="gini"]');
+    expect(gini).toMatch(/Poisson regression\s+0\.597\s+0\.604\s+0\.585\s+0\.595 ± 0\.010/);
+    expect(gini).not.toContain('Logistic regression');
+    // the metrics table says what it holds: the shipped model's selection metrics next to the candidates'
+    const selection = await page.innerText('.selection-table');
+    expect(selection).toMatch(/Metric\s+Shipped\s+Simple baseline\s+Network\s+Logistic regression\s+Gradient-boosted trees\s+BG\/NBD × Gamma-Gamma\s+Stack of the candidates/);
+    expect(selection).toContain('Cross-fitted on the validation window the choice was made on: selection metrics, not held out.');
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const zh = await open('/model?lang=zh-CN');
+    await chartsRendered(zh.page, 10);
+    expect(await zh.page.innerText('.shipped-sentence')).toContain('流失评分来自候选模型堆叠（验证窗口上 AUC 0.834，较逻辑回归 +0.003）；价值预测来自泊松回归（Gini 0.610，较候选模型堆叠 +0.003）。');
+    expect(await zh.page.innerText('.candidates')).toContain('选择指标：在做出选择的验证窗口上测得（交叉拟合），并非留出数据。');
+    expect(await zh.page.innerText('.candidates-table[data-head="value"] tr.is-shipped')).toMatch(/泊松回归\s*已上线\s*0\.610/);
+    expect(await zh.page.innerText('.held-out')).toContain('留出数据：测试日期 2026年3月3日 的客户（按时间划分，30,560 位客户）');
+    expect(await zh.page.innerText('.backtest-table[data-metric="auc"]')).toMatch(/上线模型\s+0\.828\s+0\.833\s+0\.822\s+0\.828 ± 0\.006/);
+    expect(zh.errors).toEqual([]);
+    await zh.page.close();
+  });
+
+  it('model: an older version says the network shipped uncompared; without a saved evaluation, one line says how to get held-out numbers', async () => {
+    const model = JSON.parse(await readFile(join(fixtures, 'model.json'), 'utf8'));
+    const { shipped: _s, heldOut: _h, backtest: _b, ...old } = model;
+    old.metrics = { ...model.metrics, baselines: { logistic: model.metrics.baselines.logistic, bgnbd: model.metrics.baselines.bgnbd } };
+    for (const lang of ['en', 'zh-CN']) {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+      await page.route(/\/_file\/data\/model\.[\w]+\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(old) }));
+      await page.goto(`${base}/model${lang === 'en' ? '' : '?lang=zh-CN'}`);
+      await chartsRendered(page, 10);
+      const sentence = await page.innerText('.shipped-sentence');
+      const noHeldOut = await page.innerText('.no-held-out');
+      const selection = await page.innerText('.selection-table');
+      if (lang === 'en') {
+        expect(sentence).toBe('Churn scores and value both come from the network: this model version was trained before candidates were compared, so nothing was compared with it.');
+        expect(noHeldOut).toBe('No held-out numbers yet: run churn evaluate --backtest 3, then churn report.');
+        expect(selection).toMatch(/Metric\s+Network \(shipped\)\s+Simple baseline\s+Logistic regression\s+BG\/NBD × Gamma-Gamma/);
+        expect(selection).toContain('not held out, and nothing was compared');
+      } else {
+        expect(sentence).toContain('都来自神经网络');
+        expect(sentence).toContain('没有与任何模型比较');
+        expect(noHeldOut).toContain('churn evaluate --backtest 3');
+        expect(selection).toContain('神经网络（上线）');
+      }
+      expect(await page.$$('.candidates-table, .held-out-table, .backtest-table')).toHaveLength(0);
+      expect(await page.$$('.observablehq--error')).toHaveLength(0);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('model: in the dark theme, the sentence and the shipped rows follow the page colour', async () => {
+    const dark = await browser.newContext({ colorScheme: 'dark' });
+    const page = await dark.newPage();
+    await page.goto(`${base}/model`);
+    await chartsRendered(page, 10);
+    const colors = (await page.evaluate(`[
+      ...[...document.querySelectorAll('.shipped-sentence, tr.is-shipped > th, tr.is-shipped > td')].map((n) => getComputedStyle(n).color),
+    ]`)) as string[];
+    expect(colors.length).toBeGreaterThan(10);
+    for (const color of colors) expect(luminance(color), color).toBeGreaterThan(0.5);
+    await dark.close();
   });
 
   it('customer base: P(alive) matrix, calibration vs holdout, cumulative purchases and CLV distribution', async () => {
@@ -653,10 +801,11 @@ if (!hasChromium) {
   it.skip(`browser checks skipped: ${CHROMIUM} not found (apt-get install -y chromium)`, () => {});
 }
 
-/** Relative luminance (0-1) of a CSS rgb()/rgba() colour. */
+/** Relative luminance (0-1) of a CSS rgb()/rgba() colour, or color(srgb r g b) with channels in 0-1. */
 function luminance(color: string): number {
+  const scale = color.startsWith('color(srgb') ? 1 : 255;
   const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
-  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / scale;
 }
 
 async function shownIds(page: Page): Promise<string[]> {

@@ -21,6 +21,8 @@ import { valueReport } from './publish-value.ts';
 import { cohortsReport } from './publish-cohorts.ts';
 import { customersReport } from './publish-customers.ts';
 import { runsHistory } from './publish-history.ts';
+import { heldOutEvidence, shippedChoice } from './publish-model-evidence.ts';
+import { readEvaluations } from '../evaluate/saved-evaluations.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -219,6 +221,8 @@ async function modelReport(db: Database, modelId: string) {
   );
   const metadata = JSON.parse(readFileSync(join(m.path, 'metadata.json'), 'utf8'));
   const evaluation = JSON.parse(readFileSync(join(m.path, 'evaluation.json'), 'utf8'));
+  // Held-out numbers come only from a saved `churn evaluate` of this database, never from training.
+  const { heldOut, backtest } = heldOutEvidence(db.path === ':memory:' ? [] : readEvaluations(db.path));
   return {
     modelId,
     backend: m.backend,
@@ -231,6 +235,9 @@ async function modelReport(db: Database, modelId: string) {
     bestEpoch: metadata.bestEpoch,
     features: metadata.inputs,
     config: metadata.fit,
+    // What ships and every candidate's selection metrics (null: an older version, the network alone).
+    shipped: shippedChoice(m.path),
+    // Selection metrics of the shipped model on the validation window, candidates in metrics.baselines.
     metrics: evaluation.metrics,
     roc: evaluation.roc,
     pr: evaluation.pr,
@@ -242,6 +249,8 @@ async function modelReport(db: Database, modelId: string) {
     // Training's evaluation.json holds no lift table (only liftTopDecile): derive it from the ROC curve.
     lift: evaluation.lift ?? liftFromRoc(evaluation.roc, evaluation.metrics.baseRate),
     liftFrom: evaluation.lift ? 'scores' : 'roc',
+    heldOut,
+    backtest,
   };
 }
 

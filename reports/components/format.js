@@ -21,6 +21,10 @@ export const formatPercent = guard((x) => percent.format(x));
 export const formatMetric = guard((x) => metric.format(x));
 export const formatOneDecimal = guard((x) => oneDecimal.format(x));
 
+const signedMetric = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3, signDisplay: "exceptZero" });
+/** A difference of metrics, signed: "+0.003", "-0.012", "0.000". */
+export const formatMetricDelta = guard((x) => signedMetric.format(x));
+
 const signedPercent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
 const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
 
