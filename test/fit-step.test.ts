@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../models/churn-clv/backend.ts';
+import { networkProblem as problem } from './helpers/network-problem.ts';
 import { denseStack, dropoutMasks, fitNetwork, forward, jsLoss, mulberry32, stepSeed, type FitOptions } from '../models/churn-clv/fit.ts';
 import { multiTaskLoss, stepLoss, stepTargets } from '../models/churn-clv/loss.ts';
 import { buildNetwork } from '../models/churn-clv/model.ts';
@@ -12,19 +13,6 @@ import { predictNetwork } from '../models/churn-clv/predict.ts';
 beforeAll(async () => {
   await initBackend('wasm');
 });
-
-/** A small labelled problem: churn and spend depend on the first two inputs. */
-function problem(rows: number, cols: number, seed: number) {
-  const random = mulberry32(seed);
-  const data = Float32Array.from({ length: rows * cols }, () => random() * 2 - 1);
-  const churned = new Float32Array(rows);
-  const value = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    churned[i] = random() < 1 / (1 + Math.exp(-2 * data[i * cols])) ? 1 : 0;
-    value[i] = random() < 0.6 ? Math.exp(3 + data[i * cols + 1] + 0.5 * (random() - 0.5)) : 0;
-  }
-  return { x: { data, rows, cols }, labels: { churned, value } };
-}
 
 const options: FitOptions = {
   hiddenUnits: [16, 8],

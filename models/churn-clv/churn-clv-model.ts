@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tensor1d, type LayersModel } from '@tensorflow/tfjs';
 import { applyCalibration, fitCalibration, type Calibration, type CalibrationMethod } from '../eval/calibration.ts';
-import { fitNetwork, type EpochLog, type EpochTiming, type FitOptions, type Labels } from './fit.ts';
+import { fitEnsemble, resolveMembers, type MemberLog } from './ensemble.ts';
+import { type EpochLog, type EpochTiming, type FitOptions, type Labels } from './fit.ts';
 import { loadNetwork, saveNetwork } from './io.ts';
 import type { Matrix } from './matrix.ts';
 import { predictNetwork, type Predictions } from './predict.ts';
@@ -30,7 +31,10 @@ export interface ModelMetadata {
   inputs: string[];
   fit: FitOptions;
   bestEpoch: number;
+  /** The first member's epochs (every member's early stopping is in `members`). */
   history: EpochLog[];
+  /** Seeds and early stopping of the averaged networks (absent: one network). */
+  members?: MemberLog[];
   /** Free-form facts from the caller: training window, metrics, versions, backend. */
   info: Record<string, unknown>;
   /** Input row of a typical active customer (median of the non-churned training rows), for attributions. */
@@ -61,7 +65,9 @@ export interface ValueCalibration {
 export interface TrainingSpeed {
   /** Training rows per second per epoch (shuffle, batches and the validation loss included). */
   rowsPerSecond: number;
+  /** Over every averaged network. */
   seconds: number;
+  /** Epochs of the first network (each network's are in `epochTimings`, tagged with `member`). */
   epochs: number;
   /** Each epoch's wall time and rows/s. */
   epochTimings: EpochTiming[];
@@ -82,10 +88,10 @@ export class ChurnClvModel {
     options: FitOptions,
     onEpoch?: (log: EpochLog) => void,
   ): Promise<ChurnClvModel> {
-    const preprocessor = fitPreprocessor(train, specs.numeric, specs.categorical);
+    const preprocessor = fitPreprocessor(train, specs.numeric, specs.categorical, options.numericBins ?? 0);
     const trainX = toMatrix(preprocessor, train, train.rows);
     const validX = toMatrix(preprocessor, valid, valid.rows);
-    const result = await fitNetwork(trainX, train.labels, validX, valid.labels, options, onEpoch);
+    const result = await fitEnsemble(resolveMembers(options.members, trainX.rows), trainX, train.labels, validX, valid.labels, options, onEpoch);
     return new ChurnClvModel(result.model, {
       reference: medianRow(trainX, train.labels.churned),
       format: MODEL_FORMAT,
@@ -94,6 +100,7 @@ export class ChurnClvModel {
       fit: options,
       bestEpoch: result.bestEpoch,
       history: result.history,
+      ...(result.members.length > 1 ? { members: result.members } : {}),
       info: {},
     }, { rowsPerSecond: result.rowsPerSecond, seconds: result.seconds, epochs: result.history.length, epochTimings: result.epochs });
   }

@@ -20,12 +20,18 @@ export interface FitOptions {
   batchSize: number;
   learningRate: number;
   l2: number;
+  /** L2 strength that shrinks with the data: the penalty is (l2 + l2Rows / training rows) * sum(w^2). */
+  l2Rows?: number;
   patience: number;
   valueLossWeight: number;
   /** Class weight of churners in the churn loss (1: unweighted; calibration undoes the shift it causes). */
   churnPositiveWeight?: number;
   /** Share of hidden units dropped in each training step (0: none); never applied at inference. */
   dropout?: number;
+  /** Networks trained from seeds derived from `seed` and averaged into one (absent or 1: a single network; 'auto': see ensemble.ts). */
+  members?: number | 'auto';
+  /** Quantile bins of the piecewise-linear encoding added for each numeric input (0: none). */
+  numericBins?: number;
   seed: number;
 }
 
@@ -43,6 +49,8 @@ export interface EpochLog {
 /** Wall time of one epoch and its parts (not saved with the model: timings differ run to run). */
 export interface EpochTiming {
   epoch: number;
+  /** Which of the averaged networks (0-based; absent: the only one). */
+  member?: number;
   /** From the epoch's start to its end: shuffle, batches, validation loss, early-stopping bookkeeping. */
   seconds: number;
   /** Training rows / seconds. */
@@ -82,6 +90,8 @@ export async function fitNetwork(
   // The weights live in JS between steps (Adam updates them there) and are uploaded once per step.
   const weights = net.variables.map((v) => Float32Array.from(v.dataSync()));
   const dropout = options.dropout ?? 0;
+  // A fixed prior spread over fewer rows weighs more per row: small logs get a stronger penalty.
+  const l2 = options.l2 + (options.l2Rows ?? 0) / Math.max(train.rows, 1);
   const { valueLossWeight } = options;
   const targets = stepTargets(trainLabels.churned, trainLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
   const validTargets = stepTargets(validLabels.churned, validLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
@@ -111,7 +121,7 @@ export async function fitNetwork(
         const xT = tf.tensor2d(xTb, [train.cols, rows]);
         const m = masks?.map((mask, i) => tf.tensor2d(mask, [rows, options.hiddenUnits[i]]));
         const loss = jsLoss(tb, 0, rows, batch.grad);
-        const { value, grads } = tf.variableGrads(() => tf.add(loss(forward(net, x, { xT, masks: m })), l2Penalty(net, options.l2)) as tf.Scalar, net.variables);
+        const { value, grads } = tf.variableGrads(() => tf.add(loss(forward(net, x, { xT, masks: m })), l2Penalty(net, l2)) as tf.Scalar, net.variables);
         return { cost: value, grads: net.variables.map((v) => grads[v.name]) };
       });
       lossSum += cost.dataSync()[0] * rows;

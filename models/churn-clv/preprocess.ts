@@ -8,7 +8,8 @@ export interface NumericColumnSpec {
 }
 
 export interface Preprocessor {
-  numeric: { name: string; log: boolean; mean: number; std: number }[];
+  /** `edges`: quantile bin edges (on the log1p scale when `log`) of the piecewise-linear encoding. */
+  numeric: { name: string; log: boolean; mean: number; std: number; edges?: number[] }[];
   categorical: { name: string; values: string[] }[];
 }
 
@@ -21,6 +22,8 @@ export function fitPreprocessor(
   data: FeatureColumns,
   numericSpecs: readonly NumericColumnSpec[],
   categoricalNames: readonly string[],
+  /** Quantile bins of the piecewise-linear encoding of each numeric column (0: none). */
+  bins = 0,
 ): Preprocessor {
   const numeric = numericSpecs.map(({ name, log }) => {
     const column = requireColumn(data.numeric, name);
@@ -35,7 +38,8 @@ export function fitPreprocessor(
     const mean = sum / n;
     const std = Math.sqrt(Math.max(sumSq / n - mean * mean, 0));
     // A constant column carries no signal; std 1 keeps it at zero rather than dividing by zero.
-    return { name, log, mean, std: std > 1e-9 ? std : 1 };
+    const edges = bins > 0 ? quantileEdges(column, log, bins) : undefined;
+    return { name, log, mean, std: std > 1e-9 ? std : 1, ...(edges && edges.length > 1 ? { edges } : {}) };
   });
   const categorical = categoricalNames.map((name) => {
     const values = [...new Set(Array.from(requireColumn(data.categorical, name)))].filter((v) => v !== '').sort();
@@ -44,8 +48,16 @@ export function fitPreprocessor(
   return { numeric, categorical };
 }
 
+/**
+ * Numeric columns, one-hot columns, then the piecewise-linear components (`name=bin1`, ...: named like
+ * one-hot inputs so that everything built on `name=` groups, the drivers, finds them).
+ */
 export function inputNames(pre: Preprocessor): string[] {
-  return [...pre.numeric.map((c) => c.name), ...pre.categorical.flatMap((c) => c.values.map((v) => `${c.name}=${v}`))];
+  return [
+    ...pre.numeric.map((c) => c.name),
+    ...pre.categorical.flatMap((c) => c.values.map((v) => `${c.name}=${v}`)),
+    ...pre.numeric.flatMap((c) => (c.edges ?? []).slice(1).map((_, t) => `${c.name}=bin${t + 1}`)),
+  ];
 }
 
 /** Row-major float32 matrix, rows x inputNames(pre).length. Unseen category values encode as all zeros. */
@@ -69,7 +81,46 @@ export function transform(pre: Preprocessor, data: FeatureColumns, rows: number)
     }
     offset += values.length;
   }
+  for (const { name, log, edges } of pre.numeric) {
+    if (!edges) continue;
+    const column = requireColumn(data.numeric, name);
+    for (let i = 0; i < rows; i++) encodePiecewise(log ? Math.log1p(Math.max(column[i], 0)) : column[i], edges, out, i * width + offset);
+    offset += edges.length - 1;
+  }
   return out;
+}
+
+/**
+ * Piecewise-linear encoding (Gorishniy, Rubachev and Babenko 2022, "On Embeddings for Numerical
+ * Features in Tabular Deep Learning"): component t is 0 below edge t-1, 1 above edge t, linear in
+ * between, so a first layer can bend the response at the data's quantiles as a tree splits there.
+ * The standardised value stays an input too, for what lies beyond the training range.
+ */
+export function encodePiecewise(v: number, edges: readonly number[], out: Float32Array, at: number): void {
+  for (let t = 1; t < edges.length; t++) {
+    const lo = edges[t - 1];
+    const hi = edges[t];
+    out[at + t - 1] = v <= lo ? 0 : v >= hi ? 1 : (v - lo) / (hi - lo);
+  }
+}
+
+/** Distinct quantiles at 0, 1/bins, ..., 1 of the column (a strided sample of at most 65,536 rows). */
+export function quantileEdges(column: ArrayLike<number>, log: boolean, bins: number): number[] {
+  const stride = Math.max(1, Math.ceil(column.length / 65536));
+  const sample: number[] = [];
+  for (let i = 0; i < column.length; i += stride) {
+    const v = log ? Math.log1p(Math.max(column[i], 0)) : column[i];
+    if (Number.isFinite(v)) sample.push(v);
+  }
+  if (sample.length === 0) return [];
+  sample.sort((a, b) => a - b);
+  const edges: number[] = [];
+  for (let t = 0; t <= bins; t++) {
+    const q = sample[Math.min(sample.length - 1, Math.round((t / bins) * (sample.length - 1)))];
+    // Counts pile up at 0: tied quantiles collapse into one edge (fewer, wider bins).
+    if (edges.length === 0 || q > edges[edges.length - 1]) edges.push(q);
+  }
+  return edges;
 }
 
 function requireColumn<T>(columns: Record<string, T>, name: string): T {

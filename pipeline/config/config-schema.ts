@@ -19,6 +19,13 @@ export const modelConfigSchema = z
     // Share of hidden units dropped per training step (seeded per step; none at inference). Default 0:
     // 0.1 and 0.2 did not improve validation AUC or loss on the demo data or CDNOW (docs/model-card.md).
     dropout: z.number().min(0).max(0.9).default(0),
+    // Networks averaged into one, from seeds derived from `seed`; 'auto': 5 on small data, down to 1 from
+    // 200,000 training rows (docs/model-card.md, "Why the network lost on small real logs").
+    members: z.union([z.literal('auto'), z.number().int().min(1).max(16)]).default('auto'),
+    // Quantile bins of the piecewise-linear encoding added to each numeric input (0: none).
+    numericBins: z.number().int().min(0).max(32).default(4),
+    // Extra L2 that shrinks with the data: the penalty is (l2 + l2Rows / training rows) * sum(w^2).
+    l2Rows: z.number().min(0).max(1e6).default(10),
     // BG/NBD P(alive) and expected purchases as extra inputs (see docs/model-card.md for what they add).
     btydFeatures: z.boolean().default(true),
     // Post-hoc calibration of the churn probability, fitted on the validation window, saved with the model.
