@@ -255,14 +255,13 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
   const valid = await read(validCutoff, fitValueHorizon, asOf);
   const trainSets: LabelledSet[] = [];
   for (const cutoff of trainCutoffs) trainSets.push(await read(cutoff, fitValueHorizon, asOf));
+  // The members read inputs as they were fitted (BG/NBD x Gamma-Gamma over the same, maybe shorter,
+  // window); the labels are the full Hv-day value (read last, so the stored snapshot keeps them).
+  const inputs = fitValueHorizon !== valueHorizon ? await read(asOf, fitValueHorizon, range.defaultAsOf!) : null;
   let test = await read(asOf, valueHorizon, range.defaultAsOf!);
-  if (fitValueHorizon !== valueHorizon) {
-    // The members read inputs as they were fitted (BG/NBD x Gamma-Gamma over the same shorter window);
-    // the labels stay the full Hv-day value.
-    const labels = test;
-    const inputs = await read(asOf, fitValueHorizon, range.defaultAsOf!);
+  if (inputs) {
     const at = new Map(inputs.customerIds.map((id, i) => [id, i]));
-    test = { ...subset(inputs, labels.customerIds.map((id) => at.get(id)!)), labels: labels.labels };
+    test = { ...subset(inputs, test.customerIds.map((id) => at.get(id)!)), labels: test.labels };
   }
   const lastLabel = [validCutoff, ...trainCutoffs].map((c) => addDays(c, Math.max(horizon, fitValueHorizon) - 1)).sort().at(-1)!;
   return { train: stack(trainSets), valid, test, cutoffs: { train: trainCutoffs, valid: validCutoff }, trainingLabelsUntil: lastLabel, fitValueHorizon };

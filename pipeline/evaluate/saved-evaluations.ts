@@ -24,9 +24,9 @@ export function saveEvaluation(dbPath: string, report: EvaluationReport): string
 export function readEvaluations(dbPath: string): EvaluationReport[] {
   const dir = evaluationsDir(dbPath);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir)
+  const reports = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
-    .sort()
-    .reverse()
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvaluationReport);
+  const dates = (r: EvaluationReport) => r.backtest?.dates.length ?? 1;
+  return reports.sort((a, b) => b.asOf.localeCompare(a.asOf) || dates(b) - dates(a) || a.split.localeCompare(b.split));
 }

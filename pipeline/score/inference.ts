@@ -47,15 +47,18 @@ export interface SliceResult {
 }
 
 /**
- * The shipped model's outputs. A version with heads (a chosen candidate or stack per head) is scored
- * on this thread: its members are plain JS over the same input matrix, and attributions occlude the
- * shipped churn score itself, BG/NBD's part held at the row's own value.
+ * The shipped model's outputs. A version with heads (a chosen candidate or stack per head) applies
+ * them on this thread (its members are plain JS over the same input matrix; the network may run on
+ * workers), and attributions occlude the shipped churn score itself, BG/NBD's part held at the row's
+ * own value.
  */
 export async function inferShipped(shipped: ShippedModel, modelPath: string, columns: FeatureColumns, rows: number, btyd: BtydColumns, options: InferenceOptions): Promise<Inference> {
   if (!shipped.heads) return infer(shipped.network, modelPath, columns, rows, options);
   const model = shipped.network;
   const x = model.inputMatrix(columns, rows);
-  const { churnProb, value } = shipped.predictMatrix(x, btyd);
+  // The network's own outputs on worker threads when asked (its calibration is in the heads, not in it).
+  const network = options.workers > 1 ? await infer(model, modelPath, columns, rows, { ...options, explanations: false }) : undefined;
+  const { churnProb, value } = shipped.predictMatrix(x, btyd, network);
   const reference = model.metadata.reference;
   if (!options.explanations || reference === undefined) return { churnProb, value, attributions: null };
   const pick = (column: ArrayLike<number>, at: readonly number[]) => Float64Array.from(at, (i) => column[i]);

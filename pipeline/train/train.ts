@@ -65,6 +65,8 @@ export interface TrainResult {
   shipped: { churn: string; value: string };
   /** Training rows the network fitted on, and those that watched its early stopping. */
   networkRows: { fit: number; stop: number };
+  /** Every value candidate's selection Gini, best first. */
+  valueCandidates: { name: string; gini: number }[];
 }
 
 const MIN_HISTORY_DAYS = 60;
@@ -234,6 +236,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     evaluation,
     shipped: { churn: selection.churn.winner, value: selection.value.winner },
     networkRows: candidates.rows,
+    valueCandidates: selection.value.ranking,
   };
 }
 
