@@ -144,3 +144,20 @@ describe('prediction', () => {
     r.model.dispose();
   });
 });
+
+describe('preprocessor range', () => {
+  it('clamps a numeric input to its training range: a snapshot with more history is not extrapolated', () => {
+    const train = { numeric: { tenure: Float64Array.from([10, 20, 30, 40]) }, categorical: {} };
+    const pre = fitPreprocessor(train, [{ name: 'tenure', log: false }], []);
+    expect(pre.numeric[0].min).toBe(10);
+    expect(pre.numeric[0].max).toBe(40);
+    const scored = { numeric: { tenure: Float64Array.from([5, 25, 400]) }, categorical: {} };
+    const x = transform(pre, scored, 3);
+    const atTrain = transform(pre, { numeric: { tenure: Float64Array.from([10, 25, 40]) }, categorical: {} }, 3);
+    expect(Array.from(x)).toEqual(Array.from(atTrain));
+    // A preprocessor saved before the range existed transforms as it did.
+    const { min: _min, max: _max, ...old } = pre.numeric[0];
+    const unclamped = transform({ ...pre, numeric: [old] }, scored, 3);
+    expect(unclamped[2]).toBeGreaterThan(x[2]);
+  });
+});

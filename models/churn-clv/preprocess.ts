@@ -9,7 +9,7 @@ export interface NumericColumnSpec {
 
 export interface Preprocessor {
   /** `edges`: quantile bin edges (on the log1p scale when `log`) of the piecewise-linear encoding. */
-  numeric: { name: string; log: boolean; mean: number; std: number; edges?: number[] }[];
+  numeric: { name: string; log: boolean; mean: number; std: number; edges?: number[]; min?: number; max?: number }[];
   categorical: { name: string; values: string[] }[];
 }
 
@@ -29,17 +29,24 @@ export function fitPreprocessor(
     const column = requireColumn(data.numeric, name);
     let sum = 0;
     let sumSq = 0;
+    let min = Infinity;
+    let max = -Infinity;
     for (let i = 0; i < column.length; i++) {
       const v = log ? Math.log1p(Math.max(column[i], 0)) : column[i];
       sum += v;
       sumSq += v * v;
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
     const n = Math.max(column.length, 1);
     const mean = sum / n;
     const std = Math.sqrt(Math.max(sumSq / n - mean * mean, 0));
     // A constant column carries no signal; std 1 keeps it at zero rather than dividing by zero.
     const edges = bins > 0 ? quantileEdges(column, log, bins) : undefined;
-    return { name, log, mean, std: std > 1e-9 ? std : 1, ...(edges && edges.length > 1 ? { edges } : {}) };
+    // The training range, kept so that scoring clamps to it: a snapshot with more history than the
+    // training ones (tenure, 365-day counts) must not send linear and exp-link models off to extremes.
+    const range = column.length > 0 ? { min, max } : {};
+    return { name, log, mean, std: std > 1e-9 ? std : 1, ...range, ...(edges && edges.length > 1 ? { edges } : {}) };
   });
   const categorical = categoricalNames.map((name) => {
     const values = [...new Set(Array.from(requireColumn(data.categorical, name)))].filter((v) => v !== '').sort();
@@ -64,11 +71,13 @@ export function inputNames(pre: Preprocessor): string[] {
 export function transform(pre: Preprocessor, data: FeatureColumns, rows: number): Float32Array {
   const width = inputNames(pre).length;
   const out = new Float32Array(rows * width);
-  pre.numeric.forEach(({ name, log, mean, std }, j) => {
+  pre.numeric.forEach(({ name, log, mean, std, min, max }, j) => {
     const column = requireColumn(data.numeric, name);
+    const lo = min ?? -Infinity;
+    const hi = max ?? Infinity;
     for (let i = 0; i < rows; i++) {
       const v = log ? Math.log1p(Math.max(column[i], 0)) : column[i];
-      out[i * width + j] = (v - mean) / std;
+      out[i * width + j] = ((v < lo ? lo : v > hi ? hi : v) - mean) / std;
     }
   });
   let offset = pre.numeric.length;
