@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../models/churn-clv/fit.ts';
 import { fitLogistic, predictLogistic } from '../models/eval/logistic.ts';
-import { pearson, rocAuc } from '../models/eval/metrics.ts';
+import { logLoss, pearson, rocAuc } from '../models/eval/metrics.ts';
 import { fitGbdt, gbdtFeatureGains, GbdtError, predictGbdt, type GbdtModel } from '../models/gbdt/index.ts';
 
 interface Data {
@@ -130,6 +130,8 @@ describe('gradient-boosted trees', () => {
     const best = Math.min(...model.validLoss);
     expect(model.validLoss[model.bestRound]).toBe(best);
     expect(model.validLoss.at(-1)!).toBeGreaterThan(best);
+    // The curve was tracked on binned validation rows: the same scores as predicting them afresh.
+    expect(logLoss(valid.y, predictGbdt(model, valid.x, valid.rows, valid.cols))).toBeCloseTo(best, 12);
     // The kept trees are exactly those of a fit that ran bestRound rounds.
     const short = fitOn(train, { loss: 'logistic', learningRate: 0.5, maxRounds: model.bestRound, minSamplesLeaf: 5 });
     expect(predictGbdt(model, valid.x, valid.rows, valid.cols)).toEqual(predictGbdt(short, valid.x, valid.rows, valid.cols));
@@ -153,8 +155,10 @@ describe('gradient-boosted trees', () => {
       return [random() < p ? 1 : 0, p];
     };
     const train = simulate(6000, 3, 14, label);
+    const valid = simulate(2000, 3, 17, label);
     const test = simulate(4000, 3, 15, label);
-    const model = fitOn(train, { loss: 'logistic', maxRounds: 100 });
+    const model = fitOn(train, { loss: 'logistic', maxRounds: 100 }, valid);
+    expect(logLoss(valid.y, predictGbdt(model, valid.x, valid.rows, valid.cols))).toBeCloseTo(model.validLoss[model.bestRound], 12);
     // One split does it: x0 near 0, NaN with the low values.
     const [first] = model.trees;
     expect(first.feature[0]).toBe(0);

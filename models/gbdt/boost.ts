@@ -7,8 +7,8 @@ import { GbdtError } from './errors.ts';
 import { buildLayout } from './layout.ts';
 import { lossFor } from './losses.ts';
 import { resolveOptions, type GbdtModel, type GbdtOptions, type GbdtTree } from './model.ts';
-import { addTree, compileTree } from './predict.ts';
 import { GrowBuffers, growTree } from './tree.ts';
+import { ValidationScores } from './validation.ts';
 
 export interface GbdtValidation {
   x: Float32Array | Float64Array;
@@ -27,18 +27,17 @@ export function fitGbdt(x: Float32Array, rows: number, cols: number, y: ArrayLik
   const take = strideSample(rows, o.maxRows > 0 ? o.maxRows : rows);
   const labels = loss.prepare(y, rows, 'training labels');
   const yt = take.length === rows ? labels : Float64Array.from(take, (r) => labels[r]);
+  const baseScore = loss.baseScore(yt);
   const layout = buildLayout(x, cols, take, o.maxBins, o.binSampleRows);
   const n = layout.rows;
-  const edges = layout.edges.map((e) => Array.from(e));
-  const baseScore = loss.baseScore(yt);
   const raw = new Float64Array(n).fill(baseScore);
   // Float32 gradients and hessians, as scikit-learn and LightGBM keep them.
   const gh = new Float32Array(2 * n);
   const buffers = new GrowBuffers(layout);
 
   const yv = valid ? loss.prepare(valid.y, valid.rows, 'validation labels') : null;
-  const validRaw = valid ? new Float64Array(valid.rows).fill(baseScore) : null;
-  const validLoss = yv && validRaw ? [loss.mean(yv, validRaw)] : [];
+  const scores = valid ? new ValidationScores(valid.x, valid.rows, cols, layout.edges, baseScore) : null;
+  const validLoss = yv && scores ? [loss.mean(yv, scores.raw)] : [];
   const trees: GbdtTree[] = [];
   let bestRound = 0;
   for (let round = 1; round <= o.maxRounds; round++) {
@@ -49,9 +48,9 @@ export function fitGbdt(x: Float32Array, rows: number, cols: number, y: ArrayLik
     trees.push(tree);
     for (const { start, end, value } of leaves) for (let k = start; k < end; k++) raw[buffers.idx[k]] += value;
     let current: number | null = null;
-    if (valid && yv && validRaw) {
-      addTree(compileTree(tree, edges), valid.x, cols, validRaw);
-      current = loss.mean(yv, validRaw);
+    if (yv && scores) {
+      scores.addTree(tree);
+      current = loss.mean(yv, scores.raw);
       validLoss.push(current);
       if (current < validLoss[bestRound] - o.tolerance) bestRound = round;
     } else {
@@ -66,7 +65,7 @@ export function fitGbdt(x: Float32Array, rows: number, cols: number, y: ArrayLik
     loss: o.loss,
     cols,
     baseScore,
-    edges,
+    edges: layout.edges.map((e) => Array.from(e)),
     trees: trees.slice(0, bestRound),
     rounds: trees.length,
     bestRound,

@@ -34,6 +34,7 @@ export interface GbdtOptions {
   onRound?: (round: number, validLoss: number | null) => void;
 }
 
+/** Options with every default filled in; maxDepth 0 and maxRows 0 mean no limit. */
 export type ResolvedOptions = Required<Omit<GbdtOptions, 'maxDepth' | 'maxRows' | 'onRound'>> & { maxDepth: number; maxRows: number };
 
 /** One tree as parallel arrays indexed by node; node 0 is the root. A leaf has feature -1. */

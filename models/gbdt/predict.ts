@@ -4,7 +4,7 @@ import { GbdtError } from './errors.ts';
 import { lossFor } from './losses.ts';
 import type { GbdtModel, GbdtTree } from './model.ts';
 
-export interface CompiledTree {
+interface CompiledTree {
   feature: Int32Array;
   threshold: Float64Array;
   missingLeft: Uint8Array;
@@ -13,7 +13,7 @@ export interface CompiledTree {
   value: Float64Array;
 }
 
-export function compileTree(tree: GbdtTree, edges: number[][]): CompiledTree {
+function compileTree(tree: GbdtTree, edges: number[][]): CompiledTree {
   const threshold = tree.feature.map((f, n) => {
     if (f < 0) return 0;
     const e = edges[f];
@@ -31,7 +31,7 @@ export function compileTree(tree: GbdtTree, edges: number[][]): CompiledTree {
 }
 
 /** Adds the tree's leaf values of rows [from, to) to `out` (raw scale). */
-export function addTree(tree: CompiledTree, x: Float32Array | Float64Array, cols: number, out: Float64Array, from = 0, to = out.length): void {
+function addTree(tree: CompiledTree, x: Float32Array | Float64Array, cols: number, out: Float64Array, from = 0, to = out.length): void {
   const { feature, threshold, missingLeft, left, right, value } = tree;
   for (let i = from; i < to; i++) {
     let n = 0;

@@ -147,18 +147,24 @@ function partition(layout: Layout, split: Split, node: OpenNode, buffers: GrowBu
     for (let b = 0; b < valueBins; b++) goesLeft[b] = b <= split.bin ? 1 : 0;
     goesLeft[valueBins] = split.missingLeft ? 1 : 0;
   }
-  const local = layout.groupColumns[column.group];
-  let l = node.start;
+  return partitionRange(idx, scratch, node.start, node.end, layout.groupColumns[column.group], goesLeft);
+}
+
+/**
+ * Stable in-place partition of idx[start..end) by goesLeft[bins[row]]; returns how many went left.
+ * Branch-free: each row is written to both sides and only the side it belongs to advances.
+ */
+export function partitionRange(idx: Uint32Array, scratch: Uint32Array, start: number, end: number, bins: Uint8Array, goesLeft: Uint8Array): number {
+  let l = start;
   let r = 0;
-  // Branch-free: each row is written to both sides and only the side it belongs to advances.
-  for (let k = node.start; k < node.end; k++) {
+  for (let k = start; k < end; k++) {
     const i = idx[k];
-    const left = goesLeft[local[i]];
+    const left = goesLeft[bins[i]];
     idx[l] = i;
     scratch[r] = i;
     l += left;
     r += 1 - left;
   }
   idx.set(scratch.subarray(0, r), l);
-  return l - node.start;
+  return l - start;
 }
