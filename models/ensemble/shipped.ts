@@ -22,6 +22,12 @@ export const HEADS_FILE = 'heads.json';
 export const CANDIDATE = { network: 'network', logistic: 'logistic', poisson: 'poisson', gbdt: 'gbdt', bgnbd: 'bgnbd' } as const;
 
 export interface MemberModels {
+  /**
+   * The members read the first `inputs` columns of the network's input matrix: the numeric inputs
+   * and the one-hot categories, not the network's piecewise-linear components (appended after them),
+   * which trees do not need and which make the linear fits' Newton steps cost (width)^2 per row.
+   */
+  inputs?: number;
   logistic?: LogisticModel;
   poisson?: PoissonModel;
   gbdtChurn?: GbdtModel;
@@ -56,6 +62,7 @@ export interface MemberPredictions {
 export function memberPredictions(network: Predictions, members: MemberModels, x: Matrix, btyd: BtydColumns | null): MemberPredictions {
   const churn: Record<string, Float64Array> = { [CANDIDATE.network]: network.churnProb };
   const value: Record<string, Float64Array> = { [CANDIDATE.network]: network.value };
+  x = leadingColumns(x, members.inputs ?? x.cols);
   if (members.logistic) churn[CANDIDATE.logistic] = predictLogistic(members.logistic, x.data, x.rows, x.cols);
   if (members.poisson) value[CANDIDATE.poisson] = predictPoisson(members.poisson, x.data, x.rows, x.cols);
   if (members.gbdtChurn) churn[CANDIDATE.gbdt] = predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
@@ -68,10 +75,19 @@ export function memberPredictions(network: Predictions, members: MemberModels, x
   return { churn, value };
 }
 
+/** The first `cols` columns of every row (the matrix itself when that is all of them). */
+export function leadingColumns(x: Matrix, cols: number): Matrix {
+  if (cols >= x.cols) return x;
+  const data = new Float32Array(x.rows * cols);
+  for (let i = 0; i < x.rows; i++) data.set(x.data.subarray(i * x.cols, i * x.cols + cols), i * cols);
+  return { data, rows: x.rows, cols };
+}
+
 /** Only the member models the chosen heads use (what is saved). */
 export function usedMembers(heads: Pick<Heads, 'churn' | 'value'>, all: MemberModels): MemberModels {
   const used = new Set([...headMembers(heads.churn.head), ...headMembers(heads.value.head)]);
   return {
+    ...(all.inputs !== undefined ? { inputs: all.inputs } : {}),
     ...(used.has(CANDIDATE.logistic) && all.logistic ? { logistic: all.logistic } : {}),
     ...(used.has(CANDIDATE.poisson) && all.poisson ? { poisson: all.poisson } : {}),
     ...(used.has(CANDIDATE.gbdt) && all.gbdtChurn && headMembers(heads.churn.head).includes(CANDIDATE.gbdt) ? { gbdtChurn: all.gbdtChurn } : {}),

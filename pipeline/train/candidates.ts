@@ -17,7 +17,7 @@ import { fitLogistic } from '../../models/eval/logistic.ts';
 import { fitPoisson } from '../../models/eval/poisson.ts';
 import { applyChurnHead, applyValueHead, chooseChurn, chooseValue, type ChurnChoice, type ValueChoice } from '../../models/ensemble/select.ts';
 import { normalizedGini, rocAuc } from '../../models/eval/metrics.ts';
-import { memberPredictions, usedMembers, type Heads, type MemberModels, type MemberPredictions } from '../../models/ensemble/shipped.ts';
+import { leadingColumns, memberPredictions, usedMembers, type Heads, type MemberModels, type MemberPredictions } from '../../models/ensemble/shipped.ts';
 import { fitGbdt } from '../../models/gbdt/index.ts';
 import { BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import type { Config } from '../config/config-schema.ts';
@@ -32,7 +32,7 @@ const STOP_SHARE = 0.15;
  */
 const LINEAR_ROWS = 200_000;
 /** Trees are fitted on at most this many rows (every k-th), which caps their cost at scale. */
-const GBDT_ROWS = 300_000;
+const GBDT_ROWS = 200_000;
 
 export interface FittedCandidates {
   network: ChurnClvModel;
@@ -51,18 +51,28 @@ export async function fitCandidates(train: LabelledSet, config: Config, onEpoch?
     networkFitOptions(config),
     onEpoch,
   );
+  // The members read the plain inputs (numeric and one-hot), not the network's piecewise components.
+  const inputs = plainInputs(network);
+  const matrix = (set: LabelledSet) => leadingColumns(network.inputMatrix(set, set.rows), inputs);
   const linear = everyKth(fit, LINEAR_ROWS);
-  const lx = network.inputMatrix(linear, linear.rows);
-  const fx = network.inputMatrix(fit, fit.rows);
-  const sx = network.inputMatrix(stop, stop.rows);
-  const trees = { maxRows: GBDT_ROWS };
+  const lx = matrix(linear);
+  const treeRows = everyKth(fit, GBDT_ROWS);
+  const fx = matrix(treeRows);
+  const sx = matrix(stop);
   const members: MemberModels = {
+    inputs,
     logistic: fitLogistic(lx.data, lx.rows, lx.cols, linear.labels.churned, { l2: 1e-3 }),
     poisson: fitPoisson(lx.data, lx.rows, lx.cols, linear.labels.value, { l2: 1e-3 }),
-    gbdtChurn: fitGbdt(fx.data, fx.rows, fx.cols, fit.labels.churned, { loss: 'logistic', ...trees }, { x: sx.data, rows: sx.rows, y: stop.labels.churned }),
-    gbdtValue: fitGbdt(fx.data, fx.rows, fx.cols, fit.labels.value, { loss: 'poisson', ...trees }, { x: sx.data, rows: sx.rows, y: stop.labels.value }),
+    gbdtChurn: fitGbdt(fx.data, fx.rows, fx.cols, treeRows.labels.churned, { loss: 'logistic' }, { x: sx.data, rows: sx.rows, y: stop.labels.churned }),
+    gbdtValue: fitGbdt(fx.data, fx.rows, fx.cols, treeRows.labels.value, { loss: 'poisson' }, { x: sx.data, rows: sx.rows, y: stop.labels.value }),
   };
   return { network, members, rows: { fit: fit.rows, stop: stop.rows } };
+}
+
+/** Numeric inputs and one-hot categories: the network's input columns before its piecewise components. */
+function plainInputs(network: ChurnClvModel): number {
+  const pre = network.metadata.preprocessor;
+  return pre.numeric.length + pre.categorical.reduce((n, c) => n + c.values.length, 0);
 }
 
 /** Every candidate's predictions on a labelled set (network uncalibrated). */
