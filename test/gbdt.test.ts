@@ -211,3 +211,26 @@ describe('gradient-boosted trees', () => {
     expect(() => fitGbdt(x, 10, 2, new Array(10).fill(0), { loss: 'squared', maxBins: 300 })).toThrow(/maxBins: 300/);
   });
 });
+
+describe('poisson leaf steps', () => {
+  it('caps a leaf step on the log scale (maxDeltaStep), so big spenders on a low start do not blow up the next rounds', () => {
+    // Most rows spend 1, one in a hundred (x = 0.99) spends 5,000: from the mean (~51) the first Newton step of their leaf is y/mu - 1, ~97 on the log scale.
+    const rows = 5000;
+    const x = Float32Array.from({ length: rows }, (_, i) => (i % 100) / 100);
+    const y = Float64Array.from(x, (v) => (v > 0.985 ? 5000 : 1));
+    const valid = { x, rows, y };
+    const capped = fitGbdt(x, rows, 1, y, { loss: 'poisson', maxRounds: 50 }, valid);
+    const uncapped = fitGbdt(x, rows, 1, y, { loss: 'poisson', maxRounds: 50, maxDeltaStep: 0 }, valid);
+    const firstStep = (m: typeof capped) => Math.max(...m.trees[0].value.map(Math.abs));
+    expect(firstStep(capped)).toBeLessThanOrEqual(0.07 + 1e-12);
+    // The capped fit improves from the first round on; the uncapped one overshoots so far that early
+    // stopping keeps no tree at all (what a 1M-customer demo's value trees did before the cap).
+    expect(capped.validLoss[1]).toBeLessThan(capped.validLoss[0]);
+    expect(capped.bestRound).toBeGreaterThan(10);
+    expect(uncapped.validLoss[1]).toBeGreaterThan(uncapped.validLoss[0]);
+    expect(uncapped.bestRound).toBe(0);
+    const p = predictGbdt(capped, x, rows, 1);
+    expect(p[99]).toBeGreaterThan(100);
+    expect(p[5]).toBeLessThan(5);
+  });
+});

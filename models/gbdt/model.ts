@@ -24,6 +24,12 @@ export interface GbdtOptions {
   minHessian?: number;
   /** L2 penalty on leaf values (default 0). */
   l2?: number;
+  /**
+   * Largest raw step of a leaf before the learning rate (0: none). Default 0.7 for the log-link losses
+   * (poisson, tweedie), as LightGBM's poisson_max_delta_step: a Newton step there is y/mu - 1, so a
+   * leaf of big spenders on a low start can move the log by dozens and blow up the next rounds.
+   */
+  maxDeltaStep?: number;
   /** Bins for the non-missing values of a column, at most 255 (default 255); NaN has a bin of its own. */
   maxBins?: number;
   /** Rows used to place bin edges, every k-th training row (default 200,000). */
@@ -87,6 +93,7 @@ export function resolveOptions(options: GbdtOptions): ResolvedOptions {
     minSamplesLeaf: options.minSamplesLeaf ?? 20,
     minHessian: options.minHessian ?? 1e-3,
     l2: options.l2 ?? 0,
+    maxDeltaStep: options.maxDeltaStep ?? (options.loss === 'poisson' || options.loss === 'tweedie' ? 0.7 : 0),
     maxBins: options.maxBins ?? 255,
     binSampleRows: options.binSampleRows ?? 200_000,
     maxRows: options.maxRows ?? 0,

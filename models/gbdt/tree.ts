@@ -15,6 +15,8 @@ export interface GrowOptions {
   minHessian: number;
   l2: number;
   learningRate: number;
+  /** Largest raw leaf step before the learning rate (0: none). */
+  maxDeltaStep: number;
 }
 
 /** Buffers reused from tree to tree. */
@@ -55,7 +57,11 @@ export function growTree(layout: Layout, gh: Float32Array, options: GrowOptions,
   const { idx } = buffers;
   for (let i = 0; i < idx.length; i++) idx[i] = i;
   const tree: GbdtTree = { feature: [], bin: [], missingLeft: [], left: [], right: [], value: [], gain: [], count: [] };
-  const leafValue = (s: NodeSums) => (-options.learningRate * s.g) / (s.h + options.l2 + 1e-15);
+  const cap = options.maxDeltaStep;
+  const leafValue = (s: NodeSums) =>
+    cap > 0
+      ? options.learningRate * Math.min(Math.max(-s.g / (s.h + options.l2 + 1e-15), -cap), cap)
+      : (-options.learningRate * s.g) / (s.h + options.l2 + 1e-15);
   const addNode = (s: NodeSums): number => {
     tree.feature.push(-1);
     tree.bin.push(0);
