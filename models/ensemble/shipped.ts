@@ -59,14 +59,14 @@ export interface MemberPredictions {
  * Every candidate's predictions for the rows of `x`: the network's uncalibrated outputs (given, when
  * the caller has them) and each member model present. `btyd` null: no BG/NBD member.
  */
-export function memberPredictions(network: Predictions, members: MemberModels, x: Matrix, btyd: BtydColumns | null): MemberPredictions {
+export function memberPredictions(network: Predictions, members: MemberModels, x: Matrix, btyd: BtydColumns | null, heads: { churn: boolean; value: boolean } = { churn: true, value: true }): MemberPredictions {
   const churn: Record<string, Float64Array> = { [CANDIDATE.network]: network.churnProb };
   const value: Record<string, Float64Array> = { [CANDIDATE.network]: network.value };
   x = leadingColumns(x, members.inputs ?? x.cols);
-  if (members.logistic) churn[CANDIDATE.logistic] = predictLogistic(members.logistic, x.data, x.rows, x.cols);
-  if (members.poisson) value[CANDIDATE.poisson] = predictPoisson(members.poisson, x.data, x.rows, x.cols);
-  if (members.gbdtChurn) churn[CANDIDATE.gbdt] = predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
-  if (members.gbdtValue) value[CANDIDATE.gbdt] = predictGbdt(members.gbdtValue, x.data, x.rows, x.cols);
+  if (heads.churn && members.logistic) churn[CANDIDATE.logistic] = predictLogistic(members.logistic, x.data, x.rows, x.cols);
+  if (heads.value && members.poisson) value[CANDIDATE.poisson] = predictPoisson(members.poisson, x.data, x.rows, x.cols);
+  if (heads.churn && members.gbdtChurn) churn[CANDIDATE.gbdt] = predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
+  if (heads.value && members.gbdtValue) value[CANDIDATE.gbdt] = predictGbdt(members.gbdtValue, x.data, x.rows, x.cols);
   if (btyd) {
     // Without a purchase before the cutoff BG/NBD says nothing: churned, no value (its baseline rule).
     churn[CANDIDATE.bgnbd] = Float64Array.from(btyd.pNoPurchase, (p) => (Number.isNaN(p) ? 1 : p));
@@ -147,9 +147,15 @@ export class ShippedModel {
     return { churnProb: applyChurnHead(this.heads.churn.head, members.churn), value };
   }
 
-  /** The shipped churn probability alone, for occlusion attributions of subsets of rows. */
+  /** The shipped churn probability alone (no value member is run), for occlusion attributions of subsets of rows. */
   churnMatrix(x: Matrix, btyd: BtydColumns | null): Float64Array {
-    return this.predictMatrix(x, btyd).churnProb;
+    const raw = this.network.predictMatrix(x);
+    if (!this.heads) {
+      const calibration = this.network.metadata.calibration;
+      return calibration ? applyCalibration(calibration, raw.churnProb) : raw.churnProb;
+    }
+    const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null, { churn: true, value: false });
+    return applyChurnHead(this.heads.churn.head, members.churn);
   }
 
   dispose(): void {
