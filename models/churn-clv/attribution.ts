@@ -25,21 +25,41 @@ export function occlusionAttribution(
   churnProb?: Float64Array,
 ): Float64Array[] {
   // The caller usually has the (uncalibrated) churn probabilities of `x` already: a network pass saved.
-  const base = churnProb ? toLogits(churnProb) : logits(network, x);
+  const score: ChurnScorer = (sub) => predictNetwork(network, sub).churnProb;
+  return occlusionAttributionOf(score, x, reference, groups, churnProb ?? score(x, []), only);
+}
+
+/** Churn probabilities for the rows of `x`, which are the rows `rows` of the scored set. */
+export type ChurnScorer = (x: Matrix, rows: readonly number[]) => Float64Array;
+
+/**
+ * The same for any churn scorer over the input matrix (a shipped head combining several members:
+ * members that do not read the matrix, BG/NBD, keep the row's own value). `base`: the scorer's
+ * probabilities for `x`.
+ */
+export function occlusionAttributionOf(
+  score: ChurnScorer,
+  x: Matrix,
+  reference: ArrayLike<number>,
+  groups: InputGroups,
+  base: Float64Array,
+  only?: readonly Uint8Array[],
+): Float64Array[] {
+  const baseLogits = toLogits(base);
   return groups.map((columns, g) => {
     if (columns.length === 0) return new Float64Array(x.rows);
     const wanted = only?.[g];
     const rows: number[] = [];
     for (let i = 0; i < x.rows; i++) if (!wanted || wanted[i]) rows.push(i);
+    const out = new Float64Array(x.rows).fill(NaN);
+    if (rows.length === 0) return out;
     const occluded = new Float32Array(rows.length * x.cols);
     rows.forEach((i, k) => {
       occluded.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), k * x.cols);
       for (const j of columns) occluded[k * x.cols + j] = reference[j];
     });
-    const out = new Float64Array(x.rows).fill(NaN);
-    if (rows.length === 0) return out;
-    const other = logits(network, { ...x, rows: rows.length, data: occluded });
-    rows.forEach((i, k) => (out[i] = base[i] - other[k]));
+    const other = toLogits(score({ ...x, rows: rows.length, data: occluded }, rows));
+    rows.forEach((i, k) => (out[i] = baseLogits[i] - other[k]));
     return out;
   });
 }
@@ -54,10 +74,6 @@ export function permuteGroup(x: Matrix, columns: readonly number[], random: () =
   const data = Float32Array.from(x.data);
   for (let i = 0; i < x.rows; i++) for (const j of columns) data[i * x.cols + j] = x.data[order[i] * x.cols + j];
   return { ...x, data };
-}
-
-function logits(network: tf.LayersModel, x: Matrix): Float64Array {
-  return toLogits(predictNetwork(network, x).churnProb);
 }
 
 function toLogits(churnProb: Float64Array): Float64Array {

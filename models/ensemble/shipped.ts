@@ -136,10 +136,7 @@ export class ShippedModel {
   /** From the input matrix; `network`: the network's uncalibrated outputs for it, when known. */
   predictMatrix(x: Matrix, btyd: BtydColumns | null, network?: Predictions): Predictions {
     const raw = network ?? this.network.predictMatrix(x);
-    if (!this.heads) {
-      const calibration = this.network.metadata.calibration;
-      return { churnProb: calibration ? applyCalibration(calibration, raw.churnProb) : raw.churnProb, value: raw.value };
-    }
+    if (!this.heads) return { churnProb: this.networkChurn(raw), value: raw.value };
     const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null);
     const value = applyValueHead(this.heads.value.head, members.value);
     const level = this.heads.value.level;
@@ -150,12 +147,15 @@ export class ShippedModel {
   /** The shipped churn probability alone (no value member is run), for occlusion attributions of subsets of rows. */
   churnMatrix(x: Matrix, btyd: BtydColumns | null): Float64Array {
     const raw = this.network.predictMatrix(x);
-    if (!this.heads) {
-      const calibration = this.network.metadata.calibration;
-      return calibration ? applyCalibration(calibration, raw.churnProb) : raw.churnProb;
-    }
+    if (!this.heads) return this.networkChurn(raw);
     const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null, { churn: true, value: false });
     return applyChurnHead(this.heads.churn.head, members.churn);
+  }
+
+  /** A version without heads: the network's churn probability with its own calibration. */
+  private networkChurn(raw: Predictions): Float64Array {
+    const calibration = this.network.metadata.calibration;
+    return calibration ? applyCalibration(calibration, raw.churnProb) : raw.churnProb;
   }
 
   dispose(): void {

@@ -146,7 +146,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
   logger.info(`evaluate (${split}) at ${asOf}: ${train.rows} training rows at ${sets.cutoffs.train.join(', ')}, ${valid.rows} validation at ${sets.cutoffs.valid}, ${test.rows} test`);
 
   const progress = logger.progress('training', config.model.epochs);
-  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch));
+  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch), (message) => logger.info(message));
   progress.done();
   const validPredictions = predictCandidates(candidates, valid);
   const selection = selectHeads(candidates, valid, config, validPredictions);

@@ -4,8 +4,7 @@
 // (wasm runs single-threaded in Node, so threads are the way to use more cores). Each row's output
 // depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
 import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
-import { occlusionAttribution } from '../../models/churn-clv/attribution.ts';
-import { occlusionAttributionOf } from '../../models/ensemble/attribution.ts';
+import { occlusionAttribution, occlusionAttributionOf } from '../../models/churn-clv/attribution.ts';
 import type { BtydColumns, ShippedModel } from '../../models/ensemble/shipped.ts';
 import type { Matrix } from '../../models/churn-clv/matrix.ts';
 import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';

@@ -41,7 +41,7 @@ export interface FittedCandidates {
   rows: { fit: number; stop: number };
 }
 
-export async function fitCandidates(train: LabelledSet, config: Config, onEpoch?: (log: EpochLog) => void): Promise<FittedCandidates> {
+export async function fitCandidates(train: LabelledSet, config: Config, onEpoch?: (log: EpochLog) => void, log: (message: string) => void = () => {}): Promise<FittedCandidates> {
   const { kept: fit, held: stop } = splitByHash(train, STOP_SHARE, 'stop:');
   const useBtyd = config.model.btydFeatures;
   const network = await ChurnClvModel.train(
@@ -54,6 +54,7 @@ export async function fitCandidates(train: LabelledSet, config: Config, onEpoch?
   // The members read the plain inputs (numeric and one-hot), not the network's piecewise components.
   const inputs = plainInputs(network);
   const matrix = (set: LabelledSet) => leadingColumns(network.inputMatrix(set, set.rows), inputs);
+  log(`candidates: logistic and Poisson regression, gradient-boosted trees (churn, value) on ${Math.min(fit.rows, GBDT_ROWS).toLocaleString('en')} rows`);
   const linear = everyKth(fit, LINEAR_ROWS);
   const lx = matrix(linear);
   const treeRows = everyKth(fit, GBDT_ROWS);

@@ -124,7 +124,7 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   }
 
   const progress = logger.progress('training', config.model.epochs);
-  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch));
+  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch), (message) => logger.info(message));
   progress.done();
   phases.mark('fit');
   const model = candidates.network;
