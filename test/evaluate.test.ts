@@ -37,6 +37,8 @@ describe('churn evaluate', () => {
     expect(report.cutoffs.train.every((c: string) => c < report.cutoffs.valid)).toBe(true);
     // No label the models learned from or were chosen on reaches into the test window.
     expect(report.trainingLabelsUntil < report.asOf).toBe(true);
+    // What is scored on the test customers was fitted again on the training and validation rows.
+    expect(report.finalFit).toEqual({ rows: report.customers.train + report.customers.valid });
     expect(report.champion).toBe('shipped');
     expect(report.models.map((m: { name: string }) => m.name)).toEqual(['shipped', 'network', 'logistic', 'gbdt', 'bgnbd', 'poisson', 'stack', 'recency']);
     const byName = Object.fromEntries(report.models.map((m: { name: string }) => [m.name, m]));
@@ -72,14 +74,23 @@ describe('churn evaluate', () => {
     expect(report.backtest.models.recency.gini).toEqual([null, null, null]);
   });
 
-  it('customers split: one snapshot, a fixed 20% of customers held out, same result every run', () => {
+  it('customers split: one snapshot, a fixed 20% of customers held out, same result every run; a backtest draws other splits', () => {
     const first = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90');
-    const second = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90');
     expect(first.cutoffs.train).toEqual([first.asOf]);
     const share = first.customers.test / (first.customers.train + first.customers.valid + first.customers.test);
     expect(share).toBeGreaterThan(0.15);
     expect(share).toBeLessThan(0.25);
-    expect(second.models).toEqual(first.models);
+    expect(first.backtest).toBeUndefined();
+    // One-cohort data has no earlier dates: its backtest is K customer splits of the same snapshot.
+    // The first is the split above (same customers, same result); the second holds out others.
+    const repeated = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90', '--backtest', '2');
+    expect(repeated.models).toEqual(first.models);
+    expect(repeated.backtest.splits).toEqual(['split 1', 'split 2']);
+    expect(repeated.backtest.dates).toEqual([first.asOf, first.asOf]);
+    const shipped = repeated.backtest.models.shipped;
+    expect(shipped.auc[0]).toBe(first.models[0].churn.auc);
+    expect(shipped.auc[1]).not.toBe(shipped.auc[0]);
+    expect(shipped.aucMean).toBeCloseTo((shipped.auc[0] + shipped.auc[1]) / 2, 5);
   });
 
   it('refuses an as-of date whose labels are not observed yet', () => {

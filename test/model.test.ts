@@ -34,6 +34,10 @@ describe('churn + CLV model', () => {
     expect(first.trainCutoff < first.validCutoff).toBe(true);
     expect(first.validCutoff < first.asOf).toBe(true);
     expect(first.rows.train).toBeGreaterThan(1000);
+    // Once chosen, what ships is fitted again on the training and validation rows together (model.finalFit).
+    expect(first.networkRows.fit + first.networkRows.stop).toBe(first.rows.train + first.rows.valid);
+    const card = JSON.parse(readFileSync(join(first.path, 'card.json'), 'utf8'));
+    expect(card.rows).toEqual({ train: first.rows.train, valid: first.rows.valid, finalFit: first.rows.train + first.rows.valid });
   });
 
   it('reports the wall time and rows/s of every epoch, and where the stage time went', () => {

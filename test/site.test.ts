@@ -270,7 +270,11 @@ describe('model.json what ships and held-out numbers (publish-model-evidence.ts)
     expect(backtest!.shipped).toEqual(report.backtest.shipped);
     expect(backtest!.models.map((m) => m.id)).toEqual(['shipped', 'network', 'recency']);
     expect(backtest!.models[0]).toEqual({ id: 'shipped', ...report.backtest.models.shipped });
+    expect(backtest!.splits).toBeNull();
     expect(heldOutEvidence([older] as never).backtest).toBeNull();
+    // One-cohort data: a backtest over customer splits names its runs (the page heads them "Split n").
+    const splits = { ...report, split: 'customers', backtest: { ...report.backtest, dates: ['2017-10-31', '2017-10-31'], splits: ['split 1', 'split 2'] } };
+    expect(heldOutEvidence([splits] as never).backtest!.splits).toEqual(['split 1', 'split 2']);
   });
 });
 

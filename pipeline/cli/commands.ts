@@ -70,7 +70,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       'horizon-days': { type: 'string', value: 'N', description: 'churn horizon in days (default: config horizonDays)' },
       'value-horizon-days': { type: 'string', value: 'N', description: 'value horizon in days (default: config valueHorizonDays)' },
       split: { type: 'string', value: 'SPLIT', description: 'time (train on earlier snapshots, default) or customers (80/20 by a hash of the id)' },
-      backtest: { type: 'string', value: 'K', description: 'evaluate at K as-of dates one churn horizon apart, with each model\'s mean and spread (default 1)' },
+      backtest: { type: 'string', value: 'K', description: 'K runs, each model\'s metrics per run with their mean and spread: time split, K as-of dates one churn horizon apart; customer split, K customer splits drawn by different hash salts (default 1)' },
     },
     load: () => import('./commands/evaluate.ts'),
   },

@@ -34,6 +34,9 @@ export const modelConfigSchema = z
     valueCalibration: z.enum(['level', 'none']).default('level'),
     // Training snapshots stacked (sliding cutoffs H days apart) when history allows.
     snapshots: z.number().int().min(1).max(12).default(2),
+    // What the shipped candidates are fitted on once chosen: the training snapshots and the validation
+    // window (its most recent labels), or the training snapshots only (docs/model-card.md, "The final fit").
+    finalFit: z.enum(['training+validation', 'training']).default('training+validation'),
   })
   .strict();
 

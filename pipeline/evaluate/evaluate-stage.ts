@@ -6,10 +6,12 @@
 //                      from H-day spend (a shorter proxy of the Hv-day value; `fitValueHorizonDays`).
 //   --split customers  one snapshot at E; 20% of customers (hash of the id) are the test set, 10% more
 //                      the validation set (calibration, stacks, the choice), the rest train.
-//   --backtest K       the same at K as-of dates E, E - H, E - 2H, ...: each model's metrics per date,
-//                      with their mean and spread.
+//   --backtest K       time split: the same at K as-of dates E, E - H, E - 2H, ...; customer split: K
+//                      customer splits, each from its own hash salt (one-cohort data has no earlier
+//                      dates to go back to). Each model's metrics per run, with their mean and spread.
 // The choice itself is train's (pipeline/train/candidates.ts): fitted on the training snapshots,
-// chosen on the validation window; the test window is never seen before it is scored.
+// chosen on the validation window, fitted again on both (`model.finalFit`); the test window is never
+// seen before it is scored.
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { applyCalibration, fitCalibration } from '../../models/eval/calibration.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
@@ -30,7 +32,7 @@ import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { historyRange, requireLabelWindow, type HistoryRange } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { fitCandidates, levelFactor, predictCandidates, selectHeads, shippedSummary } from '../train/candidates.ts';
+import { finalFit, fitCandidates, levelFactor, predictCandidates, selectHeads, shippedSummary } from '../train/candidates.ts';
 import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '../train/datasets.ts';
 
 export type Split = 'time' | 'customers';
@@ -40,7 +42,7 @@ export interface EvaluateOptions {
   horizonDays?: number;
   valueHorizonDays?: number;
   split: Split;
-  /** Evaluate at this many as-of dates, one churn horizon apart (default 1). */
+  /** Time split: this many as-of dates, one churn horizon apart; customer split: this many hash-salted customer splits (default 1). */
   backtest?: number;
   config: Config;
   logger?: Logger;
@@ -65,6 +67,8 @@ export interface EvaluationReport {
   fitValueHorizonDays: number;
   customers: { train: number; valid: number; test: number };
   cutoffs: { train: string[]; valid: string; test: string };
+  /** The candidates scored on the test customers were fitted again on the training and validation rows (`model.finalFit`); null: on the training rows only. */
+  finalFit: { rows: number } | null;
   /** Last day whose events any label the models learned from or were chosen on used. */
   trainingLabelsUntil: string;
   /** The models[] entry that `churn train` would ship; its heads name the candidates it is made of. */
@@ -74,6 +78,7 @@ export interface EvaluationReport {
   selection: ReturnType<typeof shippedSummary>;
   /** Held-out metrics on the test customers, each model on the same customers. */
   models: ModelEvaluation[];
+  /** The network that was scored (the final fit's when there is one). */
   network: { backend: string; epochs: number; bestEpoch: number };
   /** Permutation importance of each input for the network on the test customers. */
   importance: FeatureImportance[];
@@ -82,7 +87,10 @@ export interface EvaluationReport {
 }
 
 export interface Backtest {
+  /** The test date of each run (all the same in a customer-split backtest). */
   dates: string[];
+  /** Customer split only: the name of each run's split (`split 1`, ...), in `dates` order. */
+  splits?: string[];
   /** Per model, per date (in `dates` order): held-out churn AUC and value Gini. */
   models: Record<string, { auc: (number | null)[]; gini: (number | null)[]; aucMean: number | null; aucSd: number | null; giniMean: number | null; giniSd: number | null }>;
   /** What was shipped at each date. */
@@ -107,19 +115,24 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
     value: asOf,
   });
   const k = options.backtest ?? 1;
-  const dates = Array.from({ length: k }, (_, i) => addDays(asOf, -i * horizon));
+  const bySplit = options.split === 'customers';
+  const dates = Array.from({ length: k }, (_, i) => (bySplit ? asOf : addDays(asOf, -i * horizon)));
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
   const reports: EvaluationReport[] = [];
-  for (const date of dates) {
-    if (k > 1) logger.info(`backtest: as-of ${date}`);
-    reports.push(await evaluateAt(db, { ...options, horizon, valueHorizon, asOf: date, range, backend, logger }));
+  for (const [run, date] of dates.entries()) {
+    if (k > 1) logger.info(bySplit ? `backtest: customer split ${run + 1} of ${k}` : `backtest: as-of ${date}`);
+    reports.push(await evaluateAt(db, { ...options, horizon, valueHorizon, asOf: date, run, range, backend, logger }));
   }
-  return k > 1 ? { ...reports[0], backtest: summariseBacktest(reports) } : reports[0];
+  if (k === 1) return reports[0];
+  const summary = summariseBacktest(reports);
+  return { ...reports[0], backtest: bySplit ? { ...summary, splits: dates.map((_, run) => `split ${run + 1}`) } : summary };
 }
 
 interface AtOptions extends EvaluateOptions {
   asOf: string;
+  /** Which run of a backtest (0 = the first); a customer split draws its customers with this run's salt. */
+  run: number;
   horizon: number;
   valueHorizon: number;
   range: HistoryRange;
@@ -150,7 +163,11 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
   progress.done();
   const validPredictions = predictCandidates(candidates, valid);
   const selection = selectHeads(candidates, valid, config, validPredictions);
-  const testPredictions = predictCandidates(candidates, test);
+  // What would ship is fitted again on the training and validation rows (as train does); every
+  // candidate is, so each is judged as it would ship. Calibrations and stacks stay the first fit's.
+  const final = await finalFit(train, valid, config, undefined, undefined, (message) => logger.info(message));
+  const shipping = final ?? candidates;
+  const testPredictions = predictCandidates(shipping, test);
   // Value models learned from shorter windows than the test's predict a shorter window's spend.
   const stretch = valueHorizon / sets.fitValueHorizon;
 
@@ -196,10 +213,11 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
       { ...(s.churn ? { churn: churnDetail(y, s.churn, s.probabilistic ?? true) } : {}), ...(s.value ? { valueDeciles: valueDecileChart(v, s.value) } : {}) },
     ]),
   );
-  const network = candidates.network;
+  const network = shipping.network;
   const importance = permutationImportance(network, test, test.rows, test.labels, config.seed);
   const networkInfo = { backend: o.backend, epochs: network.metadata.history.length, bestEpoch: network.metadata.bestEpoch };
-  network.dispose();
+  candidates.network.dispose();
+  final?.network.dispose();
   return {
     split,
     asOf,
@@ -208,6 +226,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     fitValueHorizonDays: sets.fitValueHorizon,
     customers: { train: train.rows, valid: valid.rows, test: test.rows },
     cutoffs: { ...sets.cutoffs, test: asOf },
+    finalFit: final ? { rows: train.rows + valid.rows } : null,
     trainingLabelsUntil: sets.trainingLabelsUntil,
     champion: CHAMPION,
     shipped: { churn: selection.churn.winner, value: selection.value.winner },
@@ -270,8 +289,10 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
 async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
   const { asOf, horizon, valueHorizon, range, config } = o;
   const all = await labelledSnapshot(db, asOf, { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil: range.defaultAsOf!, btydInputs: config.model.btydFeatures });
-  const parts = splitByHash(all, 0.2, 'test:');
-  const inner = splitByHash(parts.kept, 0.125, 'valid:');
+  // Run 0 keeps the salts every earlier evaluation used; later runs of a backtest draw other customers.
+  const salt = o.run === 0 ? '' : `${o.run + 1}:`;
+  const parts = splitByHash(all, 0.2, `test:${salt}`);
+  const inner = splitByHash(parts.kept, 0.125, `valid:${salt}`);
   return {
     train: inner.kept,
     valid: inner.held,

@@ -60,11 +60,12 @@ function renderRun({ title, commands, report: r }: CardRun): string {
   ];
   if (r.backtest) {
     const b = r.backtest;
+    const runs = b.splits ?? b.dates;
     lines.push(
-      `Backtest at ${b.dates.join(', ')} (held-out; shipped per date: ${b.shipped.map((s) => `${s.churn} / ${s.value}`).join(', ')}):`,
+      `Backtest ${b.splits ? `over ${b.splits.length} customer splits at ${r.asOf}` : `at ${b.dates.join(', ')}`} (held-out; shipped per ${b.splits ? 'split' : 'date'}: ${b.shipped.map((s) => `${s.churn} / ${s.value}`).join(', ')}):`,
       '',
-      `| model | ${b.dates.map((d) => `AUC ${d}`).join(' | ')} | AUC mean ± sd | ${b.dates.map((d) => `Gini ${d}`).join(' | ')} | Gini mean ± sd |`,
-      `| --- | ${b.dates.map(() => '---').join(' | ')} | --- | ${b.dates.map(() => '---').join(' | ')} | --- |`,
+      `| model | ${runs.map((d) => `AUC ${d}`).join(' | ')} | AUC mean ± sd | ${runs.map((d) => `Gini ${d}`).join(' | ')} | Gini mean ± sd |`,
+      `| --- | ${runs.map(() => '---').join(' | ')} | --- | ${runs.map(() => '---').join(' | ')} | --- |`,
       ...Object.entries(b.models).map(
         ([name, m]) =>
           `| ${LABELS[name] ?? name} | ${m.auc.map((x) => f(x)).join(' | ')} | ${f(m.aucMean)} ± ${f(m.aucSd)} | ${m.gini.map((x) => f(x)).join(' | ')} | ${m.giniMean === null ? '' : `${f(m.giniMean)} ± ${f(m.giniSd)}`} |`,

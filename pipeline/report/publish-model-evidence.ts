@@ -53,6 +53,7 @@ export function heldOutEvidence(reports: EvaluationReport[]) {
   const backtest = b
     ? {
         dates: b.dates,
+        splits: b.splits ?? null,
         shipped: b.shipped,
         models: [...new Set([...models.map((m) => m.name), ...Object.keys(b.models)])].filter((name) => b.models[name]).map((name) => ({ id: name, ...b.models[name] })),
       }

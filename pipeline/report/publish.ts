@@ -231,6 +231,8 @@ async function modelReport(db: Database, modelId: string) {
     validCutoff: m.valid,
     seed: metadata.info.seed,
     rows: metadata.info.rows,
+    // 'training+validation': the saved candidates were fitted again on both once chosen (older versions: absent).
+    finalFit: metadata.info.finalFit ?? 'training',
     epochs: metadata.history.length,
     bestEpoch: metadata.bestEpoch,
     features: metadata.inputs,

@@ -8,7 +8,9 @@
 //   bgnbd     BG/NBD (P(no purchase in H)) x Gamma-Gamma (expected spend in Hv), fitted at each cutoff
 //   stack     a second-level fit over all of them on the validation window (cross-fitted to choose)
 // Early stopping of the network and the trees watches a hash-chosen 15% of the training customers,
-// so the validation window serves only the calibration, the stacks and the choice.
+// so the validation window serves only the calibration, the stacks and the choice. Once chosen, the
+// candidates a head uses are fitted again on the training and validation rows together
+// (`model.finalFit`), keeping the calibrations and stacks chosen on the first fit.
 import { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import type { EpochLog } from '../../models/churn-clv/fit.ts';
 import type { Matrix } from '../../models/churn-clv/matrix.ts';
@@ -22,7 +24,7 @@ import { fitGbdt } from '../../models/gbdt/index.ts';
 import { BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import type { Config } from '../config/config-schema.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
-import { hashUnit, splitByHash, subset, type LabelledSet } from './datasets.ts';
+import { hashUnit, splitByHash, stack, subset, type LabelledSet } from './datasets.ts';
 
 /** Share of training customers whose rows watch early stopping. */
 const STOP_SHARE = 0.15;
@@ -41,7 +43,17 @@ export interface FittedCandidates {
   rows: { fit: number; stop: number };
 }
 
-export async function fitCandidates(train: LabelledSet, config: Config, onEpoch?: (log: EpochLog) => void, log: (message: string) => void = () => {}): Promise<FittedCandidates> {
+/** The member models fitCandidates can fit besides the network (all of them by default). */
+export type MemberName = Exclude<keyof MemberModels, 'inputs'>;
+const ALL_MEMBERS: readonly MemberName[] = ['logistic', 'poisson', 'gbdtChurn', 'gbdtValue'];
+
+export async function fitCandidates(
+  train: LabelledSet,
+  config: Config,
+  onEpoch?: (log: EpochLog) => void,
+  log: (message: string) => void = () => {},
+  only: readonly MemberName[] = ALL_MEMBERS,
+): Promise<FittedCandidates> {
   const { kept: fit, held: stop } = splitByHash(train, STOP_SHARE, 'stop:');
   const useBtyd = config.model.btydFeatures;
   const network = await ChurnClvModel.train(
@@ -54,20 +66,54 @@ export async function fitCandidates(train: LabelledSet, config: Config, onEpoch?
   // The members read the plain inputs (numeric and one-hot), not the network's piecewise components.
   const inputs = plainInputs(network);
   const matrix = (set: LabelledSet) => leadingColumns(network.inputMatrix(set, set.rows), inputs);
-  log(`candidates: logistic and Poisson regression, gradient-boosted trees (churn, value) on ${Math.min(fit.rows, GBDT_ROWS).toLocaleString('en')} rows`);
-  const linear = everyKth(fit, LINEAR_ROWS);
-  const lx = matrix(linear);
-  const treeRows = everyKth(fit, GBDT_ROWS);
-  const fx = matrix(treeRows);
-  const sx = matrix(stop);
-  const members: MemberModels = {
-    inputs,
-    logistic: fitLogistic(lx.data, lx.rows, lx.cols, linear.labels.churned, { l2: 1e-3 }),
-    poisson: fitPoisson(lx.data, lx.rows, lx.cols, linear.labels.value, { l2: 1e-3 }),
-    gbdtChurn: fitGbdt(fx.data, fx.rows, fx.cols, treeRows.labels.churned, { loss: 'logistic' }, { x: sx.data, rows: sx.rows, y: stop.labels.churned }),
-    gbdtValue: fitGbdt(fx.data, fx.rows, fx.cols, treeRows.labels.value, { loss: 'poisson' }, { x: sx.data, rows: sx.rows, y: stop.labels.value }),
-  };
+  if (only.length) log(`candidates: ${only.join(', ')} on ${Math.min(fit.rows, GBDT_ROWS).toLocaleString('en')} rows`);
+  const want = new Set(only);
+  const members: MemberModels = { inputs };
+  if (want.has('logistic') || want.has('poisson')) {
+    const linear = everyKth(fit, LINEAR_ROWS);
+    const lx = matrix(linear);
+    if (want.has('logistic')) members.logistic = fitLogistic(lx.data, lx.rows, lx.cols, linear.labels.churned, { l2: 1e-3 });
+    if (want.has('poisson')) members.poisson = fitPoisson(lx.data, lx.rows, lx.cols, linear.labels.value, { l2: 1e-3 });
+  }
+  if (want.has('gbdtChurn') || want.has('gbdtValue')) {
+    const treeRows = everyKth(fit, GBDT_ROWS);
+    const fx = matrix(treeRows);
+    const sx = matrix(stop);
+    const trees = (y: Float64Array | Float32Array, yStop: Float64Array | Float32Array, loss: 'logistic' | 'poisson') =>
+      fitGbdt(fx.data, fx.rows, fx.cols, y, { loss }, { x: sx.data, rows: sx.rows, y: yStop });
+    if (want.has('gbdtChurn')) members.gbdtChurn = trees(treeRows.labels.churned, stop.labels.churned, 'logistic');
+    if (want.has('gbdtValue')) members.gbdtValue = trees(treeRows.labels.value, stop.labels.value, 'poisson');
+  }
   return { network, members, rows: { fit: fit.rows, stop: stop.rows } };
+}
+
+/**
+ * The final fit (`model.finalFit`): once the choice is made, the candidates fitted again on the
+ * training and validation rows together. The validation window holds the most recent labels, which
+ * matter most when behaviour drifts; the heads' calibrations and stacks stay those chosen on the
+ * first fit's validation predictions. Null when the config keeps the first fit.
+ */
+export async function finalFit(
+  train: LabelledSet,
+  valid: LabelledSet,
+  config: Config,
+  only: readonly MemberName[] = ALL_MEMBERS,
+  onEpoch?: (log: EpochLog) => void,
+  log: (message: string) => void = () => {},
+): Promise<FittedCandidates | null> {
+  if (config.model.finalFit === 'training') return null;
+  log(`final fit on the training and validation rows (${(train.rows + valid.rows).toLocaleString('en')})`);
+  return fitCandidates(stack([train, valid]), config, onEpoch, log, only);
+}
+
+/** The members a selection's heads use: what the final fit must fit again. */
+export function membersToRefit(selection: Selection): MemberName[] {
+  return ALL_MEMBERS.filter((name) => selection.heads.members[name] !== undefined);
+}
+
+/** The selection's heads with their members taken from another fit (the final one). */
+export function headsWithMembers(selection: Selection, fitted: FittedCandidates): Heads {
+  return { ...selection.heads, members: usedMembers(selection.heads, fitted.members) };
 }
 
 /** Numeric inputs and one-hot categories: the network's input columns before its piecewise components. */
@@ -130,7 +176,7 @@ export function everyKth(set: LabelledSet, max: number): LabelledSet {
 
 /** The network's fit options from the model config (what is not about calibration or snapshots). */
 export function networkFitOptions(config: Config) {
-  const { calibration: _c, valueCalibration: _v, snapshots: _s, btydFeatures: _b, ...options } = config.model;
+  const { calibration: _c, valueCalibration: _v, snapshots: _s, btydFeatures: _b, finalFit: _f, ...options } = config.model;
   return { ...options, seed: config.seed };
 }
 
@@ -170,11 +216,12 @@ export function describeChoice(ranking: { name: string; metric: number }[], metr
 }
 
 /**
- * The shipped heads, as saved, on the whole validation window: in-sample for their calibration or
- * stack, so not a measure of quality; what a loaded model must reproduce exactly.
+ * The saved model (heads and the members they use) on the whole validation window: in-sample for
+ * the calibrations and stacks, and for the final fit's members, so not a measure of quality; what a
+ * loaded model must reproduce exactly.
  */
-export function refitMetrics(selection: Selection, predictions: MemberPredictions, valid: LabelledSet) {
-  const churn = applyChurnHead(selection.heads.churn.head, predictions.churn);
-  const value = applyValueHead(selection.heads.value.head, predictions.value).map((v) => v * selection.value.level);
-  return { note: 'shipped heads refitted on the whole validation window (in-sample): a check of the saved model, not a quality measure', auc: rocAuc(valid.labels.churned, churn), gini: normalizedGini(valid.labels.value, value) };
+export function refitMetrics(heads: Heads, predictions: MemberPredictions, valid: LabelledSet, level: number) {
+  const churn = applyChurnHead(heads.churn.head, predictions.churn);
+  const value = applyValueHead(heads.value.head, predictions.value).map((v) => v * level);
+  return { note: 'the saved model on the validation window (in-sample): a check of the saved model, not a quality measure', auc: rocAuc(valid.labels.churned, churn), gini: normalizedGini(valid.labels.value, value) };
 }

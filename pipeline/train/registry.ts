@@ -16,7 +16,8 @@ export interface ModelCard {
   tfjs: string;
   seed: number;
   trainingWindow: { asOf: string; trainCutoffs: string[]; validCutoff: string; horizonDays: number; valueHorizonDays: number; labelsUntil: string };
-  rows: { train: number; valid: number };
+  /** finalFit: the rows the saved candidates were fitted on (training + validation with model.finalFit, else training). */
+  rows: { train: number; valid: number; finalFit: number };
   dataFingerprint: { events: number; customers: number; firstEvent: string | null; lastEvent: string | null; sha256: string };
   features: { numeric: string[]; categorical: string[] };
   inputs: number;

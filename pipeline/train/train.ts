@@ -24,7 +24,20 @@ import { UserError } from '../errors.ts';
 import { requireLabelWindow, resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
-import { describeChoice, everyKth, fitCandidates, networkFitOptions, predictCandidates, refitMetrics, selectHeads, selectionEvaluation, shippedSummary } from './candidates.ts';
+import {
+  describeChoice,
+  everyKth,
+  finalFit,
+  fitCandidates,
+  headsWithMembers,
+  membersToRefit,
+  networkFitOptions,
+  predictCandidates,
+  refitMetrics,
+  selectHeads,
+  selectionEvaluation,
+  shippedSummary,
+} from './candidates.ts';
 import { labelledSnapshot, labelledSnapshotWithFit, stack } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
 import { phaseTimer } from './phases.ts';
@@ -52,7 +65,7 @@ export interface TrainResult {
   rows: { train: number; valid: number };
   epochs: number;
   bestEpoch: number;
-  /** Training throughput: rows per second per epoch, and the seconds the epochs took (this run's timing). */
+  /** Training throughput of the saved network's fit (the final fit's with model.finalFit): rows per second per epoch, and the seconds the epochs took (this run's timing). */
   rowsPerSecond: number;
   fitSeconds: number;
   /** Each epoch's wall time from its start to its end (shuffle, batches, validation loss, bookkeeping). */
@@ -153,8 +166,17 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const sample = everyKth(valid, IMPORTANCE_ROWS);
   const importance = permutationImportance(model, sample, sample.rows, sample.labels, config.seed);
   phases.mark('importance');
+  // The chosen candidates fitted again with the validation rows (`model.finalFit`): what is saved.
+  const finalProgress = logger.progress('final fit', config.model.epochs);
+  const final = await finalFit(train, valid, config, membersToRefit(selection), (log) => finalProgress.tick(log.epoch), (message) => logger.info(message));
+  finalProgress.done();
+  const shipping = final ?? candidates;
+  const heads = final ? headsWithMembers(selection, final) : selection.heads;
+  if (final) model.dispose();
+  const network = shipping.network;
+  phases.mark('finalFit');
 
-  model.metadata.info = {
+  network.metadata.info = {
     asOf,
     trainCutoff,
     trainCutoffs,
@@ -163,9 +185,10 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     valueHorizonDays: valueHorizon,
     note: 'training value labels cover [trainCutoff, trainCutoff + valueHorizonDays), which may extend past validCutoff',
     rows: { train: train.rows, valid: valid.rows },
+    finalFit: config.model.finalFit,
     seed: config.seed,
     backend,
-    versions: { tfjs: tf.version.tfjs, format: model.metadata.format },
+    versions: { tfjs: tf.version.tfjs, format: network.metadata.format },
     metrics: evaluation.metrics,
     // Without the fit's seconds: metadata.json is part of the version id, which must not vary run to run.
     btyd: { features: useBtyd, bgnbd: btyd.fit && withoutSeconds(btyd.fit) },
@@ -173,20 +196,20 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   // Identity from content: same data, options and seed on the same backend give the same id.
   const staging = join(options.modelsDir, `.staging-${process.pid}`);
   await rm(staging, { recursive: true, force: true });
-  await model.save(staging);
+  await network.save(staging);
   // The whole model config rides with the heads, so a version id covers every option (model ids hash heads.json).
-  writeHeads(staging, { ...selection.heads, modelConfig: config.model });
+  writeHeads(staging, { ...heads, modelConfig: config.model });
   const modelId = `m-${asOf}-${versionDigest(staging).slice(0, 10)}`;
   const path = join(options.modelsDir, modelId);
   writeCard(staging, {
     modelId,
-    format: model.metadata.format,
+    format: network.metadata.format,
     codeVersion: codeVersion(),
     backend,
     tfjs: tf.version.tfjs,
     seed: config.seed,
     trainingWindow: { asOf, trainCutoffs, validCutoff, horizonDays: horizon, valueHorizonDays: valueHorizon, labelsUntil: addDays(asOf, -1) },
-    rows: { train: train.rows, valid: valid.rows },
+    rows: { train: train.rows, valid: valid.rows, finalFit: final ? train.rows + valid.rows : train.rows },
     dataFingerprint: await dataFingerprint(db, asOf),
     features: { numeric: pre.numeric.map((c) => c.name), categorical: pre.categorical.map((c) => c.name) },
     inputs: width,
@@ -196,8 +219,9 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     shipped: shippedSummary(selection),
     metrics: evaluation.metrics,
   });
-  await writeEvaluation(staging, { ...evaluation, importance, refit: refitMetrics(selection, validPredictions, valid) }, model.metadata.history, btyd);
-  model.dispose();
+  const saved = refitMetrics(heads, final ? predictCandidates(final, valid) : validPredictions, valid, selection.value.level);
+  await writeEvaluation(staging, { ...evaluation, importance, refit: saved }, network.metadata.history, btyd);
+  network.dispose();
   const existing = installVersion(staging, path) === 'existing';
   if (options.promote !== false) promote(options.modelsDir, modelId);
 
@@ -227,15 +251,16 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
     trainCutoffs,
     validCutoff,
     rows: { train: train.rows, valid: valid.rows },
-    epochs: model.metadata.history.length,
-    bestEpoch: model.metadata.bestEpoch,
-    rowsPerSecond: Math.round(speed.rowsPerSecond),
-    fitSeconds: speed.seconds,
-    epochTimings: speed.epochTimings,
+    epochs: network.metadata.history.length,
+    bestEpoch: network.metadata.bestEpoch,
+    // The saved network's fit (the final fit's, when there is one).
+    rowsPerSecond: Math.round(network.trainingSpeed!.rowsPerSecond),
+    fitSeconds: network.trainingSpeed!.seconds,
+    epochTimings: network.trainingSpeed!.epochTimings,
     phaseSeconds: phases.seconds(),
     evaluation,
     shipped: { churn: selection.churn.winner, value: selection.value.winner },
-    networkRows: candidates.rows,
+    networkRows: shipping.rows,
     valueCandidates: selection.value.ranking,
   };
 }

@@ -1,5 +1,6 @@
 // A backtest of `churn evaluate --backtest K` (model.json `backtest`): one held-out metric per model
-// and test date, with its mean ± standard deviation over the dates, and what shipped at each date.
+// and run (a test date, or a customer split of one-cohort data), with its mean ± standard deviation
+// over the runs, and what shipped in each run.
 import { evaluatedModel } from "./held-out-table.js";
 import { el } from "./dom.js";
 import { formatDate, formatMetric } from "./format.js";
@@ -19,7 +20,7 @@ export function backtestTable(backtest, metric, champion) {
       el(
         "thead",
         {},
-        el("tr", {}, el("th", {}, t("model.candidate")), backtest.dates.map((d) => el("th", { class: "num" }, formatDate(d))), el("th", { class: "num" }, t("model.backtestMean"))),
+        el("tr", {}, el("th", {}, t("model.candidate")), runHeaders(backtest), el("th", { class: "num" }, t("model.backtestMean"))),
       ),
       el(
         "tbody",
@@ -37,8 +38,15 @@ export function backtestTable(backtest, metric, champion) {
       el(
         "tfoot",
         {},
-        el("tr", {}, el("th", { scope: "row" }, t("model.backtestShipped")), backtest.shipped.map((s) => el("td", { class: "num" }, codeText("candidate", s[head]))), el("td", {})),
+        el("tr", {}, el("th", { scope: "row" }, t(backtest.splits ? "model.backtestShippedSplit" : "model.backtestShipped")), backtest.shipped.map((s) => el("td", { class: "num" }, codeText("candidate", s[head]))), el("td", {})),
       ),
     ),
   );
+}
+
+/** Column heads: the test dates, or "Split n" for the customer splits of one date. */
+function runHeaders(backtest) {
+  return backtest.splits
+    ? backtest.splits.map((_, i) => el("th", { class: "num" }, t("model.backtestSplit", { n: i + 1 })))
+    : backtest.dates.map((d) => el("th", { class: "num" }, formatDate(d)));
 }

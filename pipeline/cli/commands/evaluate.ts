@@ -13,7 +13,6 @@ export const run: CommandRun = (ctx, args) =>
     const split = stringOption(args, 'split') ?? 'time';
     if (split !== 'time' && split !== 'customers') throw new UsageError(`--split: expected time or customers, got "${split}"`);
     const backtest = intOption(args, 'backtest', 1, 24);
-    if (backtest !== undefined && backtest > 1 && split !== 'time') throw new UsageError('--backtest needs --split time (dates one horizon apart)');
     const { value: report, seconds } = await timed(() =>
       evaluateStage(db, {
         asOf: dateOption(args, 'as-of'),
@@ -52,11 +51,12 @@ export function formatReport(r: EvaluationReport, seconds?: number): string {
   lines.push(`  network: ${r.network.epochs} epochs (best ${r.network.bestEpoch}) [${r.network.backend}]`);
   lines.push(`  most important network inputs (ROC-AUC drop when shuffled): ${r.importance.slice(0, 6).map((i) => `${i.feature} ${f(i.aucDrop)}`).join(', ')}`);
   if (r.backtest) {
-    lines.push(`  backtest at ${r.backtest.dates.join(', ')} (held-out AUC and Gini: mean ± sd)`);
+    const runs = r.backtest.splits ? `${r.backtest.splits.length} customer splits at ${r.asOf}` : r.backtest.dates.join(', ');
+    lines.push(`  backtest over ${runs} (held-out AUC and Gini: mean ± sd)`);
     for (const [name, m] of Object.entries(r.backtest.models)) {
       lines.push(`    ${name.padEnd(9)} AUC ${f(m.aucMean)} ± ${f(m.aucSd)}   Gini ${f(m.giniMean)} ± ${f(m.giniSd)}`);
     }
-    lines.push(`    shipped per date: ${r.backtest.shipped.map((s) => `${s.churn}/${s.value}`).join(', ')}`);
+    lines.push(`    shipped per run: ${r.backtest.shipped.map((s) => `${s.churn}/${s.value}`).join(', ')}`);
   }
   if (seconds !== undefined) lines.push(`  (${seconds.toFixed(1)} s)`);
   return lines.join('\n');
