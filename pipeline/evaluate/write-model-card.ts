@@ -33,7 +33,7 @@ try {
   const demoArgs = ['evaluate', '--split', 'time', '--json'];
   const demo = JSON.parse(churn([...demoArgs, '--db', demoDb])) as EvaluationReport;
   churn(['ingest', 'data/samples/cdnow/CDNOW_master.txt', '--kind', 'events', '--map', 'data/samples/cdnow/mapping-master.json', '--db', cdnowDb]);
-  const cdnowArgs = ['evaluate', '--as-of', '1997-09-30', '--horizon-days', '273', '--value-horizon-days', '273', '--split', 'customers', '--json'];
+  const cdnowArgs = ['evaluate', '--as-of', '1997-09-30', '--horizon-days', '273', '--value-horizon-days', '273', '--split', 'customers', '--backtest', '5', '--json'];
   const cdnow = JSON.parse(churn([...cdnowArgs, '--db', cdnowDb])) as EvaluationReport;
   const demoBacktestArgs = ['evaluate', '--split', 'time', '--value-horizon-days', '90', '--backtest', '3', '--json'];
   const demoBacktest = JSON.parse(churn([...demoBacktestArgs, '--db', demoDb])) as EvaluationReport;
@@ -61,7 +61,7 @@ try {
       report: cj,
     },
     {
-      title: 'CDNOW master (23,570 customers, one cohort), customer split',
+      title: 'CDNOW master (23,570 customers, one cohort), customer split and 5 customer splits',
       commands: [
         'npx churn ingest data/samples/cdnow/CDNOW_master.txt --kind events --map data/samples/cdnow/mapping-master.json --db /tmp/cdnow/churn.duckdb',
         `npx churn ${cdnowArgs.join(' ')} --db /tmp/cdnow/churn.duckdb`,
