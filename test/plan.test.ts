@@ -1,7 +1,7 @@
 // The retention plan: segment rules at their edges, playbook coverage and review, capacity and
 // control-group invariants over many random inputs, and effect estimates that recover a known effect.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 as rng } from '../models/churn-clv/fit.ts';
+import { mulberry32 as rng } from '../models/random.ts';
 import { assignActions, type PlanCustomer } from '../pipeline/plan/assign.ts';
 import { controlDraw, inControlGroup } from '../pipeline/plan/control.ts';
 import { meanDifference, proportionDifference } from '../pipeline/plan/effect.ts';
