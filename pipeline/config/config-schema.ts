@@ -1,6 +1,6 @@
 // The shape of churn.config.json. Every field has a default, so an empty file (or none) is valid.
 import { z } from 'zod';
-import { retrainConfigSchema } from '../retrain/retrain-config.ts';
+import { retrainConfigSchema } from './retrain-config.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const share = z.number().min(0).max(1);
