@@ -8,12 +8,13 @@ import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import { UTF8_BOM } from '../csv.ts';
 import { UsageError, UserError } from '../errors.ts';
 import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS, label } from '../plan/labels.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 import type { Locale } from '../score/reasons.ts';
 import { EXPORT_COLUMNS } from './columns.ts';
-import { csvLine, UTF8_BOM } from './csv.ts';
+import { csvLine } from './csv.ts';
 import { writeXlsx } from './xlsx.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'parquet' | 'json';

@@ -7,6 +7,7 @@
 
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { quoteField } from '../csv.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { generateHistory, type CustomerRow, type EventRow, type GenerateOptions, type GenerateSummary } from './generator.ts';
 
@@ -47,12 +48,9 @@ export function eventLine(e: EventRow, ts: (ms: number) => string = timestampFor
   return `${field(e.event_id)},${field(e.customer_id)},${ts(e.ts)},${e.type},${amount},${score},${field(e.channel)},${field(e.text)}\n`;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
 /** One CSV field: empty for null, quoted (with doubled quotes) only when it must be. */
 export function field(value: string | null): string {
-  if (value === null) return '';
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return value === null ? '' : quoteField(value);
 }
 
 const DAY_MS = 86_400_000;
