@@ -7,8 +7,10 @@ import { controlDraw, inControlGroup } from '../pipeline/plan/control.ts';
 import { meanDifference, proportionDifference } from '../pipeline/plan/effect.ts';
 import { matches } from '../pipeline/plan/match.ts';
 import { checkPlaybook, loadPlaybook, parsePlaybook } from '../pipeline/plan/playbook.ts';
-import { LIFECYCLES, RISK_TIERS, VALUE_TIERS, type Playbook } from '../pipeline/plan/playbook-schema.ts';
-import { lifecycleStage, quintileScores, rfmSegment, RFM_SEGMENTS, valueTiers } from '../pipeline/plan/segments.ts';
+import type { Playbook } from '../pipeline/plan/playbook-schema.ts';
+import { lifecycleStage, quintileScores, rfmSegment } from '../pipeline/plan/segments.ts';
+import { valueTiers } from '../pipeline/score/value-tiers.ts';
+import { LIFECYCLES, RFM_SEGMENTS, RISK_TIERS, VALUE_TIERS } from '../pipeline/vocabulary.ts';
 
 describe('lifecycle stage at its edges', () => {
   const c = (tenureDays: number, recencyDays: number, usualGapDays: number | null, purchases = 3) => ({ tenureDays, recencyDays, usualGapDays, purchases });

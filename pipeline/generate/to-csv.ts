@@ -1,7 +1,7 @@
 // Writes the synthetic history as the canonical CSV files `churn ingest` reads: customers.csv and
 // events.csv. UTF-8 without a byte-order mark, comma-separated, LF line ends, a header row with the
-// column names of db/schema.sql in order, RFC 4180 quoting only where a field needs it (comma, quote,
-// line break), an empty field for null, ts as 'YYYY-MM-DD HH:MM:SS' UTC, amounts with 2 decimals.
+// canonical column names in order (pipeline/vocabulary.ts), RFC 4180 quoting only where a field needs
+// it (comma, quote, line break), an empty field for null, ts as 'YYYY-MM-DD HH:MM:SS' UTC, amounts with 2 decimals.
 // Rows are streamed to disk in ~1 MB writes; each file is written under a temporary name and renamed
 // when complete, so a failed run never leaves a truncated file behind.
 
@@ -9,10 +9,12 @@ import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'n
 import { join } from 'node:path';
 import { quoteField } from '../csv.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { columnsOf } from '../vocabulary.ts';
 import { generateHistory, type CustomerRow, type EventRow, type GenerateOptions, type GenerateSummary } from './generator.ts';
 
-export const CUSTOMER_COLUMNS = ['customer_id', 'signup_date', 'region', 'channel', 'plan', 'name', 'email', 'phone'] as const;
-export const EVENT_COLUMNS = ['event_id', 'customer_id', 'ts', 'type', 'amount', 'score', 'channel', 'text'] as const;
+// The header is the canonical columns; customerLine and eventLine write the fields in that order.
+export const CUSTOMER_COLUMNS = columnsOf('customers');
+export const EVENT_COLUMNS = columnsOf('events');
 
 /** Writes `customers.csv` and `events.csv` into `outDir` (created if missing, files replaced). */
 export async function generateToCsv(outDir: string, options: GenerateOptions, logger: Logger = silentLogger): Promise<GenerateSummary> {
