@@ -2,7 +2,7 @@
 // canonical columns agrees with it, whether it derives from it or keeps its own copy for a reason
 // (schema.sql is SQL, the report site is browser JavaScript that imports no TypeScript).
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db/database.ts';
 import { EXPORT_COLUMNS } from '../pipeline/export/columns.ts';
@@ -91,12 +91,13 @@ describe('the codes and their labels', () => {
       readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(sql|ts)$/.test(e.name) ? [join(dir, e.name)] : []));
     const unknown: string[] = [];
     let compared = 0;
-    for (const file of files(new URL('../pipeline', import.meta.url).pathname)) {
+    const root = new URL('..', import.meta.url).pathname;
+    for (const file of files(join(root, 'pipeline'))) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/\b(type|risk_tier|value_tier|lifecycle|segment)\s*(?:=|<>|!=|\bIN\b)\s*\(?((?:\s*'[a-z_]+'\s*,?)+)/g)) {
         for (const [, code] of m[2].matchAll(/'([a-z_]+)'/g)) {
           compared++;
-          if (!known[m[1]].includes(code)) unknown.push(`${file}: ${m[1]} '${code}'`);
+          if (!known[m[1]].includes(code)) unknown.push(`${relative(root, file)}: ${m[1]} '${code}'`);
         }
       }
     }
