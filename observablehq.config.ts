@@ -6,8 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-type Locale = 'en' | 'zh-CN';
+import type { Locale } from './pipeline/vocabulary.ts';
 
 function publishedLocale(): Locale {
   const dir = process.env.CHURN_PUBLISH_DIR || fileURLToPath(new URL('./data/publish/', import.meta.url));

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from '../models/churn-clv/adam.ts';
 import { initBackend } from '../models/churn-clv/backend.ts';
-import { mulberry32 } from '../models/churn-clv/fit.ts';
+import { mulberry32 } from '../models/random.ts';
 
 beforeAll(async () => {
   await initBackend('wasm');

@@ -1,7 +1,7 @@
 // Champion/challenger rules: margin on the primary metric, tolerances on calibration and value ranking.
 import { describe, expect, it } from 'vitest';
 import { decide } from '../pipeline/retrain/decide.ts';
-import { retrainConfigSchema } from '../pipeline/retrain/retrain-config.ts';
+import { retrainConfigSchema } from '../pipeline/config/retrain-config.ts';
 
 const rules = retrainConfigSchema.parse({}).promotion; // auc, minGain 0.002, maxEceIncrease 0.01, maxGiniDrop 0.02
 const champion = { auc: 0.8, prAuc: 0.7, ece: 0.02, gini: 0.6 };

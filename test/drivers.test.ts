@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { occlusionAttribution, permuteGroup } from '../models/churn-clv/attribution.ts';
 import { initBackend } from '../models/churn-clv/backend.ts';
-import { mulberry32 } from '../models/churn-clv/fit.ts';
+import { mulberry32 } from '../models/random.ts';
 import { predictNetwork } from '../models/churn-clv/predict.ts';
 import { driverGroups, DRIVER_CODES } from '../pipeline/score/drivers.ts';
 import { reasonColumns, sentenceKey } from '../pipeline/score/reason-columns.ts';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chooseChurn, chooseValue, applyChurnHead, applyValueHead, STACK } from '../models/ensemble/select.ts';
 import { fitPoisson, predictPoisson } from '../models/eval/poisson.ts';
 import { rocAuc } from '../models/eval/metrics.ts';
-import { mulberry32 } from '../models/churn-clv/fit.ts';
+import { mulberry32 } from '../models/random.ts';
 
 function data(n: number, seed: number) {
   const random = mulberry32(seed);

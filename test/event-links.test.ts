@@ -10,7 +10,7 @@ import { buildSnapshot } from '../pipeline/features/build-features.ts';
 import { eventLinksCurrent, rebuildEventLinks } from '../pipeline/features/event-links.ts';
 import { NUMERIC_FEATURES } from '../pipeline/features/feature-list.ts';
 import { ingestFile, type IngestOptions } from '../pipeline/ingest/ingest.ts';
-import { mulberry32 as rng } from '../models/churn-clv/fit.ts';
+import { mulberry32 as rng } from '../models/random.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@
 // rule that a linear model cannot see, a Poisson mean, NaN and one-hot inputs; and the contract around
 // them: deterministic fits, early stopping that keeps the best round, a JSON round trip.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../models/churn-clv/fit.ts';
+import { mulberry32 } from '../models/random.ts';
 import { fitLogistic, predictLogistic } from '../models/eval/logistic.ts';
 import { logLoss, pearson, rocAuc } from '../models/eval/metrics.ts';
 import { fitGbdt, gbdtFeatureGains, GbdtError, predictGbdt, type GbdtModel } from '../models/gbdt/index.ts';

@@ -10,7 +10,8 @@ import { initBackend } from '../models/churn-clv/backend.ts';
 import { networkProblem as problem } from './helpers/network-problem.ts';
 import { ChurnClvModel } from '../models/churn-clv/churn-clv-model.ts';
 import { fitEnsemble, memberSeed, mergeMembers, resolveMembers } from '../models/churn-clv/ensemble.ts';
-import { fitNetwork, mulberry32, type FitOptions } from '../models/churn-clv/fit.ts';
+import { fitNetwork, type FitOptions } from '../models/churn-clv/fit.ts';
+import { mulberry32 } from '../models/random.ts';
 import { predictNetwork } from '../models/churn-clv/predict.ts';
 import { encodePiecewise, fitPreprocessor, inputNames, quantileEdges, transform } from '../models/churn-clv/preprocess.ts';
 

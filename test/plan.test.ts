@@ -1,14 +1,16 @@
 // The retention plan: segment rules at their edges, playbook coverage and review, capacity and
 // control-group invariants over many random inputs, and effect estimates that recover a known effect.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 as rng } from '../models/churn-clv/fit.ts';
+import { mulberry32 as rng } from '../models/random.ts';
 import { assignActions, type PlanCustomer } from '../pipeline/plan/assign.ts';
 import { controlDraw, inControlGroup } from '../pipeline/plan/control.ts';
 import { meanDifference, proportionDifference } from '../pipeline/plan/effect.ts';
 import { matches } from '../pipeline/plan/match.ts';
 import { checkPlaybook, loadPlaybook, parsePlaybook } from '../pipeline/plan/playbook.ts';
-import { LIFECYCLES, RISK_TIERS, VALUE_TIERS, type Playbook } from '../pipeline/plan/playbook-schema.ts';
-import { lifecycleStage, quintileScores, rfmSegment, RFM_SEGMENTS, valueTiers } from '../pipeline/plan/segments.ts';
+import type { Playbook } from '../pipeline/plan/playbook-schema.ts';
+import { lifecycleStage, quintileScores, rfmSegment } from '../pipeline/plan/segments.ts';
+import { valueTiers } from '../pipeline/score/value-tiers.ts';
+import { LIFECYCLES, RFM_SEGMENTS, RISK_TIERS, VALUE_TIERS } from '../pipeline/vocabulary.ts';
 
 describe('lifecycle stage at its edges', () => {
   const c = (tenureDays: number, recencyDays: number, usualGapDays: number | null, purchases = 3) => ({ tenureDays, recencyDays, usualGapDays, purchases });

@@ -1,6 +1,6 @@
 // The one error type of the BTYD models. `reason` is machine-readable; callers (the pipeline) turn it
 // into a user-facing error. A failed fit carries the optimiser's report, so nothing fails silently.
-import type { FitReport } from './fit.ts';
+import type { FitReport } from './fit-report.ts';
 
 export type BtydErrorReason =
   | 'invalid-argument' // a parameter or data value outside the model's domain

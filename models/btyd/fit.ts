@@ -3,7 +3,10 @@
 // falling back to Nelder-Mead and a second BFGS when BFGS does not converge. The report says what
 // happened; a fit that never found a finite likelihood throws a BtydError carrying that report.
 import { BtydError } from './errors.ts';
+import type { FitReport } from './fit-report.ts';
 import { bfgs, nelderMead, type Objective, type OptimizeResult } from './optimize.ts';
+
+export type { FitReport };
 
 export interface FitOptions<P> {
   /** L2 penalty coefficient on the parameters (default 0). */
@@ -13,25 +16,6 @@ export interface FitOptions<P> {
   maxIterations?: number;
   /** On the per-customer mean log-likelihood, in log-parameter units (default 1e-8). */
   gradientTolerance?: number;
-}
-
-export interface FitReport<P> {
-  model: string;
-  params: P;
-  /** Total log-likelihood at the estimate, without the penalty. */
-  logLik: number;
-  customers: number;
-  converged: boolean;
-  /** BFGS (and Nelder-Mead) iterations, summed over the attempts. */
-  iterations: number;
-  evaluations: number;
-  /** Largest gradient component of the objective (mean NLL + penalty) in log parameters. */
-  gradientNorm: number;
-  method: string;
-  message: string;
-  penalty: number;
-  seconds: number;
-  warnings: string[];
 }
 
 export interface Likelihood {

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam.ts';
 import { stepLoss, stepTargets, type StepTargets } from './loss.ts';
 import { chunks, type Matrix } from './matrix.ts';
+import { mulberry32 } from '../random.ts';
 import { buildNetwork, initialiseHeadBias, OUTPUT_UNITS as OUTPUTS } from './model.ts';
 
 export interface FitOptions {
@@ -375,16 +376,4 @@ function shuffleInPlace(order: Int32Array, random: () => number): void {
     order[i] = order[j];
     order[j] = t;
   }
-}
-
-/** Small seeded PRNG for the shuffle; models must not depend on Math.random. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -3,7 +3,7 @@
 // the value Gini fall. Seeded, so the same model and data give the same numbers.
 import { permuteGroup } from '../churn-clv/attribution.ts';
 import type { ChurnClvModel } from '../churn-clv/churn-clv-model.ts';
-import { mulberry32 } from '../churn-clv/fit.ts';
+import { mulberry32 } from '../random.ts';
 import type { FeatureColumns } from '../churn-clv/preprocess.ts';
 import { normalizedGini, rocAuc } from './metrics.ts';
 

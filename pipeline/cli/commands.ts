@@ -144,7 +144,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       tier: { type: 'string', value: 'TIERS', description: 'risk tiers to include (default: config export.tiers, high,medium)' },
       segment: { type: 'string', value: 'LIST', description: 'only these RFM segments (e.g. champions,at_risk)' },
       action: { type: 'string', value: 'LIST', description: 'only these playbook actions' },
-      channel: { type: 'string', value: 'LIST', description: 'only these channels (phone, visit, email, sms, wechat, app_push)' },
+      channel: { type: 'string', value: 'LIST', description: 'only these channels of the playbook (e.g. phone,email)' },
       limit: { type: 'string', value: 'N', description: 'at most N rows (the first N in priority order)' },
       bom: { type: 'boolean', description: 'start the CSV with a UTF-8 byte-order mark (older Excel needs it for Chinese text)' },
       locale: { type: 'string', value: 'LOCALE', description: 'headers and labels: en (default) or zh-CN' },

@@ -1,6 +1,7 @@
 // The shape of churn.config.json. Every field has a default, so an empty file (or none) is valid.
 import { z } from 'zod';
-import { retrainConfigSchema } from '../retrain/retrain-config.ts';
+import { LOCALES, RISK_TIERS } from '../vocabulary.ts';
+import { retrainConfigSchema } from './retrain-config.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const share = z.number().min(0).max(1);
@@ -53,7 +54,7 @@ export const configSchema = z
       .default({ high: 0.6, medium: 0.3 }),
     model: modelConfigSchema.default(modelConfigSchema.parse({})),
     export: z
-      .object({ tiers: z.array(z.enum(['high', 'medium', 'low'])).min(1).default(['high', 'medium']) })
+      .object({ tiers: z.array(z.enum(RISK_TIERS)).min(1).default(['high', 'medium']) })
       .strict()
       .default({ tiers: ['high', 'medium'] }),
     ingest: z
@@ -101,7 +102,7 @@ export const configSchema = z
         outDir: z.string().min(1).default('dist'),
         maxRows: z.number().int().min(1).max(200000).default(5000),
         // Language of every label on the site (numbers and dates follow it too).
-        locale: z.enum(['en', 'zh-CN']).default('en'),
+        locale: z.enum(LOCALES).default('en'),
         // Private by default: names, emails and phones are masked before they are published.
         showContacts: z.boolean().default(false),
         // Customers with a detail page (timeline, scores over runs), by value at risk.

@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS events (
   event_id    VARCHAR NOT NULL,     -- unique (see above)
   customer_id VARCHAR NOT NULL,
   ts          TIMESTAMP NOT NULL,
-  type        VARCHAR NOT NULL,  -- purchase, refund, login, support_ticket, ticket_resolved, survey, care_contact, email_open
+  type        VARCHAR NOT NULL,  -- one of EVENT_TYPES in pipeline/vocabulary.ts (purchase, refund, login, ...)
   amount      DOUBLE,            -- purchases and refunds
   score       DOUBLE,            -- surveys: NPS 0-10
   channel     VARCHAR,

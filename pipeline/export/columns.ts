@@ -1,5 +1,8 @@
 // The columns of an at-risk export, with their headers in both languages and their spreadsheet type.
-import type { Locale } from '../score/reasons.ts';
+import type { Locale } from '../vocabulary.ts';
+
+/** One exported customer: column key -> value. */
+export type ExportRow = Record<string, string | number | boolean | null>;
 
 export type ColumnType = 'text' | 'number' | 'percent' | 'money' | 'integer' | 'date' | 'boolean';
 

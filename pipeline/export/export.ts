@@ -8,17 +8,19 @@ import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import { UTF8_BOM } from '../csv.ts';
 import { UsageError, UserError } from '../errors.ts';
-import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS, label } from '../plan/labels.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
-import type { Locale } from '../score/reasons.ts';
-import { EXPORT_COLUMNS } from './columns.ts';
-import { csvLine, UTF8_BOM } from './csv.ts';
+import { latestScoredDate } from '../score/latest-scored.ts';
+import {
+  label, LIFECYCLE_LABELS, RISK_TIER_LABELS, RISK_TIERS, SEGMENT_LABELS, VALUE_TIER_LABELS, type Locale, type RiskTier,
+} from '../vocabulary.ts';
+import { EXPORT_COLUMNS, type ExportRow } from './columns.ts';
+import { csvLine } from './csv.ts';
 import { writeXlsx } from './xlsx.ts';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'parquet' | 'json';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx', 'parquet', 'json'];
-export type RiskTier = 'high' | 'medium' | 'low';
 
 export interface ExportFilters {
   tiers: RiskTier[];
@@ -47,8 +49,6 @@ export interface ExportResult {
   valueAtRisk: number;
   sha256: string;
 }
-
-export type ExportRow = Record<string, string | number | boolean | null>;
 
 export function formatFromPath(out: string, format?: string): ExportFormat {
   const ext = out.toLowerCase().split('.').pop() ?? '';
@@ -190,12 +190,6 @@ async function fileSha256(path: string): Promise<string> {
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-export async function latestScoredDate(db: Database): Promise<string> {
-  const [row] = await db.all<{ d: string | null }>("SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM scores");
-  if (row.d === null) throw new UserError('no scores yet: run `churn score` first');
-  return row.d;
-}
-
 export function parseList(value: string | undefined, option: string, allowed?: readonly string[]): string[] | undefined {
   if (value === undefined) return undefined;
   const items = value.split(',').map((t) => t.trim()).filter(Boolean);
@@ -207,5 +201,5 @@ export function parseList(value: string | undefined, option: string, allowed?: r
 }
 
 export function parseTiers(value: string): RiskTier[] {
-  return parseList(value, '--tier', ['high', 'medium', 'low']) as RiskTier[];
+  return parseList(value, '--tier', RISK_TIERS) as RiskTier[];
 }

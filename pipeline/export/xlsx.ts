@@ -2,10 +2,9 @@
 // bold header with a filter, and text cells neutralised like the CSV so a later edit or re-save can
 // never turn a customer's name into a formula.
 import ExcelJS from 'exceljs';
-import type { Locale } from '../score/reasons.ts';
-import { EXPORT_COLUMNS, type ColumnType } from './columns.ts';
+import type { Locale } from '../vocabulary.ts';
+import { EXPORT_COLUMNS, type ColumnType, type ExportRow } from './columns.ts';
 import { neutralise } from './csv.ts';
-import type { ExportRow } from './export.ts';
 
 const FORMATS: Partial<Record<ColumnType, string>> = {
   percent: '0.0%',

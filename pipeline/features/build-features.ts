@@ -4,15 +4,9 @@ import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { ensureEventLinks } from './event-links.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
-import { dataVersion, forgetSnapshot, forgetSnapshots, recordSnapshot } from './snapshot-state.ts';
+import { dataVersion, forgetSnapshot, forgetSnapshots, recordSnapshot, type SnapshotOptions } from './snapshot-state.ts';
 
-export interface SnapshotOptions {
-  cutoff: string;
-  horizonDays: number;
-  valueHorizonDays: number;
-  /** Labels whose window runs past this date are NULL (not yet observed). */
-  observedUntil: string;
-}
+export type { SnapshotOptions };
 
 export interface Snapshot {
   cutoff: string;

@@ -4,10 +4,18 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
-import type { SnapshotOptions } from './build-features.ts';
 import { eventLinksSql } from './event-links.ts';
 
 const sql = () => readNamedSql(import.meta.url, 'snapshot-state.sql');
+
+/** Which snapshot to build: its cutoff and label windows (build-features.ts), the key of its state here. */
+export interface SnapshotOptions {
+  cutoff: string;
+  horizonDays: number;
+  valueHorizonDays: number;
+  /** Labels whose window runs past this date are NULL (not yet observed). */
+  observedUntil: string;
+}
 
 /**
  * What a snapshot depends on: the query's text (with that of event_links, which it reads) and the

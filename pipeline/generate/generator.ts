@@ -42,6 +42,7 @@
 // Timestamps: whole seconds, UTC, within [start 00:00:00, end 23:59:59], never before signup.
 
 import { UserError } from '../errors.ts';
+import type { EventType } from '../vocabulary.ts';
 import { Rng } from './prng.ts';
 import { fakeContact } from './names.ts';
 
@@ -64,9 +65,6 @@ export interface CustomerRow {
   email: string | null;
   phone: string | null;
 }
-
-export type EventType =
-  | 'purchase' | 'refund' | 'login' | 'support_ticket' | 'ticket_resolved' | 'survey' | 'care_contact' | 'email_open';
 
 export interface EventRow {
   event_id: string;

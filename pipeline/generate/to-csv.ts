@@ -1,17 +1,20 @@
 // Writes the synthetic history as the canonical CSV files `churn ingest` reads: customers.csv and
 // events.csv. UTF-8 without a byte-order mark, comma-separated, LF line ends, a header row with the
-// column names of db/schema.sql in order, RFC 4180 quoting only where a field needs it (comma, quote,
-// line break), an empty field for null, ts as 'YYYY-MM-DD HH:MM:SS' UTC, amounts with 2 decimals.
+// canonical column names in order (pipeline/vocabulary.ts), RFC 4180 quoting only where a field needs
+// it (comma, quote, line break), an empty field for null, ts as 'YYYY-MM-DD HH:MM:SS' UTC, amounts with 2 decimals.
 // Rows are streamed to disk in ~1 MB writes; each file is written under a temporary name and renamed
 // when complete, so a failed run never leaves a truncated file behind.
 
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { quoteField } from '../csv.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { columnsOf } from '../vocabulary.ts';
 import { generateHistory, type CustomerRow, type EventRow, type GenerateOptions, type GenerateSummary } from './generator.ts';
 
-export const CUSTOMER_COLUMNS = ['customer_id', 'signup_date', 'region', 'channel', 'plan', 'name', 'email', 'phone'] as const;
-export const EVENT_COLUMNS = ['event_id', 'customer_id', 'ts', 'type', 'amount', 'score', 'channel', 'text'] as const;
+// The header is the canonical columns; customerLine and eventLine write the fields in that order.
+export const CUSTOMER_COLUMNS = columnsOf('customers');
+export const EVENT_COLUMNS = columnsOf('events');
 
 /** Writes `customers.csv` and `events.csv` into `outDir` (created if missing, files replaced). */
 export async function generateToCsv(outDir: string, options: GenerateOptions, logger: Logger = silentLogger): Promise<GenerateSummary> {
@@ -47,12 +50,9 @@ export function eventLine(e: EventRow, ts: (ms: number) => string = timestampFor
   return `${field(e.event_id)},${field(e.customer_id)},${ts(e.ts)},${e.type},${amount},${score},${field(e.channel)},${field(e.text)}\n`;
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
 /** One CSV field: empty for null, quoted (with doubled quotes) only when it must be. */
 export function field(value: string | null): string {
-  if (value === null) return '';
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return value === null ? '' : quoteField(value);
 }
 
 const DAY_MS = 86_400_000;

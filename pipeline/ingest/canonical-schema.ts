@@ -2,14 +2,10 @@
 // row after mapping. Each field carries its description (docs/data-format.md is generated from these)
 // and each failure a reason code (reasons.ts). Input values are text, as read from any source.
 import { z } from 'zod';
+// The codes and the columns themselves are the vocabulary's (pipeline/vocabulary.ts): each kind's
+// fields are keyed by its canonical columns, which the compiler holds them to.
+import { CHANNELS, EVENT_TYPES, type CanonicalColumn, type EventType, type Kind } from '../vocabulary.ts';
 import type { RejectReason } from './reasons.ts';
-
-export const EVENT_TYPES = [
-  'purchase', 'refund', 'login', 'support_ticket', 'ticket_resolved', 'survey', 'care_contact', 'email_open',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export const ACTION_CHANNELS = ['phone', 'visit', 'email', 'sms', 'wechat', 'app_push', 'mail', 'other'] as const;
 
 /** Survey scores are NPS answers 0..10. */
 export const SCORE_RANGE = { min: 0, max: 10 } as const;
@@ -82,6 +78,8 @@ const optionalBoolean = (what: string) =>
     return z.NEVER;
   });
 
+type Fields<K extends Kind> = Record<CanonicalColumn<K>, z.ZodType>;
+
 export const customerFields = {
   customer_id: required('missing_customer_id', 'customer_id').describe('Customer identifier (text, unique).'),
   signup_date: isoDate.describe('Date the customer joined, YYYY-MM-DD.'),
@@ -91,7 +89,7 @@ export const customerFields = {
   name: text.describe('Contact name (personal data: masked on the report site).'),
   email: text.describe('Contact email (personal data: masked on the report site).'),
   phone: text.describe('Contact phone (personal data: masked on the report site).'),
-};
+} satisfies Fields<'customers'>;
 
 export const eventFields = {
   event_id: required('missing_required', 'event_id').describe('Event identifier (text, unique); a mapping can build one by hashing fields.'),
@@ -112,7 +110,7 @@ export const eventFields = {
   score: number('score').describe(`Survey answer, NPS ${SCORE_RANGE.min}-${SCORE_RANGE.max}.`),
   channel: text.describe('Channel of the interaction (web, app, store, phone, ...).'),
   text: text.describe('Free text from the source, if any.'),
-};
+} satisfies Fields<'events'>;
 
 export const actionFields = {
   action_id: required('missing_required', 'action_id').describe('Retention action identifier (text, unique).'),
@@ -124,13 +122,13 @@ export const actionFields = {
     .transform((v, ctx) => {
       const t = v.trim().toLowerCase();
       if (t === '') return null;
-      if (!(ACTION_CHANNELS as readonly string[]).includes(t)) {
-        issue(ctx, 'bad_value', `unknown channel "${v.trim()}" (expected one of ${ACTION_CHANNELS.join(', ')})`);
+      if (!(CHANNELS as readonly string[]).includes(t)) {
+        issue(ctx, 'bad_value', `unknown channel "${v.trim()}" (expected one of ${CHANNELS.join(', ')})`);
         return z.NEVER;
       }
       return t;
     })
-    .describe(`Contact channel: ${ACTION_CHANNELS.join(', ')}.`),
+    .describe(`Contact channel: ${CHANNELS.join(', ')}.`),
   cost: number('cost').describe('Cost of the action in money, if known.'),
   campaign: text.describe('Campaign the action belongs to.'),
   is_control: z
@@ -147,7 +145,7 @@ export const actionFields = {
   contacted: optionalBoolean('contacted').describe('true when the contact reached the customer (empty: not reported).'),
   accepted: optionalBoolean('accepted').describe('true when the customer took the offer (empty: not reported).'),
   text: text.describe('Notes, outcome, free text.'),
-};
+} satisfies Fields<'actions'>;
 
 function rowSchema<F extends Record<string, z.ZodType>>(fields: F) {
   return z.object(fields);
@@ -157,11 +155,8 @@ export const KINDS = {
   customers: { fields: customerFields, schema: rowSchema(customerFields), id: 'customer_id' },
   events: { fields: eventFields, schema: rowSchema(eventFields), id: 'event_id' },
   actions: { fields: actionFields, schema: rowSchema(actionFields), id: 'action_id' },
-} as const;
-export type Kind = keyof typeof KINDS;
+} as const satisfies Record<Kind, unknown>;
 export const KIND_NAMES = Object.keys(KINDS) as Kind[];
-
-export const columnsOf = (kind: Kind): string[] => Object.keys(KINDS[kind].fields);
 
 export type CustomerRow = z.output<typeof KINDS.customers.schema>;
 export type EventRow = z.output<typeof KINDS.events.schema>;

@@ -1,7 +1,8 @@
 // Renders docs/data-format.md from the canonical zod schemas, the reject reasons and the mapping
 // schema, so the documentation cannot drift from the code (a test compares the file with this output).
 import { readFileSync } from 'node:fs';
-import { KINDS, EVENT_TYPES, type Kind } from './canonical-schema.ts';
+import { EVENT_TYPES, type Kind } from '../vocabulary.ts';
+import { KINDS } from './canonical-schema.ts';
 import { isRequired } from './mapping.ts';
 import { DIFFERING_IDS_SHOWN, REJECT_REASONS } from './reasons.ts';
 

@@ -2,7 +2,8 @@
 // which source column looks like which canonical field (English and Chinese column names), the date
 // format of sample values, an id built by hashing when the source has none, and event-type values.
 import type { Database } from '../db/database.ts';
-import { columnsOf, EVENT_TYPES, KINDS, type Kind } from './canonical-schema.ts';
+import { columnsOf, EVENT_TYPES, type EventType, type Kind } from '../vocabulary.ts';
+import { KINDS } from './canonical-schema.ts';
 import type { Mapping } from './mapping-schema.ts';
 import { timeParser } from './parse-time.ts';
 import { openCsv, type Encoding } from './sources/csv-source.ts';
@@ -31,7 +32,7 @@ const SYNONYMS: Record<string, string[]> = {
   is_control: ['is_control', 'control', 'holdout', '对照组'],
 };
 
-const TYPE_WORDS: Record<string, string[]> = {
+const TYPE_WORDS: Record<EventType, string[]> = {
   purchase: ['purchase', 'order', 'buy', 'sale', 'transaction', '订单', '购买', '下单', '消费'],
   refund: ['refund', 'return', '退款', '退货'],
   login: ['login', 'visit', 'session', 'signin', '登录', '访问'],

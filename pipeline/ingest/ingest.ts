@@ -14,7 +14,8 @@ import { InputError, UserError } from '../errors.ts';
 import { addToEventLinks, eventLinksCurrent } from '../features/event-links.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { testPoint } from '../test-pause.ts';
-import { columnsOf, KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow, type Kind } from './canonical-schema.ts';
+import { CANONICAL_COLUMNS, columnsOf, type Kind } from '../vocabulary.ts';
+import { KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow } from './canonical-schema.ts';
 import { identityMapping } from './mapping.ts';
 import type { Mapping } from './mapping-schema.ts';
 import { DIFFERING_IDS_SHOWN, type RejectReason } from './reasons.ts';
@@ -69,11 +70,10 @@ export interface IngestResult {
 
 const SQL = () => readNamedSql(import.meta.url, 'stage.sql');
 
-const STAGE_TYPES: Record<Kind, string> = {
-  customers: 'customer_id VARCHAR, signup_date DATE, region VARCHAR, channel VARCHAR, plan VARCHAR, name VARCHAR, email VARCHAR, phone VARCHAR',
-  events: 'event_id VARCHAR, customer_id VARCHAR, ts BIGINT, type VARCHAR, amount DOUBLE, score DOUBLE, channel VARCHAR, text VARCHAR',
-  actions: 'action_id VARCHAR, customer_id VARCHAR, ts BIGINT, action VARCHAR, channel VARCHAR, cost DOUBLE, campaign VARCHAR, is_control BOOLEAN, contacted BOOLEAN, accepted BOOLEAN, text VARCHAR',
-};
+/** The staging table's columns: the canonical ones, timestamps as epoch milliseconds (stage.sql converts them). */
+export function stageColumns(kind: Kind): string {
+  return Object.entries(CANONICAL_COLUMNS[kind]).map(([column, type]) => `${column} ${type === 'TIMESTAMP' ? 'BIGINT' : type}`).join(', ');
+}
 
 export async function ingestFile(db: Database, path: string, options: IngestOptions): Promise<IngestResult> {
   const file = resolve(path);
@@ -94,7 +94,7 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
     latestAllowedMs: (options.now ?? Date.now()) + options.futureToleranceHours * 3_600_000,
   }, { identity: options.mapping === null });
 
-  await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${STAGE_TYPES[kind]}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${stageColumns(kind)}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`);
   await db.run('CREATE OR REPLACE TEMP TABLE _rejected (line BIGINT, reason VARCHAR, message VARCHAR, raw VARCHAR)');
   try {
     const rowsRead = await stageRows(db, kind, source, mapper, logger, basename(path), stat.size);

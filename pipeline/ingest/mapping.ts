@@ -1,7 +1,8 @@
 // Loads a mapping file and checks it against the kind; builds the identity mapping when none is given.
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
-import { columnsOf, KINDS, type Kind } from './canonical-schema.ts';
+import { columnsOf, type Kind } from '../vocabulary.ts';
+import { KINDS } from './canonical-schema.ts';
 import { mappingSchema, type Mapping } from './mapping-schema.ts';
 import { checkTimeZone, timeParser } from './parse-time.ts';
 
@@ -25,7 +26,7 @@ export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapp
   const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   if (parsed.success) {
     const m = parsed.data;
-    const canonical = columnsOf(kind);
+    const canonical: readonly string[] = columnsOf(kind);
     if (m.kind !== undefined && m.kind !== kind) problems.push(`kind: the mapping is for ${m.kind}, not ${kind}`);
     for (const field of Object.keys(m.fields)) {
       if (!canonical.includes(field)) problems.push(`fields.${field}: not a ${kind} field (expected one of ${canonical.join(', ')})`);

@@ -6,7 +6,7 @@ import { mkdir, rename } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { once } from 'node:events';
 import type { Database } from '../db/database.ts';
-import { UTF8_BOM } from '../export/csv.ts';
+import { quoteField, UTF8_BOM } from '../csv.ts';
 
 export const REJECT_COLUMNS = ['reject_line', 'reject_reason', 'reject_message'] as const;
 
@@ -38,5 +38,5 @@ export async function writeRejectsCsv(
 }
 
 function row(values: string[]): string {
-  return values.map((v) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',') + '\r\n';
+  return values.map(quoteField).join(',') + '\r\n';
 }

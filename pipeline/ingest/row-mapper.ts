@@ -3,7 +3,8 @@
 // the kind's zod schema and the cross-field rules.
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
-import { crossFieldRejection, KINDS, type CanonicalRow, type Kind, type ValidationContext } from './canonical-schema.ts';
+import type { Kind } from '../vocabulary.ts';
+import { crossFieldRejection, KINDS, type CanonicalRow, type ValidationContext } from './canonical-schema.ts';
 import { isRequired } from './mapping.ts';
 import type { FieldMapping, Mapping } from './mapping-schema.ts';
 import { formatTimestamp, timeParser, type TimeParser } from './parse-time.ts';

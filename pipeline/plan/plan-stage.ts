@@ -4,17 +4,11 @@ import { addDays } from '../dates.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { UserError } from '../errors.ts';
-import { latestScoredDate } from '../export/export.ts';
+import { latestScoredDate } from '../score/latest-scored.ts';
+import { valueTiers, type ValueTierConfig } from '../score/value-tiers.ts';
 import { assignActions, type PlanCustomer } from './assign.ts';
 import type { Playbook } from './playbook-schema.ts';
-import {
-  lifecycleStage,
-  quintileScores,
-  rfmSegment,
-  valueTiers,
-  type LifecycleConfig,
-  type ValueTierConfig,
-} from './segments.ts';
+import { lifecycleStage, quintileScores, rfmSegment, type LifecycleConfig } from './segments.ts';
 
 export interface PlanOptions {
   asOf?: string;

@@ -2,18 +2,14 @@
 // to reduce churn (a prior the team edits as evidence comes in), and how many contacts each channel
 // can make per week. Labels in English and Simplified Chinese.
 import { z } from 'zod';
-import { RFM_SEGMENTS } from './segments.ts';
+import { CHANNELS, LIFECYCLES, RFM_SEGMENTS, RISK_TIERS, VALUE_TIERS, type Locale } from '../vocabulary.ts';
 
-export const CHANNELS = ['phone', 'visit', 'email', 'sms', 'wechat', 'app_push', 'mail'] as const;
-export const LIFECYCLES = ['new', 'active', 'silent', 'churned'] as const;
-export const VALUE_TIERS = ['vip', 'high', 'medium', 'low'] as const;
-export const RISK_TIERS = ['high', 'medium', 'low'] as const;
 export const DRIVERS = [
   'overdue_purchase', 'unresolved_tickets', 'detractor', 'declining_activity', 'no_recent_login',
   'never_purchased', 'new_customer', 'price_sensitive_plan',
 ] as const;
 
-const label = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) }).strict();
+const label = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) } satisfies Record<Locale, z.ZodType>).strict();
 const list = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values)).min(1, 'an empty list matches nobody');
 
 export const conditionSchema = z

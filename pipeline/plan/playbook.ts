@@ -2,17 +2,8 @@
 // rules: actions that can never be chosen and actions whose conditions overlap.
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
-import {
-  DRIVERS,
-  LIFECYCLES,
-  playbookSchema,
-  RISK_TIERS,
-  VALUE_TIERS,
-  type Condition,
-  type Playbook,
-  type PlaybookAction,
-} from './playbook-schema.ts';
-import { RFM_SEGMENTS } from './segments.ts';
+import { LIFECYCLES, RFM_SEGMENTS, RISK_TIERS, VALUE_TIERS } from '../vocabulary.ts';
+import { DRIVERS, playbookSchema, type Condition, type Playbook, type PlaybookAction } from './playbook-schema.ts';
 
 export const DEFAULT_PLAYBOOK_PATH = new URL('./default-playbook.json', import.meta.url);
 

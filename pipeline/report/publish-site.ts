@@ -1,9 +1,9 @@
 // site.json: what the whole report site needs besides the page data: the locale and privacy choice
 // from config (report.locale, report.showContacts) and the bilingual labels of every code the pages
-// show (actions and channels from the playbook, segments, lifecycle stages and tiers from the plan).
+// show (actions and channels from the playbook, segments, lifecycle stages and tiers from the vocabulary).
 import type { Config } from '../config/config-schema.ts';
-import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS } from '../plan/labels.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
+import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS } from '../vocabulary.ts';
 
 export function siteInfo(config: Config, asOf: string, modelId: string) {
   const playbook = loadPlaybook(config.plan.playbook);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
-import { latestScoredDate } from '../export/export.ts';
+import { latestScoredDate } from '../score/latest-scored.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { customerBase } from './customer-base.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';

@@ -2,7 +2,7 @@
 // primary metric by the configured margin and not lose beyond the tolerances on calibration (ECE)
 // and on the value ranking (Gini). Every rule checked becomes a reason, pass or fail, in English and
 // Chinese (the report site shows the run history in either).
-import type { PromotionRules } from './retrain-config.ts';
+import type { PromotionRules } from '../config/retrain-config.ts';
 
 export interface WindowMetrics {
   auc: number;

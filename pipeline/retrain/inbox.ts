@@ -11,7 +11,7 @@ import { UserError } from '../errors.ts';
 import { ingestFile } from '../ingest/ingest.ts';
 import { loadMapping } from '../ingest/mapping.ts';
 import type { Logger } from '../log.ts';
-import type { InboxRule } from './retrain-config.ts';
+import type { InboxRule } from '../config/retrain-config.ts';
 import type { InboxRecord } from './run-report.ts';
 
 const KIND_ORDER = { customers: 0, events: 1, actions: 2 } as const;

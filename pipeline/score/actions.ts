@@ -1,12 +1,7 @@
 // A first action stored with the scores: a small ordered rule table (the first rule that applies
 // wins). The action that is exported and shown comes from the plan (pipeline/plan), which uses the
 // playbook, channel capacity and a control group.
-import type { ValueTier } from '../plan/segments.ts';
-import type { Locale } from './reasons.ts';
-
-export const RISK_TIERS = ['high', 'medium', 'low'] as const;
-export type RiskTier = (typeof RISK_TIERS)[number];
-export type { ValueTier };
+import type { Channel, Locale, RiskTier, ValueTier } from '../vocabulary.ts';
 
 export interface ActionInput {
   riskTier: RiskTier;
@@ -17,7 +12,8 @@ export interface ActionInput {
 export interface ActionRule {
   code: string;
   label: Record<Locale, string>;
-  channel: string;
+  /** 'none' for the rule that plans no contact. */
+  channel: Channel | 'none';
   applies(c: ActionInput): boolean;
 }
 

@@ -5,7 +5,7 @@
 
 import { DRIVER_CODES } from './drivers.ts';
 
-export type Locale = 'en' | 'zh-CN';
+import type { Locale } from '../vocabulary.ts';
 
 export interface ReasonInput {
   recency_days: number;

@@ -19,8 +19,8 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { ACTION_RULES, RISK_TIERS, riskTier, type RiskTier } from './actions.ts';
-import { VALUE_TIERS } from '../plan/segments.ts';
+import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
+import { ACTION_RULES, riskTier } from './actions.ts';
 import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
 import { holdingMasks, REASON_INPUTS, type ReasonInput } from './reasons.ts';

@@ -5,9 +5,10 @@
 import { renameSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { openDatabase, readSql, type Database, type Params } from '../db/database.ts';
-import { VALUE_TIERS, valueTiers, type ValueTier } from '../plan/segments.ts';
-import { ACTION_RULES, actionIndex, RISK_TIERS, type RiskTier } from './actions.ts';
+import { RISK_TIERS, VALUE_TIERS, type RiskTier, type ValueTier } from '../vocabulary.ts';
+import { ACTION_RULES, actionIndex } from './actions.ts';
 import type { ReasonColumns } from './reason-columns.ts';
+import { valueTiers } from './value-tiers.ts';
 
 /** Per customer, in snapshot order (by customer id): what needs no other customer, so a shard can compute it. */
 export interface ScoredColumns {

@@ -10,7 +10,8 @@ export const LOCALES = ["en", "zh-CN"];
 
 const messages = { en, "zh-CN": zhCN };
 
-const tiers = {
+// The same words as pipeline/vocabulary.ts's RISK_TIER_LABELS (test/vocabulary.test.ts holds them equal).
+export const TIER_LABELS = {
   en: { high: "High", medium: "Medium", low: "Low" },
   "zh-CN": { high: "高风险", medium: "中风险", low: "低风险" },
 };
@@ -51,7 +52,7 @@ export function codeText(prefix, code) {
 }
 
 export function tierLabel(tier) {
-  return tiers[locale]?.[tier] ?? tier;
+  return TIER_LABELS[locale]?.[tier] ?? tier;
 }
 
 /**

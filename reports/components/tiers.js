@@ -1,5 +1,6 @@
 // Shared colours and orders: risk tiers, value tiers and contact channels, one colour each, used by every chart and table.
-// Mid-saturation hues that keep their contrast on the light and the dark theme.
+// Mid-saturation hues that keep their contrast on the light and the dark theme. The codes are those of
+// pipeline/vocabulary.ts (test/vocabulary.test.ts holds them to it); the orders here are for display.
 
 export const TIERS = ["high", "medium", "low"];
 
@@ -21,9 +22,9 @@ export const VALUE_TIERS = ["vip", "high", "medium", "low"];
 export const VALUE_TIER_COLORS = { vip: "#3b2f8f", high: "#4269d0", medium: "#7fa6e0", low: "#b9cdea" };
 
 /** Contact channels, most personal first, with one colour each (same on every page). */
-export const CHANNELS = ["visit", "phone", "wechat", "sms", "app_push", "email", "mail"];
+export const CHANNELS = ["visit", "phone", "wechat", "sms", "app_push", "email", "mail", "other"];
 
-export const CHANNEL_COLORS = { visit: "#a463f2", phone: "#4269d0", wechat: "#3ca951", sms: "#efb118", app_push: "#ff725c", email: "#6cc5b0", mail: "#97bbf5" };
+export const CHANNEL_COLORS = { visit: "#a463f2", phone: "#4269d0", wechat: "#3ca951", sms: "#efb118", app_push: "#ff725c", email: "#6cc5b0", mail: "#97bbf5", other: "#9c9c9c" };
 
 /** A Vega-Lite color scale with the fixed channel order and colours (only the channels given, if any). */
 export function channelScale(present) {

@@ -1,5 +1,5 @@
 // A small labelled problem for the network's tests: churn depends on input 0, spend on input 1.
-import { mulberry32 } from '../../models/churn-clv/fit.ts';
+import { mulberry32 } from '../../models/random.ts';
 
 export function networkProblem(rows: number, cols: number, seed: number) {
   const random = mulberry32(seed);

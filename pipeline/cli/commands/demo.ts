@@ -9,7 +9,7 @@ import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
 import { timed } from '../../log.ts';
 import { DEFAULT_DB } from '../../paths.ts';
 import { checkReplaceable } from '../../report/build-site.ts';
-import { runPipeline } from '../../run-pipeline.ts';
+import { runPipeline } from '../../run/run-pipeline.ts';
 import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, intOption, stringOption } from '../options.ts';

@@ -1,6 +1,7 @@
 // churn ingest: load exports through a mapping, validating every row; or --infer a starter mapping.
 import { basename, extname, join, dirname } from 'node:path';
-import { KIND_NAMES, type Kind } from '../../ingest/canonical-schema.ts';
+import { KIND_NAMES } from '../../ingest/canonical-schema.ts';
+import type { Kind } from '../../vocabulary.ts';
 import { inferMapping } from '../../ingest/infer.ts';
 import { ingestFile, type IngestResult } from '../../ingest/ingest.ts';
 import { loadMapping } from '../../ingest/mapping.ts';

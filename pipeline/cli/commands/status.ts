@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isDatabaseLocked } from '../../retrain/release.ts';
 import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
-import { missingStatus, statusOf, type Status } from '../../status.ts';
+import { missingStatus, statusOf, type Status } from '../../run/status.ts';
 import type { CommandRun } from '../command.ts';
 import { withDatabase } from '../with-database.ts';
 

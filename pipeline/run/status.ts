@@ -1,7 +1,7 @@
 // What the database holds: counts, history range, the last model and its metrics, the last scoring.
 import { existsSync } from 'node:fs';
-import type { Database } from './db/database.ts';
-import { historyRange, type HistoryRange } from './history.ts';
+import type { Database } from '../db/database.ts';
+import { historyRange, type HistoryRange } from '../history.ts';
 
 export interface Status {
   db: string;

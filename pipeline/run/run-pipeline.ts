@@ -1,17 +1,17 @@
 // Runs the stages after the data is loaded, in order, timing each and logging one line per stage:
 // train (with its two feature snapshots) -> score (snapshot at as-of) -> plan -> export -> publish -> site.
 import { join, resolve } from 'node:path';
-import type { Config } from './config/config-schema.ts';
-import type { Database } from './db/database.ts';
-import { exportStage, type ExportResult } from './export/export.ts';
-import { featuresStage, type FeaturesResult } from './features/features-stage.ts';
-import { silentLogger, timed, type Logger } from './log.ts';
-import { artifactPaths } from './paths.ts';
-import { loadPlaybook } from './plan/playbook.ts';
-import { planStage, type PlanSummary } from './plan/plan-stage.ts';
-import { publishStage } from './report/publish.ts';
-import { scoreStage, type ScoreResult } from './score/score.ts';
-import { trainStage, type TrainResult } from './train/train.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { Database } from '../db/database.ts';
+import { exportStage, type ExportResult } from '../export/export.ts';
+import { featuresStage, type FeaturesResult } from '../features/features-stage.ts';
+import { silentLogger, timed, type Logger } from '../log.ts';
+import { artifactPaths } from '../paths.ts';
+import { loadPlaybook } from '../plan/playbook.ts';
+import { planStage, type PlanSummary } from '../plan/plan-stage.ts';
+import { publishStage } from '../report/publish.ts';
+import { scoreStage, type ScoreResult } from '../score/score.ts';
+import { trainStage, type TrainResult } from '../train/train.ts';
 
 export interface PipelineOptions {
   config: Config;
@@ -72,7 +72,7 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
     const siteOut = resolve(options.siteOut);
     await step('publish', () => publishStage(db, { publishDir: paths.publish, config, asOf: score.asOf }),
       (p) => `${p.files.join(', ')} -> ${p.publishDir}`);
-    const { buildSite } = await import('./report/build-site.ts');
+    const { buildSite } = await import('../report/build-site.ts');
     const built = await step('site', () => buildSite({ publishDir: paths.publish, outDir: siteOut, logger }),
       (b) => `${b.pages.length} pages -> ${b.outDir}`);
     site = { outDir: built.outDir, pages: built.pages, publishDir: paths.publish };

@@ -1,0 +1,110 @@
+// The domain's words, in one place: the codes the pipeline writes and reads (risk and value tiers,
+// lifecycle stages, RFM segments, contact channels, event types, locales, the canonical columns) and
+// their labels in each locale. Every other list is derived from these or checked against them by
+// test/vocabulary.test.ts (schema.sql's tables, the zod schemas, the report site's orders and labels).
+// The bottom layer: it imports nothing, so any stage can use it.
+
+/** Locales of labels, exports and the report site. */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export type Labels<C extends string = string> = Record<C, Record<Locale, string>>;
+
+/** A code's label in a locale; the code itself when the table lacks it. */
+export function label(table: Labels, code: string | null, locale: Locale): string {
+  if (code === null) return '';
+  return table[code]?.[locale] ?? code;
+}
+
+/** Risk tiers by churn probability (config `riskThresholds`), most at risk first. */
+export const RISK_TIERS = ['high', 'medium', 'low'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+
+export const RISK_TIER_LABELS: Labels<RiskTier> = {
+  high: { en: 'High', 'zh-CN': '高风险' },
+  medium: { en: 'Medium', 'zh-CN': '中风险' },
+  low: { en: 'Low', 'zh-CN': '低风险' },
+};
+
+/** Value tiers by predicted value (config `plan.valueTiers`), most valuable first. */
+export const VALUE_TIERS = ['vip', 'high', 'medium', 'low'] as const;
+export type ValueTier = (typeof VALUE_TIERS)[number];
+
+export const VALUE_TIER_LABELS: Labels<ValueTier> = {
+  vip: { en: 'VIP', 'zh-CN': 'VIP' },
+  high: { en: 'High', 'zh-CN': '高价值' },
+  medium: { en: 'Medium', 'zh-CN': '中价值' },
+  low: { en: 'Low', 'zh-CN': '低价值' },
+};
+
+/** Lifecycle stages (pipeline/plan/segments.ts), in their natural order. */
+export const LIFECYCLES = ['new', 'active', 'silent', 'churned'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+export const LIFECYCLE_LABELS: Labels<Lifecycle> = {
+  new: { en: 'New', 'zh-CN': '新客户' },
+  active: { en: 'Active', 'zh-CN': '活跃' },
+  silent: { en: 'Silent', 'zh-CN': '沉默' },
+  churned: { en: 'Churned', 'zh-CN': '已流失' },
+};
+
+/** The named RFM segments (pipeline/plan/segments.ts), best first. */
+export const RFM_SEGMENTS = [
+  'champions', 'loyal', 'potential_loyalists', 'new_customers', 'promising', 'need_attention',
+  'about_to_sleep', 'at_risk', 'cannot_lose', 'hibernating', 'lost',
+] as const;
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+
+export const SEGMENT_LABELS: Labels<RfmSegment> = {
+  champions: { en: 'Champions', 'zh-CN': '重要价值客户' },
+  loyal: { en: 'Loyal', 'zh-CN': '忠诚客户' },
+  potential_loyalists: { en: 'Potential loyalists', 'zh-CN': '潜在忠诚客户' },
+  new_customers: { en: 'New customers', 'zh-CN': '新客户' },
+  promising: { en: 'Promising', 'zh-CN': '有潜力客户' },
+  need_attention: { en: 'Need attention', 'zh-CN': '需要关注' },
+  about_to_sleep: { en: 'About to sleep', 'zh-CN': '即将沉睡' },
+  at_risk: { en: 'At risk', 'zh-CN': '流失风险客户' },
+  cannot_lose: { en: 'Cannot lose them', 'zh-CN': '重要挽留客户' },
+  hibernating: { en: 'Hibernating', 'zh-CN': '沉睡客户' },
+  lost: { en: 'Lost', 'zh-CN': '已流失客户' },
+};
+
+/**
+ * Contact channels of retention actions, the ones the playbook plans and the ones ingested actions
+ * record. `other` is for a contact made some other way: a recorded action keeps it rather than being
+ * rejected, and a playbook may plan on it when it gives it a capacity. Their labels live in the
+ * playbook, which the team edits.
+ */
+export const CHANNELS = ['phone', 'visit', 'email', 'sms', 'wechat', 'app_push', 'mail', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** Kinds of events in the interaction history (`events.type`). */
+export const EVENT_TYPES = [
+  'purchase', 'refund', 'login', 'support_ticket', 'ticket_resolved', 'survey', 'care_contact', 'email_open',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/**
+ * The canonical formats users load (docs/data-format.md), as the tables of pipeline/db/schema.sql
+ * hold them: each kind's columns in order with their DuckDB types.
+ */
+export const CANONICAL_COLUMNS = {
+  customers: {
+    customer_id: 'VARCHAR', signup_date: 'DATE', region: 'VARCHAR', channel: 'VARCHAR', plan: 'VARCHAR',
+    name: 'VARCHAR', email: 'VARCHAR', phone: 'VARCHAR',
+  },
+  events: {
+    event_id: 'VARCHAR', customer_id: 'VARCHAR', ts: 'TIMESTAMP', type: 'VARCHAR', amount: 'DOUBLE', score: 'DOUBLE',
+    channel: 'VARCHAR', text: 'VARCHAR',
+  },
+  actions: {
+    action_id: 'VARCHAR', customer_id: 'VARCHAR', ts: 'TIMESTAMP', action: 'VARCHAR', channel: 'VARCHAR', cost: 'DOUBLE',
+    campaign: 'VARCHAR', is_control: 'BOOLEAN', contacted: 'BOOLEAN', accepted: 'BOOLEAN', text: 'VARCHAR',
+  },
+} as const;
+export type Kind = keyof typeof CANONICAL_COLUMNS;
+/** The columns of a kind (of any of them, for a union of kinds). */
+export type CanonicalColumn<K extends Kind> = K extends Kind ? keyof (typeof CANONICAL_COLUMNS)[K] & string : never;
+
+/** A kind's column names, in order. */
+export const columnsOf = <K extends Kind>(kind: K): CanonicalColumn<K>[] => Object.keys(CANONICAL_COLUMNS[kind]) as CanonicalColumn<K>[];
