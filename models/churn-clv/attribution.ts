@@ -25,12 +25,12 @@ export function occlusionAttribution(
   churnProb?: Float64Array,
 ): Float64Array[] {
   // The caller usually has the (uncalibrated) churn probabilities of `x` already: a network pass saved.
-  const score: ChurnScorer = (sub) => predictNetwork(network, sub).churnProb;
-  return occlusionAttributionOf(score, x, reference, groups, churnProb ?? score(x, []), only);
+  const score = (sub: Matrix) => predictNetwork(network, sub).churnProb;
+  return occlusionAttributionOf(score, x, reference, groups, churnProb ?? score(x), only);
 }
 
-/** Churn probabilities for the rows of `x`, which are the rows `rows` of the scored set. */
-export type ChurnScorer = (x: Matrix, rows: readonly number[]) => Float64Array;
+/** Churn probabilities for the rows of `x`, which are the rows `rows` of the scored set with group `group` occluded. */
+export type ChurnScorer = (x: Matrix, rows: Int32Array, group: number) => Float64Array;
 
 /**
  * The same for any churn scorer over the input matrix (a shipped head combining several members:
@@ -46,20 +46,19 @@ export function occlusionAttributionOf(
   only?: readonly Uint8Array[],
 ): Float64Array[] {
   const baseLogits = toLogits(base);
+  const { cols } = x;
   return groups.map((columns, g) => {
     if (columns.length === 0) return new Float64Array(x.rows);
-    const wanted = only?.[g];
-    const rows: number[] = [];
-    for (let i = 0; i < x.rows; i++) if (!wanted || wanted[i]) rows.push(i);
+    const rows = wantedRows(x.rows, only?.[g]);
     const out = new Float64Array(x.rows).fill(NaN);
     if (rows.length === 0) return out;
-    const occluded = new Float32Array(rows.length * x.cols);
-    rows.forEach((i, k) => {
-      occluded.set(x.data.subarray(i * x.cols, (i + 1) * x.cols), k * x.cols);
-      for (const j of columns) occluded[k * x.cols + j] = reference[j];
-    });
-    const other = toLogits(score({ ...x, rows: rows.length, data: occluded }, rows));
-    rows.forEach((i, k) => (out[i] = baseLogits[i] - other[k]));
+    const occluded = new Float32Array(rows.length * cols);
+    for (let k = 0; k < rows.length; k++) {
+      occluded.set(x.data.subarray(rows[k] * cols, (rows[k] + 1) * cols), k * cols);
+      for (const j of columns) occluded[k * cols + j] = reference[j];
+    }
+    const other = toLogits(score({ ...x, rows: rows.length, data: occluded }, rows, g));
+    for (let k = 0; k < rows.length; k++) out[rows[k]] = baseLogits[rows[k]] - other[k];
     return out;
   });
 }
@@ -76,9 +75,18 @@ export function permuteGroup(x: Matrix, columns: readonly number[], random: () =
   return { ...x, data };
 }
 
+function wantedRows(n: number, wanted: Uint8Array | undefined): Int32Array {
+  const rows = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!wanted || wanted[i]) rows[m++] = i;
+  return rows.subarray(0, m);
+}
+
 function toLogits(churnProb: Float64Array): Float64Array {
-  return churnProb.map((p) => {
-    const q = Math.min(Math.max(p, 1e-12), 1 - 1e-12);
-    return Math.log(q / (1 - q));
-  });
+  const out = new Float64Array(churnProb.length);
+  for (let i = 0; i < out.length; i++) {
+    const q = Math.min(Math.max(churnProb[i], 1e-12), 1 - 1e-12);
+    out[i] = Math.log(q / (1 - q));
+  }
+  return out;
 }

@@ -56,16 +56,24 @@ export interface MemberPredictions {
 }
 
 /**
- * Every candidate's predictions for the rows of `x`: the network's uncalibrated outputs (given, when
- * the caller has them) and each member model present. `btyd` null: no BG/NBD member.
+ * Every candidate's predictions for the rows of `x`: the network's uncalibrated outputs (null when
+ * no head uses them), each member model present, and `given` churn predictions taken as they are
+ * instead of running their member (the trees' occluded scores). `btyd` null: no BG/NBD member.
  */
-export function memberPredictions(network: Predictions, members: MemberModels, x: Matrix, btyd: BtydColumns | null, heads: { churn: boolean; value: boolean } = { churn: true, value: true }): MemberPredictions {
-  const churn: Record<string, Float64Array> = { [CANDIDATE.network]: network.churnProb };
-  const value: Record<string, Float64Array> = { [CANDIDATE.network]: network.value };
+export function memberPredictions(
+  network: Predictions | null,
+  members: MemberModels,
+  x: Matrix,
+  btyd: BtydColumns | null,
+  heads: { churn: boolean; value: boolean } = { churn: true, value: true },
+  given: Record<string, Float64Array> = {},
+): MemberPredictions {
+  const churn: Record<string, Float64Array> = network ? { [CANDIDATE.network]: network.churnProb, ...given } : { ...given };
+  const value: Record<string, Float64Array> = network ? { [CANDIDATE.network]: network.value } : {};
   x = leadingColumns(x, members.inputs ?? x.cols);
-  if (heads.churn && members.logistic) churn[CANDIDATE.logistic] = predictLogistic(members.logistic, x.data, x.rows, x.cols);
+  if (heads.churn && members.logistic) churn[CANDIDATE.logistic] ??= predictLogistic(members.logistic, x.data, x.rows, x.cols);
   if (heads.value && members.poisson) value[CANDIDATE.poisson] = predictPoisson(members.poisson, x.data, x.rows, x.cols);
-  if (heads.churn && members.gbdtChurn) churn[CANDIDATE.gbdt] = predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
+  if (heads.churn && members.gbdtChurn) churn[CANDIDATE.gbdt] ??= predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
   if (heads.value && members.gbdtValue) value[CANDIDATE.gbdt] = predictGbdt(members.gbdtValue, x.data, x.rows, x.cols);
   if (btyd) {
     // Without a purchase before the cutoff BG/NBD says nothing: churned, no value (its baseline rule).
@@ -133,23 +141,35 @@ export class ShippedModel {
     return this.predictMatrix(this.inputMatrix(columns, rows), btyd);
   }
 
-  /** From the input matrix; `network`: the network's uncalibrated outputs for it, when known. */
-  predictMatrix(x: Matrix, btyd: BtydColumns | null, network?: Predictions): Predictions {
+  /**
+   * From the input matrix; `network`: the network's uncalibrated outputs for it, when known; `given`:
+   * churn predictions of members already computed (see memberPredictions).
+   */
+  predictMatrix(x: Matrix, btyd: BtydColumns | null, network?: Predictions, given?: Record<string, Float64Array>): Predictions {
     const raw = network ?? this.network.predictMatrix(x);
     if (!this.heads) return { churnProb: this.networkChurn(raw), value: raw.value };
-    const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null);
+    const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null, undefined, given);
     const value = applyValueHead(this.heads.value.head, members.value);
     const level = this.heads.value.level;
     if (level !== 1) for (let i = 0; i < value.length; i++) value[i] *= level;
     return { churnProb: applyChurnHead(this.heads.churn.head, members.churn), value };
   }
 
-  /** The shipped churn probability alone (no value member is run), for occlusion attributions of subsets of rows. */
-  churnMatrix(x: Matrix, btyd: BtydColumns | null): Float64Array {
-    const raw = this.network.predictMatrix(x);
-    if (!this.heads) return this.networkChurn(raw);
-    const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null, { churn: true, value: false });
+  /**
+   * The shipped churn probability alone (no value member is run, the network only when the churn
+   * head uses it), for occlusion attributions of subsets of rows; `given` as in predictMatrix.
+   */
+  churnMatrix(x: Matrix, btyd: BtydColumns | null, given?: Record<string, Float64Array>): Float64Array {
+    if (!this.heads) return this.networkChurn(this.network.predictMatrix(x));
+    const network = this.churnMembers.includes(CANDIDATE.network) ? this.network.predictMatrix(x) : null;
+    const btydNeeded = this.churnMembers.includes(CANDIDATE.bgnbd) ? (btyd ?? unknownBtyd(x.rows)) : null;
+    const members = memberPredictions(network, this.heads.members, x, btydNeeded, { churn: true, value: false }, given);
     return applyChurnHead(this.heads.churn.head, members.churn);
+  }
+
+  /** The candidates the churn head reads (none without heads: the network alone). */
+  get churnMembers(): string[] {
+    return this.heads ? headMembers(this.heads.churn.head) : [];
   }
 
   /** A version without heads: the network's churn probability with its own calibration. */

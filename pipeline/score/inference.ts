@@ -1,10 +1,12 @@
-// The network part of scoring: calibrated churn probability, expected value and (optionally) the
+// The models' part of scoring: calibrated churn probability, expected value and (optionally) the
 // attribution of each customer's churn score to the reason groups. With `workers` > 1 the rows are
-// split into contiguous slices, each scored on its own worker thread with its own tfjs backend
-// (wasm runs single-threaded in Node, so threads are the way to use more cores). Each row's output
-// depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
+// split into contiguous slices, each scored (network, member models, attributions) on its own worker
+// thread with its own tfjs backend (wasm runs single-threaded in Node, so threads are the way to use
+// more cores). Each row's output depends only on that row, so the result is the same as on one
+// thread (test/shard.test.ts).
 import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
-import { occlusionAttribution, occlusionAttributionOf } from '../../models/churn-clv/attribution.ts';
+import { occlusionAttribution } from '../../models/churn-clv/attribution.ts';
+import { predictExplained } from '../../models/ensemble/shipped-attribution.ts';
 import type { BtydColumns, ShippedModel } from '../../models/ensemble/shipped.ts';
 import type { Matrix } from '../../models/churn-clv/matrix.ts';
 import type { FeatureColumns } from '../../models/churn-clv/preprocess.ts';
@@ -13,7 +15,7 @@ import { runWorker } from '../worker.ts';
 import { driverGroups } from './drivers.ts';
 
 export interface InferenceOptions {
-  /** Worker threads for the network (1 = this thread). */
+  /** Worker threads for the models (1 = this thread). */
   workers: number;
   /** Compute attributions (the per-customer explanations); without them reasons keep the rule order. */
   explanations: boolean;
@@ -37,47 +39,67 @@ export interface SliceRequest {
   cols: number;
   groups: number[][] | null;
   only: Uint8Array[] | null;
+  /** BG/NBD x Gamma-Gamma of the slice's rows, for a version with heads. */
+  btyd: { pNoPurchase: Float64Array; expectedValue: Float64Array } | null;
 }
 
 export interface SliceResult {
-  rawChurnProb: Float64Array;
+  /** Uncalibrated for a version without heads (calibrated over all slices at once), else the shipped probability. */
+  churnProb: Float64Array;
   value: Float64Array;
   attributions: Float64Array[] | null;
 }
 
 /**
- * The shipped model's outputs. A version with heads (a chosen candidate or stack per head) applies
- * them on this thread (its members are plain JS over the same input matrix; the network may run on
- * workers), and attributions occlude the shipped churn score itself, BG/NBD's part held at the row's
- * own value.
+ * The shipped model's outputs. A version with heads (a chosen candidate or stack per head) scores
+ * each slice of rows with every member on the same thread, and attributions occlude the shipped
+ * churn score itself, BG/NBD's part held at the row's own value (models/ensemble/shipped-attribution.ts).
  */
 export async function inferShipped(shipped: ShippedModel, modelPath: string, columns: FeatureColumns, rows: number, btyd: BtydColumns, options: InferenceOptions): Promise<Inference> {
   if (!shipped.heads) return infer(shipped.network, modelPath, columns, rows, options);
-  const model = shipped.network;
-  const x = model.inputMatrix(columns, rows);
-  // The network's own outputs on worker threads when asked (its calibration is in the heads, not in it).
-  const network = options.workers > 1 ? await infer(model, modelPath, columns, rows, { ...options, explanations: false }) : undefined;
-  const { churnProb, value } = shipped.predictMatrix(x, btyd, network);
-  const reference = model.metadata.reference;
-  if (!options.explanations || reference === undefined) return { churnProb, value, attributions: null };
-  const pick = (column: ArrayLike<number>, at: readonly number[]) => Float64Array.from(at, (i) => column[i]);
-  const score = (sub: Matrix, at: readonly number[]) =>
-    shipped.churnMatrix(sub, { pNoPurchase: pick(btyd.pNoPurchase, at), expectedValue: pick(btyd.expectedValue, at) });
-  const attributions = occlusionAttributionOf(score, x, reference, driverGroups(model.metadata.inputs), churnProb, options.only);
-  return { churnProb, value, attributions };
+  return inferShippedMatrix(shipped, modelPath, shipped.inputMatrix(columns, rows), btyd, options);
+}
+
+export async function inferShippedMatrix(shipped: ShippedModel, modelPath: string, x: Matrix, btyd: BtydColumns, options: InferenceOptions): Promise<Inference> {
+  const groups = explanationGroups(shipped.network, options);
+  const btydOf = (start: number, end: number) => ({
+    pNoPurchase: Float64Array.from({ length: end - start }, (_, k) => btyd.pNoPurchase[start + k]),
+    expectedValue: Float64Array.from({ length: end - start }, (_, k) => btyd.expectedValue[start + k]),
+  });
+  const slices = await inSlices(x, modelPath, groups, options, btydOf, () => predictExplained(shipped, x, btyd, groups, options.only));
+  return joined(slices, groups);
 }
 
 export async function infer(model: ChurnClvModel, modelPath: string, columns: FeatureColumns, rows: number, options: InferenceOptions): Promise<Inference> {
-  const explain = options.explanations && model.metadata.reference !== undefined;
-  const groups = explain ? driverGroups(model.metadata.inputs) : null;
-  const workers = Math.max(1, Math.min(options.workers, Math.ceil(rows / 1024)));
   const x = model.inputMatrix(columns, rows);
-  if (workers <= 1) return calibrated(model, [scoreSlice(model, x, groups, options.only ?? null)], groups);
-  const size = Math.ceil(rows / workers);
-  const slices = await Promise.all(
+  const groups = explanationGroups(model, options);
+  const slices = await inSlices(x, modelPath, groups, options, null, () => scoreSlice(model, x, groups, options.only ?? null));
+  // The churn calibration applied once over all slices.
+  const joint = joined(slices, groups);
+  const calibration = model.metadata.calibration;
+  return calibration ? { ...joint, churnProb: applyCalibration(calibration, joint.churnProb) } : joint;
+}
+
+function explanationGroups(model: ChurnClvModel, options: InferenceOptions): number[][] | null {
+  return options.explanations && model.metadata.reference !== undefined ? driverGroups(model.metadata.inputs) : null;
+}
+
+/** The rows scored on this thread (`here`), or split into contiguous slices, one per worker thread. */
+async function inSlices(
+  x: Matrix,
+  modelPath: string,
+  groups: number[][] | null,
+  options: InferenceOptions,
+  btydOf: ((start: number, end: number) => SliceRequest['btyd']) | null,
+  here: () => SliceResult,
+): Promise<SliceResult[]> {
+  const workers = Math.max(1, Math.min(options.workers, Math.ceil(x.rows / 1024)));
+  if (workers <= 1) return [here()];
+  const size = Math.ceil(x.rows / workers);
+  return Promise.all(
     Array.from({ length: workers }, (_, w) => {
       const start = w * size;
-      const end = Math.min(rows, start + size);
+      const end = Math.min(x.rows, start + size);
       return runSlice({
         modelPath,
         backend: process.env.CHURN_TF_BACKEND,
@@ -86,10 +108,10 @@ export async function infer(model: ChurnClvModel, modelPath: string, columns: Fe
         cols: x.cols,
         groups,
         only: groups && options.only ? options.only.map((mask) => mask.slice(start, end)) : null,
+        btyd: btydOf ? btydOf(start, end) : null,
       });
     }),
   );
-  return calibrated(model, slices, groups);
 }
 
 /** The network's outputs for one slice of rows: one pass for the scores, whose churn logits the attributions start from. */
@@ -97,17 +119,15 @@ export function scoreSlice(model: ChurnClvModel, x: Matrix, groups: number[][] |
   const { churnProb, value } = model.predictMatrix(x);
   const reference = model.metadata.reference;
   const attributions = groups && reference ? occlusionAttribution(model.network, x, reference, groups, only ?? undefined, churnProb) : null;
-  return { rawChurnProb: churnProb, value, attributions };
+  return { churnProb, value, attributions };
 }
 
-/** Slices joined in order, the churn calibration applied once over all of them. */
-function calibrated(model: ChurnClvModel, slices: SliceResult[], groups: number[][] | null): Inference {
-  const raw = concat(slices.map((s) => s.rawChurnProb));
-  const calibration = model.metadata.calibration;
+/** Slices joined in order. */
+function joined(slices: SliceResult[], groups: number[][] | null): Inference {
   return {
-    churnProb: calibration ? applyCalibration(calibration, raw) : raw,
+    churnProb: concat(slices.map((s) => s.churnProb)),
     value: concat(slices.map((s) => s.value)),
-    attributions: groups ? groups.map((_, g) => concat(slices.map((s) => s.attributions![g]))) : null,
+    attributions: groups && slices[0].attributions ? groups.map((_, g) => concat(slices.map((s) => s.attributions![g]))) : null,
   };
 }
 
