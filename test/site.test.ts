@@ -584,6 +584,8 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
   it('model: metrics table, five charts, lift by decile, cumulative gain and monitoring', async () => {
     const { page, errors, foreign } = await open('/model');
     await chartsRendered(page, 10);
+    // What ships was fitted again on the training and validation rows: the page says so, with the rows.
+    expect(await page.innerText('#observablehq-main')).toContain('fitted again on the training and validation rows together (62,000 rows)');
     const table = await page.textContent('.selection-table');
     expect(table).toContain('0.834');
     expect(table).toContain('0.781');
