@@ -3,11 +3,12 @@
 // or Simplified Chinese. Every export is recorded in the `exports` table with the file's SHA-256.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import { writeAtomically } from '../atomic-write.ts';
 import { UsageError, UserError } from '../errors.ts';
 import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS, label } from '../plan/labels.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
@@ -69,18 +70,12 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
 
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
-  // Written beside the target and renamed into place: a reader never sees half a file.
-  const partial = `${out}.partial-${process.pid}`;
-  try {
+  await writeAtomically(out, async (partial) => {
     if (format === 'csv') await writeCsv(partial, rows, locale, options.bom ?? false);
     else if (format === 'json') await writeJson(partial, rows);
     else if (format === 'xlsx') await writeXlsx(partial, rows, locale, asOf);
     else await writeParquet(db, partial, rows);
-    await rename(partial, out);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
+  });
   const sha256 = await fileSha256(out);
   const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
   const filters = { tiers: options.tiers, segments: options.segments ?? [], actions: options.actions ?? [], channels: options.channels ?? [], limit: options.limit ?? null, locale };

@@ -1,9 +1,10 @@
 // The run report: what one `churn retrain` did, stage by stage. Written to runs/<runId>.json after
 // every change (atomically: temp file + rename), so a killed run leaves a readable report of how far
 // it got, and `churn runs` / `churn status` can read it while the database is locked by a run.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 import type { DriftReport } from '../monitor/drift.ts';
 import type { RealisedRow } from '../monitor/realised.ts';
@@ -87,9 +88,7 @@ export function newReport(runId: string, options: RunReport['options'], now = ne
 export function writeReport(dir: string, report: RunReport): void {
   const folder = runsDir(dir);
   mkdirSync(folder, { recursive: true });
-  const tmp = join(folder, `.${report.runId}.json.${process.pid}`);
-  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-  renameSync(tmp, join(folder, `${report.runId}.json`));
+  writeFileAtomicSync(join(folder, `${report.runId}.json`), JSON.stringify(report, null, 2) + '\n');
 }
 
 export function readReport(dir: string, runId: string): RunReport {
