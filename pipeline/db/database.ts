@@ -97,6 +97,11 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   return db;
 }
 
+/** True when an error says another process holds the database (DuckDB allows one writer). */
+export function isDatabaseLocked(error: unknown): boolean {
+  return error instanceof UserError && error.exitCode === ExitCode.locked;
+}
+
 /**
  * DuckDB settings for every connection. A memory limit makes big loads and queries spill to disk
  * instead of growing without bound (DuckDB's own default is 80% of the machine's memory);

@@ -5,7 +5,7 @@
 // previous release current and its own folder to be cleaned up by the next run.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ExitCode, UserError } from '../errors.ts';
+import { isDatabaseLocked } from '../db/database.ts';
 import { artifactPaths } from '../paths.ts';
 
 export interface ReleasePaths {
@@ -84,11 +84,6 @@ export function pruneReleases(dir: string, keep: number, activeRunIds: ReadonlyS
   // Leftover temporary links of killed runs.
   for (const name of readdirSync(dir)) if (name.startsWith('.current.')) rmSync(join(dir, name), { force: true });
   return removed;
-}
-
-/** True when an error says another process holds the database (DuckDB allows one writer). */
-export function isDatabaseLocked(error: unknown): boolean {
-  return error instanceof UserError && error.exitCode === ExitCode.locked;
 }
 
 /** The current release to read instead of the database, when the error is the database being held. */

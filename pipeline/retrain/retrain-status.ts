@@ -2,9 +2,9 @@
 // the current release), so it answers while a run holds the database.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isStale, readHolder, type LockHolder } from '../lock.ts';
 import { artifactPaths } from '../paths.ts';
 import { readCard, readChampion } from '../train/registry.ts';
-import { isStale, readHolder, type LockHolder } from './lock.ts';
 import { currentRelease } from './release.ts';
 import { listReports } from './run-report.ts';
 

@@ -1,6 +1,6 @@
 // churn status: what is in the database and what was last trained and scored.
 import { existsSync } from 'node:fs';
-import { isDatabaseLocked } from '../../retrain/release.ts';
+import { isDatabaseLocked } from '../../db/database.ts';
 import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
 import { missingStatus, statusOf, type Status } from '../../status.ts';
 import type { CommandRun } from '../command.ts';
