@@ -7,6 +7,7 @@ import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } 
 import { hostname } from 'node:os';
 import { systemClock, type Clock } from './clock.ts';
 import { ExitCode, UserError } from './errors.ts';
+import { stopwatch } from './timer.ts';
 
 export interface LockHolder {
   pid: number;
@@ -87,13 +88,13 @@ export async function waitForLock(
   runId: string,
   options: LockOptions & { timeoutMs: number; onWait?: (holder: LockHolder | null) => void },
 ): Promise<Lock> {
-  const deadline = performance.now() + options.timeoutMs;
+  const elapsed = stopwatch();
   let waited = false;
   for (;;) {
     try {
       return acquireLock(path, runId, options);
     } catch (error) {
-      if (!(error instanceof LockedError) || performance.now() > deadline) throw error;
+      if (!(error instanceof LockedError) || elapsed() * 1000 > options.timeoutMs) throw error;
       if (!waited) options.onWait?.(error.holder);
       waited = true;
     }

@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UserError } from '../errors.ts';
 import { waitForLock, type Lock } from '../lock.ts';
+import { stopwatch } from '../timer.ts';
 import { type Logger, silentLogger } from '../log.ts';
 
 /** The project root, from this module's location (not the cwd). */
@@ -68,7 +69,7 @@ export interface BuildSiteResult {
 }
 
 export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult> {
-  const start = performance.now();
+  const elapsed = stopwatch();
   const logger = opts.logger ?? silentLogger;
   const publishDir = resolve(opts.publishDir);
   const outDir = resolve(opts.outDir);
@@ -98,7 +99,7 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     lock.release();
   }
   const pages = (await listFiles(outDir)).filter((f) => f.endsWith('.html')).sort();
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = elapsed();
   logger.info(`site: ${pages.length} pages → ${outDir} (${seconds.toFixed(1)} s)`);
   return { outDir, pages, seconds };
 }

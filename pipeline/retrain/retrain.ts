@@ -23,6 +23,7 @@ import { featureDrift, type DriftReport } from '../monitor/drift.ts';
 import { pendingRealised, realisedHistory, updateRealised, type RealisedRow } from '../monitor/realised.ts';
 import { realisedAlerts } from '../monitor/realised-alerts.ts';
 import { artifactPaths } from '../paths.ts';
+import { stopwatch } from '../timer.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { planStage } from '../plan/plan-stage.ts';
 import { publishStage } from '../report/publish.ts';
@@ -86,10 +87,10 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     report.stages.push(record);
     save();
     fault(name);
-    const start = performance.now();
+    const elapsed = stopwatch();
     try {
       const value = await fn(record);
-      record.seconds = Math.round((performance.now() - start) / 10) / 100;
+      record.seconds = Math.round(elapsed() * 100) / 100;
       record.endedAt = new Date().toISOString();
       record.status = 'ok';
       record.summary = summary(value);

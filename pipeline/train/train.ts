@@ -23,11 +23,11 @@ import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { requireLabelWindow, resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { phaseTimer } from '../timer.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import { describeChoice, everyKth, fitCandidates, networkFitOptions, predictCandidates, refitMetrics, selectHeads, selectionEvaluation, shippedSummary } from './candidates.ts';
 import { labelledSnapshot, labelledSnapshotWithFit, stack } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
-import { phaseTimer } from './phases.ts';
 import { installVersion, nonFiniteMetrics, promote, versionDigest, writeCard } from './registry.ts';
 
 export interface TrainOptions {

@@ -3,7 +3,7 @@
 import { evaluateStage, type EvaluationReport, type Split } from '../../evaluate/evaluate-stage.ts';
 import { saveEvaluation } from '../../evaluate/saved-evaluations.ts';
 import { UsageError } from '../../errors.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption, intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';

@@ -1,6 +1,6 @@
 // churn features: build the point-in-time snapshot at the as-of date.
 import { featuresStage } from '../../features/features-stage.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';

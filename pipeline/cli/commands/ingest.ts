@@ -7,7 +7,7 @@ import { loadMapping } from '../../ingest/mapping.ts';
 import type { Encoding } from '../../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../../ingest/sources/source.ts';
 import { UsageError } from '../../errors.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, stringOption } from '../options.ts';

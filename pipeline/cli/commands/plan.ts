@@ -1,5 +1,5 @@
 // churn plan: build the retention plan from the latest (or given) scores with the playbook.
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage, type PlanSummary } from '../../plan/plan-stage.ts';
 import type { CommandRun } from '../command.ts';

@@ -1,6 +1,6 @@
 // churn report: publish the report data from the database, then build the static site from it.
 import { resolve } from 'node:path';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { buildSite, checkReplaceable } from '../../report/build-site.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';

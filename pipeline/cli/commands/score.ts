@@ -3,7 +3,7 @@
 // With --shard i/n one shard of the customers goes to a Parquet file (the database is only read, so
 // shards can run at once); --merge loads the shard files into `scores` and builds the plan.
 import { cpus } from 'node:os';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage } from '../../plan/plan-stage.ts';

@@ -1,5 +1,5 @@
 // churn train: fit the churn + CLV model on a time split and save it.
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { trainStage } from '../../train/train.ts';
 import type { CommandRun } from '../command.ts';
