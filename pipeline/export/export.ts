@@ -9,6 +9,8 @@ import { dirname, resolve } from 'node:path';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { writeAtomically } from '../atomic-write.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
 import { UsageError, UserError } from '../errors.ts';
 import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS, label } from '../plan/labels.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
@@ -37,6 +39,8 @@ export interface ExportOptions extends ExportFilters {
   locale?: Locale;
   bom?: boolean;
   playbook: Playbook;
+  /** Stamps the export's row in `exports`. */
+  now?: Clock;
 }
 
 export interface ExportResult {
@@ -81,8 +85,8 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   const filters = { tiers: options.tiers, segments: options.segments ?? [], actions: options.actions ?? [], channels: options.channels ?? [], limit: options.limit ?? null, locale };
   await db.run('DELETE FROM exports WHERE export_id = $id', { id: exportId });
   await db.run(
-    `INSERT INTO exports VALUES ($id, now()::TIMESTAMP, $file, $format, CAST($as_of AS DATE), $model, $filters, $rows, $sha)`,
-    { id: exportId, file: out, format, as_of: asOf, model: (rows[0]?.model_id as string) ?? null, filters: JSON.stringify(filters), rows: rows.length, sha: sha256 },
+    `INSERT INTO exports VALUES ($id, CAST($now AS TIMESTAMP), $file, $format, CAST($as_of AS DATE), $model, $filters, $rows, $sha)`,
+    { id: exportId, now: (options.now ?? systemClock)().toISOString(), file: out, format, as_of: asOf, model: (rows[0]?.model_id as string) ?? null, filters: JSON.stringify(filters), rows: rows.length, sha: sha256 },
     'exports (insert)',
   );
   const valueAtRisk = rows.reduce((s, r) => s + (r.value_at_risk as number), 0);

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../atomic-write.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { UserError } from '../errors.ts';
 import type { DriftReport } from '../monitor/drift.ts';
 import type { RealisedRow } from '../monitor/realised.ts';
@@ -73,14 +74,14 @@ export function runsDir(dir: string): string {
   return join(dir, 'runs');
 }
 
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export function newRunId(now: Clock = systemClock): string {
+  const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `r-${stamp}-${process.pid.toString(36)}`;
 }
 
-export function newReport(runId: string, options: RunReport['options'], now = new Date()): RunReport {
+export function newReport(runId: string, options: RunReport['options'], now: Clock = systemClock): RunReport {
   return {
-    runId, pid: process.pid, host: hostname(), startedAt: now.toISOString(), endedAt: null, status: 'running', exitCode: null,
+    runId, pid: process.pid, host: hostname(), startedAt: now().toISOString(), endedAt: null, status: 'running', exitCode: null,
     error: null, asOf: null, options, stages: [], inbox: [], decision: null, champion: null, drift: null, realised: [], warnings: [], release: null,
   };
 }
@@ -112,12 +113,12 @@ export function listReports(dir: string): RunReport[] {
  * they can no longer say so themselves. Called while holding the run lock, which proves that no other
  * run is active. Returns the ones changed.
  */
-export function closeAbandoned(dir: string, currentRunId: string, now = new Date()): RunReport[] {
+export function closeAbandoned(dir: string, currentRunId: string, now: Clock = systemClock): RunReport[] {
   const closed: RunReport[] = [];
   for (const report of listReports(dir)) {
     if (report.status !== 'running' || report.runId === currentRunId) continue;
     report.status = 'failed';
-    report.error = `ended without recording a result (killed or crashed) during ${report.stages.at(-1)?.name ?? 'start-up'}; noticed ${now.toISOString()}`;
+    report.error = `ended without recording a result (killed or crashed) during ${report.stages.at(-1)?.name ?? 'start-up'}; noticed ${now().toISOString()}`;
     for (const stage of report.stages) if (stage.status === 'running') stage.status = 'failed';
     writeReport(dir, report);
     closed.push(report);

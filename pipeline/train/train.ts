@@ -18,6 +18,8 @@ import type { CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
 import { readRepeatDays } from '../btyd/rfm.ts';
 import type { Config } from '../config/config-schema.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
 import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
@@ -37,6 +39,8 @@ export interface TrainOptions {
   /** Make the new model the champion (default true). */
   promote?: boolean;
   logger?: Logger;
+  /** Stamps the model's row in `models`. */
+  now?: Clock;
 }
 
 export interface TrainResult {
@@ -203,9 +207,10 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
 
   await db.run('DELETE FROM models WHERE model_id = $id', { id: modelId });
   await db.run(
-    `INSERT INTO models VALUES ($id, now()::TIMESTAMP, CAST($as_of AS DATE), CAST($train AS DATE), CAST($valid AS DATE), $path, $backend, $metrics)`,
+    `INSERT INTO models VALUES ($id, CAST($now AS TIMESTAMP), CAST($as_of AS DATE), CAST($train AS DATE), CAST($valid AS DATE), $path, $backend, $metrics)`,
     {
       id: modelId,
+      now: (options.now ?? systemClock)().toISOString(),
       as_of: asOf,
       train: trainCutoff,
       valid: validCutoff,

@@ -1,5 +1,6 @@
 // churn status: what is in the database and what was last trained and scored.
 import { existsSync } from 'node:fs';
+import { systemClock } from '../../clock.ts';
 import { isDatabaseLocked } from '../../db/database.ts';
 import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
 import { missingStatus, statusOf, type Status } from '../../status.ts';
@@ -7,7 +8,8 @@ import type { CommandRun } from '../command.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = async (ctx) => {
-  const retrain = retrainStatus(ctx.dbPath, ctx.config.retrain.scheduleDays);
+  const now = systemClock;
+  const retrain = retrainStatus(ctx.dbPath, ctx.config.retrain.scheduleDays, now);
   // Read-only, so status works while another process is not writing, and never creates a file.
   let status: Status;
   let busy = false;
@@ -20,7 +22,7 @@ export const run: CommandRun = async (ctx) => {
     status = missingStatus(ctx.dbPath);
   }
   const freshness = status.history?.lastEvent
-    ? { lastEvent: status.history.lastEvent, daysOld: Math.floor((Date.now() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000) }
+    ? { lastEvent: status.history.lastEvent, daysOld: Math.floor((now().getTime() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000) }
     : null;
   return {
     json: { ...status, busy, freshness, retrain },
