@@ -26,7 +26,7 @@ export const run: CommandRun = async (ctx, args) => {
     await checkReplaceable(siteOut);
   }
   const elapsed = stopwatch();
-  return withDatabase(ctx.dbPath, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const foreign = await foreignData(db);
     if (foreign !== null && !flag(args, 'replace')) {
       throw new UserError(

@@ -9,7 +9,7 @@ import { dateOption, intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const split = stringOption(args, 'split') ?? 'time';
     if (split !== 'time' && split !== 'customers') throw new UsageError(`--split: expected time or customers, got "${split}"`);
     const backtest = intOption(args, 'backtest', 1, 24);

@@ -6,7 +6,7 @@ import { dateOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const { value, seconds } = await timed(() => featuresStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config }));
     return {
       json: { ...value, seconds },

@@ -46,7 +46,7 @@ export const run: CommandRun = async (ctx, args) => {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    db = await openDatabase(ctx.dbPath);
+    db = await openDatabase(ctx.dbPath, { memoryLimit: ctx.memoryLimit });
     await retrain(db, {
       config: ctx.config,
       configDir: configDirOf(ctx.configSource),

@@ -28,7 +28,7 @@ export const run: CommandRun = async (ctx, args) => {
   const workers = stringOption(args, 'workers') === 'auto' ? cpus().length : (intOption(args, 'workers', 1, 64) ?? 1);
   const playbook = shard ? undefined : loadPlaybook(ctx.config.plan.playbook);
   // A shard only reads the database, so any number of shards can hold it open together.
-  return withDatabase(ctx.dbPath, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const { value: s, seconds } = await timed(
       (): Promise<ScoreResult> =>
         merge

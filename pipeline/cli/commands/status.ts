@@ -14,7 +14,7 @@ export const run: CommandRun = async (ctx) => {
   let status: Status;
   let busy = false;
   try {
-    status = existsSync(ctx.dbPath) ? await withDatabase(ctx.dbPath, statusOf, true) : missingStatus(ctx.dbPath);
+    status = existsSync(ctx.dbPath) ? await withDatabase(ctx, statusOf, true) : missingStatus(ctx.dbPath);
   } catch (error) {
     // A run holding the database: what the files say is still worth showing.
     if (!isDatabaseLocked(error)) throw error;

@@ -7,7 +7,7 @@ import { dateOption, flag } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const { value: t, seconds } = await timed(() =>
       trainStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, promote: !flag(args, 'candidate'), logger: ctx.logger }),
     );
