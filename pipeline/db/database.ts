@@ -348,7 +348,7 @@ function firstLine(sql: string): string {
 }
 
 /** Splits a script on semicolons that end a line; our .sql files keep one statement per `;\n`. */
-export function splitStatements(sql: string): string[] {
+function splitStatements(sql: string): string[] {
   return sql
     .split(/;\s*(?:\n|$)/)
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())

@@ -55,7 +55,7 @@ export interface ExportResult {
 
 export type ExportRow = Record<string, string | number | boolean | null>;
 
-export function formatFromPath(out: string, format?: string): ExportFormat {
+function formatFromPath(out: string, format?: string): ExportFormat {
   const ext = out.toLowerCase().split('.').pop() ?? '';
   const chosen = format ?? ((EXPORT_FORMATS as readonly string[]).includes(ext) ? ext : 'csv');
   if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {

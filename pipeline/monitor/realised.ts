@@ -83,7 +83,7 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
 export async function pendingRealised(db: Database, options: Pick<RealisedOptions, 'horizonDays' | 'observedUntil'>): Promise<{ asOf: string; maturesOn: string }[]> {
   const observedUntil = knownUntil(await historyRange(db), options.observedUntil);
   const rows = await db.all<{ as_of: string }>(SQL().pending, { horizon: options.horizonDays, observed_until: observedUntil }, 'realised.sql: pending');
-  return rows.map((r) => ({ asOf: r.as_of, maturesOn: maturesOn(r.as_of, options.horizonDays) }));
+  return rows.map((r) => ({ asOf: r.as_of, maturesOn: addDays(r.as_of, options.horizonDays) }));
 }
 
 export async function realisedHistory(db: Database): Promise<RealisedRow[]> {
@@ -93,11 +93,6 @@ export async function realisedHistory(db: Database): Promise<RealisedRow[]> {
     valueDays: Number(r.value_days), customers: Number(r.customers), auc: num(r.auc), ece: num(r.ece), gini: num(r.gini),
     predictedRate: num(r.predicted_rate), actualRate: num(r.actual_rate),
   }));
-}
-
-/** The date the labels of a scoring run mature. */
-export function maturesOn(asOf: string, horizonDays: number): string {
-  return addDays(asOf, horizonDays);
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));

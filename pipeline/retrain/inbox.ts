@@ -23,7 +23,7 @@ export interface InboxFile {
 }
 
 /** Files in the inbox (not its subfolders) with the first rule whose pattern matches; unmatched ones apart. */
-export function scanInbox(inbox: string, rules: readonly InboxRule[]): { files: InboxFile[]; unmatched: string[] } {
+function scanInbox(inbox: string, rules: readonly InboxRule[]): { files: InboxFile[]; unmatched: string[] } {
   if (!existsSync(inbox) || !statSync(inbox).isDirectory()) throw new UserError(`inbox ${inbox} is not a folder`);
   if (rules.length === 0) throw new UserError('--inbox needs file patterns: set retrain.inbox in the config ([{"pattern", "kind", "map"}])');
   const files: InboxFile[] = [];
@@ -89,7 +89,7 @@ function move(path: string, folder: string, stamp: string): string {
   return target;
 }
 
-export function globToRegExp(pattern: string): RegExp {
+function globToRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }

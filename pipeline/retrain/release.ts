@@ -16,15 +16,15 @@ export interface ReleasePaths {
   snapshot: string;
 }
 
-export function releasesDir(dir: string): string {
+function releasesDir(dir: string): string {
   return join(dir, 'releases');
 }
 
-export function currentLink(dir: string): string {
+function currentLink(dir: string): string {
   return join(dir, 'current');
 }
 
-export function releasePaths(root: string): ReleasePaths {
+function releasePaths(root: string): ReleasePaths {
   return { root, exports: join(root, 'exports'), publish: join(root, 'publish'), site: join(root, 'site'), snapshot: join(root, 'snapshot') };
 }
 

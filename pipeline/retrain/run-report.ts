@@ -70,7 +70,7 @@ export interface RunReport {
   release: string | null;
 }
 
-export function runsDir(dir: string): string {
+function runsDir(dir: string): string {
   return join(dir, 'runs');
 }
 

@@ -264,7 +264,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
   }
 }
 
-export async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
+async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
   const wanted = modelId ?? (modelsDir ? (readChampion(modelsDir) ?? undefined) : undefined);
   const rows = await db.all<{ model_id: string; path: string }>(
     wanted === undefined

@@ -31,7 +31,7 @@ export const run: CommandRun = (ctx, args) =>
     return { json: report, text: formatReport(report, seconds) };
   });
 
-export function formatReport(r: EvaluationReport, seconds?: number): string {
+function formatReport(r: EvaluationReport, seconds?: number): string {
   const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
   const lines = [
     `evaluation at ${r.asOf} (${r.split} split, churn horizon ${r.horizonDays} d, value horizon ${r.valueHorizonDays} d` +
