@@ -2,7 +2,7 @@
 // attribution of each customer's churn score to the reason groups. With `workers` > 1 the rows are
 // split into contiguous slices, each scored on its own worker thread with its own tfjs backend
 // (wasm runs single-threaded in Node, so threads are the way to use more cores). Each row's output
-// depends only on that row, so the result is the same as on one thread (test/score-workers.test.ts).
+// depends only on that row, so the result is the same as on one thread (test/shard.test.ts).
 import type { ChurnClvModel } from '../../models/churn-clv/churn-clv-model.ts';
 import { occlusionAttribution, occlusionAttributionOf } from '../../models/churn-clv/attribution.ts';
 import type { BtydColumns, ShippedModel } from '../../models/ensemble/shipped.ts';
