@@ -104,7 +104,10 @@ export async function waitForLock(
 
 export function readHolder(path: string): LockHolder | null {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
+    const text = readFileSync(path, 'utf8');
+    // A bare pid: a site-build lock written before this module, always on this host.
+    if (/^\d+$/.test(text.trim())) return { pid: Number(text.trim()), host: hostname(), startedAt: '', runId: '' };
+    const value = JSON.parse(text) as Partial<LockHolder>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
     return { pid: value.pid, host: value.host, startedAt: String(value.startedAt ?? ''), runId: String(value.runId ?? '') };
   } catch {

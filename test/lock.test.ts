@@ -49,6 +49,13 @@ describe('lock', () => {
     lock.release();
   });
 
+  it('reads a lock of the older site-build format (a bare pid) and takes it over once its process is gone', () => {
+    writeFileSync(path, String(deadPid()));
+    expect(acquireLock(path, 'build-new').tookOver).toMatchObject({ host: hostname() });
+    writeFileSync(path, String(process.pid));
+    expect(() => acquireLock(path, 'build-other')).toThrow(LockedError);
+  });
+
   it('does not remove a lock another holder took over', () => {
     const lock = acquireLock(path, 'r-mine');
     writeFileSync(path, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '', runId: 'r-theirs' }));
