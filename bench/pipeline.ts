@@ -13,7 +13,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../pipeline/db/database.ts';
+import { DEFAULT_MEMORY_LIMIT, openDatabase } from '../pipeline/db/database.ts';
 import { PRESETS, type Preset, type PresetName } from './presets.ts';
 import { renderResults, type BenchResult, type StageResult } from './report.ts';
 
@@ -97,7 +97,7 @@ async function runPreset(name: PresetName, preset: Preset, options: { reuse: boo
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
     command: `npm run bench -- --preset ${name}${options.reuse ? ' --reuse' : ''}${options.demo ? ' --demo' : ''}`,
-    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, duckdbMemoryLimit: process.env.CHURN_DUCKDB_MEMORY ?? '2GB (default)' },
+    machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? '', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, duckdbMemoryLimit: process.env.CHURN_DUCKDB_MEMORY ?? `${DEFAULT_MEMORY_LIMIT} (default)` },
     loadAverage: { start: loadStart.map((x) => round(x, 2)), end: loadavg().map((x) => round(x, 2)) },
     code: gitState(),
     stages,
@@ -114,7 +114,7 @@ async function runPreset(name: PresetName, preset: Preset, options: { reuse: boo
     rmSync(db, { force: true });
     rmSync(`${db}.wal`, { force: true });
     rmSync(join(dir, 'models'), { recursive: true, force: true });
-    const g = await timed([process.execPath, '--import', 'tsx', join(root, 'bench', 'generate.ts'), db, String(preset.customers), '42', preset.generator], { CHURN_DUCKDB_MEMORY: preset.generateMemory ?? '2GB' });
+    const g = await timed([process.execPath, '--import', 'tsx', join(root, 'bench', 'generate.ts'), db, String(preset.customers), '42', preset.generator], { CHURN_DUCKDB_MEMORY: preset.generateMemory ?? DEFAULT_MEMORY_LIMIT });
     const summary = JSON.parse(g.stdout);
     stages.push(stage(`generate (${preset.generator === 'js' ? 'generator.ts' : 'SQL generator'}, into DuckDB)`, g, { rows: summary.events, rowsPerSecond: summary.events / g.seconds }));
   } else notes.push('generate skipped (--reuse): the database of an earlier run was kept');

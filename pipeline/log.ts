@@ -54,10 +54,3 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
 /** A logger that prints nothing: for tests and library callers that want silence. */
 export const silentLogger: Logger = createLogger({ quiet: true });
-
-/** Times an async step. */
-export async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number }> {
-  const start = performance.now();
-  const value = await fn();
-  return { value, seconds: (performance.now() - start) / 1000 };
-}

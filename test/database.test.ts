@@ -1,7 +1,9 @@
 // Typed column reads (Database.vectors): the same values as row-wise reads, NULL as NaN, across
-// DuckDB's 2,048-row chunks, for DOUBLE and for other numeric types.
+// DuckDB's 2,048-row chunks, for DOUBLE and for other numeric types; the memory limit an open option.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../pipeline/db/database.ts';
+import { memoryLimitFromEnv } from '../pipeline/cli/options.ts';
+import { DEFAULT_MEMORY_LIMIT, openDatabase, type Database } from '../pipeline/db/database.ts';
+import { churn } from './helpers/cli.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
 let db: Database;
@@ -72,3 +74,35 @@ describe('transaction', () => {
   });
 });
 
+
+describe('memory limit', () => {
+  const limitOf = async (memoryLimit?: string) => {
+    const scratch = await openDatabase(':memory:', { schema: false, memoryLimit });
+    try {
+      return (await scratch.all<{ m: string }>(`SELECT current_setting('memory_limit') AS m`))[0].m;
+    } finally {
+      scratch.close();
+    }
+  };
+
+  it('is an open option with a default, and the environment does not reach past the CLI', async () => {
+    const saved = process.env.CHURN_DUCKDB_MEMORY;
+    process.env.CHURN_DUCKDB_MEMORY = '300MB';
+    try {
+      expect(await limitOf('123MB')).toBe('117.3 MiB');
+      expect(await limitOf()).toBe(await limitOf(DEFAULT_MEMORY_LIMIT));
+      expect(await limitOf()).not.toBe(await limitOf('300MB'));
+    } finally {
+      if (saved === undefined) delete process.env.CHURN_DUCKDB_MEMORY;
+      else process.env.CHURN_DUCKDB_MEMORY = saved;
+    }
+  });
+
+  it('is read from CHURN_DUCKDB_MEMORY by the CLI, which refuses a value that is not a size in one line', () => {
+    expect(memoryLimitFromEnv({ CHURN_DUCKDB_MEMORY: ' 4GB ' })).toBe('4GB');
+    expect(memoryLimitFromEnv({})).toBeUndefined();
+    const run = churn(['status', '--db', ':memory:'], { env: { CHURN_DUCKDB_MEMORY: 'lots' } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('churn status: CHURN_DUCKDB_MEMORY must be a size such as 512MB or 4GB; got "lots"\n');
+  });
+});

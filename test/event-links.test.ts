@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySchema, openDatabase, type Database } from '../pipeline/db/database.ts';
+import { clockSetTo } from '../pipeline/clock.ts';
 import { buildSnapshot } from '../pipeline/features/build-features.ts';
 import { eventLinksCurrent, rebuildEventLinks } from '../pipeline/features/event-links.ts';
 import { NUMERIC_FEATURES } from '../pipeline/features/feature-list.ts';
@@ -15,7 +16,7 @@ import { tempDatabase } from './helpers/temp-db.ts';
 
 const DAY = 86_400_000;
 const TYPES = ['purchase', 'purchase', 'purchase', 'login', 'login', 'login', 'refund', 'support_ticket', 'ticket_resolved', 'survey', 'care_contact', 'email_open'];
-const base = { futureToleranceHours: 24, now: Date.UTC(2030, 0, 1), mapping: null } satisfies Partial<IngestOptions>;
+const base = { futureToleranceHours: 24, now: clockSetTo(Date.UTC(2030, 0, 1)), mapping: null } satisfies Partial<IngestOptions>;
 
 interface Ev { id: string; customer: string; ts: number; type: string; amount: number | null; score: number | null }
 interface Customer { id: string; signup: number }

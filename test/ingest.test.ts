@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import iconv from './helpers/gb18030.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySchema, openDatabase, type Database } from '../pipeline/db/database.ts';
+import { clockSetTo, systemClock } from '../pipeline/clock.ts';
 import { UserError } from '../pipeline/errors.ts';
 import { ingestFile, type IngestOptions } from '../pipeline/ingest/ingest.ts';
 import { checkMapping, loadMapping } from '../pipeline/ingest/mapping.ts';
@@ -19,7 +20,7 @@ beforeEach(async () => ({ db, dir, cleanup } = await tempDatabase()));
 afterEach(() => cleanup());
 
 const NOW = Date.UTC(2025, 0, 1);
-const base = { futureToleranceHours: 24, now: NOW, mapping: null } satisfies Partial<IngestOptions>;
+const base = { futureToleranceHours: 24, now: clockSetTo(NOW), mapping: null } satisfies Partial<IngestOptions>;
 const CUSTOMERS = 'customer_id,signup_date,region,channel,plan,name,email,phone\n';
 const EVENTS = 'event_id,customer_id,ts,type,amount,score,channel,text\n';
 
@@ -394,7 +395,7 @@ describe('files that are not what they claim', () => {
 describe('CDNOW through the shipped mappings', () => {
   it('the sample ingests to 6,919 events and 2,357 customers, with nothing rejected', async () => {
     const mapping = loadMapping('data/samples/cdnow/mapping.json', 'events');
-    const r = await ingestFile(db, 'data/samples/cdnow/CDNOW_sample.txt', { ...base, kind: 'events', mapping, now: Date.now() });
+    const r = await ingestFile(db, 'data/samples/cdnow/CDNOW_sample.txt', { ...base, kind: 'events', mapping, now: systemClock });
     expect(r).toMatchObject({ rowsRead: 6919, inserted: 6919, rejected: 0, customersCreated: 2357 });
     expect(await count('customers')).toBe(2357);
     const [sum] = await db.all<{ total: number }>('SELECT round(sum(amount), 2) AS total FROM events');
@@ -416,7 +417,7 @@ describe('--infer', () => {
     expect(mapping.fields.ts).toEqual({ column: 'date', format: '%Y%m%d' });
     const r = await ingestFile(db, 'data/samples/cdnow/CDNOW_master.txt', {
       ...base,
-      now: Date.now(),
+      now: systemClock,
       kind: 'events',
       mapping: checkMapping({ ...mapping, missingCustomers: 'create' }, 'events'),
     });

@@ -1,6 +1,6 @@
 // Numbers the distinct tuples of a table's rows (one to three columns of doubles) in the order of
 // their first row, and gives each row its tuple's number. A Map keyed on numbers above 2^31 (heap
-// numbers) or on strings cost ~1 µs a row at a million customers, and so did one big hash table:
+// numbers) or on strings was slow at a million customers (bench/RESULTS.md), and so was one big hash table:
 // on this kind of machine a random access into tens of MB is a TLB miss. So the rows are first
 // partitioned by their hash (a counting sort, sequential), each partition is numbered with a hash
 // table small enough to stay in cache, and the numbers are then put in first-row order. Numbering

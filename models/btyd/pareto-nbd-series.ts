@@ -71,7 +71,7 @@ export function logPositiveSeries(p: number, q: number, z: number, oneMinusZ: nu
  * logPositiveSeries (the same number), with ∂ log S / ∂p, ∂q, ∂z written to `out`. Term k of S is
  * c_k z^k with c_k = Π_{j<k} (p+j)/(q+j), so ∂c_k/∂p = c_k Σ_{j<k} 1/(p+j), ∂c_k/∂q = -c_k Σ_{j<k} 1/(q+j).
  */
-export function logPositiveSeriesGradient(p: number, q: number, z: number, oneMinusZ: number, out: Float64Array): number {
+function logPositiveSeriesGradient(p: number, q: number, z: number, oneMinusZ: number, out: Float64Array): number {
   if (z >= SERIES_LIMIT) return quadratureGradient(p, q, z, oneMinusZ, out);
   let term = 1;
   let sum = 1;

@@ -83,11 +83,6 @@ export function paretoNbdConditionalExpectedAll(params: ParetoNbdParams, t: numb
   return scatter(perPattern, p.row);
 }
 
-/** P(X(t) = n) for a customer just acquired. */
-export function paretoNbdProbabilityOfPurchases(params: ParetoNbdParams, t: number, n: number): number {
-  return paretoNbdConditionalProbabilityOfPurchases(params, t, n, 0, 0, 0);
-}
-
 /** P(Y(t) = n | x, t_x, T): Fader and Hardie's note 028, eq. (16); clamped to [0, 1] against rounding. */
 export function paretoNbdConditionalProbabilityOfPurchases(params: ParetoNbdParams, t: number, n: number, x: number, tx: number, T: number): number {
   if (!(n >= 0 && Number.isInteger(n))) throw new BtydError('invalid-argument', `number of purchases must be a whole number >= 0, got ${n}`);

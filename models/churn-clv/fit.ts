@@ -7,7 +7,6 @@
 // tfjs's float32 arithmetic, adam.ts): on wasm a small batch's time goes mostly to per-op overhead and
 // to transposed matMuls, and the step needs per-step dropout masks, which `tf.layers.dropout({seed})`
 // cannot give (it reuses one mask).
-// Measured on the 50k-customer demo (61,498 rows, batch 1024): about 2.5x the rows per second.
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam.ts';
 import { stepLoss, stepTargets, type StepTargets } from './loss.ts';
@@ -201,9 +200,9 @@ export function forward(net: DenseStack, x: tf.Tensor2D, step?: { xT: tf.Tensor2
 
 /**
  * A dense layer with its gradient written out. tfjs's own gradient of matMul multiplies with
- * transposeA/transposeB, which the wasm backend runs on a slow generic path (~9x slower than a plain
- * matMul here), and sums the bias gradient over axis 0 through a transpose; an explicit transpose
- * first and a ones-row product keep every step on the fast path.
+ * transposeA/transposeB, which the wasm backend runs on a slow generic path (bench/RESULTS.md), and
+ * sums the bias gradient over axis 0 through a transpose; an explicit transpose first and a ones-row
+ * product keep every step on the fast path.
  */
 function denseGrad(relu: boolean) {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -42,7 +42,7 @@ export function buildNetwork(options: NetworkOptions): tf.LayersModel {
   return model;
 }
 
-export function compileNetwork(model: tf.LayersModel, options: Pick<NetworkOptions, 'learningRate' | 'valueLossWeight' | 'churnPositiveWeight'>): void {
+function compileNetwork(model: tf.LayersModel, options: Pick<NetworkOptions, 'learningRate' | 'valueLossWeight' | 'churnPositiveWeight'>): void {
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: multiTaskLoss(options.valueLossWeight, options.churnPositiveWeight ?? 1) });
 }
 

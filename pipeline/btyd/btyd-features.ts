@@ -14,11 +14,3 @@ export function btydFeatureColumns(aligned: AlignedBtyd): Record<string, Float64
   return { btyd_p_alive: orZero(aligned.pAlive), btyd_expected_purchases: orZero(aligned.expectedPurchases) };
 }
 
-/** The BG/NBD x Gamma-Gamma baseline: churn = P(no purchase in the horizon); no history = churned, no value. */
-export function btydBaseline(aligned: AlignedBtyd) {
-  return {
-    name: 'bgnbd',
-    churnProb: aligned.pNoPurchase.map((v) => (Number.isNaN(v) ? 1 : v)),
-    predictedValue: aligned.expectedValue.map((v) => (Number.isNaN(v) ? 0 : v)),
-  };
-}

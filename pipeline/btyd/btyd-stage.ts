@@ -15,6 +15,7 @@ import type { Database } from '../db/database.ts';
 import { daysBetween, parseDate } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { historyRange, requireLabelWindow } from '../history.ts';
+import { stopwatch } from '../timer.ts';
 import { compareHoldout, type FittedModel, type HoldoutComparison } from './holdout.ts';
 import { readRepeatDays, readRfm, type TimeUnit } from './rfm.ts';
 
@@ -45,7 +46,7 @@ export interface BtydResult {
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 export async function btydStage(db: Database, options: BtydOptions): Promise<BtydResult> {
-  const began = performance.now();
+  const elapsed = stopwatch();
   const calibrationEnd = parseDate(options.calibrationEnd, '--calibration-end');
   const holdoutEnd = options.holdoutEnd === undefined ? undefined : parseDate(options.holdoutEnd, '--holdout-end');
   if (holdoutEnd !== undefined && holdoutEnd <= calibrationEnd) {
@@ -94,17 +95,17 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
     repeatCustomers,
     models,
     holdout,
-    seconds: round((performance.now() - began) / 1000, 3),
+    seconds: round(elapsed(), 3),
   };
 }
 
 function attempt(fit: () => FitReport<Record<string, number>>): ModelSummary {
-  const began = performance.now();
+  const elapsed = stopwatch();
   try {
     const { model: _name, ...report } = fit();
     return report;
   } catch (error) {
     if (!(error instanceof BtydError)) throw error;
-    return { converged: false, error: error.message, reason: error.reason, seconds: (performance.now() - began) / 1000 };
+    return { converged: false, error: error.message, reason: error.reason, seconds: elapsed() };
   }
 }

@@ -155,8 +155,8 @@ export function alignBtyd(btyd: CustomerBtyd, customerIds: readonly string[]) {
 /** For each of `customerIds`, its index in `summaryIds`, or -1. */
 export function summaryPositions(summaryIds: readonly string[], customerIds: readonly string[]): Int32Array {
   // Scoring reads both from the same snapshot, by customer id, the summary being the customers with a
-  // purchase: then one walk matches them. When it cannot (another order, other customers), a Map does;
-  // the Map is what cost ~2 s at 1M customers.
+  // purchase: then one walk matches them. When it cannot (another order, other customers), a Map does,
+  // far slower at 1M customers (bench/RESULTS.md).
   const position = new Int32Array(customerIds.length);
   let next = 0;
   for (let i = 0; i < customerIds.length; i++) position[i] = next < summaryIds.length && summaryIds[next] === customerIds[i] ? next++ : -1;

@@ -13,6 +13,8 @@ export interface OptionSpec {
 
 export interface CommandContext {
   dbPath: string;
+  /** DuckDB's memory limit for the databases the command opens (CHURN_DUCKDB_MEMORY; undefined: the default). */
+  memoryLimit: string | undefined;
   config: Config;
   configSource: string | null;
   json: boolean;

@@ -7,6 +7,7 @@ import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
 import type { CommandArgs, CommandSpec, OptionSpec } from './command.ts';
 import { COMMANDS, GLOBAL_OPTIONS } from './commands.ts';
+import { memoryLimitFromEnv } from './options.ts';
 
 export interface Io {
   stdout: { write(chunk: string): unknown };
@@ -39,7 +40,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     const { config, source } = loadConfig(args.values.config as string | undefined);
     const { run } = await command.load();
     const output = await run(
-      { dbPath: (args.values.db as string | undefined) ?? DEFAULT_DB, config, configSource: source, json, logger },
+      { dbPath: (args.values.db as string | undefined) ?? DEFAULT_DB, memoryLimit: memoryLimitFromEnv(process.env), config, configSource: source, json, logger },
       args as CommandArgs,
     );
     io.stdout.write(json ? JSON.stringify(output.json, null, 2) + '\n' : output.text.endsWith('\n') ? output.text : output.text + '\n');

@@ -37,3 +37,13 @@ export function dateOption(args: CommandArgs, name: string): string | undefined 
 export function flag(args: CommandArgs, name: string): boolean {
   return args.values[name] === true;
 }
+
+/** DuckDB's memory limit for every database a command opens: CHURN_DUCKDB_MEMORY (e.g. "4GB"), else undefined (the default). */
+export function memoryLimitFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.CHURN_DUCKDB_MEMORY?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(raw)) {
+    throw new UserError(`CHURN_DUCKDB_MEMORY must be a size such as 512MB or 4GB; got "${raw}"`);
+  }
+  return raw;
+}

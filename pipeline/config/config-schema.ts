@@ -115,4 +115,3 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
-export type ModelConfig = z.infer<typeof modelConfigSchema>;

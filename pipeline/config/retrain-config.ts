@@ -57,6 +57,5 @@ export const retrainConfigSchema = z
   })
   .strict();
 
-export type RetrainConfig = z.infer<typeof retrainConfigSchema>;
 export type PromotionRules = z.infer<typeof promotion>;
 export type InboxRule = z.infer<typeof inboxRule>;

@@ -54,7 +54,15 @@ export interface OpenOptions {
   readOnly?: boolean;
   /** Create the churn tables (default: when writable); false for a scratch instance. */
   schema?: boolean;
+  /**
+   * DuckDB's memory_limit, e.g. "4GB" (default DEFAULT_MEMORY_LIMIT): beyond it big loads and queries
+   * spill to disk instead of growing without bound (DuckDB's own default is 80% of the machine's
+   * memory). The CLI sets it from CHURN_DUCKDB_MEMORY.
+   */
+  memoryLimit?: string;
 }
+
+export const DEFAULT_MEMORY_LIMIT = '2GB';
 
 const schemaSql = () => readSql(import.meta.url, 'schema.sql');
 
@@ -74,7 +82,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, instanceOptions(readOnly));
+    instance = await DuckDBInstance.create(path, instanceOptions(readOnly, options.memoryLimit ?? DEFAULT_MEMORY_LIMIT));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/lock/i.test(message)) {
@@ -97,13 +105,14 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   return db;
 }
 
-/**
- * DuckDB settings for every connection. A memory limit makes big loads and queries spill to disk
- * instead of growing without bound (DuckDB's own default is 80% of the machine's memory);
- * CHURN_DUCKDB_MEMORY (e.g. "4GB") overrides it.
- */
-function instanceOptions(readOnly: boolean): Record<string, string> {
-  const options: Record<string, string> = { memory_limit: process.env.CHURN_DUCKDB_MEMORY ?? '2GB' };
+/** True when an error says another process holds the database (DuckDB allows one writer). */
+export function isDatabaseLocked(error: unknown): boolean {
+  return error instanceof UserError && error.exitCode === ExitCode.locked;
+}
+
+/** DuckDB settings for every connection. */
+function instanceOptions(readOnly: boolean, memoryLimit: string): Record<string, string> {
+  const options: Record<string, string> = { memory_limit: memoryLimit };
   if (readOnly) options.access_mode = 'READ_ONLY';
   return options;
 }
@@ -339,7 +348,7 @@ function firstLine(sql: string): string {
 }
 
 /** Splits a script on semicolons that end a line; our .sql files keep one statement per `;\n`. */
-export function splitStatements(sql: string): string[] {
+function splitStatements(sql: string): string[] {
   return sql
     .split(/;\s*(?:\n|$)/)
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())

@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS scores (
   expected_purchases DOUBLE,         -- BG/NBD expected purchase days in the churn horizon
   btyd_clv           DOUBLE          -- BG/NBD x Gamma-Gamma CLV over the value horizon, 1%/month discount
   -- No primary key: (as_of, customer_id) is unique because scoring replaces a date's rows, and
-  -- DuckDB deletes rows from indexed tables slowly (tens of seconds per million rows).
+  -- DuckDB deletes rows from indexed tables slowly.
 );
 
 -- Retention actions taken (calls, visits, offers), including control-group hold-outs.

@@ -1,6 +1,7 @@
 // `churn evaluate` reports kept beside the database (evaluations/<asOf>-<split>[-backtest-K].json),
 // so the report's Model page can show held-out metrics and backtests next to what ships.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../atomic-write.ts';
 import { dirname, join, resolve } from 'node:path';
 import type { EvaluationReport } from './evaluate-stage.ts';
 
@@ -14,9 +15,7 @@ export function saveEvaluation(dbPath: string, report: EvaluationReport): string
   mkdirSync(dir, { recursive: true });
   const name = `${report.asOf}-${report.split}${report.backtest ? `-backtest-${report.backtest.dates.length}` : ''}.json`;
   const target = join(dir, name);
-  const tmp = `${target}.${process.pid}.partial`;
-  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-  renameSync(tmp, target);
+  writeFileAtomicSync(target, JSON.stringify(report, null, 2) + '\n');
   return target;
 }
 

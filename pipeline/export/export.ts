@@ -3,12 +3,14 @@
 // or Simplified Chinese. Every export is recorded in the `exports` table with the file's SHA-256.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, resolve } from 'node:path';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { UTF8_BOM } from '../csv.ts';
+import { writeAtomically } from '../atomic-write.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { UsageError, UserError } from '../errors.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 import { latestScoredDate } from '../score/latest-scored.ts';
@@ -38,6 +40,8 @@ export interface ExportOptions extends ExportFilters {
   locale?: Locale;
   bom?: boolean;
   playbook: Playbook;
+  /** Stamps the export's row in `exports`. */
+  now?: Clock;
 }
 
 export interface ExportResult {
@@ -50,7 +54,7 @@ export interface ExportResult {
   sha256: string;
 }
 
-export function formatFromPath(out: string, format?: string): ExportFormat {
+function formatFromPath(out: string, format?: string): ExportFormat {
   const ext = out.toLowerCase().split('.').pop() ?? '';
   const chosen = format ?? ((EXPORT_FORMATS as readonly string[]).includes(ext) ? ext : 'csv');
   if (!(EXPORT_FORMATS as readonly string[]).includes(chosen)) {
@@ -69,25 +73,19 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
 
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
-  // Written beside the target and renamed into place: a reader never sees half a file.
-  const partial = `${out}.partial-${process.pid}`;
-  try {
+  await writeAtomically(out, async (partial) => {
     if (format === 'csv') await writeCsv(partial, rows, locale, options.bom ?? false);
     else if (format === 'json') await writeJson(partial, rows);
     else if (format === 'xlsx') await writeXlsx(partial, rows, locale, asOf);
     else await writeParquet(db, partial, rows);
-    await rename(partial, out);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
+  });
   const sha256 = await fileSha256(out);
   const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
   const filters = { tiers: options.tiers, segments: options.segments ?? [], actions: options.actions ?? [], channels: options.channels ?? [], limit: options.limit ?? null, locale };
   await db.run('DELETE FROM exports WHERE export_id = $id', { id: exportId });
   await db.run(
-    `INSERT INTO exports VALUES ($id, now()::TIMESTAMP, $file, $format, CAST($as_of AS DATE), $model, $filters, $rows, $sha)`,
-    { id: exportId, file: out, format, as_of: asOf, model: (rows[0]?.model_id as string) ?? null, filters: JSON.stringify(filters), rows: rows.length, sha: sha256 },
+    `INSERT INTO exports VALUES ($id, CAST($now AS TIMESTAMP), $file, $format, CAST($as_of AS DATE), $model, $filters, $rows, $sha)`,
+    { id: exportId, now: (options.now ?? systemClock)().toISOString(), file: out, format, as_of: asOf, model: (rows[0]?.model_id as string) ?? null, filters: JSON.stringify(filters), rows: rows.length, sha: sha256 },
     'exports (insert)',
   );
   const valueAtRisk = rows.reduce((s, r) => s + (r.value_at_risk as number), 0);

@@ -25,7 +25,7 @@ DELETE FROM snapshot_state WHERE cutoff = CAST($cutoff AS DATE);
 DELETE FROM snapshot_state;
 
 -- name: record
-INSERT INTO snapshot_state VALUES (CAST($cutoff AS DATE), $data_version, $horizon, $value_horizon, CAST($observed_until AS DATE), now()::TIMESTAMP);
+INSERT INTO snapshot_state VALUES (CAST($cutoff AS DATE), $data_version, $horizon, $value_horizon, CAST($observed_until AS DATE), CAST($now AS TIMESTAMP));
 
 -- name: find
 SELECT data_version, horizon_days, value_horizon_days, strftime(observed_until, '%Y-%m-%d') AS observed_until, strftime(built_at, '%Y-%m-%d %H:%M:%S') AS built_at

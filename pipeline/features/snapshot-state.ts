@@ -3,6 +3,8 @@
 // it again (at 1M customers the build costs more than the model and its explanations together).
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
 import { readNamedSql } from '../db/named-sql.ts';
 import { eventLinksSql } from './event-links.ts';
 
@@ -39,10 +41,10 @@ export async function forgetSnapshots(db: Database): Promise<void> {
   await db.run(sql().forget_all, {}, 'snapshot state (forget all)');
 }
 
-export async function recordSnapshot(db: Database, options: SnapshotOptions, version: string): Promise<void> {
+export async function recordSnapshot(db: Database, options: SnapshotOptions, version: string, now: Clock = systemClock): Promise<void> {
   await db.run(
     sql().record,
-    { cutoff: options.cutoff, data_version: version, horizon: options.horizonDays, value_horizon: options.valueHorizonDays, observed_until: options.observedUntil },
+    { cutoff: options.cutoff, data_version: version, horizon: options.horizonDays, value_horizon: options.valueHorizonDays, observed_until: options.observedUntil, now: now().toISOString() },
     'snapshot state (record)',
   );
 }

@@ -74,7 +74,7 @@ interface Person {
   last: string;
 }
 
-export function chineseName(rng: Rng): Person {
+function chineseName(rng: Rng): Person {
   const [surname, surnamePinyin] = rng.pick(ZH_SURNAMES);
   const [g1, p1] = rng.pick(ZH_GIVEN);
   if (rng.chance(0.3)) return { display: surname + g1, first: p1, last: surnamePinyin };
@@ -82,7 +82,7 @@ export function chineseName(rng: Rng): Person {
   return { display: surname + g1 + g2, first: p1 + p2, last: surnamePinyin };
 }
 
-export function englishName(rng: Rng): Person {
+function englishName(rng: Rng): Person {
   const first = rng.pick(EN_FIRST);
   const last = rng.pick(EN_LAST);
   const plain = { first: first.toLowerCase(), last: last.toLowerCase().replace(/[^a-z]/g, '') };
@@ -129,7 +129,7 @@ function digits(rng: Rng, n: number): string {
   return out;
 }
 
-export function chinesePhone(rng: Rng): string {
+function chinesePhone(rng: Rng): string {
   const prefix = rng.pick(CN_MOBILE_PREFIXES);
   const a = digits(rng, 4);
   const b = digits(rng, 4);
@@ -141,7 +141,7 @@ export function chinesePhone(rng: Rng): string {
 }
 
 // Ranges reserved for fiction (NANP 555-01xx, UK 07700 900xxx, AU 0491 570 xxx).
-export function foreignPhone(rng: Rng): string {
+function foreignPhone(rng: Rng): string {
   const u = rng.next();
   if (u < 0.4) return `+1 ${200 + rng.int(800)}-555-01${digits(rng, 2)}`;
   if (u < 0.6) return `(${200 + rng.int(800)}) 555-01${digits(rng, 2)}`;

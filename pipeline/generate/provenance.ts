@@ -3,6 +3,8 @@
 // `generated_history` (db/schema.sql). The generators and `churn demo` replace a history only when
 // there is nothing of the kind: never a user's data.
 import type { Database } from '../db/database.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
 import { UserError } from '../errors.ts';
 
 /** What in `db` the generator did not write, in words (for an error message); null when nothing. */
@@ -37,12 +39,12 @@ export async function refuseForeign(db: Database): Promise<void> {
 }
 
 /** Records that the generator wrote the history now in `customers` and `events` (in the caller's transaction). */
-export async function recordGenerated(db: Database, generator: 'js' | 'sql', seed: number): Promise<void> {
+export async function recordGenerated(db: Database, generator: 'js' | 'sql', seed: number, now: Clock = systemClock): Promise<void> {
   await db.run(
     `DELETE FROM generated_history;
      INSERT INTO generated_history
-       SELECT now()::TIMESTAMP, $generator, $seed, (SELECT count(*) FROM customers), (SELECT count(*) FROM events);`,
-    { generator, seed },
+       SELECT CAST($now AS TIMESTAMP), $generator, $seed, (SELECT count(*) FROM customers), (SELECT count(*) FROM events);`,
+    { generator, seed, now: now().toISOString() },
     'generate: record the generated history',
   );
 }

@@ -5,9 +5,10 @@
 // Rows are streamed to disk in ~1 MB writes; each file is written under a temporary name and renamed
 // when complete, so a failed run never leaves a truncated file behind.
 
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { quoteField } from '../csv.ts';
+import { commitPartialSync, discardPartialSync, partialPath } from '../atomic-write.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { columnsOf } from '../vocabulary.ts';
 import { generateHistory, type CustomerRow, type EventRow, type GenerateOptions, type GenerateSummary } from './generator.ts';
@@ -81,14 +82,12 @@ function pad2(n: number): string {
 
 /** A CSV file written in ~1 MB pieces under a temporary name, renamed into place on commit. */
 class CsvFile {
-  private readonly partial: string;
   private readonly fd: number;
   private buffer = '';
   private open = true;
 
   constructor(private readonly path: string, columns: readonly string[]) {
-    this.partial = `${path}.partial`;
-    this.fd = openSync(this.partial, 'w');
+    this.fd = openSync(partialPath(path), 'w');
     this.buffer = columns.join(',') + '\n';
   }
 
@@ -101,7 +100,7 @@ class CsvFile {
     this.flush();
     closeSync(this.fd);
     this.open = false;
-    renameSync(this.partial, this.path);
+    commitPartialSync(this.path);
   }
 
   /** Removes the temporary file unless it was committed. */
@@ -109,7 +108,7 @@ class CsvFile {
     if (!this.open) return;
     closeSync(this.fd);
     this.open = false;
-    rmSync(this.partial, { force: true });
+    discardPartialSync(this.path);
   }
 
   private flush(): void {

@@ -1,11 +1,11 @@
 // Streams the synthetic history into the `customers` and `events` tables.
 // Rows are appended (DuckDB Appender, the fast path) into unindexed staging tables, then moved into
 // place in one transaction: a failed or interrupted load leaves the tables as they were, and the
-// customers key index is built in one bulk INSERT instead of chunk by chunk (3x faster).
+// customers key index is built in one bulk INSERT instead of chunk by chunk.
 // Events arrive from the generator in time order and keep it: DuckDB preserves insertion order, and
 // feature queries run faster over time-sorted events (PLATFORM.md).
 // Replacing drops and recreates the two tables (from db/schema.sql) instead of deleting their rows:
-// DELETE on a primary-key table costs ~40 s per million rows here, a DROP is instant.
+// DELETE on a primary-key table is slow (bench/RESULTS.md), a DROP is instant.
 
 import { DuckDBDateValue, type DuckDBAppender } from '@duckdb/node-api';
 import { readSql, type Database } from '../db/database.ts';

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import { InputError, UserError } from '../errors.ts';
@@ -36,7 +37,7 @@ export interface IngestOptions {
   missingCustomers?: 'reject' | 'create';
   /** Timestamps later than now + tolerance are rejected. */
   futureToleranceHours: number;
-  now?: number;
+  now?: Clock;
   logger?: Logger;
 }
 
@@ -82,7 +83,8 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
   if (!stat.isFile()) throw new UserError(`${path}: not a file`);
   const logger = options.logger ?? silentLogger;
   const { kind } = options;
-  const started = new Date();
+  const now = options.now ?? systemClock;
+  const started = now();
   const mapping = options.mapping ?? identityMapping(kind);
   const sql = SQL();
 
@@ -91,7 +93,7 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
   if (format !== 'csv') await hashFile(file, hash);
   if (source.info.empty) throw new InputError(path, 'empty file: no header and no rows');
   const mapper = createRowMapper(kind, mapping, source.columns, path, {
-    latestAllowedMs: (options.now ?? Date.now()) + options.futureToleranceHours * 3_600_000,
+    latestAllowedMs: started.getTime() + options.futureToleranceHours * 3_600_000,
   }, { identity: options.mapping === null });
 
   await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${stageColumns(kind)}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`);
@@ -155,7 +157,7 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
           rejected: result.rejected,
           customers_created: result.customersCreated,
           started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
-          finished_at: new Date().toISOString().replace('T', ' ').replace('Z', ''),
+          finished_at: now().toISOString().replace('T', ' ').replace('Z', ''),
         }, 'stage.sql log_load');
         testPoint('commit');
         await db.run('COMMIT');

@@ -41,7 +41,7 @@ ORDER BY s.customer_id;
 
 -- name: insert
 INSERT INTO realised VALUES (
-  CAST($as_of AS DATE), $model_id, now()::TIMESTAMP, $run_id, $horizon, $value_days, $customers,
+  CAST($as_of AS DATE), $model_id, CAST($computed_at AS TIMESTAMP), $run_id, $horizon, $value_days, $customers,
   $auc, $ece, $gini, $predicted_rate, $actual_rate);
 
 -- name: history

@@ -8,6 +8,8 @@
 import { rocAuc, normalizedGini } from '../../models/eval/metrics.ts';
 import { expectedCalibrationError } from '../../models/eval/ranking-metrics.ts';
 import type { Database } from '../db/database.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
 import { readNamedSql } from '../db/named-sql.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { historyRange, knownUntil } from '../history.ts';
@@ -34,6 +36,7 @@ export interface RealisedOptions {
   /** First day with no data (the run's as-of date); the day after the last event if that is earlier. */
   observedUntil: string;
   runId: string;
+  now?: Clock;
 }
 
 /** Computes and stores realised performance for every scoring date that has matured since the last run. */
@@ -63,12 +66,13 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
       actual_rate: mean(churned),
     };
     const clean = (v: number) => (Number.isFinite(v) ? v : null);
+    const computedAt = (options.now ?? systemClock)().toISOString();
     await db.run(sql.insert, {
-      as_of: run.as_of, model_id: run.model_id, run_id: options.runId, horizon: options.horizonDays, value_days: valueDays, customers: n,
+      as_of: run.as_of, model_id: run.model_id, computed_at: computedAt, run_id: options.runId, horizon: options.horizonDays, value_days: valueDays, customers: n,
       auc: clean(row.auc), ece: clean(row.ece), gini: clean(row.gini), predicted_rate: clean(row.predicted_rate), actual_rate: clean(row.actual_rate),
     }, 'realised.sql: insert');
     added.push({
-      asOf: run.as_of, modelId: run.model_id, computedAt: new Date().toISOString(), horizonDays: options.horizonDays, valueDays,
+      asOf: run.as_of, modelId: run.model_id, computedAt, horizonDays: options.horizonDays, valueDays,
       customers: n, auc: row.auc, ece: row.ece, gini: row.gini, predictedRate: row.predicted_rate, actualRate: row.actual_rate,
     });
   }
@@ -79,7 +83,7 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
 export async function pendingRealised(db: Database, options: Pick<RealisedOptions, 'horizonDays' | 'observedUntil'>): Promise<{ asOf: string; maturesOn: string }[]> {
   const observedUntil = knownUntil(await historyRange(db), options.observedUntil);
   const rows = await db.all<{ as_of: string }>(SQL().pending, { horizon: options.horizonDays, observed_until: observedUntil }, 'realised.sql: pending');
-  return rows.map((r) => ({ asOf: r.as_of, maturesOn: maturesOn(r.as_of, options.horizonDays) }));
+  return rows.map((r) => ({ asOf: r.as_of, maturesOn: addDays(r.as_of, options.horizonDays) }));
 }
 
 export async function realisedHistory(db: Database): Promise<RealisedRow[]> {
@@ -89,11 +93,6 @@ export async function realisedHistory(db: Database): Promise<RealisedRow[]> {
     valueDays: Number(r.value_days), customers: Number(r.customers), auc: num(r.auc), ece: num(r.ece), gini: num(r.gini),
     predictedRate: num(r.predicted_rate), actualRate: num(r.actual_rate),
   }));
-}
-
-/** The date the labels of a scoring run mature. */
-export function maturesOn(asOf: string, horizonDays: number): string {
-  return addDays(asOf, horizonDays);
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));

@@ -5,10 +5,12 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, UserError } from '../errors.ts';
+import { waitForLock, type Lock } from '../lock.ts';
+import { stopwatch } from '../timer.ts';
 import { type Logger, silentLogger } from '../log.ts';
 
 /** The project root, from this module's location (not the cwd). */
@@ -67,14 +69,14 @@ export interface BuildSiteResult {
 }
 
 export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult> {
-  const start = performance.now();
+  const elapsed = stopwatch();
   const logger = opts.logger ?? silentLogger;
   const publishDir = resolve(opts.publishDir);
   const outDir = resolve(opts.outDir);
   await checkPublishDir(publishDir);
   await checkReplaceable(outDir);
   const staging = join(dirname(outDir), `.${basename(outDir)}.building-${process.pid}`);
-  const release = await acquireLock(logger);
+  const lock = await acquireBuildLock(logger);
   try {
     await prepareFrameworkCache();
     await rm(staging, { recursive: true, force: true });
@@ -94,10 +96,10 @@ export async function buildSite(opts: BuildSiteOptions): Promise<BuildSiteResult
     await rename(staging, outDir);
   } finally {
     await rm(staging, { recursive: true, force: true }).catch(() => {});
-    await release();
+    lock.release();
   }
   const pages = (await listFiles(outDir)).filter((f) => f.endsWith('.html')).sort();
-  const seconds = (performance.now() - start) / 1000;
+  const seconds = elapsed();
   logger.info(`site: ${pages.length} pages → ${outDir} (${seconds.toFixed(1)} s)`);
   return { outDir, pages, seconds };
 }
@@ -265,45 +267,14 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
 }
 
 /**
- * One build at a time per checkout: builds share reports/.observablehq/cache. The lock file holds
- * the owner's pid; a lock whose owner is gone is taken over.
+ * One build at a time per checkout: builds share reports/.observablehq/cache. A second one waits for
+ * the first (up to `timeoutMs`), then gives up.
  */
-export async function acquireLock(logger: Logger, timeoutMs = 600_000): Promise<() => Promise<void>> {
+export async function acquireBuildLock(logger: Logger, timeoutMs = 600_000): Promise<Lock> {
   await mkdir(cacheDir, { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  let warned = false;
-  for (;;) {
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return async () => {
-        await unlink(lockPath).catch(() => {});
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = Number((await readFile(lockPath, 'utf8').catch(() => '')).trim());
-    const age = Date.now() - ((await stat(lockPath).catch(() => null))?.mtimeMs ?? 0);
-    // an empty lock file is one being written right now, unless it is old
-    if (owner ? !isAlive(owner) : age > 10_000) {
-      await unlink(lockPath).catch(() => {});
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new UserError(`another site build (pid ${owner}) holds ${relative(projectRoot, lockPath)}`, { exitCode: ExitCode.locked });
-    }
-    if (!warned) logger.info(`waiting for another site build (pid ${owner})`);
-    warned = true;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return waitForLock(lockPath, `build-${process.pid}`, {
+    what: 'site build',
+    timeoutMs,
+    onWait: (holder) => logger.info(`waiting for another site build${holder ? ` (pid ${holder.pid})` : ''}`),
+  });
 }

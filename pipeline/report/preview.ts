@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { ExitCode, UserError } from '../errors.ts';
 import { type Logger, silentLogger } from '../log.ts';
-import { acquireLock, checkPublishDir, prepareFrameworkCache, runFramework, siteEnv } from './build-site.ts';
+import { acquireBuildLock, checkPublishDir, prepareFrameworkCache, runFramework, siteEnv } from './build-site.ts';
 
 export interface PreviewOptions {
   publishDir: string;
@@ -29,11 +29,11 @@ export async function previewSite(opts: PreviewOptions): Promise<PreviewResult> 
   const logger = opts.logger ?? silentLogger;
   const publishDir = resolve(opts.publishDir);
   await checkPublishDir(publishDir);
-  const release = await acquireLock(logger);
+  const lock = await acquireBuildLock(logger);
   try {
     await prepareFrameworkCache();
   } finally {
-    await release();
+    lock.release();
   }
   if (opts.signal?.aborted) return { url: null, code: null };
   const args = ['preview', '--no-open', '--host', '127.0.0.1'];

@@ -4,7 +4,8 @@
 // data is masked here (and in publish-customers.ts), before it leaves the pipeline. monitoring.json
 // belongs to the retrain command: publish only writes an empty one where there is none yet.
 import { readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../atomic-write.ts';
 import { join } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
@@ -64,9 +65,7 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
   };
   await mkdir(options.publishDir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
-    const target = join(options.publishDir, name);
-    await writeFile(`${target}.partial`, JSON.stringify(content) + '\n');
-    await rename(`${target}.partial`, target);
+    await writeFileAtomic(join(options.publishDir, name), JSON.stringify(content) + '\n');
   }
   const written = Object.keys(files);
   if (await writeEmptyMonitoring(options.publishDir)) written.push('monitoring.json');

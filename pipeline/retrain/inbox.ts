@@ -5,6 +5,7 @@
 // "already present" rather than duplicating it.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
@@ -22,7 +23,7 @@ export interface InboxFile {
 }
 
 /** Files in the inbox (not its subfolders) with the first rule whose pattern matches; unmatched ones apart. */
-export function scanInbox(inbox: string, rules: readonly InboxRule[]): { files: InboxFile[]; unmatched: string[] } {
+function scanInbox(inbox: string, rules: readonly InboxRule[]): { files: InboxFile[]; unmatched: string[] } {
   if (!existsSync(inbox) || !statSync(inbox).isDirectory()) throw new UserError(`inbox ${inbox} is not a folder`);
   if (rules.length === 0) throw new UserError('--inbox needs file patterns: set retrain.inbox in the config ([{"pattern", "kind", "map"}])');
   const files: InboxFile[] = [];
@@ -42,7 +43,7 @@ export async function processInbox(
   db: Database,
   inbox: string,
   config: Config,
-  options: { configDir: string; logger: Logger; stamp: string; onLoaded?: (file: string) => void },
+  options: { configDir: string; logger: Logger; stamp: string; now?: Clock; onLoaded?: (file: string) => void },
 ): Promise<InboxRecord[]> {
   const { files, unmatched } = scanInbox(inbox, config.retrain.inbox);
   for (const name of unmatched) options.logger.warn(`inbox: ${name} matches no retrain.inbox pattern; left in place`);
@@ -61,6 +62,7 @@ export async function processInbox(
         missingCustomers: mapping?.missingCustomers ?? config.ingest.missingCustomers,
         futureToleranceHours: config.ingest.futureToleranceHours,
         logger: options.logger,
+        now: options.now,
       });
       options.onLoaded?.(path);
       const movedTo = move(path, join(inbox, 'processed'), options.stamp);
@@ -87,7 +89,7 @@ function move(path: string, folder: string, stamp: string): string {
   return target;
 }
 
-export function globToRegExp(pattern: string): RegExp {
+function globToRegExp(pattern: string): RegExp {
   const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }

@@ -1,6 +1,7 @@
 // monitoring.json for the site's model page: the retraining runs, the champion history, this run's
 // drift and the realised performance of earlier scores. Built from the run reports (files) and the
 // `realised` table.
+import { systemClock, type Clock } from '../clock.ts';
 import type { RealisedRow } from '../monitor/realised.ts';
 import { listCards } from '../train/registry.ts';
 import type { WindowMetrics } from './decide.ts';
@@ -8,10 +9,10 @@ import { listReports, type RunReport } from './run-report.ts';
 
 type Metrics = { auc: number | null; ece: number | null; gini: number | null };
 
-export async function monitoringFile(dir: string, modelsDir: string, current: RunReport, realised: RealisedRow[]) {
+export async function monitoringFile(dir: string, modelsDir: string, current: RunReport, realised: RealisedRow[], now: Clock = systemClock) {
   // The current run is still running while it publishes, but its release only ever becomes visible
   // if the run succeeds: that is how it is shown.
-  const shown: RunReport = { ...current, status: 'succeeded', exitCode: 0, endedAt: current.endedAt ?? new Date().toISOString() };
+  const shown: RunReport = { ...current, status: 'succeeded', exitCode: 0, endedAt: current.endedAt ?? now().toISOString() };
   const reports = [shown, ...listReports(dir).filter((r) => r.runId !== current.runId)];
   const pick = (m: WindowMetrics | null | undefined): Metrics | null => (m ? { auc: clean(m.auc), ece: clean(m.ece), gini: clean(m.gini) } : null);
   const runs = reports.map((r) => ({

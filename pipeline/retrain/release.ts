@@ -5,7 +5,7 @@
 // previous release current and its own folder to be cleaned up by the next run.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ExitCode, UserError } from '../errors.ts';
+import { isDatabaseLocked } from '../db/database.ts';
 import { artifactPaths } from '../paths.ts';
 
 export interface ReleasePaths {
@@ -16,15 +16,15 @@ export interface ReleasePaths {
   snapshot: string;
 }
 
-export function releasesDir(dir: string): string {
+function releasesDir(dir: string): string {
   return join(dir, 'releases');
 }
 
-export function currentLink(dir: string): string {
+function currentLink(dir: string): string {
   return join(dir, 'current');
 }
 
-export function releasePaths(root: string): ReleasePaths {
+function releasePaths(root: string): ReleasePaths {
   return { root, exports: join(root, 'exports'), publish: join(root, 'publish'), site: join(root, 'site'), snapshot: join(root, 'snapshot') };
 }
 
@@ -84,11 +84,6 @@ export function pruneReleases(dir: string, keep: number, activeRunIds: ReadonlyS
   // Leftover temporary links of killed runs.
   for (const name of readdirSync(dir)) if (name.startsWith('.current.')) rmSync(join(dir, name), { force: true });
   return removed;
-}
-
-/** True when an error says another process holds the database (DuckDB allows one writer). */
-export function isDatabaseLocked(error: unknown): boolean {
-  return error instanceof UserError && error.exitCode === ExitCode.locked;
 }
 
 /** The current release to read instead of the database, when the error is the database being held. */

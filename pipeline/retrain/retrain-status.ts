@@ -2,9 +2,10 @@
 // the current release), so it answers while a run holds the database.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemClock, type Clock } from '../clock.ts';
+import { isStale, readHolder, type LockHolder } from '../lock.ts';
 import { artifactPaths } from '../paths.ts';
 import { readCard, readChampion } from '../train/registry.ts';
-import { isStale, readHolder, type LockHolder } from './lock.ts';
 import { currentRelease } from './release.ts';
 import { listReports } from './run-report.ts';
 
@@ -18,7 +19,8 @@ export interface RetrainStatus {
   nextDue: { date: string; overdue: boolean } | null;
 }
 
-export function retrainStatus(dbPath: string, scheduleDays: number | undefined, now = new Date()): RetrainStatus {
+export function retrainStatus(dbPath: string, scheduleDays: number | undefined, now: Clock = systemClock): RetrainStatus {
+  const at = now();
   const paths = artifactPaths(dbPath);
   const lockFile = join(paths.dir, 'retrain.lock');
   const holder = existsSync(lockFile) ? readHolder(lockFile) : null;
@@ -35,7 +37,7 @@ export function retrainStatus(dbPath: string, scheduleDays: number | undefined, 
     } catch {
       // A pointer to a version without a card: shown without its date.
     }
-    champion = { modelId: championId, asOf, since: since.toISOString(), ageDays: Math.floor((now.getTime() - since.getTime()) / 86_400_000) };
+    champion = { modelId: championId, asOf, since: since.toISOString(), ageDays: Math.floor((at.getTime() - since.getTime()) / 86_400_000) };
   }
   const due = success && scheduleDays ? new Date(Date.parse(success.startedAt) + scheduleDays * 86_400_000) : null;
   return {
@@ -45,6 +47,6 @@ export function retrainStatus(dbPath: string, scheduleDays: number | undefined, 
     champion,
     published: currentRelease(paths.dir)?.root ?? null,
     warnings: success?.warnings ?? [],
-    nextDue: due ? { date: due.toISOString(), overdue: due < now } : null,
+    nextDue: due ? { date: due.toISOString(), overdue: due < at } : null,
   };
 }

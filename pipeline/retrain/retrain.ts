@@ -13,6 +13,7 @@
 import { copyFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config-schema.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import type { Database } from '../db/database.ts';
 import { ExitCode, UserError, type ExitCode as ExitCodeT } from '../errors.ts';
 import { exportStage } from '../export/export.ts';
@@ -23,6 +24,7 @@ import { featureDrift, type DriftReport } from '../monitor/drift.ts';
 import { pendingRealised, realisedHistory, updateRealised, type RealisedRow } from '../monitor/realised.ts';
 import { realisedAlerts } from '../monitor/realised-alerts.ts';
 import { artifactPaths } from '../paths.ts';
+import { stopwatch } from '../timer.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { planStage } from '../plan/plan-stage.ts';
 import { publishStage } from '../report/publish.ts';
@@ -49,6 +51,7 @@ export interface RetrainOptions {
   buildSite?: boolean;
   signal?: AbortSignal;
   logger: Logger;
+  now?: Clock;
 }
 
 /** The run was stopped by a signal; recorded as aborted. */
@@ -71,9 +74,10 @@ export class QualityGateError extends UserError {
 
 export async function retrain(db: Database, options: RetrainOptions): Promise<RunReport> {
   const { config, report, logger } = options;
+  const now = options.now ?? systemClock;
   const paths = artifactPaths(db.path);
   const save = () => writeReport(paths.dir, report);
-  for (const old of closeAbandoned(paths.dir, report.runId)) {
+  for (const old of closeAbandoned(paths.dir, report.runId, now)) {
     logger.warn(`run ${old.runId} ${old.error}`);
     await recordRun(db, old);
   }
@@ -82,15 +86,15 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
 
   const stage = async <T>(name: string, fn: (record: StageRecord) => Promise<T>, summary: (v: T) => string): Promise<T> => {
     if (options.signal?.aborted) throw new RunAbortedError(String(options.signal.reason ?? 'SIGTERM'));
-    const record: StageRecord = { name, startedAt: new Date().toISOString(), endedAt: null, seconds: null, status: 'running' };
+    const record: StageRecord = { name, startedAt: now().toISOString(), endedAt: null, seconds: null, status: 'running' };
     report.stages.push(record);
     save();
     fault(name);
-    const start = performance.now();
+    const elapsed = stopwatch();
     try {
       const value = await fn(record);
-      record.seconds = Math.round((performance.now() - start) / 10) / 100;
-      record.endedAt = new Date().toISOString();
+      record.seconds = Math.round(elapsed() * 100) / 100;
+      record.endedAt = now().toISOString();
       record.status = 'ok';
       record.summary = summary(value);
       save();
@@ -98,7 +102,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
       return value;
     } catch (error) {
       record.status = 'failed';
-      record.endedAt = new Date().toISOString();
+      record.endedAt = now().toISOString();
       save();
       throw error;
     }
@@ -106,7 +110,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
 
   if (options.inbox !== undefined) {
     const inbox = options.inbox;
-    report.inbox = await stage('inbox', async () => processInbox(db, inbox, config, { configDir: options.configDir, logger, stamp: report.runId }),
+    report.inbox = await stage('inbox', async () => processInbox(db, inbox, config, { configDir: options.configDir, logger, stamp: report.runId, now }),
       (r) => `${r.filter((f) => f.ok).length} files loaded, ${r.filter((f) => !f.ok).length} failed`);
   }
   const features = await stage('features', async (rec) => {
@@ -120,7 +124,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   const championBefore = readChampion(paths.models);
   report.champion = championBefore;
   const challenger = await stage('train', async (rec) => {
-    const t = await trainStage(db, { asOf, config, modelsDir: paths.models, promote: false, logger });
+    const t = await trainStage(db, { asOf, config, modelsDir: paths.models, promote: false, logger, now });
     rec.rows = t.rows.train;
     return t;
   }, (t) => `challenger ${t.modelId}: ${t.rows.train.toLocaleString('en')} training rows, validation AUC ${t.evaluation.metrics.auc.toFixed(3)}`);
@@ -194,7 +198,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
         drift = await featureDrift(db, { reference, current: asOf, warn: config.retrain.drift.warn, alert: config.retrain.drift.alert });
       }
       report.drift = drift;
-      report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId });
+      report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId, now });
       pending = await pendingRealised(db, { horizonDays: config.horizonDays, observedUntil: asOf });
       realised = await realisedHistory(db);
       const validationAuc = (id: string) => Number(cardOf(id)?.metrics.auc ?? NaN);
@@ -224,7 +228,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
 
   const release = createRelease(paths.dir, report.runId);
   await stage('export', async (rec) => {
-    const base = { tiers: config.export.tiers, asOf, playbook };
+    const base = { tiers: config.export.tiers, asOf, playbook, now };
     const done = [];
     for (const file of ['at-risk.csv', 'at-risk.xlsx', 'at-risk.parquet']) {
       done.push(await exportStage(db, { ...base, out: join(release.exports, file), bom: file.endsWith('.csv') }));
@@ -240,7 +244,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
     const history = previous ? join(previous.publish, 'runs-history.json') : null;
     if (history && existsSync(history)) copyFileSync(history, join(release.publish, 'runs-history.json'));
     const p = await publishStage(db, { publishDir: release.publish, config, asOf });
-    writeFileSync(join(release.publish, 'monitoring.json'), JSON.stringify(await monitoringFile(paths.dir, paths.models, report, realised)) + '\n');
+    writeFileSync(join(release.publish, 'monitoring.json'), JSON.stringify(await monitoringFile(paths.dir, paths.models, report, realised, now)) + '\n');
     return p;
   }, (p) => `${p.files.length + 1} files -> ${release.publish}`);
 
@@ -263,10 +267,18 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
 }
 
 /** Records the run's end in the report and the runs table. */
-export async function finishRun(db: Database | null, dir: string, report: RunReport, status: RunReport['status'], exitCode: ExitCodeT | number, error?: string): Promise<void> {
+export async function finishRun(
+  db: Database | null,
+  dir: string,
+  report: RunReport,
+  status: RunReport['status'],
+  exitCode: ExitCodeT | number,
+  error?: string,
+  now: Clock = systemClock,
+): Promise<void> {
   report.status = status;
   report.exitCode = exitCode;
-  report.endedAt = new Date().toISOString();
+  report.endedAt = now().toISOString();
   report.error = error ?? null;
   for (const s of report.stages) if (s.status === 'running') s.status = 'failed';
   writeReport(dir, report);

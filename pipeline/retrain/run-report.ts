@@ -1,9 +1,11 @@
 // The run report: what one `churn retrain` did, stage by stage. Written to runs/<runId>.json after
 // every change (atomically: temp file + rename), so a killed run leaves a readable report of how far
 // it got, and `churn runs` / `churn status` can read it while the database is locked by a run.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { UserError } from '../errors.ts';
 import type { DriftReport } from '../monitor/drift.ts';
 import type { RealisedRow } from '../monitor/realised.ts';
@@ -68,18 +70,18 @@ export interface RunReport {
   release: string | null;
 }
 
-export function runsDir(dir: string): string {
+function runsDir(dir: string): string {
   return join(dir, 'runs');
 }
 
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export function newRunId(now: Clock = systemClock): string {
+  const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `r-${stamp}-${process.pid.toString(36)}`;
 }
 
-export function newReport(runId: string, options: RunReport['options'], now = new Date()): RunReport {
+export function newReport(runId: string, options: RunReport['options'], now: Clock = systemClock): RunReport {
   return {
-    runId, pid: process.pid, host: hostname(), startedAt: now.toISOString(), endedAt: null, status: 'running', exitCode: null,
+    runId, pid: process.pid, host: hostname(), startedAt: now().toISOString(), endedAt: null, status: 'running', exitCode: null,
     error: null, asOf: null, options, stages: [], inbox: [], decision: null, champion: null, drift: null, realised: [], warnings: [], release: null,
   };
 }
@@ -87,9 +89,7 @@ export function newReport(runId: string, options: RunReport['options'], now = ne
 export function writeReport(dir: string, report: RunReport): void {
   const folder = runsDir(dir);
   mkdirSync(folder, { recursive: true });
-  const tmp = join(folder, `.${report.runId}.json.${process.pid}`);
-  writeFileSync(tmp, JSON.stringify(report, null, 2) + '\n');
-  renameSync(tmp, join(folder, `${report.runId}.json`));
+  writeFileAtomicSync(join(folder, `${report.runId}.json`), JSON.stringify(report, null, 2) + '\n');
 }
 
 export function readReport(dir: string, runId: string): RunReport {
@@ -113,12 +113,12 @@ export function listReports(dir: string): RunReport[] {
  * they can no longer say so themselves. Called while holding the run lock, which proves that no other
  * run is active. Returns the ones changed.
  */
-export function closeAbandoned(dir: string, currentRunId: string, now = new Date()): RunReport[] {
+export function closeAbandoned(dir: string, currentRunId: string, now: Clock = systemClock): RunReport[] {
   const closed: RunReport[] = [];
   for (const report of listReports(dir)) {
     if (report.status !== 'running' || report.runId === currentRunId) continue;
     report.status = 'failed';
-    report.error = `ended without recording a result (killed or crashed) during ${report.stages.at(-1)?.name ?? 'start-up'}; noticed ${now.toISOString()}`;
+    report.error = `ended without recording a result (killed or crashed) during ${report.stages.at(-1)?.name ?? 'start-up'}; noticed ${now().toISOString()}`;
     for (const stage of report.stages) if (stage.status === 'running') stage.status = 'failed';
     writeReport(dir, report);
     closed.push(report);

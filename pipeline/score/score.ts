@@ -19,6 +19,7 @@ import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { phaseTimer } from '../timer.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
 import { ACTION_RULES, riskTier } from './actions.ts';
 import { inferShipped } from './inference.ts';
@@ -79,8 +80,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const logger = options.logger ?? silentLogger;
   const { config, shard } = options;
   if (shard && !options.out) throw new UsageError('--shard needs --out FILE.parquet: a shard writes its rows to its own file');
-  const phases: Record<string, number> = {};
-  const clock = phaseClock(phases);
+  const phases = phaseTimer();
   const { asOf } = await resolveAsOf(db, options.asOf);
   const { modelId, path } = await findModel(db, options.modelId, options.modelsDir);
   const backend = await initBackend();
@@ -105,7 +105,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     });
     snapshotSource = 'built';
   }
-  clock('features');
+  phases.mark('features');
   await checkFeatureList(db, modelId, model.network.metadata.preprocessor);
   // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
   // and the network's extra inputs when it was trained with them. A shard fits on every customer
@@ -118,13 +118,13 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const filter = shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined;
   const snapshot = await readSnapshot(db, asOf, filter, { labels: false });
   const n = snapshot.customerIds.length;
-  clock('read');
+  phases.mark('read');
   const btyd = pending ? await pending : computeBtyd(summary, horizons);
   for (const problem of btyd.problems) logger.warn(problem);
   if (!shard) await recordFits(db, asOf, btyd);
   const aligned = alignBtyd(btyd, snapshot.customerIds);
   Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
-  clock('btyd');
+  phases.mark('btyd');
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
   // One input object, refilled per customer: at 1M customers, allocating one per row cost as much
@@ -140,7 +140,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const only = explanations ? holdingMasks(n, fill, input) : undefined;
   const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, { workers, explanations, only });
   model.dispose();
-  clock('network');
+  phases.mark('network');
 
   const tiers = new Array<RiskTier>(n);
   const riskTiers = new Uint8Array(n);
@@ -150,19 +150,19 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   }
   const reasons = reasonColumns(n, fill, input, attributions, { holding: only });
   const scored: ScoredColumns = { churnProb, value, riskTier: riskTiers, reasons, pAlive: aligned.pAlive, expectedPurchases: aligned.expectedPurchases, clv: aligned.clv };
-  clock('reasons');
+  phases.mark('reasons');
 
   const target = { modelId, asOf, explanations: attributions !== null };
   if (shard) await writeShardFile(scored, snapshot.customerIds, target, options.out!);
   else await writeScores(db, scored, populationColumns(value, riskTiers, reasonCodesOf(reasons)), target);
-  clock('write');
+  phases.mark('write');
   return {
     ...summarise(asOf, modelId, churnProb, value, tiers),
     backend,
     workers,
     explanations: explanations && attributions !== null,
     snapshot: snapshotSource,
-    phases,
+    phases: phases.seconds(),
     ...(shard ? { shard: `${shard.index}/${shard.count}`, out: options.out } : {}),
   };
 }
@@ -187,8 +187,7 @@ function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, 
  */
 export async function mergeShards(db: Database, files: readonly string[], options: { config: Config; logger?: Logger }): Promise<ScoreResult> {
   const logger = options.logger ?? silentLogger;
-  const phases: Record<string, number> = {};
-  const clock = phaseClock(phases);
+  const phases = phaseTimer();
   for (const file of files) if (!existsSync(file)) throw new UserError(`shard file not found: ${file}`);
   const source = `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(', ')}])`;
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_scores AS SELECT * FROM ${source}`, {}, 'merge (read shards)');
@@ -212,7 +211,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
     if (cover.missing || cover.extra) {
       throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
     }
-    clock('read');
+    phases.mark('read');
     const cols = await db.vectors(
       `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
       { risk_tiers: [...RISK_TIERS] },
@@ -222,7 +221,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
     const population = populationColumns(cols.numeric.predicted_value, Uint8Array.from(cols.numeric.risk_tier), (i) => (reasonCodes[i] === '' ? [] : reasonCodes[i].split(';')));
     await db.run('CREATE OR REPLACE TEMP TABLE merge_population (rank INTEGER, value_tier UTINYINT, action UTINYINT)', {}, 'merge (population table)');
     await db.appendColumns('merge_population', [Int32Array.from({ length: cols.rows }, (_, i) => i), population.valueTier, population.action]);
-    clock('population');
+    phases.mark('population');
     await ensureScoreColumns(db);
     await db.transaction(() =>
       db.run(
@@ -235,11 +234,11 @@ export async function mergeShards(db: Database, files: readonly string[], option
         'merge (insert scores)',
       ),
     );
-    clock('write');
+    phases.mark('write');
     const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: options.config.horizonDays, valueHorizonDays: options.config.valueHorizonDays, fromSnapshot: true });
     for (const problem of btyd.problems) logger.warn(problem);
     await recordFits(db, asOf, btyd);
-    clock('btyd');
+    phases.mark('btyd');
     const [total] = await db.all<{ n: number; var: number; value: number; high: number; medium: number; low: number }>(
       `SELECT count(*) AS n, sum(value_at_risk) AS var, sum(predicted_value) AS value,
               count(*) FILTER (risk_tier = 'high') AS high, count(*) FILTER (risk_tier = 'medium') AS medium, count(*) FILTER (risk_tier = 'low') AS low
@@ -258,23 +257,14 @@ export async function mergeShards(db: Database, files: readonly string[], option
       workers: 0,
       explanations: false,
       snapshot: 'given',
-      phases,
+      phases: phases.seconds(),
     };
   } finally {
     await db.run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)').catch(() => {});
   }
 }
 
-function phaseClock(phases: Record<string, number>): (name: string) => void {
-  let last = performance.now();
-  return (name) => {
-    const now = performance.now();
-    phases[name] = Math.round(now - last) / 1000;
-    last = now;
-  };
-}
-
-export async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
+async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
   const wanted = modelId ?? (modelsDir ? (readChampion(modelsDir) ?? undefined) : undefined);
   const rows = await db.all<{ model_id: string; path: string }>(
     wanted === undefined

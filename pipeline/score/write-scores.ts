@@ -2,8 +2,9 @@
 // and the few distinct reason sentences; score-rows.sql turns them into rows of `scores` (ids,
 // tier names, reason codes and JSON), in DuckDB's threads. Into the database in one transaction, or
 // into a shard's Parquet file.
-import { renameSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { writeAtomically } from '../atomic-write.ts';
 import { openDatabase, readSql, type Database, type Params } from '../db/database.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier, type ValueTier } from '../vocabulary.ts';
 import { ACTION_RULES, actionIndex } from './actions.ts';
@@ -92,14 +93,14 @@ export async function writeShardFile(scored: ScoredColumns, customerIds: readonl
   try {
     const params = await stage(mem, scored, { valueTier: new Uint8Array(n), action: new Uint8Array(n) }, target, customerIds);
     mkdirSync(dirname(resolve(out)), { recursive: true });
-    // Written beside and renamed: a killed shard never leaves a half file that a merge would load.
-    const partial = `${out}.partial`;
-    await mem.run(
-      `COPY (SELECT * EXCLUDE (pos, value_tier, action) FROM (${scoreRowsSql()}) ORDER BY pos) TO '${sqlString(partial)}' (FORMAT parquet)`,
-      params,
-      'shard (write parquet)',
+    // Written atomically: a killed shard never leaves a half file that a merge would load.
+    await writeAtomically(out, (partial) =>
+      mem.run(
+        `COPY (SELECT * EXCLUDE (pos, value_tier, action) FROM (${scoreRowsSql()}) ORDER BY pos) TO '${sqlString(partial)}' (FORMAT parquet)`,
+        params,
+        'shard (write parquet)',
+      ),
     );
-    renameSync(partial, out);
   } finally {
     mem.close();
   }

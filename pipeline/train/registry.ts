@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write.ts';
 import { UserError } from '../errors.ts';
 
 export interface ModelCard {
@@ -65,9 +66,7 @@ export function promote(modelsDir: string, modelId: string): ModelCard {
   if (unusable.length) {
     throw new UserError(`model ${modelId} cannot be champion: its validation metrics are not finite (${unusable.join(', ')})`);
   }
-  const tmp = join(modelsDir, `.${CHAMPION}.${process.pid}`);
-  writeFileSync(tmp, JSON.stringify({ modelId }) + '\n');
-  renameSync(tmp, join(modelsDir, CHAMPION));
+  writeFileAtomicSync(join(modelsDir, CHAMPION), JSON.stringify({ modelId }) + '\n');
   return card;
 }
 

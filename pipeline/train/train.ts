@@ -18,11 +18,14 @@ import type { CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
 import { readRepeatDays } from '../btyd/rfm.ts';
 import type { Config } from '../config/config-schema.ts';
+import { systemClock, type Clock } from '../clock.ts';
+
 import type { Database } from '../db/database.ts';
 import { addDays, daysBetween } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { requireLabelWindow, resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { phaseTimer } from '../timer.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
 import {
   describeChoice,
@@ -40,7 +43,6 @@ import {
 } from './candidates.ts';
 import { labelledSnapshot, labelledSnapshotWithFit, stack } from './datasets.ts';
 import { codeVersion, dataFingerprint } from './provenance.ts';
-import { phaseTimer } from './phases.ts';
 import { installVersion, nonFiniteMetrics, promote, versionDigest, writeCard } from './registry.ts';
 
 export interface TrainOptions {
@@ -50,6 +52,8 @@ export interface TrainOptions {
   /** Make the new model the champion (default true). */
   promote?: boolean;
   logger?: Logger;
+  /** Stamps the model's row in `models`. */
+  now?: Clock;
 }
 
 export interface TrainResult {
@@ -227,9 +231,10 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
 
   await db.run('DELETE FROM models WHERE model_id = $id', { id: modelId });
   await db.run(
-    `INSERT INTO models VALUES ($id, now()::TIMESTAMP, CAST($as_of AS DATE), CAST($train AS DATE), CAST($valid AS DATE), $path, $backend, $metrics)`,
+    `INSERT INTO models VALUES ($id, CAST($now AS TIMESTAMP), CAST($as_of AS DATE), CAST($train AS DATE), CAST($valid AS DATE), $path, $backend, $metrics)`,
     {
       id: modelId,
+      now: (options.now ?? systemClock)().toISOString(),
       as_of: asOf,
       train: trainCutoff,
       valid: validCutoff,

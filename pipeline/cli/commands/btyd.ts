@@ -15,7 +15,7 @@ export const run: CommandRun = (ctx, args) => {
     unit: unitOption(args),
     penalty: penaltyOption(args),
   };
-  return withDatabase(ctx.dbPath, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const result = await btydStage(db, options);
     return { json: result, text: describe(result) };
   }, true);

@@ -6,7 +6,7 @@ import { applySchema, type Database } from '../../db/database.ts';
 import { UserError } from '../../errors.ts';
 import { foreignData } from '../../generate/provenance.ts';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
-import { timed } from '../../log.ts';
+import { stopwatch, timed } from '../../timer.ts';
 import { DEFAULT_DB } from '../../paths.ts';
 import { checkReplaceable } from '../../report/build-site.ts';
 import { runPipeline } from '../../run/run-pipeline.ts';
@@ -25,8 +25,8 @@ export const run: CommandRun = async (ctx, args) => {
     checkOutputFolder(siteOut, '--out', { replaced: true });
     await checkReplaceable(siteOut);
   }
-  const total = performance.now();
-  return withDatabase(ctx.dbPath, async (db) => {
+  const elapsed = stopwatch();
+  return withDatabase(ctx, async (db) => {
     const foreign = await foreignData(db);
     if (foreign !== null && !flag(args, 'replace')) {
       throw new UserError(
@@ -38,7 +38,7 @@ export const run: CommandRun = async (ctx, args) => {
     const { value: generated, seconds } = await timed(() => generateIntoDatabase(db, { customers, seed }, ctx.logger));
     ctx.logger.stage('generate', `${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events -> ${ctx.dbPath}`, seconds);
     const result = await runPipeline(db, { config, siteOut, logger: ctx.logger });
-    const totalSeconds = (performance.now() - total) / 1000;
+    const totalSeconds = elapsed();
     const m = result.train.evaluation.metrics;
     const lines = [
       `Demo finished in ${totalSeconds.toFixed(1)} s.`,

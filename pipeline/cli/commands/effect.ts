@@ -5,7 +5,7 @@ import { intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const report = await effectReport(db, {
       horizonDays: intOption(args, 'horizon-days', 1, 730) ?? ctx.config.horizonDays,
       campaign: stringOption(args, 'campaign'),

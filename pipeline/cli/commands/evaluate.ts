@@ -3,13 +3,13 @@
 import { evaluateStage, type EvaluationReport, type Split } from '../../evaluate/evaluate-stage.ts';
 import { saveEvaluation } from '../../evaluate/saved-evaluations.ts';
 import { UsageError } from '../../errors.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption, intOption, stringOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const split = stringOption(args, 'split') ?? 'time';
     if (split !== 'time' && split !== 'customers') throw new UsageError(`--split: expected time or customers, got "${split}"`);
     const backtest = intOption(args, 'backtest', 1, 24);
@@ -30,7 +30,7 @@ export const run: CommandRun = (ctx, args) =>
     return { json: report, text: formatReport(report, seconds) };
   });
 
-export function formatReport(r: EvaluationReport, seconds?: number): string {
+function formatReport(r: EvaluationReport, seconds?: number): string {
   const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
   const lines = [
     `evaluation at ${r.asOf} (${r.split} split, churn horizon ${r.horizonDays} d, value horizon ${r.valueHorizonDays} d` +

@@ -41,13 +41,13 @@ export const run: CommandRun = async (ctx, args) => {
   });
   try {
     // Opened for writing (each export is recorded), but never created: there would be nothing to export.
-    return await withDatabase(ctx.dbPath, async (db) => describe(await exportStage(db, options)), 'write');
+    return await withDatabase(ctx, async (db) => describe(await exportStage(db, options)), 'write');
   } catch (error) {
     // While a retraining run holds the database, export what the current release published.
     const release = releaseWhenLocked(error, ctx.dbPath);
     if (release === null) throw error;
     ctx.logger.warn(`the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`);
-    return withDatabase(':memory:', async (db) => {
+    return withDatabase({ ...ctx, dbPath: ':memory:' }, async (db) => {
       await loadSnapshot(db, release.snapshot);
       return describe(await exportStage(db, options), ', published release');
     });

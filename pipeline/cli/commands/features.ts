@@ -1,12 +1,12 @@
 // churn features: build the point-in-time snapshot at the as-of date.
 import { featuresStage } from '../../features/features-stage.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import type { CommandRun } from '../command.ts';
 import { dateOption } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const { value, seconds } = await timed(() => featuresStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config }));
     return {
       json: { ...value, seconds },

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../errors.ts';
 import { generateToCsv } from '../../generate/to-csv.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, intOption, requiredString } from '../options.ts';

@@ -8,7 +8,7 @@ import { loadMapping } from '../../ingest/mapping.ts';
 import type { Encoding } from '../../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../../ingest/sources/source.ts';
 import { UsageError } from '../../errors.ts';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import { flag, stringOption } from '../options.ts';
@@ -22,7 +22,7 @@ export const run: CommandRun = async (ctx, args) => {
 
   if (flag(args, 'infer')) {
     if (files.length !== 1) throw new UsageError('--infer takes exactly one FILE');
-    const { mapping, notes } = await withDatabase(':memory:', (db) => inferMapping(db, files[0], kind, { format, encoding }));
+    const { mapping, notes } = await withDatabase({ ...ctx, dbPath: ':memory:' }, (db) => inferMapping(db, files[0], kind, { format, encoding }));
     for (const note of notes) ctx.logger.info(`note: ${note}`);
     return { json: mapping, text: JSON.stringify(mapping, null, 2) };
   }
@@ -34,7 +34,7 @@ export const run: CommandRun = async (ctx, args) => {
   for (const file of files) if (rejects !== undefined) checkOutputFile(rejectsOut(file)!, '--rejects');
   const dryRun = flag(args, 'dry-run');
   const results: (IngestResult & { seconds: number })[] = [];
-  await withDatabase(ctx.dbPath, async (db) => {
+  await withDatabase(ctx, async (db) => {
     for (const file of files) {
       const { value, seconds } = await timed(() =>
         ingestFile(db, file, {

@@ -1,5 +1,5 @@
 // churn plan: build the retention plan from the latest (or given) scores with the playbook.
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage, type PlanSummary } from '../../plan/plan-stage.ts';
 import type { CommandRun } from '../command.ts';
@@ -8,7 +8,7 @@ import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = async (ctx, args) => {
   const playbook = loadPlaybook(stringOption(args, 'playbook') ?? ctx.config.plan.playbook);
-  return withDatabase(ctx.dbPath, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const { value: plan, seconds } = await timed(() =>
       planStage(db, { asOf: dateOption(args, 'as-of'), playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers }),
     );

@@ -1,6 +1,6 @@
 // churn report: publish the report data from the database, then build the static site from it.
 import { resolve } from 'node:path';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { buildSite, checkReplaceable } from '../../report/build-site.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';
@@ -17,7 +17,7 @@ export const run: CommandRun = async (ctx, args) => {
   let publishDir = artifactPaths(ctx.dbPath).publish;
   let published;
   try {
-    published = await withDatabase(ctx.dbPath, (db) => publishStage(db, { publishDir, config: ctx.config }), true);
+    published = await withDatabase(ctx, (db) => publishStage(db, { publishDir, config: ctx.config }), true);
     ctx.logger.info(`published ${published.files.join(', ')} (scores of ${published.asOf}) to ${publishDir}`);
   } catch (error) {
     // While a retraining run holds the database, build from what the current release published.

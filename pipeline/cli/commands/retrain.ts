@@ -2,11 +2,12 @@
 // records the run, and turns SIGINT/SIGTERM into a clean stop recorded as aborted.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { systemClock } from '../../clock.ts';
 import { openDatabase, type Database } from '../../db/database.ts';
 import { ExitCode, UserError } from '../../errors.ts';
+import { acquireLock } from '../../lock.ts';
 import { artifactPaths } from '../../paths.ts';
 import { configDirOf } from '../../retrain/inbox.ts';
-import { acquireLock } from '../../retrain/lock.ts';
 import { finishRun, retrain, RunAbortedError } from '../../retrain/retrain.ts';
 import { newReport, newRunId, type RunReport } from '../../retrain/run-report.ts';
 import type { CommandRun } from '../command.ts';
@@ -18,20 +19,21 @@ export const run: CommandRun = async (ctx, args) => {
   const inbox = stringOption(args, 'inbox');
   const asOf = dateOption(args, 'as-of');
   const forcePromote = flag(args, 'force-promote');
-  const runId = newRunId();
-  const lock = acquireLock(join(paths.dir, 'retrain.lock'), runId);
+  const now = systemClock;
+  const runId = newRunId(now);
+  const lock = acquireLock(join(paths.dir, 'retrain.lock'), runId, { now });
   if (lock.tookOver) {
     const t = lock.tookOver;
     ctx.logger.warn(`took over a stale lock: run ${t.runId} (pid ${t.pid} on ${t.host}, started ${t.startedAt}) is no longer running`);
   }
   ctx.logger.info(`run ${runId} started (pid ${process.pid})`);
-  const report = newReport(runId, { inbox: inbox === undefined ? null : resolve(inbox), forcePromote });
+  const report = newReport(runId, { inbox: inbox === undefined ? null : resolve(inbox), forcePromote }, now);
   const controller = new AbortController();
   let db: Database | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       // A second signal: stop now. The database recovers like after a kill; the report says aborted.
-      void finishRun(null, paths.dir, report, 'aborted', exitFor(signal), `stopped by a second ${signal} during ${report.stages.at(-1)?.name ?? 'start-up'}`)
+      void finishRun(null, paths.dir, report, 'aborted', exitFor(signal), `stopped by a second ${signal} during ${report.stages.at(-1)?.name ?? 'start-up'}`, now)
         .finally(() => {
           lock.release();
           process.exit(exitFor(signal));
@@ -44,7 +46,7 @@ export const run: CommandRun = async (ctx, args) => {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    db = await openDatabase(ctx.dbPath);
+    db = await openDatabase(ctx.dbPath, { memoryLimit: ctx.memoryLimit });
     await retrain(db, {
       config: ctx.config,
       configDir: configDirOf(ctx.configSource),
@@ -54,13 +56,14 @@ export const run: CommandRun = async (ctx, args) => {
       forcePromote,
       signal: controller.signal,
       logger: ctx.logger,
+      now,
     });
-    await finishRun(db, paths.dir, report, 'succeeded', ExitCode.ok);
+    await finishRun(db, paths.dir, report, 'succeeded', ExitCode.ok, undefined, now);
     return { json: report, text: describe(report) };
   } catch (error) {
     const aborted = error instanceof RunAbortedError;
     const code = error instanceof UserError ? error.exitCode : ExitCode.internal;
-    await finishRun(db, paths.dir, report, aborted ? 'aborted' : 'failed', code, error instanceof Error ? error.message : String(error));
+    await finishRun(db, paths.dir, report, aborted ? 'aborted' : 'failed', code, error instanceof Error ? error.message : String(error), now);
     throw error;
   } finally {
     process.off('SIGINT', onSignal);

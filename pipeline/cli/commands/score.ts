@@ -3,7 +3,7 @@
 // With --shard i/n one shard of the customers goes to a Parquet file (the database is only read, so
 // shards can run at once); --merge loads the shard files into `scores` and builds the plan.
 import { cpus } from 'node:os';
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage } from '../../plan/plan-stage.ts';
@@ -28,7 +28,7 @@ export const run: CommandRun = async (ctx, args) => {
   const workers = stringOption(args, 'workers') === 'auto' ? cpus().length : (intOption(args, 'workers', 1, 64) ?? 1);
   const playbook = shard ? undefined : loadPlaybook(ctx.config.plan.playbook);
   // A shard only reads the database, so any number of shards can hold it open together.
-  return withDatabase(ctx.dbPath, async (db) => {
+  return withDatabase(ctx, async (db) => {
     const { value: s, seconds } = await timed(
       (): Promise<ScoreResult> =>
         merge

@@ -1,18 +1,20 @@
 // churn status: what is in the database and what was last trained and scored.
 import { existsSync } from 'node:fs';
-import { isDatabaseLocked } from '../../retrain/release.ts';
+import { systemClock } from '../../clock.ts';
+import { isDatabaseLocked } from '../../db/database.ts';
 import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
 import { missingStatus, statusOf, type Status } from '../../run/status.ts';
 import type { CommandRun } from '../command.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = async (ctx) => {
-  const retrain = retrainStatus(ctx.dbPath, ctx.config.retrain.scheduleDays);
+  const now = systemClock;
+  const retrain = retrainStatus(ctx.dbPath, ctx.config.retrain.scheduleDays, now);
   // Read-only, so status works while another process is not writing, and never creates a file.
   let status: Status;
   let busy = false;
   try {
-    status = existsSync(ctx.dbPath) ? await withDatabase(ctx.dbPath, statusOf, true) : missingStatus(ctx.dbPath);
+    status = existsSync(ctx.dbPath) ? await withDatabase(ctx, statusOf, true) : missingStatus(ctx.dbPath);
   } catch (error) {
     // A run holding the database: what the files say is still worth showing.
     if (!isDatabaseLocked(error)) throw error;
@@ -20,7 +22,7 @@ export const run: CommandRun = async (ctx) => {
     status = missingStatus(ctx.dbPath);
   }
   const freshness = status.history?.lastEvent
-    ? { lastEvent: status.history.lastEvent, daysOld: Math.floor((Date.now() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000) }
+    ? { lastEvent: status.history.lastEvent, daysOld: Math.floor((now().getTime() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000) }
     : null;
   return {
     json: { ...status, busy, freshness, retrain },

@@ -1,5 +1,5 @@
 // churn train: fit the churn + CLV model on a time split and save it.
-import { timed } from '../../log.ts';
+import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { trainStage } from '../../train/train.ts';
 import type { CommandRun } from '../command.ts';
@@ -7,7 +7,7 @@ import { dateOption, flag } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun = (ctx, args) =>
-  withDatabase(ctx.dbPath, async (db) => {
+  withDatabase(ctx, async (db) => {
     const { value: t, seconds } = await timed(() =>
       trainStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, promote: !flag(args, 'candidate'), logger: ctx.logger }),
     );
