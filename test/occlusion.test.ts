@@ -87,6 +87,25 @@ describe('boosted trees under occlusion', () => {
     expect(changed).toBeGreaterThan(500);
   });
 
+  it('takes the reference as the float32 occluded rows hold it, also a hair from a split', () => {
+    const { x, y } = data(7);
+    const model = fitTrees(x, y);
+    const inputs = leading(x);
+    // A reference on one side of a split on column 0 whose float32 rounding lies on the other side
+    // (an edge, the midpoint of two float32 values, may itself round away from where it goes).
+    const tree = model.trees.find((t) => t.feature[0] === 0)!;
+    const t = model.edges[0][tree.bin[0]];
+    const near = Array.from({ length: 401 }, (_, k) => t + (k - 200) * Math.abs(t) * 1e-9);
+    const hair = near.find((v) => v > t !== Math.fround(v) > t)!;
+    expect(hair).toBeDefined();
+    const reference = [hair, ...REFERENCE.slice(1)];
+    const { occluded } = predictGbdtOccluded(model, inputs, ROWS, INPUTS, reference, [[0]]);
+    const full = Float32Array.from(inputs);
+    for (let i = 0; i < ROWS; i++) full[i * INPUTS] = hair;
+    const expected = predictGbdtRaw(model, full, ROWS, INPUTS);
+    for (let i = 0; i < ROWS; i++) expect(Math.abs(occluded[0][i] - expected[i])).toBeLessThan(1e-12);
+  });
+
   it('scores every row when no rows are singled out', () => {
     const { x, y } = data(3);
     const model = fitTrees(x, y);

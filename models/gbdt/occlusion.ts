@@ -4,7 +4,7 @@
 // block of rows is scored, and for each group only the trees whose path to that leaf meets the group
 // are walked again, from that node: score = base score - old leaves + new leaves.
 import type { GbdtModel } from './model.ts';
-import { BLOCK, checkInput, compileForest, walkRows, type Forest } from './predict.ts';
+import { BLOCK, checkInput, compileForest, goesRight, walkRows, type Forest } from './predict.ts';
 
 export interface GbdtOcclusion {
   /** The raw scores of the rows as they are (the same numbers as predictGbdtRaw). */
@@ -29,7 +29,7 @@ export function predictGbdtOccluded(
   checkInput(model, x, rows, cols);
   const forest = compileForest(model);
   const inputs = groups.map((columns) => columns.filter((j) => j < cols));
-  const { entry, touches } = groupEntries(model, forest, inputs);
+  const { entry, touches } = groupEntries(model, forest, inputs, reference);
   const trees = forest.roots.length;
   const raw = new Float64Array(rows).fill(model.baseScore);
   const occluded = groups.map(() => new Float64Array(rows).fill(NaN));
@@ -80,10 +80,14 @@ export function predictGbdtOccluded(
 }
 
 /**
- * `entry[leaf * groups + g]`: the first node on the path from the root to the leaf that splits on
- * one of group g's columns, or -1 when the path meets none (the leaf stays the same). `touches[tree * groups + g]`: whether any split of the tree reads group g.
+ * `entry[leaf * groups + g]`: where a row that reached `leaf` walks again with group g occluded, or
+ * -1 when its leaf stays the same. Along the row's path, an occluded group column holds the
+ * reference value, so at each split on the group the occluded row goes the reference's way (fixed
+ * per split); the paths part at the first split where that is not the way the row went, and the
+ * occluded walk resumes at the reference's child there. `touches[tree * groups + g]`: whether any
+ * split of the tree reads group g.
  */
-function groupEntries(model: GbdtModel, forest: Forest, groups: readonly (readonly number[])[]): { entry: Int32Array; touches: Uint8Array } {
+function groupEntries(model: GbdtModel, forest: Forest, groups: readonly (readonly number[])[], reference: ArrayLike<number>): { entry: Int32Array; touches: Uint8Array } {
   const size = forest.feature.length;
   const member = groups.map((columns) => {
     const set = new Uint8Array(model.cols);
@@ -96,16 +100,17 @@ function groupEntries(model: GbdtModel, forest: Forest, groups: readonly (readon
   let tree = -1;
   for (let n = 0; n < size; n++) {
     if (forest.roots[tree + 1] === n) tree++;
+    if (forest.leaf[n]) continue;
+    const f = forest.feature[n];
+    // The reference as the occluded float32 row holds it.
+    const toReference = forest.child[n] + goesRight(forest, n, Math.fround(reference[f]));
     for (let g = 0; g < groups.length; g++) {
-      const e = n * groups.length + g;
-      if (forest.leaf[n]) {
-        continue;
-      }
-      const reads = member[g][forest.feature[n]] === 1;
+      const inherited = entry[n * groups.length + g];
+      const reads = member[g][f] === 1;
       if (reads) touches[tree * groups.length + g] = 1;
-      const down = entry[e] >= 0 ? entry[e] : reads ? n : -1;
-      entry[forest.child[n] * groups.length + g] = down;
-      entry[(forest.child[n] + 1) * groups.length + g] = down;
+      for (const c of [forest.child[n], forest.child[n] + 1]) {
+        entry[c * groups.length + g] = inherited >= 0 ? inherited : reads && c !== toReference ? toReference : -1;
+      }
     }
   }
   return { entry, touches };

@@ -99,6 +99,11 @@ export function walkRows(forest: Forest, x: Input, cols: number, rows: Int32Arra
   }
 }
 
+/** 1 when `v` goes right at node `n`. */
+export function goesRight(forest: Forest, n: number, v: number): number {
+  return right(v, forest.threshold[n], forest.nanRight[n]);
+}
+
 /** 1 when v goes right, without a branch. */
 function right(v: number, threshold: number, nanRight: number): number {
   return ((v > threshold) as unknown as number) | (((v !== v) as unknown as number) & nanRight);
