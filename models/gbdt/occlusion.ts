@@ -1,8 +1,8 @@
 // Raw scores of rows with a group of input columns set to reference values (occlusion attributions),
-// without walking every tree again: a row's walk through a tree can change only from the first node
-// on its path that splits on one of the group's columns. So each row's leaves are kept while its
-// block of rows is scored, and for each group only the trees whose path to that leaf meets the group
-// are walked again, from that node: score = base score - old leaves + new leaves.
+// without walking every tree again: the occluded row follows the row's own path down to the first
+// split on the group where the reference goes the other way. So each row's leaves are kept while its
+// block of rows is scored, and only the trees whose path to that leaf has such a split are walked
+// again, from there: score = base score - old leaves + new leaves.
 import type { GbdtModel } from './model.ts';
 import { BLOCK, checkInput, compileForest, goesRight, walkRows, type Forest } from './predict.ts';
 
