@@ -113,7 +113,7 @@ describe('ingest', () => {
   });
 
   it('rejects an unknown kind and a missing file', () => {
-    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain('--kind must be customers, events, actions; got "orders"');
+    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain('--kind: expected customers, events or actions, got "orders"');
     expect(churn(['ingest', join(dir, 'nope.csv'), '--kind', 'events', '--db', join(dir, 'n.duckdb')]).stderr).toContain(
       'nope.csv: no such file',
     );

@@ -1,15 +1,9 @@
-// What a CLI command is: its name, help, options and a lazily imported implementation, so that
-// `churn --help` loads nothing heavy (no DuckDB, no TensorFlow.js).
+// What a CLI command is: its name, help and options (commands.ts), and an implementation imported
+// only when it runs (implementations.ts), so that `churn --help` loads nothing heavy (no DuckDB, no
+// TensorFlow.js).
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../log.ts';
-
-export interface OptionSpec {
-  type: 'string' | 'boolean';
-  description: string;
-  /** Placeholder shown in help, e.g. DATE. */
-  value?: string;
-  multiple?: boolean;
-}
+import type { OptionSpecs, OptionValues } from './option-spec.ts';
 
 export interface CommandContext {
   dbPath: string;
@@ -21,8 +15,9 @@ export interface CommandContext {
   logger: Logger;
 }
 
-export interface CommandArgs {
-  values: Record<string, string | boolean | string[] | undefined>;
+/** The command's own options, checked and typed by their specs, and its positional arguments. */
+export interface CommandArgs<Os extends OptionSpecs = OptionSpecs> {
+  options: OptionValues<Os>;
   positionals: string[];
 }
 
@@ -32,14 +27,18 @@ export interface CommandOutput {
   text: string;
 }
 
-export type CommandRun = (ctx: CommandContext, args: CommandArgs) => Promise<CommandOutput>;
+export type CommandRun<S extends CommandSpec = CommandSpec> = (ctx: CommandContext, args: CommandArgs<S['options']>) => Promise<CommandOutput>;
 
-export interface CommandSpec {
+export interface CommandSpec<Os extends OptionSpecs = OptionSpecs> {
   name: string;
   summary: string;
   usage: string;
-  options: Record<string, OptionSpec>;
+  options: Os;
   /** Names of positional arguments, for help and arity checks. */
   positionals?: { name: string; required: boolean; variadic?: boolean }[];
-  load(): Promise<{ run: CommandRun }>;
+}
+
+/** Declares a command, keeping its options' literal types (choices, defaults) for CommandRun. */
+export function defineCommand<const Os extends OptionSpecs>(spec: CommandSpec<Os>): CommandSpec<Os> {
+  return spec;
 }

@@ -5,9 +5,11 @@ import { ExitCode, UsageError, UserError } from '../errors.ts';
 import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
-import type { CommandArgs, CommandSpec, OptionSpec } from './command.ts';
+import type { CommandSpec } from './command.ts';
 import { COMMANDS, GLOBAL_OPTIONS } from './commands.ts';
-import { memoryLimitFromEnv } from './options.ts';
+import { commandHelp, globalHelp } from './help.ts';
+import { IMPLEMENTATIONS } from './implementations.ts';
+import { memoryLimitFromEnv, parseOptions, type RawValues } from './options.ts';
 
 export interface Io {
   stdout: { write(chunk: string): unknown };
@@ -31,18 +33,15 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
   }
   try {
     const args = parse(command, rest);
-    if (args.values.help) {
+    if (args === 'help') {
       io.stdout.write(commandHelp(command));
       return ExitCode.ok;
     }
-    const json = args.values.json === true;
-    const logger = createLogger({ stream: io.stderr as never, quiet: args.values.quiet === true });
-    const { config, source } = loadConfig(args.values.config as string | undefined);
-    const { run } = await command.load();
-    const output = await run(
-      { dbPath: (args.values.db as string | undefined) ?? DEFAULT_DB, memoryLimit: memoryLimitFromEnv(process.env), config, configSource: source, json, logger },
-      args as CommandArgs,
-    );
+    const { json, quiet, db, config: configPath } = args.global;
+    const logger = createLogger({ stream: io.stderr as never, quiet });
+    const { config, source } = loadConfig(configPath);
+    const { run } = await IMPLEMENTATIONS[command.name]();
+    const output = await run({ dbPath: db ?? DEFAULT_DB, memoryLimit: memoryLimitFromEnv(process.env), config, configSource: source, json, logger }, args);
     io.stdout.write(json ? JSON.stringify(output.json, null, 2) + '\n' : output.text.endsWith('\n') ? output.text : output.text + '\n');
     return ExitCode.ok;
   } catch (error) {
@@ -74,55 +73,34 @@ function environmentError(error: unknown): string | null {
 
 const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR']);
 
-/** Parses a command's arguments as the CLI would (exported for checks of documented command lines). */
+/**
+ * Parses a command's arguments as the CLI would (exported for checks of documented command lines):
+ * every option checked against its spec before the command runs, or 'help' for --help.
+ */
 export function parse(command: CommandSpec, argv: string[]) {
-  const options = { ...GLOBAL_OPTIONS, ...command.options } as Record<string, OptionSpec>;
+  const specs = { ...GLOBAL_OPTIONS, ...command.options };
+  let parsed;
   try {
-    const { values, positionals } = parseArgs({
+    parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(options).map(([k, o]) => [k, { type: o.type, multiple: o.multiple ?? false }])),
+      options: Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const])),
       allowPositionals: true,
       strict: true,
     });
-    if (values.help) return { values, positionals };
-    const specs = command.positionals ?? [];
-    const required = specs.filter((p) => p.required).length;
-    const variadic = specs.some((p) => p.variadic);
-    if (positionals.length < required) throw new UsageError(`missing ${specs[positionals.length].name}`);
-    if (!variadic && positionals.length > specs.length) throw new UsageError(`unexpected argument "${positionals[specs.length]}"`);
-    return { values, positionals };
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    // parseArgs' messages are long-winded; keep the first sentence.
-    throw new UsageError(String((error as Error).message).split('. ')[0]);
+    // parseArgs' messages are long-winded, some over several lines; keep the first sentence, and the
+    // way to give a value that starts with a dash (--penalty=-1) when that was the trouble.
+    const message = String((error as Error).message);
+    const dash = /starting with a dash use '([^']+)'/.exec(message);
+    throw new UsageError(message.split(/\.(?: |\n|$)/)[0] + (dash ? `: write it as ${dash[1]}` : ''));
   }
-}
-
-function formatOptions(options: Record<string, OptionSpec>): string {
-  const rows = Object.entries(options).map(([k, o]) => [`--${k}${o.value ? ` ${o.value}` : ''}`, o.description]);
-  const width = Math.max(...rows.map(([l]) => l.length));
-  return rows.map(([l, d]) => `  ${l.padEnd(width)}  ${d}`).join('\n');
-}
-
-function globalHelp(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  return [
-    'churn: churn prediction and customer lifetime value, from interaction history to a retention report',
-    '',
-    'usage: churn <command> [options]',
-    '',
-    'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'global options:',
-    formatOptions(GLOBAL_OPTIONS),
-    '',
-    'Run `churn <command> --help` for the options of one command.',
-    '',
-  ].join('\n');
-}
-
-function commandHelp(command: CommandSpec): string {
-  const own = Object.keys(command.options).length ? ['', 'options:', formatOptions(command.options)] : [];
-  return [`usage: ${command.usage}`, '', command.summary, ...own, '', 'global options:', formatOptions(GLOBAL_OPTIONS), ''].join('\n');
+  const { values, positionals } = parsed as { values: RawValues; positionals: string[] };
+  if (values.help) return 'help';
+  const arity = command.positionals ?? [];
+  const required = arity.filter((p) => p.required).length;
+  if (positionals.length < required) throw new UsageError(`missing ${arity[positionals.length].name}`);
+  if (!arity.some((p) => p.variadic) && positionals.length > arity.length) throw new UsageError(`unexpected argument "${positionals[arity.length]}"`);
+  const global = parseOptions(GLOBAL_OPTIONS, values);
+  const options = parseOptions(command.options, values);
+  return { global, options, positionals };
 }

@@ -187,17 +187,3 @@ async function fileSha256(path: string): Promise<string> {
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
-
-export function parseList(value: string | undefined, option: string, allowed?: readonly string[]): string[] | undefined {
-  if (value === undefined) return undefined;
-  const items = value.split(',').map((t) => t.trim()).filter(Boolean);
-  if (items.length === 0) throw new UsageError(`${option}: expected a comma-separated list`);
-  if (allowed) {
-    for (const t of items) if (!allowed.includes(t)) throw new UsageError(`${option}: expected ${allowed.join(', ')}; got "${t}"`);
-  }
-  return items;
-}
-
-export function parseTiers(value: string): RiskTier[] {
-  return parseList(value, '--tier', RISK_TIERS) as RiskTier[];
-}

@@ -1,39 +1,17 @@
 // churn btyd: fit the probabilistic customer-base models at a calibration end and, with a holdout
 // end, compare their forecasts with what happened. Reads the database only.
 import { btydStage, type BtydResult } from '../../btyd/btyd-stage.ts';
-import type { TimeUnit } from '../../btyd/rfm.ts';
-import { UsageError } from '../../errors.ts';
-import type { CommandArgs, CommandRun } from '../command.ts';
-import { dateOption, requiredString, stringOption } from '../options.ts';
+import type { CommandRun } from '../command.ts';
+import type { BTYD } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) => {
-  requiredString(args, 'calibration-end');
-  const options = {
-    calibrationEnd: dateOption(args, 'calibration-end')!,
-    holdoutEnd: dateOption(args, 'holdout-end'),
-    unit: unitOption(args),
-    penalty: penaltyOption(args),
-  };
+export const run: CommandRun<typeof BTYD> = (ctx, args) => {
+  const { calibrationEnd, holdoutEnd, unit, penalty } = args.options;
   return withDatabase(ctx, async (db) => {
-    const result = await btydStage(db, options);
+    const result = await btydStage(db, { calibrationEnd, holdoutEnd, unit, penalty });
     return { json: result, text: describe(result) };
   }, true);
 };
-
-function unitOption(args: CommandArgs): TimeUnit {
-  const unit = stringOption(args, 'unit') ?? 'weeks';
-  if (unit !== 'days' && unit !== 'weeks') throw new UsageError(`--unit: expected days or weeks, got "${unit}"`);
-  return unit;
-}
-
-function penaltyOption(args: CommandArgs): number {
-  const raw = stringOption(args, 'penalty');
-  if (raw === undefined) return 0;
-  const value = Number(raw);
-  if (!(value >= 0) || !Number.isFinite(value)) throw new UsageError(`--penalty: expected a number >= 0, got "${raw}"`);
-  return value;
-}
 
 const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(4));
 

@@ -12,14 +12,14 @@ import { checkReplaceable } from '../../report/build-site.ts';
 import { runPipeline } from '../../run/run-pipeline.ts';
 import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
-import { flag, intOption, stringOption } from '../options.ts';
+import type { DEMO } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const customers = intOption(args, 'customers', 100, 10_000_000) ?? 50_000;
-  const seed = intOption(args, 'seed', 0, 2 ** 31 - 1) ?? ctx.config.seed;
+export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
+  const { customers, noReport, replace } = args.options;
+  const seed = args.options.seed ?? ctx.config.seed;
   const config = { ...ctx.config, seed };
-  const siteOut = flag(args, 'no-report') ? null : (stringOption(args, 'out') ?? config.report.outDir);
+  const siteOut = noReport ? null : (args.options.out ?? config.report.outDir);
   // The site is built last: a wrong --out must not cost a whole run first.
   if (siteOut !== null) {
     checkOutputFolder(siteOut, '--out', { replaced: true });
@@ -28,7 +28,7 @@ export const run: CommandRun = async (ctx, args) => {
   const elapsed = stopwatch();
   return withDatabase(ctx, async (db) => {
     const foreign = await foreignData(db);
-    if (foreign !== null && !flag(args, 'replace')) {
+    if (foreign !== null && !replace) {
       throw new UserError(
         `database ${ctx.dbPath} holds ${foreign}; the demo would replace them: give the demo a database of its own (e.g. --db data/demo/churn.duckdb) or add --replace to replace this one`,
       );

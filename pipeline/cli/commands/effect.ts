@@ -1,14 +1,14 @@
 // churn effect: retention and revenue after each action, treated vs control, with 95% intervals.
 import { effectReport } from '../../plan/effect.ts';
 import type { CommandRun } from '../command.ts';
-import { intOption, stringOption } from '../options.ts';
+import type { EFFECT } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) =>
+export const run: CommandRun<typeof EFFECT> = (ctx, args) =>
   withDatabase(ctx, async (db) => {
     const report = await effectReport(db, {
-      horizonDays: intOption(args, 'horizon-days', 1, 730) ?? ctx.config.horizonDays,
-      campaign: stringOption(args, 'campaign'),
+      horizonDays: args.options.horizonDays ?? ctx.config.horizonDays,
+      campaign: args.options.campaign,
     });
     const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
     const lines = [`effect of retention actions, ${report.horizonDays}-day follow-up (history to ${report.observedUntil ?? 'none'}):`];

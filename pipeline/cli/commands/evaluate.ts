@@ -1,24 +1,21 @@
 // churn evaluate: what `churn train` would ship, and every candidate beside it, on the same held-out
 // customers (time or customer split), at one as-of date or a backtest of several.
-import { evaluateStage, type EvaluationReport, type Split } from '../../evaluate/evaluate-stage.ts';
+import { evaluateStage, type EvaluationReport } from '../../evaluate/evaluate-stage.ts';
 import { saveEvaluation } from '../../evaluate/saved-evaluations.ts';
-import { UsageError } from '../../errors.ts';
 import { timed } from '../../timer.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, intOption, stringOption } from '../options.ts';
+import type { EVALUATE } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) =>
+export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
   withDatabase(ctx, async (db) => {
-    const split = stringOption(args, 'split') ?? 'time';
-    if (split !== 'time' && split !== 'customers') throw new UsageError(`--split: expected time or customers, got "${split}"`);
-    const backtest = intOption(args, 'backtest', 1, 24);
+    const { asOf, horizonDays, valueHorizonDays, split, backtest } = args.options;
     const { value: report, seconds } = await timed(() =>
       evaluateStage(db, {
-        asOf: dateOption(args, 'as-of'),
-        horizonDays: intOption(args, 'horizon-days', 7, 730),
-        valueHorizonDays: intOption(args, 'value-horizon-days', 7, 1825),
-        split: split as Split,
+        asOf,
+        horizonDays,
+        valueHorizonDays,
+        split,
         backtest,
         config: ctx.config,
         logger: ctx.logger,

@@ -1,39 +1,22 @@
 // churn export: the at-risk list with the plan, for retention teams (CSV, xlsx, Parquet or JSON).
-import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat, type ExportResult } from '../../export/export.ts';
-import { UsageError } from '../../errors.ts';
+import { exportStage, type ExportResult } from '../../export/export.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';
 import { loadSnapshot } from '../../retrain/snapshot.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
-import { RFM_SEGMENTS, type Locale } from '../../vocabulary.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, flag, intOption, requiredString, stringOption } from '../options.ts';
+import type { EXPORT } from '../commands.ts';
+import { checkChoices } from '../options.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const out = requiredString(args, 'out');
-  const tierArg = stringOption(args, 'tier');
-  const tiers = tierArg === undefined ? ctx.config.export.tiers : parseTiers(tierArg);
-  const format = stringOption(args, 'format');
-  if (format !== undefined && !(EXPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be ${EXPORT_FORMATS.join(', ')}; got "${format}"`);
-  }
-  const locale = stringOption(args, 'locale') ?? 'en';
-  if (locale !== 'en' && locale !== 'zh-CN') throw new UsageError(`--locale must be en or zh-CN; got "${locale}"`);
+export const run: CommandRun<typeof EXPORT> = async (ctx, args) => {
+  const { out, format, segment, action, channel, limit, bom, locale, asOf } = args.options;
+  const tiers = args.options.tier ?? ctx.config.export.tiers;
   const playbook = loadPlaybook(ctx.config.plan.playbook);
-  const options = {
-    out,
-    format: format as ExportFormat | undefined,
-    tiers,
-    segments: parseList(stringOption(args, 'segment'), '--segment', RFM_SEGMENTS),
-    actions: parseList(stringOption(args, 'action'), '--action', playbook.actions.map((a) => a.code)),
-    channels: parseList(stringOption(args, 'channel'), '--channel', Object.keys(playbook.channels)),
-    limit: intOption(args, 'limit', 1, 100_000_000),
-    bom: flag(args, 'bom'),
-    locale: locale as Locale,
-    asOf: dateOption(args, 'as-of'),
-    playbook,
-  };
+  // Actions and channels are the playbook's, known once the config names it.
+  checkChoices(action, '--action', playbook.actions.map((a) => a.code));
+  checkChoices(channel, '--channel', Object.keys(playbook.channels));
+  const options = { out, format, tiers, segments: segment, actions: action, channels: channel, limit, bom, locale, asOf, playbook };
   checkOutputFile(out, '--out');
   const describe = (e: ExportResult, from = '') => ({
     json: e,

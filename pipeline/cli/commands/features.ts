@@ -2,12 +2,12 @@
 import { featuresStage } from '../../features/features-stage.ts';
 import { timed } from '../../timer.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption } from '../options.ts';
+import type { FEATURES } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) =>
+export const run: CommandRun<typeof FEATURES> = (ctx, args) =>
   withDatabase(ctx, async (db) => {
-    const { value, seconds } = await timed(() => featuresStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config }));
+    const { value, seconds } = await timed(() => featuresStage(db, { asOf: args.options.asOf, config: ctx.config }));
     return {
       json: { ...value, seconds },
       text: `features at ${value.asOf}: ${value.customers.toLocaleString('en')} customers${value.labelled ? ' (labels observed)' : ''} (${seconds.toFixed(2)} s)`,

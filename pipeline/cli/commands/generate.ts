@@ -6,16 +6,15 @@ import { generateToCsv } from '../../generate/to-csv.ts';
 import { timed } from '../../timer.ts';
 import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
-import { flag, intOption, requiredString } from '../options.ts';
+import type { GENERATE } from '../commands.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const out = requiredString(args, 'out');
-  const customers = intOption(args, 'customers', 1, 10_000_000) ?? 50_000;
-  const seed = intOption(args, 'seed', 0, 2 ** 31 - 1) ?? ctx.config.seed;
+export const run: CommandRun<typeof GENERATE> = async (ctx, args) => {
+  const { out, customers } = args.options;
+  const seed = args.options.seed ?? ctx.config.seed;
   checkOutputFolder(out, '--out');
   // A user's own export may carry the same name: overwritten only when asked.
   const present = ['customers.csv', 'events.csv'].filter((name) => existsSync(join(out, name)));
-  if (present.length > 0 && !flag(args, 'replace')) {
+  if (present.length > 0 && !args.options.replace) {
     throw new UserError(`--out ${out} already holds ${present.join(' and ')}: add --replace to overwrite, or choose another folder`);
   }
   const { value: summary, seconds } = await timed(() => generateToCsv(out, { customers, seed }, ctx.logger));

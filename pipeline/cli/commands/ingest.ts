@@ -1,38 +1,32 @@
 // churn ingest: load exports through a mapping, validating every row; or --infer a starter mapping.
 import { basename, extname, join, dirname } from 'node:path';
-import { KIND_NAMES } from '../../ingest/canonical-schema.ts';
-import type { Kind } from '../../vocabulary.ts';
 import { inferMapping } from '../../ingest/infer.ts';
 import { ingestFile, type IngestResult } from '../../ingest/ingest.ts';
 import { loadMapping } from '../../ingest/mapping.ts';
-import type { Encoding } from '../../ingest/sources/csv-source.ts';
-import type { SourceFormat } from '../../ingest/sources/source.ts';
 import { UsageError } from '../../errors.ts';
 import { timed } from '../../timer.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
-import { flag, stringOption } from '../options.ts';
+import type { INGEST } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const kind = choice(stringOption(args, 'kind'), KIND_NAMES, '--kind', true) as Kind;
-  const format = choice(stringOption(args, 'format'), ['csv', 'parquet', 'json', 'ndjson'], '--format') as SourceFormat | undefined;
-  const encoding = choice(stringOption(args, 'encoding'), ['utf8', 'gb18030'], '--encoding') as Encoding | undefined;
+export const run: CommandRun<typeof INGEST> = async (ctx, args) => {
+  const { kind, format, encoding } = args.options;
   const files = args.positionals;
 
-  if (flag(args, 'infer')) {
+  if (args.options.infer) {
     if (files.length !== 1) throw new UsageError('--infer takes exactly one FILE');
     const { mapping, notes } = await withDatabase({ ...ctx, dbPath: ':memory:' }, (db) => inferMapping(db, files[0], kind, { format, encoding }));
     for (const note of notes) ctx.logger.info(`note: ${note}`);
     return { json: mapping, text: JSON.stringify(mapping, null, 2) };
   }
 
-  const mapPath = stringOption(args, 'map');
+  const mapPath = args.options.map;
   const mapping = mapPath === undefined ? null : loadMapping(mapPath, kind);
-  const rejects = stringOption(args, 'rejects');
+  const rejects = args.options.rejects;
   const rejectsOut = (file: string) => (rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file));
   for (const file of files) if (rejects !== undefined) checkOutputFile(rejectsOut(file)!, '--rejects');
-  const dryRun = flag(args, 'dry-run');
+  const dryRun = args.options.dryRun;
   const results: (IngestResult & { seconds: number })[] = [];
   await withDatabase(ctx, async (db) => {
     for (const file of files) {
@@ -82,15 +76,6 @@ function summary(t: { rowsRead: number; inserted: number; alreadyPresent: number
     ` + ${n(t.rejected)} rejected` +
     (t.differ ? ` (${t.differ === 1 ? '1 differs from the stored row' : `${n(t.differ)} differ from the stored rows`}, kept)` : '')
   );
-}
-
-function choice(value: string | undefined, allowed: readonly string[], option: string, required = false): string | undefined {
-  if (value === undefined) {
-    if (required) throw new UsageError(`${option} is required: ${allowed.join(', ')}`);
-    return undefined;
-  }
-  if (!allowed.includes(value)) throw new UsageError(`${option} must be ${allowed.join(', ')}; got "${value}"`);
-  return value;
 }
 
 function perFile(out: string, file: string): string {

@@ -3,8 +3,9 @@ import { UsageError } from '../../errors.ts';
 import { artifactPaths } from '../../paths.ts';
 import { listCards, promote, readCard, readChampion, renderCard, type ModelCard } from '../../train/registry.ts';
 import type { CommandRun } from '../command.ts';
+import type { MODELS } from '../commands.ts';
 
-export const run: CommandRun = async (ctx, args) => {
+export const run: CommandRun<typeof MODELS> = async (ctx, args) => {
   const [verb, version] = args.positionals;
   const dir = artifactPaths(ctx.dbPath).models;
   const champion = readChampion(dir);

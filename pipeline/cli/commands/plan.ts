@@ -3,14 +3,14 @@ import { timed } from '../../timer.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage, type PlanSummary } from '../../plan/plan-stage.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, stringOption } from '../options.ts';
+import type { PLAN } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const playbook = loadPlaybook(stringOption(args, 'playbook') ?? ctx.config.plan.playbook);
+export const run: CommandRun<typeof PLAN> = async (ctx, args) => {
+  const playbook = loadPlaybook(args.options.playbook ?? ctx.config.plan.playbook);
   return withDatabase(ctx, async (db) => {
     const { value: plan, seconds } = await timed(() =>
-      planStage(db, { asOf: dateOption(args, 'as-of'), playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers }),
+      planStage(db, { asOf: args.options.asOf, playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers }),
     );
     return { json: { ...plan, seconds }, text: describePlan(plan) };
   });

@@ -2,8 +2,9 @@
 import { UsageError } from '../../errors.ts';
 import { checkPlaybook, loadPlaybook } from '../../plan/playbook.ts';
 import type { CommandRun } from '../command.ts';
+import type { PLAYBOOK } from '../commands.ts';
 
-export const run: CommandRun = async (ctx, args) => {
+export const run: CommandRun<typeof PLAYBOOK> = async (ctx, args) => {
   const [verb, file] = args.positionals;
   if (verb !== 'check') throw new UsageError(`unknown playbook command "${verb}" (expected: check)`);
   const playbook = loadPlaybook(file);

@@ -2,10 +2,10 @@
 import { artifactPaths } from '../../paths.ts';
 import { previewSite } from '../../report/preview.ts';
 import type { CommandRun } from '../command.ts';
-import { intOption } from '../options.ts';
+import type { PREVIEW } from '../commands.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const port = intOption(args, 'port', 1, 65535) ?? 3000;
+export const run: CommandRun<typeof PREVIEW> = async (ctx, args) => {
+  const port = args.options.port;
   const publishDir = artifactPaths(ctx.dbPath).publish;
   await previewSite({ publishDir, port, logger: ctx.logger });
   return { json: { stopped: true }, text: 'preview stopped' };

@@ -7,11 +7,11 @@ import { releaseWhenLocked } from '../../retrain/release.ts';
 import { publishStage } from '../../report/publish.ts';
 import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
-import { stringOption } from '../options.ts';
+import type { REPORT } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const outDir = resolve(stringOption(args, 'out') ?? ctx.config.report.outDir);
+export const run: CommandRun<typeof REPORT> = async (ctx, args) => {
+  const outDir = resolve(args.options.out ?? ctx.config.report.outDir);
   checkOutputFolder(outDir, '--out', { replaced: true });
   await checkReplaceable(outDir);
   let publishDir = artifactPaths(ctx.dbPath).publish;

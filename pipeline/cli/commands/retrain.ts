@@ -11,14 +11,12 @@ import { configDirOf } from '../../retrain/inbox.ts';
 import { finishRun, retrain, RunAbortedError } from '../../retrain/retrain.ts';
 import { newReport, newRunId, type RunReport } from '../../retrain/run-report.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, flag, stringOption } from '../options.ts';
+import type { RETRAIN } from '../commands.ts';
 
-export const run: CommandRun = async (ctx, args) => {
+export const run: CommandRun<typeof RETRAIN> = async (ctx, args) => {
   const paths = artifactPaths(ctx.dbPath);
   mkdirSync(paths.dir, { recursive: true });
-  const inbox = stringOption(args, 'inbox');
-  const asOf = dateOption(args, 'as-of');
-  const forcePromote = flag(args, 'force-promote');
+  const { inbox, asOf, forcePromote } = args.options;
   const now = systemClock;
   const runId = newRunId(now);
   const lock = acquireLock(join(paths.dir, 'retrain.lock'), runId, { now });

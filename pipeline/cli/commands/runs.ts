@@ -5,8 +5,9 @@ import { artifactPaths } from '../../paths.ts';
 import { listReports, readReport, type RunReport } from '../../retrain/run-report.ts';
 import { checkDatabase } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
+import type { RUNS } from '../commands.ts';
 
-export const run: CommandRun = async (ctx, args) => {
+export const run: CommandRun<typeof RUNS> = async (ctx, args) => {
   const [sub, id] = args.positionals;
   // Run reports live beside the database: without it there are none, and a typo should say so.
   checkDatabase(ctx.dbPath, 'read');

@@ -8,24 +8,20 @@ import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage } from '../../plan/plan-stage.ts';
 import { mergeShards, scoreStage, type ScoreResult } from '../../score/score.ts';
-import { parseShard } from '../../score/shard.ts';
 import { UsageError } from '../../errors.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, flag, intOption, stringOption } from '../options.ts';
+import type { SCORE } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 import { describePlan } from './plan.ts';
 
-export const run: CommandRun = async (ctx, args) => {
-  const shardText = stringOption(args, 'shard');
-  const merge = flag(args, 'merge');
-  const out = stringOption(args, 'out');
-  if (merge && shardText) throw new UsageError('--merge and --shard exclude each other: score the shards first, then merge their files');
+export const run: CommandRun<typeof SCORE> = async (ctx, args) => {
+  const { shard, merge, out } = args.options;
+  if (merge && shard) throw new UsageError('--merge and --shard exclude each other: score the shards first, then merge their files');
   if (merge !== args.positionals.length > 0) throw new UsageError(merge ? '--merge needs the shard files' : `unexpected argument "${args.positionals[0]}" (shard files go with --merge)`);
-  if (out && !shardText) throw new UsageError('--out goes with --shard: an unsharded run writes the scores table');
-  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  if (out && !shard) throw new UsageError('--out goes with --shard: an unsharded run writes the scores table');
   if (out !== undefined) checkOutputFile(out, '--out');
-  const workers = stringOption(args, 'workers') === 'auto' ? cpus().length : (intOption(args, 'workers', 1, 64) ?? 1);
+  const workers = args.options.workers === 'auto' ? cpus().length : args.options.workers;
   const playbook = shard ? undefined : loadPlaybook(ctx.config.plan.playbook);
   // A shard only reads the database, so any number of shards can hold it open together.
   return withDatabase(ctx, async (db) => {
@@ -34,23 +30,23 @@ export const run: CommandRun = async (ctx, args) => {
         merge
           ? mergeShards(db, args.positionals, { config: ctx.config, logger: ctx.logger })
           : scoreStage(db, {
-              asOf: dateOption(args, 'as-of'),
+              asOf: args.options.asOf,
               config: ctx.config,
-              modelId: stringOption(args, 'model'),
+              modelId: args.options.model,
               modelsDir: artifactPaths(ctx.dbPath).models,
               logger: ctx.logger,
               workers,
-              explanations: !flag(args, 'no-explanations'),
+              explanations: !args.options.noExplanations,
               shard,
               out,
-              reuseFeatures: flag(args, 'reuse-features'),
-              rebuildFeatures: flag(args, 'rebuild-features'),
+              reuseFeatures: args.options.reuseFeatures,
+              rebuildFeatures: args.options.rebuildFeatures,
             }),
     );
     const head = `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}${s.shard ? ` (shard ${s.shard}, written to ${s.out})` : merge ? ` (merged from ${args.positionals.length} shard files)` : ''}: ` +
       `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
       `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)`;
-    if (!playbook || flag(args, 'no-plan')) return { json: { ...s, seconds }, text: head };
+    if (!playbook || args.options.noPlan) return { json: { ...s, seconds }, text: head };
     const plan = await planStage(db, { asOf: s.asOf, playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers });
     return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
   }, shard !== undefined);

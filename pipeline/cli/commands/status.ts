@@ -5,9 +5,10 @@ import { isDatabaseLocked } from '../../db/database.ts';
 import { retrainStatus, type RetrainStatus } from '../../retrain/retrain-status.ts';
 import { missingStatus, statusOf, type Status } from '../../run/status.ts';
 import type { CommandRun } from '../command.ts';
+import type { STATUS } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = async (ctx) => {
+export const run: CommandRun<typeof STATUS> = async (ctx) => {
   const now = systemClock;
   const retrain = retrainStatus(ctx.dbPath, ctx.config.retrain.scheduleDays, now);
   // Read-only, so status works while another process is not writing, and never creates a file.

@@ -3,20 +3,20 @@ import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { trainStage } from '../../train/train.ts';
 import type { CommandRun } from '../command.ts';
-import { dateOption, flag } from '../options.ts';
+import type { TRAIN } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
-export const run: CommandRun = (ctx, args) =>
+export const run: CommandRun<typeof TRAIN> = (ctx, args) =>
   withDatabase(ctx, async (db) => {
     const { value: t, seconds } = await timed(() =>
-      trainStage(db, { asOf: dateOption(args, 'as-of'), config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, promote: !flag(args, 'candidate'), logger: ctx.logger }),
+      trainStage(db, { asOf: args.options.asOf, config: ctx.config, modelsDir: artifactPaths(ctx.dbPath).models, promote: !args.options.candidate, logger: ctx.logger }),
     );
     const m = t.evaluation.metrics;
     const { roc, pr, calibration, valueDeciles, ...evaluation } = t.evaluation;
     return {
       json: { ...t, evaluation: { ...evaluation, calibration, valueDeciles }, seconds },
       text: [
-        `model ${t.modelId} ${t.existing ? 'already saved (identical) in' : 'saved to'} ${t.path} [backend ${t.backend}]${flag(args, 'candidate') ? ' (candidate: `churn models promote` to use it)' : ', now the champion'}`,
+        `model ${t.modelId} ${t.existing ? 'already saved (identical) in' : 'saved to'} ${t.path} [backend ${t.backend}]${args.options.candidate ? ' (candidate: `churn models promote` to use it)' : ', now the champion'}`,
         `  trained on ${t.rows.train.toLocaleString('en')} rows at ${t.trainCutoffs.join(', ')}, ${t.epochs} epochs (best ${t.bestEpoch})`,
         `  ships churn from ${t.shipped.churn} and value from ${t.shipped.value}, chosen on the validation window`,
         `  selection metrics on ${t.rows.valid.toLocaleString('en')} customers at ${t.validCutoff} (cross-fitted; held-out ones: \`churn evaluate\`):`,
