@@ -116,7 +116,7 @@ export const SCORE = defineCommand({
   options: {
     'as-of': asOf,
     model: { kind: 'string', value: 'ID', description: 'model version', defaultText: 'the champion, else the latest trained' },
-    workers: { kind: 'int', min: 1, max: 64, words: ['auto'], default: 1, description: 'worker threads for the network, auto: one per core; same scores as 1' },
+    workers: { kind: 'int', min: 1, max: 64, words: ['auto'], default: 1, description: 'worker threads for the models and explanations, auto: one per core; same scores as 1' },
     'no-explanations': { kind: 'boolean', description: 'skip the per-customer attributions: reasons keep the rule order (faster)' },
     'no-plan': { kind: 'boolean', description: 'do not rebuild the retention plan after scoring' },
     'reuse-features': { kind: 'boolean', description: 'score the snapshot at the as-of date as it is, without checking that it is current' },
