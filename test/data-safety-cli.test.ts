@@ -148,7 +148,7 @@ describe('the generators never replace a history they did not write', () => {
 });
 
 describe('path mistakes are one line, exit 3, before any work', () => {
-  it('commands that only read a database say it does not exist and create nothing', () => {
+  it('commands that need data in a database say it does not exist and create nothing', () => {
     const missing = join(dir, 'nowhere', 'churn.duckdb');
     const cases = [
       ['export', '--out', join(dir, 'list.csv')],
@@ -156,6 +156,12 @@ describe('path mistakes are one line, exit 3, before any work', () => {
       ['runs', 'list'],
       ['effect'],
       ['btyd', '--calibration-end', '1997-09-30'],
+      // These write to the database, but only to one that holds events: a mistyped --db is not a new database.
+      ['features'],
+      ['train'],
+      ['evaluate'],
+      ['score'],
+      ['plan'],
     ];
     for (const args of cases) expectOneLine(churn([...args, '--db', missing]), missing, /does not exist/);
     expect(existsSync(join(dir, 'nowhere'))).toBe(false);

@@ -25,7 +25,7 @@ export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
     const saved = saveEvaluation(db.path, report);
     ctx.logger.info(`evaluation saved to ${saved}`);
     return { json: report, text: formatReport(report, seconds) };
-  });
+  }, 'write');
 
 function formatReport(r: EvaluationReport, seconds?: number): string {
   const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));

@@ -12,4 +12,4 @@ export const run: CommandRun<typeof FEATURES> = (ctx, args) =>
       json: { ...value, seconds },
       text: `features at ${value.asOf}: ${value.customers.toLocaleString('en')} customers${value.labelled ? ' (labels observed)' : ''} (${seconds.toFixed(2)} s)`,
     };
-  });
+  }, 'write');

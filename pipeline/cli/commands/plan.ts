@@ -13,7 +13,7 @@ export const run: CommandRun<typeof PLAN> = async (ctx, args) => {
       planStage(db, { asOf: args.options.asOf, playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers }),
     );
     return { json: { ...plan, seconds }, text: describePlan(plan) };
-  });
+  }, 'write');
 };
 
 export function describePlan(p: PlanSummary): string {

@@ -49,5 +49,5 @@ export const run: CommandRun<typeof SCORE> = async (ctx, args) => {
     if (!playbook || args.options.noPlan) return { json: { ...s, seconds }, text: head };
     const plan = await planStage(db, { asOf: s.asOf, playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers });
     return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
-  }, shard !== undefined);
+  }, shard !== undefined ? true : 'write');
 };

@@ -27,5 +27,5 @@ export const run: CommandRun<typeof TRAIN> = (ctx, args) =>
         `  (${seconds.toFixed(1)} s)`,
       ].join('\n'),
     };
-  });
+  }, 'write');
 
