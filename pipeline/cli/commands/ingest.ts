@@ -3,7 +3,7 @@ import { basename, extname, join, dirname } from 'node:path';
 import { KIND_NAMES } from '../../ingest/canonical-schema.ts';
 import type { Kind } from '../../vocabulary.ts';
 import { inferMapping } from '../../ingest/infer.ts';
-import { ingestFile, type IngestResult } from '../../ingest/ingest.ts';
+import { ingestStage, type IngestResult } from '../../ingest/ingest-stage.ts';
 import { loadMapping } from '../../ingest/mapping.ts';
 import type { Encoding } from '../../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../../ingest/sources/source.ts';
@@ -37,7 +37,7 @@ export const run: CommandRun = async (ctx, args) => {
   await withDatabase(ctx.dbPath, async (db) => {
     for (const file of files) {
       const { value, seconds } = await timed(() =>
-        ingestFile(db, file, {
+        ingestStage(db, file, {
           kind,
           mapping,
           format,
