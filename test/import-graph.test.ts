@@ -17,7 +17,7 @@ const LAYERS: string[][] = [
   // The pipeline's bottom layer: words, errors, logging, dates, paths, helpers with no stage.
   [
     'pipeline/vocabulary.ts', 'pipeline/errors.ts', 'pipeline/log.ts', 'pipeline/dates.ts', 'pipeline/paths.ts',
-    'pipeline/csv.ts', 'pipeline/test-pause.ts', 'pipeline/worker.ts', 'pipeline/worker-entry.mjs',
+    'pipeline/csv.ts', 'pipeline/test-pause.ts', 'pipeline/worker.ts', 'pipeline/worker-entry.mjs', 'pipeline/stage-runner.ts',
   ],
   ['pipeline/db/', 'pipeline/config/'],
   ['pipeline/history.ts'],

@@ -203,3 +203,8 @@ export function parseList(value: string | undefined, option: string, allowed?: r
 export function parseTiers(value: string): RiskTier[] {
   return parseList(value, '--tier', RISK_TIERS) as RiskTier[];
 }
+
+/** The stage's one-line summary, for the files one run wrote. */
+export function exportLine(exports: ExportResult[]): string {
+  return `${exports[0].rows.toLocaleString('en')} at-risk customers -> ${exports.map((x) => x.out).join(', ')}`;
+}

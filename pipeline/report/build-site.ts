@@ -307,3 +307,8 @@ function isAlive(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
+
+/** The site build's one-line summary. */
+export function siteLine(b: BuildSiteResult): string {
+  return `${b.pages.length} pages -> ${b.outDir}`;
+}

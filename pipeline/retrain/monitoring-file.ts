@@ -2,7 +2,7 @@
 // drift and the realised performance of earlier scores. Built from the run reports (files) and the
 // `realised` table.
 import type { RealisedRow } from '../monitor/realised.ts';
-import { listCards } from '../train/registry.ts';
+import { listCards } from '../train/model-card.ts';
 import type { WindowMetrics } from './decide.ts';
 import { listReports, type RunReport } from './run-report.ts';
 

@@ -3,7 +3,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactPaths } from '../paths.ts';
-import { readCard, readChampion } from '../train/registry.ts';
+import { readCard } from '../train/model-card.ts';
+import { readChampion } from '../train/model-registry.ts';
 import { isStale, readHolder, type LockHolder } from './lock.ts';
 import { currentRelease } from './release.ts';
 import { listReports } from './run-report.ts';

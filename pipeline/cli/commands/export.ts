@@ -1,8 +1,8 @@
 // churn export: the at-risk list with the plan, for retention teams (CSV, xlsx, Parquet or JSON).
-import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat, type ExportResult } from '../../export/export.ts';
+import { EXPORT_FORMATS, exportStage, parseList, parseTiers, type ExportFormat, type ExportResult } from '../../export/export-stage.ts';
 import { UsageError } from '../../errors.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';
-import { loadSnapshot } from '../../retrain/snapshot.ts';
+import { loadScoresSnapshot } from '../../retrain/scores-snapshot.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { RFM_SEGMENTS, type Locale } from '../../vocabulary.ts';
 import { checkOutputFile } from '../check-paths.ts';
@@ -48,7 +48,7 @@ export const run: CommandRun = async (ctx, args) => {
     if (release === null) throw error;
     ctx.logger.warn(`the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`);
     return withDatabase(':memory:', async (db) => {
-      await loadSnapshot(db, release.snapshot);
+      await loadScoresSnapshot(db, release.snapshot);
       return describe(await exportStage(db, options), ', published release');
     });
   }
