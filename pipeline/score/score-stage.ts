@@ -208,25 +208,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
   const source = `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(', ')}])`;
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_scores AS SELECT * FROM ${source}`, {}, 'merge (read shards)');
   try {
-    const keys = await db.all<{ as_of: string; model_id: string; rows: number; customers: number }>(
-      `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, model_id, count(*) AS rows, count(DISTINCT customer_id) AS customers
-       FROM merge_scores GROUP BY ALL`,
-      {},
-      'merge (check)',
-    );
-    if (keys.length !== 1) throw new UserError(`shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`);
-    const { as_of: asOf, model_id: modelId } = keys[0];
-    if (keys[0].rows !== keys[0].customers) throw new UserError(`shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`);
-    const [cover] = await db.all<{ snapshot: number; missing: number; extra: number }>(
-      `SELECT (SELECT count(*) FROM features WHERE cutoff = CAST($as_of AS DATE)) AS snapshot,
-              (SELECT count(*) FROM features f WHERE cutoff = CAST($as_of AS DATE) AND customer_id NOT IN (SELECT customer_id FROM merge_scores)) AS missing,
-              (SELECT count(*) FROM merge_scores WHERE customer_id NOT IN (SELECT customer_id FROM features WHERE cutoff = CAST($as_of AS DATE))) AS extra`,
-      { as_of: asOf },
-      'merge (coverage)',
-    );
-    if (cover.missing || cover.extra) {
-      throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
-    }
+    const { asOf, modelId } = await checkShards(db);
     clock('read');
     const cols = await db.vectors(
       `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
@@ -278,6 +260,30 @@ export async function mergeShards(db: Database, files: readonly string[], option
   } finally {
     await db.run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)').catch(() => {});
   }
+}
+
+/** The loaded shards (merge_scores) hold one as-of date and model, each customer once, and exactly the snapshot's customers. */
+async function checkShards(db: Database): Promise<{ asOf: string; modelId: string }> {
+  const keys = await db.all<{ as_of: string; model_id: string; rows: number; customers: number }>(
+    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, model_id, count(*) AS rows, count(DISTINCT customer_id) AS customers
+     FROM merge_scores GROUP BY ALL`,
+    {},
+    'merge (check)',
+  );
+  if (keys.length !== 1) throw new UserError(`shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`);
+  const { as_of: asOf, model_id: modelId } = keys[0];
+  if (keys[0].rows !== keys[0].customers) throw new UserError(`shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`);
+  const [cover] = await db.all<{ snapshot: number; missing: number; extra: number }>(
+    `SELECT (SELECT count(*) FROM features WHERE cutoff = CAST($as_of AS DATE)) AS snapshot,
+            (SELECT count(*) FROM features f WHERE cutoff = CAST($as_of AS DATE) AND customer_id NOT IN (SELECT customer_id FROM merge_scores)) AS missing,
+            (SELECT count(*) FROM merge_scores WHERE customer_id NOT IN (SELECT customer_id FROM features WHERE cutoff = CAST($as_of AS DATE))) AS extra`,
+    { as_of: asOf },
+    'merge (coverage)',
+  );
+  if (cover.missing || cover.extra) {
+    throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
+  }
+  return { asOf, modelId };
 }
 
 function phaseClock(phases: Record<string, number>): (name: string) => void {
