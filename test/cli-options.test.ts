@@ -112,7 +112,7 @@ describe('each command reads exactly the options it declares', () => {
   });
 
   it("the CLI's choices are the stages' own", async () => {
-    const { EXPORT_FORMATS } = await import('../pipeline/export/export.ts');
+    const { EXPORT_FORMATS } = await import('../pipeline/export/export-stage.ts');
     const { KIND_NAMES } = await import('../pipeline/ingest/canonical-schema.ts');
     const { LOCALES, RFM_SEGMENTS, RISK_TIERS } = await import('../pipeline/vocabulary.ts');
     const choices = (name: string, option: string) => (command(name).options[option] as { choices?: readonly string[] }).choices;

@@ -8,7 +8,7 @@ import { fixedClock } from '../pipeline/clock.ts';
 import type { Database } from '../pipeline/db/database.ts';
 import { forgetSnapshot, recordSnapshot } from '../pipeline/features/snapshot-state.ts';
 import { recordGenerated } from '../pipeline/generate/provenance.ts';
-import { ingestFile } from '../pipeline/ingest/ingest.ts';
+import { ingestStage } from '../pipeline/ingest/ingest-stage.ts';
 import { closeAbandoned, newReport, newRunId, writeReport } from '../pipeline/retrain/run-report.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
@@ -29,7 +29,7 @@ describe('clock', () => {
   it('stamps an ingested file, a generated history and a snapshot with the pinned time', async () => {
     const file = join(dir, 'customers.csv');
     writeFileSync(file, 'customer_id,signup_date,region,channel,plan,name,email,phone\nc1,2024-01-01,north,web,basic,,,\n');
-    await ingestFile(db, file, { kind: 'customers', mapping: null, futureToleranceHours: 24, now: fixedClock(AT) });
+    await ingestStage(db, file, { kind: 'customers', mapping: null, futureToleranceHours: 24, now: fixedClock(AT) });
     expect(await stored('(SELECT started_at FROM ingest_log)')).toBe(AT);
     expect(await stored('(SELECT finished_at FROM ingest_log)')).toBe(AT);
 

@@ -10,7 +10,7 @@ import { clockSetTo } from '../pipeline/clock.ts';
 import { buildSnapshot } from '../pipeline/features/build-features.ts';
 import { eventLinksCurrent, rebuildEventLinks } from '../pipeline/features/event-links.ts';
 import { NUMERIC_FEATURES } from '../pipeline/features/feature-list.ts';
-import { ingestFile, type IngestOptions } from '../pipeline/ingest/ingest.ts';
+import { ingestStage, type IngestOptions } from '../pipeline/ingest/ingest-stage.ts';
 import { mulberry32 as rng } from '../models/random.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
@@ -177,13 +177,13 @@ async function ingestEvents(target: Database, name: string, events: Ev[]) {
   const path = join(dir, name);
   const line = (e: Ev) => [e.id, e.customer, iso(e.ts), e.type, e.amount ?? '', e.score ?? '', '', ''].join(',');
   writeFileSync(path, 'event_id,customer_id,ts,type,amount,score,channel,text\n' + events.map(line).join('\n') + '\n');
-  return ingestFile(target, path, { ...base, kind: 'events' });
+  return ingestStage(target, path, { ...base, kind: 'events' });
 }
 
 async function ingestCustomers(target: Database, customers: Customer[]) {
   const path = join(dir, 'customers.csv');
   writeFileSync(path, 'customer_id,signup_date,region,channel,plan,name,email,phone\n' + customers.map((c) => `${c.id},${isoDay(c.signup)},north,web,basic,,,`).join('\n') + '\n');
-  await ingestFile(target, path, { ...base, kind: 'customers' });
+  await ingestStage(target, path, { ...base, kind: 'customers' });
 }
 
 const linksSql = `SELECT * FROM event_links ORDER BY ALL`;

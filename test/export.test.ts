@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db/database.ts';
-import { exportStage } from '../pipeline/export/export.ts';
+import { exportStage } from '../pipeline/export/export-stage.ts';
 import { effectReport } from '../pipeline/plan/effect.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
 import { insertHistory, tempDatabase } from './helpers/temp-db.ts';

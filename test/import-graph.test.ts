@@ -18,7 +18,7 @@ const LAYERS: string[][] = [
   [
     'pipeline/vocabulary.ts', 'pipeline/errors.ts', 'pipeline/log.ts', 'pipeline/dates.ts', 'pipeline/paths.ts',
     'pipeline/csv.ts', 'pipeline/test-pause.ts', 'pipeline/worker.ts', 'pipeline/worker-entry.mjs',
-    'pipeline/atomic-write.ts', 'pipeline/clock.ts', 'pipeline/timer.ts', 'pipeline/lock.ts',
+    'pipeline/atomic-write.ts', 'pipeline/clock.ts', 'pipeline/timer.ts', 'pipeline/lock.ts', 'pipeline/stage-runner.ts',
   ],
   ['pipeline/db/', 'pipeline/config/'],
   ['pipeline/history.ts'],

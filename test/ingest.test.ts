@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applySchema, openDatabase, type Database } from '../pipeline/db/database.ts';
 import { clockSetTo, systemClock } from '../pipeline/clock.ts';
 import { UserError } from '../pipeline/errors.ts';
-import { ingestFile, type IngestOptions } from '../pipeline/ingest/ingest.ts';
+import { ingestStage, type IngestOptions } from '../pipeline/ingest/ingest-stage.ts';
 import { checkMapping, loadMapping } from '../pipeline/ingest/mapping.ts';
 import { churn } from './helpers/cli.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
@@ -35,7 +35,7 @@ async function count(table: string): Promise<number> {
 }
 
 async function seedCustomers() {
-  await ingestFile(db, file('c.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
+  await ingestStage(db, file('c.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
 }
 
 describe('row rules', () => {
@@ -58,7 +58,7 @@ describe('row rules', () => {
       'g2,c2,2024-12-31 23:00:00,survey,,0,,"multi\nline, text"', // good (within tolerance of now)
       'g1,c1,2024-03-01 10:00:00,purchase,10,,web,', // exact repeat: already present
     ];
-    const r = await ingestFile(db, file('e.csv', EVENTS + rows.join('\n') + '\n'), { ...base, kind: 'events' });
+    const r = await ingestStage(db, file('e.csv', EVENTS + rows.join('\n') + '\n'), { ...base, kind: 'events' });
     expect(r.rejectsByReason).toEqual({
       missing_customer_id: 1,
       bad_timestamp: 1,
@@ -88,7 +88,7 @@ describe('row rules', () => {
   });
 
   it('can create stub customers for unknown ones instead of rejecting', async () => {
-    const r = await ingestFile(db, file('e.csv', EVENTS + 'e1,new1,2024-05-02 08:00:00,login,,,,\ne2,new1,2024-05-01 09:00:00,login,,,,\n'), {
+    const r = await ingestStage(db, file('e.csv', EVENTS + 'e1,new1,2024-05-02 08:00:00,login,,,,\ne2,new1,2024-05-01 09:00:00,login,,,,\n'), {
       ...base,
       kind: 'events',
       missingCustomers: 'create',
@@ -101,14 +101,14 @@ describe('row rules', () => {
   it('writes rejects to a CSV that can be fixed and ingested again', async () => {
     await seedCustomers();
     const out = join(dir, 'rejects.csv');
-    const first = await ingestFile(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-13-01,login,,,,\n'), {
+    const first = await ingestStage(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-13-01,login,,,,\n'), {
       ...base,
       kind: 'events',
       rejectsOut: out,
     });
     expect(first).toMatchObject({ inserted: 1, rejected: 1 });
     const fixed = readFileSync(out, 'utf8').replace('2024-13-01', '2024-12-01');
-    const again = await ingestFile(db, file('fixed.csv', fixed), { ...base, kind: 'events' });
+    const again = await ingestStage(db, file('fixed.csv', fixed), { ...base, kind: 'events' });
     expect(again).toMatchObject({ rowsRead: 1, inserted: 1, rejected: 0 });
   });
 });
@@ -118,18 +118,18 @@ describe('nothing lost, nothing doubled', () => {
     await seedCustomers();
     const day1 = file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n');
     const day2 = file('day2.csv', EVENTS + 'e2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\ne4,c2,2024-03-04,login,,,,\n');
-    expect(await ingestFile(db, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
-    expect(await ingestFile(db, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
-    expect(await ingestFile(db, day2, { ...base, kind: 'events' })).toMatchObject({ rowsRead: 3, inserted: 2, alreadyPresent: 1 });
+    expect(await ingestStage(db, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
+    expect(await ingestStage(db, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
+    expect(await ingestStage(db, day2, { ...base, kind: 'events' })).toMatchObject({ rowsRead: 3, inserted: 2, alreadyPresent: 1 });
     expect(await count('events')).toBe(4);
     expect(await count('ingest_log')).toBe(4); // the customers file and three event loads
   });
 
   it('an id already stored is never written twice, even with other content: events has no key index to catch it', async () => {
     await seedCustomers();
-    await ingestFile(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n'), { ...base, kind: 'events' });
+    await ingestStage(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n'), { ...base, kind: 'events' });
     const later = file('later.csv', EVENTS + 'e1,c1,2024-05-01,purchase,10,,,\ne5,c2,2024-03-05,login,,,,\ne5,c2,2024-03-05,login,,,,\n');
-    expect(await ingestFile(db, later, { ...base, kind: 'events' })).toMatchObject({
+    expect(await ingestStage(db, later, { ...base, kind: 'events' })).toMatchObject({
       rowsRead: 3, inserted: 1, alreadyPresent: 1, rejected: 1, differ: 1, rejectsByReason: { conflicts_with_stored: 1 },
     });
     const [ids] = await db.all<{ n: number; distinct_ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events');
@@ -146,12 +146,12 @@ describe('nothing lost, nothing doubled', () => {
       await old.run(`CREATE TABLE events (event_id VARCHAR PRIMARY KEY, customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
         type VARCHAR NOT NULL, amount DOUBLE, score DOUBLE, channel VARCHAR, text VARCHAR)`);
       await applySchema(old);
-      await ingestFile(old, file('c.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
+      await ingestStage(old, file('c.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
       const day1 = file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n');
       const day2 = file('day2.csv', EVENTS + 'e2,c1,2024-03-09,purchase,5,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-04,login,,,,\n');
-      expect(await ingestFile(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
-      expect(await ingestFile(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
-      expect(await ingestFile(old, day2, { ...base, kind: 'events' })).toMatchObject({
+      expect(await ingestStage(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
+      expect(await ingestStage(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
+      expect(await ingestStage(old, day2, { ...base, kind: 'events' })).toMatchObject({
         rowsRead: 4, inserted: 1, alreadyPresent: 1, rejected: 2, rejectsByReason: { conflicting_duplicate: 1, conflicts_with_stored: 1 },
       });
       const [ids] = await old.all<{ n: number; keys: number }>(`SELECT (SELECT count(*) FROM events) AS n,
@@ -164,7 +164,7 @@ describe('nothing lost, nothing doubled', () => {
 
   it('updated customer attributes replace the old ones; empty values keep them', async () => {
     await seedCustomers();
-    const r = await ingestFile(db, file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,,,,,\nc2,2024-02-01,,,,,,\nc3,2024-03-01,,,,,,\n'), {
+    const r = await ingestStage(db, file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,,,,,\nc2,2024-02-01,,,,,,\nc3,2024-03-01,,,,,,\n'), {
       ...base,
       kind: 'customers',
     });
@@ -178,7 +178,7 @@ describe('nothing lost, nothing doubled', () => {
     const good = Buffer.from(EVENTS + Array.from({ length: 5000 }, (_, i) => `e${i},c1,2024-03-01,login,,,,`).join('\n') + '\n');
     // Two megabytes of valid rows, then bytes that are not UTF-8: decoding fails after rows were staged.
     const rows = Buffer.concat([good, Buffer.alloc(2 << 20, 'x'), Buffer.from([0xff, 0xfe, 0x0a])]);
-    await expect(ingestFile(db, file('broken.csv', rows), { ...base, kind: 'events' })).rejects.toThrow(/not valid UTF-8 text near byte/);
+    await expect(ingestStage(db, file('broken.csv', rows), { ...base, kind: 'events' })).rejects.toThrow(/not valid UTF-8 text near byte/);
     expect(await count('events')).toBe(0);
     expect(await count('ingest_log')).toBe(1);
     expect(await count('rejects')).toBe(0);
@@ -186,7 +186,7 @@ describe('nothing lost, nothing doubled', () => {
 
   it('dry run validates and counts but changes nothing', async () => {
     await seedCustomers();
-    const r = await ingestFile(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\n'), { ...base, kind: 'events', dryRun: true });
+    const r = await ingestStage(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\n'), { ...base, kind: 'events', dryRun: true });
     expect(r).toMatchObject({ dryRun: true, inserted: 1, loadId: null });
     expect(await count('events')).toBe(0);
   });
@@ -195,7 +195,7 @@ describe('nothing lost, nothing doubled', () => {
 describe('nothing dropped silently', () => {
   it('a file with a header and no rows says 0 data rows, in the result, on stderr and in the --json warnings', async () => {
     const path = file('header-only.csv', CUSTOMERS);
-    const r = await ingestFile(db, path, { ...base, kind: 'customers' });
+    const r = await ingestStage(db, path, { ...base, kind: 'customers' });
     expect(r).toMatchObject({ rowsRead: 0, inserted: 0, rejected: 0 });
     expect(r.warnings).toEqual([expect.stringMatching(/header-only\.csv: 0 data rows/)]);
     const cli = churn(['ingest', path, '--kind', 'customers', '--db', join(dir, 'cli.duckdb'), '--json']);
@@ -208,7 +208,7 @@ describe('nothing dropped silently', () => {
 
   it('an event re-sent under a stored id with other values keeps the stored row, is counted apart and listed in the rejects', async () => {
     await seedCustomers();
-    await ingestFile(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01 10:00:00,purchase,10,,web,\ne2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\n'), {
+    await ingestStage(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01 10:00:00,purchase,10,,web,\ne2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\n'), {
       ...base,
       kind: 'events',
     });
@@ -221,7 +221,7 @@ describe('nothing dropped silently', () => {
       'e3,c2,2024-03-04,survey,,7,,', // the corrected e3 again: differs from the stored row too
     ];
     const out = join(dir, 'rejects.csv');
-    const r = await ingestFile(db, file('corrected.csv', EVENTS + rows.join('\n') + '\n'), { ...base, kind: 'events', rejectsOut: out });
+    const r = await ingestStage(db, file('corrected.csv', EVENTS + rows.join('\n') + '\n'), { ...base, kind: 'events', rejectsOut: out });
     expect(r).toMatchObject({
       rowsRead: 5, inserted: 1, alreadyPresent: 1, rejected: 3, differ: 3, differingIds: ['e1', 'e3'],
       rejectsByReason: { conflicts_with_stored: 3 },
@@ -270,8 +270,8 @@ describe('nothing dropped silently', () => {
 describe('encodings and formats', () => {
   it('reads GB18030 text and UTF-8 with a BOM, keeping Chinese text', async () => {
     const content = CUSTOMERS + 'c9,2024-01-01,华东,门店,会员,王小明,,13800000000\n';
-    await ingestFile(db, file('gb.csv', iconv.encode(content)), { ...base, kind: 'customers', encoding: 'gb18030' });
-    await ingestFile(db, file('bom.csv', '\uFEFF' + content.replace('c9', 'c10')), { ...base, kind: 'customers' });
+    await ingestStage(db, file('gb.csv', iconv.encode(content)), { ...base, kind: 'customers', encoding: 'gb18030' });
+    await ingestStage(db, file('bom.csv', '\uFEFF' + content.replace('c9', 'c10')), { ...base, kind: 'customers' });
     const rows = await db.all<{ name: string; region: string }>('SELECT name, region FROM customers ORDER BY customer_id');
     expect(rows).toEqual([
       { name: '王小明', region: '华东' },
@@ -281,7 +281,7 @@ describe('encodings and formats', () => {
 
   it('says which encoding to try when a GB18030 file is read as UTF-8', async () => {
     const path = file('gb.csv', iconv.encode(CUSTOMERS + 'c9,2024-01-01,华东,,,王小明,,\n'));
-    await expect(ingestFile(db, path, { ...base, kind: 'customers' })).rejects.toThrow(/--encoding gb18030/);
+    await expect(ingestStage(db, path, { ...base, kind: 'customers' })).rejects.toThrow(/--encoding gb18030/);
   });
 
   it('reads semicolon, tab and whitespace separated files and headerless files through a mapping', async () => {
@@ -289,9 +289,9 @@ describe('encodings and formats', () => {
       { csv: { delimiter: ';', header: false, columns: ['id', 'joined'] }, fields: { customer_id: 'id', signup_date: { column: 'joined', format: '%d/%m/%Y' } } },
       'customers',
     );
-    const r = await ingestFile(db, file('semi.csv', 'x1;31/01/2024\nx2;29/02/2024\nx3;30/02/2024\n'), { ...base, kind: 'customers', mapping });
+    const r = await ingestStage(db, file('semi.csv', 'x1;31/01/2024\nx2;29/02/2024\nx3;30/02/2024\n'), { ...base, kind: 'customers', mapping });
     expect(r).toMatchObject({ inserted: 2, rejected: 1, rejectsByReason: { bad_date: 1 } });
-    const tab = await ingestFile(db, file('tab.tsv', 'customer_id\tsignup_date\nt1\t2024-01-01\n'), { ...base, kind: 'customers' });
+    const tab = await ingestStage(db, file('tab.tsv', 'customer_id\tsignup_date\nt1\t2024-01-01\n'), { ...base, kind: 'customers' });
     expect(tab.inserted).toBe(1);
   });
 
@@ -311,7 +311,7 @@ describe('encodings and formats', () => {
     );
     const content = '客户编号,下单时间,类型,金额（分）\nc1,2024/03/01 08:30,订单,1250\nc1,2024/03/01 08:30,订单,1250\nc2,2024/03/02 00:10,退款,-300\n';
     const path = file('cn.csv', content);
-    const r = await ingestFile(db, path, { ...base, kind: 'events', mapping });
+    const r = await ingestStage(db, path, { ...base, kind: 'events', mapping });
     expect(r).toMatchObject({ inserted: 3, rejected: 0 });
     const rows = await db.all<{ event_id: string; ts: string; type: string; amount: number }>(
       "SELECT event_id, strftime(ts, '%Y-%m-%d %H:%M') AS ts, type, amount FROM events ORDER BY ts, event_id",
@@ -322,7 +322,7 @@ describe('encodings and formats', () => {
       ['2024-03-01 16:10', 'refund', -3],
     ]);
     expect(new Set(rows.map((x) => x.event_id)).size).toBe(3); // the repeat got its own id (~2)
-    expect(await ingestFile(db, path, { ...base, kind: 'events', mapping })).toMatchObject({ inserted: 0, alreadyPresent: 3 });
+    expect(await ingestStage(db, path, { ...base, kind: 'events', mapping })).toMatchObject({ inserted: 0, alreadyPresent: 3 });
   });
 
   it('reads Parquet, JSON and NDJSON through the same validation', async () => {
@@ -333,11 +333,11 @@ describe('encodings and formats', () => {
              UNION ALL SELECT 'p2', 'c1', 'bad', 'login') TO $p (FORMAT parquet)`,
       { p: pq },
     );
-    expect(await ingestFile(db, pq, { ...base, kind: 'events' })).toMatchObject({ format: 'parquet', inserted: 1, rejected: 1 });
+    expect(await ingestStage(db, pq, { ...base, kind: 'events' })).toMatchObject({ format: 'parquet', inserted: 1, rejected: 1 });
     const json = file('e.json', JSON.stringify([{ event_id: 'j1', customer_id: 'c2', ts: '2024-03-01T10:00:00Z', type: 'survey', score: 9 }]));
-    expect(await ingestFile(db, json, { ...base, kind: 'events' })).toMatchObject({ format: 'json', inserted: 1 });
+    expect(await ingestStage(db, json, { ...base, kind: 'events' })).toMatchObject({ format: 'json', inserted: 1 });
     const nd = file('e.ndjson', '{"event_id":"n1","customer_id":"c2","ts":"2024-03-02 10:00:00","type":"purchase","amount":5}\n{"event_id":"n2","customer_id":"c2","ts":"2024-03-02","type":"purchase","amount":-1}\n');
-    const r = await ingestFile(db, nd, { ...base, kind: 'events' });
+    const r = await ingestStage(db, nd, { ...base, kind: 'events' });
     expect(r).toMatchObject({ format: 'ndjson', inserted: 1, rejected: 1, rejectsByReason: { negative_amount: 1 } });
     const [reject] = await db.all<{ line: number }>("SELECT line FROM rejects WHERE reason = 'negative_amount'");
     expect(reject.line).toBe(2);
@@ -354,12 +354,12 @@ describe('encodings and formats', () => {
              FROM range(1, $n + 1) t(i) ORDER BY i) TO $p (FORMAT parquet, ROW_GROUP_SIZE 1000)`,
       { n, p: pq },
     );
-    const r = await ingestFile(db, pq, { ...base, kind: 'events' });
+    const r = await ingestStage(db, pq, { ...base, kind: 'events' });
     expect(r).toMatchObject({ rowsRead: n, inserted: n - 1, rejected: 1 });
     const [reject] = await db.all<{ line: number }>("SELECT line FROM rejects WHERE reason = 'negative_amount'");
     expect(reject.line).toBe(4321);
     const nd = file('big.ndjson', Array.from({ length: n }, (_, i) => JSON.stringify({ event_id: `nd${i}`, customer_id: 'c2', ts: '2024-03-02 10:00:00', type: 'login' })).join('\n') + '\n');
-    expect(await ingestFile(db, nd, { ...base, kind: 'events' })).toMatchObject({ rowsRead: n, inserted: n, rejected: 0 });
+    expect(await ingestStage(db, nd, { ...base, kind: 'events' })).toMatchObject({ rowsRead: n, inserted: n, rejected: 0 });
     const [count] = await db.all<{ n: number }>("SELECT count(*) AS n FROM events WHERE event_id LIKE 'b%' OR event_id LIKE 'nd%'");
     expect(count.n).toBe(2 * n - 1);
   });
@@ -368,7 +368,7 @@ describe('encodings and formats', () => {
 describe('files that are not what they claim', () => {
   it('empty files, binary junk, wrong kinds and unreadable Parquet fail with one clear line', async () => {
     const expectOneLine = async (path: string, kind: 'customers' | 'events', pattern: RegExp) => {
-      const error = await ingestFile(db, path, { ...base, kind }).catch((e) => e);
+      const error = await ingestStage(db, path, { ...base, kind }).catch((e) => e);
       expect(error).toBeInstanceOf(UserError);
       expect(error.message).toMatch(pattern);
       expect(error.message).not.toContain('\n');
@@ -395,7 +395,7 @@ describe('files that are not what they claim', () => {
 describe('CDNOW through the shipped mappings', () => {
   it('the sample ingests to 6,919 events and 2,357 customers, with nothing rejected', async () => {
     const mapping = loadMapping('data/samples/cdnow/mapping.json', 'events');
-    const r = await ingestFile(db, 'data/samples/cdnow/CDNOW_sample.txt', { ...base, kind: 'events', mapping, now: systemClock });
+    const r = await ingestStage(db, 'data/samples/cdnow/CDNOW_sample.txt', { ...base, kind: 'events', mapping, now: systemClock });
     expect(r).toMatchObject({ rowsRead: 6919, inserted: 6919, rejected: 0, customersCreated: 2357 });
     expect(await count('customers')).toBe(2357);
     const [sum] = await db.all<{ total: number }>('SELECT round(sum(amount), 2) AS total FROM events');
@@ -415,7 +415,7 @@ describe('--infer', () => {
     const { inferMapping } = await import('../pipeline/ingest/infer.ts');
     const { mapping } = await inferMapping(db, 'data/samples/cdnow/CDNOW_master.txt', 'events');
     expect(mapping.fields.ts).toEqual({ column: 'date', format: '%Y%m%d' });
-    const r = await ingestFile(db, 'data/samples/cdnow/CDNOW_master.txt', {
+    const r = await ingestStage(db, 'data/samples/cdnow/CDNOW_master.txt', {
       ...base,
       now: systemClock,
       kind: 'events',
@@ -435,7 +435,7 @@ describe('actions', () => {
       'a3,c2,2024-06-02 10:00:00,win_back_offer,pigeon,5,spring,false,,,',
       'a4,c1,2024-06-02 10:00:00,win_back_offer,sms,5,spring,maybe,,,',
     ];
-    const r = await ingestFile(db, file('actions.csv', header + rows.join('\n') + '\n'), { ...base, kind: 'actions' });
+    const r = await ingestStage(db, file('actions.csv', header + rows.join('\n') + '\n'), { ...base, kind: 'actions' });
     expect(r).toMatchObject({ rowsRead: 4, inserted: 2, rejected: 2, rejectsByReason: { bad_value: 2 } });
     const stored = await db.all<{ action_id: string; is_control: boolean; contacted: boolean | null; accepted: boolean | null }>(
       'SELECT action_id, is_control, contacted, accepted FROM actions ORDER BY action_id',

@@ -13,7 +13,7 @@ import type { Database } from '../pipeline/db/database.ts';
 import { readSnapshot } from '../pipeline/features/build-features.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../pipeline/features/feature-list.ts';
 import { generateIntoDatabase } from '../pipeline/generate/to-duckdb.ts';
-import { trainStage, type TrainResult } from '../pipeline/train/train.ts';
+import { trainStage, type TrainResult } from '../pipeline/train/train-stage.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
 const config = parseConfig({ model: { epochs: 25 } });

@@ -139,7 +139,7 @@ describe('buildSite', () => {
   });
 
   it('publish writes an empty monitoring.json where there is none, and never overwrites the retrain command\'s', async () => {
-    const { writeEmptyMonitoring } = await import('../pipeline/report/publish.ts');
+    const { writeEmptyMonitoring } = await import('../pipeline/report/publish-stage.ts');
     const dir = join(tmp, 'monitoring');
     await mkdir(dir);
     expect(await writeEmptyMonitoring(dir)).toBe(true);
@@ -197,7 +197,7 @@ describe('buildSite', () => {
 
 describe('model.json lift and gain (publish.ts)', () => {
   it('derived from the ROC curve, they match liftTable on the scores', async () => {
-    const { liftFromRoc } = await import('../pipeline/report/publish.ts');
+    const { liftFromRoc } = await import('../pipeline/report/publish-stage.ts');
     const { liftTable } = await import('../models/eval/ranking-metrics.ts');
     const { rocCurve, thinCurve } = await import('../models/eval/metrics.ts');
     let seed = 7;

@@ -8,7 +8,7 @@ import type { Database } from '../pipeline/db/database.ts';
 import { EXPORT_COLUMNS } from '../pipeline/export/columns.ts';
 import { customerLine, CUSTOMER_COLUMNS, EVENT_COLUMNS, eventLine } from '../pipeline/generate/to-csv.ts';
 import { KINDS, KIND_NAMES } from '../pipeline/ingest/canonical-schema.ts';
-import { stageColumns } from '../pipeline/ingest/ingest.ts';
+import { stageColumns } from '../pipeline/ingest/ingest-stage.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
 import {
   CANONICAL_COLUMNS, CHANNELS, columnsOf, EVENT_TYPES, LIFECYCLE_LABELS, LIFECYCLES, LOCALES, RFM_SEGMENTS,

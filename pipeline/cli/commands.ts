@@ -2,7 +2,7 @@
 // (option-spec.ts): the parser checks values against it before the command runs, and the help is
 // written from it. Implementations load on demand (implementations.ts); this file imports only light
 // modules, so `churn --help` stays fast.
-import type { ExportFormat } from '../export/export.ts';
+import type { ExportFormat } from '../export/export-stage.ts';
 import type { Encoding } from '../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../ingest/sources/source.ts';
 import type { Shard } from '../score/shard.ts';

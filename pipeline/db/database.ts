@@ -122,25 +122,27 @@ export async function applySchema(db: Database): Promise<void> {
   await db.run(schemaSql(), {}, 'schema.sql');
 }
 
+/** Runs a query call; a failure becomes a QueryError naming the query. */
+async function named<T>(sql: string, label: string | undefined, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new QueryError(label ?? firstLine(sql), error);
+  }
+}
+
+const hasParams = (params: Params | undefined): params is Params => params !== undefined && Object.keys(params).length > 0;
+
+function readAll(connection: DuckDBConnection, sql: string, params: Params | undefined, label: string | undefined) {
+  return named(sql, label, () => (hasParams(params) ? connection.runAndReadAll(sql, bind(params), bindTypes(params)) : connection.runAndReadAll(sql)));
+}
+
+function startStream(connection: DuckDBConnection, sql: string, params: Params | undefined, label: string | undefined) {
+  return named(sql, label, () => (hasParams(params) ? connection.stream(sql, bind(params), bindTypes(params)) : connection.stream(sql)));
+}
+
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
-  const exec = async (sql: string, params: Params | undefined, label: string | undefined) => {
-    try {
-      return params && Object.keys(params).length
-        ? await connection.runAndReadAll(sql, bind(params), bindTypes(params))
-        : await connection.runAndReadAll(sql);
-    } catch (error) {
-      throw new QueryError(label ?? firstLine(sql), error);
-    }
-  };
-  const startStream = async (sql: string, params: Params | undefined, label: string | undefined) => {
-    try {
-      return params && Object.keys(params).length
-        ? await connection.stream(sql, bind(params), bindTypes(params))
-        : await connection.stream(sql);
-    } catch (error) {
-      throw new QueryError(label ?? firstLine(sql), error);
-    }
-  };
+  const exec = (sql: string, params: Params | undefined, label: string | undefined) => readAll(connection, sql, params, label);
   let inTransaction = false;
   return {
     path,
@@ -170,7 +172,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       return cols as Record<string, unknown[]>;
     },
     async vectors(sql, params, label) {
-      const result = await startStream(sql, params, label);
+      const result = await startStream(connection, sql, params, label);
       try {
         return await readVectors(result);
       } catch (error) {
@@ -178,7 +180,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
       }
     },
     async *stream(sql, params, label) {
-      const result = await startStream(sql, params, label);
+      const result = await startStream(connection, sql, params, label);
       const columns = result.columnNames();
       try {
         for await (const rows of result.yieldRowsJs()) yield { columns, rows: rows as unknown[][] };
@@ -202,26 +204,7 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
         inTransaction = false;
       }
     },
-    async appendColumns(table, columns) {
-      const rows = columns[0]?.length ?? 0;
-      if (columns.some((c) => c.length !== rows)) throw new Error(`appendColumns(${table}): columns of different lengths`);
-      const types = columns.map((c) => (c instanceof Float64Array ? DOUBLE : c instanceof Int32Array ? INTEGER : UTINYINT));
-      const appender = await connection.createAppender(table);
-      try {
-        for (let start = 0; start < rows; start += CHUNK_ROWS) {
-          const count = Math.min(CHUNK_ROWS, rows - start);
-          const chunk = DuckDBDataChunk.create(types, count);
-          columns.forEach((column, c) => {
-            const values = column.subarray(start, start + count);
-            if (!copyInto(chunk.getColumnVector(c), values)) chunk.setColumnValues(c, values as unknown as number[]);
-          });
-          appender.appendDataChunk(chunk);
-        }
-        appender.closeSync();
-      } catch (error) {
-        throw new QueryError(`append to ${table}`, error);
-      }
-    },
+    appendColumns: (table, columns) => appendColumns(connection, table, columns),
     close() {
       connection.closeSync();
       instance.closeSync();
@@ -231,6 +214,28 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
 
 /** DuckDB's vector size: the most rows a data chunk holds. */
 const CHUNK_ROWS = 2048;
+
+/** Typed columns appended a data chunk at a time, each column's DuckDB type from its array type. */
+async function appendColumns(connection: DuckDBConnection, table: string, columns: readonly AppendColumn[]): Promise<void> {
+  const rows = columns[0]?.length ?? 0;
+  if (columns.some((c) => c.length !== rows)) throw new Error(`appendColumns(${table}): columns of different lengths`);
+  const types = columns.map((c) => (c instanceof Float64Array ? DOUBLE : c instanceof Int32Array ? INTEGER : UTINYINT));
+  const appender = await connection.createAppender(table);
+  try {
+    for (let start = 0; start < rows; start += CHUNK_ROWS) {
+      const count = Math.min(CHUNK_ROWS, rows - start);
+      const chunk = DuckDBDataChunk.create(types, count);
+      columns.forEach((column, c) => {
+        const values = column.subarray(start, start + count);
+        if (!copyInto(chunk.getColumnVector(c), values)) chunk.setColumnValues(c, values as unknown as number[]);
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.closeSync();
+  } catch (error) {
+    throw new QueryError(`append to ${table}`, error);
+  }
+}
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
   DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,

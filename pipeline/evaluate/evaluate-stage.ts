@@ -28,12 +28,14 @@ import { applyChurnHead, applyValueHead, STACK } from '../../models/ensemble/sel
 import { applyChurnStack, applyValueStack, fitChurnStack, fitValueStack } from '../../models/ensemble/stack.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
-import { addDays, daysBetween } from '../dates.ts';
+import { addDays } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { historyRange, requireLabelWindow, type HistoryRange } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { finalFit, fitCandidates, levelFactor, predictCandidates, selectHeads, shippedSummary } from '../train/candidates.ts';
+import { levelFactor, predictCandidates, shippedSummary } from '../train/candidates.ts';
+import { MIN_HISTORY_DAYS, trainingCutoffs } from '../train/cutoffs.ts';
 import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '../train/datasets.ts';
+import { fitAndChoose, type FitAndChoose } from '../train/fit-and-choose.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -97,7 +99,6 @@ export interface Backtest {
   shipped: { churn: string; value: string }[];
 }
 
-const MIN_HISTORY_DAYS = 60;
 
 export async function evaluateStage(db: Database, options: EvaluateOptions): Promise<EvaluationReport> {
   const logger = options.logger ?? silentLogger;
@@ -150,32 +151,60 @@ interface Sets {
 }
 
 async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport> {
-  const { config, split, asOf, horizon, valueHorizon, logger } = o;
+  const { config, split, asOf, logger } = o;
   const sets = split === 'time' ? await timeSets(db, o) : await customerSets(db, o);
   const { train, valid, test } = sets;
   if (train.rows < 50 || valid.rows < 20 || test.rows < 20) {
     throw new UserError(`too few customers to evaluate at ${asOf}: ${train.rows} train, ${valid.rows} validation, ${test.rows} test`);
   }
   logger.info(`evaluate (${split}) at ${asOf}: ${train.rows} training rows at ${sets.cutoffs.train.join(', ')}, ${valid.rows} validation at ${sets.cutoffs.valid}, ${test.rows} test`);
-
-  const progress = logger.progress('training', config.model.epochs);
-  const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch), (message) => logger.info(message));
-  progress.done();
-  const validPredictions = predictCandidates(candidates, valid);
-  const selection = selectHeads(candidates, valid, config, validPredictions);
   // What would ship is fitted again on the training and validation rows (as train does); every
   // candidate is, so each is judged as it would ship. Calibrations and stacks stay the first fit's.
-  const final = await finalFit(train, valid, config, undefined, undefined, (message) => logger.info(message));
-  const shipping = final ?? candidates;
-  const testPredictions = predictCandidates(shipping, test);
-  // Value models learned from shorter windows than the test's predict a shorter window's spend.
-  const stretch = valueHorizon / sets.fitValueHorizon;
+  const step = await fitAndChoose(train, valid, config, { logger, refit: 'all' });
+  const { models, detail } = testMetrics(scoreTest(step, sets, o), test);
+  const network = step.shipping.network;
+  const importance = permutationImportance(network, test, test.rows, test.labels, config.seed);
+  const networkInfo = { backend: o.backend, epochs: network.metadata.history.length, bestEpoch: network.metadata.bestEpoch };
+  step.candidates.network.dispose();
+  step.final?.network.dispose();
+  return {
+    split,
+    asOf,
+    horizonDays: o.horizon,
+    valueHorizonDays: o.valueHorizon,
+    fitValueHorizonDays: sets.fitValueHorizon,
+    customers: { train: train.rows, valid: valid.rows, test: test.rows },
+    cutoffs: { ...sets.cutoffs, test: asOf },
+    finalFit: step.final ? { rows: train.rows + valid.rows } : null,
+    trainingLabelsUntil: sets.trainingLabelsUntil,
+    champion: CHAMPION,
+    shipped: { churn: step.selection.churn.winner, value: step.selection.value.winner },
+    selection: shippedSummary(step.selection),
+    models,
+    network: networkInfo,
+    importance,
+    detail,
+  };
+}
 
-  const y = test.labels.churned;
-  const v = test.labels.value;
+/** A model's predictions on the test customers; `probabilistic: false` for a score that is not a probability. */
+interface Scored {
+  name: string;
+  churn?: ArrayLike<number>;
+  probabilistic?: boolean;
+  value?: ArrayLike<number>;
+}
+
+/** What would ship, every candidate (calibrated on the validation window), the stacks and the recency rule, on the test customers. */
+function scoreTest(step: FitAndChoose, sets: Sets, o: AtOptions): Scored[] {
+  const { selection, validPredictions } = step;
+  const { valid, test } = sets;
+  const testPredictions = predictCandidates(step.shipping, test);
+  // Value models learned from shorter windows than the test's predict a shorter window's spend.
+  const stretch = o.valueHorizon / sets.fitValueHorizon;
   const yv = valid.labels.churned;
   const vv = valid.labels.value;
-  const scored: { name: string; churn?: ArrayLike<number>; probabilistic?: boolean; value?: ArrayLike<number> }[] = [];
+  const scored: Scored[] = [];
   const shippedValue = applyValueHead(selection.heads.value.head, testPredictions.value).map((x) => x * selection.value.level * stretch);
   scored.push({ name: CHAMPION, churn: applyChurnHead(selection.heads.churn.head, testPredictions.churn), probabilistic: true, value: shippedValue });
   const names = [...new Set([...Object.keys(testPredictions.churn), ...Object.keys(testPredictions.value)])];
@@ -184,7 +213,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     const valueTest = testPredictions.value[name];
     scored.push({
       name,
-      ...(churnTest ? { churn: applyCalibration(fitCalibration(config.model.calibration, yv, validPredictions.churn[name]), churnTest), probabilistic: true } : {}),
+      ...(churnTest ? { churn: applyCalibration(fitCalibration(o.config.model.calibration, yv, validPredictions.churn[name]), churnTest), probabilistic: true } : {}),
       ...(valueTest ? { value: scale(valueTest, levelFactor(validPredictions.value[name], vv) * stretch) } : {}),
     });
   }
@@ -201,7 +230,13 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     value: scale(applyValueStack(valueStack, valueMembers.map((m) => testPredictions.value[m])), levelFactor(valueStackValid, vv) * stretch),
   });
   scored.push({ name: 'recency', churn: test.numeric.recency_days, probabilistic: false });
+  return scored;
+}
 
+/** Each scored model's held-out metrics, and the detail (curves, deciles) behind them. */
+function testMetrics(scored: Scored[], test: LabelledSet): Pick<EvaluationReport, 'models' | 'detail'> {
+  const y = test.labels.churned;
+  const v = test.labels.value;
   const models: ModelEvaluation[] = scored.map((s) => ({
     name: s.name,
     ...(s.churn ? { churn: churnMetrics(y, s.churn, s.probabilistic ?? true) } : {}),
@@ -213,44 +248,14 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
       { ...(s.churn ? { churn: churnDetail(y, s.churn, s.probabilistic ?? true) } : {}), ...(s.value ? { valueDeciles: valueDecileChart(v, s.value) } : {}) },
     ]),
   );
-  const network = shipping.network;
-  const importance = permutationImportance(network, test, test.rows, test.labels, config.seed);
-  const networkInfo = { backend: o.backend, epochs: network.metadata.history.length, bestEpoch: network.metadata.bestEpoch };
-  candidates.network.dispose();
-  final?.network.dispose();
-  return {
-    split,
-    asOf,
-    horizonDays: horizon,
-    valueHorizonDays: valueHorizon,
-    fitValueHorizonDays: sets.fitValueHorizon,
-    customers: { train: train.rows, valid: valid.rows, test: test.rows },
-    cutoffs: { ...sets.cutoffs, test: asOf },
-    finalFit: final ? { rows: train.rows + valid.rows } : null,
-    trainingLabelsUntil: sets.trainingLabelsUntil,
-    champion: CHAMPION,
-    shipped: { churn: selection.churn.winner, value: selection.value.winner },
-    selection: shippedSummary(selection),
-    models,
-    network: networkInfo,
-    importance,
-    detail,
-  };
+  return { models, detail };
 }
 
 /** Time split at E: every label the models learn from or are chosen on ends by E. */
 async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
   const { asOf, horizon, valueHorizon, range, config } = o;
   const first = range.firstEvent!;
-  const trainCutoffsFor = (valid: string) => {
-    const cutoffs: string[] = [];
-    for (let k = 1; k <= config.model.snapshots; k++) {
-      const cutoff = addDays(valid, -k * horizon);
-      if (daysBetween(first, cutoff) < MIN_HISTORY_DAYS) break;
-      cutoffs.push(cutoff);
-    }
-    return cutoffs;
-  };
+  const trainCutoffsFor = (valid: string) => trainingCutoffs(valid, horizon, config.model.snapshots, first);
   // A full value window before E where the history allows; else an H-day one (a shorter proxy).
   let validCutoff = addDays(asOf, -Math.max(horizon, valueHorizon));
   let fitValueHorizon = valueHorizon;

@@ -25,3 +25,8 @@ export async function featuresStage(db: Database, options: { asOf?: string; conf
   );
   return { asOf, customers, labelled: row.n > 0 };
 }
+
+/** The stage's one-line summary. */
+export function featuresLine(f: FeaturesResult): string {
+  return `snapshot at ${f.asOf}: ${f.customers.toLocaleString('en')} customers`;
+}

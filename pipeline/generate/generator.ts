@@ -456,6 +456,17 @@ class EventQueue {
 
 const SLOT = 2 ** 28;
 
+/** The days of one simulated week a customer lives through (from signup, in their first week). */
+interface Week {
+  day: number;
+  end: number;
+  /** Days in it. */
+  n: number;
+  months: number;
+  /** Index of `day` in the calendar's daily series. */
+  offset: number;
+}
+
 interface Ticket {
   openDay: number;
   resolvedDay: number; // Infinity when never resolved
@@ -494,28 +505,56 @@ class CustomerSim {
   step(weekStart: number, weekDays: number, queue: EventQueue): void {
     const weekEnd = weekStart + weekDays;
     if (this.first >= weekEnd) return; // not signed up yet
-    const { rng, p, cal } = this;
     this.queue = queue;
     const day = Math.max(weekStart, this.first);
     const n = weekEnd - day;
-    const months = n / MONTH;
-    const offset = day - cal.startDay;
+    const week: Week = { day, end: weekEnd, n, months: n / MONTH, offset: day - this.cal.startDay };
+    // The order of the steps is the order of the random draws: changing it changes every customer.
+    this.begin(day);
+    this.comeBack(weekEnd);
+    const unresolved = this.soursOnTickets(day);
+    this.maybeLeave(day, week.months, unresolved);
+    const state = this.state;
+    const activity = this.activity();
+    const boost = Math.exp(this.engagement);
+    const halfBoost = Math.sqrt(boost);
+    if (state !== CHURNED) this.purchases(week, halfBoost, activity);
+    this.logins(week, state === CHURNED ? 0.02 : boost * activity);
+    this.emailOpens(week, state === CHURNED ? 0.15 : halfBoost * (0.4 + 0.6 * activity));
+    const newTickets = this.rng.poisson(this.p.ticketRate * week.months * (state === CHURNED ? 0.05 : 1));
+    for (let j = 0; j < newTickets; j++) this.ticket(day + this.rng.int(n));
+    if (this.nextSurvey < weekEnd) {
+      const reply = state === ALIVE ? 0.3 : state === LEAVING ? 0.2 : 0.05;
+      if (this.rng.chance(reply)) this.survey(this.nextSurvey, unresolved);
+      this.nextSurvey += 90 + this.rng.int(61);
+    }
+    this.careContacts(week, state, unresolved);
+    this.engagement = 0.93 * this.engagement + 0.18 * this.rng.normal();
+    if (state === LEAVING && this.leaveWeek >= this.leaveWeeks) this.churn(weekEnd);
+  }
 
-    if (!this.started) {
-      this.started = true;
-      // A new customer often buys and logs in on the day they sign up.
-      if (p.signupDay >= cal.startDay) {
-        if (rng.chance(0.55)) this.purchase(day);
-        if (rng.chance(0.7)) this.add(at(rng, day), 'login', null, null, this.loginChannel(), null);
-      }
+  /** The first week: a new customer often buys and logs in on the day they sign up. */
+  private begin(day: number): void {
+    if (this.started) return;
+    this.started = true;
+    if (this.p.signupDay >= this.cal.startDay) {
+      if (this.rng.chance(0.55)) this.purchase(day);
+      if (this.rng.chance(0.7)) this.add(at(this.rng, day), 'login', null, null, this.loginChannel(), null);
     }
-    if (this.state === CHURNED && this.comebackDay < weekEnd) {
-      this.state = ALIVE;
-      this.engagement = 0.3;
-      this.comebacks++;
-      this.purchase(this.comebackDay);
-      this.comebackDay = Infinity;
-    }
+  }
+
+  /** A churned customer whose comeback day falls in this week is alive again, with a purchase. */
+  private comeBack(weekEnd: number): void {
+    if (this.state !== CHURNED || this.comebackDay >= weekEnd) return;
+    this.state = ALIVE;
+    this.engagement = 0.3;
+    this.comebacks++;
+    this.purchase(this.comebackDay);
+    this.comebackDay = Infinity;
+  }
+
+  /** Whether a ticket of the last 120 days is a week old and unanswered; each such ticket sours the customer once. */
+  private soursOnTickets(day: number): boolean {
     if (this.tickets.length > 0 && this.tickets[0].openDay < day - 120) this.tickets = this.tickets.filter((t) => t.openDay >= day - 120);
     let unresolved = false;
     for (const t of this.tickets) {
@@ -525,7 +564,12 @@ class CustomerSim {
       if (!t.soured) this.engagement -= 0.7;
       t.soured = true;
     }
+    return unresolved;
+  }
 
+  /** A live customer may churn this week: at once, or leaving over a few weeks. */
+  private maybeLeave(day: number, months: number, unresolved: boolean): void {
+    const { rng } = this;
     if (this.state === ALIVE && rng.next() < 1 - Math.exp(-this.hazard(day, unresolved) * months)) {
       if (rng.chance(ABRUPT_SHARE)) this.churn(day);
       else {
@@ -534,50 +578,52 @@ class CustomerSim {
         this.leaveWeek = 0;
       }
     }
-    const state = this.state;
-    let activity = 1;
-    if (state === LEAVING) activity = Math.pow(1 - ++this.leaveWeek / (this.leaveWeeks + 1), 1.5);
-    else if (state === CHURNED) activity = 0;
-    const boost = Math.exp(this.engagement);
-    const halfBoost = Math.sqrt(boost);
+  }
 
-    // Purchases follow the daily shopping season inside the week.
-    if (state !== CHURNED) {
-      let seasonSum = 0;
-      for (let k = 0; k < n; k++) seasonSum += cal.purchaseSeason[offset + k];
-      const count = rng.poisson(p.purchaseRate * (seasonSum / MONTH) * halfBoost * activity);
-      for (let j = 0; j < count; j++) {
-        let x = rng.next() * seasonSum;
-        let k = 0;
-        while (k < n - 1 && x >= cal.purchaseSeason[offset + k]) x -= cal.purchaseSeason[offset + k++];
-        this.purchase(day + k);
-      }
+  /** How active the customer is this week: 1 alive, fading while leaving (a week further each call), 0 churned. */
+  private activity(): number {
+    if (this.state === LEAVING) return Math.pow(1 - ++this.leaveWeek / (this.leaveWeeks + 1), 1.5);
+    return this.state === CHURNED ? 0 : 1;
+  }
+
+  /** Purchases follow the daily shopping season inside the week. */
+  private purchases(w: Week, halfBoost: number, activity: number): void {
+    const { rng, cal } = this;
+    let seasonSum = 0;
+    for (let k = 0; k < w.n; k++) seasonSum += cal.purchaseSeason[w.offset + k];
+    const count = rng.poisson(this.p.purchaseRate * (seasonSum / MONTH) * halfBoost * activity);
+    for (let j = 0; j < count; j++) {
+      let x = rng.next() * seasonSum;
+      let k = 0;
+      while (k < w.n - 1 && x >= cal.purchaseSeason[w.offset + k]) x -= cal.purchaseSeason[w.offset + k++];
+      this.purchase(w.day + k);
     }
-    const loginSeason = 1 + 0.3 * (cal.purchaseSeason[offset] - 1);
-    const logins = rng.poisson(p.loginRate * months * loginSeason * (state === CHURNED ? 0.02 : boost * activity));
-    for (let j = 0; j < logins; j++) this.add(at(rng, day + rng.int(n)), 'login', null, null, this.loginChannel(), null);
+  }
 
-    const emailFactor = state === CHURNED ? 0.15 : halfBoost * (0.4 + 0.6 * activity);
-    const opens = rng.poisson(p.emailRate * months * emailFactor);
+  private logins(w: Week, factor: number): void {
+    const { rng } = this;
+    const loginSeason = 1 + 0.3 * (this.cal.purchaseSeason[w.offset] - 1);
+    const logins = rng.poisson(this.p.loginRate * w.months * loginSeason * factor);
+    for (let j = 0; j < logins; j++) this.add(at(rng, w.day + rng.int(w.n)), 'login', null, null, this.loginChannel(), null);
+  }
+
+  private emailOpens(w: Week, factor: number): void {
+    const { rng } = this;
+    const opens = rng.poisson(this.p.emailRate * w.months * factor);
     for (let j = 0; j < opens; j++) {
-      const k = rng.int(n);
-      this.add(at(rng, day + k), 'email_open', null, null, 'email', cal.campaign[offset + k]);
+      const k = rng.int(w.n);
+      this.add(at(rng, w.day + k), 'email_open', null, null, 'email', this.cal.campaign[w.offset + k]);
     }
+  }
 
-    const newTickets = rng.poisson(p.ticketRate * months * (state === CHURNED ? 0.05 : 1));
-    for (let j = 0; j < newTickets; j++) this.ticket(day + rng.int(n));
-
-    if (this.nextSurvey < weekEnd) {
-      const reply = state === ALIVE ? 0.3 : state === LEAVING ? 0.2 : 0.05;
-      if (rng.chance(reply)) this.survey(this.nextSurvey, unresolved);
-      this.nextSurvey += 90 + rng.int(61);
-    }
-
-    const detractorRecently = day - this.npsDay <= 30 && this.nps <= 6;
+  /** Calls from customer care: more after an unresolved ticket or a detractor's survey; win-back offers may bring a churned customer back. */
+  private careContacts(w: Week, state: number, unresolved: boolean): void {
+    const { rng, p } = this;
+    const detractorRecently = w.day - this.npsDay <= 30 && this.nps <= 6;
     const careRate = 0.015 + (unresolved ? 0.25 : 0) + (detractorRecently ? 0.15 : 0) + (p.vip ? 0.08 : 0) + (state === CHURNED ? 0.05 : 0);
-    const calls = rng.poisson(careRate * months);
+    const calls = rng.poisson(careRate * w.months);
     for (let j = 0; j < calls; j++) {
-      const callDay = day + rng.int(n);
+      const callDay = w.day + rng.int(w.n);
       let reason: string;
       if (state === CHURNED) {
         reason = 'win-back offer';
@@ -588,9 +634,6 @@ class CustomerSim {
       }
       this.add(businessHours(rng, callDay), 'care_contact', null, null, 'phone', reason);
     }
-
-    this.engagement = 0.93 * this.engagement + 0.18 * rng.normal();
-    if (state === LEAVING && this.leaveWeek >= this.leaveWeeks) this.churn(weekEnd);
   }
 
   /** Monthly churn hazard of a live customer (constants in the header). */

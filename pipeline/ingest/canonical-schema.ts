@@ -1,11 +1,11 @@
 // The canonical row formats: one zod schema per kind (customers, events, actions), applied to every
 // row after mapping. Each field carries its description (docs/data-format.md is generated from these)
-// and each failure a reason code (reasons.ts). Input values are text, as read from any source.
+// and each failure a reason code (reject-reasons.ts). Input values are text, as read from any source.
 import { z } from 'zod';
 // The codes and the columns themselves are the vocabulary's (pipeline/vocabulary.ts): each kind's
 // fields are keyed by its canonical columns, which the compiler holds them to.
 import { CHANNELS, EVENT_TYPES, type CanonicalColumn, type EventType, type Kind } from '../vocabulary.ts';
-import type { RejectReason } from './reasons.ts';
+import type { RejectReason } from './reject-reasons.ts';
 
 /** Survey scores are NPS answers 0..10. */
 export const SCORE_RANGE = { min: 0, max: 10 } as const;

@@ -8,7 +8,7 @@ import { crossFieldRejection, KINDS, type CanonicalRow, type ValidationContext }
 import { isRequired } from './mapping.ts';
 import type { FieldMapping, Mapping } from './mapping-schema.ts';
 import { formatTimestamp, timeParser, type TimeParser } from './parse-time.ts';
-import type { RejectReason, Rejection } from './reasons.ts';
+import type { RejectReason, Rejection } from './reject-reasons.ts';
 import type { SourceRecord } from './sources/source.ts';
 
 export type MapResult = { ok: true; row: CanonicalRow; idBase: string | null } | { ok: false; rejection: Rejection };

@@ -47,7 +47,16 @@ export async function planStage(db: Database, options: PlanOptions): Promise<Pla
   const asOf = options.asOf ?? (await latestScoredDate(db));
   const rows = await db.all<InputRow>(readSql(import.meta.url, 'plan-inputs.sql'), { as_of: asOf }, 'plan-inputs.sql');
   if (rows.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
+  const { customers, rfm } = planCustomers(rows, options);
+  const result = assignActions(customers, options.playbook);
+  await writePlan(db, asOf, options.playbook.campaign, customers, rfm, result.assignments);
+  return summarisePlan(asOf, options.playbook, customers, result);
+}
 
+type Rfm = [number, number, number];
+
+/** Each scored customer's value tier, RFM scores, lifecycle stage and segment. */
+function planCustomers(rows: InputRow[], options: PlanOptions): { customers: PlanCustomer[]; rfm: Rfm[] } {
   // Value tier by predicted CLV; customers without a usable prediction fall back to historic spend.
   const value = rows.map((r) => (Number.isFinite(r.predicted_value) ? r.predicted_value : r.monetary_total));
   const tiers = valueTiers(value, options.valueTiers);
@@ -55,7 +64,7 @@ export async function planStage(db: Database, options: PlanOptions): Promise<Pla
   const rScore = quintileScores(buyers.map(([r]) => r.recency_days), false);
   const fScore = quintileScores(buyers.map(([r]) => r.frequency_total), true);
   const mScore = quintileScores(buyers.map(([r]) => r.monetary_total), true);
-  const rfm = rows.map(() => [1, 1, 1] as [number, number, number]);
+  const rfm = rows.map(() => [1, 1, 1] as Rfm);
   buyers.forEach(([, i], k) => (rfm[i] = [rScore[k], fScore[k], mScore[k]]));
 
   const customers: PlanCustomer[] = rows.map((r, i) => {
@@ -75,19 +84,17 @@ export async function planStage(db: Database, options: PlanOptions): Promise<Pla
       drivers: r.reasons ? r.reasons.split(';') : [],
     };
   });
-  const { playbook } = options;
-  const result = assignActions(customers, playbook);
+  return { customers, rfm };
+}
 
+type Assignments = ReturnType<typeof assignActions>;
+
+/** Replaces the date's rows of `plan`: one per customer, with its action when it has one. */
+async function writePlan(db: Database, asOf: string, campaign: string, customers: PlanCustomer[], rfm: Rfm[], assignments: Assignments['assignments']): Promise<void> {
   await db.run('DELETE FROM plan WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'plan (clear)');
   const appender = await db.appender('plan');
-  const byAction = new Map<string, PlanSummary['byAction'][number]>();
-  const lifecycleCounts: Record<string, number> = {};
-  const segmentCounts: Record<string, number> = {};
-  let expectedNetBenefit = 0;
   customers.forEach((c, i) => {
-    const a = result.assignments[i];
-    lifecycleCounts[c.lifecycle] = (lifecycleCounts[c.lifecycle] ?? 0) + 1;
-    segmentCounts[c.segment] = (segmentCounts[c.segment] ?? 0) + 1;
+    const a = assignments[i];
     appender.appendVarchar(asOf);
     appender.appendVarchar(c.customerId);
     appender.appendVarchar(c.lifecycle);
@@ -101,23 +108,35 @@ export async function planStage(db: Database, options: PlanOptions): Promise<Pla
       if (a.priority === null) appender.appendNull();
       else appender.appendInteger(a.priority);
       appender.appendVarchar(addDays(asOf, a.dueDays));
-      const entry = byAction.get(a.action) ?? { action: a.action, channel: a.channel, contacted: 0, control: 0, netBenefit: 0 };
-      if (a.control) entry.control++;
-      else {
-        entry.contacted++;
-        entry.netBenefit += a.netBenefit;
-        expectedNetBenefit += a.netBenefit;
-      }
-      byAction.set(a.action, entry);
     } else {
       for (let k = 0; k < 5; k++) appender.appendNull();
     }
     appender.appendBoolean(a?.control ?? false);
-    appender.appendVarchar(playbook.campaign);
+    appender.appendVarchar(campaign);
     appender.endRow();
   });
   appender.closeSync();
+}
 
+function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer[], result: Assignments): PlanSummary {
+  const byAction = new Map<string, PlanSummary['byAction'][number]>();
+  const lifecycleCounts: Record<string, number> = {};
+  const segmentCounts: Record<string, number> = {};
+  let expectedNetBenefit = 0;
+  customers.forEach((c, i) => {
+    const a = result.assignments[i];
+    lifecycleCounts[c.lifecycle] = (lifecycleCounts[c.lifecycle] ?? 0) + 1;
+    segmentCounts[c.segment] = (segmentCounts[c.segment] ?? 0) + 1;
+    if (!a) return;
+    const entry = byAction.get(a.action) ?? { action: a.action, channel: a.channel, contacted: 0, control: 0, netBenefit: 0 };
+    if (a.control) entry.control++;
+    else {
+      entry.contacted++;
+      entry.netBenefit += a.netBenefit;
+      expectedNetBenefit += a.netBenefit;
+    }
+    byAction.set(a.action, entry);
+  });
   const round = (v: number) => Math.round(v * 100) / 100;
   const actions = [...byAction.values()].map((e) => ({ ...e, netBenefit: round(e.netBenefit) }));
   return {
@@ -132,4 +151,10 @@ export async function planStage(db: Database, options: PlanOptions): Promise<Pla
     lifecycle: lifecycleCounts,
     segments: segmentCounts,
   };
+}
+
+/** The stage's one-line summary. */
+export function planLine(p: PlanSummary): string {
+  return `${p.contacted.toLocaleString('en')} customers to contact (${p.control.toLocaleString('en')} held out as control), ` +
+    `expected net benefit ${p.expectedNetBenefit.toLocaleString('en', { maximumFractionDigits: 0 })}`;
 }

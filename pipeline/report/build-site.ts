@@ -278,3 +278,8 @@ export async function acquireBuildLock(logger: Logger, timeoutMs = 600_000): Pro
     onWait: (holder) => logger.info(`waiting for another site build${holder ? ` (pid ${holder.pid})` : ''}`),
   });
 }
+
+/** The site build's one-line summary. */
+export function siteLine(b: BuildSiteResult): string {
+  return `${b.pages.length} pages -> ${b.outDir}`;
+}

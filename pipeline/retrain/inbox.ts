@@ -9,7 +9,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
-import { ingestFile } from '../ingest/ingest.ts';
+import { ingestStage } from '../ingest/ingest-stage.ts';
 import { loadMapping } from '../ingest/mapping.ts';
 import type { Logger } from '../log.ts';
 import type { InboxRule } from '../config/retrain-config.ts';
@@ -54,7 +54,7 @@ export async function processInbox(
     const name = basename(path);
     try {
       const mapping = mappings.get(rule) ?? null;
-      const result = await ingestFile(db, path, {
+      const result = await ingestStage(db, path, {
         kind: rule.kind,
         mapping,
         format: rule.format,

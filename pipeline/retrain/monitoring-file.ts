@@ -3,7 +3,7 @@
 // `realised` table.
 import { systemClock, type Clock } from '../clock.ts';
 import type { RealisedRow } from '../monitor/realised.ts';
-import { listCards } from '../train/registry.ts';
+import { listCards } from '../train/model-card.ts';
 import type { WindowMetrics } from './decide.ts';
 import { listReports, type RunReport } from './run-report.ts';
 

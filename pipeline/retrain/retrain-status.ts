@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { systemClock, type Clock } from '../clock.ts';
 import { isStale, readHolder, type LockHolder } from '../lock.ts';
 import { artifactPaths } from '../paths.ts';
-import { readCard, readChampion } from '../train/registry.ts';
+import { readCard } from '../train/model-card.ts';
+import { readChampion } from '../train/model-registry.ts';
 import { currentRelease } from './release.ts';
 import { listReports } from './run-report.ts';
 

@@ -1,7 +1,7 @@
 // churn export: the at-risk list with the plan, for retention teams (CSV, xlsx, Parquet or JSON).
-import { exportStage, type ExportResult } from '../../export/export.ts';
+import { exportStage, type ExportResult } from '../../export/export-stage.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';
-import { loadSnapshot } from '../../retrain/snapshot.ts';
+import { loadScoresSnapshot } from '../../retrain/scores-snapshot.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
@@ -31,7 +31,7 @@ export const run: CommandRun<typeof EXPORT> = async (ctx, args) => {
     if (release === null) throw error;
     ctx.logger.warn(`the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`);
     return withDatabase({ ...ctx, dbPath: ':memory:' }, async (db) => {
-      await loadSnapshot(db, release.snapshot);
+      await loadScoresSnapshot(db, release.snapshot);
       return describe(await exportStage(db, options), ', published release');
     });
   }

@@ -1,7 +1,7 @@
 // churn ingest: load exports through a mapping, validating every row; or --infer a starter mapping.
 import { basename, extname, join, dirname } from 'node:path';
 import { inferMapping } from '../../ingest/infer.ts';
-import { ingestFile, type IngestResult } from '../../ingest/ingest.ts';
+import { ingestStage, type IngestResult } from '../../ingest/ingest-stage.ts';
 import { loadMapping } from '../../ingest/mapping.ts';
 import { UsageError } from '../../errors.ts';
 import { timed } from '../../timer.ts';
@@ -31,7 +31,7 @@ export const run: CommandRun<typeof INGEST> = async (ctx, args) => {
   await withDatabase(ctx, async (db) => {
     for (const file of files) {
       const { value, seconds } = await timed(() =>
-        ingestFile(db, file, {
+        ingestStage(db, file, {
           kind,
           mapping,
           format,

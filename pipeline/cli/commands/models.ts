@@ -1,7 +1,8 @@
 // churn models list|show|promote: the model registry under <db dir>/models.
 import { UsageError } from '../../errors.ts';
 import { artifactPaths } from '../../paths.ts';
-import { listCards, promote, readCard, readChampion, renderCard, type ModelCard } from '../../train/registry.ts';
+import { listCards, readCard, renderCard, type ModelCard } from '../../train/model-card.ts';
+import { promote, readChampion } from '../../train/model-registry.ts';
 import type { CommandRun } from '../command.ts';
 import type { MODELS } from '../commands.ts';
 

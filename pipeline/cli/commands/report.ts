@@ -4,7 +4,7 @@ import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { buildSite, checkReplaceable } from '../../report/build-site.ts';
 import { releaseWhenLocked } from '../../retrain/release.ts';
-import { publishStage } from '../../report/publish.ts';
+import { publishStage } from '../../report/publish-stage.ts';
 import { checkOutputFolder } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';
 import type { REPORT } from '../commands.ts';

@@ -7,7 +7,7 @@ import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { planStage } from '../../plan/plan-stage.ts';
-import { mergeShards, scoreStage, type ScoreResult } from '../../score/score.ts';
+import { mergeShards, scoreStage, type ScoreResult } from '../../score/score-stage.ts';
 import { UsageError } from '../../errors.ts';
 import { checkOutputFile } from '../check-paths.ts';
 import type { CommandRun } from '../command.ts';

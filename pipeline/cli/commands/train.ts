@@ -1,7 +1,7 @@
 // churn train: fit the churn + CLV model on a time split and save it.
 import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
-import { trainStage } from '../../train/train.ts';
+import { trainStage } from '../../train/train-stage.ts';
 import type { CommandRun } from '../command.ts';
 import type { TRAIN } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';

@@ -17,9 +17,9 @@ import { buildSnapshot, featuresSql, readSnapshot } from '../features/build-feat
 import { currentSnapshot } from '../features/snapshot-state.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { resolveAsOf } from '../history.ts';
-import { readChampion } from '../train/registry.ts';
+import { readChampion } from '../train/model-registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
-import { phaseTimer } from '../timer.ts';
+import { phaseTimer, type PhaseTimer } from '../timer.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
 import { ACTION_RULES, riskTier } from './actions.ts';
 import { inferShipped } from './inference.ts';
@@ -86,68 +86,22 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
   const model = await ShippedModel.load(path);
-
-  let snapshotSource: ScoreResult['snapshot'];
-  if (shard || options.reuseFeatures) {
-    // Shards only read: the snapshot is built once beforehand (`churn features`), not by each shard.
-    const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)', { as_of: asOf }, 'features (count)');
-    if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring ${shard ? 'shards' : 'with --reuse-features'}`);
-    snapshotSource = 'given';
-  } else if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql()))) {
-    logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
-    snapshotSource = 'current';
-  } else {
-    await buildSnapshot(db, {
-      cutoff: asOf,
-      horizonDays: config.horizonDays,
-      valueHorizonDays: config.valueHorizonDays,
-      observedUntil: asOf,
-    });
-    snapshotSource = 'built';
-  }
+  const snapshotSource = await prepareSnapshot(db, asOf, options, logger);
   phases.mark('features');
   await checkFeatureList(db, modelId, model.network.metadata.preprocessor);
-  // BG/NBD x Gamma-Gamma on the same history: P(alive), expected purchases and CLV for the scores,
-  // and the network's extra inputs when it was trained with them. A shard fits on every customer
-  // too: the fit describes the whole base, and a shard's scores must not depend on the sharding.
-  // For a large base the fits run on a worker thread while this one reads the snapshot.
-  const horizons = { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays };
-  const summary = await readBtydSummary(db, { ...horizons, fromSnapshot: true });
-  const pending = summary.customerIds.length >= BTYD_WORKER_CUSTOMERS ? computeBtydInWorker(summary, horizons) : null;
-  pending?.catch(() => {}); // awaited below; a rejection before then must not go unhandled
-  const filter = shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined;
-  const snapshot = await readSnapshot(db, asOf, filter, { labels: false });
+  const { snapshot, aligned } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
-  phases.mark('read');
-  const btyd = pending ? await pending : computeBtyd(summary, horizons);
-  for (const problem of btyd.problems) logger.warn(problem);
-  if (!shard) await recordFits(db, asOf, btyd);
-  const aligned = alignBtyd(btyd, snapshot.customerIds);
-  Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
-  phases.mark('btyd');
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  // One input object, refilled per customer: at 1M customers, allocating one per row cost as much
-  // as the rules themselves.
-  const num = snapshot.numeric;
-  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
-  const inputColumns = REASON_INPUTS.map((name) => num[name]);
-  const fill = (i: number) => {
-    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = inputColumns[k][i];
-    input.plan = snapshot.categorical.plan[i];
-  };
+  const { input, fill } = reasonInputs(snapshot);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input) : undefined;
   const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, { workers, explanations, only });
   model.dispose();
   phases.mark('network');
 
-  const tiers = new Array<RiskTier>(n);
-  const riskTiers = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    tiers[i] = riskTier(churnProb[i], config.riskThresholds);
-    riskTiers[i] = riskTierIndex(tiers[i]);
-  }
+  const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
+  const riskTiers = Uint8Array.from(tiers, riskTierIndex);
   const reasons = reasonColumns(n, fill, input, attributions, { holding: only });
   const scored: ScoredColumns = { churnProb, value, riskTier: riskTiers, reasons, pAlive: aligned.pAlive, expectedPurchases: aligned.expectedPurchases, clv: aligned.clv };
   phases.mark('reasons');
@@ -165,6 +119,67 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     phases: phases.seconds(),
     ...(shard ? { shard: `${shard.index}/${shard.count}`, out: options.out } : {}),
   };
+}
+
+/** The feature snapshot at the as-of date: given (shards, --reuse-features), found current, or built now. */
+async function prepareSnapshot(db: Database, asOf: string, options: ScoreOptions, logger: Logger): Promise<ScoreResult['snapshot']> {
+  const { config, shard } = options;
+  if (shard || options.reuseFeatures) {
+    // Shards only read: the snapshot is built once beforehand (`churn features`), not by each shard.
+    const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)', { as_of: asOf }, 'features (count)');
+    if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring ${shard ? 'shards' : 'with --reuse-features'}`);
+    return 'given';
+  }
+  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql()))) {
+    logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
+    return 'current';
+  }
+  await buildSnapshot(db, {
+    cutoff: asOf,
+    horizonDays: config.horizonDays,
+    valueHorizonDays: config.valueHorizonDays,
+    observedUntil: asOf,
+  });
+  return 'built';
+}
+
+/**
+ * The snapshot's rows (this shard's) with the BTYD outputs beside them: BG/NBD x Gamma-Gamma on the
+ * same history gives P(alive), expected purchases and CLV for the scores, and the network's extra
+ * inputs when it was trained with them. A shard fits on every customer too: the fit describes the
+ * whole base, and a shard's scores must not depend on the sharding. For a large base the fits run on
+ * a worker thread while this one reads the snapshot.
+ */
+async function readWithBtyd(db: Database, asOf: string, options: ScoreOptions, logger: Logger, phases: PhaseTimer) {
+  const { config, shard } = options;
+  const horizons = { cutoff: asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays };
+  const summary = await readBtydSummary(db, { ...horizons, fromSnapshot: true });
+  const pending = summary.customerIds.length >= BTYD_WORKER_CUSTOMERS ? computeBtydInWorker(summary, horizons) : null;
+  pending?.catch(() => {}); // awaited below; a rejection before then must not go unhandled
+  const filter = shard ? { condition: shardCondition('customer_id'), params: shardParams(shard) } : undefined;
+  const snapshot = await readSnapshot(db, asOf, filter, { labels: false });
+  phases.mark('read');
+  const btyd = pending ? await pending : computeBtyd(summary, horizons);
+  for (const problem of btyd.problems) logger.warn(problem);
+  if (!shard) await recordFits(db, asOf, btyd);
+  const aligned = alignBtyd(btyd, snapshot.customerIds);
+  Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
+  phases.mark('btyd');
+  return { snapshot, aligned };
+}
+
+/**
+ * One input object for the reason rules, refilled per customer by `fill(i)`: at 1M customers,
+ * allocating one per row cost as much as the rules themselves.
+ */
+function reasonInputs(snapshot: { numeric: Record<string, ArrayLike<number>>; categorical: Record<string, readonly string[]> }) {
+  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
+  const inputColumns = REASON_INPUTS.map((name) => snapshot.numeric[name]);
+  const fill = (i: number) => {
+    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = inputColumns[k][i];
+    input.plan = snapshot.categorical.plan[i];
+  };
+  return { input, fill };
 }
 
 function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, value: ArrayLike<number>, riskTiers: readonly RiskTier[]) {
@@ -192,25 +207,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
   const source = `read_parquet([${files.map((f) => `'${sqlString(f)}'`).join(', ')}])`;
   await db.run(`CREATE OR REPLACE TEMP TABLE merge_scores AS SELECT * FROM ${source}`, {}, 'merge (read shards)');
   try {
-    const keys = await db.all<{ as_of: string; model_id: string; rows: number; customers: number }>(
-      `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, model_id, count(*) AS rows, count(DISTINCT customer_id) AS customers
-       FROM merge_scores GROUP BY ALL`,
-      {},
-      'merge (check)',
-    );
-    if (keys.length !== 1) throw new UserError(`shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`);
-    const { as_of: asOf, model_id: modelId } = keys[0];
-    if (keys[0].rows !== keys[0].customers) throw new UserError(`shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`);
-    const [cover] = await db.all<{ snapshot: number; missing: number; extra: number }>(
-      `SELECT (SELECT count(*) FROM features WHERE cutoff = CAST($as_of AS DATE)) AS snapshot,
-              (SELECT count(*) FROM features f WHERE cutoff = CAST($as_of AS DATE) AND customer_id NOT IN (SELECT customer_id FROM merge_scores)) AS missing,
-              (SELECT count(*) FROM merge_scores WHERE customer_id NOT IN (SELECT customer_id FROM features WHERE cutoff = CAST($as_of AS DATE))) AS extra`,
-      { as_of: asOf },
-      'merge (coverage)',
-    );
-    if (cover.missing || cover.extra) {
-      throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
-    }
+    const { asOf, modelId } = await checkShards(db);
     phases.mark('read');
     const cols = await db.vectors(
       `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
@@ -264,6 +261,30 @@ export async function mergeShards(db: Database, files: readonly string[], option
   }
 }
 
+/** The loaded shards (merge_scores) hold one as-of date and model, each customer once, and exactly the snapshot's customers. */
+async function checkShards(db: Database): Promise<{ asOf: string; modelId: string }> {
+  const keys = await db.all<{ as_of: string; model_id: string; rows: number; customers: number }>(
+    `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, model_id, count(*) AS rows, count(DISTINCT customer_id) AS customers
+     FROM merge_scores GROUP BY ALL`,
+    {},
+    'merge (check)',
+  );
+  if (keys.length !== 1) throw new UserError(`shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`);
+  const { as_of: asOf, model_id: modelId } = keys[0];
+  if (keys[0].rows !== keys[0].customers) throw new UserError(`shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`);
+  const [cover] = await db.all<{ snapshot: number; missing: number; extra: number }>(
+    `SELECT (SELECT count(*) FROM features WHERE cutoff = CAST($as_of AS DATE)) AS snapshot,
+            (SELECT count(*) FROM features f WHERE cutoff = CAST($as_of AS DATE) AND customer_id NOT IN (SELECT customer_id FROM merge_scores)) AS missing,
+            (SELECT count(*) FROM merge_scores WHERE customer_id NOT IN (SELECT customer_id FROM features WHERE cutoff = CAST($as_of AS DATE))) AS extra`,
+    { as_of: asOf },
+    'merge (coverage)',
+  );
+  if (cover.missing || cover.extra) {
+    throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
+  }
+  return { asOf, modelId };
+}
+
 async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
   const wanted = modelId ?? (modelsDir ? (readChampion(modelsDir) ?? undefined) : undefined);
   const rows = await db.all<{ model_id: string; path: string }>(
@@ -304,4 +325,10 @@ async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor
         '; train a model on these features (`churn train`) or score with a matching version (`churn models list`)',
     );
   }
+}
+
+/** The stage's one-line summary. */
+export function scoreLine(s: ScoreResult): string {
+  return `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ` +
+    `${s.tiers.medium.toLocaleString('en')} medium risk; value at risk ${s.valueAtRisk.toLocaleString('en', { maximumFractionDigits: 0 })}`;
 }

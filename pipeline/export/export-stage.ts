@@ -187,3 +187,8 @@ async function fileSha256(path: string): Promise<string> {
 }
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The stage's one-line summary, for the files one run wrote. */
+export function exportLine(exports: ExportResult[]): string {
+  return `${exports[0].rows.toLocaleString('en')} at-risk customers -> ${exports.map((x) => x.out).join(', ')}`;
+}

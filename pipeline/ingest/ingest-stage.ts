@@ -4,7 +4,7 @@
 // changed (a re-sent one with other values is rejected as conflicts_with_stored). A killed process
 // leaves the database as it was (temp tables and an uncommitted transaction vanish with the
 // connection): test/ingest-kill.test.ts kills it at each testPoint.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { DuckDBAppender } from '@duckdb/node-api';
@@ -19,7 +19,7 @@ import { CANONICAL_COLUMNS, columnsOf, type Kind } from '../vocabulary.ts';
 import { KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow } from './canonical-schema.ts';
 import { identityMapping } from './mapping.ts';
 import type { Mapping } from './mapping-schema.ts';
-import { DIFFERING_IDS_SHOWN, type RejectReason } from './reasons.ts';
+import { DIFFERING_IDS_SHOWN, type RejectReason } from './reject-reasons.ts';
 import { writeRejectsCsv, REJECT_COLUMNS } from './rejects-csv.ts';
 import { createRowMapper } from './row-mapper.ts';
 import { openCsv, type Encoding } from './sources/csv-source.ts';
@@ -76,7 +76,7 @@ export function stageColumns(kind: Kind): string {
   return Object.entries(CANONICAL_COLUMNS[kind]).map(([column, type]) => `${column} ${type === 'TIMESTAMP' ? 'BIGINT' : type}`).join(', ');
 }
 
-export async function ingestFile(db: Database, path: string, options: IngestOptions): Promise<IngestResult> {
+export async function ingestStage(db: Database, path: string, options: IngestOptions): Promise<IngestResult> {
   const file = resolve(path);
   if (!existsSync(file)) throw new UserError(`${path}: no such file`);
   const stat = statSync(file);
@@ -84,16 +84,12 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
   const logger = options.logger ?? silentLogger;
   const { kind } = options;
   const now = options.now ?? systemClock;
-  const started = now();
-  const mapping = options.mapping ?? identityMapping(kind);
-  const sql = SQL();
-
-  const hash = createHash('sha256');
-  const { source, format } = await openSource(db, path, file, mapping, options, (chunk) => hash.update(chunk));
-  if (format !== 'csv') await hashFile(file, hash);
+  const load: Load = { path, file, size: stat.size, kind, now, started: now(), mapping: options.mapping ?? identityMapping(kind), hash: createHash('sha256') };
+  const { source, format } = await openSource(db, path, file, load.mapping, options, (chunk) => load.hash.update(chunk));
+  if (format !== 'csv') await hashFile(file, load.hash);
   if (source.info.empty) throw new InputError(path, 'empty file: no header and no rows');
-  const mapper = createRowMapper(kind, mapping, source.columns, path, {
-    latestAllowedMs: started.getTime() + options.futureToleranceHours * 3_600_000,
+  const mapper = createRowMapper(kind, load.mapping, source.columns, path, {
+    latestAllowedMs: load.started.getTime() + options.futureToleranceHours * 3_600_000,
   }, { identity: options.mapping === null });
 
   await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${stageColumns(kind)}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`);
@@ -102,79 +98,107 @@ export async function ingestFile(db: Database, path: string, options: IngestOpti
     const rowsRead = await stageRows(db, kind, source, mapper, logger, basename(path), stat.size);
     testPoint('staged');
     await db.run('BEGIN TRANSACTION');
+    let result: IngestResult;
     try {
-      const sorted = await sortStaged(db, kind, mapping, options.missingCustomers ?? mapping.missingCustomers ?? 'reject');
-      // event_links (derived from events for the features) follows them in this transaction, if it
-      // was current; a stale one stays stale and is rebuilt in full where it is next needed.
-      const relink = kind === 'events' && !options.dryRun && sorted.inserted > 0 && (await eventLinksCurrent(db));
-      await db.run(kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions);
-      testPoint('insert');
-      if (relink) {
-        await db.run(sql.added_events);
-        await addToEventLinks(db, '_added');
-      }
-      const rejectRows = await db.all<{ reason: RejectReason; n: number }>('SELECT reason, count(*) AS n FROM _rejected GROUP BY 1 ORDER BY 1');
-      const rejected = rejectRows.reduce((s, r) => s + r.n, 0);
-      const result: IngestResult = {
-        file: path,
-        kind,
-        format,
-        loadId: null,
-        dryRun: options.dryRun ?? false,
-        rowsRead,
-        inserted: sorted.inserted,
-        alreadyPresent: sorted.alreadyPresent,
-        differ: sorted.differ,
-        differingIds: sorted.differingIds,
-        updated: sorted.updated,
-        rejected,
-        customersCreated: sorted.customersCreated,
-        rejectsByReason: Object.fromEntries(rejectRows.map((r) => [r.reason, r.n])),
-        rejectsFile: null,
-        sha256: hash.digest('hex'),
-        warnings: warningsOf(path, rowsRead, sorted),
-      };
-      if (result.inserted + result.alreadyPresent + result.rejected !== rowsRead || result.differ > (result.rejectsByReason.conflicts_with_stored ?? 0)) {
-        throw new Error(`ingest counts do not reconcile for ${path}: ${JSON.stringify(result)}`);
-      }
-      if (options.dryRun) {
-        await db.run('ROLLBACK');
-      } else {
-        result.loadId = `${kind}-${started.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}-${result.sha256.slice(0, 8)}`;
-        const params = { load_id: result.loadId, file };
-        await db.run(sql.save_rejects, params, 'stage.sql save_rejects');
-        await db.run(sql.log_load, {
-          ...params,
-          size: stat.size,
-          sha256: result.sha256,
-          kind,
-          format,
-          mapping: JSON.stringify(mapping),
-          rows_read: rowsRead,
-          inserted: result.inserted,
-          updated: result.updated,
-          already_present: result.alreadyPresent,
-          rejected: result.rejected,
-          customers_created: result.customersCreated,
-          started_at: started.toISOString().replace('T', ' ').replace('Z', ''),
-          finished_at: now().toISOString().replace('T', ' ').replace('Z', ''),
-        }, 'stage.sql log_load');
-        testPoint('commit');
-        await db.run('COMMIT');
-        testPoint('committed');
-      }
-      for (const warning of result.warnings) logger.warn(warning);
-      if (options.rejectsOut && rejected > 0) {
-        result.rejectsFile = await writeRejectsCsv(db, options.rejectsOut, source.columns ?? inferredColumns(kind, mapping), source.splitRaw);
-      }
-      return result;
+      result = await loadStaged(db, load, format, rowsRead, options);
     } catch (error) {
       await db.run('ROLLBACK').catch(() => {});
       throw error;
     }
+    for (const warning of result.warnings) logger.warn(warning);
+    if (options.rejectsOut && result.rejected > 0) {
+      result.rejectsFile = await writeRejectsCsv(db, options.rejectsOut, source.columns ?? inferredColumns(kind, load.mapping), source.splitRaw);
+    }
+    return result;
   } finally {
     await db.run('DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP TABLE IF EXISTS _stored; DROP VIEW IF EXISTS _added;').catch(() => {});
   }
+}
+
+/** The file being loaded: where it is, what it holds and its hash so far. */
+interface Load {
+  path: string;
+  file: string;
+  size: number;
+  kind: Kind;
+  /** The clock the load reads (its start, its end and the future tolerance). */
+  now: Clock;
+  started: Date;
+  mapping: Mapping;
+  hash: Hash;
+}
+
+/**
+ * Inside the load's transaction: the staged rows sorted and inserted, the counts reconciled, then
+ * committed with their rejects and the `ingest_log` row (or rolled back on a dry run).
+ */
+async function loadStaged(db: Database, load: Load, format: SourceFormat, rowsRead: number, options: IngestOptions): Promise<IngestResult> {
+  const { kind, mapping, path } = load;
+  const sql = SQL();
+  const sorted = await sortStaged(db, kind, mapping, options.missingCustomers ?? mapping.missingCustomers ?? 'reject');
+  // event_links (derived from events for the features) follows them in this transaction, if it
+  // was current; a stale one stays stale and is rebuilt in full where it is next needed.
+  const relink = kind === 'events' && !options.dryRun && sorted.inserted > 0 && (await eventLinksCurrent(db));
+  await db.run(kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions);
+  testPoint('insert');
+  if (relink) {
+    await db.run(sql.added_events);
+    await addToEventLinks(db, '_added');
+  }
+  const rejectRows = await db.all<{ reason: RejectReason; n: number }>('SELECT reason, count(*) AS n FROM _rejected GROUP BY 1 ORDER BY 1');
+  const rejected = rejectRows.reduce((s, r) => s + r.n, 0);
+  const result: IngestResult = {
+    file: path,
+    kind,
+    format,
+    loadId: null,
+    dryRun: options.dryRun ?? false,
+    rowsRead,
+    inserted: sorted.inserted,
+    alreadyPresent: sorted.alreadyPresent,
+    differ: sorted.differ,
+    differingIds: sorted.differingIds,
+    updated: sorted.updated,
+    rejected,
+    customersCreated: sorted.customersCreated,
+    rejectsByReason: Object.fromEntries(rejectRows.map((r) => [r.reason, r.n])),
+    rejectsFile: null,
+    sha256: load.hash.digest('hex'),
+    warnings: warningsOf(path, rowsRead, sorted),
+  };
+  if (result.inserted + result.alreadyPresent + result.rejected !== rowsRead || result.differ > (result.rejectsByReason.conflicts_with_stored ?? 0)) {
+    throw new Error(`ingest counts do not reconcile for ${path}: ${JSON.stringify(result)}`);
+  }
+  if (options.dryRun) await db.run('ROLLBACK');
+  else await commitLoad(db, load, result);
+  return result;
+}
+
+/** The rejects and the `ingest_log` row written, then the commit. */
+async function commitLoad(db: Database, load: Load, result: IngestResult): Promise<void> {
+  const sql = SQL();
+  result.loadId = `${load.kind}-${load.started.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}-${result.sha256.slice(0, 8)}`;
+  const params = { load_id: result.loadId, file: load.file };
+  await db.run(sql.save_rejects, params, 'stage.sql save_rejects');
+  await db.run(sql.log_load, {
+    ...params,
+    size: load.size,
+    sha256: result.sha256,
+    kind: load.kind,
+    format: result.format,
+    mapping: JSON.stringify(load.mapping),
+    rows_read: result.rowsRead,
+    inserted: result.inserted,
+    updated: result.updated,
+    already_present: result.alreadyPresent,
+    rejected: result.rejected,
+    customers_created: result.customersCreated,
+    started_at: load.started.toISOString().replace('T', ' ').replace('Z', ''),
+    finished_at: load.now().toISOString().replace('T', ' ').replace('Z', ''),
+  }, 'stage.sql log_load');
+  testPoint('commit');
+  await db.run('COMMIT');
+  testPoint('committed');
 }
 
 /** How the staged rows were sorted, before any is written. */

@@ -278,3 +278,8 @@ export function liftFromRoc(roc: { fpr: number; tpr: number }[], baseRate: numbe
     return { decile: d + 1, rate: round(lift * baseRate, 4), lift: round(lift, 4), cumulativeGain: round(gain, 4) };
   });
 }
+
+/** The stage's one-line summary. */
+export function publishLine(p: PublishResult): string {
+  return `${p.files.join(', ')} -> ${p.publishDir}`;
+}

@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 
 export const SNAPSHOT_TABLES = ['scores', 'plan', 'customers'] as const;
 
-export async function writeSnapshot(db: Database, folder: string, asOf: string): Promise<void> {
+export async function writeScoresSnapshot(db: Database, folder: string, asOf: string): Promise<void> {
   const where: Record<(typeof SNAPSHOT_TABLES)[number], string> = {
     scores: 'WHERE as_of = CAST($as_of AS DATE)',
     plan: 'WHERE as_of = CAST($as_of AS DATE)',
@@ -23,7 +23,7 @@ export async function writeSnapshot(db: Database, folder: string, asOf: string):
 }
 
 /** Loads a snapshot folder into a fresh (in-memory) database, as the tables the export reads. */
-export async function loadSnapshot(db: Database, folder: string): Promise<void> {
+export async function loadScoresSnapshot(db: Database, folder: string): Promise<void> {
   for (const table of SNAPSHOT_TABLES) {
     await db.run(`DROP TABLE IF EXISTS ${table}`);
     await db.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet($file)`, { file: join(folder, `${table}.parquet`) }, `snapshot (load ${table})`);
