@@ -21,7 +21,10 @@ function publishedLocale(): Locale {
 const locale = publishedLocale();
 
 const SITE = { en: 'Churn & CLV report', 'zh-CN': '流失与客户终身价值报告' };
-const FOOTER = { en: 'Churn & CLV report: built from the files the pipeline published.', 'zh-CN': '流失与 CLV 报告：由流水线发布的文件构建。' };
+const FOOTER = {
+  en: 'Churn & CLV report: built from the files the pipeline published.',
+  'zh-CN': '流失与 CLV 报告：由流水线发布的文件构建。',
+};
 
 const PAGES: { path: string; en: string; 'zh-CN': string }[] = [
   { path: '/', en: 'Overview', 'zh-CN': '概览' },
@@ -45,7 +48,9 @@ export default {
   root: 'reports',
   title: SITE[locale],
   // a page is listed once its source exists
-  pages: PAGES.filter((p) => existsSync(new URL(`./reports${p.path === '/' ? '/index' : p.path}.md`, import.meta.url))).map((p) => ({
+  pages: PAGES.filter((p) =>
+    existsSync(new URL(`./reports${p.path === '/' ? '/index' : p.path}.md`, import.meta.url)),
+  ).map((p) => ({
     name: p[locale],
     path: p.path,
   })),

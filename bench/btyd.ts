@@ -35,18 +35,46 @@ async function main() {
       times.push((performance.now() - start) / 1000);
     }
     times.sort((a, b) => a - b);
-    const params = Object.entries(report.params).map(([k, v]) => `${k}=${v.toPrecision(4)}`).join(' ');
-    rows.push(['typescript', name, times[Math.floor(RUNS / 2)].toFixed(3), report.logLik.toFixed(2), String(report.converged), params]);
+    const params = Object.entries(report.params)
+      .map(([k, v]) => `${k}=${v.toPrecision(4)}`)
+      .join(' ');
+    rows.push([
+      'typescript',
+      name,
+      times[Math.floor(RUNS / 2)].toFixed(3),
+      report.logLik.toFixed(2),
+      String(report.converged),
+      params,
+    ]);
   }
   mkdirSync(tmp, { recursive: true });
-  const csv = ['frequency,recency,T,monetary', ...rfm.customerIds.map((_, i) => `${rfm.frequency[i]},${rfm.recency[i]},${rfm.T[i]},${rfm.monetary[i]}`)];
+  const csv = [
+    'frequency,recency,T,monetary',
+    ...rfm.customerIds.map((_, i) => `${rfm.frequency[i]},${rfm.recency[i]},${rfm.T[i]},${rfm.monetary[i]}`),
+  ];
   writeFileSync(`${tmp}cdnow_master_rfm.csv`, csv.join('\n') + '\n');
-  const py = spawnSync('python3', [fileURLToPath(new URL('./btyd_scipy.py', import.meta.url)), `${tmp}cdnow_master_rfm.csv`], { encoding: 'utf8' });
-  if (py.status === 0) rows.push(...py.stdout.trim().split('\n').map((line) => line.split('\t')));
-  else process.stderr.write(`scipy reference skipped: ${(py.stderr || py.error?.message || 'python3 failed').trim().split('\n').at(-1)}\n`);
-  process.stdout.write(`CDNOW master: ${rfm.customerIds.length} customers, weeks, calibration to 1997-09-30; median of ${RUNS} fits\n`);
+  const py = spawnSync(
+    'python3',
+    [fileURLToPath(new URL('./btyd_scipy.py', import.meta.url)), `${tmp}cdnow_master_rfm.csv`],
+    { encoding: 'utf8' },
+  );
+  if (py.status === 0)
+    rows.push(
+      ...py.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split('\t')),
+    );
+  else
+    process.stderr.write(
+      `scipy reference skipped: ${(py.stderr || py.error?.message || 'python3 failed').trim().split('\n').at(-1)}\n`,
+    );
+  process.stdout.write(
+    `CDNOW master: ${rfm.customerIds.length} customers, weeks, calibration to 1997-09-30; median of ${RUNS} fits\n`,
+  );
   const header = ['implementation', 'model', 'seconds', 'log-lik', 'converged', 'parameters'];
-  for (const row of [header, ...rows]) process.stdout.write(row.map((c, i) => (i < 5 ? c.padEnd(i === 0 ? 16 : 12) : c)).join(' ') + '\n');
+  for (const row of [header, ...rows])
+    process.stdout.write(row.map((c, i) => (i < 5 ? c.padEnd(i === 0 ? 16 : 12) : c)).join(' ') + '\n');
 }
 
 await main();

@@ -21,9 +21,10 @@ async function main(): Promise<void> {
   const db = await openDatabase(path, { memoryLimit: memoryLimitFromEnv(process.env) });
   try {
     const elapsed = stopwatch();
-    const summary = generator === 'sql'
-      ? await generateWithSql(db, { ...options, start: start ?? preset?.generateStart })
-      : await generateIntoDatabase(db, options);
+    const summary =
+      generator === 'sql'
+        ? await generateWithSql(db, { ...options, start: start ?? preset?.generateStart })
+        : await generateIntoDatabase(db, options);
     process.stdout.write(JSON.stringify({ ...summary, seconds: elapsed() }) + '\n');
   } finally {
     db.close();

@@ -22,7 +22,12 @@ async function writeFiles(rows: number): Promise<{ customers: string; events: st
   const c = createWriteStream(customers);
   c.write('customer_id,signup_date,region,channel,plan,name,email,phone\n');
   for (let i = 0; i < customersCount; i++) {
-    if (!c.write(`C${i},2024-01-01,north,web,basic,Name ${i},c${i}@example.com,+86 138 0000 ${String(i % 10000).padStart(4, '0')}\n`)) await once(c, 'drain');
+    if (
+      !c.write(
+        `C${i},2024-01-01,north,web,basic,Name ${i},c${i}@example.com,+86 138 0000 ${String(i % 10000).padStart(4, '0')}\n`,
+      )
+    )
+      await once(c, 'drain');
   }
   c.end();
   await once(c, 'finish');
@@ -55,7 +60,10 @@ function timed(args: string[]): { seconds: number; peakMb: number; stdout: strin
 }
 
 async function main() {
-  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((n) => n > 0);
   const results = [];
   for (const rows of sizes.length ? sizes : [10_000_000]) {
     const files = await writeFiles(rows);
@@ -82,7 +90,10 @@ async function main() {
   const machine = { cores: cpus().length, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   const date = new Date().toISOString().slice(0, 10);
-  writeFileSync(join(root, 'bench', 'results', `ingest-${date}.json`), JSON.stringify({ command: `npx tsx bench/ingest.ts ${sizes.join(' ')}`, machine, results }, null, 2) + '\n');
+  writeFileSync(
+    join(root, 'bench', 'results', `ingest-${date}.json`),
+    JSON.stringify({ command: `npx tsx bench/ingest.ts ${sizes.join(' ')}`, machine, results }, null, 2) + '\n',
+  );
 }
 
 await main();

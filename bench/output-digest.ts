@@ -20,7 +20,9 @@ if (!dbPath) {
   process.exit(2);
 }
 const db = await openDatabase(dbPath, { readOnly: true });
-const tables = await db.all<{ name: string }>(`SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name`);
+const tables = await db.all<{ name: string }>(
+  `SELECT table_name AS name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY table_name`,
+);
 for (const { name } of tables) {
   const columns = await db.all<{ column_name: string }>(
     `SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $t ORDER BY column_index`,
@@ -39,7 +41,9 @@ for (const { name } of tables) {
     }
   }
   const dropped = columns.length - kept.length;
-  process.stdout.write(`table ${name}\t${rows} rows\t${hash.digest('hex').slice(0, 16)}${dropped ? `\t(${dropped} clock columns left out)` : ''}\n`);
+  process.stdout.write(
+    `table ${name}\t${rows} rows\t${hash.digest('hex').slice(0, 16)}${dropped ? `\t(${dropped} clock columns left out)` : ''}\n`,
+  );
 }
 await db.close();
 
@@ -48,6 +52,8 @@ if (existsSync(exportsDir)) {
   for (const file of readdirSync(exportsDir).sort()) {
     const path = join(exportsDir, file);
     if (!statSync(path).isFile()) continue;
-    process.stdout.write(`file ${file}\t${createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)}\n`);
+    process.stdout.write(
+      `file ${file}\t${createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)}\n`,
+    );
   }
 }

@@ -45,8 +45,27 @@ const variants = (cpuExplanations: boolean): ScoreVariant[] => [
 ];
 
 export const PRESETS: Record<PresetName, Preset> = {
-  small: { customers: 10_000, generator: 'js', ingestEvents: 2_000_000, trainBackends: ['wasm', 'cpu'], throughputEpochs: 16, btydLimitSeconds: 90, scoreVariants: variants(true), shards: 2, btydCalibrationEnd: '2025-06-30' },
-  medium: { customers: 100_000, generator: 'js', ingestEvents: 2_000_000, trainBackends: ['wasm', 'cpu'], throughputEpochs: 4, scoreVariants: variants(true), shards: 2, btydCalibrationEnd: '2025-06-30' },
+  small: {
+    customers: 10_000,
+    generator: 'js',
+    ingestEvents: 2_000_000,
+    trainBackends: ['wasm', 'cpu'],
+    throughputEpochs: 16,
+    btydLimitSeconds: 90,
+    scoreVariants: variants(true),
+    shards: 2,
+    btydCalibrationEnd: '2025-06-30',
+  },
+  medium: {
+    customers: 100_000,
+    generator: 'js',
+    ingestEvents: 2_000_000,
+    trainBackends: ['wasm', 'cpu'],
+    throughputEpochs: 4,
+    scoreVariants: variants(true),
+    shards: 2,
+    btydCalibrationEnd: '2025-06-30',
+  },
   large: {
     customers: 1_000_000,
     generator: 'sql',
@@ -54,5 +73,13 @@ export const PRESETS: Record<PresetName, Preset> = {
     generateStart: '2023-01-01',
     generateMemory: '4GB',
     note: 'history from 2023-01-01 (3.5 years, about 100M events) where small and medium have two years',
-    ingestEvents: 2_000_000, trainEpochs: 2, trainBackends: ['wasm', 'cpu'], throughputEpochs: 2, scoreVariants: variants(false), shards: 2, btydCalibrationEnd: '2025-06-30', btydLimitSeconds: 120 },
+    ingestEvents: 2_000_000,
+    trainEpochs: 2,
+    trainBackends: ['wasm', 'cpu'],
+    throughputEpochs: 2,
+    scoreVariants: variants(false),
+    shards: 2,
+    btydCalibrationEnd: '2025-06-30',
+    btydLimitSeconds: 120,
+  },
 };

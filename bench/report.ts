@@ -50,14 +50,17 @@ const ORDER = ['small', 'medium', 'large'];
 
 export function renderResults(markdown: string, results: BenchResult[]): string {
   const sorted = [...results].sort((a, b) => ORDER.indexOf(a.preset) - ORDER.indexOf(b.preset));
-  const block = [START, '', ...targets(sorted), '', ...scaling(sorted), '', ...sorted.flatMap(presetSection), END].join('\n');
+  const block = [START, '', ...targets(sorted), '', ...scaling(sorted), '', ...sorted.flatMap(presetSection), END].join(
+    '\n',
+  );
   const a = markdown.indexOf(START);
   const b = markdown.indexOf(END);
   if (a >= 0 && b > a) return markdown.slice(0, a) + block + markdown.slice(b + END.length);
   return `${markdown.trimEnd()}\n\n${block}\n`;
 }
 
-const n0 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : Math.round(x).toLocaleString('en'));
+const n0 = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '' : Math.round(x).toLocaleString('en');
 const s1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : x.toFixed(1));
 const find = (r: BenchResult | undefined, name: string) => r?.stages.find((s) => s.stage === name);
 const findPrefix = (r: BenchResult | undefined, prefix: string) => r?.stages.find((s) => s.stage.startsWith(prefix));
@@ -72,8 +75,16 @@ function presetSection(r: BenchResult): string[] {
     '',
     '| stage | wall s | CPU s | peak RSS MB | rows | rows/s | backend | where the time went (s) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...r.stages.map((s) =>
-      `| ${s.stage} | ${s.seconds.toFixed(1)} | ${s1(s.cpuSeconds)} | ${n0(s.peakRssMb)} | ${n0(s.rows)} | ${n0(s.rowsPerSecond)}${s.epochRowsPerSecond ? ` (per epoch: ${n0(s.epochRowsPerSecond)}, ${s.secondsPerEpoch} s)` : ''} | ${s.backend ?? ''}${s.workers && s.workers > 1 ? ` x${s.workers}` : ''} | ${s.phases ? Object.entries(s.phases).map(([k, v]) => `${k} ${v}`).join(', ') : ''} |`),
+    ...r.stages.map(
+      (s) =>
+        `| ${s.stage} | ${s.seconds.toFixed(1)} | ${s1(s.cpuSeconds)} | ${n0(s.peakRssMb)} | ${n0(s.rows)} | ${n0(s.rowsPerSecond)}${s.epochRowsPerSecond ? ` (per epoch: ${n0(s.epochRowsPerSecond)}, ${s.secondsPerEpoch} s)` : ''} | ${s.backend ?? ''}${s.workers && s.workers > 1 ? ` x${s.workers}` : ''} | ${
+          s.phases
+            ? Object.entries(s.phases)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')
+            : ''
+        } |`,
+    ),
     '',
     ...comparisons(r),
     ...(r.notes.length ? ['', ...r.notes.map((note) => `- ${note}`)] : []),
@@ -86,43 +97,84 @@ function presetSection(r: BenchResult): string[] {
 
 function comparisons(r: BenchResult): string[] {
   const out: string[] = ['Side by side in this run:', ''];
-  const train = (b: string) => r.stages.find((s) => (s.stage === 'train' || s.stage.startsWith(`train ${b},`)) && s.backend === b && s.epochRowsPerSecond);
+  const train = (b: string) =>
+    r.stages.find(
+      (s) => (s.stage === 'train' || s.stage.startsWith(`train ${b},`)) && s.backend === b && s.epochRowsPerSecond,
+    );
   const tw = train('wasm');
   const tc = train('cpu');
-  if (tw) out.push(`- training, rows/s per epoch (median epoch of \`churn train --json\` epochTimings, wall time from the epoch's start to its end): wasm ${n0(tw.epochRowsPerSecond)}` +
-    (tc ? `, cpu ${n0(tc.epochRowsPerSecond)} (wasm ${(tw.epochRowsPerSecond! / tc.epochRowsPerSecond!).toFixed(1)}x)` : ', cpu not run at this size'));
-  const score = (b: string, explain: boolean, workers: string) => find(r, `score ${b}${explain ? ', explanations' : ''}, ${workers}`);
+  if (tw)
+    out.push(
+      `- training, rows/s per epoch (median epoch of \`churn train --json\` epochTimings, wall time from the epoch's start to its end): wasm ${n0(tw.epochRowsPerSecond)}` +
+        (tc
+          ? `, cpu ${n0(tc.epochRowsPerSecond)} (wasm ${(tw.epochRowsPerSecond! / tc.epochRowsPerSecond!).toFixed(1)}x)`
+          : ', cpu not run at this size'),
+    );
+  const score = (b: string, explain: boolean, workers: string) =>
+    find(r, `score ${b}${explain ? ', explanations' : ''}, ${workers}`);
   const w1 = score('wasm', true, '1 thread');
   const w2 = score('wasm', true, '2 workers');
   const n1 = score('wasm', false, '1 thread');
   const n2 = score('wasm', false, '2 workers');
   const c1 = score('cpu', false, '1 thread');
   const ce = score('cpu', true, '1 thread');
-  if (n1 && c1) out.push(`- scoring network without explanations, rows/s: wasm ${n0(n1.networkRowsPerSecond)}, cpu ${n0(c1.networkRowsPerSecond)} (wasm ${(n1.networkRowsPerSecond! / c1.networkRowsPerSecond!).toFixed(1)}x)` +
-    (ce && w1 ? `; with explanations: wasm ${n0(w1.networkRowsPerSecond)}, cpu ${n0(ce.networkRowsPerSecond)} (${(w1.networkRowsPerSecond! / ce.networkRowsPerSecond!).toFixed(1)}x)` : ''));
-  if (w1 && w2) out.push(`- scoring with explanations, 2 worker threads vs 1: network ${s1(w1.phases?.network)} s -> ${s1(w2.phases?.network)} s (${(w1.phases!.network / w2.phases!.network).toFixed(2)}x), whole command ${s1(w1.seconds)} s -> ${s1(w2.seconds)} s`);
-  if (n1 && n2) out.push(`- scoring without explanations, 2 worker threads vs 1: network ${s1(n1.phases?.network)} s -> ${s1(n2.phases?.network)} s (${(n1.phases!.network / n2.phases!.network).toFixed(2)}x)`);
+  if (n1 && c1)
+    out.push(
+      `- scoring network without explanations, rows/s: wasm ${n0(n1.networkRowsPerSecond)}, cpu ${n0(c1.networkRowsPerSecond)} (wasm ${(n1.networkRowsPerSecond! / c1.networkRowsPerSecond!).toFixed(1)}x)` +
+        (ce && w1
+          ? `; with explanations: wasm ${n0(w1.networkRowsPerSecond)}, cpu ${n0(ce.networkRowsPerSecond)} (${(w1.networkRowsPerSecond! / ce.networkRowsPerSecond!).toFixed(1)}x)`
+          : ''),
+    );
+  if (w1 && w2)
+    out.push(
+      `- scoring with explanations, 2 worker threads vs 1: network ${s1(w1.phases?.network)} s -> ${s1(w2.phases?.network)} s (${(w1.phases!.network / w2.phases!.network).toFixed(2)}x), whole command ${s1(w1.seconds)} s -> ${s1(w2.seconds)} s`,
+    );
+  if (n1 && n2)
+    out.push(
+      `- scoring without explanations, 2 worker threads vs 1: network ${s1(n1.phases?.network)} s -> ${s1(n2.phases?.network)} s (${(n1.phases!.network / n2.phases!.network).toFixed(2)}x)`,
+    );
   const table = findPrefix(r, 'btyd CDNOW')?.table ?? '';
   const ts = Number(/^typescript\s+bgnbd\s+([\d.]+)/m.exec(table)?.[1]);
   const py = Number(/^scipy \(BFGS\)\s+bgnbd\s+([\d.]+)/m.exec(table)?.[1]);
-  if (ts && py) out.push(`- BG/NBD fit on CDNOW master: ours ${ts} s, scipy ${py} s (${(py / ts).toFixed(1)}x faster than scipy)`);
-  if (w1 && n1) out.push(`- explanations cost: ${s1(w1.seconds)} s with, ${s1(n1.seconds)} s without (network ${s1(w1.phases?.network)} s vs ${s1(n1.phases?.network)} s)`);
+  if (ts && py)
+    out.push(`- BG/NBD fit on CDNOW master: ours ${ts} s, scipy ${py} s (${(py / ts).toFixed(1)}x faster than scipy)`);
+  if (w1 && n1)
+    out.push(
+      `- explanations cost: ${s1(w1.seconds)} s with, ${s1(n1.seconds)} s without (network ${s1(w1.phases?.network)} s vs ${s1(n1.phases?.network)} s)`,
+    );
   return out.length > 2 ? out : [];
 }
 
 /** Cost per customer across presets for the stages every preset runs. */
 function scaling(results: BenchResult[]): string[] {
   if (results.length === 0) return [];
-  const stages = ['generate', 'features', 'train', 'score wasm, explanations, 1 thread', 'score wasm, 1 thread', 'score merge of 2 shards', 'plan', 'export (csv)', 'report (publish + site build)'];
+  const stages = [
+    'generate',
+    'features',
+    'train',
+    'score wasm, explanations, 1 thread',
+    'score wasm, 1 thread',
+    'score merge of 2 shards',
+    'plan',
+    'export (csv)',
+    'report (publish + site build)',
+  ];
   return [
     '### Scaling: microseconds of wall time per customer (flat = linear)',
     '',
     `| stage | ${results.map((r) => `${r.preset} (${r.customers.toLocaleString('en')})`).join(' | ')} | peak RSS MB (${results.map((r) => r.preset).join(' / ')}) |`,
     `| --- | ${results.map(() => '---').join(' | ')} | --- |`,
-    ...stages.map((name) => `| ${name} | ${results.map((r) => {
-      const s = name === 'generate' ? findPrefix(r, 'generate') : find(r, name);
-      return s ? `${n0((s.seconds * 1e6) / r.customers)} (${s.seconds.toFixed(1)} s)` : '';
-    }).join(' | ')} | ${results.map((r) => n0((name === 'generate' ? findPrefix(r, 'generate') : find(r, name))?.peakRssMb) || '-').join(' / ')} |`),
+    ...stages.map(
+      (name) =>
+        `| ${name} | ${results
+          .map((r) => {
+            const s = name === 'generate' ? findPrefix(r, 'generate') : find(r, name);
+            return s ? `${n0((s.seconds * 1e6) / r.customers)} (${s.seconds.toFixed(1)} s)` : '';
+          })
+          .join(
+            ' | ',
+          )} | ${results.map((r) => n0((name === 'generate' ? findPrefix(r, 'generate') : find(r, name))?.peakRssMb) || '-').join(' / ')} |`,
+    ),
     `| events per customer | ${results.map((r) => (r.events / r.customers).toFixed(1)).join(' | ')} | |`,
   ];
 }
@@ -138,22 +190,56 @@ function targets(results: BenchResult[]): string[] {
     return ok ? 'met' : `missed by ${((by - 1) * 100).toFixed(0)}%`;
   };
   const features = find(large, 'features');
-  rows.push(['features, 1M customers', '< 30 s', features ? `${features.seconds.toFixed(1)} s` : 'large not run', verdict(features?.seconds, 30)]);
-  const scoring = [find(large, 'score wasm, explanations, 1 thread'), find(large, 'score wasm, explanations, 2 workers')].filter((s) => s !== undefined);
+  rows.push([
+    'features, 1M customers',
+    '< 30 s',
+    features ? `${features.seconds.toFixed(1)} s` : 'large not run',
+    verdict(features?.seconds, 30),
+  ]);
+  const scoring = [
+    find(large, 'score wasm, explanations, 1 thread'),
+    find(large, 'score wasm, explanations, 2 workers'),
+  ].filter((s) => s !== undefined);
   const best = scoring.sort((a, b) => a.seconds - b.seconds)[0];
-  rows.push(['scoring 1M customers with explanations', '< 20 s', best ? `${best.seconds.toFixed(1)} s (${best.stage.replace('score ', '')})` : 'large not run', verdict(best?.seconds, 20)]);
+  rows.push([
+    'scoring 1M customers with explanations',
+    '< 20 s',
+    best ? `${best.seconds.toFixed(1)} s (${best.stage.replace('score ', '')})` : 'large not run',
+    verdict(best?.seconds, 20),
+  ]);
   const peak = large ? Math.max(...large.stages.map((s) => s.peakRssMb)) : undefined;
   const peakStage = large?.stages.find((s) => s.peakRssMb === peak)?.stage;
-  rows.push(['peak RSS at 1M customers', '< 6,144 MB', peak ? `${n0(peak)} MB (${peakStage})` : 'large not run', verdict(peak, 6144)]);
+  rows.push([
+    'peak RSS at 1M customers',
+    '< 6,144 MB',
+    peak ? `${n0(peak)} MB (${peakStage})` : 'large not run',
+    verdict(peak, 6144),
+  ]);
   // At 1M customers when the large preset ran (the target's size), else the largest preset that did.
   const trainRuns = [large, ...any].filter((r): r is BenchResult => r !== undefined);
   const train = trainRuns.map((r) => r.stages.find((s) => s.backend === 'wasm' && s.epochRowsPerSecond)).find(Boolean);
   const trainPreset = trainRuns.find((r) => train && r.stages.includes(train))?.preset;
-  rows.push(['training throughput (wasm)', '>= 150,000 rows/s per epoch', train ? `${n0(train.epochRowsPerSecond)} rows/s (${trainPreset}, ${train.stage}, median epoch)` : 'not run', verdict(train?.epochRowsPerSecond, 150_000, true)]);
+  rows.push([
+    'training throughput (wasm)',
+    '>= 150,000 rows/s per epoch',
+    train ? `${n0(train.epochRowsPerSecond)} rows/s (${trainPreset}, ${train.stage}, median epoch)` : 'not run',
+    verdict(train?.epochRowsPerSecond, 150_000, true),
+  ]);
   const cdnow = any.map((r) => findPrefix(r, 'btyd CDNOW')?.table).find(Boolean);
   const bg = cdnow ? Number(/^typescript\s+bgnbd\s+([\d.]+)/m.exec(cdnow)?.[1]) : undefined;
   rows.push(['BG/NBD fit, CDNOW master', '< 1 s', bg !== undefined ? `${bg} s` : 'not run', verdict(bg, 1)]);
   const demo = any.map((r) => find(r, 'npm start (churn demo, 50k customers)')).find(Boolean);
-  rows.push(['`npm start` (50k customers)', '< 180 s', demo ? `${demo.seconds.toFixed(0)} s` : 'not run', verdict(demo?.seconds, 180)]);
-  return ['### Targets (2 cores, 24 GB)', '', '| target | limit | measured | verdict |', '| --- | --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  rows.push([
+    '`npm start` (50k customers)',
+    '< 180 s',
+    demo ? `${demo.seconds.toFixed(0)} s` : 'not run',
+    verdict(demo?.seconds, 180),
+  ]);
+  return [
+    '### Targets (2 cores, 24 GB)',
+    '',
+    '| target | limit | measured | verdict |',
+    '| --- | --- | --- | --- |',
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }

@@ -31,7 +31,10 @@ export async function historyRange(db: Database): Promise<HistoryRange> {
 }
 
 /** The as-of date to use: the one given (validated), else the day after the last event. */
-export async function resolveAsOf(db: Database, asOf: string | undefined): Promise<{ asOf: string; range: HistoryRange }> {
+export async function resolveAsOf(
+  db: Database,
+  asOf: string | undefined,
+): Promise<{ asOf: string; range: HistoryRange }> {
   const range = await historyRange(db);
   if (asOf !== undefined) return { asOf: parseDate(asOf, '--as-of'), range };
   if (range.defaultAsOf === null) {
@@ -59,7 +62,10 @@ export interface LabelWindow {
  * Every command that labels with events after a date calls this (train, retrain, evaluate, btyd).
  */
 export function requireLabelWindow(range: HistoryRange, window: LabelWindow): void {
-  if (range.lastEvent === null) throw new UserError(`${window.subject} need events, and the database has no events: run \`churn demo\` or \`churn ingest\` first`);
+  if (range.lastEvent === null)
+    throw new UserError(
+      `${window.subject} need events, and the database has no events: run \`churn demo\` or \`churn ingest\` first`,
+    );
   const short = daysBetween(range.lastEvent, window.lastDay);
   if (short <= 0) return;
   throw new UserError(

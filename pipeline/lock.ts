@@ -109,7 +109,12 @@ export function readHolder(path: string): LockHolder | null {
     if (/^\d+$/.test(text.trim())) return { pid: Number(text.trim()), host: hostname(), startedAt: '', runId: '' };
     const value = JSON.parse(text) as Partial<LockHolder>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
-    return { pid: value.pid, host: value.host, startedAt: String(value.startedAt ?? ''), runId: String(value.runId ?? '') };
+    return {
+      pid: value.pid,
+      host: value.host,
+      startedAt: String(value.startedAt ?? ''),
+      runId: String(value.runId ?? ''),
+    };
   } catch {
     return null;
   }

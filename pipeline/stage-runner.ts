@@ -17,7 +17,12 @@ export interface StageObserver {
   fail?(name: string): void;
 }
 
-export type RunStage = <T>(name: string, run: () => Promise<T>, summary: (value: T) => string, rows?: (value: T) => number) => Promise<T>;
+export type RunStage = <T>(
+  name: string,
+  run: () => Promise<T>,
+  summary: (value: T) => string,
+  rows?: (value: T) => number,
+) => Promise<T>;
 
 export function stageRunner(logger: Logger, observer: StageObserver = {}): RunStage {
   return async (name, run, summary, rows) => {

@@ -50,8 +50,17 @@ export const LIFECYCLE_LABELS: Labels<Lifecycle> = {
 
 /** The named RFM segments (pipeline/plan/segments.ts), best first. */
 export const RFM_SEGMENTS = [
-  'champions', 'loyal', 'potential_loyalists', 'new_customers', 'promising', 'need_attention',
-  'about_to_sleep', 'at_risk', 'cannot_lose', 'hibernating', 'lost',
+  'champions',
+  'loyal',
+  'potential_loyalists',
+  'new_customers',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cannot_lose',
+  'hibernating',
+  'lost',
 ] as const;
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
@@ -80,7 +89,14 @@ export type Channel = (typeof CHANNELS)[number];
 
 /** Kinds of events in the interaction history (`events.type`). */
 export const EVENT_TYPES = [
-  'purchase', 'refund', 'login', 'support_ticket', 'ticket_resolved', 'survey', 'care_contact', 'email_open',
+  'purchase',
+  'refund',
+  'login',
+  'support_ticket',
+  'ticket_resolved',
+  'survey',
+  'care_contact',
+  'email_open',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -90,16 +106,37 @@ export type EventType = (typeof EVENT_TYPES)[number];
  */
 export const CANONICAL_COLUMNS = {
   customers: {
-    customer_id: 'VARCHAR', signup_date: 'DATE', region: 'VARCHAR', channel: 'VARCHAR', plan: 'VARCHAR',
-    name: 'VARCHAR', email: 'VARCHAR', phone: 'VARCHAR',
+    customer_id: 'VARCHAR',
+    signup_date: 'DATE',
+    region: 'VARCHAR',
+    channel: 'VARCHAR',
+    plan: 'VARCHAR',
+    name: 'VARCHAR',
+    email: 'VARCHAR',
+    phone: 'VARCHAR',
   },
   events: {
-    event_id: 'VARCHAR', customer_id: 'VARCHAR', ts: 'TIMESTAMP', type: 'VARCHAR', amount: 'DOUBLE', score: 'DOUBLE',
-    channel: 'VARCHAR', text: 'VARCHAR',
+    event_id: 'VARCHAR',
+    customer_id: 'VARCHAR',
+    ts: 'TIMESTAMP',
+    type: 'VARCHAR',
+    amount: 'DOUBLE',
+    score: 'DOUBLE',
+    channel: 'VARCHAR',
+    text: 'VARCHAR',
   },
   actions: {
-    action_id: 'VARCHAR', customer_id: 'VARCHAR', ts: 'TIMESTAMP', action: 'VARCHAR', channel: 'VARCHAR', cost: 'DOUBLE',
-    campaign: 'VARCHAR', is_control: 'BOOLEAN', contacted: 'BOOLEAN', accepted: 'BOOLEAN', text: 'VARCHAR',
+    action_id: 'VARCHAR',
+    customer_id: 'VARCHAR',
+    ts: 'TIMESTAMP',
+    action: 'VARCHAR',
+    channel: 'VARCHAR',
+    cost: 'DOUBLE',
+    campaign: 'VARCHAR',
+    is_control: 'BOOLEAN',
+    contacted: 'BOOLEAN',
+    accepted: 'BOOLEAN',
+    text: 'VARCHAR',
   },
 } as const;
 export type Kind = keyof typeof CANONICAL_COLUMNS;
@@ -107,4 +144,5 @@ export type Kind = keyof typeof CANONICAL_COLUMNS;
 export type CanonicalColumn<K extends Kind> = K extends Kind ? keyof (typeof CANONICAL_COLUMNS)[K] & string : never;
 
 /** A kind's column names, in order. */
-export const columnsOf = <K extends Kind>(kind: K): CanonicalColumn<K>[] => Object.keys(CANONICAL_COLUMNS[kind]) as CanonicalColumn<K>[];
+export const columnsOf = <K extends Kind>(kind: K): CanonicalColumn<K>[] =>
+  Object.keys(CANONICAL_COLUMNS[kind]) as CanonicalColumn<K>[];

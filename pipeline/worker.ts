@@ -5,10 +5,14 @@ import { Worker, workerData } from 'node:worker_threads';
 
 export function runWorker<T>(module: URL, input: unknown, label: string, transferList: ArrayBuffer[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, input }, transferList });
+    const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+      workerData: { module: module.href, input },
+      transferList,
+    });
     let result: T | undefined;
     worker.once('message', (message: T | { error: string }) => {
-      if (message !== null && typeof message === 'object' && 'error' in message) reject(new Error(`${label}: ${message.error}`));
+      if (message !== null && typeof message === 'object' && 'error' in message)
+        reject(new Error(`${label}: ${message.error}`));
       else result = message as T;
     });
     worker.once('error', reject);

@@ -20,7 +20,11 @@ describe('Adam in plain JS', () => {
     const weights = start.map((w) => Float32Array.from(w));
     for (let step = 0; step < 50; step++) {
       // Gradients over several orders of magnitude, including zeros.
-      const grads = sizes.map((n) => Float32Array.from({ length: n }, (_, k) => (k === 0 ? 0 : (random() - 0.5) * 10 ** (Math.floor(random() * 8) - 4))));
+      const grads = sizes.map((n) =>
+        Float32Array.from({ length: n }, (_, k) =>
+          k === 0 ? 0 : (random() - 0.5) * 10 ** (Math.floor(random() * 8) - 4),
+        ),
+      );
       tf.tidy(() => tfAdam.applyGradients(variables.map((v, i) => ({ name: v.name, tensor: tf.tensor1d(grads[i]) }))));
       jsAdam.apply(weights, grads);
     }

@@ -4,7 +4,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeAtomically, writeAtomicallySync, writeFileAtomic, writeFileAtomicSync } from '../pipeline/atomic-write.ts';
+import {
+  writeAtomically,
+  writeAtomicallySync,
+  writeFileAtomic,
+  writeFileAtomicSync,
+} from '../pipeline/atomic-write.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
 let dir: string;

@@ -55,9 +55,18 @@ describe('RFM summary (rfm.sql)', () => {
   it('matches the published per-customer summary (x, t_x, T, mean repeat spend)', () => {
     // First rows of cdnow_customers_summary_with_transactions.csv as distributed with lifetimes (MIT).
     const published = [
-      [2, 30.43, 38.86, 22.35], [1, 1.71, 38.86, 11.77], [0, 0, 38.86, 0], [0, 0, 38.86, 0], [0, 0, 38.86, 0],
-      [7, 29.43, 38.86, 73.74], [1, 5.0, 38.86, 11.77], [0, 0, 38.86, 0], [2, 35.71, 38.86, 25.55], [0, 0, 38.86, 0],
-      [5, 24.43, 38.86, 29.44], [10, 34.14, 38.86, 24.24],
+      [2, 30.43, 38.86, 22.35],
+      [1, 1.71, 38.86, 11.77],
+      [0, 0, 38.86, 0],
+      [0, 0, 38.86, 0],
+      [0, 0, 38.86, 0],
+      [7, 29.43, 38.86, 73.74],
+      [1, 5.0, 38.86, 11.77],
+      [0, 0, 38.86, 0],
+      [2, 35.71, 38.86, 25.55],
+      [0, 0, 38.86, 0],
+      [5, 24.43, 38.86, 29.44],
+      [10, 34.14, 38.86, 24.24],
     ];
     const ids = ['0001', '0002', '0003', '0004', '0005', '0006', '0007', '0008', '0009', '0010', '0011', '0017'];
     ids.forEach((id, k) => {
@@ -110,7 +119,11 @@ describe('published CDNOW estimates', () => {
   });
 
   it('days and weeks give the same model (alpha scales by 7, the likelihood by a constant)', () => {
-    const days = fitBgNbd({ frequency: rfm.frequency, recency: rfm.recency.map((v) => v * 7), T: rfm.T.map((v) => v * 7) });
+    const days = fitBgNbd({
+      frequency: rfm.frequency,
+      recency: rfm.recency.map((v) => v * 7),
+      T: rfm.T.map((v) => v * 7),
+    });
     const m = result.models.bgnbd;
     if (!('params' in m)) throw new Error(m.error);
     expect(days.params.r).toBeCloseTo(m.params.r, 5);
@@ -141,17 +154,34 @@ describe('holdout comparison', () => {
 
 describe('churn btyd', () => {
   it('--json has the documented shape', () => {
-    const r = churn(['btyd', '--db', dbPath, '--calibration-end', '1997-09-30', '--holdout-end', '1998-06-30', '--json']);
+    const r = churn([
+      'btyd',
+      '--db',
+      dbPath,
+      '--calibration-end',
+      '1997-09-30',
+      '--holdout-end',
+      '1998-06-30',
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out.models.bgnbd.params)).toEqual(['r', 'alpha', 'a', 'b']);
     expect(Object.keys(out.models.paretonbd.params)).toEqual(['r', 'alpha', 's', 'beta']);
     expect(Object.keys(out.models.gammagamma.params)).toEqual(['p', 'q', 'gamma']);
     for (const name of ['bgnbd', 'paretonbd', 'gammagamma']) {
-      expect(out.models[name]).toMatchObject({ converged: true, logLik: expect.any(Number), seconds: expect.any(Number) });
+      expect(out.models[name]).toMatchObject({
+        converged: true,
+        logLik: expect.any(Number),
+        seconds: expect.any(Number),
+      });
     }
     expect(out.models.gammagamma.customers).toBe(946);
-    expect(out.holdout.models.bgnbd).toMatchObject({ predicted: expect.any(Number), correlation: expect.any(Number), mae: expect.any(Number) });
+    expect(out.holdout.models.bgnbd).toMatchObject({
+      predicted: expect.any(Number),
+      correlation: expect.any(Number),
+      mae: expect.any(Number),
+    });
   });
 
   it('prints a table for people, and refuses a holdout before the calibration end', () => {

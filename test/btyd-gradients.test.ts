@@ -49,7 +49,9 @@ function expectGradient(likelihood: Likelihood, params: number[], tolerance = 1e
   const fd = finiteDifferences(likelihood, params);
   // Relative to the gradient's scale: components near 0 are compared with the largest one.
   const scale = Math.max(...fd.map(Math.abs));
-  both.gradient.forEach((g, i) => expect(Math.abs(g - fd[i]) / scale, `component ${i}: ${g} vs ${fd[i]}`).toBeLessThan(tolerance));
+  both.gradient.forEach((g, i) =>
+    expect(Math.abs(g - fd[i]) / scale, `component ${i}: ${g} vs ${fd[i]}`).toBeLessThan(tolerance),
+  );
 }
 
 const data = summary(1500);
@@ -57,32 +59,54 @@ const data = summary(1500);
 describe('analytic gradients against finite differences', () => {
   it('BG/NBD', () => {
     const likelihood = bgNbdLikelihood(data);
-    for (const params of [[0.243, 4.414, 0.793, 2.426], [2, 1, 3, 0.5]]) expectGradient(likelihood, params);
+    for (const params of [
+      [0.243, 4.414, 0.793, 2.426],
+      [2, 1, 3, 0.5],
+    ])
+      expectGradient(likelihood, params);
   });
 
   it('MBG/NBD', () => {
     const likelihood = modifiedBgNbdLikelihood(data);
-    for (const params of [[0.525, 6.183, 0.891, 1.614], [2, 1, 3, 0.5]]) expectGradient(likelihood, params);
+    for (const params of [
+      [0.525, 6.183, 0.891, 1.614],
+      [2, 1, 3, 0.5],
+    ])
+      expectGradient(likelihood, params);
   });
 
   it('Pareto/NBD: alpha < beta, alpha > beta, alpha = beta, and far apart (quadrature)', () => {
     const likelihood = paretoNbdLikelihood(data);
-    for (const params of [[0.553, 10.578, 0.606, 11.669], [1.5, 30, 2.6, 3], [0.8, 7, 0.7, 7], [0.5, 0.05, 0.6, 100], [0.5, 200, 0.6, 0.1]]) {
+    for (const params of [
+      [0.553, 10.578, 0.606, 11.669],
+      [1.5, 30, 2.6, 3],
+      [0.8, 7, 0.7, 7],
+      [0.5, 0.05, 0.6, 100],
+      [0.5, 200, 0.6, 0.1],
+    ]) {
       expectGradient(likelihood, params);
     }
   });
 
   it('Gamma-Gamma', () => {
     const likelihood = gammaGammaLikelihood(data);
-    for (const params of [[6.25, 3.74, 15.44], [1, 1.5, 100]]) expectGradient(likelihood, params);
+    for (const params of [
+      [6.25, 3.74, 15.44],
+      [1, 1.5, 100],
+    ])
+      expectGradient(likelihood, params);
   });
 });
 
 describe('Pareto/NBD over (x, t) pairs', () => {
   it('equals the sum of the per-customer log-likelihoods', () => {
-    for (const params of [{ r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 }, { r: 1.5, alpha: 30, s: 2.6, beta: 3 }]) {
+    for (const params of [
+      { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 },
+      { r: 1.5, alpha: 30, s: 2.6, beta: 3 },
+    ]) {
       let direct = 0;
-      for (let i = 0; i < data.T.length; i++) direct += paretoNbdCustomerLogLik(params, data.frequency[i], data.recency[i], data.T[i]);
+      for (let i = 0; i < data.T.length; i++)
+        direct += paretoNbdCustomerLogLik(params, data.frequency[i], data.recency[i], data.T[i]);
       const ll = paretoNbdLikelihood(data).logLik([params.r, params.alpha, params.s, params.beta]);
       expect(Math.abs(ll / direct - 1)).toBeLessThan(1e-12);
     }

@@ -66,7 +66,10 @@ function mapGroups(columns: ArrayLike<number>[], keep?: (i: number) => boolean) 
 describe('groupRows', () => {
   it('numbers tuples in order of first row, as a Map would, with few tuples (one table) and many (partitions)', () => {
     const u = random(7);
-    for (const [n, range] of [[5_000, 20], [60_000, 5_000]]) {
+    for (const [n, range] of [
+      [5_000, 20],
+      [60_000, 5_000],
+    ]) {
       const a = Float64Array.from({ length: n }, () => Math.floor(u() * range));
       const b = Float64Array.from({ length: n }, () => Math.floor(u() * range) / 7);
       const c = Float64Array.from({ length: n }, () => Math.floor(u() * 3));
@@ -115,7 +118,8 @@ describe('likelihoods over patterns equal the per-customer sums', () => {
     let direct = 0;
     for (let i = 0; i < data.T.length; i++) {
       const [x, tx, T] = [data.frequency[i], data.recency[i], data.T[i]];
-      const common = lgamma(r + x) + r * Math.log(alpha) - lgamma(r) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
+      const common =
+        lgamma(r + x) + r * Math.log(alpha) - lgamma(r) + lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x);
       const alive = Math.exp(-(r + x) * Math.log(alpha + T));
       const died = x > 0 ? Math.exp(Math.log(a) - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx)) : 0;
       direct += common + Math.log(alive + died);
@@ -130,7 +134,14 @@ describe('likelihoods over patterns equal the per-customer sums', () => {
     for (let i = 0; i < data.T.length; i++) {
       const [x, m] = [data.frequency[i], data.monetary[i]];
       if (!(x > 0 && m > 0)) continue;
-      direct += lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * Math.log(v) + (p * x - 1) * Math.log(m) + p * x * Math.log(x) - (p * x + q) * Math.log(x * m + v);
+      direct +=
+        lgamma(p * x + q) -
+        lgamma(p * x) -
+        lgamma(q) +
+        q * Math.log(v) +
+        (p * x - 1) * Math.log(m) +
+        p * x * Math.log(x) -
+        (p * x + q) * Math.log(x * m + v);
     }
     const ll = gammaGammaLikelihood({ frequency: data.frequency, monetary: data.monetary }).logLik([p, q, v]);
     expect(Math.abs(ll / direct - 1)).toBeLessThan(1e-12);
@@ -170,7 +181,9 @@ describe('conditionalExpectedAll', () => {
     for (const model of TRANSACTION_MODELS) {
       const all = model.conditionalExpectedAll(params[model.name], 60, data, patterns);
       for (let i = 0; i < data.T.length; i++) {
-        expect(all[i], `${model.name}, customer ${i}`).toBe(model.conditionalExpected(params[model.name], 60, data.frequency[i], data.recency[i], data.T[i]));
+        expect(all[i], `${model.name}, customer ${i}`).toBe(
+          model.conditionalExpected(params[model.name], 60, data.frequency[i], data.recency[i], data.T[i]),
+        );
       }
     }
   });

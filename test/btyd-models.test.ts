@@ -74,7 +74,10 @@ describe('BG/NBD at the published CDNOW parameters', () => {
   it('P(X(t) = n) matches BTYD [BTYD]', () => {
     expect(bgNbdProbabilityOfPurchases(BGNBD, 2, 10)).toBeCloseTo(1.07869e-7, 11);
     expect(bgNbdProbabilityOfPurchases(BGNBD, 39, 0)).toBeCloseTo(0.5737864, 7);
-    const pmf = [0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171, 0.0002769613, 0.000222226];
+    const pmf = [
+      0.0019995214, 0.0015170236, 0.001163315, 0.0009003148, 0.0007023638, 0.0005517902, 0.0004361913, 0.0003467171,
+      0.0002769613, 0.000222226,
+    ];
     pmf.forEach((p, i) => expect(bgNbdProbabilityOfPurchases(BGNBD, 30, 11 + i)).toBeCloseTo(p, 9));
   });
 
@@ -93,7 +96,12 @@ describe('BG/NBD at the published CDNOW parameters', () => {
   });
 
   it('the conditional PMF sums to 1 and its mean is the conditional expectation', () => {
-    for (const [x, tx, T, t] of [[2, 30.43, 38.86, 39], [0, 0, 20, 52], [12, 30, 31, 10], [1, 0.5, 39, 78]]) {
+    for (const [x, tx, T, t] of [
+      [2, 30.43, 38.86, 39],
+      [0, 0, 20, 52],
+      [12, 30, 31, 10],
+      [1, 0.5, 39, 78],
+    ]) {
       let total = 0;
       let mean = 0;
       for (let n = 0; n < 600; n++) {
@@ -128,11 +136,15 @@ describe('Pareto/NBD', () => {
   });
 
   it('conditional expectation of the walkthrough customer over 52 weeks is 25.46 [BTYD]', () => {
-    expect(paretoNbdConditionalExpectedPurchases({ r: 0.5533, alpha: 10.5777, s: 0.6062, beta: 11.6687 }, 52, 26, 30.86, 31)).toBeCloseTo(25.46, 1);
+    expect(
+      paretoNbdConditionalExpectedPurchases({ r: 0.5533, alpha: 10.5777, s: 0.6062, beta: 11.6687 }, 52, 26, 30.86, 31),
+    ).toBeCloseTo(25.46, 1);
   });
 
   it('unconditional expectations [BTYD]', () => {
-    const expected = [0, 0.05077821, 0.09916088, 0.14542507, 0.1897993, 0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211];
+    const expected = [
+      0, 0.05077821, 0.09916088, 0.14542507, 0.1897993, 0.23247466, 0.27361274, 0.31335159, 0.35181024, 0.38909211,
+    ];
     expected.forEach((e, t) => expect(Math.abs(paretoNbdExpectedPurchases(PNBD, t) - e)).toBeLessThan(0.01));
   });
 
@@ -144,18 +156,34 @@ describe('Pareto/NBD', () => {
 
   it('no overflow with hundreds of purchases and alpha << beta [lifetimes]', () => {
     const params = { r: 10.465, alpha: 7.98565181e-3, s: 3.0516, beta: 2.82 };
-    for (const [x, tx, T] of [[400, 5, 6], [500, 1, 37], [500, 4, 37]]) expect(Number.isFinite(paretoNbdCustomerLogLik(params, x, tx, T))).toBe(true);
-    for (const [x, tx, T] of [[40, 5, 6], [50, 1, 37], [50, 4, 37]]) {
+    for (const [x, tx, T] of [
+      [400, 5, 6],
+      [500, 1, 37],
+      [500, 4, 37],
+    ])
+      expect(Number.isFinite(paretoNbdCustomerLogLik(params, x, tx, T))).toBe(true);
+    for (const [x, tx, T] of [
+      [40, 5, 6],
+      [50, 1, 37],
+      [50, 4, 37],
+    ]) {
       const p = paretoNbdPAlive(params, x, tx, T);
       expect(p).toBeGreaterThanOrEqual(0);
       expect(p).toBeLessThanOrEqual(1);
     }
     // alpha and beta six orders of magnitude apart: the A0 series runs near z = 1 and stays finite.
-    expect(Number.isFinite(paretoNbdCustomerLogLik({ r: 0.5, alpha: 1e-4, s: 0.6, beta: 100 }, 3, 0.001, 0.002))).toBe(true);
+    expect(Number.isFinite(paretoNbdCustomerLogLik({ r: 0.5, alpha: 1e-4, s: 0.6, beta: 100 }, 3, 0.001, 0.002))).toBe(
+      true,
+    );
   });
 
   it('the conditional PMF sums to 1 and its mean is the conditional expectation', () => {
-    for (const [x, tx, T, t] of [[2, 5, 8, 4], [0, 0, 9, 3], [7, 3, 5, 9], [26, 30.86, 31, 10]]) {
+    for (const [x, tx, T, t] of [
+      [2, 5, 8, 4],
+      [0, 0, 9, 3],
+      [7, 3, 5, 9],
+      [26, 30.86, 31, 10],
+    ]) {
       let total = 0;
       let mean = 0;
       for (let n = 0; n < 80; n++) {
@@ -185,6 +213,9 @@ describe('Gamma-Gamma and CLV', () => {
   it('CLV sums discounted increments of the expected purchases', () => {
     const linear = (t: number) => t / 30; // one purchase a month
     expect(discountedClv(linear, 10, { horizon: 90, step: 30, discountRate: 0 })).toBeCloseTo(30, 10);
-    expect(discountedClv(linear, 10, { horizon: 60, step: 30, discountRate: 0.1 })).toBeCloseTo(10 / 1.1 + 10 / 1.21, 10);
+    expect(discountedClv(linear, 10, { horizon: 60, step: 30, discountRate: 0.1 })).toBeCloseTo(
+      10 / 1.1 + 10 / 1.21,
+      10,
+    );
   });
 });

@@ -18,7 +18,10 @@ afterAll(() => cleanup());
 async function run(argv: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await main(argv, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
   return { code, stdout, stderr };
 }
 
@@ -30,13 +33,33 @@ describe('a bad value of each kind is refused before the command runs', () => {
     ['string', ['effect', '--campaign', ''], '--campaign: expected a value, got ""'],
     ['path', ['export', '--out', ' '], '--out: expected a path, got " "'],
     ['int', ['evaluate', '--backtest', '30'], '--backtest: expected a whole number from 1 to 24, got "30"'],
-    ['int or a word', ['score', '--workers', 'many'], '--workers: expected a whole number from 1 to 64 or auto, got "many"'],
-    ['number', ['btyd', '--calibration-end', '1997-09-30', '--penalty=-1'], '--penalty: expected a number >= 0, got "-1"'],
+    [
+      'int or a word',
+      ['score', '--workers', 'many'],
+      '--workers: expected a whole number from 1 to 64 or auto, got "many"',
+    ],
+    [
+      'number',
+      ['btyd', '--calibration-end', '1997-09-30', '--penalty=-1'],
+      '--penalty: expected a number >= 0, got "-1"',
+    ],
     ['date', ['train', '--as-of', '2024-02-30'], '--as-of: expected a date as YYYY-MM-DD, got "2024-02-30"'],
     ['enum', ['evaluate', '--split', 'random'], '--split: expected time or customers, got "random"'],
-    ['list item', ['export', '--out', 'x.csv', '--tier', 'high,urgent'], '--tier: expected high, medium or low (comma-separated), got "urgent"'],
-    ['empty list', ['export', '--out', 'x.csv', '--segment', ','], '--segment: expected a comma-separated list, got ","'],
-    ['custom (shard)', ['score', '--shard', '3/3', '--out', 'x.parquet'], '--shard: expected i/n with 0 <= i < n, got "3/3"'],
+    [
+      'list item',
+      ['export', '--out', 'x.csv', '--tier', 'high,urgent'],
+      '--tier: expected high, medium or low (comma-separated), got "urgent"',
+    ],
+    [
+      'empty list',
+      ['export', '--out', 'x.csv', '--segment', ','],
+      '--segment: expected a comma-separated list, got ","',
+    ],
+    [
+      'custom (shard)',
+      ['score', '--shard', '3/3', '--out', 'x.parquet'],
+      '--shard: expected i/n with 0 <= i < n, got "3/3"',
+    ],
     ['required', ['btyd'], '--calibration-end is required'],
     ['required enum', ['ingest', 'x.csv'], '--kind is required: customers, events or actions'],
   ])('%s', async (_kind, argv, message) => {
@@ -57,9 +80,13 @@ describe('help is written from the specs', () => {
     const evaluate = (await run(['evaluate', '--help'])).stdout;
     expect(evaluate).toMatch(/^ {2}--split time\|customers +.*\(default time\)$/m);
     expect(evaluate).toMatch(/^ {2}--backtest K +.*\(1 to 24; default 1\)$/m);
-    expect(evaluate).toMatch(/^ {2}--horizon-days N +churn horizon in days \(7 to 730; default: config horizonDays\)$/m);
+    expect(evaluate).toMatch(
+      /^ {2}--horizon-days N +churn horizon in days \(7 to 730; default: config horizonDays\)$/m,
+    );
     const exporting = (await run(['export', '--help'])).stdout;
-    expect(exporting).toMatch(/^ {2}--tier TIERS +.*\(comma-separated: high, medium, low; default: config export\.tiers, high,medium\)$/m);
+    expect(exporting).toMatch(
+      /^ {2}--tier TIERS +.*\(comma-separated: high, medium, low; default: config export\.tiers, high,medium\)$/m,
+    );
     expect(exporting).toMatch(/^ {2}--out FILE +file to write \(required\)$/m);
     expect((await run(['btyd', '--help'])).stdout).toMatch(/^ {2}--penalty L2 +.*\(>= 0; default 0\)$/m);
     expect((await run(['score', '--help'])).stdout).toMatch(/^ {2}--workers N +.*\(1 to 64 or auto; default 1\)$/m);
@@ -67,7 +94,10 @@ describe('help is written from the specs', () => {
 
   it.each(COMMANDS.map((c) => c.name))('%s --help names every option with what it accepts', async (name) => {
     const help = (await run([name, '--help'])).stdout;
-    for (const [option, spec] of Object.entries({ ...command(name).options, ...GLOBAL_OPTIONS }) as [string, OptionSpec][]) {
+    for (const [option, spec] of Object.entries({ ...command(name).options, ...GLOBAL_OPTIONS }) as [
+      string,
+      OptionSpec,
+    ][]) {
       const line = help.split('\n').find((l) => l.startsWith(`  --${option} `) || l === `  --${option}`);
       expect(line, `--${option}`).toBeDefined();
       expect(KINDS, `--${option} declares its kind`).toContain(spec.kind);
@@ -85,7 +115,13 @@ describe('each command reads exactly the options it declares', () => {
   /** Option names a command's source reads: `args.options.x` and `const { x, y } = args.options`. */
   function reads(source: string): Set<string> {
     const names = [...source.matchAll(/\bargs\.options\.(\w+)/g)].map((m) => m[1]);
-    for (const m of source.matchAll(/\{([^{}]*)\}\s*=\s*args\.options\b/g)) names.push(...m[1].split(',').map((n) => n.split(':')[0].trim()).filter(Boolean));
+    for (const m of source.matchAll(/\{([^{}]*)\}\s*=\s*args\.options\b/g))
+      names.push(
+        ...m[1]
+          .split(',')
+          .map((n) => n.split(':')[0].trim())
+          .filter(Boolean),
+      );
     return new Set(names);
   }
   const camel = (name: string) => name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
@@ -97,10 +133,13 @@ describe('each command reads exactly the options it declares', () => {
     expect(source).toContain(`export const run: CommandRun<typeof ${name.toUpperCase()}>`);
     const declared = Object.keys(spec.options);
     expect([...reads(source)].sort(), 'options read').toEqual(declared.map(camel).sort());
-    for (const option of declared) expect(Object.keys(GLOBAL_OPTIONS), `--${option} shadows a global option`).not.toContain(option);
+    for (const option of declared)
+      expect(Object.keys(GLOBAL_OPTIONS), `--${option} shadows a global option`).not.toContain(option);
     // The usage line names only declared options, an enum with its declared choices.
     for (const [, option, value] of spec.usage.matchAll(/--([\w-]+)(?: ([^\s\]]+))?/g)) {
-      const o = (spec.options[option] ?? (GLOBAL_OPTIONS as Record<string, OptionSpec>)[option]) as OptionSpec | undefined;
+      const o = (spec.options[option] ?? (GLOBAL_OPTIONS as Record<string, OptionSpec>)[option]) as
+        | OptionSpec
+        | undefined;
       expect(o, `--${option} in the usage of ${name}`).toBeDefined();
       if (o!.kind === 'enum' && value?.includes('|')) expect(value.split('|'), `--${option}`).toEqual([...o!.choices]);
     }
@@ -115,7 +154,8 @@ describe('each command reads exactly the options it declares', () => {
     const { EXPORT_FORMATS } = await import('../pipeline/export/export-stage.ts');
     const { KIND_NAMES } = await import('../pipeline/ingest/canonical-schema.ts');
     const { LOCALES, RFM_SEGMENTS, RISK_TIERS } = await import('../pipeline/vocabulary.ts');
-    const choices = (name: string, option: string) => (command(name).options[option] as { choices?: readonly string[] }).choices;
+    const choices = (name: string, option: string) =>
+      (command(name).options[option] as { choices?: readonly string[] }).choices;
     expect(choices('export', 'format')).toEqual(EXPORT_FORMATS);
     expect(choices('export', 'tier')).toEqual(RISK_TIERS);
     expect(choices('export', 'segment')).toEqual(RFM_SEGMENTS);

@@ -98,8 +98,16 @@ describe('ingest', () => {
     const r = churn(['ingest', events, '--kind', 'events', '--db', db, '--rejects', rejects, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const [file] = JSON.parse(r.stdout).files;
-    expect(file).toMatchObject({ rowsRead: 2, inserted: 1, alreadyPresent: 0, rejected: 1, rejectsByReason: { bad_timestamp: 1 } });
-    expect(readFileSync(rejects, 'utf8')).toContain('e2,c1,yesterday,purchase,3,,web,,3,bad_timestamp,"ts: cannot read ""yesterday"" as a timestamp"');
+    expect(file).toMatchObject({
+      rowsRead: 2,
+      inserted: 1,
+      alreadyPresent: 0,
+      rejected: 1,
+      rejectsByReason: { bad_timestamp: 1 },
+    });
+    expect(readFileSync(rejects, 'utf8')).toContain(
+      'e2,c1,yesterday,purchase,3,,web,,3,bad_timestamp,"ts: cannot read ""yesterday"" as a timestamp"',
+    );
   });
 
   it('refuses a file that is not what --kind says with one line', () => {
@@ -109,13 +117,17 @@ describe('ingest', () => {
     const r = churn(['ingest', file, '--kind', 'customers', '--db', db]);
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('column "signup_date" (for signup_date) is not in the file; its columns are event_id, customer_id, ts, type');
+    expect(r.stderr).toContain(
+      'column "signup_date" (for signup_date) is not in the file; its columns are event_id, customer_id, ts, type',
+    );
   });
 
   it('rejects an unknown kind and a missing file', () => {
-    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain('--kind: expected customers, events or actions, got "orders"');
-    expect(churn(['ingest', join(dir, 'nope.csv'), '--kind', 'events', '--db', join(dir, 'n.duckdb')]).stderr).toContain(
-      'nope.csv: no such file',
+    expect(churn(['ingest', 'x.csv', '--kind', 'orders']).stderr).toContain(
+      '--kind: expected customers, events or actions, got "orders"',
     );
+    expect(
+      churn(['ingest', join(dir, 'nope.csv'), '--kind', 'events', '--db', join(dir, 'n.duckdb')]).stderr,
+    ).toContain('nope.csv: no such file');
   });
 });

@@ -23,12 +23,16 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 const AT = '2026-03-04T05:06:07.000Z';
-const stored = async (sql: string) => (await db.all<{ t: string }>(`SELECT strftime(${sql}, '%Y-%m-%dT%H:%M:%S.000Z') AS t`))[0].t;
+const stored = async (sql: string) =>
+  (await db.all<{ t: string }>(`SELECT strftime(${sql}, '%Y-%m-%dT%H:%M:%S.000Z') AS t`))[0].t;
 
 describe('clock', () => {
   it('stamps an ingested file, a generated history and a snapshot with the pinned time', async () => {
     const file = join(dir, 'customers.csv');
-    writeFileSync(file, 'customer_id,signup_date,region,channel,plan,name,email,phone\nc1,2024-01-01,north,web,basic,,,\n');
+    writeFileSync(
+      file,
+      'customer_id,signup_date,region,channel,plan,name,email,phone\nc1,2024-01-01,north,web,basic,,,\n',
+    );
     await ingestStage(db, file, { kind: 'customers', mapping: null, futureToleranceHours: 24, now: fixedClock(AT) });
     expect(await stored('(SELECT started_at FROM ingest_log)')).toBe(AT);
     expect(await stored('(SELECT finished_at FROM ingest_log)')).toBe(AT);
@@ -37,7 +41,12 @@ describe('clock', () => {
     expect(await stored('(SELECT generated_at FROM generated_history)')).toBe(AT);
 
     await forgetSnapshot(db, '2025-01-01');
-    await recordSnapshot(db, { cutoff: '2025-01-01', horizonDays: 90, valueHorizonDays: 365, observedUntil: '2025-01-01' }, 'v1', fixedClock(AT));
+    await recordSnapshot(
+      db,
+      { cutoff: '2025-01-01', horizonDays: 90, valueHorizonDays: 365, observedUntil: '2025-01-01' },
+      'v1',
+      fixedClock(AT),
+    );
     expect(await stored('(SELECT built_at FROM snapshot_state)')).toBe(AT);
   });
 

@@ -112,10 +112,17 @@ describe('churn demo never replaces data it did not generate', () => {
     it('is no longer its own once a customer is added by hand, or an action is recorded', async () => {
       await sql(db, "INSERT INTO customers VALUES ('mine', DATE '2025-01-01', NULL, NULL, NULL, 'Ann', NULL, NULL)");
       const before = await counts(db);
-      expectOneLine(churn(['demo', '--customers', '100', '--no-report', '--db', db]), db, /customers and [\d,]+ events that the generator did not write/);
+      expectOneLine(
+        churn(['demo', '--customers', '100', '--no-report', '--db', db]),
+        db,
+        /customers and [\d,]+ events that the generator did not write/,
+      );
       expect(await counts(db)).toEqual(before);
 
-      await sql(db, "DELETE FROM customers WHERE customer_id = 'mine'; INSERT INTO actions (action_id, customer_id, ts, action) VALUES ('a1', 'c1', TIMESTAMP '2026-01-01', 'call')");
+      await sql(
+        db,
+        "DELETE FROM customers WHERE customer_id = 'mine'; INSERT INTO actions (action_id, customer_id, ts, action) VALUES ('a1', 'c1', TIMESTAMP '2026-01-01', 'call')",
+      );
       expectOneLine(churn(['demo', '--customers', '100', '--no-report', '--db', db]), db, /1 action[^s]/);
       expect((await counts(db)).actions).toBe(1);
     });
@@ -128,7 +135,9 @@ describe('the generators never replace a history they did not write', () => {
     const db = await openDatabase(path);
     try {
       await expect(generateIntoDatabase(db, { customers: 50, seed: 1, replace: true })).rejects.toThrow(UserError);
-      await expect(generateWithSql(db, { customers: 50, seed: 1, replace: true })).rejects.toThrow(/the generator does not write into it/);
+      await expect(generateWithSql(db, { customers: 50, seed: 1, replace: true })).rejects.toThrow(
+        /the generator does not write into it/,
+      );
     } finally {
       db.close();
     }
@@ -139,7 +148,11 @@ describe('the generators never replace a history they did not write', () => {
     const out = join(dir, 'exports-of-mine');
     mkdirSync(out);
     writeFileSync(join(out, 'customers.csv'), 'my,own,data\n');
-    expectOneLine(churn(['generate', '--out', out, '--customers', '20']), out, /already holds customers.csv: add --replace/);
+    expectOneLine(
+      churn(['generate', '--out', out, '--customers', '20']),
+      out,
+      /already holds customers.csv: add --replace/,
+    );
     expect(readFileSync(join(out, 'customers.csv'), 'utf8')).toBe('my,own,data\n');
     const r = churn(['generate', '--out', out, '--customers', '20', '--replace']);
     expect(r.code, r.stderr).toBe(0);
@@ -170,18 +183,35 @@ describe('path mistakes are one line, exit 3, before any work', () => {
 
   it('a --db that is a folder, or below a file', () => {
     const folder = join(dir, 'user');
-    for (const args of [['status'], ['features'], ['export', '--out', join(dir, 'f.csv')], ['demo', '--no-report', '--customers', '100']]) {
+    for (const args of [
+      ['status'],
+      ['features'],
+      ['export', '--out', join(dir, 'f.csv')],
+      ['demo', '--no-report', '--customers', '100'],
+    ]) {
       expectOneLine(churn([...args, '--db', folder]), folder, /is a folder, not a database file/);
     }
     const belowFile = join(userDb, 'churn.duckdb');
-    expectOneLine(churn(['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--db', belowFile]), belowFile, /is a file, not a folder/);
+    expectOneLine(
+      churn(['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--db', belowFile]),
+      belowFile,
+      /is a file, not a folder/,
+    );
   });
 
   it('an --out or --rejects that is a folder where a file is expected, or below a file', () => {
     const folder = join(dir, 'user');
     expectOneLine(churn(['export', '--out', folder, '--db', userDb]), folder, /is a folder: give a file name/);
-    expectOneLine(churn(['score', '--shard', '0/2', '--out', folder, '--db', userDb]), folder, /is a folder: give a file name/);
-    expectOneLine(churn(['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--rejects', folder, '--db', userDb]), folder, /is a folder/);
+    expectOneLine(
+      churn(['score', '--shard', '0/2', '--out', folder, '--db', userDb]),
+      folder,
+      /is a folder: give a file name/,
+    );
+    expectOneLine(
+      churn(['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--rejects', folder, '--db', userDb]),
+      folder,
+      /is a folder/,
+    );
     const belowFile = join(userDb, 'list.csv');
     expectOneLine(churn(['export', '--out', belowFile, '--db', userDb]), belowFile, /is a file, not a folder/);
   });
@@ -219,7 +249,11 @@ describe('path mistakes are one line, exit 3, before any work', () => {
     it('a read-only database file, or one in a read-only folder, for a command that writes to it', () => {
       const db = join(ro, 'churn.duckdb');
       expectOneLine(unprivileged(['features', '--db', db]), db, /is read-only/);
-      expectOneLine(unprivileged(['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--db', db]), db, /is read-only/);
+      expectOneLine(
+        unprivileged(['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--db', db]),
+        db,
+        /is read-only/,
+      );
       const inReadOnlyFolder = join(dir, 'writable-db', 'churn.duckdb');
       expectOneLine(unprivileged(['features', '--db', inReadOnlyFolder]), inReadOnlyFolder, /in a read-only folder/);
       // Reading it is fine.
@@ -232,7 +266,10 @@ describe('path mistakes are one line, exit 3, before any work', () => {
         [['export', '--out', join(ro, 'list.csv'), '--db', db], join(ro, 'list.csv')],
         [['generate', '--out', join(ro, 'gen'), '--customers', '20'], join(ro, 'gen')],
         [['score', '--shard', '0/2', '--out', join(ro, 'part.parquet'), '--db', db], join(ro, 'part.parquet')],
-        [['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--db', join(ro, 'new', 'churn.duckdb')], join(ro, 'new', 'churn.duckdb')],
+        [
+          ['ingest', CDNOW, '--kind', 'events', '--map', CDNOW_MAP, '--db', join(ro, 'new', 'churn.duckdb')],
+          join(ro, 'new', 'churn.duckdb'),
+        ],
       ];
       for (const [args, path] of cases) expectOneLine(unprivileged(args), path, /cannot write in .*permission denied/);
     });

@@ -29,7 +29,7 @@ describe('vectors', () => {
     expect(other.s).toEqual(reference.s);
     expect(Number.isNaN(numeric.d[3])).toBe(true);
     expect(numeric.d[4]).toBe(2);
-    expect([...numeric.full]).toEqual((reference.full as number[]));
+    expect([...numeric.full]).toEqual(reference.full as number[]);
   });
 });
 
@@ -57,15 +57,19 @@ describe('transaction', () => {
   it('commits, rolls back on a throw, and joins an outer transaction when nested', async () => {
     await db.run('CREATE TABLE tx (v INTEGER)');
     await db.transaction(() => db.run('INSERT INTO tx VALUES (1)'));
-    await expect(db.transaction(async () => {
-      await db.run('INSERT INTO tx VALUES (2)');
-      throw new Error('stop');
-    })).rejects.toThrow('stop');
+    await expect(
+      db.transaction(async () => {
+        await db.run('INSERT INTO tx VALUES (2)');
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
     // Nested: the inner write is undone with the outer one.
-    await expect(db.transaction(async () => {
-      await db.transaction(() => db.run('INSERT INTO tx VALUES (3)'));
-      throw new Error('outer');
-    })).rejects.toThrow('outer');
+    await expect(
+      db.transaction(async () => {
+        await db.transaction(() => db.run('INSERT INTO tx VALUES (3)'));
+        throw new Error('outer');
+      }),
+    ).rejects.toThrow('outer');
     const rows = await db.all<{ v: number }>('SELECT v FROM tx ORDER BY v');
     expect(rows.map((r) => r.v)).toEqual([1]);
     // And the connection is usable again, outside any transaction.
@@ -73,7 +77,6 @@ describe('transaction', () => {
     expect((await db.all<{ v: number }>('SELECT v FROM tx ORDER BY v')).map((r) => r.v)).toEqual([1, 4]);
   });
 });
-
 
 describe('memory limit', () => {
   const limitOf = async (memoryLimit?: string) => {

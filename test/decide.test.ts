@@ -38,10 +38,17 @@ describe('decide', () => {
     expect(decide(champion, { ...champion, auc: 0.7, prAuc: 0.75 }, pr).decision).toBe('promoted');
     expect(decide(champion, { ...champion, auc: 0.81, gini: NaN }, rules).decision).toBe('promoted');
     const forced = decide(champion, { ...champion, auc: 0.5 }, rules, { force: true });
-    expect([forced.decision, forced.promote, forced.reasons.at(-1)]).toEqual(['forced', true, 'promoted by --force-promote']);
+    expect([forced.decision, forced.promote, forced.reasons.at(-1)]).toEqual([
+      'forced',
+      true,
+      'promoted by --force-promote',
+    ]);
   });
 
   it('keeps the champion when the challenger is the same model', () => {
-    expect(decide(champion, champion, rules, { identical: true })).toMatchObject({ decision: 'rejected', promote: false });
+    expect(decide(champion, champion, rules, { identical: true })).toMatchObject({
+      decision: 'rejected',
+      promote: false,
+    });
   });
 });

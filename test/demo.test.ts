@@ -19,13 +19,26 @@ let result: {
 };
 
 const listFiles = (root: string): string[] =>
-  readdirSync(root, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(root, e.name)) : [join(root, e.name)]));
+  readdirSync(root, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(root, e.name)) : [join(root, e.name)],
+  );
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
-  run = churn(['demo', '--customers', '3000', '--seed', '5', '--db', join(dir, 'a', 'churn.duckdb'), '--out', join(dir, 'a', 'site'), '--json']);
+  run = churn([
+    'demo',
+    '--customers',
+    '3000',
+    '--seed',
+    '5',
+    '--db',
+    join(dir, 'a', 'churn.duckdb'),
+    '--out',
+    join(dir, 'a', 'site'),
+    '--json',
+  ]);
   result = JSON.parse(run.stdout);
 });
 afterAll(() => cleanup());
@@ -46,7 +59,8 @@ describe('churn demo', () => {
   });
 
   it('builds the site with the overview, at-risk and model pages', () => {
-    for (const page of ['index.html', 'at-risk.html', 'model.html']) expect(existsSync(join(result.site.outDir, page))).toBe(true);
+    for (const page of ['index.html', 'at-risk.html', 'model.html'])
+      expect(existsSync(join(result.site.outDir, page))).toBe(true);
   });
 
   it('exports an Excel-safe CSV, an xlsx and a Parquet file with the same rows, in priority order', async () => {
@@ -80,16 +94,21 @@ describe('churn demo', () => {
       `SELECT coalesce(name, '') AS name, coalesce(email, '') AS email, coalesce(phone, '') AS phone FROM customers`,
     );
     db.close();
-    const contacts = new Set(customers.flatMap((c) => [c.email, c.phone.replace(/\D/g, '')]).filter((v) => v.length > 4));
+    const contacts = new Set(
+      customers.flatMap((c) => [c.email, c.phone.replace(/\D/g, '')]).filter((v) => v.length > 4),
+    );
     expect(contacts.size).toBeGreaterThan(1000);
     const names = new Set(customers.map((c) => c.name).filter(Boolean));
     const leaks: string[] = [];
     for (const root of [join(dir, 'a', 'publish'), result.site.outDir]) {
       for (const file of listFiles(root)) {
         const text = readFileSync(file, 'utf8');
-        for (const email of text.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? []) if (contacts.has(email)) leaks.push(`${file}: ${email}`);
-        for (const phone of text.match(/\+?\d[\d ()-]{6,}\d/g) ?? []) if (contacts.has(phone.replace(/\D/g, ''))) leaks.push(`${file}: ${phone}`);
-        for (const [, name] of text.matchAll(/"name":\s*"([^"]*)"/g)) if (names.has(name)) leaks.push(`${file}: ${name}`);
+        for (const email of text.match(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g) ?? [])
+          if (contacts.has(email)) leaks.push(`${file}: ${email}`);
+        for (const phone of text.match(/\+?\d[\d ()-]{6,}\d/g) ?? [])
+          if (contacts.has(phone.replace(/\D/g, ''))) leaks.push(`${file}: ${phone}`);
+        for (const [, name] of text.matchAll(/"name":\s*"([^"]*)"/g))
+          if (names.has(name)) leaks.push(`${file}: ${name}`);
       }
     }
     expect(leaks.slice(0, 5)).toEqual([]);
@@ -111,8 +130,12 @@ describe('churn demo', () => {
       const out = join(dir, `filter-${flags.join('-')}.json`);
       const run = churn(['export', '--db', join(dir, 'a', 'churn.duckdb'), '--format', 'json', '--out', out, ...flags]);
       expect(run.code, run.stderr).toBe(0);
-      const exported = (JSON.parse(readFileSync(out, 'utf8')) as { customer_id: string }[]).map((r) => r.customer_id).sort();
-      const shown = filterRows(atRisk.rows, filter).map((r: { customerId: string }) => r.customerId).sort();
+      const exported = (JSON.parse(readFileSync(out, 'utf8')) as { customer_id: string }[])
+        .map((r) => r.customer_id)
+        .sort();
+      const shown = filterRows(atRisk.rows, filter)
+        .map((r: { customerId: string }) => r.customerId)
+        .sort();
       expect(shown.length, JSON.stringify(filter)).toBeGreaterThan(0);
       expect(shown, JSON.stringify(filter)).toEqual(exported);
     }
@@ -126,7 +149,17 @@ describe('churn demo', () => {
   });
 
   it('is deterministic: same seed, same model id, weights and byte-identical export', () => {
-    const again = churn(['demo', '--customers', '3000', '--seed', '5', '--db', join(dir, 'b', 'churn.duckdb'), '--no-report', '--json']);
+    const again = churn([
+      'demo',
+      '--customers',
+      '3000',
+      '--seed',
+      '5',
+      '--db',
+      join(dir, 'b', 'churn.duckdb'),
+      '--no-report',
+      '--json',
+    ]);
     expect(again.code, again.stderr).toBe(0);
     const second = JSON.parse(again.stdout);
     expect(second.train.modelId).toBe(result.train.modelId);

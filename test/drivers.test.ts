@@ -20,14 +20,27 @@ describe('occlusion attribution', () => {
     const input = tf.input({ shape: [3] });
     const dense = tf.layers.dense({ units: 4, useBias: true });
     const network = tf.model({ inputs: input, outputs: dense.apply(input) as tf.SymbolicTensor });
-    dense.setWeights([tf.tensor2d([[2, 0, 0, 0], [-1, 0, 0, 0], [0.5, 0, 0, 0]]), tf.zeros([4])]);
+    dense.setWeights([
+      tf.tensor2d([
+        [2, 0, 0, 0],
+        [-1, 0, 0, 0],
+        [0.5, 0, 0, 0],
+      ]),
+      tf.zeros([4]),
+    ]);
     const x = { data: Float32Array.from([1, 1, 2, 0, 3, -2]), rows: 2, cols: 3 };
     const [g0, g12] = occlusionAttribution(network, x, [0, 0, 0], [[0], [1, 2]]);
     expect(Array.from(g0)).toEqual([expect.closeTo(2, 5), expect.closeTo(0, 5)]);
     // Row 1: x1 = 1, x2 = 2 -> -1 + 1 = 0; row 2: x1 = 3, x2 = -2 -> -3 - 1 = -4.
     expect(Array.from(g12)).toEqual([expect.closeTo(0, 5), expect.closeTo(-4, 5)]);
     // Only the rows asked for are occluded (the reasons that hold); the rest are NaN, not guessed.
-    const [s0, s12] = occlusionAttribution(network, x, [0, 0, 0], [[0], [1, 2]], [Uint8Array.from([0, 1]), Uint8Array.from([1, 0])]);
+    const [s0, s12] = occlusionAttribution(
+      network,
+      x,
+      [0, 0, 0],
+      [[0], [1, 2]],
+      [Uint8Array.from([0, 1]), Uint8Array.from([1, 0])],
+    );
     expect(Number.isNaN(s0[0])).toBe(true);
     expect(s0[1]).toBe(g0[1]);
     expect(s12[0]).toBe(g12[0]);
@@ -58,19 +71,40 @@ describe('reason drivers', () => {
   });
 
   const customer: ReasonInput = {
-    recency_days: 74, gap_mean_days: 24.7, frequency_total: 6, unresolved_tickets: 2, has_survey: 1, last_survey_score: 3,
-    login_trend: 0, purchase_trend: 0, days_since_login: 10, tenure_days: 400, plan: 'basic',
+    recency_days: 74,
+    gap_mean_days: 24.7,
+    frequency_total: 6,
+    unresolved_tickets: 2,
+    has_survey: 1,
+    last_survey_score: 3,
+    login_trend: 0,
+    purchase_trend: 0,
+    days_since_login: 10,
+    tenure_days: 400,
+    plan: 'basic',
   };
 
   it('orders the reasons that hold by how much they raise the score', () => {
     expect(reasonsFor(customer).map((r) => r.code)).toEqual(['overdue_purchase', 'unresolved_tickets', 'detractor']);
-    const ranked = reasonsFor(customer, 3, { overdue_purchase: 0.2, unresolved_tickets: 0.1, detractor: 0.9, no_recent_login: 5 });
-    expect(ranked.map((r) => [r.code, r.impact])).toEqual([['detractor', 0.9], ['overdue_purchase', 0.2], ['unresolved_tickets', 0.1]]);
+    const ranked = reasonsFor(customer, 3, {
+      overdue_purchase: 0.2,
+      unresolved_tickets: 0.1,
+      detractor: 0.9,
+      no_recent_login: 5,
+    });
+    expect(ranked.map((r) => [r.code, r.impact])).toEqual([
+      ['detractor', 0.9],
+      ['overdue_purchase', 0.2],
+      ['unresolved_tickets', 0.1],
+    ]);
   });
 
   it('says each reason in words an agent can act on, in English and Chinese', () => {
     const labels = Object.fromEntries(reasonsFor(customer).map((r) => [r.code, r.label]));
-    expect(labels.overdue_purchase).toEqual({ en: 'No purchase for 74 days, 3x the usual gap', 'zh-CN': '74 天未购买，是平时间隔的 3 倍' });
+    expect(labels.overdue_purchase).toEqual({
+      en: 'No purchase for 74 days, 3x the usual gap',
+      'zh-CN': '74 天未购买，是平时间隔的 3 倍',
+    });
     expect(labels.unresolved_tickets).toEqual({ en: '2 unresolved support tickets', 'zh-CN': '2 个未解决的客服工单' });
     expect(labels.detractor).toEqual({ en: 'Last NPS 3, a detractor', 'zh-CN': '最近一次 NPS 评分 3，属于贬损者' });
   });
@@ -96,16 +130,29 @@ describe('reason drivers', () => {
     }));
     const input = { ...customers[0] };
     const fill = (i: number) => Object.assign(input, customers[i]);
-    const attributions = DRIVER_CODES.map(() => Float64Array.from({ length: n }, () => pick([0, 0.1, 0.2, -0.05, random()])));
+    const attributions = DRIVER_CODES.map(() =>
+      Float64Array.from({ length: n }, () => pick([0, 0.1, 0.2, -0.05, random()])),
+    );
     for (const explained of [false, true]) {
       const columns = reasonColumns(n, fill, input, explained ? attributions : null);
       // With the holding masks scoring already has, the same columns.
-      const masked = reasonColumns(n, fill, input, explained ? attributions : null, { holding: holdingMasks(n, fill, input) });
+      const masked = reasonColumns(n, fill, input, explained ? attributions : null, {
+        holding: holdingMasks(n, fill, input),
+      });
       expect(masked).toEqual(columns);
       for (let i = 0; i < n; i++) {
-        const impact = explained ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]])) : undefined;
-        const expected = reasonsFor(customers[i], 3, impact).map((r) => ({ code: r.code, en: r.label.en, zh: r.label['zh-CN'], impact: r.impact ?? NaN }));
-        const got = columns.ids.flatMap((ids, rank) => (ids[i] < 0 ? [] : [{ ...columns.sentences[ids[i]], impact: columns.impacts[rank][i] }]));
+        const impact = explained
+          ? Object.fromEntries(DRIVER_CODES.map((code, g) => [code, attributions[g][i]]))
+          : undefined;
+        const expected = reasonsFor(customers[i], 3, impact).map((r) => ({
+          code: r.code,
+          en: r.label.en,
+          zh: r.label['zh-CN'],
+          impact: r.impact ?? NaN,
+        }));
+        const got = columns.ids.flatMap((ids, rank) =>
+          ids[i] < 0 ? [] : [{ ...columns.sentences[ids[i]], impact: columns.impacts[rank][i] }],
+        );
         expect(got, `customer ${i}`).toEqual(expected);
       }
       // Shared sentences are written once.
@@ -117,13 +164,26 @@ describe('reason drivers', () => {
   it('keys a sentence by its rule and arguments, one key per distinct pair', () => {
     const keys = new Map<number, string>();
     for (let rule = 0; rule < 8; rule++) {
-      for (const args of [[], [0], [1], [0.1], [2.5], [74, 3], [74, 3.1], [3, 74], [2 ** 19], [838860.7], [838860.7, 838860.7]]) {
+      for (const args of [
+        [],
+        [0],
+        [1],
+        [0.1],
+        [2.5],
+        [74, 3],
+        [74, 3.1],
+        [3, 74],
+        [2 ** 19],
+        [838860.7],
+        [838860.7, 838860.7],
+      ]) {
         const key = sentenceKey(rule, args);
         expect(key).toBeGreaterThanOrEqual(0);
         expect(keys.get(key) ?? `${rule}:${args}`).toBe(`${rule}:${args}`);
         keys.set(key, `${rule}:${args}`);
       }
     }
-    for (const args of [[-1], [0.05], [2 ** 23], [1, 2, 3], [0.30000000000000004]]) expect(sentenceKey(0, args)).toBe(-1);
+    for (const args of [[-1], [0.05], [2 ** 23], [1, 2, 3], [0.30000000000000004]])
+      expect(sentenceKey(0, args)).toBe(-1);
   });
 });

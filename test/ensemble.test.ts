@@ -21,7 +21,11 @@ describe('chooseChurn', () => {
   it('ships the better candidate (or a stack at least as good) and ranks every one by cross-fitted AUC', () => {
     const { churned, fold, good, weak, noise } = data(4000, 1);
     const choice = chooseChurn(
-      [{ name: 'noise', predictions: noise }, { name: 'weak', predictions: weak }, { name: 'good', predictions: good }],
+      [
+        { name: 'noise', predictions: noise },
+        { name: 'weak', predictions: weak },
+        { name: 'good', predictions: good },
+      ],
       churned,
       fold,
       'isotonic',
@@ -36,18 +40,30 @@ describe('chooseChurn', () => {
 
   it('cross-fits: the selection predictions of one half do not depend on the labels of that half', () => {
     const { churned, fold, good, weak } = data(2000, 2);
-    const candidates = [{ name: 'weak', predictions: weak }, { name: 'good', predictions: good }];
+    const candidates = [
+      { name: 'weak', predictions: weak },
+      { name: 'good', predictions: good },
+    ];
     const first = chooseChurn(candidates, churned, fold, 'isotonic');
     const flipped = Float32Array.from(churned, (y, i) => (fold[i] === 0 ? 1 - y : y));
     const second = chooseChurn(candidates, flipped, fold, 'isotonic');
     for (const name of ['good', STACK]) {
-      for (let i = 0; i < fold.length; i++) if (fold[i] === 0) expect(second.predictions[name][i]).toBe(first.predictions[name][i]);
+      for (let i = 0; i < fold.length; i++)
+        if (fold[i] === 0) expect(second.predictions[name][i]).toBe(first.predictions[name][i]);
     }
   });
 
   it('the shipped head is refitted on the whole window and is calibrated there', () => {
     const { churned, fold, good, weak } = data(6000, 3);
-    const choice = chooseChurn([{ name: 'weak', predictions: weak }, { name: 'good', predictions: good }], churned, fold, 'platt');
+    const choice = chooseChurn(
+      [
+        { name: 'weak', predictions: weak },
+        { name: 'good', predictions: good },
+      ],
+      churned,
+      fold,
+      'platt',
+    );
     const shipped = applyChurnHead(choice.head, { weak, good });
     const mean = shipped.reduce((a, b) => a + b, 0) / shipped.length;
     const rate = churned.reduce((a, b) => a + b, 0) / churned.length;
@@ -64,7 +80,14 @@ describe('chooseValue', () => {
     const value = Float32Array.from(truth, (t) => (random() < 0.3 ? 0 : t * (0.5 + random())));
     const good = Float64Array.from(truth, (t) => t * 10);
     const bad = Float64Array.from({ length: n }, () => random());
-    const choice = chooseValue([{ name: 'bad', predictions: bad }, { name: 'good', predictions: good }], value, Uint8Array.from({ length: n }, (_, i) => i % 2));
+    const choice = chooseValue(
+      [
+        { name: 'bad', predictions: bad },
+        { name: 'good', predictions: good },
+      ],
+      value,
+      Uint8Array.from({ length: n }, (_, i) => i % 2),
+    );
     expect(['good', STACK]).toContain(choice.winner);
     expect(choice.ranking.at(-1)!.name).toBe('bad');
     expect(applyValueHead(choice.head, { good, bad })).toHaveLength(n);

@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const shift = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
+const shift = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
 const evaluate = (...args: string[]) => {
   const run = churn(['evaluate', '--db', db, '--json', ...args]);
@@ -40,10 +41,21 @@ describe('churn evaluate', () => {
     // What is scored on the test customers was fitted again on the training and validation rows.
     expect(report.finalFit).toEqual({ rows: report.customers.train + report.customers.valid });
     expect(report.champion).toBe('shipped');
-    expect(report.models.map((m: { name: string }) => m.name)).toEqual(['shipped', 'network', 'logistic', 'gbdt', 'bgnbd', 'poisson', 'stack', 'recency']);
+    expect(report.models.map((m: { name: string }) => m.name)).toEqual([
+      'shipped',
+      'network',
+      'logistic',
+      'gbdt',
+      'bgnbd',
+      'poisson',
+      'stack',
+      'recency',
+    ]);
     const byName = Object.fromEntries(report.models.map((m: { name: string }) => [m.name, m]));
-    for (const key of ['auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTopDecile']) expect(byName.shipped.churn).toHaveProperty(key);
-    for (const key of ['gini', 'spearman', 'decileMape', 'predictedTotal', 'actualTotal']) expect(byName.shipped.value).toHaveProperty(key);
+    for (const key of ['auc', 'prAuc', 'logLoss', 'brier', 'ece', 'liftTopDecile'])
+      expect(byName.shipped.churn).toHaveProperty(key);
+    for (const key of ['gini', 'spearman', 'decileMape', 'predictedTotal', 'actualTotal'])
+      expect(byName.shipped.value).toHaveProperty(key);
     expect(byName.shipped.churn.auc).toBeGreaterThan(0.75);
     expect(byName.recency.churn.logLoss).toBeNull();
     expect(byName.logistic.value).toBeUndefined();
@@ -83,7 +95,16 @@ describe('churn evaluate', () => {
     expect(first.backtest).toBeUndefined();
     // One-cohort data has no earlier dates: its backtest is K customer splits of the same snapshot.
     // The first is the split above (same customers, same result); the second holds out others.
-    const repeated = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90', '--backtest', '2');
+    const repeated = evaluate(
+      '--split',
+      'customers',
+      '--horizon-days',
+      '90',
+      '--value-horizon-days',
+      '90',
+      '--backtest',
+      '2',
+    );
     expect(repeated.models).toEqual(first.models);
     expect(repeated.backtest.splits).toEqual(['split 1', 'split 2']);
     expect(repeated.backtest.dates).toEqual([first.asOf, first.asOf]);

@@ -31,7 +31,12 @@ describe('ranking and calibration metrics', () => {
   it('decile MAPE compares decile means of predicted and actual value', () => {
     // 10 customers, one per decile: |p - a| / a = 0.5 for each -> 0.5.
     const actual = Array.from({ length: 10 }, (_, i) => (i + 1) * 10);
-    expect(decileMape(actual, actual.map((a) => a * 1.5))).toBeCloseTo(0.5, 12);
+    expect(
+      decileMape(
+        actual,
+        actual.map((a) => a * 1.5),
+      ),
+    ).toBeCloseTo(0.5, 12);
     expect(decileMape(actual, actual)).toBe(0);
   });
 
@@ -52,7 +57,9 @@ describe('logistic regression', () => {
     expect(model.converged).toBe(true);
     expect(model.weights[0]).toBeCloseTo(-Math.log(3), 8);
     expect(model.weights[1]).toBeCloseTo(2 * Math.log(3), 8);
-    expect(Array.from(predictLogistic(model, x, 8, 1))).toEqual(Array.from(x, (v) => expect.closeTo(v ? 0.75 : 0.25, 8)));
+    expect(Array.from(predictLogistic(model, x, 8, 1))).toEqual(
+      Array.from(x, (v) => expect.closeTo(v ? 0.75 : 0.25, 8)),
+    );
   });
 });
 
@@ -69,9 +76,16 @@ describe('calibration', () => {
   it('isotonic regression pools adjacent violators', () => {
     // Sorted by p: y = 1, 0, 0, 1 -> blocks {1,0,0} mean 1/3 and {1}; the single churner's block is kept
     // half a customer away from certainty: 1 - 0.5 / 1 = 0.5.
-    expect(isotonic([1, 0, 0, 1], [0.1, 0.2, 0.3, 0.4])).toEqual({ x: [expect.closeTo(0.2, 12), 0.4], y: [1 / 3, 0.5] });
+    expect(isotonic([1, 0, 0, 1], [0.1, 0.2, 0.3, 0.4])).toEqual({
+      x: [expect.closeTo(0.2, 12), 0.4],
+      y: [1 / 3, 0.5],
+    });
     const cal = fitCalibration('isotonic', [1, 0, 0, 1], [0.1, 0.2, 0.3, 0.4]);
-    expect(Array.from(applyCalibration(cal, [0.05, 0.3, 0.5]))).toEqual([1 / 3, expect.closeTo(1 / 3 + (0.1 / 0.2) * (0.5 - 1 / 3), 12), 0.5]);
+    expect(Array.from(applyCalibration(cal, [0.05, 0.3, 0.5]))).toEqual([
+      1 / 3,
+      expect.closeTo(1 / 3 + (0.1 / 0.2) * (0.5 - 1 / 3), 12),
+      0.5,
+    ]);
     // Ten churners in the top block: 1 - 0.5 / 10.
     expect(isotonic([0, 0, ...Array(10).fill(1)], [0.1, 0.2, ...Array(10).fill(0.9)]).y).toEqual([0.25, 0.95]);
   });

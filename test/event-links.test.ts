@@ -15,11 +15,38 @@ import { mulberry32 as rng } from '../models/random.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
 const DAY = 86_400_000;
-const TYPES = ['purchase', 'purchase', 'purchase', 'login', 'login', 'login', 'refund', 'support_ticket', 'ticket_resolved', 'survey', 'care_contact', 'email_open'];
-const base = { futureToleranceHours: 24, now: clockSetTo(Date.UTC(2030, 0, 1)), mapping: null } satisfies Partial<IngestOptions>;
+const TYPES = [
+  'purchase',
+  'purchase',
+  'purchase',
+  'login',
+  'login',
+  'login',
+  'refund',
+  'support_ticket',
+  'ticket_resolved',
+  'survey',
+  'care_contact',
+  'email_open',
+];
+const base = {
+  futureToleranceHours: 24,
+  now: clockSetTo(Date.UTC(2030, 0, 1)),
+  mapping: null,
+} satisfies Partial<IngestOptions>;
 
-interface Ev { id: string; customer: string; ts: number; type: string; amount: number | null; score: number | null }
-interface Customer { id: string; signup: number }
+interface Ev {
+  id: string;
+  customer: string;
+  ts: number;
+  type: string;
+  amount: number | null;
+  score: number | null;
+}
+interface Customer {
+  id: string;
+  signup: number;
+}
 
 let db: Database;
 let dir: string;
@@ -48,13 +75,23 @@ function history(seed: number, direct: boolean): { customers: Customer[]; events
     for (let k = 0; k < n; k++) {
       let type = TYPES[Math.floor(r() * TYPES.length)];
       if (c % 7 === 6 && type === 'purchase') type = 'login'; // customers who never buy
-      let ts = signup + Math.floor(r() * 640 * DAY / 1000) * 1000;
+      let ts = signup + Math.floor((r() * 640 * DAY) / 1000) * 1000;
       const pick = r();
-      if (pick < 0.15 && previous) ts = previous.ts; // the same instant as the event before
-      else if (pick < 0.3 && previous) ts = previous.ts - (previous.ts % DAY) + Math.floor(r() * DAY / 1000) * 1000; // the same day
-      else if (pick < 0.35) ts = edges[Math.floor(r() * edges.length)]; // on a window edge
+      if (pick < 0.15 && previous)
+        ts = previous.ts; // the same instant as the event before
+      else if (pick < 0.3 && previous)
+        ts = previous.ts - (previous.ts % DAY) + Math.floor((r() * DAY) / 1000) * 1000; // the same day
+      else if (pick < 0.35)
+        ts = edges[Math.floor(r() * edges.length)]; // on a window edge
       else if (pick < 0.4) ts -= ts % DAY; // midnight
-      const amount = type === 'purchase' ? (direct && r() < 0.1 ? null : Math.round(r() * 20000) / 100) : type === 'refund' ? -Math.round(r() * 5000) / 100 : null;
+      const amount =
+        type === 'purchase'
+          ? direct && r() < 0.1
+            ? null
+            : Math.round(r() * 20000) / 100
+          : type === 'refund'
+            ? -Math.round(r() * 5000) / 100
+            : null;
       const score = type === 'survey' ? (direct && r() < 0.2 ? null : Math.floor(r() * 11)) : null;
       const ev: Ev = { id: `e${events.length}`, customer: id, ts, type, amount, score };
       // Surveys at one instant would make "the last answer" a tie: keep them apart.
@@ -70,7 +107,14 @@ const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T',
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** Every feature column by its definition, from the events, one customer at a time. */
-function reference(customers: Customer[], events: Ev[], cutoff: string, horizon: number, valueHorizon: number, observedUntil: string) {
+function reference(
+  customers: Customer[],
+  events: Ev[],
+  cutoff: string,
+  horizon: number,
+  valueHorizon: number,
+  observedUntil: string,
+) {
   const C = Date.parse(`${cutoff}T00:00:00Z`);
   const observed = Date.parse(`${observedUntil}T00:00:00Z`);
   const out = new Map<string, Record<string, number | null>>();
@@ -78,7 +122,8 @@ function reference(customers: Customer[], events: Ev[], cutoff: string, horizon:
     const mine = events.filter((e) => e.customer === c.id);
     const past = mine.filter((e) => e.ts < C);
     const age = (e: Ev) => (C - e.ts) / DAY;
-    const of = (type: string, maxAge = Infinity, minAge = -Infinity) => past.filter((e) => e.type === type && age(e) <= maxAge && age(e) > minAge);
+    const of = (type: string, maxAge = Infinity, minAge = -Infinity) =>
+      past.filter((e) => e.type === type && age(e) <= maxAge && age(e) > minAge);
     const sum = (xs: Ev[], f = (e: Ev) => e.amount ?? 0) => xs.reduce((s, e) => s + f(e), 0);
     const tenure = (C - c.signup) / DAY;
     const purchases = of('purchase');
@@ -86,7 +131,8 @@ function reference(customers: Customer[], events: Ev[], cutoff: string, horizon:
     const days = [...new Set(purchases.map((e) => Math.floor(e.ts / DAY)))].sort((a, b) => a - b);
     const gaps = days.slice(1).map((d, i) => d - days[i]);
     const gapMean = gaps.length ? gaps.reduce((s, g) => s + g, 0) / gaps.length : 0;
-    const gapStd = gaps.length > 1 ? Math.sqrt(gaps.reduce((s, g) => s + (g - gapMean) ** 2, 0) / (gaps.length - 1)) : 0;
+    const gapStd =
+      gaps.length > 1 ? Math.sqrt(gaps.reduce((s, g) => s + (g - gapMean) ** 2, 0) / (gaps.length - 1)) : 0;
     const logins = of('login');
     const p90 = of('purchase', 90).length;
     const pPrev = of('purchase', 180, 90).length;
@@ -95,7 +141,8 @@ function reference(customers: Customer[], events: Ev[], cutoff: string, horizon:
     const surveys = of('survey');
     const scored = surveys.filter((e) => e.score !== null).sort((a, b) => a.ts - b.ts);
     const firstDaySpend = sum(purchases.filter((e) => Math.floor(e.ts / DAY) === days[0]));
-    const future = (type: string, days: number) => mine.filter((e) => e.type === type && e.ts >= C && e.ts < C + days * DAY);
+    const future = (type: string, days: number) =>
+      mine.filter((e) => e.type === type && e.ts >= C && e.ts < C + days * DAY);
     out.set(c.id, {
       tenure_days: tenure,
       recency_days: recency,
@@ -131,18 +178,36 @@ function reference(customers: Customer[], events: Ev[], cutoff: string, horizon:
       rfm_monetary: days.length > 1 ? (sum(purchases) - firstDaySpend) / (days.length - 1) : null,
       rfm_first_day: days.length ? days[0] : null,
       churned: C + horizon * DAY <= observed ? (future('purchase', horizon).length === 0 ? 1 : 0) : null,
-      future_value: C + valueHorizon * DAY <= observed
-        ? Math.max(sum(future('purchase', valueHorizon)) - sum(future('refund', valueHorizon), (e) => Math.abs(e.amount ?? 0)), 0)
-        : null,
+      future_value:
+        C + valueHorizon * DAY <= observed
+          ? Math.max(
+              sum(future('purchase', valueHorizon)) -
+                sum(future('refund', valueHorizon), (e) => Math.abs(e.amount ?? 0)),
+              0,
+            )
+          : null,
     });
   }
   return out;
 }
 
-const COLUMNS = [...NUMERIC_FEATURES.map((f) => f.name), 'rfm_frequency', 'rfm_recency', 'rfm_t', 'rfm_monetary', 'rfm_first_day', 'churned', 'future_value'];
+const COLUMNS = [
+  ...NUMERIC_FEATURES.map((f) => f.name),
+  'rfm_frequency',
+  'rfm_recency',
+  'rfm_t',
+  'rfm_monetary',
+  'rfm_first_day',
+  'churned',
+  'future_value',
+];
 
 async function expectFeaturesMatch(customers: Customer[], events: Ev[]) {
-  for (const [cutoff, observedUntil] of [['2024-06-01', '2025-07-01'], ['2024-03-17', '2024-07-01'], ['2025-06-01', '2025-06-01']]) {
+  for (const [cutoff, observedUntil] of [
+    ['2024-06-01', '2025-07-01'],
+    ['2024-03-17', '2024-07-01'],
+    ['2025-06-01', '2025-06-01'],
+  ]) {
     await buildSnapshot(db, { cutoff, horizonDays: 90, valueHorizonDays: 365, observedUntil });
     const rows = await db.all<Record<string, number | string | null>>(
       `SELECT customer_id, ${COLUMNS.join(', ')} FROM features WHERE cutoff = CAST($c AS DATE) ORDER BY customer_id`,
@@ -166,10 +231,14 @@ async function insertDirectly(target: Database, customers: Customer[], events: E
   const values = (rows: string[]) => rows.join(',\n');
   const q = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v}'`);
   if (customers.length) {
-    await target.run(`INSERT INTO customers VALUES ${values(customers.map((c) => `(${q(c.id)}, DATE ${q(isoDay(c.signup))}, 'north', 'web', 'basic', NULL, NULL, NULL)`))}`);
+    await target.run(
+      `INSERT INTO customers VALUES ${values(customers.map((c) => `(${q(c.id)}, DATE ${q(isoDay(c.signup))}, 'north', 'web', 'basic', NULL, NULL, NULL)`))}`,
+    );
   }
   if (events.length) {
-    await target.run(`INSERT INTO events VALUES ${values(events.map((e) => `(${q(e.id)}, ${q(e.customer)}, TIMESTAMP ${q(iso(e.ts))}, ${q(e.type)}, ${q(e.amount)}, ${q(e.score)}, NULL, NULL)`))}`);
+    await target.run(
+      `INSERT INTO events VALUES ${values(events.map((e) => `(${q(e.id)}, ${q(e.customer)}, TIMESTAMP ${q(iso(e.ts))}, ${q(e.type)}, ${q(e.amount)}, ${q(e.score)}, NULL, NULL)`))}`,
+    );
   }
 }
 
@@ -182,7 +251,12 @@ async function ingestEvents(target: Database, name: string, events: Ev[]) {
 
 async function ingestCustomers(target: Database, customers: Customer[]) {
   const path = join(dir, 'customers.csv');
-  writeFileSync(path, 'customer_id,signup_date,region,channel,plan,name,email,phone\n' + customers.map((c) => `${c.id},${isoDay(c.signup)},north,web,basic,,,`).join('\n') + '\n');
+  writeFileSync(
+    path,
+    'customer_id,signup_date,region,channel,plan,name,email,phone\n' +
+      customers.map((c) => `${c.id},${isoDay(c.signup)},north,web,basic,,,`).join('\n') +
+      '\n',
+  );
   await ingestStage(target, path, { ...base, kind: 'customers' });
 }
 
@@ -251,12 +325,21 @@ describe('event_links kept by ingest', () => {
     const before = await db.all(linksSql);
     // The failure comes after the load refreshed the links, at the last step before COMMIT.
     const labels: (string | undefined)[] = [];
-    const failing: Database = { ...db, run: async (sql, params, label) => {
-      labels.push(label);
-      if (label === 'stage.sql log_load') throw new Error('disk full');
-      return db.run(sql, params, label);
-    } };
-    await expect(ingestEvents(failing, 'later.csv', events.filter((_, i) => i % 2 === 1))).rejects.toThrow('disk full');
+    const failing: Database = {
+      ...db,
+      run: async (sql, params, label) => {
+        labels.push(label);
+        if (label === 'stage.sql log_load') throw new Error('disk full');
+        return db.run(sql, params, label);
+      },
+    };
+    await expect(
+      ingestEvents(
+        failing,
+        'later.csv',
+        events.filter((_, i) => i % 2 === 1),
+      ),
+    ).rejects.toThrow('disk full');
     expect(labels).toContain('event-links.sql build_purchases');
     expect((await db.all<{ n: number }>('SELECT count(*) AS n FROM events'))[0].n).toBe(earlier.length);
     await expectLinksStill(before);
@@ -287,7 +370,12 @@ describe('databases the links are new to', () => {
       await insertDirectly(old, customers, events);
       await applySchema(old);
       expect(await eventLinksCurrent(old)).toBe(false);
-      await buildSnapshot(old, { cutoff: '2024-06-01', horizonDays: 90, valueHorizonDays: 365, observedUntil: '2025-07-01' });
+      await buildSnapshot(old, {
+        cutoff: '2024-06-01',
+        horizonDays: 90,
+        valueHorizonDays: 365,
+        observedUntil: '2025-07-01',
+      });
       expect(await eventLinksCurrent(old)).toBe(true);
       const { held, rebuilt } = await linksAndRebuilt(old);
       expect(held.length).toBe(events.filter((e) => e.type !== 'email_open').length);

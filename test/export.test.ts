@@ -28,13 +28,21 @@ async function seed() {
     ['c4', 'Low Risk', 'low@example.org', '555'],
   ];
   for (const [id, name, email, phone] of people) {
-    await db.run(`INSERT INTO customers VALUES ($id, DATE '2025-01-01', 'north', 'web', 'basic', $name, $email, $phone)`, { id, name, email, phone });
+    await db.run(
+      `INSERT INTO customers VALUES ($id, DATE '2025-01-01', 'north', 'web', 'basic', $name, $email, $phone)`,
+      { id, name, email, phone },
+    );
   }
   const reasons = JSON.stringify([
     { code: 'unresolved_tickets', en: '2 unresolved support tickets', 'zh-CN': '2 个未解决的客服工单' },
     { code: 'detractor', en: 'Detractor: last NPS score 3', 'zh-CN': '贬损者：最近一次 NPS 评分 3' },
   ]);
-  const scores: [string, number, string, number][] = [['c1', 0.9, 'high', 1000], ['c2', 0.7, 'high', 500], ['c3', 0.4, 'medium', 300], ['c4', 0.1, 'low', 50]];
+  const scores: [string, number, string, number][] = [
+    ['c1', 0.9, 'high', 1000],
+    ['c2', 0.7, 'high', 500],
+    ['c3', 0.4, 'medium', 300],
+    ['c4', 0.1, 'low', 50],
+  ];
   for (const [id, p, tier, value] of scores) {
     await db.run(
       `INSERT INTO scores (model_id, as_of, customer_id, churn_prob, risk_tier, predicted_value, value_tier, value_at_risk, action, reasons, reason_labels)
@@ -65,12 +73,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (ch === '"') quoted = false;
       else field += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+    else if (ch === ',') (row.push(field), (field = ''));
+    else if (ch === '\r' && text[i + 1] === '\n') (row.push(field), rows.push(row), (row = []), (field = ''), i++);
     else field += ch;
   }
   return rows;
@@ -80,7 +88,12 @@ describe('at-risk exports', () => {
   it('neutralises formulas in CSV and xlsx, keeps Chinese text, and the xlsx reads back as the CSV', async () => {
     await seed();
     const csv = await exportStage(db, { out: join(dir, 'list.csv'), tiers: ['high', 'medium'], playbook, asOf: AS_OF });
-    const xlsx = await exportStage(db, { out: join(dir, 'list.xlsx'), tiers: ['high', 'medium'], playbook, asOf: AS_OF });
+    const xlsx = await exportStage(db, {
+      out: join(dir, 'list.xlsx'),
+      tiers: ['high', 'medium'],
+      playbook,
+      asOf: AS_OF,
+    });
     expect(csv.rows).toBe(3);
     const table = parseCsv(readFileSync(csv.out, 'utf8'));
     expect(table[0][0]).toBe('Customer ID');
@@ -116,7 +129,15 @@ describe('at-risk exports', () => {
 
   it('filters, limits, speaks Chinese on request, and records every export', async () => {
     await seed();
-    const phone = await exportStage(db, { out: join(dir, 'phone.csv'), tiers: ['high', 'medium'], channels: ['phone'], playbook, asOf: AS_OF, locale: 'zh-CN', bom: true });
+    const phone = await exportStage(db, {
+      out: join(dir, 'phone.csv'),
+      tiers: ['high', 'medium'],
+      channels: ['phone'],
+      playbook,
+      asOf: AS_OF,
+      locale: 'zh-CN',
+      bom: true,
+    });
     const text = readFileSync(phone.out, 'utf8');
     expect(text.charCodeAt(0)).toBe(0xfeff);
     const rows = parseCsv(text.slice(1));
@@ -124,10 +145,21 @@ describe('at-risk exports', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(['c1', 'c2']);
     expect(rows[1]).toContain('服务补救：致电解决未结工单');
     expect(rows[1]).toContain('2 个未解决的客服工单');
-    const limited = await exportStage(db, { out: join(dir, 'top.json'), tiers: ['high', 'medium', 'low'], limit: 1, playbook, asOf: AS_OF });
+    const limited = await exportStage(db, {
+      out: join(dir, 'top.json'),
+      tiers: ['high', 'medium', 'low'],
+      limit: 1,
+      playbook,
+      asOf: AS_OF,
+    });
     expect(JSON.parse(readFileSync(limited.out, 'utf8'))).toHaveLength(1);
-    const logged = await db.all<{ rows: number; format: string }>('SELECT rows, format FROM exports ORDER BY exported_at, export_id');
-    expect(logged.map((l) => [l.format, l.rows]).sort()).toEqual([['csv', 2], ['json', 1]]);
+    const logged = await db.all<{ rows: number; format: string }>(
+      'SELECT rows, format FROM exports ORDER BY exported_at, export_id',
+    );
+    expect(logged.map((l) => [l.format, l.rows]).sort()).toEqual([
+      ['csv', 2],
+      ['json', 1],
+    ]);
   });
 });
 
@@ -138,7 +170,9 @@ describe('effect report over ingested actions', () => {
     let state = 99;
     const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const retained = Array.from({ length: 2000 }, (_, i) => i).filter((i) => random() < (i % 2 === 0 ? 0.35 : 0.55));
-    await db.run("INSERT INTO customers SELECT 'k' || i, DATE '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL FROM range(2000) t(i)");
+    await db.run(
+      "INSERT INTO customers SELECT 'k' || i, DATE '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL FROM range(2000) t(i)",
+    );
     await db.run(
       `INSERT INTO events SELECT 'e' || i, 'k' || i, TIMESTAMP '2025-03-15 12:00:00', 'purchase', 20, NULL, NULL, NULL
        FROM range(2000) t(i) WHERE list_contains($retained, CAST(i AS DOUBLE))`,

@@ -97,13 +97,15 @@ describe('features at a cutoff', () => {
 
   it('leaves out customers who sign up on or after the cutoff', async () => {
     await buildSnapshot(db, options);
-    const ids = (await db.all<{ customer_id: string }>('SELECT customer_id FROM features ORDER BY 1')).map((r) => r.customer_id);
+    const ids = (await db.all<{ customer_id: string }>('SELECT customer_id FROM features ORDER BY 1')).map(
+      (r) => r.customer_id,
+    );
     expect(ids).toEqual(['c1', 'c2', 'c4']);
   });
 });
 
 describe('BTYD summary in the snapshot', () => {
-  it('gives rfm.sql\'s frequency, recency, T and repeat-day mean value, in days, by hand', async () => {
+  it("gives rfm.sql's frequency, recency, T and repeat-day mean value, in days, by hand", async () => {
     await buildSnapshot(db, options);
     const fromSnapshot = await readSnapshotRfm(db, CUTOFF, '2024-05-31');
     const fromEvents = await readRfm(db, { calibrationEnd: '2024-05-31', unit: 'days' });
@@ -124,7 +126,9 @@ describe('determinism', () => {
     // 600,000 purchases of amounts like 0.1 for 3 customers span several row groups, so several
     // threads each sum a part of a customer's purchases; DOUBLE sums then differed in the last bits
     // from one build to the next, DECIMAL sums cannot.
-    await db.run(`INSERT INTO customers SELECT 'p' || i, DATE '2020-01-01', 'north', 'web', 'basic', NULL, NULL, NULL FROM range(3) t(i)`);
+    await db.run(
+      `INSERT INTO customers SELECT 'p' || i, DATE '2020-01-01', 'north', 'web', 'basic', NULL, NULL, NULL FROM range(3) t(i)`,
+    );
     await db.run(
       `INSERT INTO events SELECT 'x' || i, 'p' || (i % 3), TIMESTAMP '2021-01-01' + to_seconds(i * 60), 'purchase', 0.1 + (i % 97) * 0.37, NULL, NULL, NULL
        FROM range(600000) t(i)`,
@@ -133,7 +137,9 @@ describe('determinism', () => {
     const money = 'monetary_total, monetary_30, monetary_90, monetary_365, avg_order_value, rfm_monetary, future_value';
     const build = async () => {
       await buildSnapshot(db, { ...options, cutoff: '2022-02-01', observedUntil: '2023-06-01' });
-      return db.all(`SELECT customer_id, ${money} FROM features WHERE cutoff = DATE '2022-02-01' AND customer_id LIKE 'p%' ORDER BY customer_id`);
+      return db.all(
+        `SELECT customer_id, ${money} FROM features WHERE cutoff = DATE '2022-02-01' AND customer_id LIKE 'p%' ORDER BY customer_id`,
+      );
     };
     const first = await build();
     expect(first).toHaveLength(3);
@@ -170,14 +176,24 @@ describe('reading a snapshot', () => {
     await buildSnapshot(db, options);
     await db.run("UPDATE features SET channel = NULL WHERE customer_id = 'c2'");
     const snap = await readSnapshot(db, CUTOFF);
-    const expected = await db.all<{ customer_id: string; region: string | null; channel: string | null; plan: string | null }>(
-      'SELECT customer_id, region, channel, plan FROM features WHERE cutoff = CAST($c AS DATE) ORDER BY customer_id',
-      { c: CUTOFF },
-    );
+    const expected = await db.all<{
+      customer_id: string;
+      region: string | null;
+      channel: string | null;
+      plan: string | null;
+    }>('SELECT customer_id, region, channel, plan FROM features WHERE cutoff = CAST($c AS DATE) ORDER BY customer_id', {
+      c: CUTOFF,
+    });
     expect(snap.customerIds).toEqual(expected.map((r) => r.customer_id));
-    for (const name of ['region', 'channel', 'plan'] as const) expect(snap.categorical[name], name).toEqual(expected.map((r) => r[name] ?? ''));
+    for (const name of ['region', 'channel', 'plan'] as const)
+      expect(snap.categorical[name], name).toEqual(expected.map((r) => r[name] ?? ''));
     expect(snap.categorical.channel[snap.customerIds.indexOf('c2')]).toBe('');
-    const only = await readSnapshot(db, CUTOFF, { condition: 'customer_id = $id', params: { id: 'c2' } }, { labels: false });
+    const only = await readSnapshot(
+      db,
+      CUTOFF,
+      { condition: 'customer_id = $id', params: { id: 'c2' } },
+      { labels: false },
+    );
     expect(only.customerIds).toEqual(['c2']);
     expect(only.categorical.plan).toEqual(['discount']);
     expect(only.churned).toEqual([]);
@@ -204,7 +220,8 @@ describe('no leakage', () => {
     await buildSnapshot(db, options);
     const after = await readSnapshot(db, CUTOFF);
     expect(after.customerIds).toEqual(before.customerIds);
-    for (const { name } of NUMERIC_FEATURES) expect(Array.from(after.numeric[name]), name).toEqual(Array.from(before.numeric[name]));
+    for (const { name } of NUMERIC_FEATURES)
+      expect(Array.from(after.numeric[name]), name).toEqual(Array.from(before.numeric[name]));
     expect(after.categorical).toEqual(before.categorical);
     // The labels, on the other hand, do see the new purchase.
     expect(after.futureValue[0]).toBe((before.futureValue[0] ?? 0) + 999);

@@ -5,7 +5,15 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../models/churn-clv/backend.ts';
 import { networkProblem as problem } from './helpers/network-problem.ts';
-import { denseStack, dropoutMasks, fitNetwork, forward, jsLoss, stepSeed, type FitOptions } from '../models/churn-clv/fit.ts';
+import {
+  denseStack,
+  dropoutMasks,
+  fitNetwork,
+  forward,
+  jsLoss,
+  stepSeed,
+  type FitOptions,
+} from '../models/churn-clv/fit.ts';
 import { mulberry32 } from '../models/random.ts';
 import { multiTaskLoss, stepLoss, stepTargets } from '../models/churn-clv/loss.ts';
 import { buildNetwork } from '../models/churn-clv/model.ts';
@@ -29,7 +37,12 @@ const options: FitOptions = {
 
 /** Targets as the compiled loss takes them: [churned, value, 0, 0] per row. */
 const targetTensor = (labels: { churned: Float32Array; value: Float32Array }) =>
-  tf.tensor2d(Float32Array.from({ length: labels.churned.length * 4 }, (_, k) => (k % 4 === 0 ? labels.churned[k / 4] : k % 4 === 1 ? labels.value[(k - 1) / 4] : 0)), [labels.churned.length, 4]);
+  tf.tensor2d(
+    Float32Array.from({ length: labels.churned.length * 4 }, (_, k) =>
+      k % 4 === 0 ? labels.churned[k / 4] : k % 4 === 1 ? labels.value[(k - 1) / 4] : 0,
+    ),
+    [labels.churned.length, 4],
+  );
 
 const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
 
@@ -38,9 +51,14 @@ describe('training step', () => {
     const { labels } = problem(50, 3, 1);
     const targets = stepTargets(labels.churned, labels.value, 0.7, 2.5);
     const random = mulberry32(2);
-    const out = tf.tensor2d(Float32Array.from({ length: 50 * 4 }, () => random() * 4 - 2), [50, 4]);
+    const out = tf.tensor2d(
+      Float32Array.from({ length: 50 * 4 }, () => random() * 4 - 2),
+      [50, 4],
+    );
     const yTrue = targetTensor(labels);
-    const expected = tf.grad((o: tf.Tensor) => multiTaskLoss(0.7, 2.5)(yTrue, o))(out).dataSync();
+    const expected = tf
+      .grad((o: tf.Tensor) => multiTaskLoss(0.7, 2.5)(yTrue, o))(out)
+      .dataSync();
     const grad = new Float32Array(50 * 4);
     const loss = stepLoss(out.dataSync(), targets, 0, 50, grad);
     expect(loss).toBeCloseTo(multiTaskLoss(0.7, 2.5)(yTrue, out).dataSync()[0], 4);

@@ -17,7 +17,12 @@ interface Data {
 }
 
 /** Rows of `cols` uniform(-1, 1) inputs; `label(row, random)` draws the label and returns [label, truth]. */
-function simulate(rows: number, cols: number, seed: number, label: (row: Float32Array, random: () => number) => [number, number]): Data {
+function simulate(
+  rows: number,
+  cols: number,
+  seed: number,
+  label: (row: Float32Array, random: () => number) => [number, number],
+): Data {
   const random = mulberry32(seed);
   const x = new Float32Array(rows * cols);
   const y = new Float64Array(rows);
@@ -54,7 +59,10 @@ describe('gradient-boosted trees', () => {
     const p = predictGbdt(model, test.x, test.rows, test.cols);
     const auc = rocAuc(test.y, p);
     const bayes = rocAuc(test.y, test.truth);
-    const logistic = rocAuc(test.y, predictLogistic(fitLogistic(train.x, train.rows, train.cols, train.y), test.x, test.rows, test.cols));
+    const logistic = rocAuc(
+      test.y,
+      predictLogistic(fitLogistic(train.x, train.rows, train.cols, train.y), test.x, test.rows, test.cols),
+    );
     expect(bayes).toBeGreaterThan(0.75);
     expect(auc).toBeGreaterThan(bayes - 0.015);
     expect(logistic).toBeLessThan(0.7);
@@ -81,7 +89,8 @@ describe('gradient-boosted trees', () => {
     expect(model.baseScore).toBeCloseTo(Math.log(train.y.reduce((s, v) => s + Math.max(v, 0), 0) / train.rows), 12);
     const predicted = predictGbdt(model, test.x, test.rows, test.cols);
     let relativeError = 0;
-    for (let i = 0; i < test.rows; i++) relativeError += Math.abs(predicted[i] - test.truth[i]) / test.truth[i] / test.rows;
+    for (let i = 0; i < test.rows; i++)
+      relativeError += Math.abs(predicted[i] - test.truth[i]) / test.truth[i] / test.rows;
     expect(relativeError).toBeLessThan(0.1);
     expect(pearson(predicted, test.truth)).toBeGreaterThan(0.97);
     const total = predicted.reduce((s, v) => s + v, 0);
@@ -104,7 +113,10 @@ describe('gradient-boosted trees', () => {
   it('is deterministic: the same inputs give a bitwise identical model, with or without a row cap', () => {
     const train = simulate(3000, 4, 8, xorRule);
     const valid = simulate(1000, 4, 9, xorRule);
-    for (const options of [{ loss: 'logistic' as const }, { loss: 'logistic' as const, maxRows: 1000, learningRate: 0.2 }]) {
+    for (const options of [
+      { loss: 'logistic' as const },
+      { loss: 'logistic' as const, maxRows: 1000, learningRate: 0.2 },
+    ]) {
       const a = fitOn(train, options, valid);
       const b = fitOn(train, options, valid);
       expect(JSON.stringify(a)).toBe(JSON.stringify(b));
@@ -121,7 +133,11 @@ describe('gradient-boosted trees', () => {
     const train = simulate(1500, 6, 10, noisy);
     const valid = simulate(1500, 6, 11, noisy);
     const patience = 8;
-    const model = fitOn(train, { loss: 'logistic', learningRate: 0.5, maxRounds: 200, patience, minSamplesLeaf: 5 }, valid);
+    const model = fitOn(
+      train,
+      { loss: 'logistic', learningRate: 0.5, maxRounds: 200, patience, minSamplesLeaf: 5 },
+      valid,
+    );
     expect(model.bestRound).toBeGreaterThan(0);
     expect(model.rounds).toBeLessThan(200);
     expect(model.rounds).toBe(model.bestRound + patience);
@@ -134,7 +150,9 @@ describe('gradient-boosted trees', () => {
     expect(logLoss(valid.y, predictGbdt(model, valid.x, valid.rows, valid.cols))).toBeCloseTo(best, 12);
     // The kept trees are exactly those of a fit that ran bestRound rounds.
     const short = fitOn(train, { loss: 'logistic', learningRate: 0.5, maxRounds: model.bestRound, minSamplesLeaf: 5 });
-    expect(predictGbdt(model, valid.x, valid.rows, valid.cols)).toEqual(predictGbdt(short, valid.x, valid.rows, valid.cols));
+    expect(predictGbdt(model, valid.x, valid.rows, valid.cols)).toEqual(
+      predictGbdt(short, valid.x, valid.rows, valid.cols),
+    );
   });
 
   it('survives a JSON round trip with identical predictions', () => {
@@ -158,7 +176,10 @@ describe('gradient-boosted trees', () => {
     const valid = simulate(2000, 3, 17, label);
     const test = simulate(4000, 3, 15, label);
     const model = fitOn(train, { loss: 'logistic', maxRounds: 100 }, valid);
-    expect(logLoss(valid.y, predictGbdt(model, valid.x, valid.rows, valid.cols))).toBeCloseTo(model.validLoss[model.bestRound], 12);
+    expect(logLoss(valid.y, predictGbdt(model, valid.x, valid.rows, valid.cols))).toBeCloseTo(
+      model.validLoss[model.bestRound],
+      12,
+    );
     // One split does it: x0 near 0, NaN with the low values.
     const [first] = model.trees;
     expect(first.feature[0]).toBe(0);
@@ -169,10 +190,15 @@ describe('gradient-boosted trees', () => {
     expect(rocAuc(test.y, p)).toBeGreaterThan(rocAuc(test.y, test.truth) - 0.015);
     let sum = 0;
     let n = 0;
-    for (let i = 0; i < test.rows; i++) if (Number.isNaN(test.x[i * 3])) (sum += p[i]), n++;
+    for (let i = 0; i < test.rows; i++) if (Number.isNaN(test.x[i * 3])) ((sum += p[i]), n++);
     expect(sum / n).toBeCloseTo(0.8, 1);
     // x1 had no NaN in training: NaN there scores like a row on the larger side (x1 <= 0.6) of its splits.
-    const [missing, low, high] = predictGbdt(model, Float32Array.from([0.5, NaN, 0.5, 0.5, 0, 0.5, 0.5, 0.9, 0.5]), 3, 3);
+    const [missing, low, high] = predictGbdt(
+      model,
+      Float32Array.from([0.5, NaN, 0.5, 0.5, 0, 0.5, 0.5, 0.9, 0.5]),
+      3,
+      3,
+    );
     expect(high - low).toBeGreaterThan(0.2);
     expect(Math.abs(missing - low)).toBeLessThan(0.05);
   });
@@ -205,7 +231,9 @@ describe('gradient-boosted trees', () => {
 
   it('refuses labels outside the loss domain and mismatched shapes, naming them', () => {
     const x = new Float32Array(20);
-    expect(() => fitGbdt(x, 10, 2, [0, 1, 2, 0, 1, 0, 1, 0, 1, 0], { loss: 'logistic' })).toThrow(new GbdtError('training labels: row 2 is 2, expected a number in [0, 1]'));
+    expect(() => fitGbdt(x, 10, 2, [0, 1, 2, 0, 1, 0, 1, 0, 1, 0], { loss: 'logistic' })).toThrow(
+      new GbdtError('training labels: row 2 is 2, expected a number in [0, 1]'),
+    );
     expect(() => fitGbdt(x, 10, 2, new Array(10).fill(0), { loss: 'poisson' })).toThrow(/all zero/);
     expect(() => fitGbdt(x, 9, 2, new Array(9).fill(0), { loss: 'squared' })).toThrow(/20 values, expected 9 x 2/);
     expect(() => fitGbdt(x, 10, 2, new Array(10).fill(0), { loss: 'squared', maxBins: 300 })).toThrow(/maxBins: 300/);

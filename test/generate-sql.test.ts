@@ -10,7 +10,11 @@ let a: Awaited<ReturnType<typeof tempDatabase>>;
 let b: Awaited<ReturnType<typeof tempDatabase>>;
 
 const fingerprint = async (db: Database) =>
-  (await db.all<{ h: string }>(`SELECT CAST(sum(hash(event_id, customer_id, ts, type, amount, score, channel, text)) AS VARCHAR) AS h FROM events`))[0].h;
+  (
+    await db.all<{ h: string }>(
+      `SELECT CAST(sum(hash(event_id, customer_id, ts, type, amount, score, channel, text)) AS VARCHAR) AS h FROM events`,
+    )
+  )[0].h;
 
 beforeAll(async () => {
   a = await tempDatabase();
@@ -46,10 +50,16 @@ describe('SQL generator', () => {
       expect(facts.first).toBe('2023-07');
       expect(summary.events / 1000).toBeGreaterThan(75); // two years give 40-120, ~67 at 1M customers
       expect(facts.keys).toBe(0);
-      const [ids] = await c.db.all<{ n: number; distinct_ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events');
+      const [ids] = await c.db.all<{ n: number; distinct_ids: number }>(
+        'SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events',
+      );
       expect(ids.distinct_ids).toBe(ids.n);
-      await expect(generateWithSql(c.db, { customers: 10, seed: 7, start: '2027-01-01', replace: true })).rejects.toThrow(/invalid start/);
-      await expect(generateWithSql(c.db, { customers: 10, seed: 7, start: 'June', replace: true })).rejects.toThrow(/invalid start: June/);
+      await expect(
+        generateWithSql(c.db, { customers: 10, seed: 7, start: '2027-01-01', replace: true }),
+      ).rejects.toThrow(/invalid start/);
+      await expect(generateWithSql(c.db, { customers: 10, seed: 7, start: 'June', replace: true })).rejects.toThrow(
+        /invalid start: June/,
+      );
     } finally {
       c.cleanup();
     }
@@ -73,7 +83,9 @@ describe('SQL generator', () => {
     expect(facts.purchase_share).toBeGreaterThan(0.15);
     expect(facts.purchase_share).toBeLessThan(0.35);
     expect(facts.bad_refunds + facts.outside + facts.before_signup).toBe(0);
-    const [order] = await a.db.all<{ unsorted: number }>(`SELECT count(*) FILTER (ts < prev) AS unsorted FROM (SELECT ts, lag(ts) OVER (ORDER BY rowid) AS prev FROM events)`);
+    const [order] = await a.db.all<{ unsorted: number }>(
+      `SELECT count(*) FILTER (ts < prev) AS unsorted FROM (SELECT ts, lag(ts) OVER (ORDER BY rowid) AS prev FROM events)`,
+    );
     expect(order.unsorted).toBe(0);
     // Churn: a good share of customers buy in the first year and never again in the last 120 days.
     const [churn] = await a.db.all<{ lapsed: number; buyers: number }>(`

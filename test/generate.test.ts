@@ -76,8 +76,12 @@ describe('generateHistory', () => {
     const sink = { customer() {}, event() {} };
     expect(() => generateHistory({ customers: -1, seed: 1 }, sink)).toThrow(UserError);
     expect(() => generateHistory({ customers: 1.5, seed: 1 }, sink)).toThrow(/customers: 1.5/);
-    expect(() => generateHistory({ customers: 1, seed: 1, start: '2025-02-30' }, sink)).toThrow(/start date: 2025-02-30/);
-    expect(() => generateHistory({ customers: 1, seed: 1, start: '2025-01-02', end: '2025-01-01' }, sink)).toThrow(UserError);
+    expect(() => generateHistory({ customers: 1, seed: 1, start: '2025-02-30' }, sink)).toThrow(
+      /start date: 2025-02-30/,
+    );
+    expect(() => generateHistory({ customers: 1, seed: 1, start: '2025-01-02', end: '2025-01-01' }, sink)).toThrow(
+      UserError,
+    );
   });
 
   it('draws customer i the same way whatever the number of customers', () => {
@@ -143,9 +147,16 @@ describe('generateIntoDatabase', () => {
     expect(await count('SELECT count(*) AS n FROM events')).toBe(dbSummary.events);
     const byType = await db.all<{ type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type');
     expect(Object.fromEntries(byType.map((r) => [r.type, r.n]))).toEqual(dbSummary.byType);
-    expect(Object.keys(dbSummary.byType).sort()).toEqual(
-      ['care_contact', 'email_open', 'login', 'purchase', 'refund', 'support_ticket', 'survey', 'ticket_resolved'],
-    );
+    expect(Object.keys(dbSummary.byType).sort()).toEqual([
+      'care_contact',
+      'email_open',
+      'login',
+      'purchase',
+      'refund',
+      'support_ticket',
+      'survey',
+      'ticket_resolved',
+    ]);
   });
 
   it('holds exactly what the CSV files hold', async () => {
@@ -170,19 +181,31 @@ describe('generateIntoDatabase', () => {
 
   it('keeps every event consistent with its customer and the window', async () => {
     expect(await count(`SELECT count(*) AS n FROM events e ANTI JOIN customers c USING (customer_id)`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM events JOIN customers USING (customer_id) WHERE ts < signup_date`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM events WHERE ts < TIMESTAMP '2024-07-01' OR ts >= TIMESTAMP '2026-07-01'`)).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM events JOIN customers USING (customer_id) WHERE ts < signup_date`),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM events WHERE ts < TIMESTAMP '2024-07-01' OR ts >= TIMESTAMP '2026-07-01'`),
+    ).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM customers WHERE signup_date > DATE '2026-06-30'`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM customers WHERE signup_date < DATE '2024-07-01'`)).toBeGreaterThan(CUSTOMERS * 0.3);
+    expect(await count(`SELECT count(*) AS n FROM customers WHERE signup_date < DATE '2024-07-01'`)).toBeGreaterThan(
+      CUSTOMERS * 0.3,
+    );
   });
 
   it('keeps amounts and scores in range', async () => {
     expect(await count(`SELECT count(*) AS n FROM events WHERE type = 'purchase' AND NOT (amount > 0)`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM events WHERE type = 'refund' AND NOT (amount < 0)`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM events WHERE amount IS NOT NULL AND round(amount, 2) <> amount`)).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM events WHERE type NOT IN ('purchase', 'refund') AND amount IS NOT NULL`)).toBe(0);
     expect(
-      await count(`SELECT count(*) AS n FROM events WHERE type = 'survey' AND NOT (score BETWEEN 0 AND 10 AND score = round(score))`),
+      await count(`SELECT count(*) AS n FROM events WHERE amount IS NOT NULL AND round(amount, 2) <> amount`),
+    ).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM events WHERE type NOT IN ('purchase', 'refund') AND amount IS NOT NULL`),
+    ).toBe(0);
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM events WHERE type = 'survey' AND NOT (score BETWEEN 0 AND 10 AND score = round(score))`,
+      ),
     ).toBe(0);
   });
 

@@ -16,9 +16,20 @@ const LAYERS: string[][] = [
   ['models/'],
   // The pipeline's bottom layer: words, errors, logging, dates, paths, helpers with no stage.
   [
-    'pipeline/vocabulary.ts', 'pipeline/errors.ts', 'pipeline/log.ts', 'pipeline/dates.ts', 'pipeline/paths.ts',
-    'pipeline/csv.ts', 'pipeline/test-pause.ts', 'pipeline/worker.ts', 'pipeline/worker-entry.mjs',
-    'pipeline/atomic-write.ts', 'pipeline/clock.ts', 'pipeline/timer.ts', 'pipeline/lock.ts', 'pipeline/stage-runner.ts',
+    'pipeline/vocabulary.ts',
+    'pipeline/errors.ts',
+    'pipeline/log.ts',
+    'pipeline/dates.ts',
+    'pipeline/paths.ts',
+    'pipeline/csv.ts',
+    'pipeline/test-pause.ts',
+    'pipeline/worker.ts',
+    'pipeline/worker-entry.mjs',
+    'pipeline/atomic-write.ts',
+    'pipeline/clock.ts',
+    'pipeline/timer.ts',
+    'pipeline/lock.ts',
+    'pipeline/stage-runner.ts',
   ],
   ['pipeline/db/', 'pipeline/config/'],
   ['pipeline/history.ts'],
@@ -44,11 +55,15 @@ function sources(dir: string): string[] {
   );
 }
 
-const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?[\w$*\s,{}]*?\s*from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+const IMPORT =
+  /^\s*(?:import|export)\s+(?:type\s+)?[\w$*\s,{}]*?\s*from\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 /** Relative imports of a source file, as paths from the repository root. */
 export function importsOf(file: string, text: string): string[] {
-  const code = text.split('\n').filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l)).join('\n');
+  const code = text
+    .split('\n')
+    .filter((l) => !/^\s*(\/\/|\*|\/\*)/.test(l))
+    .join('\n');
   return [...code.matchAll(IMPORT)]
     .map((m) => m[1] ?? m[2] ?? m[3])
     .filter((s) => s.startsWith('.'))
@@ -93,11 +108,15 @@ describe('import graph', () => {
   it('reads the imports it checks', () => {
     expect(edges.size).toBeGreaterThan(150);
     expect(edges.get('pipeline/cli/main.ts')).toContain('pipeline/errors.ts');
-    expect(importsOf('pipeline/x.ts', "import type {\n  A,\n  B as C,\n} from './y.ts';\nconst m = await import('./z.ts');")).toEqual(['pipeline/y.ts', 'pipeline/z.ts']);
+    expect(
+      importsOf('pipeline/x.ts', "import type {\n  A,\n  B as C,\n} from './y.ts';\nconst m = await import('./z.ts');"),
+    ).toEqual(['pipeline/y.ts', 'pipeline/z.ts']);
   });
 
   it('has every import pointing at a file that exists', () => {
-    const missing = [...edges].flatMap(([f, ts]) => ts.filter((t) => !edges.has(t) && !/\.(sql|json)$/.test(t)).map((t) => `${f} -> ${t}`));
+    const missing = [...edges].flatMap(([f, ts]) =>
+      ts.filter((t) => !edges.has(t) && !/\.(sql|json)$/.test(t)).map((t) => `${f} -> ${t}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -112,7 +131,8 @@ describe('import graph', () => {
       for (const to of targets) {
         if (!edges.has(to)) continue;
         const b = entryOf(to);
-        const ok = b.layer < a.layer || a.prefix === b.prefix || (a.layer === b.layer && SHARED.has(LAYERS[a.layer][0]));
+        const ok =
+          b.layer < a.layer || a.prefix === b.prefix || (a.layer === b.layer && SHARED.has(LAYERS[a.layer][0]));
         if (!ok) upward.push(`${from} -> ${to}`);
       }
     }

@@ -50,25 +50,37 @@ beforeAll(async () => {
   try {
     // The first load: the events up to the median time (ts is 'YYYY-MM-DD HH:MM:SS': text order is time order).
     await scratch.run(`CREATE TABLE e AS SELECT * FROM read_csv($f, all_varchar = true, header = true)`, { f: events });
-    await scratch.run(`COPY (SELECT * FROM e WHERE ts <= (SELECT quantile_disc(ts, 0.5) FROM e)) TO $f (HEADER)`, { f: first });
-    changed = Object.values((await scratch.all<Record<string, string | null>>(
-      `SELECT * FROM e WHERE type = 'purchase' AND ts <= (SELECT quantile_disc(ts, 0.5) FROM e) ORDER BY event_id LIMIT 1`,
-    ))[0]);
+    await scratch.run(`COPY (SELECT * FROM e WHERE ts <= (SELECT quantile_disc(ts, 0.5) FROM e)) TO $f (HEADER)`, {
+      f: first,
+    });
+    changed = Object.values(
+      (
+        await scratch.all<Record<string, string | null>>(
+          `SELECT * FROM e WHERE type = 'purchase' AND ts <= (SELECT quantile_disc(ts, 0.5) FROM e) ORDER BY event_id LIMIT 1`,
+        )
+      )[0],
+    );
   } finally {
     scratch.close();
   }
   copyFileSync(events, load);
   changed[4] = String(Number(changed[4]) + 1); // a corrected amount: conflicts_with_stored
-  appendFileSync(load, [
-    changed.map(field).join(','),
-    'bad1,c_nobody,2024-01-01 10:00:00,login,,,,',
-    'bad2,,2024-01-01 10:00:00,login,,,,',
-    'bad3,c_nobody,not a time,login,,,,',
-    'bad4,c_nobody,2024-01-01 10:00:00,teleport,,,,',
-  ].join('\n') + '\n');
+  appendFileSync(
+    load,
+    [
+      changed.map(field).join(','),
+      'bad1,c_nobody,2024-01-01 10:00:00,login,,,,',
+      'bad2,,2024-01-01 10:00:00,login,,,,',
+      'bad3,c_nobody,not a time,login,,,,',
+      'bad4,c_nobody,2024-01-01 10:00:00,teleport,,,,',
+    ].join('\n') + '\n',
+  );
 
   base = join(dir, 'base.duckdb');
-  for (const [file, kind] of [[join(dir, 'customers.csv'), 'customers'], [first, 'events']]) {
+  for (const [file, kind] of [
+    [join(dir, 'customers.csv'), 'customers'],
+    [first, 'events'],
+  ]) {
     const r = churn(['ingest', file, '--kind', kind, '--db', base]);
     expect(r.code, r.stderr).toBe(0);
   }
@@ -129,31 +141,38 @@ describe('killed at random moments (seeded)', () => {
   // phase (the transaction and COMMIT), as fractions of how long the clean load took for them.
   const kills = [
     { name: 'whole run', from: 'start' as const, fraction: round(0.5 + random() / 2) },
-    ...[0, 1, 2].map((i) => ({ name: `write phase ${i + 1}`, from: 'staged' as const, fraction: round((i + random()) / 3) })),
+    ...[0, 1, 2].map((i) => ({
+      name: `write phase ${i + 1}`,
+      from: 'staged' as const,
+      fraction: round((i + random()) / 3),
+    })),
   ];
-  it.each(kills)('$name, at $fraction: old or new data, never a mix; the next run completes', async ({ name, from, fraction }) => {
-    const db = copyOf(name.replace(' ', '-'));
-    const run = start(db, 'none');
-    const t0 = from === 'start' ? run.startedAt : await run.reached('staged');
-    const span = from === 'start' ? wholeRunMs : writePhaseMs;
-    await sleep(Math.max(0, t0 + fraction * span - performance.now()));
-    run.child.kill('SIGKILL');
-    const ended = await run.exited;
-    const after = await digest(db);
-    if (ended.signal !== 'SIGKILL') expect(ended.code, 'the load ended before the kill').toBe(0);
-    // Killed before COMMIT, the data is as before; after it, new; during COMMIT, either, never a mix.
-    // (What the child printed is all read by its exit: a point it passed is known here.)
-    if (!run.passed('commit')) expect(after).toEqual(before);
-    else if (run.passed('committed')) expect(after).toEqual(clean);
-    else expect([before, clean]).toContainEqual(after);
-    if (JSON.stringify(after) === JSON.stringify(before)) {
-      expectCleanRerun(db);
-      expect(await digest(db)).toEqual(clean);
-    } else {
-      expectRerunOfCommitted(db);
-      await expectDataOfCommittedRerun(db);
-    }
-  });
+  it.each(kills)(
+    '$name, at $fraction: old or new data, never a mix; the next run completes',
+    async ({ name, from, fraction }) => {
+      const db = copyOf(name.replace(' ', '-'));
+      const run = start(db, 'none');
+      const t0 = from === 'start' ? run.startedAt : await run.reached('staged');
+      const span = from === 'start' ? wholeRunMs : writePhaseMs;
+      await sleep(Math.max(0, t0 + fraction * span - performance.now()));
+      run.child.kill('SIGKILL');
+      const ended = await run.exited;
+      const after = await digest(db);
+      if (ended.signal !== 'SIGKILL') expect(ended.code, 'the load ended before the kill').toBe(0);
+      // Killed before COMMIT, the data is as before; after it, new; during COMMIT, either, never a mix.
+      // (What the child printed is all read by its exit: a point it passed is known here.)
+      if (!run.passed('commit')) expect(after).toEqual(before);
+      else if (run.passed('committed')) expect(after).toEqual(clean);
+      else expect([before, clean]).toContainEqual(after);
+      if (JSON.stringify(after) === JSON.stringify(before)) {
+        expectCleanRerun(db);
+        expect(await digest(db)).toEqual(clean);
+      } else {
+        expectRerunOfCommitted(db);
+        await expectDataOfCommittedRerun(db);
+      }
+    },
+  );
 });
 
 function expectCleanRerun(db: string): void {
@@ -183,7 +202,13 @@ async function expectDataOfCommittedRerun(db: string): Promise<void> {
 }
 
 function pick(s: Summary): Summary {
-  return { rowsRead: s.rowsRead, inserted: s.inserted, alreadyPresent: s.alreadyPresent, rejected: s.rejected, differ: s.differ };
+  return {
+    rowsRead: s.rowsRead,
+    inserted: s.inserted,
+    alreadyPresent: s.alreadyPresent,
+    rejected: s.rejected,
+    differ: s.differ,
+  };
 }
 
 function copyOf(name: string): string {
@@ -199,7 +224,9 @@ async function digest(path: string): Promise<Digest> {
     const out = {} as Digest;
     for (const [name, query] of Object.entries(TABLES) as [keyof typeof TABLES, string][]) {
       // Order-free: a sum of row hashes, so a duplicated row changes it as much as a missing one.
-      const [row] = await db.all<{ rows: number; hash: string }>(`SELECT count(*) AS rows, CAST(coalesce(sum(hash(t)), 0) AS VARCHAR) AS hash FROM (${query}) t`);
+      const [row] = await db.all<{ rows: number; hash: string }>(
+        `SELECT count(*) AS rows, CAST(coalesce(sum(hash(t)), 0) AS VARCHAR) AS hash FROM (${query}) t`,
+      );
       out[name] = row;
     }
     return out;
@@ -228,8 +255,8 @@ function start(db: string, pauseAt: TestPoint | 'none') {
       waiting.get(point)?.(seen.get(point)!);
     }
   });
-  const exited = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const exited = new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return {
     child,
@@ -241,7 +268,9 @@ function start(db: string, pauseAt: TestPoint | 'none') {
       new Promise<number>((resolve, reject) => {
         if (seen.has(point)) return resolve(seen.get(point)!);
         waiting.set(point, resolve);
-        void exited.then((e) => reject(new Error(`ingest ended (code ${e.code}) before reaching ${point}: ${e.stderr}`)));
+        void exited.then((e) =>
+          reject(new Error(`ingest ended (code ${e.code}) before reaching ${point}: ${e.stderr}`)),
+        );
       }),
   };
 }

@@ -35,7 +35,11 @@ async function count(table: string): Promise<number> {
 }
 
 async function seedCustomers() {
-  await ingestStage(db, file('c.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
+  await ingestStage(
+    db,
+    file('c.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,a@x.org,\nc2,2024-02-01,,,,,,\n'),
+    { ...base, kind: 'customers' },
+  );
 }
 
 describe('row rules', () => {
@@ -76,11 +80,22 @@ describe('row rules', () => {
     expect(r).toMatchObject({ rowsRead: 15, inserted: 2, alreadyPresent: 1, rejected: 12 });
     expect(r.rowsRead).toBe(r.inserted + r.alreadyPresent + r.rejected);
     expect(await count('events')).toBe(2);
-    const rejects = await db.all<{ line: number; reason: string; raw: string }>('SELECT line, reason, raw FROM rejects ORDER BY line');
+    const rejects = await db.all<{ line: number; reason: string; raw: string }>(
+      'SELECT line, reason, raw FROM rejects ORDER BY line',
+    );
     expect(rejects.map((x) => [x.line, x.reason])).toEqual([
-      [3, 'missing_customer_id'], [4, 'bad_timestamp'], [5, 'future_timestamp'], [6, 'unknown_event_type'],
-      [7, 'bad_number'], [8, 'negative_amount'], [9, 'score_out_of_range'], [10, 'missing_required'],
-      [11, 'unknown_customer'], [12, 'wrong_field_count'], [13, 'malformed_row'], [14, 'conflicting_duplicate'],
+      [3, 'missing_customer_id'],
+      [4, 'bad_timestamp'],
+      [5, 'future_timestamp'],
+      [6, 'unknown_event_type'],
+      [7, 'bad_number'],
+      [8, 'negative_amount'],
+      [9, 'score_out_of_range'],
+      [10, 'missing_required'],
+      [11, 'unknown_customer'],
+      [12, 'wrong_field_count'],
+      [13, 'malformed_row'],
+      [14, 'conflicting_duplicate'],
     ]);
     expect(rejects[3].raw).toBe(rows[4]);
     const [text] = await db.all<{ text: string }>("SELECT text FROM events WHERE event_id = 'g2'");
@@ -88,24 +103,34 @@ describe('row rules', () => {
   });
 
   it('can create stub customers for unknown ones instead of rejecting', async () => {
-    const r = await ingestStage(db, file('e.csv', EVENTS + 'e1,new1,2024-05-02 08:00:00,login,,,,\ne2,new1,2024-05-01 09:00:00,login,,,,\n'), {
-      ...base,
-      kind: 'events',
-      missingCustomers: 'create',
-    });
+    const r = await ingestStage(
+      db,
+      file('e.csv', EVENTS + 'e1,new1,2024-05-02 08:00:00,login,,,,\ne2,new1,2024-05-01 09:00:00,login,,,,\n'),
+      {
+        ...base,
+        kind: 'events',
+        missingCustomers: 'create',
+      },
+    );
     expect(r).toMatchObject({ inserted: 2, rejected: 0, customersCreated: 1 });
-    const [c] = await db.all<{ d: string }>("SELECT strftime(signup_date, '%Y-%m-%d') AS d FROM customers WHERE customer_id = 'new1'");
+    const [c] = await db.all<{ d: string }>(
+      "SELECT strftime(signup_date, '%Y-%m-%d') AS d FROM customers WHERE customer_id = 'new1'",
+    );
     expect(c.d).toBe('2024-05-01');
   });
 
   it('writes rejects to a CSV that can be fixed and ingested again', async () => {
     await seedCustomers();
     const out = join(dir, 'rejects.csv');
-    const first = await ingestStage(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-13-01,login,,,,\n'), {
-      ...base,
-      kind: 'events',
-      rejectsOut: out,
-    });
+    const first = await ingestStage(
+      db,
+      file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-13-01,login,,,,\n'),
+      {
+        ...base,
+        kind: 'events',
+        rejectsOut: out,
+      },
+    );
     expect(first).toMatchObject({ inserted: 1, rejected: 1 });
     const fixed = readFileSync(out, 'utf8').replace('2024-13-01', '2024-12-01');
     const again = await ingestStage(db, file('fixed.csv', fixed), { ...base, kind: 'events' });
@@ -117,26 +142,48 @@ describe('nothing lost, nothing doubled', () => {
   it('re-ingesting a file inserts nothing; overlapping exports insert only new rows', async () => {
     await seedCustomers();
     const day1 = file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n');
-    const day2 = file('day2.csv', EVENTS + 'e2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\ne4,c2,2024-03-04,login,,,,\n');
+    const day2 = file(
+      'day2.csv',
+      EVENTS + 'e2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\ne4,c2,2024-03-04,login,,,,\n',
+    );
     expect(await ingestStage(db, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
     expect(await ingestStage(db, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
-    expect(await ingestStage(db, day2, { ...base, kind: 'events' })).toMatchObject({ rowsRead: 3, inserted: 2, alreadyPresent: 1 });
+    expect(await ingestStage(db, day2, { ...base, kind: 'events' })).toMatchObject({
+      rowsRead: 3,
+      inserted: 2,
+      alreadyPresent: 1,
+    });
     expect(await count('events')).toBe(4);
     expect(await count('ingest_log')).toBe(4); // the customers file and three event loads
   });
 
   it('an id already stored is never written twice, even with other content: events has no key index to catch it', async () => {
     await seedCustomers();
-    await ingestStage(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n'), { ...base, kind: 'events' });
-    const later = file('later.csv', EVENTS + 'e1,c1,2024-05-01,purchase,10,,,\ne5,c2,2024-03-05,login,,,,\ne5,c2,2024-03-05,login,,,,\n');
-    expect(await ingestStage(db, later, { ...base, kind: 'events' })).toMatchObject({
-      rowsRead: 3, inserted: 1, alreadyPresent: 1, rejected: 1, differ: 1, rejectsByReason: { conflicts_with_stored: 1 },
+    await ingestStage(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n'), {
+      ...base,
+      kind: 'events',
     });
-    const [ids] = await db.all<{ n: number; distinct_ids: number }>('SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events');
+    const later = file(
+      'later.csv',
+      EVENTS + 'e1,c1,2024-05-01,purchase,10,,,\ne5,c2,2024-03-05,login,,,,\ne5,c2,2024-03-05,login,,,,\n',
+    );
+    expect(await ingestStage(db, later, { ...base, kind: 'events' })).toMatchObject({
+      rowsRead: 3,
+      inserted: 1,
+      alreadyPresent: 1,
+      rejected: 1,
+      differ: 1,
+      rejectsByReason: { conflicts_with_stored: 1 },
+    });
+    const [ids] = await db.all<{ n: number; distinct_ids: number }>(
+      'SELECT count(*) AS n, count(DISTINCT event_id) AS distinct_ids FROM events',
+    );
     expect(ids).toEqual({ n: 3, distinct_ids: 3 });
     const [e1] = await db.all<{ type: string }>("SELECT type FROM events WHERE event_id = 'e1'");
     expect(e1.type).toBe('login');
-    const keys = await db.all("SELECT 1 FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY'");
+    const keys = await db.all(
+      "SELECT 1 FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY'",
+    );
     expect(keys).toEqual([]);
   });
 
@@ -146,13 +193,30 @@ describe('nothing lost, nothing doubled', () => {
       await old.run(`CREATE TABLE events (event_id VARCHAR PRIMARY KEY, customer_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL,
         type VARCHAR NOT NULL, amount DOUBLE, score DOUBLE, channel VARCHAR, text VARCHAR)`);
       await applySchema(old);
-      await ingestStage(old, file('c.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\nc2,2024-02-01,,,,,,\n'), { ...base, kind: 'customers' });
+      await ingestStage(old, file('c.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\nc2,2024-02-01,,,,,,\n'), {
+        ...base,
+        kind: 'customers',
+      });
       const day1 = file('day1.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\ne2,c1,2024-03-02,login,,,,\n');
-      const day2 = file('day2.csv', EVENTS + 'e2,c1,2024-03-09,purchase,5,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-04,login,,,,\n');
-      expect(await ingestStage(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 2, alreadyPresent: 0 });
-      expect(await ingestStage(old, day1, { ...base, kind: 'events' })).toMatchObject({ inserted: 0, alreadyPresent: 2 });
+      const day2 = file(
+        'day2.csv',
+        EVENTS +
+          'e2,c1,2024-03-09,purchase,5,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-03,login,,,,\ne3,c2,2024-03-04,login,,,,\n',
+      );
+      expect(await ingestStage(old, day1, { ...base, kind: 'events' })).toMatchObject({
+        inserted: 2,
+        alreadyPresent: 0,
+      });
+      expect(await ingestStage(old, day1, { ...base, kind: 'events' })).toMatchObject({
+        inserted: 0,
+        alreadyPresent: 2,
+      });
       expect(await ingestStage(old, day2, { ...base, kind: 'events' })).toMatchObject({
-        rowsRead: 4, inserted: 1, alreadyPresent: 1, rejected: 2, rejectsByReason: { conflicting_duplicate: 1, conflicts_with_stored: 1 },
+        rowsRead: 4,
+        inserted: 1,
+        alreadyPresent: 1,
+        rejected: 2,
+        rejectsByReason: { conflicting_duplicate: 1, conflicts_with_stored: 1 },
       });
       const [ids] = await old.all<{ n: number; keys: number }>(`SELECT (SELECT count(*) FROM events) AS n,
         (SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'events' AND constraint_type = 'PRIMARY KEY') AS keys`);
@@ -164,21 +228,31 @@ describe('nothing lost, nothing doubled', () => {
 
   it('updated customer attributes replace the old ones; empty values keep them', async () => {
     await seedCustomers();
-    const r = await ingestStage(db, file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,,,,,\nc2,2024-02-01,,,,,,\nc3,2024-03-01,,,,,,\n'), {
-      ...base,
-      kind: 'customers',
-    });
+    const r = await ingestStage(
+      db,
+      file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,,,,,\nc2,2024-02-01,,,,,,\nc3,2024-03-01,,,,,,\n'),
+      {
+        ...base,
+        kind: 'customers',
+      },
+    );
     expect(r).toMatchObject({ rowsRead: 3, inserted: 1, alreadyPresent: 2, updated: 1 });
-    const [c1] = await db.all<{ region: string; name: string }>("SELECT region, name FROM customers WHERE customer_id = 'c1'");
+    const [c1] = await db.all<{ region: string; name: string }>(
+      "SELECT region, name FROM customers WHERE customer_id = 'c1'",
+    );
     expect(c1).toEqual({ region: 'south', name: 'Ann' });
   });
 
   it('a failure in the middle of a file leaves the database as it was', async () => {
     await seedCustomers();
-    const good = Buffer.from(EVENTS + Array.from({ length: 5000 }, (_, i) => `e${i},c1,2024-03-01,login,,,,`).join('\n') + '\n');
+    const good = Buffer.from(
+      EVENTS + Array.from({ length: 5000 }, (_, i) => `e${i},c1,2024-03-01,login,,,,`).join('\n') + '\n',
+    );
     // Two megabytes of valid rows, then bytes that are not UTF-8: decoding fails after rows were staged.
     const rows = Buffer.concat([good, Buffer.alloc(2 << 20, 'x'), Buffer.from([0xff, 0xfe, 0x0a])]);
-    await expect(ingestStage(db, file('broken.csv', rows), { ...base, kind: 'events' })).rejects.toThrow(/not valid UTF-8 text near byte/);
+    await expect(ingestStage(db, file('broken.csv', rows), { ...base, kind: 'events' })).rejects.toThrow(
+      /not valid UTF-8 text near byte/,
+    );
     expect(await count('events')).toBe(0);
     expect(await count('ingest_log')).toBe(1);
     expect(await count('rejects')).toBe(0);
@@ -186,7 +260,11 @@ describe('nothing lost, nothing doubled', () => {
 
   it('dry run validates and counts but changes nothing', async () => {
     await seedCustomers();
-    const r = await ingestStage(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\n'), { ...base, kind: 'events', dryRun: true });
+    const r = await ingestStage(db, file('e.csv', EVENTS + 'e1,c1,2024-03-01,login,,,,\n'), {
+      ...base,
+      kind: 'events',
+      dryRun: true,
+    });
     expect(r).toMatchObject({ dryRun: true, inserted: 1, loadId: null });
     expect(await count('events')).toBe(0);
   });
@@ -208,10 +286,18 @@ describe('nothing dropped silently', () => {
 
   it('an event re-sent under a stored id with other values keeps the stored row, is counted apart and listed in the rejects', async () => {
     await seedCustomers();
-    await ingestStage(db, file('day1.csv', EVENTS + 'e1,c1,2024-03-01 10:00:00,purchase,10,,web,\ne2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\n'), {
-      ...base,
-      kind: 'events',
-    });
+    await ingestStage(
+      db,
+      file(
+        'day1.csv',
+        EVENTS +
+          'e1,c1,2024-03-01 10:00:00,purchase,10,,web,\ne2,c1,2024-03-02,login,,,,\ne3,c2,2024-03-03,login,,,,\n',
+      ),
+      {
+        ...base,
+        kind: 'events',
+      },
+    );
     const before = await db.all('SELECT * FROM events ORDER BY event_id');
     const rows = [
       'e1,c1,2024-03-01 10:00:00,purchase,12.5,,web,', // the amount corrected
@@ -221,20 +307,45 @@ describe('nothing dropped silently', () => {
       'e3,c2,2024-03-04,survey,,7,,', // the corrected e3 again: differs from the stored row too
     ];
     const out = join(dir, 'rejects.csv');
-    const r = await ingestStage(db, file('corrected.csv', EVENTS + rows.join('\n') + '\n'), { ...base, kind: 'events', rejectsOut: out });
+    const r = await ingestStage(db, file('corrected.csv', EVENTS + rows.join('\n') + '\n'), {
+      ...base,
+      kind: 'events',
+      rejectsOut: out,
+    });
     expect(r).toMatchObject({
-      rowsRead: 5, inserted: 1, alreadyPresent: 1, rejected: 3, differ: 3, differingIds: ['e1', 'e3'],
+      rowsRead: 5,
+      inserted: 1,
+      alreadyPresent: 1,
+      rejected: 3,
+      differ: 3,
+      differingIds: ['e1', 'e3'],
       rejectsByReason: { conflicts_with_stored: 3 },
     });
     expect(r.rowsRead).toBe(r.inserted + r.alreadyPresent + r.rejected);
-    expect(r.warnings).toEqual([expect.stringMatching(/corrected\.csv: 3 rows re-send 2 ids already stored with other values \(e1, e3\)/)]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/corrected\.csv: 3 rows re-send 2 ids already stored with other values \(e1, e3\)/),
+    ]);
     // The stored rows stay as they were; only e4 was added.
     expect(await db.all("SELECT * FROM events WHERE event_id <> 'e4' ORDER BY event_id")).toEqual(before);
-    const rejects = await db.all<{ line: number; reason: string; message: string }>("SELECT line, reason, message FROM rejects WHERE file LIKE '%corrected.csv' ORDER BY line");
+    const rejects = await db.all<{ line: number; reason: string; message: string }>(
+      "SELECT line, reason, message FROM rejects WHERE file LIKE '%corrected.csv' ORDER BY line",
+    );
     expect(rejects).toEqual([
-      { line: 2, reason: 'conflicts_with_stored', message: 'event_id e1 is already stored with other values (amount); the stored row is kept' },
-      { line: 4, reason: 'conflicts_with_stored', message: 'event_id e3 is already stored with other values (ts, type, score); the stored row is kept' },
-      { line: 6, reason: 'conflicts_with_stored', message: 'event_id e3 is already stored with other values (ts, type, score); the stored row is kept' },
+      {
+        line: 2,
+        reason: 'conflicts_with_stored',
+        message: 'event_id e1 is already stored with other values (amount); the stored row is kept',
+      },
+      {
+        line: 4,
+        reason: 'conflicts_with_stored',
+        message: 'event_id e3 is already stored with other values (ts, type, score); the stored row is kept',
+      },
+      {
+        line: 6,
+        reason: 'conflicts_with_stored',
+        message: 'event_id e3 is already stored with other values (ts, type, score); the stored row is kept',
+      },
     ]);
     const csv = readFileSync(out, 'utf8');
     expect(csv).toContain('e1,c1,2024-03-01 10:00:00,purchase,12.5,,web,,2,conflicts_with_stored,');
@@ -252,18 +363,50 @@ describe('nothing dropped silently', () => {
     const r = churn(['ingest', later, '--kind', 'actions', '--db', cliDb, '--json']);
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.files[0]).toMatchObject({ rowsRead: 1, inserted: 0, alreadyPresent: 0, rejected: 1, differ: 1, differingIds: ['a1'] });
+    expect(json.files[0]).toMatchObject({
+      rowsRead: 1,
+      inserted: 0,
+      alreadyPresent: 0,
+      rejected: 1,
+      differ: 1,
+      differingIds: ['a1'],
+    });
     expect(json.totals).toMatchObject({ rowsRead: 1, differ: 1, rejected: 1 });
     expect(r.stderr).toMatch(/^warning: .*a2\.csv: 1 row re-sends 1 id already stored with other values \(a1\)/m);
     const text = churn(['ingest', later, '--kind', 'actions', '--db', cliDb]);
-    expect(text.stdout).toMatch(/1 rows read = 0 inserted \+ 0 already present \+ 1 rejected \(1 differs from the stored row, kept\)/);
+    expect(text.stdout).toMatch(
+      /1 rows read = 0 inserted \+ 0 already present \+ 1 rejected \(1 differs from the stored row, kept\)/,
+    );
   });
 
   it('customers re-sent with other attributes are updated (the latest file wins) and counted in the totals', async () => {
     const cliDb = join(dir, 'cli.duckdb');
-    expect(churn(['ingest', file('c1.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,,\nc2,2024-01-01,north,web,basic,Bo,,\n'), '--kind', 'customers', '--db', cliDb]).code).toBe(0);
-    const r = churn(['ingest', file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,web,basic,Ann,,\nc2,2024-01-01,north,web,basic,Bo,,\n'), '--kind', 'customers', '--db', cliDb, '--json']);
-    expect(JSON.parse(r.stdout).totals).toMatchObject({ rowsRead: 2, inserted: 0, alreadyPresent: 2, updated: 1, rejected: 0 });
+    expect(
+      churn([
+        'ingest',
+        file('c1.csv', CUSTOMERS + 'c1,2024-01-01,north,web,basic,Ann,,\nc2,2024-01-01,north,web,basic,Bo,,\n'),
+        '--kind',
+        'customers',
+        '--db',
+        cliDb,
+      ]).code,
+    ).toBe(0);
+    const r = churn([
+      'ingest',
+      file('c2.csv', CUSTOMERS + 'c1,2024-01-01,south,web,basic,Ann,,\nc2,2024-01-01,north,web,basic,Bo,,\n'),
+      '--kind',
+      'customers',
+      '--db',
+      cliDb,
+      '--json',
+    ]);
+    expect(JSON.parse(r.stdout).totals).toMatchObject({
+      rowsRead: 2,
+      inserted: 0,
+      alreadyPresent: 2,
+      updated: 1,
+      rejected: 0,
+    });
   });
 });
 
@@ -272,7 +415,9 @@ describe('encodings and formats', () => {
     const content = CUSTOMERS + 'c9,2024-01-01,华东,门店,会员,王小明,,13800000000\n';
     await ingestStage(db, file('gb.csv', iconv.encode(content)), { ...base, kind: 'customers', encoding: 'gb18030' });
     await ingestStage(db, file('bom.csv', '\uFEFF' + content.replace('c9', 'c10')), { ...base, kind: 'customers' });
-    const rows = await db.all<{ name: string; region: string }>('SELECT name, region FROM customers ORDER BY customer_id');
+    const rows = await db.all<{ name: string; region: string }>(
+      'SELECT name, region FROM customers ORDER BY customer_id',
+    );
     expect(rows).toEqual([
       { name: '王小明', region: '华东' },
       { name: '王小明', region: '华东' },
@@ -286,12 +431,22 @@ describe('encodings and formats', () => {
 
   it('reads semicolon, tab and whitespace separated files and headerless files through a mapping', async () => {
     const mapping = checkMapping(
-      { csv: { delimiter: ';', header: false, columns: ['id', 'joined'] }, fields: { customer_id: 'id', signup_date: { column: 'joined', format: '%d/%m/%Y' } } },
+      {
+        csv: { delimiter: ';', header: false, columns: ['id', 'joined'] },
+        fields: { customer_id: 'id', signup_date: { column: 'joined', format: '%d/%m/%Y' } },
+      },
       'customers',
     );
-    const r = await ingestStage(db, file('semi.csv', 'x1;31/01/2024\nx2;29/02/2024\nx3;30/02/2024\n'), { ...base, kind: 'customers', mapping });
+    const r = await ingestStage(db, file('semi.csv', 'x1;31/01/2024\nx2;29/02/2024\nx3;30/02/2024\n'), {
+      ...base,
+      kind: 'customers',
+      mapping,
+    });
     expect(r).toMatchObject({ inserted: 2, rejected: 1, rejectsByReason: { bad_date: 1 } });
-    const tab = await ingestStage(db, file('tab.tsv', 'customer_id\tsignup_date\nt1\t2024-01-01\n'), { ...base, kind: 'customers' });
+    const tab = await ingestStage(db, file('tab.tsv', 'customer_id\tsignup_date\nt1\t2024-01-01\n'), {
+      ...base,
+      kind: 'customers',
+    });
     expect(tab.inserted).toBe(1);
   });
 
@@ -309,7 +464,8 @@ describe('encodings and formats', () => {
       },
       'events',
     );
-    const content = '客户编号,下单时间,类型,金额（分）\nc1,2024/03/01 08:30,订单,1250\nc1,2024/03/01 08:30,订单,1250\nc2,2024/03/02 00:10,退款,-300\n';
+    const content =
+      '客户编号,下单时间,类型,金额（分）\nc1,2024/03/01 08:30,订单,1250\nc1,2024/03/01 08:30,订单,1250\nc2,2024/03/02 00:10,退款,-300\n';
     const path = file('cn.csv', content);
     const r = await ingestStage(db, path, { ...base, kind: 'events', mapping });
     expect(r).toMatchObject({ inserted: 3, rejected: 0 });
@@ -322,7 +478,10 @@ describe('encodings and formats', () => {
       ['2024-03-01 16:10', 'refund', -3],
     ]);
     expect(new Set(rows.map((x) => x.event_id)).size).toBe(3); // the repeat got its own id (~2)
-    expect(await ingestStage(db, path, { ...base, kind: 'events', mapping })).toMatchObject({ inserted: 0, alreadyPresent: 3 });
+    expect(await ingestStage(db, path, { ...base, kind: 'events', mapping })).toMatchObject({
+      inserted: 0,
+      alreadyPresent: 3,
+    });
   });
 
   it('reads Parquet, JSON and NDJSON through the same validation', async () => {
@@ -333,10 +492,20 @@ describe('encodings and formats', () => {
              UNION ALL SELECT 'p2', 'c1', 'bad', 'login') TO $p (FORMAT parquet)`,
       { p: pq },
     );
-    expect(await ingestStage(db, pq, { ...base, kind: 'events' })).toMatchObject({ format: 'parquet', inserted: 1, rejected: 1 });
-    const json = file('e.json', JSON.stringify([{ event_id: 'j1', customer_id: 'c2', ts: '2024-03-01T10:00:00Z', type: 'survey', score: 9 }]));
+    expect(await ingestStage(db, pq, { ...base, kind: 'events' })).toMatchObject({
+      format: 'parquet',
+      inserted: 1,
+      rejected: 1,
+    });
+    const json = file(
+      'e.json',
+      JSON.stringify([{ event_id: 'j1', customer_id: 'c2', ts: '2024-03-01T10:00:00Z', type: 'survey', score: 9 }]),
+    );
     expect(await ingestStage(db, json, { ...base, kind: 'events' })).toMatchObject({ format: 'json', inserted: 1 });
-    const nd = file('e.ndjson', '{"event_id":"n1","customer_id":"c2","ts":"2024-03-02 10:00:00","type":"purchase","amount":5}\n{"event_id":"n2","customer_id":"c2","ts":"2024-03-02","type":"purchase","amount":-1}\n');
+    const nd = file(
+      'e.ndjson',
+      '{"event_id":"n1","customer_id":"c2","ts":"2024-03-02 10:00:00","type":"purchase","amount":5}\n{"event_id":"n2","customer_id":"c2","ts":"2024-03-02","type":"purchase","amount":-1}\n',
+    );
     const r = await ingestStage(db, nd, { ...base, kind: 'events' });
     expect(r).toMatchObject({ format: 'ndjson', inserted: 1, rejected: 1, rejectsByReason: { negative_amount: 1 } });
     const [reject] = await db.all<{ line: number }>("SELECT line FROM rejects WHERE reason = 'negative_amount'");
@@ -358,9 +527,20 @@ describe('encodings and formats', () => {
     expect(r).toMatchObject({ rowsRead: n, inserted: n - 1, rejected: 1 });
     const [reject] = await db.all<{ line: number }>("SELECT line FROM rejects WHERE reason = 'negative_amount'");
     expect(reject.line).toBe(4321);
-    const nd = file('big.ndjson', Array.from({ length: n }, (_, i) => JSON.stringify({ event_id: `nd${i}`, customer_id: 'c2', ts: '2024-03-02 10:00:00', type: 'login' })).join('\n') + '\n');
-    expect(await ingestStage(db, nd, { ...base, kind: 'events' })).toMatchObject({ rowsRead: n, inserted: n, rejected: 0 });
-    const [count] = await db.all<{ n: number }>("SELECT count(*) AS n FROM events WHERE event_id LIKE 'b%' OR event_id LIKE 'nd%'");
+    const nd = file(
+      'big.ndjson',
+      Array.from({ length: n }, (_, i) =>
+        JSON.stringify({ event_id: `nd${i}`, customer_id: 'c2', ts: '2024-03-02 10:00:00', type: 'login' }),
+      ).join('\n') + '\n',
+    );
+    expect(await ingestStage(db, nd, { ...base, kind: 'events' })).toMatchObject({
+      rowsRead: n,
+      inserted: n,
+      rejected: 0,
+    });
+    const [count] = await db.all<{ n: number }>(
+      "SELECT count(*) AS n FROM events WHERE event_id LIKE 'b%' OR event_id LIKE 'nd%'",
+    );
     expect(count.n).toBe(2 * n - 1);
   });
 });
@@ -374,15 +554,30 @@ describe('files that are not what they claim', () => {
       expect(error.message).not.toContain('\n');
     };
     await expectOneLine(file('empty.csv', ''), 'customers', /empty\.csv: empty file/);
-    await expectOneLine(file('junk.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2])), 'customers', /not a text file/);
-    await expectOneLine(file('cust.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\n'), 'events', /column "event_id" \(for event_id\) is not in the file/);
-    await expectOneLine(file('fake.parquet', 'not parquet at all'), 'events', /fake\.parquet: not a readable Parquet file/);
+    await expectOneLine(
+      file('junk.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1, 2])),
+      'customers',
+      /not a text file/,
+    );
+    await expectOneLine(
+      file('cust.csv', CUSTOMERS + 'c1,2024-01-01,,,,,,\n'),
+      'events',
+      /column "event_id" \(for event_id\) is not in the file/,
+    );
+    await expectOneLine(
+      file('fake.parquet', 'not parquet at all'),
+      'events',
+      /fake\.parquet: not a readable Parquet file/,
+    );
     expect(await count('ingest_log')).toBe(0);
   });
 
   it('reports every mapping problem as path: message', () => {
     expect(() =>
-      checkMapping({ fields: { customer_id: 'c', ts: { column: 'a', value: 'b' }, colour: 'x' }, csv: { delimiter: ':' } }, 'events'),
+      checkMapping(
+        { fields: { customer_id: 'c', ts: { column: 'a', value: 'b' }, colour: 'x' }, csv: { delimiter: ':' } },
+        'events',
+      ),
     ).toThrow(
       /csv\.delimiter: Invalid option[^\n]*\nfields\.ts: give exactly one of column \(read from the source\) or value \(a constant\)/,
     );
@@ -395,7 +590,12 @@ describe('files that are not what they claim', () => {
 describe('CDNOW through the shipped mappings', () => {
   it('the sample ingests to 6,919 events and 2,357 customers, with nothing rejected', async () => {
     const mapping = loadMapping('data/samples/cdnow/mapping.json', 'events');
-    const r = await ingestStage(db, 'data/samples/cdnow/CDNOW_sample.txt', { ...base, kind: 'events', mapping, now: systemClock });
+    const r = await ingestStage(db, 'data/samples/cdnow/CDNOW_sample.txt', {
+      ...base,
+      kind: 'events',
+      mapping,
+      now: systemClock,
+    });
     expect(r).toMatchObject({ rowsRead: 6919, inserted: 6919, rejected: 0, customersCreated: 2357 });
     expect(await count('customers')).toBe(2357);
     const [sum] = await db.all<{ total: number }>('SELECT round(sum(amount), 2) AS total FROM events');
@@ -437,9 +637,12 @@ describe('actions', () => {
     ];
     const r = await ingestStage(db, file('actions.csv', header + rows.join('\n') + '\n'), { ...base, kind: 'actions' });
     expect(r).toMatchObject({ rowsRead: 4, inserted: 2, rejected: 2, rejectsByReason: { bad_value: 2 } });
-    const stored = await db.all<{ action_id: string; is_control: boolean; contacted: boolean | null; accepted: boolean | null }>(
-      'SELECT action_id, is_control, contacted, accepted FROM actions ORDER BY action_id',
-    );
+    const stored = await db.all<{
+      action_id: string;
+      is_control: boolean;
+      contacted: boolean | null;
+      accepted: boolean | null;
+    }>('SELECT action_id, is_control, contacted, accepted FROM actions ORDER BY action_id');
     expect(stored).toEqual([
       { action_id: 'a1', is_control: false, contacted: true, accepted: true },
       { action_id: 'a2', is_control: true, contacted: null, accepted: null },

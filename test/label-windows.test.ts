@@ -44,7 +44,11 @@ const champion = (file = db) => {
 };
 const versions = (file = db) => {
   const models = join(file, '..', 'models');
-  return existsSync(models) ? readdirSync(models).filter((f) => f.startsWith('m-')).sort() : [];
+  return existsSync(models)
+    ? readdirSync(models)
+        .filter((f) => f.startsWith('m-'))
+        .sort()
+    : [];
 };
 
 beforeAll(async () => {
@@ -59,7 +63,9 @@ describe('label windows the history does not cover', () => {
     const r = run(['train', '--as-of', '2027-01-17', '--config', config('quick.json', quick)]);
     expect(r.code, r.stdout).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/labels at as-of 2027-01-17 need events until 2027-01-16 \(.*365-day.*\), history ends 2026-06-30: use --as-of 2026-07-01 or earlier/);
+    expect(r.stderr).toMatch(
+      /labels at as-of 2027-01-17 need events until 2027-01-16 \(.*365-day.*\), history ends 2026-06-30: use --as-of 2026-07-01 or earlier/,
+    );
     expect(versions()).toEqual([]);
     expect(champion()).toBeNull();
   });
@@ -76,7 +82,9 @@ describe('label windows the history does not cover', () => {
     const before = champion();
     const r = run(['retrain', '--as-of', '2027-01-17', '--config', config('quick.json', quick)]);
     expect(r.code, r.stdout).toBe(3);
-    expect(r.stderr).toMatch(/labels at as-of 2027-01-17 need events until 2027-01-16 .*history ends 2026-06-30: use --as-of 2026-07-01 or earlier/);
+    expect(r.stderr).toMatch(
+      /labels at as-of 2027-01-17 need events until 2027-01-16 .*history ends 2026-06-30: use --as-of 2026-07-01 or earlier/,
+    );
     expect(champion()).toBe(before);
   });
 
@@ -84,7 +92,9 @@ describe('label windows the history does not cover', () => {
     const r = run(['btyd', '--calibration-end', '2026-01-01', '--holdout-end', '2027-01-17']);
     expect(r.code, r.stdout).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/holdout .*2027-01-17 need events until 2027-01-17 .*history ends 2026-06-30: use --holdout-end 2026-06-30 or earlier/);
+    expect(r.stderr).toMatch(
+      /holdout .*2027-01-17 need events until 2027-01-17 .*history ends 2026-06-30: use --holdout-end 2026-06-30 or earlier/,
+    );
     // Up to the last event day is fine.
     expect(run(['btyd', '--calibration-end', '2026-01-01', '--holdout-end', '2026-06-30']).code).toBe(0);
   });
@@ -92,7 +102,9 @@ describe('label windows the history does not cover', () => {
   it('evaluate refuses the same way (the message all of them share)', () => {
     const r = run(['evaluate', '--as-of', '2026-01-01']);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/labels at as-of 2026-01-01 need events until 2026-12-31 \(365-day horizon\), history ends 2026-06-30: use --as-of 2025-07-01 or earlier/);
+    expect(r.stderr).toMatch(
+      /labels at as-of 2026-01-01 need events until 2026-12-31 \(365-day horizon\), history ends 2026-06-30: use --as-of 2025-07-01 or earlier/,
+    );
   });
 });
 
@@ -104,10 +116,21 @@ describe('realised performance when the history ends mid-horizon', () => {
     // History to 2026-02-10: the 90-day window of the 2026-01-01 scores is not over (it ends 2026-03-31).
     await insertHistory(
       conn,
-      [['A', '2025-01-01'], ['B', '2025-01-01'], ['C', '2025-01-01']],
-      [['A', '2025-12-01 10:00:00', 'purchase', 20], ['C', '2026-02-10 10:00:00', 'purchase', 50]],
+      [
+        ['A', '2025-01-01'],
+        ['B', '2025-01-01'],
+        ['C', '2025-01-01'],
+      ],
+      [
+        ['A', '2025-12-01 10:00:00', 'purchase', 20],
+        ['C', '2026-02-10 10:00:00', 'purchase', 50],
+      ],
     );
-    for (const [id, prob] of [['A', 0.9], ['B', 0.6], ['C', 0.2]] as const) {
+    for (const [id, prob] of [
+      ['A', 0.9],
+      ['B', 0.6],
+      ['C', 0.2],
+    ] as const) {
       await conn.run(
         `INSERT INTO scores (model_id, as_of, customer_id, churn_prob, risk_tier, predicted_value, value_tier, value_at_risk, action, reasons, reason_labels)
          VALUES ('m-1', DATE '2026-01-01', $id, $prob, 'high', 10, 'low', 0, 'none', '', '[]')`,
@@ -119,11 +142,15 @@ describe('realised performance when the history ends mid-horizon', () => {
 
   it('does not measure scores whose horizon the history does not cover, even when asked for a later date', async () => {
     // Asked as of 2026-05-01, but nothing is known after 2026-02-10: A and B did not "churn", their window is unseen.
-    expect(await updateRealised(conn, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-05-01', runId: 'r-1' })).toEqual([]);
+    expect(
+      await updateRealised(conn, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-05-01', runId: 'r-1' }),
+    ).toEqual([]);
     const [row] = await conn.all<{ n: number }>('SELECT count(*) AS n FROM realised');
     expect(Number(row.n)).toBe(0);
     // Waiting for its window, named with the day it ends.
-    expect(await pendingRealised(conn, { horizonDays: 90, observedUntil: '2026-05-01' })).toEqual([{ asOf: '2026-01-01', maturesOn: '2026-04-01' }]);
+    expect(await pendingRealised(conn, { horizonDays: 90, observedUntil: '2026-05-01' })).toEqual([
+      { asOf: '2026-01-01', maturesOn: '2026-04-01' },
+    ]);
   });
 });
 
@@ -132,17 +159,29 @@ describe('models whose validation metrics are not finite', () => {
     const file = join(dir, 'nan', 'churn.duckdb');
     mkdirSync(join(dir, 'nan'), { recursive: true });
     // Validation window [2025-07-01, 2026-07-01): nobody buys, every customer churns.
-    await generated(file, (conn) => conn.run(`DELETE FROM events WHERE type IN ('purchase', 'refund') AND ts >= TIMESTAMP '2025-07-01'`));
+    await generated(file, (conn) =>
+      conn.run(`DELETE FROM events WHERE type IN ('purchase', 'refund') AND ts >= TIMESTAMP '2025-07-01'`),
+    );
     const r = run(['train', '--config', config('quick.json', quick)], file);
     expect(r.code, r.stdout).toBe(3);
     // Progress lines, then the refusal in one line.
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^churn train: validation metrics are not finite \(AUC NaN.*value Gini NaN\) .*base rate 1\.000\): the model was not saved$/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /^churn train: validation metrics are not finite \(AUC NaN.*value Gini NaN\) .*base rate 1\.000\): the model was not saved$/,
+    );
     expect(versions(file)).toEqual([]);
     expect(champion(file)).toBeNull();
   });
 
   it('`churn models promote` refuses one, in one line', () => {
-    const candidate = JSON.parse(run(['train', '--candidate', '--config', config('quick-none.json', { ...quick, model: { ...quick.model, calibration: 'none' } }), '--json']).stdout).modelId as string;
+    const candidate = JSON.parse(
+      run([
+        'train',
+        '--candidate',
+        '--config',
+        config('quick-none.json', { ...quick, model: { ...quick.model, calibration: 'none' } }),
+        '--json',
+      ]).stdout,
+    ).modelId as string;
     const cardFile = join(dir, 'models', candidate, 'card.json');
     const card = JSON.parse(readFileSync(cardFile, 'utf8'));
     // As written by a release that saved such a model: JSON has no NaN, it becomes null.
@@ -160,13 +199,31 @@ describe('models whose validation metrics are not finite', () => {
 describe('model versions never overwrite each other', () => {
   const files = (version: string) => {
     const d = join(dir, 'models', version);
-    return Object.fromEntries(readdirSync(d).sort().map((f) => [f, { sha: createHash('sha256').update(readFileSync(join(d, f))).digest('hex'), mtime: statSync(join(d, f)).mtimeMs }]));
+    return Object.fromEntries(
+      readdirSync(d)
+        .sort()
+        .map((f) => [
+          f,
+          {
+            sha: createHash('sha256')
+              .update(readFileSync(join(d, f)))
+              .digest('hex'),
+            mtime: statSync(join(d, f)).mtimeMs,
+          },
+        ]),
+    );
   };
   let isotonic: string;
 
   it('gives models that differ only in calibration different ids, both kept', () => {
     const train = (calibration: string) => {
-      const r = run(['train', '--candidate', '--json', '--config', config(`quick-${calibration}.json`, { ...quick, model: { ...quick.model, calibration } })]);
+      const r = run([
+        'train',
+        '--candidate',
+        '--json',
+        '--config',
+        config(`quick-${calibration}.json`, { ...quick, model: { ...quick.model, calibration } }),
+      ]);
       expect(r.code, r.stderr).toBe(0);
       return JSON.parse(r.stdout).modelId as string;
     };
@@ -196,7 +253,11 @@ describe('model versions never overwrite each other', () => {
     const before = files(isotonic);
     const r = run(['train', '--candidate', '--config', join(dir, 'quick-isotonic.json')]);
     expect(r.code, r.stdout).toBe(3);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(new RegExp(`^churn train: model version .*${isotonic} exists with different content \\(weights\\.bin\\): not overwritten`));
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      new RegExp(
+        `^churn train: model version .*${isotonic} exists with different content \\(weights\\.bin\\): not overwritten`,
+      ),
+    );
     expect(files(isotonic)).toEqual(before);
     expect(readdirSync(join(dir, 'models')).filter((f) => f.startsWith('.staging'))).toEqual([]);
   });

@@ -34,7 +34,9 @@ describe('lock', () => {
     }
     expect(refused).toBeInstanceOf(LockedError);
     expect((refused as LockedError).exitCode).toBe(ExitCode.locked);
-    expect((refused as LockedError).message).toMatch(/^another site build holds .*retrain\.lock: r-first \(pid \d+ on .*, started 2026-11-01T00:00:00\.000Z\)/);
+    expect((refused as LockedError).message).toMatch(
+      /^another site build holds .*retrain\.lock: r-first \(pid \d+ on .*, started 2026-11-01T00:00:00\.000Z\)/,
+    );
     first.release();
     expect(existsSync(path)).toBe(false);
     acquireLock(path, 'r-second').release();

@@ -37,18 +37,26 @@ describe('churn + CLV model', () => {
     // Once chosen, what ships is fitted again on the training and validation rows together (model.finalFit).
     expect(first.networkRows.fit + first.networkRows.stop).toBe(first.rows.train + first.rows.valid);
     const card = JSON.parse(readFileSync(join(first.path, 'card.json'), 'utf8'));
-    expect(card.rows).toEqual({ train: first.rows.train, valid: first.rows.valid, finalFit: first.rows.train + first.rows.valid });
+    expect(card.rows).toEqual({
+      train: first.rows.train,
+      valid: first.rows.valid,
+      finalFit: first.rows.train + first.rows.valid,
+    });
   });
 
   it('reports the wall time and rows/s of every epoch, and where the stage time went', () => {
     // Several networks are averaged on small data (model.members 'auto'): each one's epochs count from 1.
-    expect(first.epochTimings.filter((e) => (e.member ?? 0) === 0).map((e) => e.epoch)).toEqual(Array.from({ length: first.epochs }, (_, i) => i + 1));
+    expect(first.epochTimings.filter((e) => (e.member ?? 0) === 0).map((e) => e.epoch)).toEqual(
+      Array.from({ length: first.epochs }, (_, i) => i + 1),
+    );
     expect(new Set(first.epochTimings.map((e) => e.member)).size).toBeGreaterThan(1);
     for (const e of first.epochTimings) {
       expect(e.rowsPerSecond).toBeCloseTo(first.networkRows.fit / e.seconds, 3);
       expect(e.shuffleSeconds + e.trainSeconds + e.validationSeconds + e.bookkeepingSeconds).toBeCloseTo(e.seconds, 6);
     }
-    expect(Object.keys(first.phaseSeconds)).toEqual(expect.arrayContaining(['trainingSnapshots', 'fit', 'selection', 'importance', 'save']));
+    expect(Object.keys(first.phaseSeconds)).toEqual(
+      expect.arrayContaining(['trainingSnapshots', 'fit', 'selection', 'importance', 'save']),
+    );
   });
 
   it('ranks churners far better than random and better than the base rate', () => {
@@ -101,7 +109,12 @@ describe('churn + CLV model', () => {
       value: Float32Array.from(snapshot.futureValue, (v) => v ?? 0),
     };
     const set = { rows: n, numeric: snapshot.numeric, categorical: snapshot.categorical, labels };
-    const model = await ChurnClvModel.train(set, set, { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES }, { ...config.model, epochs: 2, seed: 3 });
+    const model = await ChurnClvModel.train(
+      set,
+      set,
+      { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
+      { ...config.model, epochs: 2, seed: 3 },
+    );
     const before = model.predict(snapshot, n).value;
     // Half the real spend: a level the network was not trained on, so the factor must be far from 1.
     const target = labels.value.map((v) => v / 2);
@@ -127,7 +140,11 @@ describe('churn + CLV model', () => {
     const snapshot = await readSnapshot(db, first.validCutoff);
     const n = snapshot.customerIds.length;
     // The network also takes BG/NBD inputs (model.btydFeatures), computed beside the snapshot.
-    const btyd = await customerBtyd(db, { cutoff: first.validCutoff, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays });
+    const btyd = await customerBtyd(db, {
+      cutoff: first.validCutoff,
+      horizonDays: config.horizonDays,
+      valueHorizonDays: config.valueHorizonDays,
+    });
     const aligned = alignBtyd(btyd, snapshot.customerIds);
     Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
     const loaded = await ShippedModel.load(first.path);
@@ -135,8 +152,18 @@ describe('churn + CLV model', () => {
     expect(loaded.winners).toEqual(first.shipped);
     const { churnProb, value } = loaded.predict(snapshot, n, aligned);
     const saved = JSON.parse(readFileSync(join(first.path, 'evaluation.json'), 'utf8')).refit;
-    expect(rocAuc(snapshot.churned.map((v) => v ?? 0), churnProb)).toBeCloseTo(saved.auc, 9);
-    expect(normalizedGini(snapshot.futureValue.map((v) => v ?? 0), value)).toBeCloseTo(saved.gini, 9);
+    expect(
+      rocAuc(
+        snapshot.churned.map((v) => v ?? 0),
+        churnProb,
+      ),
+    ).toBeCloseTo(saved.auc, 9);
+    expect(
+      normalizedGini(
+        snapshot.futureValue.map((v) => v ?? 0),
+        value,
+      ),
+    ).toBeCloseTo(saved.gini, 9);
     loaded.dispose();
   });
 });

@@ -36,7 +36,8 @@ describe('population stability index', () => {
 describe('feature drift on data drops', () => {
   let db: Database;
   let cleanup: () => void;
-  const snapshot = (cutoff: string) => buildSnapshot(db, { cutoff, horizonDays: 90, valueHorizonDays: 365, observedUntil: cutoff });
+  const snapshot = (cutoff: string) =>
+    buildSnapshot(db, { cutoff, horizonDays: 90, valueHorizonDays: 365, observedUntil: cutoff });
   beforeEach(async () => {
     ({ db, cleanup } = await tempDatabase());
     await generateIntoDatabase(db, { customers: 2000, seed: 11 });
@@ -74,14 +75,24 @@ describe('realised performance', () => {
     ({ db, cleanup } = await tempDatabase());
     await insertHistory(
       db,
-      [['A', '2025-01-01'], ['B', '2025-01-01'], ['C', '2025-01-01'], ['D', '2025-01-01']],
+      [
+        ['A', '2025-01-01'],
+        ['B', '2025-01-01'],
+        ['C', '2025-01-01'],
+        ['D', '2025-01-01'],
+      ],
       [
         ['C', '2026-02-01 10:00:00', 'purchase', 50],
         ['D', '2026-03-01 10:00:00', 'purchase', 100],
         ['B', '2026-05-01 10:00:00', 'purchase', 70], // after the 90-day churn window: B churned
       ],
     );
-    const rows: [string, number, number][] = [['A', 0.9, 10], ['B', 0.7, 20], ['C', 0.4, 30], ['D', 0.1, 40]];
+    const rows: [string, number, number][] = [
+      ['A', 0.9, 10],
+      ['B', 0.7, 20],
+      ['C', 0.4, 30],
+      ['D', 0.1, 40],
+    ];
     for (const [id, prob, value] of rows) {
       await db.run(
         `INSERT INTO scores (model_id, as_of, customer_id, churn_prob, risk_tier, predicted_value, value_tier, value_at_risk, action, reasons, reason_labels)
@@ -93,11 +104,18 @@ describe('realised performance', () => {
   afterEach(() => cleanup());
 
   it('waits until the churn window has passed', async () => {
-    expect(await updateRealised(db, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-03-31', runId: 'r-1' })).toEqual([]);
+    expect(
+      await updateRealised(db, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-03-31', runId: 'r-1' }),
+    ).toEqual([]);
   });
 
   it('measures the scores against what happened, once', async () => {
-    const [r] = await updateRealised(db, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-04-01', runId: 'r-1' });
+    const [r] = await updateRealised(db, {
+      horizonDays: 90,
+      valueHorizonDays: 365,
+      observedUntil: '2026-04-01',
+      runId: 'r-1',
+    });
     // churned: A, B (no purchase before 2026-04-01); C, D bought. Every churner scored above every stayer.
     expect(r.auc).toBe(1);
     // One customer per probability bin: ECE = mean |p - y| = (0.1 + 0.3 + 0.4 + 0.1) / 4.
@@ -108,20 +126,39 @@ describe('realised performance', () => {
     expect(r.valueDays).toBe(90);
     expect(r.gini).toBeCloseTo(1, 12);
     expect(r.customers).toBe(4);
-    expect(await updateRealised(db, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-06-01', runId: 'r-2' })).toEqual([]);
+    expect(
+      await updateRealised(db, { horizonDays: 90, valueHorizonDays: 365, observedUntil: '2026-06-01', runId: 'r-2' }),
+    ).toEqual([]);
     expect((await realisedHistory(db)).map((h) => [h.asOf, h.modelId, h.auc])).toEqual([['2026-01-01', 'm-1', 1]]);
   });
 });
 
 describe('realised-performance alerts', () => {
   const row = (asOf: string, auc: number): RealisedRow => ({
-    asOf, modelId: 'm-1', computedAt: '', horizonDays: 90, valueDays: 90, customers: 100, auc, ece: 0, gini: 0, predictedRate: 0, actualRate: 0,
+    asOf,
+    modelId: 'm-1',
+    computedAt: '',
+    horizonDays: 90,
+    valueDays: 90,
+    customers: 100,
+    auc,
+    ece: 0,
+    gini: 0,
+    predictedRate: 0,
+    actualRate: 0,
   });
   const card = (id: string) => (id === 'm-1' ? 0.86 : NaN);
 
   it('alerts when a matured AUC falls below the validation AUC or the best earlier one by more than the tolerance', () => {
-    expect(realisedAlerts([row('2026-04-01', 0.84)], [row('2026-01-01', 0.85), row('2026-04-01', 0.84)], card, 0.05)).toEqual([]);
-    const decayed = realisedAlerts([row('2026-04-01', 0.78)], [row('2026-01-01', 0.85), row('2026-04-01', 0.78)], card, 0.05);
+    expect(
+      realisedAlerts([row('2026-04-01', 0.84)], [row('2026-01-01', 0.85), row('2026-04-01', 0.84)], card, 0.05),
+    ).toEqual([]);
+    const decayed = realisedAlerts(
+      [row('2026-04-01', 0.78)],
+      [row('2026-01-01', 0.85), row('2026-04-01', 0.78)],
+      card,
+      0.05,
+    );
     expect(decayed).toEqual([
       'ALERT: realised AUC of the 2026-04-01 scores (m-1) is 0.780, 0.080 below its validation AUC 0.860',
       'ALERT: realised AUC of the 2026-04-01 scores (m-1) is 0.780, down from 0.850 for the 2026-01-01 scores',

@@ -13,7 +13,13 @@ import { fitEnsemble, memberSeed, mergeMembers, resolveMembers } from '../models
 import { fitNetwork, type FitOptions } from '../models/churn-clv/fit.ts';
 import { mulberry32 } from '../models/random.ts';
 import { predictNetwork } from '../models/churn-clv/predict.ts';
-import { encodePiecewise, fitPreprocessor, inputNames, quantileEdges, transform } from '../models/churn-clv/preprocess.ts';
+import {
+  encodePiecewise,
+  fitPreprocessor,
+  inputNames,
+  quantileEdges,
+  transform,
+} from '../models/churn-clv/preprocess.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,10 +28,21 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const options: FitOptions = { hiddenUnits: [8, 4], epochs: 3, batchSize: 64, learningRate: 0.01, l2: 1e-4, patience: 10, valueLossWeight: 0.5, seed: 5 };
+const options: FitOptions = {
+  hiddenUnits: [8, 4],
+  epochs: 3,
+  batchSize: 64,
+  learningRate: 0.01,
+  l2: 1e-4,
+  patience: 10,
+  valueLossWeight: 0.5,
+  seed: 5,
+};
 const weightsOf = (model: tf.LayersModel) => model.getWeights().map((w) => Array.from(w.dataSync()));
 const rawOutputs = (model: tf.LayersModel, x: { data: Float32Array; rows: number; cols: number }) =>
-  tf.tidy(() => Array.from((model.predict(tf.tensor2d(x.data, [x.rows, x.cols]), { batchSize: x.rows }) as tf.Tensor).dataSync()));
+  tf.tidy(() =>
+    Array.from((model.predict(tf.tensor2d(x.data, [x.rows, x.cols]), { batchSize: x.rows }) as tf.Tensor).dataSync()),
+  );
 
 describe('seed averaging', () => {
   it("'auto' averages 5 networks on small data, fewer on more rows, one from 200,000 rows; a number is taken as is", () => {
@@ -47,7 +64,11 @@ describe('seed averaging', () => {
   it('the merged network outputs the mean of its members’ raw outputs', async () => {
     const { x, labels } = problem(300, 5, 1);
     const members = await Promise.all([3, 4, 5].map((seed) => fitNetwork(x, labels, x, labels, { ...options, seed })));
-    const merged = mergeMembers(members.map((m) => m.model), x.cols, options.hiddenUnits);
+    const merged = mergeMembers(
+      members.map((m) => m.model),
+      x.cols,
+      options.hiddenUnits,
+    );
     const outs = members.map((m) => rawOutputs(m.model, x));
     const mean = outs[0].map((_, k) => (outs[0][k] + outs[1][k] + outs[2][k]) / 3);
     rawOutputs(merged, x).forEach((v, k) => expect(v).toBeCloseTo(mean[k], 5));
@@ -87,8 +108,14 @@ describe('piecewise-linear encoding', () => {
   });
 
   it('adds the components after the one-hot inputs, named like them; without bins the inputs are as before', () => {
-    const data = { numeric: { a: [0, 1, 2, 3, 4], b: [5, 5, 5, 5, 5] }, categorical: { plan: ['x', 'y', 'x', 'y', 'x'] } };
-    const specs = [{ name: 'a', log: false }, { name: 'b', log: false }];
+    const data = {
+      numeric: { a: [0, 1, 2, 3, 4], b: [5, 5, 5, 5, 5] },
+      categorical: { plan: ['x', 'y', 'x', 'y', 'x'] },
+    };
+    const specs = [
+      { name: 'a', log: false },
+      { name: 'b', log: false },
+    ];
     const plain = fitPreprocessor(data, specs, ['plan']);
     expect(inputNames(plain)).toEqual(['a', 'b', 'plan=x', 'plan=y']);
     const pre = fitPreprocessor(data, specs, ['plan'], 2);
@@ -103,11 +130,25 @@ describe('piecewise-linear encoding', () => {
   it('the edges are saved with the model: a loaded model encodes and predicts identically', async () => {
     const random = mulberry32(4);
     const rows = 400;
-    const numeric = { spend: Float64Array.from({ length: rows }, () => (random() < 0.4 ? 0 : Math.exp(4 * random()))), days: Float64Array.from({ length: rows }, () => 300 * random()) };
+    const numeric = {
+      spend: Float64Array.from({ length: rows }, () => (random() < 0.4 ? 0 : Math.exp(4 * random()))),
+      days: Float64Array.from({ length: rows }, () => 300 * random()),
+    };
     const churned = Float32Array.from(numeric.days, (d) => (random() < d / 300 ? 1 : 0));
     const value = Float32Array.from(numeric.spend, (s) => (random() < 0.5 ? s : 0));
-    const set = { rows, numeric, categorical: { plan: Array.from({ length: rows }, (_, i) => (i % 3 ? 'a' : 'b')) }, labels: { churned, value } };
-    const specs = { numeric: [{ name: 'spend', log: true }, { name: 'days', log: false }], categorical: ['plan'] };
+    const set = {
+      rows,
+      numeric,
+      categorical: { plan: Array.from({ length: rows }, (_, i) => (i % 3 ? 'a' : 'b')) },
+      labels: { churned, value },
+    };
+    const specs = {
+      numeric: [
+        { name: 'spend', log: true },
+        { name: 'days', log: false },
+      ],
+      categorical: ['plan'],
+    };
     const model = await ChurnClvModel.train(set, set, specs, { ...options, members: 2, numericBins: 4 });
     expect(model.metadata.preprocessor.numeric.every((c) => (c.edges?.length ?? 0) > 2)).toBe(true);
     await model.save(join(dir, 'ple'));

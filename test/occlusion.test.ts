@@ -37,7 +37,7 @@ function data(seed: number): { x: Matrix; y: Float64Array } {
     for (let j = 0; j < COLS; j++) x[i * COLS + j] = 2 * random() - 1;
     if (i % 13 === 0) x[i * COLS + 2] = NaN;
     const r = x.subarray(i * COLS, (i + 1) * COLS);
-    const p = (r[0] > 0.2) !== (r[1] < 0) ? 0.8 : 0.2 + 0.3 * Math.max(r[3], 0) + (r[2] > 0.5 ? 0.1 : 0);
+    const p = r[0] > 0.2 !== r[1] < 0 ? 0.8 : 0.2 + 0.3 * Math.max(r[3], 0) + (r[2] > 0.5 ? 0.1 : 0);
     y[i] = random() < p ? 1 : 0;
   }
   return { x: { data: x, rows: ROWS, cols: COLS }, y };
@@ -56,7 +56,12 @@ function masks(seed: number): Uint8Array[] {
 }
 
 function fitTrees(x: Matrix, y: Float64Array): GbdtModel {
-  return fitGbdt(leading(x), x.rows, INPUTS, y, { loss: 'logistic', maxRounds: 40, maxLeafNodes: 8, minSamplesLeaf: 10 });
+  return fitGbdt(leading(x), x.rows, INPUTS, y, {
+    loss: 'logistic',
+    maxRounds: 40,
+    maxLeafNodes: 8,
+    minSamplesLeaf: 10,
+  });
 }
 
 describe('boosted trees under occlusion', () => {
@@ -123,7 +128,10 @@ describe('attributions of a shipped churn stack', () => {
     const input = tf.input({ shape: [COLS] });
     const dense = tf.layers.dense({ units: 4, useBias: true });
     const network = tf.model({ inputs: input, outputs: dense.apply(input) as tf.SymbolicTensor });
-    dense.setWeights([tf.tensor2d(Array.from({ length: COLS }, (_, j) => [0.5 - 0.2 * j, 0.1, 0.2, -0.1])), tf.zeros([4])]);
+    dense.setWeights([
+      tf.tensor2d(Array.from({ length: COLS }, (_, j) => [0.5 - 0.2 * j, 0.1, 0.2, -0.1])),
+      tf.zeros([4]),
+    ]);
     const metadata = { reference: REFERENCE, inputs: ['a', 'b', 'c', 'd', 'e', 'f'] } as unknown as ModelMetadata;
     const stack = { members: ['network', 'logistic', 'gbdt', 'bgnbd'], weights: [0.1, 0.6, 0.3, 0.5, 0.2] };
     const shipped = new ShippedModel(new ChurnClvModel(network, metadata), {
@@ -146,7 +154,11 @@ describe('attributions of a shipped churn stack', () => {
     expect(explained.value).toEqual(plain.value);
     const pick = (column: ArrayLike<number>, rows: Int32Array) => Float64Array.from(rows, (i) => column[i]);
     const full = occlusionAttributionOf(
-      (sub, rows) => shipped.churnMatrix(sub, { pNoPurchase: pick(btyd.pNoPurchase, rows), expectedValue: pick(btyd.expectedValue, rows) }),
+      (sub, rows) =>
+        shipped.churnMatrix(sub, {
+          pNoPurchase: pick(btyd.pNoPurchase, rows),
+          expectedValue: pick(btyd.expectedValue, rows),
+        }),
       x,
       REFERENCE,
       GROUPS,

@@ -13,7 +13,12 @@ import { valueTiers } from '../pipeline/score/value-tiers.ts';
 import { LIFECYCLES, RFM_SEGMENTS, RISK_TIERS, VALUE_TIERS } from '../pipeline/vocabulary.ts';
 
 describe('lifecycle stage at its edges', () => {
-  const c = (tenureDays: number, recencyDays: number, usualGapDays: number | null, purchases = 3) => ({ tenureDays, recencyDays, usualGapDays, purchases });
+  const c = (tenureDays: number, recencyDays: number, usualGapDays: number | null, purchases = 3) => ({
+    tenureDays,
+    recencyDays,
+    usualGapDays,
+    purchases,
+  });
   it('new below 90 days of tenure, active from 90', () => {
     expect(lifecycleStage(c(89, 10, 20))).toBe('new');
     expect(lifecycleStage(c(90, 10, 20))).toBe('active');
@@ -54,7 +59,8 @@ describe('RFM', () => {
     expect(rfmSegment(1, 5, 5)).toBe('cannot_lose');
     expect(rfmSegment(2, 1, 2)).toBe('hibernating');
     expect(rfmSegment(1, 2, 1)).toBe('lost');
-    for (let r = 1; r <= 5; r++) for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) expect(RFM_SEGMENTS).toContain(rfmSegment(r, f, m));
+    for (let r = 1; r <= 5; r++)
+      for (let f = 1; f <= 5; f++) for (let m = 1; m <= 5; m++) expect(RFM_SEGMENTS).toContain(rfmSegment(r, f, m));
   });
   it('value tiers by quantile and by absolute thresholds', () => {
     const values = Array.from({ length: 100 }, (_, i) => i);
@@ -64,7 +70,12 @@ describe('RFM', () => {
     expect(tiers[80]).toBe('high');
     expect(tiers[79]).toBe('medium');
     expect(tiers[49]).toBe('low');
-    expect(valueTiers([1000, 999, 100, 5], { mode: 'absolute', vip: 1000, high: 500, medium: 50 })).toEqual(['vip', 'high', 'medium', 'low']);
+    expect(valueTiers([1000, 999, 100, 5], { mode: 'absolute', vip: 1000, high: 500, medium: 50 })).toEqual([
+      'vip',
+      'high',
+      'medium',
+      'low',
+    ]);
   });
   it('value tiers by quantile equal ranking every customer, ties by position, at any size', () => {
     // The definition: sort customers by value, highest first, equal values in input order; the top
@@ -101,7 +112,10 @@ describe('default playbook', () => {
       for (const valueTier of VALUE_TIERS) {
         for (const riskTier of ['high', 'medium']) {
           const c = { lifecycle, valueTier, riskTier, segment: 'at_risk', drivers: [] };
-          expect(playbook.actions.some((a) => matches(a.when, c)), `${lifecycle}/${valueTier}/${riskTier}`).toBe(true);
+          expect(
+            playbook.actions.some((a) => matches(a.when, c)),
+            `${lifecycle}/${valueTier}/${riskTier}`,
+          ).toBe(true);
         }
       }
     }
@@ -120,7 +134,12 @@ describe('playbook review', () => {
       channels: { ...base.channels, mail: { label: { en: 'Mail', 'zh-CN': '信件' }, capacityPerWeek: 0 } },
       actions: [
         ...base.actions,
-        { ...base.actions.find((a) => a.code === 'retention_email')!, code: 'pricier_email', cost: 1, when: { riskTier: ['high'] } },
+        {
+          ...base.actions.find((a) => a.code === 'retention_email')!,
+          code: 'pricier_email',
+          cost: 1,
+          when: { riskTier: ['high'] },
+        },
         { ...base.actions[0], code: 'letter', channel: 'mail' },
       ],
     });
@@ -128,9 +147,9 @@ describe('playbook review', () => {
     expect(errors.map((e) => e.action).sort()).toEqual(['letter', 'pricier_email']);
   });
   it('reports invalid playbooks as path: message lines', () => {
-    expect(() => parsePlaybook({ ...base, actions: [{ ...base.actions[0], channel: 'fax', expectedReduction: 2 }] })).toThrow(
-      /actions\.0\.channel: Invalid option[^\n]*\nactions\.0\.expectedReduction: Too big/,
-    );
+    expect(() =>
+      parsePlaybook({ ...base, actions: [{ ...base.actions[0], channel: 'fax', expectedReduction: 2 }] }),
+    ).toThrow(/actions\.0\.channel: Invalid option[^\n]*\nactions\.0\.expectedReduction: Too big/);
   });
 });
 
@@ -152,7 +171,10 @@ describe('assignment invariants over random inputs', () => {
       drivers: drivers.filter(() => random() < 0.3),
     }));
     const channels = Object.fromEntries(
-      Object.entries(playbook.channels).map(([k, v]) => [k, { ...v!, capacityPerWeek: Math.floor(random() * n * 0.2) }]),
+      Object.entries(playbook.channels).map(([k, v]) => [
+        k,
+        { ...v!, capacityPerWeek: Math.floor(random() * n * 0.2) },
+      ]),
     );
     return { customers, playbook: { ...playbook, channels, controlShare: random() * 0.3 } };
   }
@@ -184,7 +206,10 @@ describe('assignment invariants over random inputs', () => {
         }
       });
       // Priorities are 1..k over contacted customers.
-      const priorities = assignments.filter((a) => a && !a.control).map((a) => a!.priority!).sort((x, y) => x - y);
+      const priorities = assignments
+        .filter((a) => a && !a.control)
+        .map((a) => a!.priority!)
+        .sort((x, y) => x - y);
       expect(priorities).toEqual(priorities.map((_, k) => k + 1));
     }
   });
@@ -207,7 +232,8 @@ describe('control group', () => {
 describe('effect estimates', () => {
   it('recover a known retention lift within the interval, and call a null effect inconclusive', () => {
     const random = rng(7);
-    const draw = (n: number, p: number) => Array.from({ length: n }, () => (random() < p ? 1 : 0)).reduce((s: number, x: number) => s + x, 0) / n;
+    const draw = (n: number, p: number) =>
+      Array.from({ length: n }, () => (random() < p ? 1 : 0)).reduce((s: number, x: number) => s + x, 0) / n;
     const treated = draw(3000, 0.55);
     const control = draw(3000, 0.4);
     const lift = proportionDifference(treated, 3000, control, 3000);

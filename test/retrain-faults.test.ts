@@ -8,7 +8,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
 import type { RunReport } from '../pipeline/retrain/run-report.ts';
 import { churn } from './helpers/cli.ts';
-import { BIN, dropInto, ENV, publishedState, quick, readJson, reports, retrain, useRetrainFixture, writeConfig } from './helpers/retrain.ts';
+import {
+  BIN,
+  dropInto,
+  ENV,
+  publishedState,
+  quick,
+  readJson,
+  reports,
+  retrain,
+  useRetrainFixture,
+  writeConfig,
+} from './helpers/retrain.ts';
 
 // A generated history split into two drops, in a temp folder (removed after the file's tests).
 const fx = useRetrainFixture();
@@ -41,7 +52,13 @@ describe('interrupted and killed runs', () => {
       // Exactly the rows and columns the run exported (its copy has a byte-order mark for Excel).
       const published = readFileSync(join(dir, 'current', 'exports', 'at-risk.csv'), 'utf8').replace(/^\uFEFF/, '');
       expect(readFileSync(out, 'utf8')).toBe(published);
-      const status = churn(['status', '--db', db, '--config', writeConfig(fx.root, 'scheduled.json', { retrain: { scheduleDays: 7 } })]);
+      const status = churn([
+        'status',
+        '--db',
+        db,
+        '--config',
+        writeConfig(fx.root, 'scheduled.json', { retrain: { scheduleDays: 7 } }),
+      ]);
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toContain('(in use by another process)');
       expect(status.stdout).toMatch(/^last run: +r-\S+ succeeded \(exit 0\), as-of 2026-01-01, first$/m);
@@ -59,7 +76,9 @@ describe('interrupted and killed runs', () => {
 
   it('stops cleanly on SIGTERM and records the run as aborted', async () => {
     const before = publishedState(dir);
-    const child = spawn(process.execPath, [BIN, 'retrain', '--db', db, '--config', config], { env: { ...process.env, ...ENV } });
+    const child = spawn(process.execPath, [BIN, 'retrain', '--db', db, '--config', config], {
+      env: { ...process.env, ...ENV },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
@@ -80,7 +99,21 @@ describe('interrupted and killed runs', () => {
   });
 
   it('survives SIGKILL at every stage: the release, champion and database stay intact; the next run completes', async () => {
-    const points = ['inbox', 'features', 'train', 'compare', 'score', 'score:commit', 'monitor', 'plan', 'export', 'publish', 'site', 'switch', 'switch:rename'];
+    const points = [
+      'inbox',
+      'features',
+      'train',
+      'compare',
+      'score',
+      'score:commit',
+      'monitor',
+      'plan',
+      'export',
+      'publish',
+      'site',
+      'switch',
+      'switch:rename',
+    ];
     const before = publishedState(dir);
     const publishedAsOf = readJson<{ asOf: string }>(join(dir, 'current', 'publish', 'site.json')).asOf;
     for (const point of points) {
@@ -90,7 +123,8 @@ describe('interrupted and killed runs', () => {
       expect(publishedState(dir), point).toEqual(before);
       // The champion pointer names a complete model version.
       const champion = readJson<{ modelId: string }>(join(dir, 'models', 'champion.json')).modelId;
-      for (const f of ['model.json', 'weights.bin', 'card.json']) expect(existsSync(join(dir, 'models', champion, f)), `${point}: ${f}`).toBe(true);
+      for (const f of ['model.json', 'weights.bin', 'card.json'])
+        expect(existsSync(join(dir, 'models', champion, f)), `${point}: ${f}`).toBe(true);
       // The database opens, and the published date's scores are those of the snapshot.
       const conn = await openDatabase(db, { readOnly: true });
       try {
@@ -120,8 +154,14 @@ describe('interrupted and killed runs', () => {
     expect(all.filter((r) => r.status === 'running')).toEqual([]);
     const conn = await openDatabase(db, { readOnly: true });
     try {
-      const rows = await conn.all<{ status: string; n: number }>('SELECT status, count(*) AS n FROM runs GROUP BY status ORDER BY status');
-      expect(rows).toEqual([{ status: 'aborted', n: 1 }, { status: 'failed', n: points.length }, { status: 'succeeded', n: 2 }]);
+      const rows = await conn.all<{ status: string; n: number }>(
+        'SELECT status, count(*) AS n FROM runs GROUP BY status ORDER BY status',
+      );
+      expect(rows).toEqual([
+        { status: 'aborted', n: 1 },
+        { status: 'failed', n: points.length },
+        { status: 'succeeded', n: 2 },
+      ]);
     } finally {
       conn.close();
     }

@@ -5,7 +5,16 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
-import { dropInto, publishedState, quick, readJson, reports, retrain, useRetrainFixture, writeConfig } from './helpers/retrain.ts';
+import {
+  dropInto,
+  publishedState,
+  quick,
+  readJson,
+  reports,
+  retrain,
+  useRetrainFixture,
+  writeConfig,
+} from './helpers/retrain.ts';
 
 const fx = useRetrainFixture();
 
@@ -14,7 +23,9 @@ async function databaseState(db: string) {
   const conn = await openDatabase(db, { readOnly: true });
   try {
     const count = (table: string) =>
-      conn.all<{ as_of: string; n: number }>(`SELECT strftime(as_of, '%Y-%m-%d') AS as_of, count(*) AS n FROM ${table} GROUP BY ALL ORDER BY 1`);
+      conn.all<{ as_of: string; n: number }>(
+        `SELECT strftime(as_of, '%Y-%m-%d') AS as_of, count(*) AS n FROM ${table} GROUP BY ALL ORDER BY 1`,
+      );
     return { scores: await count('scores'), plan: await count('plan'), realised: await count('realised') };
   } finally {
     conn.close();
@@ -46,9 +57,17 @@ describe('drift gate', () => {
     // Six months later every input drifts past so low an alert level; --force-promote makes sure the
     // challenger would otherwise have become champion.
     const gated = { ...quick, retrain: { ...quick.retrain, drift: { warn: 0.001, alert: 0.002, gate: true } } };
-    const r = retrain(db, ['--inbox', inbox, '--force-promote', '--config', writeConfig(fx.root, 'quick-gate-on.json', gated)]);
+    const r = retrain(db, [
+      '--inbox',
+      inbox,
+      '--force-promote',
+      '--config',
+      writeConfig(fx.root, 'quick-gate-on.json', gated),
+    ]);
     expect(r.code, r.stderr).toBe(5);
-    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^churn retrain: drift gate: \d+ of the model's inputs or its score drifted past PSI 0\.002 .*nothing published/);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(
+      /^churn retrain: drift gate: \d+ of the model's inputs or its score drifted past PSI 0\.002 .*nothing published/,
+    );
 
     expect(readFileSync(pointer, 'utf8')).toBe(before.champion);
     expect(statSync(pointer).mtimeMs).toBe(before.mtime);

@@ -10,7 +10,19 @@ import { openDatabase } from '../pipeline/db/database.ts';
 import { PUBLISHED_FILES } from '../pipeline/report/build-site.ts';
 import type { RunReport } from '../pipeline/retrain/run-report.ts';
 import { churn } from './helpers/cli.ts';
-import { BIN, dropInto, ENV, good, quick, readJson, reports, retrain, useRetrainFixture, weak, writeConfig } from './helpers/retrain.ts';
+import {
+  BIN,
+  dropInto,
+  ENV,
+  good,
+  quick,
+  readJson,
+  reports,
+  retrain,
+  useRetrainFixture,
+  weak,
+  writeConfig,
+} from './helpers/retrain.ts';
 
 // A generated history split into two drops, in a temp folder (removed after the file's tests).
 const fx = useRetrainFixture();
@@ -40,14 +52,29 @@ describe('churn retrain over growing data', () => {
 
   it('runs three times successfully, one line per stage on stderr', () => {
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
-    for (const stage of ['inbox', 'features', 'train', 'compare', 'score', 'monitor', 'plan', 'export', 'publish', 'site', 'switch']) {
+    for (const stage of [
+      'inbox',
+      'features',
+      'train',
+      'compare',
+      'score',
+      'monitor',
+      'plan',
+      'export',
+      'publish',
+      'site',
+      'switch',
+    ]) {
       expect(runs[0].stderr).toMatch(new RegExp(`^${stage}\\s+.*\\(\\d+\\.\\d\\d s\\)$`, 'm'));
     }
   });
 
   it('loads the inbox and moves the files to processed/ with their summaries', () => {
     const first = JSON.parse(runs[0].stdout) as RunReport;
-    expect(first.inbox.map((f) => [f.file, f.ok])).toEqual([['customers-first.csv', true], ['events-first.csv', true]]);
+    expect(first.inbox.map((f) => [f.file, f.ok])).toEqual([
+      ['customers-first.csv', true],
+      ['events-first.csv', true],
+    ]);
     expect(first.inbox[1].inserted).toBeGreaterThan(10_000);
     expect(readdirSync(inbox).filter((f) => f.endsWith('.csv'))).toEqual([]);
     const processed = readdirSync(join(inbox, 'processed'));
@@ -63,7 +90,9 @@ describe('churn retrain over growing data', () => {
     expect(third.inbox[0].error).toMatch(/events-broken\.csv/);
     const failed = readdirSync(join(inbox, 'failed'));
     expect(failed.sort()).toEqual([`${third.runId}-events-broken.csv`, `${third.runId}-events-broken.csv.error.txt`]);
-    expect(readFileSync(join(inbox, 'failed', `${third.runId}-events-broken.csv.error.txt`), 'utf8')).toBe(`${third.inbox[0].error}\n`);
+    expect(readFileSync(join(inbox, 'failed', `${third.runId}-events-broken.csv.error.txt`), 'utf8')).toBe(
+      `${third.inbox[0].error}\n`,
+    );
     expect(readdirSync(inbox).filter((f) => !['processed', 'failed'].includes(f))).toEqual(['notes.txt']);
     expect(runs[2].stderr).toContain('inbox: notes.txt matches no retrain.inbox pattern; left in place');
   });
@@ -79,7 +108,11 @@ describe('churn retrain over growing data', () => {
     expect(c.champion).toBe(b.champion);
     expect(readJson<{ modelId: string }>(join(dir, 'models', 'champion.json')).modelId).toBe(b.champion);
     // Both evaluated on the same, latest fully labelled window.
-    expect(c.decision?.window).toEqual({ cutoff: '2026-04-02', labelsUntil: '2026-07-01', customers: c.decision!.window.customers });
+    expect(c.decision?.window).toEqual({
+      cutoff: '2026-04-02',
+      labelsUntil: '2026-07-01',
+      customers: c.decision!.window.customers,
+    });
   });
 
   it('measures drift since the previous champion was trained (none on the first run)', () => {
@@ -110,14 +143,23 @@ describe('churn retrain over growing data', () => {
     expect(files.map((r) => r.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const conn = await openDatabase(db, { readOnly: true });
     try {
-      const rows = await conn.all<{ status: string; decision: string }>('SELECT status, decision FROM runs ORDER BY started_at');
-      expect(rows).toEqual([{ status: 'succeeded', decision: 'first' }, { status: 'succeeded', decision: 'promoted' }, { status: 'succeeded', decision: 'rejected' }]);
+      const rows = await conn.all<{ status: string; decision: string }>(
+        'SELECT status, decision FROM runs ORDER BY started_at',
+      );
+      expect(rows).toEqual([
+        { status: 'succeeded', decision: 'first' },
+        { status: 'succeeded', decision: 'promoted' },
+        { status: 'succeeded', decision: 'rejected' },
+      ]);
     } finally {
       conn.close();
     }
-    const monitoring = readJson<{ runs: { decision: string }[]; champions: { how: string }[]; realised: unknown[]; drift: { features: unknown[] } }>(
-      join(dir, 'current', 'publish', 'monitoring.json'),
-    );
+    const monitoring = readJson<{
+      runs: { decision: string }[];
+      champions: { how: string }[];
+      realised: unknown[];
+      drift: { features: unknown[] };
+    }>(join(dir, 'current', 'publish', 'monitoring.json'));
     expect(monitoring.runs.map((r) => r.decision)).toEqual(['rejected', 'promoted', 'first']);
     expect(monitoring.champions.map((c) => c.how)).toEqual(['first', 'promoted']);
     expect(monitoring.realised).toHaveLength(1);
@@ -129,10 +171,19 @@ describe('churn retrain over growing data', () => {
 
   it('publishes a complete release: exports, scores snapshot, report data and site', () => {
     const current = join(dir, 'current');
-    for (const f of ['exports/at-risk.csv', 'exports/at-risk.xlsx', 'exports/at-risk.parquet', 'snapshot/scores.parquet', 'site/index.html', 'site/model.html', 'COMPLETE']) {
+    for (const f of [
+      'exports/at-risk.csv',
+      'exports/at-risk.xlsx',
+      'exports/at-risk.parquet',
+      'snapshot/scores.parquet',
+      'site/index.html',
+      'site/model.html',
+      'COMPLETE',
+    ]) {
       expect(existsSync(join(current, f)), f).toBe(true);
     }
-    for (const f of [...PUBLISHED_FILES, 'monitoring.json']) expect(existsSync(join(current, 'publish', f)), f).toBe(true);
+    for (const f of [...PUBLISHED_FILES, 'monitoring.json'])
+      expect(existsSync(join(current, 'publish', f)), f).toBe(true);
     expect(readJson<{ asOf: string }>(join(current, 'publish', 'site.json')).asOf).toBe('2026-07-01');
   });
 });
@@ -171,7 +222,10 @@ describe('run lock', () => {
 
   it('takes over a stale lock left by a dead process, and says so', () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(join(dir, 'retrain.lock'), JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-11-01T00:00:00.000Z', runId: 'r-dead' }));
+    writeFileSync(
+      join(dir, 'retrain.lock'),
+      JSON.stringify({ pid: dead, host: hostname(), startedAt: '2026-11-01T00:00:00.000Z', runId: 'r-dead' }),
+    );
     // Stopped right after start-up: taking the lock over is what this test is about.
     const r = retrain(db, ['--config', writeConfig(fx.root, 'quick-lock.json', quick)], { CHURN_FAULT_AT: 'features' });
     expect(r.signal, r.stderr).toBe('SIGKILL');
@@ -180,7 +234,10 @@ describe('run lock', () => {
   });
 
   it('does not take over a live lock', () => {
-    writeFileSync(join(dir, 'retrain.lock'), JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-11-01T00:00:00.000Z', runId: 'r-live' }));
+    writeFileSync(
+      join(dir, 'retrain.lock'),
+      JSON.stringify({ pid: process.pid, host: hostname(), startedAt: '2026-11-01T00:00:00.000Z', runId: 'r-live' }),
+    );
     const r = retrain(db, []);
     expect(r.code).toBe(4);
     expect(r.stderr).toContain(`r-live (pid ${process.pid}`);

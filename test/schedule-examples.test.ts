@@ -25,10 +25,18 @@ function checkCommand(args: string[]): void {
 
 describe('scheduling examples', () => {
   it('crontab: five valid schedule fields and a retrain command the CLI accepts', () => {
-    const lines = read('cron/churn-retrain.crontab').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+    const lines = read('cron/churn-retrain.crontab')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
     expect(lines).toHaveLength(1);
     const fields = lines[0].split(/\s+/);
-    const ranges = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
+    const ranges = [
+      [0, 59],
+      [0, 23],
+      [1, 31],
+      [1, 12],
+      [0, 7],
+    ];
     fields.slice(0, 5).forEach((f, i) => {
       if (f === '*') return;
       expect(Number(f), f).toBeGreaterThanOrEqual(ranges[i][0]);

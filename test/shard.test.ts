@@ -26,7 +26,9 @@ function run(args: string[], path = db): unknown {
 /** Runs the CLI without waiting, so several processes overlap. */
 function start(args: string[]): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, TZ: 'UTC', CI: 'true', CHURN_TF_BACKEND: 'wasm' } });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, TZ: 'UTC', CI: 'true', CHURN_TF_BACKEND: 'wasm' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (code) => resolve({ code, stderr }));
@@ -77,7 +79,10 @@ describe('sharded and parallel scoring', () => {
     );
     handle.close();
     const file = join(dir, 'late-purchase.csv');
-    writeFileSync(file, `event_id,customer_id,ts,type,amount,score,channel,text\nlate-1,${last.customer_id},${last.day},purchase,12.5,,web,\n`);
+    writeFileSync(
+      file,
+      `event_id,customer_id,ts,type,amount,score,channel,text\nlate-1,${last.customer_id},${last.day},purchase,12.5,,web,\n`,
+    );
     run(['ingest', file, '--kind', 'events']);
     const after = run(['score', '--no-plan']) as { snapshot: string; asOf: string };
     expect(after.asOf).toBe(built.asOf);
@@ -113,7 +118,9 @@ describe('sharded and parallel scoring', () => {
     run(['score', '--no-plan']);
     const unsharded = await scores(db);
     const files = [0, 1, 2].map((i) => join(dir, 'shards', `part-${i}.parquet`));
-    const runs = await Promise.all(files.map((file, i) => start(['score', '--shard', `${i}/3`, '--out', file, '--db', db])));
+    const runs = await Promise.all(
+      files.map((file, i) => start(['score', '--shard', `${i}/3`, '--out', file, '--db', db])),
+    );
     for (const r of runs) expect(r.code, r.stderr).toBe(0);
 
     // Each file holds only its shard's customers: together all of them, none twice.
@@ -169,4 +176,3 @@ describe('matching the BTYD summary to the scored customers', () => {
     }
   });
 });
-

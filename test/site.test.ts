@@ -22,8 +22,20 @@ const PAGES: { path: string; file: string; charts: number; heading: RegExp; head
   { path: '/', file: 'index.html', charts: 4, heading: /Churn & CLV overview/, headingZh: /流失与客户终身价值概览/ },
   { path: '/at-risk', file: 'at-risk.html', charts: 0, heading: /At-risk customers/, headingZh: /流失风险客户/ },
   { path: '/model', file: 'model.html', charts: 10, heading: /Model/, headingZh: /模型/ },
-  { path: '/customer-base', file: 'customer-base.html', charts: 4, heading: /Customer base/, headingZh: /客户群（概率模型）/ },
-  { path: '/customer?id=C004821', file: 'customer.html', charts: 2, heading: /Customer C004821/, headingZh: /客户 C004821/ },
+  {
+    path: '/customer-base',
+    file: 'customer-base.html',
+    charts: 4,
+    heading: /Customer base/,
+    headingZh: /客户群（概率模型）/,
+  },
+  {
+    path: '/customer?id=C004821',
+    file: 'customer.html',
+    charts: 2,
+    heading: /Customer C004821/,
+    headingZh: /客户 C004821/,
+  },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
   { path: '/cohorts', file: 'cohorts.html', charts: 2, heading: /Cohorts/, headingZh: /同期群/ },
   { path: '/value', file: 'value.html', charts: 3, heading: /Customer value/, headingZh: /客户价值/ },
@@ -87,17 +99,35 @@ describe('buildSite', () => {
 
   it('ships the published data unchanged', async () => {
     const dataFiles = (await walk(join(outDir, '_file', 'data'))).map((f) => f.slice(f.lastIndexOf('/') + 1));
-    for (const name of ['site', 'overview', 'at-risk', 'model', 'customer-base', 'actions', 'quality', 'segments', 'value', 'cohorts', 'customers', 'runs-history', 'monitoring']) expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
+    for (const name of [
+      'site',
+      'overview',
+      'at-risk',
+      'model',
+      'customer-base',
+      'actions',
+      'quality',
+      'segments',
+      'value',
+      'cohorts',
+      'customers',
+      'runs-history',
+      'monitoring',
+    ])
+      expect(dataFiles.some((f) => f.startsWith(`${name}.`) && f.endsWith('.json'))).toBe(true);
   });
 
   it('holds no contact data: every e-mail, phone and name in dist/ is masked', async () => {
     const unmasked: string[] = [];
     for (const file of await walk(outDir)) {
       const text = await readFile(file, 'utf8');
-      for (const email of text.match(/[\w.+-]+@[\w-]+\.(?:com|cn|net|org)\b/g) ?? []) if (!email.split('@')[0].includes('*')) unmasked.push(`${file}: ${email}`);
-      for (const phone of text.match(/\+86 1\d\d[\d* -]{8,}/g) ?? []) if (!phone.includes('*')) unmasked.push(`${file}: ${phone}`);
+      for (const email of text.match(/[\w.+-]+@[\w-]+\.(?:com|cn|net|org)\b/g) ?? [])
+        if (!email.split('@')[0].includes('*')) unmasked.push(`${file}: ${email}`);
+      for (const phone of text.match(/\+86 1\d\d[\d* -]{8,}/g) ?? [])
+        if (!phone.includes('*')) unmasked.push(`${file}: ${phone}`);
       if (file.endsWith('.json') && text.includes('"name"')) {
-        for (const [, name] of text.matchAll(/"name":\s*"([^"]+)"/g)) if (!name.includes('*')) unmasked.push(`${file}: ${name}`);
+        for (const [, name] of text.matchAll(/"name":\s*"([^"]+)"/g))
+          if (!name.includes('*')) unmasked.push(`${file}: ${name}`);
       }
     }
     expect(unmasked).toEqual([]);
@@ -135,18 +165,28 @@ describe('buildSite', () => {
     expect(again.runs[0]).toMatchObject({ seq: 1, activeCustomers: 1 });
     await writeFile(join(dir, 'runs-history.json'), JSON.stringify(again));
     const earlier = await runsHistory(dir, { ...overview, asOf: '2026-04-01', modelId: 'm-old' });
-    expect(earlier.runs.map((r) => [r.asOf, r.seq])).toEqual([['2026-04-01', 2], [overview.asOf, 1]]);
+    expect(earlier.runs.map((r) => [r.asOf, r.seq])).toEqual([
+      ['2026-04-01', 2],
+      [overview.asOf, 1],
+    ]);
   });
 
-  it('publish writes an empty monitoring.json where there is none, and never overwrites the retrain command\'s', async () => {
+  it("publish writes an empty monitoring.json where there is none, and never overwrites the retrain command's", async () => {
     const { writeEmptyMonitoring } = await import('../pipeline/report/publish-stage.ts');
     const dir = join(tmp, 'monitoring');
     await mkdir(dir);
     expect(await writeEmptyMonitoring(dir)).toBe(true);
-    expect(JSON.parse(await readFile(join(dir, 'monitoring.json'), 'utf8'))).toEqual({ runs: [], champions: [], drift: null, realised: [] });
+    expect(JSON.parse(await readFile(join(dir, 'monitoring.json'), 'utf8'))).toEqual({
+      runs: [],
+      champions: [],
+      drift: null,
+      realised: [],
+    });
     await copyFile(join(fixtures, 'monitoring.json'), join(dir, 'monitoring.json'));
     expect(await writeEmptyMonitoring(dir)).toBe(false);
-    expect(await readFile(join(dir, 'monitoring.json'), 'utf8')).toBe(await readFile(join(fixtures, 'monitoring.json'), 'utf8'));
+    expect(await readFile(join(dir, 'monitoring.json'), 'utf8')).toBe(
+      await readFile(join(fixtures, 'monitoring.json'), 'utf8'),
+    );
   });
 
   it('names a missing published file before building', async () => {
@@ -160,7 +200,21 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of ['site.json', 'overview.json', 'at-risk.json', 'customer-base.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json', 'monitoring.json']) await copyFile(join(fixtures, name), join(broken, name));
+    for (const name of [
+      'site.json',
+      'overview.json',
+      'at-risk.json',
+      'customer-base.json',
+      'actions.json',
+      'quality.json',
+      'segments.json',
+      'value.json',
+      'cohorts.json',
+      'customers.json',
+      'runs-history.json',
+      'monitoring.json',
+    ])
+      await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(
       () => null,
@@ -229,15 +283,42 @@ describe('model.json what ships and held-out numbers (publish-model-evidence.ts)
     expect(shippedChoice(dir)).toBeNull();
     const shipped = {
       metrics: 'selection: cross-fitted over two halves of the validation window',
-      churn: { model: 'stack', candidates: [{ name: 'stack', auc: 0.84, logLoss: 0.4, ece: 0.01 }, { name: 'logistic', auc: 0.83, logLoss: 0.41, ece: 0.02 }] },
-      value: { model: 'poisson', level: 1.02, candidates: [{ name: 'poisson', gini: 0.73 }, { name: 'stack', gini: 0.72 }] },
+      churn: {
+        model: 'stack',
+        candidates: [
+          { name: 'stack', auc: 0.84, logLoss: 0.4, ece: 0.01 },
+          { name: 'logistic', auc: 0.83, logLoss: 0.41, ece: 0.02 },
+        ],
+      },
+      value: {
+        model: 'poisson',
+        level: 1.02,
+        candidates: [
+          { name: 'poisson', gini: 0.73 },
+          { name: 'stack', gini: 0.72 },
+        ],
+      },
     };
     await writeFile(join(dir, 'card.json'), JSON.stringify({ modelId: 'm-new', shipped, metrics: {} }));
     const ids = <T extends { name: string }>(list: T[]) => list.map(({ name, ...rest }) => ({ id: name, ...rest }));
-    expect(shippedChoice(dir)).toEqual({ churn: { model: 'stack', candidates: ids(shipped.churn.candidates) }, value: { model: 'poisson', level: 1.02, candidates: ids(shipped.value.candidates) } });
+    expect(shippedChoice(dir)).toEqual({
+      churn: { model: 'stack', candidates: ids(shipped.churn.candidates) },
+      value: { model: 'poisson', level: 1.02, candidates: ids(shipped.value.candidates) },
+    });
 
     expect(heldOutEvidence([])).toEqual({ heldOut: null, backtest: null });
-    const churn = (auc: number) => ({ auc, prAuc: 0.5, logLoss: 0.4, brier: 0.1, ece: 0.02, liftTopDecile: 2, precisionTop10: 0.5, recallTop10: 0.2, meanPredicted: 0.2, baseRate: 0.2 });
+    const churn = (auc: number) => ({
+      auc,
+      prAuc: 0.5,
+      logLoss: 0.4,
+      brier: 0.1,
+      ece: 0.02,
+      liftTopDecile: 2,
+      precisionTop10: 0.5,
+      recallTop10: 0.2,
+      meanPredicted: 0.2,
+      baseRate: 0.2,
+    });
     const value = (gini: number) => ({ gini, spearman: 0.6, decileMape: 0.1, predictedTotal: 10, actualTotal: 11 });
     const report = {
       split: 'time',
@@ -250,20 +331,42 @@ describe('model.json what ships and held-out numbers (publish-model-evidence.ts)
       trainingLabelsUntil: '2017-10-30',
       champion: 'shipped',
       shipped: { churn: 'stack', value: 'poisson' },
-      models: [{ name: 'network', churn: churn(0.81), value: value(0.68) }, { name: 'shipped', churn: churn(0.83), value: value(0.72) }, { name: 'poisson', value: value(0.72) }, { name: 'recency', churn: churn(0.76) }],
+      models: [
+        { name: 'network', churn: churn(0.81), value: value(0.68) },
+        { name: 'shipped', churn: churn(0.83), value: value(0.72) },
+        { name: 'poisson', value: value(0.72) },
+        { name: 'recency', churn: churn(0.76) },
+      ],
       backtest: {
         dates: ['2017-10-31', '2017-09-01'],
         models: {
           network: { auc: [0.81, 0.83], gini: [0.68, 0.72], aucMean: 0.82, aucSd: 0.014, giniMean: 0.7, giniSd: 0.028 },
-          shipped: { auc: [0.83, 0.84], gini: [0.72, 0.73], aucMean: 0.835, aucSd: 0.007, giniMean: 0.725, giniSd: 0.007 },
+          shipped: {
+            auc: [0.83, 0.84],
+            gini: [0.72, 0.73],
+            aucMean: 0.835,
+            aucSd: 0.007,
+            giniMean: 0.725,
+            giniSd: 0.007,
+          },
           recency: { auc: [0.76, 0.78], gini: [null, null], aucMean: 0.77, aucSd: 0.014, giniMean: null, giniSd: null },
         },
-        shipped: [{ churn: 'stack', value: 'poisson' }, { churn: 'logistic', value: 'stack' }],
+        shipped: [
+          { churn: 'stack', value: 'poisson' },
+          { churn: 'logistic', value: 'stack' },
+        ],
       },
     };
     const older = { ...report, asOf: '2017-06-30', backtest: undefined };
     const { heldOut, backtest } = heldOutEvidence([report, older] as never);
-    expect(heldOut).toMatchObject({ asOf: '2017-10-31', split: 'time', customers: { test: 2344 }, trainingLabelsUntil: '2017-10-30', champion: 'shipped', shipped: { churn: 'stack', value: 'poisson' } });
+    expect(heldOut).toMatchObject({
+      asOf: '2017-10-31',
+      split: 'time',
+      customers: { test: 2344 },
+      trainingLabelsUntil: '2017-10-30',
+      champion: 'shipped',
+      shipped: { churn: 'stack', value: 'poisson' },
+    });
     expect(heldOut!.models.map((m) => m.id)).toEqual(['shipped', 'network', 'poisson', 'recency']);
     expect(heldOut!.models[2]).toEqual({ id: 'poisson', churn: null, value: { gini: 0.72, spearman: 0.6 } });
     expect(backtest!.dates).toEqual(report.backtest.dates);
@@ -273,7 +376,11 @@ describe('model.json what ships and held-out numbers (publish-model-evidence.ts)
     expect(backtest!.splits).toBeNull();
     expect(heldOutEvidence([older] as never).backtest).toBeNull();
     // One-cohort data: a backtest over customer splits names its runs (the page heads them "Split n").
-    const splits = { ...report, split: 'customers', backtest: { ...report.backtest, dates: ['2017-10-31', '2017-10-31'], splits: ['split 1', 'split 2'] } };
+    const splits = {
+      ...report,
+      split: 'customers',
+      backtest: { ...report.backtest, dates: ['2017-10-31', '2017-10-31'], splits: ['split 1', 'split 2'] },
+    };
     expect(heldOutEvidence([splits] as never).backtest!.splits).toEqual(['split 1', 'split 2']);
   });
 });
@@ -292,7 +399,14 @@ describe('report components (pure parts)', () => {
   it('CSV columns: contacts masked by default, as published when the config shows them', async () => {
     const { atRiskCsvColumns } = await importComponent('at-risk-columns.js');
     const { toCsv } = await importComponent('csv.js');
-    const row = { customerId: 'C1', name: 'Wang Wei', email: 'wang.wei@example.com', phone: '13812345678', action: 'none', reasonLabels: ['x'] };
+    const row = {
+      customerId: 'C1',
+      name: 'Wang Wei',
+      email: 'wang.wei@example.com',
+      phone: '13812345678',
+      action: 'none',
+      reasonLabels: ['x'],
+    };
     const masked = toCsv([row], atRiskCsvColumns());
     expect(masked).not.toContain('wang.wei@');
     expect(masked).not.toContain('13812345678');
@@ -360,7 +474,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       { timeout: 30_000 },
     );
     // marks were drawn, not just an empty svg
-    const marks = await page.$$eval('.vega-chart svg.marks', (svgs) => svgs.map((s) => s.querySelectorAll('path, rect, line').length));
+    const marks = await page.$$eval('.vega-chart svg.marks', (svgs) =>
+      svgs.map((s) => s.querySelectorAll('path, rect, line').length),
+    );
     expect(marks).toHaveLength(expected);
     for (const n of marks) expect(n).toBeGreaterThan(5);
   }
@@ -374,7 +490,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     it(`${spec.path}: loads without errors, draws its charts, in English and in Chinese (screenshots in test-artifacts)`, async () => {
       await mkdir(ARTIFACTS, { recursive: true });
       for (const lang of ['en', 'zh-CN'] as const) {
-        const { page, errors, foreign } = await open(lang === 'en' ? spec.path : `${spec.path}${spec.path.includes('?') ? '&' : '?'}lang=zh-CN`);
+        const { page, errors, foreign } = await open(
+          lang === 'en' ? spec.path : `${spec.path}${spec.path.includes('?') ? '&' : '?'}lang=zh-CN`,
+        );
         await page.waitForSelector('#observablehq-main h1');
         await chartsRendered(page, spec.charts);
         await page.waitForLoadState('networkidle');
@@ -400,7 +518,10 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
           const cjk = main.match(/[\u4e00-\u9fff]/g)?.length ?? 0;
           expect(cjk).toBeGreaterThan(20);
         }
-        await page.screenshot({ path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-${lang}.png`), fullPage: false });
+        await page.screenshot({
+          path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-${lang}.png`),
+          fullPage: false,
+        });
         expect(errors).toEqual([]);
         expect(foreign).toEqual([]);
         await page.close();
@@ -457,7 +578,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const text = await segments.page.innerText('#observablehq-main');
     expect(text).toContain('较上次运行的生命周期流转');
     // axis labels of the charts are SVG text: the tier names are Chinese there too
-    const svgText = await segments.page.$$eval('.vega-chart svg text', (nodes) => nodes.map((n) => n.textContent).join(' '));
+    const svgText = await segments.page.$$eval('.vega-chart svg text', (nodes) =>
+      nodes.map((n) => n.textContent).join(' '),
+    );
     for (const word of ['高风险', '高价值', '重要价值客户', '已流失']) expect(svgText).toContain(word);
     expect(segments.errors).toEqual([]);
     await segments.page.close();
@@ -473,12 +596,26 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const { page, errors } = await open('/cohorts');
     await chartsRendered(page, 2);
     const cohorts = JSON.parse(await readFile(join(fixtures, 'cohorts.json'), 'utf8'));
-    const groups = (dimension: string) => [...new Set(cohorts.survival.filter((d: { dimension: string }) => d.dimension === dimension).map((d: { group: string }) => d.group))].sort();
+    const groups = (dimension: string) =>
+      [
+        ...new Set(
+          cohorts.survival
+            .filter((d: { dimension: string }) => d.dimension === dimension)
+            .map((d: { group: string }) => d.group),
+        ),
+      ].sort();
     // the second chart's legend (the first chart's colour legend is a gradient)
-    const shown = async () => (await page.$$eval('.vega-chart', (charts) => [...charts[1].querySelectorAll('svg .role-legend-label text')].map((x) => x.textContent ?? ''))).sort();
+    const shown = async () =>
+      (
+        await page.$$eval('.vega-chart', (charts) =>
+          [...charts[1].querySelectorAll('svg .role-legend-label text')].map((x) => x.textContent ?? ''),
+        )
+      ).sort();
     expect(await shown()).toEqual(groups('plan'));
     await page.selectOption('select[name="dimension"]', 'region');
-    await page.waitForFunction(`document.querySelectorAll('.vega-chart')[1]?.querySelectorAll('svg .role-legend-label text').length === ${groups('region').length}`);
+    await page.waitForFunction(
+      `document.querySelectorAll('.vega-chart')[1]?.querySelectorAll('svg .role-legend-label text').length === ${groups('region').length}`,
+    );
     expect(await shown()).toEqual(groups('region'));
     expect(errors).toEqual([]);
     await page.close();
@@ -489,7 +626,10 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.waitForSelector('.sortable-table tbody tr a code');
     // only the customers published with a detail page link to it
     expect(await page.$$eval('.sortable-table tbody tr td:first-child a', (links) => links.length)).toBe(3);
-    await Promise.all([page.waitForURL(/\/customer\?id=C004821$/), page.click('.sortable-table tbody tr td:first-child a >> text=C004821')]);
+    await Promise.all([
+      page.waitForURL(/\/customer\?id=C004821$/),
+      page.click('.sortable-table tbody tr td:first-child a >> text=C004821'),
+    ]);
     await chartsRendered(page, 2);
     const text = await page.innerText('#observablehq-main');
     expect(text).toContain('VIP care call');
@@ -517,7 +657,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       valueAtRisk: ((i * 104729) % 100000) / 10,
     }));
     const big = JSON.stringify({ ...atRisk, total: 200_000, atRisk: 50_000, shown: 50_000, rows });
-    await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: big }));
+    await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: big }),
+    );
     await page.goto(`${base}/at-risk`);
     await page.waitForSelector('.match-count[data-count="50000"]', { timeout: 30_000 });
     const timed = async (action: () => Promise<unknown>, done: string) => {
@@ -527,11 +669,23 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       return Date.now() - start;
     };
     const highCount = rows.filter((r) => r.riskTier === 'high').length;
-    expect(await timed(() => page.selectOption('select[name="riskTier"]', 'high'), `.match-count[data-count="${highCount}"]`)).toBeLessThan(1500);
+    expect(
+      await timed(
+        () => page.selectOption('select[name="riskTier"]', 'high'),
+        `.match-count[data-count="${highCount}"]`,
+      ),
+    ).toBeLessThan(1500);
     expect(await page.$$eval('.sortable-table tbody tr', (trs) => trs.length)).toBeLessThanOrEqual(250);
-    expect(await timed(() => page.click('th button:has-text("Churn prob.")'), 'th[aria-sort="descending"] button:has-text("Churn prob.")')).toBeLessThan(1500);
+    expect(
+      await timed(
+        () => page.click('th button:has-text("Churn prob.")'),
+        'th[aria-sort="descending"] button:has-text("Churn prob.")',
+      ),
+    ).toBeLessThan(1500);
     const found = rows.filter((r) => r.riskTier === 'high' && r.customerId.includes('C04999')).length;
-    expect(await timed(() => page.fill('input[name="customerId"]', 'C04999'), `.match-count[data-count="${found}"]`)).toBeLessThan(1500);
+    expect(
+      await timed(() => page.fill('input[name="customerId"]', 'C04999'), `.match-count[data-count="${found}"]`),
+    ).toBeLessThan(1500);
     await page.fill('input[name="customerId"]', '');
     await page.waitForSelector(`.match-count[data-count="${highCount}"]`);
     const start = Date.now();
@@ -549,7 +703,10 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       await page.goto(base + spec.path);
       await page.waitForSelector('#observablehq-main h1');
       await chartsRendered(page, spec.charts);
-      const [scroll, inner] = (await page.evaluate('[document.scrollingElement.scrollWidth, window.innerWidth]')) as [number, number];
+      const [scroll, inner] = (await page.evaluate('[document.scrollingElement.scrollWidth, window.innerWidth]')) as [
+        number,
+        number,
+      ];
       expect(scroll, spec.path).toBeLessThanOrEqual(inner + 1);
       // every chart fits inside its card (a card clips what sticks out, so the page would not show it)
       const overflow = (await page.evaluate(`[...document.querySelectorAll('.vega-chart svg.marks')].map((svg) => {
@@ -585,30 +742,61 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const { page, errors, foreign } = await open('/model');
     await chartsRendered(page, 10);
     // What ships was fitted again on the training and validation rows: the page says so, with the rows.
-    expect(await page.innerText('#observablehq-main')).toContain('fitted again on the training and validation rows together (62,000 rows)');
+    expect(await page.innerText('#observablehq-main')).toContain(
+      'fitted again on the training and validation rows together (62,000 rows)',
+    );
     const table = await page.textContent('.selection-table');
     expect(table).toContain('0.834');
     expect(table).toContain('0.781');
     // one bar per decile; the gain line ends at all churners found
-    expect(await page.$$eval('.vega-chart[aria-label="Lift by decile of churn score"] svg .mark-rect path', (bars) => bars.length)).toBe(10);
-    const gain = (await page.evaluate(`document.querySelector('.vega-chart[aria-label="Cumulative gain"]').ready.then((view) => view.data('data_1').map((d) => d.gain))`)) as number[];
+    expect(
+      await page.$$eval(
+        '.vega-chart[aria-label="Lift by decile of churn score"] svg .mark-rect path',
+        (bars) => bars.length,
+      ),
+    ).toBe(10);
+    const gain = (await page.evaluate(
+      `document.querySelector('.vega-chart[aria-label="Cumulative gain"]').ready.then((view) => view.data('data_1').map((d) => d.gain))`,
+    )) as number[];
     const model = JSON.parse(await readFile(join(fixtures, 'model.json'), 'utf8'));
     expect(gain).toEqual([0, ...model.lift.map((d: { cumulativeGain: number }) => d.cumulativeGain)]);
 
     // monitoring: every run with its status and decision; drift bars coloured by level, score included
     const monitoring = JSON.parse(await readFile(join(fixtures, 'monitoring.json'), 'utf8'));
-    const statuses = await page.$$eval('.runs-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-status')));
+    const statuses = await page.$$eval('.runs-table tbody tr', (trs) =>
+      trs.map((tr) => tr.getAttribute('data-status')),
+    );
     expect(statuses).toEqual(monitoring.runs.map((r: { status: string }) => r.status));
     const runsText = await page.innerText('.runs-table');
-    for (const word of ['Promoted', 'Rejected', 'Aborted', 'Failed', 'First model', 'fail: AUC 0.816 vs 0.820 (-0.004; needs +0.005)', 'm-2026-06-01-42']) expect(runsText).toContain(word);
-    const fills = await page.$$eval('.vega-chart[aria-label="Drift (PSI)"] svg .mark-rect.role-mark path', (bars) => bars.map((b) => b.getAttribute('fill')));
-    const levels = [...monitoring.drift.features, monitoring.drift.score].map((f: { level: string }) => ({ ok: '#4e9f50', warn: '#f28e2b', alert: '#e15759' })[f.level]);
+    for (const word of [
+      'Promoted',
+      'Rejected',
+      'Aborted',
+      'Failed',
+      'First model',
+      'fail: AUC 0.816 vs 0.820 (-0.004; needs +0.005)',
+      'm-2026-06-01-42',
+    ])
+      expect(runsText).toContain(word);
+    const fills = await page.$$eval('.vega-chart[aria-label="Drift (PSI)"] svg .mark-rect.role-mark path', (bars) =>
+      bars.map((b) => b.getAttribute('fill')),
+    );
+    const levels = [...monitoring.drift.features, monitoring.drift.score].map(
+      (f: { level: string }) => ({ ok: '#4e9f50', warn: '#f28e2b', alert: '#e15759' })[f.level],
+    );
     expect(fills.sort()).toEqual(levels.sort());
-    expect(await page.$$eval('.vega-chart[aria-label="Drift (PSI)"] svg .mark-rule.role-mark line', (rules) => rules.length)).toBe(2);
-    const champions = (await page.evaluate(`document.querySelector('.vega-chart[aria-label="Champion history: validation ROC AUC"]').ready.then((view) => view.data('data_0').map((d) => d.modelId))`)) as string[];
+    expect(
+      await page.$$eval('.vega-chart[aria-label="Drift (PSI)"] svg .mark-rule.role-mark line', (rules) => rules.length),
+    ).toBe(2);
+    const champions = (await page.evaluate(
+      `document.querySelector('.vega-chart[aria-label="Champion history: validation ROC AUC"]').ready.then((view) => view.data('data_0').map((d) => d.modelId))`,
+    )) as string[];
     expect(champions).toEqual(monitoring.champions.map((c: { modelId: string }) => c.modelId));
     // realised: an AUC and an ECE line, one point per matured run each
-    const points = await page.$$eval('.vega-chart[aria-label="Realised performance once outcomes are known"] svg .mark-symbol.role-mark path', (p) => p.length);
+    const points = await page.$$eval(
+      '.vega-chart[aria-label="Realised performance once outcomes are known"] svg .mark-symbol.role-mark path',
+      (p) => p.length,
+    );
     expect(points).toBe(2 * monitoring.realised.length);
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
@@ -620,14 +808,18 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const zh = await open('/model?lang=zh-CN');
     await chartsRendered(zh.page, 10);
     const text = await zh.page.innerText('#observablehq-main');
-    for (const word of ['重新训练记录', '冠军模型历史', '未采用', '已中止', '失败', '结果已知后的实际表现', '提升度']) expect(text).toContain(word);
+    for (const word of ['重新训练记录', '冠军模型历史', '未采用', '已中止', '失败', '结果已知后的实际表现', '提升度'])
+      expect(text).toContain(word);
     // Promotion reasons in the locale where the run report has them (older runs: as recorded).
     expect(text).toContain('通过:校准误差 ECE 0.021 对 0.025');
     expect(text).not.toContain('pass: ECE 0.021 vs 0.025');
     const svgText = await zh.page.$$eval('.vega-chart svg text', (nodes) => nodes.map((n) => n.textContent).join(' '));
     for (const word of ['告警', '警告', '流失评分', '已晋升', '评分运行（数据截至）']) expect(svgText).toContain(word);
     // the chart menu and the sidebar toggle are Framework's and vega-embed's English unless told otherwise
-    expect(await zh.page.$$eval('.vega-actions a', (links) => [...new Set(links.map((a) => a.textContent))])).toEqual(['另存为 SVG', '另存为 PNG']);
+    expect(await zh.page.$$eval('.vega-actions a', (links) => [...new Set(links.map((a) => a.textContent))])).toEqual([
+      '另存为 SVG',
+      '另存为 PNG',
+    ]);
     expect(await zh.page.getAttribute('.vega-embed details', 'title')).toBe('点击查看操作');
     expect(await zh.page.getAttribute('#observablehq-sidebar-toggle', 'title')).toBe('显示或隐藏侧栏');
     expect(zh.errors).toEqual([]);
@@ -638,7 +830,9 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
     page.on('pageerror', (error) => errors.push(error.message));
     const empty = JSON.stringify({ runs: [], champions: [], drift: null, realised: [] });
-    await page.route(/\/_file\/data\/monitoring\.[\w]+\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: empty }));
+    await page.route(/\/_file\/data\/monitoring\.[\w]+\.json$/, (route) =>
+      route.fulfill({ status: 200, contentType: 'application/json', body: empty }),
+    );
     await page.goto(`${base}/model`);
     await page.waitForSelector('.monitoring-empty');
     await chartsRendered(page, 7);
@@ -659,39 +853,67 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     );
     // candidates side by side, best first, the shipped one marked, labelled as selection metrics
     const candidates = await page.innerText('.candidates');
-    expect(candidates).toContain('Selection metrics: measured on the validation window the choice was made on (cross-fitted), not held out.');
+    expect(candidates).toContain(
+      'Selection metrics: measured on the validation window the choice was made on (cross-fitted), not held out.',
+    );
     for (const head of ['churn', 'value'] as const) {
-      const rows = await page.$$eval(`.candidates-table[data-head="${head}"] tbody tr`, (trs) => trs.map((tr) => [tr.getAttribute('data-candidate'), tr.classList.contains('is-shipped')]));
-      expect(rows).toEqual(model.shipped[head].candidates.map((c: { id: string }) => [c.id, c.id === model.shipped[head].model]));
+      const rows = await page.$$eval(`.candidates-table[data-head="${head}"] tbody tr`, (trs) =>
+        trs.map((tr) => [tr.getAttribute('data-candidate'), tr.classList.contains('is-shipped')]),
+      );
+      expect(rows).toEqual(
+        model.shipped[head].candidates.map((c: { id: string }) => [c.id, c.id === model.shipped[head].model]),
+      );
     }
-    expect(await page.innerText('.candidates-table[data-head="churn"] tr.is-shipped')).toMatch(/Stack of the candidates\s*shipped\s*0\.834\s*0\.451\s*0\.021/);
+    expect(await page.innerText('.candidates-table[data-head="churn"] tr.is-shipped')).toMatch(
+      /Stack of the candidates\s*shipped\s*0\.834\s*0\.451\s*0\.021/,
+    );
     // held out: shipped first, then every model of the saved evaluation, with its test date and split
     const heldOut = await page.innerText('.held-out');
     expect(heldOut).toContain('Held out: customers at the test date Mar 3, 2026 (time split, 30,560 customers)');
-    expect(await page.$$eval('.held-out-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-model')))).toEqual(model.heldOut.models.map((m: { id: string }) => m.id));
-    expect(await page.innerText('.held-out-table tr.is-shipped')).toMatch(/Shipped model\s*churn: Stack of the candidates; value: Poisson regression\s*0\.828\s*0\.694/);
+    expect(
+      await page.$$eval('.held-out-table tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-model'))),
+    ).toEqual(model.heldOut.models.map((m: { id: string }) => m.id));
+    expect(await page.innerText('.held-out-table tr.is-shipped')).toMatch(
+      /Shipped model\s*churn: Stack of the candidates; value: Poisson regression\s*0\.828\s*0\.694/,
+    );
     // the backtest: per date and mean ± sd, and what shipped at each date
     const auc = await page.innerText('.backtest-table[data-metric="auc"]');
     expect(auc).toMatch(/Mar 3, 2026\s+Dec 3, 2025\s+Sep 4, 2025\s+Mean ± sd/);
     expect(auc).toMatch(/Shipped model\s+0\.828\s+0\.833\s+0\.822\s+0\.828 ± 0\.006/);
-    expect(auc).toMatch(/Shipped at this date\s+Stack of the candidates\s+Stack of the candidates\s+Logistic regression/);
+    expect(auc).toMatch(
+      /Shipped at this date\s+Stack of the candidates\s+Stack of the candidates\s+Logistic regression/,
+    );
     const gini = await page.innerText('.backtest-table[data-metric="gini"]');
     expect(gini).toMatch(/Poisson regression\s+0\.597\s+0\.604\s+0\.585\s+0\.595 ± 0\.010/);
     expect(gini).not.toContain('Logistic regression');
     // the metrics table says what it holds: the shipped model's selection metrics next to the candidates'
     const selection = await page.innerText('.selection-table');
-    expect(selection).toMatch(/Metric\s+Shipped\s+Simple baseline\s+Network\s+Logistic regression\s+Gradient-boosted trees\s+BG\/NBD × Gamma-Gamma\s+Stack of the candidates/);
-    expect(selection).toContain('Cross-fitted on the validation window the choice was made on: selection metrics, not held out.');
+    expect(selection).toMatch(
+      /Metric\s+Shipped\s+Simple baseline\s+Network\s+Logistic regression\s+Gradient-boosted trees\s+BG\/NBD × Gamma-Gamma\s+Stack of the candidates/,
+    );
+    expect(selection).toContain(
+      'Cross-fitted on the validation window the choice was made on: selection metrics, not held out.',
+    );
     expect(errors).toEqual([]);
     await page.close();
 
     const zh = await open('/model?lang=zh-CN');
     await chartsRendered(zh.page, 10);
-    expect(await zh.page.innerText('.shipped-sentence')).toContain('流失评分来自候选模型堆叠（验证窗口上 AUC 0.834，较逻辑回归 +0.003）；价值预测来自泊松回归（Gini 0.610，较候选模型堆叠 +0.003）。');
-    expect(await zh.page.innerText('.candidates')).toContain('选择指标：在做出选择的验证窗口上测得（交叉拟合），并非留出数据。');
-    expect(await zh.page.innerText('.candidates-table[data-head="value"] tr.is-shipped')).toMatch(/泊松回归\s*已上线\s*0\.610/);
-    expect(await zh.page.innerText('.held-out')).toContain('留出数据：测试日期 2026年3月3日 的客户（按时间划分，30,560 位客户）');
-    expect(await zh.page.innerText('.backtest-table[data-metric="auc"]')).toMatch(/上线模型\s+0\.828\s+0\.833\s+0\.822\s+0\.828 ± 0\.006/);
+    expect(await zh.page.innerText('.shipped-sentence')).toContain(
+      '流失评分来自候选模型堆叠（验证窗口上 AUC 0.834，较逻辑回归 +0.003）；价值预测来自泊松回归（Gini 0.610，较候选模型堆叠 +0.003）。',
+    );
+    expect(await zh.page.innerText('.candidates')).toContain(
+      '选择指标：在做出选择的验证窗口上测得（交叉拟合），并非留出数据。',
+    );
+    expect(await zh.page.innerText('.candidates-table[data-head="value"] tr.is-shipped')).toMatch(
+      /泊松回归\s*已上线\s*0\.610/,
+    );
+    expect(await zh.page.innerText('.held-out')).toContain(
+      '留出数据：测试日期 2026年3月3日 的客户（按时间划分，30,560 位客户）',
+    );
+    expect(await zh.page.innerText('.backtest-table[data-metric="auc"]')).toMatch(
+      /上线模型\s+0\.828\s+0\.833\s+0\.822\s+0\.828 ± 0\.006/,
+    );
     expect(zh.errors).toEqual([]);
     await zh.page.close();
   });
@@ -699,22 +921,31 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
   it('model: an older version says the network shipped uncompared; without a saved evaluation, one line says how to get held-out numbers', async () => {
     const model = JSON.parse(await readFile(join(fixtures, 'model.json'), 'utf8'));
     const { shipped: _s, heldOut: _h, backtest: _b, ...old } = model;
-    old.metrics = { ...model.metrics, baselines: { logistic: model.metrics.baselines.logistic, bgnbd: model.metrics.baselines.bgnbd } };
+    old.metrics = {
+      ...model.metrics,
+      baselines: { logistic: model.metrics.baselines.logistic, bgnbd: model.metrics.baselines.bgnbd },
+    };
     for (const lang of ['en', 'zh-CN']) {
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('pageerror', (error) => errors.push(error.message));
       page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-      await page.route(/\/_file\/data\/model\.[\w]+\.json$/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(old) }));
+      await page.route(/\/_file\/data\/model\.[\w]+\.json$/, (route) =>
+        route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(old) }),
+      );
       await page.goto(`${base}/model${lang === 'en' ? '' : '?lang=zh-CN'}`);
       await chartsRendered(page, 10);
       const sentence = await page.innerText('.shipped-sentence');
       const noHeldOut = await page.innerText('.no-held-out');
       const selection = await page.innerText('.selection-table');
       if (lang === 'en') {
-        expect(sentence).toBe('Churn scores and value both come from the network: this model version was trained before candidates were compared, so nothing was compared with it.');
+        expect(sentence).toBe(
+          'Churn scores and value both come from the network: this model version was trained before candidates were compared, so nothing was compared with it.',
+        );
         expect(noHeldOut).toBe('No held-out numbers yet: run churn evaluate --backtest 3, then churn report.');
-        expect(selection).toMatch(/Metric\s+Network \(shipped\)\s+Simple baseline\s+Logistic regression\s+BG\/NBD × Gamma-Gamma/);
+        expect(selection).toMatch(
+          /Metric\s+Network \(shipped\)\s+Simple baseline\s+Logistic regression\s+BG\/NBD × Gamma-Gamma/,
+        );
         expect(selection).toContain('not held out, and nothing was compared');
       } else {
         expect(sentence).toContain('都来自神经网络');
@@ -789,7 +1020,11 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.click('th button:has-text("Churn prob.")');
     const byProb = [...high].sort((a, b) => b.churnProb - a.churnProb).map((r) => r.customerId);
     expect(await shownIds(page)).toEqual(byProb);
-    expect(parseCsv((await downloadCsv(page)).slice(1)).slice(1).map((r) => r[0])).toEqual(byProb);
+    expect(
+      parseCsv((await downloadCsv(page)).slice(1))
+        .slice(1)
+        .map((r) => r[0]),
+    ).toEqual(byProb);
 
     // search by customer id, combined with the tier filter
     await page.fill('input[name="customerId"]', byProb[0].slice(-4));
@@ -834,16 +1069,16 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === ',') (row.push(cell), (cell = ''));
     else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+      (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     } else cell += ch;
   }
-  if (cell || row.length) row.push(cell), rows.push(row);
+  if (cell || row.length) (row.push(cell), rows.push(row));
   return rows;
 }
 

@@ -32,23 +32,40 @@ beforeAll(async () => {
   ({ modelId } = await trainStage(db, { config, modelsDir: join(dir, 'models') }));
   features = await featuresStage(db, { config });
   score = await scoreStage(db, { asOf: features.asOf, config, modelsDir: join(dir, 'models') });
-  plan = await planStage(db, { playbook: loadPlaybook(config.plan.playbook), lifecycle: config.plan.lifecycle, valueTiers: config.plan.valueTiers });
+  plan = await planStage(db, {
+    playbook: loadPlaybook(config.plan.playbook),
+    lifecycle: config.plan.lifecycle,
+    valueTiers: config.plan.valueTiers,
+  });
 }, 300_000);
 afterAll(() => cleanup());
 
 describe('features stage', () => {
   it('builds the snapshot at the as-of date of every customer signed up before it, without labels yet', async () => {
-    expect(features.customers).toBe(await count('SELECT count(*) AS n FROM customers WHERE signup_date < CAST($d AS DATE)', { d: features.asOf }));
-    expect(await count('SELECT count(*) AS n FROM features WHERE cutoff = CAST($d AS DATE)', { d: features.asOf })).toBe(features.customers);
+    expect(features.customers).toBe(
+      await count('SELECT count(*) AS n FROM customers WHERE signup_date < CAST($d AS DATE)', { d: features.asOf }),
+    );
+    expect(
+      await count('SELECT count(*) AS n FROM features WHERE cutoff = CAST($d AS DATE)', { d: features.asOf }),
+    ).toBe(features.customers);
     expect(features.labelled).toBe(false);
-    expect(featuresLine(features)).toBe(`snapshot at ${features.asOf}: ${features.customers.toLocaleString('en')} customers`);
+    expect(featuresLine(features)).toBe(
+      `snapshot at ${features.asOf}: ${features.customers.toLocaleString('en')} customers`,
+    );
   });
 });
 
 describe('score stage', () => {
   it('scores the current snapshot with the champion: one row per customer, tiers and value at risk as stored', async () => {
     expect(score).toMatchObject({ asOf: features.asOf, modelId, customers: features.customers, snapshot: 'current' });
-    const [stored] = await db.all<{ n: number; high: number; medium: number; low: number; var: number; models: number }>(
+    const [stored] = await db.all<{
+      n: number;
+      high: number;
+      medium: number;
+      low: number;
+      var: number;
+      models: number;
+    }>(
       `SELECT count(*) AS n, count(*) FILTER (risk_tier = 'high') AS high, count(*) FILTER (risk_tier = 'medium') AS medium,
               count(*) FILTER (risk_tier = 'low') AS low, sum(value_at_risk) AS var, count(DISTINCT model_id) AS models
        FROM scores WHERE as_of = CAST($d AS DATE) AND churn_prob BETWEEN 0 AND 1`,
@@ -72,18 +89,30 @@ describe('plan stage', () => {
     );
     expect(stored.n).toBe(score.customers);
     expect(plan.customers).toBe(score.customers);
-    expect({ contacted: stored.contacted, control: stored.control }).toEqual({ contacted: plan.contacted, control: plan.control });
+    expect({ contacted: stored.contacted, control: stored.control }).toEqual({
+      contacted: plan.contacted,
+      control: plan.control,
+    });
     expect(stored.benefit).toBeCloseTo(plan.expectedNetBenefit, 1);
     expect(plan.byAction.reduce((s, a) => s + a.contacted, 0)).toBe(plan.contacted);
     expect(Object.values(plan.lifecycle).reduce((s, n) => s + n, 0)).toBe(plan.customers);
     expect(plan.contacted).toBeGreaterThan(0);
-    expect(planLine(plan)).toMatch(/^[\d,]+ customers to contact \([\d,]+ held out as control\), expected net benefit /);
+    expect(planLine(plan)).toMatch(
+      /^[\d,]+ customers to contact \([\d,]+ held out as control\), expected net benefit /,
+    );
   });
 
-  it('replaces the date\'s plan when run again, never adds to it', async () => {
-    const again = await planStage(db, { asOf: plan.asOf, playbook: loadPlaybook(config.plan.playbook), lifecycle: config.plan.lifecycle, valueTiers: config.plan.valueTiers });
+  it("replaces the date's plan when run again, never adds to it", async () => {
+    const again = await planStage(db, {
+      asOf: plan.asOf,
+      playbook: loadPlaybook(config.plan.playbook),
+      lifecycle: config.plan.lifecycle,
+      valueTiers: config.plan.valueTiers,
+    });
     expect(again).toEqual(plan);
-    expect(await count('SELECT count(*) AS n FROM plan WHERE as_of = CAST($d AS DATE)', { d: plan.asOf })).toBe(score.customers);
+    expect(await count('SELECT count(*) AS n FROM plan WHERE as_of = CAST($d AS DATE)', { d: plan.asOf })).toBe(
+      score.customers,
+    );
   });
 });
 
@@ -92,13 +121,17 @@ describe('publish stage', () => {
     const publishDir = join(dir, 'publish');
     const published = await publishStage(db, { publishDir, config });
     expect(published).toMatchObject({ publishDir, asOf: score.asOf, modelId });
-    expect(published.files).toEqual(expect.arrayContaining(['site.json', 'overview.json', 'at-risk.json', 'model.json', 'monitoring.json']));
+    expect(published.files).toEqual(
+      expect.arrayContaining(['site.json', 'overview.json', 'at-risk.json', 'model.json', 'monitoring.json']),
+    );
     const read = (name: string) => JSON.parse(readFileSync(join(publishDir, name), 'utf8'));
     for (const name of published.files) expect(read(name)).toBeTruthy();
     expect(read('site.json')).toMatchObject({ asOf: score.asOf, modelId });
     const atRisk = read('at-risk.json');
     expect(atRisk.total).toBe(score.customers);
-    expect(atRisk.atRisk).toBe(config.export.tiers.reduce((s: number, t: string) => s + score.tiers[t as 'high' | 'medium' | 'low'], 0));
+    expect(atRisk.atRisk).toBe(
+      config.export.tiers.reduce((s: number, t: string) => s + score.tiers[t as 'high' | 'medium' | 'low'], 0),
+    );
     expect(publishLine(published)).toBe(`${published.files.join(', ')} -> ${publishDir}`);
   });
 });

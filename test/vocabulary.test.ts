@@ -11,8 +11,21 @@ import { KINDS, KIND_NAMES } from '../pipeline/ingest/canonical-schema.ts';
 import { stageColumns } from '../pipeline/ingest/ingest-stage.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
 import {
-  CANONICAL_COLUMNS, CHANNELS, columnsOf, EVENT_TYPES, LIFECYCLE_LABELS, LIFECYCLES, LOCALES, RFM_SEGMENTS,
-  RISK_TIER_LABELS, RISK_TIERS, SEGMENT_LABELS, VALUE_TIER_LABELS, VALUE_TIERS, type Kind, type Labels,
+  CANONICAL_COLUMNS,
+  CHANNELS,
+  columnsOf,
+  EVENT_TYPES,
+  LIFECYCLE_LABELS,
+  LIFECYCLES,
+  LOCALES,
+  RFM_SEGMENTS,
+  RISK_TIER_LABELS,
+  RISK_TIERS,
+  SEGMENT_LABELS,
+  VALUE_TIER_LABELS,
+  VALUE_TIERS,
+  type Kind,
+  type Labels,
 } from '../pipeline/vocabulary.ts';
 import { tempDatabase } from './helpers/temp-db.ts';
 
@@ -31,17 +44,23 @@ describe('the canonical columns', () => {
       { table },
     );
 
-  it.each(['customers', 'events', 'actions'] as Kind[])('%s: schema.sql has the columns and types, in order', async (kind) => {
-    const table = await columnsIn(kind);
-    expect(table.map((c) => [c.column_name, c.data_type])).toEqual(Object.entries(CANONICAL_COLUMNS[kind]));
-  });
+  it.each(['customers', 'events', 'actions'] as Kind[])(
+    '%s: schema.sql has the columns and types, in order',
+    async (kind) => {
+      const table = await columnsIn(kind);
+      expect(table.map((c) => [c.column_name, c.data_type])).toEqual(Object.entries(CANONICAL_COLUMNS[kind]));
+    },
+  );
 
-  it.each(['customers', 'events', 'actions'] as Kind[])('%s: ingest stages the same columns (timestamps as epoch ms)', async (kind) => {
-    await db.run(`CREATE OR REPLACE TEMP TABLE stage_check (${stageColumns(kind)})`);
-    const staged = await columnsIn('stage_check');
-    const expected = Object.entries(CANONICAL_COLUMNS[kind]).map(([c, t]) => [c, t === 'TIMESTAMP' ? 'BIGINT' : t]);
-    expect(staged.map((c) => [c.column_name, c.data_type])).toEqual(expected);
-  });
+  it.each(['customers', 'events', 'actions'] as Kind[])(
+    '%s: ingest stages the same columns (timestamps as epoch ms)',
+    async (kind) => {
+      await db.run(`CREATE OR REPLACE TEMP TABLE stage_check (${stageColumns(kind)})`);
+      const staged = await columnsIn('stage_check');
+      const expected = Object.entries(CANONICAL_COLUMNS[kind]).map(([c, t]) => [c, t === 'TIMESTAMP' ? 'BIGINT' : t]);
+      expect(staged.map((c) => [c.column_name, c.data_type])).toEqual(expected);
+    },
+  );
 
   it('the zod schemas have one field per column, in order, and the same kinds', () => {
     expect(KIND_NAMES).toEqual(Object.keys(CANONICAL_COLUMNS));
@@ -55,7 +74,9 @@ describe('the canonical columns', () => {
     const named = Object.fromEntries(CUSTOMER_COLUMNS.map((c) => [c, c]));
     expect(customerLine(named as never)).toBe(CUSTOMER_COLUMNS.join(',') + '\n');
     const event = { ...Object.fromEntries(EVENT_COLUMNS.map((c) => [c, c])), ts: 0, amount: 1, score: 2 };
-    expect(eventLine(event as never, () => 'ts')).toBe(EVENT_COLUMNS.map((c) => ({ amount: '1.00', score: '2' })[c as string] ?? c).join(',') + '\n');
+    expect(eventLine(event as never, () => 'ts')).toBe(
+      EVENT_COLUMNS.map((c) => ({ amount: '1.00', score: '2' })[c as string] ?? c).join(',') + '\n',
+    );
   });
 
   it("the at-risk export's customer fields are canonical columns, with a header in every locale", () => {
@@ -86,15 +107,25 @@ describe('the codes and their labels', () => {
   });
 
   it('SQL and TypeScript compare event types and tiers only with vocabulary codes', () => {
-    const known: Record<string, readonly string[]> = { type: EVENT_TYPES, risk_tier: RISK_TIERS, value_tier: VALUE_TIERS, lifecycle: LIFECYCLES, segment: RFM_SEGMENTS };
+    const known: Record<string, readonly string[]> = {
+      type: EVENT_TYPES,
+      risk_tier: RISK_TIERS,
+      value_tier: VALUE_TIERS,
+      lifecycle: LIFECYCLES,
+      segment: RFM_SEGMENTS,
+    };
     const files = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : /\.(sql|ts)$/.test(e.name) ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.(sql|ts)$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
     const unknown: string[] = [];
     let compared = 0;
     const root = new URL('..', import.meta.url).pathname;
     for (const file of files(join(root, 'pipeline'))) {
       const text = readFileSync(file, 'utf8');
-      for (const m of text.matchAll(/\b(type|risk_tier|value_tier|lifecycle|segment)\s*(?:=|<>|!=|\bIN\b)\s*\(?((?:\s*'[a-z_]+'\s*,?)+)/g)) {
+      for (const m of text.matchAll(
+        /\b(type|risk_tier|value_tier|lifecycle|segment)\s*(?:=|<>|!=|\bIN\b)\s*\(?((?:\s*'[a-z_]+'\s*,?)+)/g,
+      )) {
         for (const [, code] of m[2].matchAll(/'([a-z_]+)'/g)) {
           compared++;
           if (!known[m[1]].includes(code)) unknown.push(`${relative(root, file)}: ${m[1]} '${code}'`);
@@ -132,7 +163,9 @@ describe('the report site (browser JavaScript) spells the same codes', () => {
     const { en } = await component('labels-en.js');
     const { zhCN } = await component('labels-zh.js');
     for (const messages of [en, zhCN]) {
-      const events = Object.keys(messages).filter((k) => k.startsWith('event.')).map((k) => k.slice('event.'.length));
+      const events = Object.keys(messages)
+        .filter((k) => k.startsWith('event.'))
+        .map((k) => k.slice('event.'.length));
       expect(sorted(events)).toEqual(sorted(EVENT_TYPES));
     }
   });

@@ -18,7 +18,7 @@ function reference(labels: number[], logit: number[], loc: number[], scaleRaw: n
     if (positive) {
       const s = softplus(scaleRaw[i]);
       const lx = Math.log(y);
-      reg += -(-lx - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - ((lx - loc[i]) ** 2) / (2 * s * s));
+      reg += -(-lx - Math.log(s) - 0.5 * Math.log(2 * Math.PI) - (lx - loc[i]) ** 2 / (2 * s * s));
     }
   });
   return cls / labels.length + reg / labels.length;
@@ -44,9 +44,16 @@ describe('ZILN loss', () => {
 describe('class-weighted churn loss', () => {
   it('weighs churners by churnPositiveWeight in the batch mean', () => {
     // Value weight 0 leaves the churn cross-entropy only. Rows: churned (logit 0.3), stayed (logit -1).
-    const yTrue = tf.tensor2d([[1, 0, 0, 0], [0, 0, 0, 0]]);
-    const yPred = tf.tensor2d([[0.3, 0, 0, 0], [-1, 0, 0, 0]]);
-    const ce = (y: number, z: number) => -(y * Math.log(1 / (1 + Math.exp(-z))) + (1 - y) * Math.log(1 - 1 / (1 + Math.exp(-z))));
+    const yTrue = tf.tensor2d([
+      [1, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+    const yPred = tf.tensor2d([
+      [0.3, 0, 0, 0],
+      [-1, 0, 0, 0],
+    ]);
+    const ce = (y: number, z: number) =>
+      -(y * Math.log(1 / (1 + Math.exp(-z))) + (1 - y) * Math.log(1 - 1 / (1 + Math.exp(-z))));
     expect(multiTaskLoss(0)(yTrue, yPred).dataSync()[0]).toBeCloseTo((ce(1, 0.3) + ce(0, -1)) / 2, 5);
     expect(multiTaskLoss(0, 3)(yTrue, yPred).dataSync()[0]).toBeCloseTo((3 * ce(1, 0.3) + ce(0, -1)) / 2, 5);
   });

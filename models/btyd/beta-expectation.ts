@@ -34,7 +34,13 @@ function quadratureNodes(): Nodes {
   // p or q may underflow to 0 far out in the tails; logF must accept its limit there.
   const p = Float64Array.from(logP, Math.exp);
   const q = Float64Array.from(logQ, Math.exp);
-  return (nodes = { logP: Float64Array.from(logP), logQ: Float64Array.from(logQ), p, q, logJacobian: Float64Array.from(logJacobian) });
+  return (nodes = {
+    logP: Float64Array.from(logP),
+    logQ: Float64Array.from(logQ),
+    p,
+    q,
+    logJacobian: Float64Array.from(logJacobian),
+  });
 }
 
 /** `logF(p, oneMinusP)` returns log f(p); both p and 1 - p are passed, each accurate near its own end. */

@@ -31,9 +31,16 @@ export interface BgNbdCustomerForecast {
 }
 
 /** `patterns` = compressRfm(data) (unit weights); `spend`: expected spend per purchase of each customer. */
-export function forecastBgNbdCustomers(params: BgNbdParams, data: RfmData, patterns: Patterns, spend: ArrayLike<number>, options: BgNbdForecastOptions): BgNbdCustomerForecast {
+export function forecastBgNbdCustomers(
+  params: BgNbdParams,
+  data: RfmData,
+  patterns: Patterns,
+  spend: ArrayLike<number>,
+  options: BgNbdForecastOptions,
+): BgNbdCustomerForecast {
   const n = data.frequency.length;
-  if (patterns.row.length !== n || spend.length !== n) throw new BtydError('invalid-argument', 'patterns and spend must have one entry per customer');
+  if (patterns.row.length !== n || spend.length !== n)
+    throw new BtydError('invalid-argument', 'patterns and spend must have one entry per customer');
   const alive = patternPAlive(params, data, patterns);
   const pairs = pairTerms(params, patterns, options);
   const width = pairs.width;
@@ -92,7 +99,8 @@ function pairTerms(params: BgNbdParams, p: Patterns, options: BgNbdForecastOptio
   for (let k = 0; k < pairs.size; k++) {
     const x = p.x[pairs.first[k]];
     const T = p.T[pairs.first[k]];
-    for (let h = 0; h < horizons.length; h++) terms[k * width + h] = aliveExpectedPurchases(r + x, alpha + T, a, b + x, horizons[h]);
+    for (let h = 0; h < horizons.length; h++)
+      terms[k * width + h] = aliveExpectedPurchases(r + x, alpha + T, a, b + x, horizons[h]);
     terms[k * width + horizons.length] = alivePmf(r + x, alpha + T, a, b + x, options.horizon, 0);
   }
   return { terms, pairOf: pairs.row, width };

@@ -14,7 +14,13 @@ export interface FrequencyTotals {
  * N (r log α + log Γ(a+b) - log Γ(r) - log Γ(b)) + Σ_x w_x (log Γ(r+x) + log Γ(b+x+shift) - log Γ(a+b+x+shift)),
  * and (with `withGradient`) its gradient in (r, α, a, b).
  */
-function frequencyTerms(fx: FrequencyTotals, N: number, [r, alpha, a, b]: readonly number[], shift: 0 | 1, withGradient: boolean) {
+function frequencyTerms(
+  fx: FrequencyTotals,
+  N: number,
+  [r, alpha, a, b]: readonly number[],
+  shift: 0 | 1,
+  withGradient: boolean,
+) {
   let ll = N * (r * Math.log(alpha) + lgamma(a + b) - lgamma(r) - lgamma(b));
   for (let k = 0; k < fx.x.length; k++) {
     const x = fx.x[k];

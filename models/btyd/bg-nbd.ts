@@ -77,7 +77,11 @@ export function bgNbdLikelihood(data: RfmData, patterns: Patterns = compressRfm(
 }
 
 /** `patterns`: compressRfm(data), when the caller has it already. */
-export function fitBgNbd(data: RfmData, options: FitOptions<BgNbdParams> = {}, patterns?: Patterns): FitReport<BgNbdParams> {
+export function fitBgNbd(
+  data: RfmData,
+  options: FitOptions<BgNbdParams> = {},
+  patterns?: Patterns,
+): FitReport<BgNbdParams> {
   const likelihood = bgNbdLikelihood(data, patterns);
   requireRepeaters(data, 'BG/NBD');
   return maximiseLikelihood<BgNbdParams>('bgnbd', likelihood, [1, meanT(data), 1, 3], options);
@@ -96,15 +100,31 @@ export function bgNbdExpectedPurchases(params: BgNbdParams, t: number): number {
 }
 
 /** E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] given the customer's history. */
-export function bgNbdConditionalExpectedPurchases(params: BgNbdParams, t: number, x: number, tx: number, T: number): number {
+export function bgNbdConditionalExpectedPurchases(
+  params: BgNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   const { r, alpha, a, b } = params;
   return bgNbdPAlive(params, x, tx, T) * aliveExpectedPurchases(r + x, alpha + T, a, b + x, t);
 }
 
 /** bgNbdConditionalExpectedPurchases for every row of `data` (patterns = compressRfm(data)), the same numbers. */
-export function bgNbdConditionalExpectedAll(params: BgNbdParams, t: number, data: RfmData, patterns: Patterns): Float64Array {
+export function bgNbdConditionalExpectedAll(
+  params: BgNbdParams,
+  t: number,
+  data: RfmData,
+  patterns: Patterns,
+): Float64Array {
   const { r, alpha, a, b } = params;
-  return aliveTimesTerm(data, patterns, (x, tx, T) => bgNbdPAlive(params, x, tx, T), (x, T) => aliveExpectedPurchases(r + x, alpha + T, a, b + x, t));
+  return aliveTimesTerm(
+    data,
+    patterns,
+    (x, tx, T) => bgNbdPAlive(params, x, tx, T),
+    (x, T) => aliveExpectedPurchases(r + x, alpha + T, a, b + x, t),
+  );
 }
 
 /** P(X(t) = n) for a customer just acquired. */
@@ -116,7 +136,14 @@ export function bgNbdProbabilityOfPurchases(params: BgNbdParams, t: number, n: n
  * P(Y(t) = n | x, t_x, T). Given alive at T, the future is a BG/NBD process whose λ and p have the
  * posterior Gamma(r + x, α + T) and Beta(a, b + x); a dead customer buys nothing.
  */
-export function bgNbdConditionalProbabilityOfPurchases(params: BgNbdParams, t: number, n: number, x: number, tx: number, T: number): number {
+export function bgNbdConditionalProbabilityOfPurchases(
+  params: BgNbdParams,
+  t: number,
+  n: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   const { r, alpha, a, b } = params;
   const alive = bgNbdPAlive(params, x, tx, T);
   return alive * alivePmf(r + x, alpha + T, a, b + x, t, n) + (n === 0 ? 1 - alive : 0);
@@ -137,19 +164,26 @@ export function aliveExpectedPurchases(r: number, alpha: number, a: number, b: n
     const value = (c / (a - 1)) * -Math.expm1(logTerm);
     if (Number.isFinite(value) && value >= 0) return value;
   }
-  return betaExpectation((p) => {
-    if (p === 0) return Math.log((r * t) / alpha);
-    return Math.log(-Math.expm1(-r * Math.log1p((p * t) / alpha))) - Math.log(p);
-  }, a, b);
+  return betaExpectation(
+    (p) => {
+      if (p === 0) return Math.log((r * t) / alpha);
+      return Math.log(-Math.expm1(-r * Math.log1p((p * t) / alpha))) - Math.log(p);
+    },
+    a,
+    b,
+  );
 }
 
 /** P(X(t) = n) for an alive customer with λ ~ Gamma(r, α), p ~ Beta(a, b) (eq. 8). */
 export function alivePmf(r: number, alpha: number, a: number, b: number, t: number, n: number): number {
-  if (!(n >= 0 && Number.isInteger(n))) throw new BtydError('invalid-argument', `number of purchases must be a whole number >= 0, got ${n}`);
+  if (!(n >= 0 && Number.isInteger(n)))
+    throw new BtydError('invalid-argument', `number of purchases must be a whole number >= 0, got ${n}`);
   if (t <= 0) return n === 0 ? 1 : 0;
   const logP0 = Math.log(alpha / (alpha + t));
   const logP1 = Math.log(t / (alpha + t));
-  const first = Math.exp(lbeta(a, b + n) - lbeta(a, b) + lgamma(r + n) - lgamma(r) - lgamma(n + 1) + r * logP0 + n * logP1);
+  const first = Math.exp(
+    lbeta(a, b + n) - lbeta(a, b) + lgamma(r + n) - lgamma(r) - lgamma(n + 1) + r * logP0 + n * logP1,
+  );
   if (n === 0) return first;
   // 1 - Σ_{j<n} NB(j; r, α/(α+t)) = P(NB >= n) = I_{t/(α+t)}(n, r), without the subtraction.
   const tail = betaInc(t / (alpha + t), n, r);
@@ -157,7 +191,8 @@ export function alivePmf(r: number, alpha: number, a: number, b: number, t: numb
 }
 
 export function requireRepeaters(data: RfmData, model: string): void {
-  for (let i = 0; i < data.frequency.length; i++) if (data.frequency[i] > 0 && (!data.weights || data.weights[i] > 0)) return;
+  for (let i = 0; i < data.frequency.length; i++)
+    if (data.frequency[i] > 0 && (!data.weights || data.weights[i] > 0)) return;
   throw new BtydError('not-identified', `${model}: no customer made a repeat purchase, so the model cannot be fitted`);
 }
 

@@ -23,7 +23,13 @@ export function clvSteps({ horizon, step, discountRate }: ClvOptions): { times: 
  * The CLV sum for cumulative expectations scale · cumulative[offset + k - 1] at t_k: per-customer
  * expectations are P(alive) times a term shared by many customers, kept apart so they are not stored.
  */
-export function discountedSum(scale: number, cumulative: ArrayLike<number>, offset: number, spend: number, discounts: Float64Array): number {
+export function discountedSum(
+  scale: number,
+  cumulative: ArrayLike<number>,
+  offset: number,
+  spend: number,
+  discounts: Float64Array,
+): number {
   let value = 0;
   let previous = 0;
   for (let k = 0; k < discounts.length; k++) {

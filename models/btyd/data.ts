@@ -56,12 +56,19 @@ export function compressRfm(data: RfmData): Patterns {
 }
 
 function validateRow(i: number, f: number, r: number, t: number, weight: number): void {
-  if (!(f >= 0 && r >= 0 && t >= 0 && weight >= 0) || !(Number.isFinite(f) && Number.isFinite(r) && Number.isFinite(t) && Number.isFinite(weight))) {
-    throw new BtydError('invalid-argument', `customer ${i}: frequency ${f}, recency ${r}, T ${t}, weight ${weight} must be finite and >= 0`);
+  if (
+    !(f >= 0 && r >= 0 && t >= 0 && weight >= 0) ||
+    !(Number.isFinite(f) && Number.isFinite(r) && Number.isFinite(t) && Number.isFinite(weight))
+  ) {
+    throw new BtydError(
+      'invalid-argument',
+      `customer ${i}: frequency ${f}, recency ${r}, T ${t}, weight ${weight} must be finite and >= 0`,
+    );
   }
   // Summaries rounded to days/7 can put t_x a hair above T; more than that is a data error.
   if (r > t * (1 + 1e-9) + 1e-9) throw new BtydError('invalid-argument', `customer ${i}: recency ${r} is after T ${t}`);
-  if (f === 0 && r !== 0) throw new BtydError('invalid-argument', `customer ${i}: recency ${r} without repeat purchases`);
+  if (f === 0 && r !== 0)
+    throw new BtydError('invalid-argument', `customer ${i}: recency ${r} without repeat purchases`);
 }
 
 /** Total weight per distinct frequency: the lgamma terms of the likelihoods depend on x alone. */

@@ -58,7 +58,8 @@ export function maximiseLikelihood<P extends Record<string, number>>(
   const n = likelihood.customers;
   const names = likelihood.names;
   const initial = names.map((name, i) => options.initial?.[name as keyof P] ?? start[i]);
-  if (!initial.every((v) => v > 0 && Number.isFinite(v))) throw new BtydError('invalid-argument', `${model}: initial parameters must be positive`);
+  if (!initial.every((v) => v > 0 && Number.isFinite(v)))
+    throw new BtydError('invalid-argument', `${model}: initial parameters must be positive`);
   // The gradient computed with the last value, kept for the gradient call that follows at that point.
   let cached: { theta: number[]; gradient: number[] } | null = null;
   const value = (theta: readonly number[]) => {
@@ -117,9 +118,15 @@ export function maximiseLikelihood<P extends Record<string, number>>(
     report.converged = false;
     report.message = `at the boundary of the parameter space (${extreme.map((name) => `${name} = ${params[name].toPrecision(3)}`).join(', ')})`;
   }
-  if (extreme.length > 0) report.warnings.push(`${report.message}: the data do not identify the model well; a penalty keeps the estimates finite`);
+  if (extreme.length > 0)
+    report.warnings.push(
+      `${report.message}: the data do not identify the model well; a penalty keeps the estimates finite`,
+    );
   if (!Number.isFinite(report.logLik) || !names.every((name) => Number.isFinite(params[name]))) {
-    throw new BtydError('non-finite', `${model}: no finite likelihood found (${chosen.message})`, { ...report, converged: false });
+    throw new BtydError('non-finite', `${model}: no finite likelihood found (${chosen.message})`, {
+      ...report,
+      converged: false,
+    });
   }
   return report;
 }

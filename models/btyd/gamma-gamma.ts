@@ -64,15 +64,18 @@ export function gammaGammaLikelihood(data: SpendData): Likelihood & { excluded: 
 function spendSums(data: SpendData) {
   const { frequency, monetary } = data;
   const length = frequency.length;
-  if (monetary.length !== length) throw new BtydError('invalid-argument', 'frequency and monetary must have the same length');
+  if (monetary.length !== length)
+    throw new BtydError('invalid-argument', 'frequency and monetary must have the same length');
   let n = 0;
   for (let i = 0; i < length; i++) {
     const x = frequency[i];
     const m = monetary[i];
-    if (!Number.isFinite(x) || !Number.isFinite(m)) throw new BtydError('invalid-argument', `customer ${i}: frequency ${x}, monetary ${m} must be finite`);
+    if (!Number.isFinite(x) || !Number.isFinite(m))
+      throw new BtydError('invalid-argument', `customer ${i}: frequency ${x}, monetary ${m} must be finite`);
     if (x > 0 && m > 0) n++;
   }
-  if (n === 0) throw new BtydError('not-identified', 'Gamma-Gamma: no customer with a repeat purchase of positive value');
+  if (n === 0)
+    throw new BtydError('not-identified', 'Gamma-Gamma: no customer with a repeat purchase of positive value');
   const xs = new Float64Array(n);
   const xm = new Float64Array(n);
   let sumLogM = 0;
@@ -102,11 +105,13 @@ function countsByX(xs: Float64Array) {
 export function fitGammaGamma(data: SpendData, options: FitOptions<GammaGammaParams> = {}): GammaGammaReport {
   const likelihood = gammaGammaLikelihood(data);
   let mean = 0;
-  for (let i = 0; i < data.monetary.length; i++) if (data.frequency[i] > 0 && data.monetary[i] > 0) mean += data.monetary[i];
+  for (let i = 0; i < data.monetary.length; i++)
+    if (data.frequency[i] > 0 && data.monetary[i] > 0) mean += data.monetary[i];
   mean /= likelihood.customers;
   // Start where the population mean p γ / (q - 1) equals the observed mean spend.
   const report = maximiseLikelihood<GammaGammaParams>('gammagamma', likelihood, [1, 2, mean], options);
-  if (report.params.q <= 1) report.warnings.push(`q = ${report.params.q.toPrecision(3)} <= 1: the population mean spend is infinite`);
+  if (report.params.q <= 1)
+    report.warnings.push(`q = ${report.params.q.toPrecision(3)} <= 1: the population mean spend is infinite`);
   return { ...report, excluded: likelihood.excluded };
 }
 
@@ -118,7 +123,10 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, m: 
   const { p, q, gamma } = params;
   const denominator = p * x + q - 1;
   if (!(denominator > 0)) {
-    throw new BtydError('invalid-argument', `Gamma-Gamma: expected spend is infinite for x = ${x} with q = ${q} (needs p x + q > 1)`);
+    throw new BtydError(
+      'invalid-argument',
+      `Gamma-Gamma: expected spend is infinite for x = ${x} with q = ${q} (needs p x + q > 1)`,
+    );
   }
   return (p * gamma + p * x * (x > 0 ? m : 0)) / denominator;
 }

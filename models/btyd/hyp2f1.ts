@@ -40,7 +40,7 @@ function logSeries(a: number, b: number, c: number, z: number, options: Hyp2f1Op
   let sum = 1;
   let logScale = 0;
   for (let k = 0; k < maxTerms; k++) {
-    const ratio = ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    const ratio = (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     term *= ratio;
     sum += term;
     if (sum > RESCALE) {
@@ -51,7 +51,7 @@ function logSeries(a: number, b: number, c: number, z: number, options: Hyp2f1Op
     if (ratio < 1 && term <= tolerance * sum) return Math.log(sum) + logScale;
     if (!Number.isFinite(sum)) break;
   }
-  const ratio = ((a + maxTerms) * (b + maxTerms)) / ((c + maxTerms) * (maxTerms + 1)) * z;
+  const ratio = (((a + maxTerms) * (b + maxTerms)) / ((c + maxTerms) * (maxTerms + 1))) * z;
   if (!(ratio < 1) || !Number.isFinite(sum)) {
     throw new BtydError('no-convergence', `2F1(${a}, ${b}; ${c}; ${z}) did not converge in ${maxTerms} terms`);
   }

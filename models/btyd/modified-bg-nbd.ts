@@ -55,7 +55,11 @@ export function modifiedBgNbdLikelihood(data: RfmData, patterns: Patterns = comp
 }
 
 /** `patterns`: compressRfm(data), when the caller has it already. */
-export function fitModifiedBgNbd(data: RfmData, options: FitOptions<ModifiedBgNbdParams> = {}, patterns?: Patterns): FitReport<ModifiedBgNbdParams> {
+export function fitModifiedBgNbd(
+  data: RfmData,
+  options: FitOptions<ModifiedBgNbdParams> = {},
+  patterns?: Patterns,
+): FitReport<ModifiedBgNbdParams> {
   const likelihood = modifiedBgNbdLikelihood(data, patterns);
   requireRepeaters(data, 'MBG/NBD');
   return maximiseLikelihood<ModifiedBgNbdParams>('mbgnbd', likelihood, [1, meanT(data), 1, 3], options);
@@ -66,15 +70,31 @@ export function modifiedBgNbdPAlive(params: ModifiedBgNbdParams, x: number, tx: 
   return expit(-(Math.log(a) - Math.log(b + x) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + tx))));
 }
 
-export function modifiedBgNbdConditionalExpectedPurchases(params: ModifiedBgNbdParams, t: number, x: number, tx: number, T: number): number {
+export function modifiedBgNbdConditionalExpectedPurchases(
+  params: ModifiedBgNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   const { r, alpha, a, b } = params;
   return modifiedBgNbdPAlive(params, x, tx, T) * aliveExpectedPurchases(r + x, alpha + T, a, b + x + 1, t);
 }
 
 /** modifiedBgNbdConditionalExpectedPurchases for every row of `data` (patterns = compressRfm(data)), the same numbers. */
-export function modifiedBgNbdConditionalExpectedAll(params: ModifiedBgNbdParams, t: number, data: RfmData, patterns: Patterns): Float64Array {
+export function modifiedBgNbdConditionalExpectedAll(
+  params: ModifiedBgNbdParams,
+  t: number,
+  data: RfmData,
+  patterns: Patterns,
+): Float64Array {
   const { r, alpha, a, b } = params;
-  return aliveTimesTerm(data, patterns, (x, tx, T) => modifiedBgNbdPAlive(params, x, tx, T), (x, T) => aliveExpectedPurchases(r + x, alpha + T, a, b + x + 1, t));
+  return aliveTimesTerm(
+    data,
+    patterns,
+    (x, tx, T) => modifiedBgNbdPAlive(params, x, tx, T),
+    (x, T) => aliveExpectedPurchases(r + x, alpha + T, a, b + x + 1, t),
+  );
 }
 
 /** E[X(t)] for a customer just acquired: alive with probability b/(a+b) right after the first purchase. */

@@ -44,14 +44,25 @@ export function bfgs(objective: Objective, x0: readonly number[], options: Optim
   let x = [...x0];
   let f = objective.value(x);
   let evaluations = 1;
-  if (!Number.isFinite(f)) return result(x, f, x.map(() => NaN), 0, evaluations, false, 'bfgs', 'objective is not finite at the start');
+  if (!Number.isFinite(f))
+    return result(
+      x,
+      f,
+      x.map(() => NaN),
+      0,
+      evaluations,
+      false,
+      'bfgs',
+      'objective is not finite at the start',
+    );
   let g = objective.gradient(x);
   // Inverse Hessian approximation, identity until the first update rescales it.
   let h = identity(n);
   let iterations = 0;
   let stalled = 0;
   for (; iterations < maxIterations; iterations++) {
-    if (!g.every(Number.isFinite)) return result(x, f, g, iterations, evaluations, false, 'bfgs', 'gradient is not finite');
+    if (!g.every(Number.isFinite))
+      return result(x, f, g, iterations, evaluations, false, 'bfgs', 'gradient is not finite');
     if (norm(g) < gtol) return result(x, f, g, iterations, evaluations, true, 'bfgs', 'gradient below tolerance');
     let direction = h.map((row) => -dot(row, g));
     if (dot(direction, g) >= 0) {
@@ -80,7 +91,16 @@ export function bfgs(objective: Objective, x0: readonly number[], options: Optim
     }
     if (!accepted) {
       const ok = norm(g) < Math.sqrt(gtol);
-      return result(x, f, g, iterations, evaluations, ok, 'bfgs', ok ? 'no further decrease (at machine precision)' : 'line search failed');
+      return result(
+        x,
+        f,
+        g,
+        iterations,
+        evaluations,
+        ok,
+        'bfgs',
+        ok ? 'no further decrease (at machine precision)' : 'line search failed',
+      );
     }
     const gNew = objective.gradient(xNew);
     const s = xNew.map((v, i) => v - x[i]);
@@ -95,10 +115,29 @@ export function bfgs(objective: Objective, x0: readonly number[], options: Optim
     f = fNew;
     g = gNew;
     const far = x.findIndex((v) => Math.abs(v) > bound);
-    if (far >= 0) return result(x, f, g, iterations + 1, evaluations, false, 'bfgs', `parameter ${far} is diverging (log value ${x[far].toFixed(1)})`);
+    if (far >= 0)
+      return result(
+        x,
+        f,
+        g,
+        iterations + 1,
+        evaluations,
+        false,
+        'bfgs',
+        `parameter ${far} is diverging (log value ${x[far].toFixed(1)})`,
+      );
     if (stalled >= 3) {
       const ok = norm(g) < Math.sqrt(gtol);
-      return result(x, f, g, iterations + 1, evaluations, ok, 'bfgs', ok ? 'objective stopped changing' : 'stalled with a large gradient');
+      return result(
+        x,
+        f,
+        g,
+        iterations + 1,
+        evaluations,
+        ok,
+        'bfgs',
+        ok ? 'objective stopped changing' : 'stalled with a large gradient',
+      );
     }
   }
   return result(x, f, g, iterations, evaluations, norm(g) < gtol, 'bfgs', 'iteration limit reached');
@@ -154,7 +193,16 @@ export function nelderMead(objective: Objective, x0: readonly number[], options:
   const x = simplex[best];
   const g = objective.gradient(x);
   const converged = iterations < maxIterations && Number.isFinite(values[best]);
-  return result(x, values[best], g, iterations, evaluations, converged, 'nelder-mead', converged ? 'simplex collapsed' : 'iteration limit reached');
+  return result(
+    x,
+    values[best],
+    g,
+    iterations,
+    evaluations,
+    converged,
+    'nelder-mead',
+    converged ? 'simplex collapsed' : 'iteration limit reached',
+  );
 }
 
 function result(
@@ -179,5 +227,7 @@ function bfgsUpdate(h: number[][], s: number[], y: number[], sy: number): number
   const rho = 1 / sy;
   const hy = h.map((row) => dot(row, y));
   const yhy = dot(y, hy);
-  return h.map((row, i) => row.map((v, j) => v - rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j]));
+  return h.map((row, i) =>
+    row.map((v, j) => v - rho * (hy[i] * s[j] + s[i] * hy[j]) + (rho * rho * yhy + rho) * s[i] * s[j]),
+  );
 }

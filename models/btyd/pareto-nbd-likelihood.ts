@@ -85,7 +85,11 @@ export function paretoNbdLikelihood(data: RfmData, patterns: Patterns = compress
 }
 
 /** ∂/∂(r, α, s, β) of N (r log α + s log β - log Γ(r)) + Σ_x w_x log Γ(r + x). */
-function gradientConstants(fx: { x: Float64Array; w: Float64Array }, N: number, [r, alpha, s, beta]: readonly number[]): number[] {
+function gradientConstants(
+  fx: { x: Float64Array; w: Float64Array },
+  N: number,
+  [r, alpha, s, beta]: readonly number[],
+): number[] {
   let gr = N * (Math.log(alpha) - digamma(r));
   for (let k = 0; k < fx.x.length; k++) gr += fx.w[k] * digamma(r + fx.x[k]);
   return [gr, (N * r) / alpha, N * Math.log(beta), (N * s) / beta];
@@ -111,7 +115,13 @@ export function patternPairs(x: Float64Array, tx: Float64Array, T: Float64Array)
     xs[k] = x2[groups.first[k]];
     ts[k] = t2[groups.first[k]];
   }
-  const F = { value: new Float64Array(size), dr: new Float64Array(size), dAlpha: new Float64Array(size), ds: new Float64Array(size), dBeta: new Float64Array(size) };
+  const F = {
+    value: new Float64Array(size),
+    dr: new Float64Array(size),
+    dAlpha: new Float64Array(size),
+    ds: new Float64Array(size),
+    dBeta: new Float64Array(size),
+  };
   const partial = new Float64Array(4);
   const evaluate = ([r, alpha, s, beta]: readonly number[], withGradient: boolean) => {
     // As in logTail: lo, hi = the smaller and larger of α and β; b = r + x when α < β, else s + 1.

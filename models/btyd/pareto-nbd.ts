@@ -24,7 +24,11 @@ export type ParetoNbdParams = {
 };
 
 /** `patterns`: compressRfm(data), when the caller has it already. */
-export function fitParetoNbd(data: RfmData, options: FitOptions<ParetoNbdParams> = {}, patterns?: Patterns): FitReport<ParetoNbdParams> {
+export function fitParetoNbd(
+  data: RfmData,
+  options: FitOptions<ParetoNbdParams> = {},
+  patterns?: Patterns,
+): FitReport<ParetoNbdParams> {
   const likelihood = paretoNbdLikelihood(data, patterns);
   requireRepeaters(data, 'Pareto/NBD');
   const scale = meanT(data);
@@ -55,12 +59,24 @@ export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): 
 }
 
 /** E[Y(t) | x, t_x, T] (eq. 41): P(alive) times the posterior mean rate over the remaining lifetime. */
-export function paretoNbdConditionalExpectedPurchases(params: ParetoNbdParams, t: number, x: number, tx: number, T: number): number {
+export function paretoNbdConditionalExpectedPurchases(
+  params: ParetoNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
   if (t <= 0) return 0;
   return expectedFromAlive(params, t, x, T, paretoNbdPAlive(params, x, tx, T));
 }
 
-function expectedFromAlive({ r, alpha, s, beta }: ParetoNbdParams, t: number, x: number, T: number, alive: number): number {
+function expectedFromAlive(
+  { r, alpha, s, beta }: ParetoNbdParams,
+  t: number,
+  x: number,
+  T: number,
+  alive: number,
+): number {
   return alive * ((r + x) / (alpha + T)) * (beta + T) * oneMinusPowOverExp((beta + T) / (beta + T + t), s - 1);
 }
 
@@ -68,7 +84,12 @@ function expectedFromAlive({ r, alpha, s, beta }: ParetoNbdParams, t: number, x:
  * paretoNbdConditionalExpectedPurchases for every row of `data` (patterns = compressRfm(data)), the
  * same numbers: the A0 series once per distinct (x, t) pair, the rest once per pattern.
  */
-export function paretoNbdConditionalExpectedAll(params: ParetoNbdParams, t: number, data: RfmData, p: Patterns): Float64Array {
+export function paretoNbdConditionalExpectedAll(
+  params: ParetoNbdParams,
+  t: number,
+  data: RfmData,
+  p: Patterns,
+): Float64Array {
   const perPattern = new Float64Array(p.x.length);
   if (t > 0) {
     const theta = [params.r, params.alpha, params.s, params.beta];
@@ -84,8 +105,16 @@ export function paretoNbdConditionalExpectedAll(params: ParetoNbdParams, t: numb
 }
 
 /** P(Y(t) = n | x, t_x, T): Fader and Hardie's note 028, eq. (16); clamped to [0, 1] against rounding. */
-export function paretoNbdConditionalProbabilityOfPurchases(params: ParetoNbdParams, t: number, n: number, x: number, tx: number, T: number): number {
-  if (!(n >= 0 && Number.isInteger(n))) throw new BtydError('invalid-argument', `number of purchases must be a whole number >= 0, got ${n}`);
+export function paretoNbdConditionalProbabilityOfPurchases(
+  params: ParetoNbdParams,
+  t: number,
+  n: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  if (!(n >= 0 && Number.isInteger(n)))
+    throw new BtydError('invalid-argument', `number of purchases must be a whole number >= 0, got ${n}`);
   if (t <= 0) return n === 0 ? 1 : 0;
   const { r, alpha, s, beta } = params;
   const [lo, hi, pp] = alpha < beta ? [alpha, beta, r + x + n] : [beta, alpha, s + 1];
@@ -100,7 +129,11 @@ export function paretoNbdConditionalProbabilityOfPurchases(params: ParetoNbdPara
   const logB2 = common + lgamma(rsx) + log2F1Safe(rsx, pp, rsx + n + 1, diff / (hi + T)) - rsx * Math.log(hi + T);
   let third = -Infinity;
   for (let i = 0; i <= n; i++) {
-    const logB3 = common + lgamma(rsx + i) + log2F1Safe(rsx + i, pp, rsx + n + 1, diff / (hi + T + t)) - (rsx + i) * Math.log(hi + T + t);
+    const logB3 =
+      common +
+      lgamma(rsx + i) +
+      log2F1Safe(rsx + i, pp, rsx + n + 1, diff / (hi + T + t)) -
+      (rsx + i) * Math.log(hi + T + t);
     third = logAddExp(third, i * Math.log(t) - lgamma(i + 1) + logB3);
   }
   const first = n * Math.log(t) - lgamma(n + 1) + logB1 - logL;

@@ -79,7 +79,7 @@ export function betaInc(x: number, a: number, b: number): number {
   if (!(a > 0 && b > 0) || !(x >= 0 && x <= 1)) throw new BtydError('invalid-argument', `betaInc(${x}, ${a}, ${b})`);
   if (x === 0 || x === 1) return x;
   const logFront = a * Math.log(x) + b * Math.log1p(-x) - lbeta(a, b);
-  if (x < (a + 1) / (a + b + 2)) return Math.exp(logFront) * betaContinuedFraction(x, a, b) / a;
+  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
   const logFrontSym = b * Math.log1p(-x) + a * Math.log(x) - lbeta(b, a);
   return 1 - (Math.exp(logFrontSym) * betaContinuedFraction(1 - x, b, a)) / b;
 }

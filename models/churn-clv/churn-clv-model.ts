@@ -91,24 +91,43 @@ export class ChurnClvModel {
     const preprocessor = fitPreprocessor(train, specs.numeric, specs.categorical, options.numericBins ?? 0);
     const trainX = toMatrix(preprocessor, train, train.rows);
     const validX = toMatrix(preprocessor, valid, valid.rows);
-    const result = await fitEnsemble(resolveMembers(options.members, trainX.rows), trainX, train.labels, validX, valid.labels, options, onEpoch);
-    return new ChurnClvModel(result.model, {
-      reference: medianRow(trainX, train.labels.churned),
-      format: MODEL_FORMAT,
-      preprocessor,
-      inputs: inputNames(preprocessor),
-      fit: options,
-      bestEpoch: result.bestEpoch,
-      history: result.history,
-      ...(result.members.length > 1 ? { members: result.members } : {}),
-      info: {},
-    }, { rowsPerSecond: result.rowsPerSecond, seconds: result.seconds, epochs: result.history.length, epochTimings: result.epochs });
+    const result = await fitEnsemble(
+      resolveMembers(options.members, trainX.rows),
+      trainX,
+      train.labels,
+      validX,
+      valid.labels,
+      options,
+      onEpoch,
+    );
+    return new ChurnClvModel(
+      result.model,
+      {
+        reference: medianRow(trainX, train.labels.churned),
+        format: MODEL_FORMAT,
+        preprocessor,
+        inputs: inputNames(preprocessor),
+        fit: options,
+        bestEpoch: result.bestEpoch,
+        history: result.history,
+        ...(result.members.length > 1 ? { members: result.members } : {}),
+        info: {},
+      },
+      {
+        rowsPerSecond: result.rowsPerSecond,
+        seconds: result.seconds,
+        epochs: result.history.length,
+        epochTimings: result.epochs,
+      },
+    );
   }
 
   /** Churn probability (calibrated when the model has a calibration) and expected value. */
   predict(columns: FeatureColumns, rows: number): Predictions {
     const raw = this.predictUncalibrated(columns, rows);
-    return this.metadata.calibration ? { ...raw, churnProb: applyCalibration(this.metadata.calibration, raw.churnProb) } : raw;
+    return this.metadata.calibration
+      ? { ...raw, churnProb: applyCalibration(this.metadata.calibration, raw.churnProb) }
+      : raw;
   }
 
   predictUncalibrated(columns: FeatureColumns, rows: number): Predictions {

@@ -38,7 +38,8 @@ const MAX_AUTO_MEMBERS = 5;
  */
 export function resolveMembers(members: number | 'auto' | undefined, rows: number): number {
   if (members === undefined) return 1;
-  if (members === 'auto') return Math.min(MAX_AUTO_MEMBERS, Math.max(1, Math.floor(AUTO_MEMBER_ROWS / Math.max(rows, 1))));
+  if (members === 'auto')
+    return Math.min(MAX_AUTO_MEMBERS, Math.max(1, Math.floor(AUTO_MEMBER_ROWS / Math.max(rows, 1))));
   return members;
 }
 
@@ -57,13 +58,27 @@ export async function fitEnsemble(
   for (let k = 0; k < members; k++) {
     const seed = memberSeed(options.seed, k);
     // Progress is reported for the first member only (the others take about as long).
-    const result = await fitNetwork(train, trainLabels, valid, validLabels, { ...options, seed }, k === 0 ? onEpoch : undefined);
+    const result = await fitNetwork(
+      train,
+      trainLabels,
+      valid,
+      validLabels,
+      { ...options, seed },
+      k === 0 ? onEpoch : undefined,
+    );
     if (members > 1) for (const t of result.epochs) t.member = k;
     results.push(result);
     logs.push({ seed, bestEpoch: result.bestEpoch, epochs: result.history.length });
   }
   const first = results[0];
-  const model = members === 1 ? first.model : mergeMembers(results.map((r) => r.model), train.cols, options.hiddenUnits);
+  const model =
+    members === 1
+      ? first.model
+      : mergeMembers(
+          results.map((r) => r.model),
+          train.cols,
+          options.hiddenUnits,
+        );
   if (members > 1) for (const r of results) r.model.dispose();
   const seconds = results.reduce((s, r) => s + r.seconds, 0);
   const rowsRun = results.reduce((s, r) => s + r.history.length, 0) * train.rows;
@@ -83,25 +98,41 @@ export async function fitEnsemble(
  * branch `m{k}_hidden_{i}`, the branches are concatenated, and `heads` stacks the members' head
  * kernels (each divided by K) over the mean of their biases.
  */
-export function mergeMembers(members: readonly tf.LayersModel[], inputDim: number, hiddenUnits: readonly number[]): tf.LayersModel {
+export function mergeMembers(
+  members: readonly tf.LayersModel[],
+  inputDim: number,
+  hiddenUnits: readonly number[],
+): tf.LayersModel {
   const k = members.length;
   const input = tf.input({ shape: [inputDim], name: 'features' });
   const branches = members.map((_, m) => {
     let x: tf.SymbolicTensor = input;
     hiddenUnits.forEach((units, i) => {
-      x = tf.layers.dense({ units, activation: 'relu', name: `m${m}_hidden_${i + 1}`, kernelInitializer: 'zeros' }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers
+        .dense({ units, activation: 'relu', name: `m${m}_hidden_${i + 1}`, kernelInitializer: 'zeros' })
+        .apply(x) as tf.SymbolicTensor;
     });
     return x;
   });
   const joined = tf.layers.concatenate({ name: 'members' }).apply(branches) as tf.SymbolicTensor;
-  const output = tf.layers.dense({ units: OUTPUT_UNITS, name: 'heads', kernelInitializer: 'zeros' }).apply(joined) as tf.SymbolicTensor;
+  const output = tf.layers
+    .dense({ units: OUTPUT_UNITS, name: 'heads', kernelInitializer: 'zeros' })
+    .apply(joined) as tf.SymbolicTensor;
   const merged = tf.model({ inputs: input, outputs: output, name: 'churn_clv' });
   tf.tidy(() => {
     members.forEach((member, m) =>
-      hiddenUnits.forEach((_, i) => merged.getLayer(`m${m}_hidden_${i + 1}`).setWeights(member.getLayer(`hidden_${i + 1}`).getWeights())),
+      hiddenUnits.forEach((_, i) =>
+        merged.getLayer(`m${m}_hidden_${i + 1}`).setWeights(member.getLayer(`hidden_${i + 1}`).getWeights()),
+      ),
     );
     const heads = members.map((member) => member.getLayer('heads').getWeights());
-    const kernel = tf.div(tf.concat(heads.map(([w]) => w), 0), k);
+    const kernel = tf.div(
+      tf.concat(
+        heads.map(([w]) => w),
+        0,
+      ),
+      k,
+    );
     const bias = tf.div(tf.addN(heads.map(([, b]) => b)), k);
     merged.getLayer('heads').setWeights([kernel, bias]);
   });

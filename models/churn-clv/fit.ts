@@ -86,15 +86,28 @@ export async function fitNetwork(
   const model = buildNetwork({ inputDim: train.cols, ...options });
   initialiseHeadBias(model, labelStats(trainLabels));
   const net = denseStack(model, options.hiddenUnits.length);
-  const optimizer = new Adam(net.variables.map((v) => v.size), options.learningRate);
+  const optimizer = new Adam(
+    net.variables.map((v) => v.size),
+    options.learningRate,
+  );
   // The weights live in JS between steps (Adam updates them there) and are uploaded once per step.
   const weights = net.variables.map((v) => Float32Array.from(v.dataSync()));
   const dropout = options.dropout ?? 0;
   // A fixed prior spread over fewer rows weighs more per row: small logs get a stronger penalty.
   const l2 = options.l2 + (options.l2Rows ?? 0) / Math.max(train.rows, 1);
   const { valueLossWeight } = options;
-  const targets = stepTargets(trainLabels.churned, trainLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
-  const validTargets = stepTargets(validLabels.churned, validLabels.value, valueLossWeight, options.churnPositiveWeight ?? 1);
+  const targets = stepTargets(
+    trainLabels.churned,
+    trainLabels.value,
+    valueLossWeight,
+    options.churnPositiveWeight ?? 1,
+  );
+  const validTargets = stepTargets(
+    validLabels.churned,
+    validLabels.value,
+    valueLossWeight,
+    options.churnPositiveWeight ?? 1,
+  );
   const random = mulberry32(options.seed);
   const order = Int32Array.from({ length: train.rows }, (_, i) => i);
   // One batch at a time is gathered through the shuffled order (rather than permuting the whole
@@ -115,17 +128,24 @@ export async function fitNetwork(
     for (const [start, end] of chunks(train.rows, options.batchSize)) {
       const rows = end - start;
       const { x: xb, xT: xTb, targets: tb } = gatherBatch(train, targets, order.subarray(start, end), batch);
-      const masks = dropout > 0 ? dropoutMasks(rows, options.hiddenUnits, dropout, stepSeed(options.seed, epoch, step)) : null;
+      const masks =
+        dropout > 0 ? dropoutMasks(rows, options.hiddenUnits, dropout, stepSeed(options.seed, epoch, step)) : null;
       const { cost, grads } = tf.tidy(() => {
         const x = tf.tensor2d(xb, [rows, train.cols]);
         const xT = tf.tensor2d(xTb, [train.cols, rows]);
         const m = masks?.map((mask, i) => tf.tensor2d(mask, [rows, options.hiddenUnits[i]]));
         const loss = jsLoss(tb, 0, rows, batch.grad);
-        const { value, grads } = tf.variableGrads(() => tf.add(loss(forward(net, x, { xT, masks: m })), l2Penalty(net, l2)) as tf.Scalar, net.variables);
+        const { value, grads } = tf.variableGrads(
+          () => tf.add(loss(forward(net, x, { xT, masks: m })), l2Penalty(net, l2)) as tf.Scalar,
+          net.variables,
+        );
         return { cost: value, grads: net.variables.map((v) => grads[v.name]) };
       });
       lossSum += cost.dataSync()[0] * rows;
-      optimizer.apply(weights, grads.map((g) => g.dataSync()));
+      optimizer.apply(
+        weights,
+        grads.map((g) => g.dataSync()),
+      );
       tf.dispose([cost, ...grads]);
       setVariables(net, weights);
       step++;
@@ -141,13 +161,29 @@ export async function fitNetwork(
     const seconds = shuffleSeconds + trainSeconds + validationSeconds + bookkeepingSeconds;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
-    timings.push({ epoch, seconds, rowsPerSecond: train.rows / Math.max(seconds, 1e-9), cpuSeconds, shuffleSeconds, trainSeconds, validationSeconds, bookkeepingSeconds });
+    timings.push({
+      epoch,
+      seconds,
+      rowsPerSecond: train.rows / Math.max(seconds, 1e-9),
+      cpuSeconds,
+      shuffleSeconds,
+      trainSeconds,
+      validationSeconds,
+      bookkeepingSeconds,
+    });
     if (!improved && epoch - best.epoch >= options.patience) break;
   }
   const seconds = (performance.now() - started) / 1000;
   // No epoch improved only when every validation loss was NaN: keep the last weights then.
   if (best.weights.length) setVariables(net, best.weights);
-  return { model, history, bestEpoch: best.epoch, seconds, rowsPerSecond: (train.rows * history.length) / Math.max(seconds, 1e-9), epochs: timings };
+  return {
+    model,
+    history,
+    bestEpoch: best.epoch,
+    seconds,
+    rowsPerSecond: (train.rows * history.length) / Math.max(seconds, 1e-9),
+    epochs: timings,
+  };
 }
 
 /** A stopwatch: each call returns the seconds since the previous call (or since it was made). */
@@ -184,10 +220,15 @@ export function denseStack(model: tf.LayersModel, hiddenLayers: number): DenseSt
  * `step` gives the input batch transposed (built in JS: cheaper than a transpose op) and the dropout
  * masks; the gradient is then written out (see denseGrad).
  */
-export function forward(net: DenseStack, x: tf.Tensor2D, step?: { xT: tf.Tensor2D; masks?: tf.Tensor2D[] }): tf.Tensor2D {
+export function forward(
+  net: DenseStack,
+  x: tf.Tensor2D,
+  step?: { xT: tf.Tensor2D; masks?: tf.Tensor2D[] },
+): tf.Tensor2D {
   if (!step) {
     let h = x;
-    for (const { kernel, bias } of net.hidden) h = tf.fused.matMul({ a: h, b: kernel as tf.Tensor2D, bias, activation: 'relu' }) as tf.Tensor2D;
+    for (const { kernel, bias } of net.hidden)
+      h = tf.fused.matMul({ a: h, b: kernel as tf.Tensor2D, bias, activation: 'relu' }) as tf.Tensor2D;
     return tf.fused.matMul({ a: h, b: net.heads.kernel as tf.Tensor2D, bias: net.heads.bias }) as tf.Tensor2D;
   }
   let h = inputLayer(x, step.xT)(net.hidden[0].kernel, net.hidden[0].bias) as tf.Tensor2D;
@@ -303,13 +344,23 @@ function batchBuffers(rows: number, cols: number): BatchBuffers {
   return {
     x: new Float32Array(rows * cols),
     xT: new Float32Array(rows * cols),
-    targets: { labels: new Float32Array(2 * rows), weights: new Float32Array(2 * rows), logValue: new Float32Array(rows), positive: new Float32Array(rows) },
+    targets: {
+      labels: new Float32Array(2 * rows),
+      weights: new Float32Array(2 * rows),
+      logValue: new Float32Array(rows),
+      positive: new Float32Array(rows),
+    },
     grad: new Float32Array(rows * OUTPUTS),
   };
 }
 
 /** The rows `index` of the matrix (row-major and transposed) and their targets, into the buffers. */
-function gatherBatch(m: Matrix, t: StepTargets, index: Int32Array, out: BatchBuffers): { x: Float32Array; xT: Float32Array; targets: StepTargets } {
+function gatherBatch(
+  m: Matrix,
+  t: StepTargets,
+  index: Int32Array,
+  out: BatchBuffers,
+): { x: Float32Array; xT: Float32Array; targets: StepTargets } {
   const rows = index.length;
   const { cols, data } = m;
   const tb = out.targets;
@@ -336,7 +387,9 @@ function gatherBatch(m: Matrix, t: StepTargets, index: Int32Array, out: BatchBuf
 function evaluateLoss(net: DenseStack, valid: Matrix, targets: StepTargets): number {
   let sum = 0;
   for (const [start, end] of chunks(valid.rows, 8192)) {
-    const out = tf.tidy(() => forward(net, tf.tensor2d(valid.data.subarray(start * valid.cols, end * valid.cols), [end - start, valid.cols])));
+    const out = tf.tidy(() =>
+      forward(net, tf.tensor2d(valid.data.subarray(start * valid.cols, end * valid.cols), [end - start, valid.cols])),
+    );
     sum += stepLoss(out.dataSync(), targets, start, end) * (end - start);
     out.dispose();
   }

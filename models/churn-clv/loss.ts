@@ -66,9 +66,19 @@ export interface StepTargets {
   positive: Float32Array;
 }
 
-export function stepTargets(churned: Float32Array, value: Float32Array, valueWeight: number, churnPositiveWeight = 1): StepTargets {
+export function stepTargets(
+  churned: Float32Array,
+  value: Float32Array,
+  valueWeight: number,
+  churnPositiveWeight = 1,
+): StepTargets {
   const n = churned.length;
-  const t: StepTargets = { labels: new Float32Array(2 * n), weights: new Float32Array(2 * n), logValue: new Float32Array(n), positive: new Float32Array(n) };
+  const t: StepTargets = {
+    labels: new Float32Array(2 * n),
+    weights: new Float32Array(2 * n),
+    logValue: new Float32Array(n),
+    positive: new Float32Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const buys = value[i] > 0 ? 1 : 0;
     t.labels[2 * i] = churned[i];
@@ -91,7 +101,13 @@ export function stepTargets(churned: Float32Array, value: Float32Array, valueWei
  *   location:    -v pos (log x - loc) / scale^2
  *   scale (raw): v pos (1 / scale - (log x - loc)^2 / scale^3) sigmoid(raw)   (0 where clamped)
  */
-export function stepLoss(out: ArrayLike<number>, t: StepTargets, start: number, end: number, grad?: Float32Array): number {
+export function stepLoss(
+  out: ArrayLike<number>,
+  t: StepTargets,
+  start: number,
+  end: number,
+  grad?: Float32Array,
+): number {
   const n = end - start;
   let total = 0;
   for (let k = 0; k < n; k++) {

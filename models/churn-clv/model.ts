@@ -42,8 +42,14 @@ export function buildNetwork(options: NetworkOptions): tf.LayersModel {
   return model;
 }
 
-function compileNetwork(model: tf.LayersModel, options: Pick<NetworkOptions, 'learningRate' | 'valueLossWeight' | 'churnPositiveWeight'>): void {
-  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: multiTaskLoss(options.valueLossWeight, options.churnPositiveWeight ?? 1) });
+function compileNetwork(
+  model: tf.LayersModel,
+  options: Pick<NetworkOptions, 'learningRate' | 'valueLossWeight' | 'churnPositiveWeight'>,
+): void {
+  model.compile({
+    optimizer: tf.train.adam(options.learningRate),
+    loss: multiTaskLoss(options.valueLossWeight, options.churnPositiveWeight ?? 1),
+  });
 }
 
 /**
@@ -56,7 +62,8 @@ export function initialiseHeadBias(
 ): void {
   const layer = model.getLayer('heads');
   const [kernel] = layer.getWeights();
-  const logit = (p: number) => Math.log(Math.min(Math.max(p, 1e-4), 1 - 1e-4) / (1 - Math.min(Math.max(p, 1e-4), 1 - 1e-4)));
+  const logit = (p: number) =>
+    Math.log(Math.min(Math.max(p, 1e-4), 1 - 1e-4) / (1 - Math.min(Math.max(p, 1e-4), 1 - 1e-4)));
   const bias = tf.tensor1d([
     logit(stats.churnRate),
     logit(stats.buyRate),

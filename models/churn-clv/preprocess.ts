@@ -93,7 +93,8 @@ export function transform(pre: Preprocessor, data: FeatureColumns, rows: number)
   for (const { name, log, edges } of pre.numeric) {
     if (!edges) continue;
     const column = requireColumn(data.numeric, name);
-    for (let i = 0; i < rows; i++) encodePiecewise(log ? Math.log1p(Math.max(column[i], 0)) : column[i], edges, out, i * width + offset);
+    for (let i = 0; i < rows; i++)
+      encodePiecewise(log ? Math.log1p(Math.max(column[i], 0)) : column[i], edges, out, i * width + offset);
     offset += edges.length - 1;
   }
   return out;

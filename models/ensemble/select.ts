@@ -38,27 +38,69 @@ export interface ValueChoice {
 export const STACK = 'stack';
 
 /** `fold[i]` is 0 or 1: the half of the selection rows customer i belongs to. */
-export function chooseChurn(candidates: Candidate[], churned: Column, fold: Uint8Array, method: CalibrationMethod): ChurnChoice {
+export function chooseChurn(
+  candidates: Candidate[],
+  churned: Column,
+  fold: Uint8Array,
+  method: CalibrationMethod,
+): ChurnChoice {
   const scored = candidates.map((c) => ({
     name: c.name,
-    predictions: crossFit(fold, (rows) => fitCalibration(method, pick(churned, rows), pick(c.predictions, rows)), (cal, rows) => applyCalibration(cal, pick(c.predictions, rows))),
+    predictions: crossFit(
+      fold,
+      (rows) => fitCalibration(method, pick(churned, rows), pick(c.predictions, rows)),
+      (cal, rows) => applyCalibration(cal, pick(c.predictions, rows)),
+    ),
   }));
   if (candidates.length > 1) {
     const members = candidates.map((c) => c.name);
     scored.push({
       name: STACK,
-      predictions: crossFit(fold, (rows) => fitChurnStack(members, candidates.map((c) => pick(c.predictions, rows)), pick(churned, rows)), (stack, rows) => applyChurnStack(stack, candidates.map((c) => pick(c.predictions, rows)))),
+      predictions: crossFit(
+        fold,
+        (rows) =>
+          fitChurnStack(
+            members,
+            candidates.map((c) => pick(c.predictions, rows)),
+            pick(churned, rows),
+          ),
+        (stack, rows) =>
+          applyChurnStack(
+            stack,
+            candidates.map((c) => pick(c.predictions, rows)),
+          ),
+      ),
     });
   }
   const ranking = scored
-    .map((s) => ({ name: s.name, auc: rocAuc(churned, s.predictions), logLoss: logLoss(churned, s.predictions), ece: expectedCalibrationError(churned, s.predictions) }))
+    .map((s) => ({
+      name: s.name,
+      auc: rocAuc(churned, s.predictions),
+      logLoss: logLoss(churned, s.predictions),
+      ece: expectedCalibrationError(churned, s.predictions),
+    }))
     .sort(byMetric((r) => r.auc));
   const winner = ranking[0].name;
   const all = Array.from({ length: churned.length }, (_, i) => i);
   const head: ChurnChoice['head'] =
     winner === STACK
-      ? { kind: 'stack', stack: fitChurnStack(candidates.map((c) => c.name), candidates.map((c) => c.predictions), churned) }
-      : { kind: 'single', member: winner, calibration: fitCalibration(method, churned, pick(candidates.find((c) => c.name === winner)!.predictions, all)) };
+      ? {
+          kind: 'stack',
+          stack: fitChurnStack(
+            candidates.map((c) => c.name),
+            candidates.map((c) => c.predictions),
+            churned,
+          ),
+        }
+      : {
+          kind: 'single',
+          member: winner,
+          calibration: fitCalibration(
+            method,
+            churned,
+            pick(candidates.find((c) => c.name === winner)!.predictions, all),
+          ),
+        };
   return { winner, head, ranking, predictions: Object.fromEntries(scored.map((s) => [s.name, s.predictions])) };
 }
 
@@ -68,25 +110,60 @@ export function chooseValue(candidates: Candidate[], value: Column, fold: Uint8A
     const members = candidates.map((c) => c.name);
     scored.push({
       name: STACK,
-      predictions: crossFit(fold, (rows) => fitValueStack(members, candidates.map((c) => pick(c.predictions, rows)), pick(value, rows)), (stack, rows) => applyValueStack(stack, candidates.map((c) => pick(c.predictions, rows)))),
+      predictions: crossFit(
+        fold,
+        (rows) =>
+          fitValueStack(
+            members,
+            candidates.map((c) => pick(c.predictions, rows)),
+            pick(value, rows),
+          ),
+        (stack, rows) =>
+          applyValueStack(
+            stack,
+            candidates.map((c) => pick(c.predictions, rows)),
+          ),
+      ),
     });
   }
-  const ranking = scored.map((s) => ({ name: s.name, gini: normalizedGini(value, s.predictions) })).sort(byMetric((r) => r.gini));
+  const ranking = scored
+    .map((s) => ({ name: s.name, gini: normalizedGini(value, s.predictions) }))
+    .sort(byMetric((r) => r.gini));
   const winner = ranking[0].name;
   const head: ValueChoice['head'] =
-    winner === STACK ? { kind: 'stack', stack: fitValueStack(candidates.map((c) => c.name), candidates.map((c) => c.predictions), value) } : { kind: 'single', member: winner };
-  return { winner, head, ranking, predictions: Object.fromEntries(scored.map((s) => [s.name, Float64Array.from(s.predictions)])) };
+    winner === STACK
+      ? {
+          kind: 'stack',
+          stack: fitValueStack(
+            candidates.map((c) => c.name),
+            candidates.map((c) => c.predictions),
+            value,
+          ),
+        }
+      : { kind: 'single', member: winner };
+  return {
+    winner,
+    head,
+    ranking,
+    predictions: Object.fromEntries(scored.map((s) => [s.name, Float64Array.from(s.predictions)])),
+  };
 }
 
 /** Applies a chosen churn head to the members' predictions (by name). */
 export function applyChurnHead(head: ChurnChoice['head'], predictions: Record<string, Column>): Float64Array {
   if (head.kind === 'single') return applyCalibration(head.calibration, member(predictions, head.member));
-  return applyChurnStack(head.stack, head.stack.members.map((m) => member(predictions, m)));
+  return applyChurnStack(
+    head.stack,
+    head.stack.members.map((m) => member(predictions, m)),
+  );
 }
 
 export function applyValueHead(head: ValueChoice['head'], predictions: Record<string, Column>): Float64Array {
   if (head.kind === 'single') return Float64Array.from(member(predictions, head.member));
-  return applyValueStack(head.stack, head.stack.members.map((m) => member(predictions, m)));
+  return applyValueStack(
+    head.stack,
+    head.stack.members.map((m) => member(predictions, m)),
+  );
 }
 
 /** The candidates a head needs predictions from. */
@@ -95,7 +172,11 @@ export function headMembers(head: ChurnChoice['head'] | ValueChoice['head']): st
 }
 
 /** Fit on one half, predict the other, both ways: every row's prediction comes from a fit without it. */
-function crossFit<M>(fold: Uint8Array, fit: (rows: number[]) => M, apply: (model: M, rows: number[]) => Float64Array): Float64Array {
+function crossFit<M>(
+  fold: Uint8Array,
+  fit: (rows: number[]) => M,
+  apply: (model: M, rows: number[]) => Float64Array,
+): Float64Array {
   const out = new Float64Array(fold.length);
   const halves = [0, 1].map((f) => Array.from(fold.keys()).filter((i) => fold[i] === f));
   for (const f of [0, 1]) {

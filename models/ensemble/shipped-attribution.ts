@@ -16,11 +16,22 @@ export interface ExplainedPredictions extends Predictions {
 }
 
 /** `only[g]`, when given: the rows whose attribution to group g is wanted. */
-export function predictExplained(shipped: ShippedModel, x: Matrix, btyd: BtydColumns, groups: InputGroups | null, only?: readonly Uint8Array[]): ExplainedPredictions {
+export function predictExplained(
+  shipped: ShippedModel,
+  x: Matrix,
+  btyd: BtydColumns,
+  groups: InputGroups | null,
+  only?: readonly Uint8Array[],
+): ExplainedPredictions {
   const reference = shipped.network.metadata.reference;
   if (!groups || reference === undefined) return { ...shipped.predictMatrix(x, btyd), attributions: null };
   const trees = occludedTrees(shipped, x, reference, groups, only);
-  const { churnProb, value } = shipped.predictMatrix(x, btyd, undefined, trees ? { [CANDIDATE.gbdt]: trees.base } : undefined);
+  const { churnProb, value } = shipped.predictMatrix(
+    x,
+    btyd,
+    undefined,
+    trees ? { [CANDIDATE.gbdt]: trees.base } : undefined,
+  );
   const score = (sub: Matrix, rows: Int32Array, g: number) =>
     shipped.churnMatrix(
       sub,
@@ -31,7 +42,13 @@ export function predictExplained(shipped: ShippedModel, x: Matrix, btyd: BtydCol
 }
 
 /** The churn trees' probabilities for the rows as they are and per group occluded; null when the churn head has no trees. */
-function occludedTrees(shipped: ShippedModel, x: Matrix, reference: ArrayLike<number>, groups: InputGroups, only?: readonly Uint8Array[]) {
+function occludedTrees(
+  shipped: ShippedModel,
+  x: Matrix,
+  reference: ArrayLike<number>,
+  groups: InputGroups,
+  only?: readonly Uint8Array[],
+) {
   const members = shipped.heads?.members;
   const model = members?.gbdtChurn;
   if (!model || !shipped.churnMembers.includes(CANDIDATE.gbdt)) return null;

@@ -19,7 +19,13 @@ export const HEADS_FORMAT = 'heads/1';
 export const HEADS_FILE = 'heads.json';
 
 /** Candidate names: the members a head may use. */
-export const CANDIDATE = { network: 'network', logistic: 'logistic', poisson: 'poisson', gbdt: 'gbdt', bgnbd: 'bgnbd' } as const;
+export const CANDIDATE = {
+  network: 'network',
+  logistic: 'logistic',
+  poisson: 'poisson',
+  gbdt: 'gbdt',
+  bgnbd: 'bgnbd',
+} as const;
 
 export interface MemberModels {
   /**
@@ -68,12 +74,17 @@ export function memberPredictions(
   heads: { churn: boolean; value: boolean } = { churn: true, value: true },
   given: Record<string, Float64Array> = {},
 ): MemberPredictions {
-  const churn: Record<string, Float64Array> = network ? { [CANDIDATE.network]: network.churnProb, ...given } : { ...given };
+  const churn: Record<string, Float64Array> = network
+    ? { [CANDIDATE.network]: network.churnProb, ...given }
+    : { ...given };
   const value: Record<string, Float64Array> = network ? { [CANDIDATE.network]: network.value } : {};
   x = leadingColumns(x, members.inputs ?? x.cols);
-  if (heads.churn && members.logistic) churn[CANDIDATE.logistic] ??= predictLogistic(members.logistic, x.data, x.rows, x.cols);
-  if (heads.value && members.poisson) value[CANDIDATE.poisson] = predictPoisson(members.poisson, x.data, x.rows, x.cols);
-  if (heads.churn && members.gbdtChurn) churn[CANDIDATE.gbdt] ??= predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
+  if (heads.churn && members.logistic)
+    churn[CANDIDATE.logistic] ??= predictLogistic(members.logistic, x.data, x.rows, x.cols);
+  if (heads.value && members.poisson)
+    value[CANDIDATE.poisson] = predictPoisson(members.poisson, x.data, x.rows, x.cols);
+  if (heads.churn && members.gbdtChurn)
+    churn[CANDIDATE.gbdt] ??= predictGbdt(members.gbdtChurn, x.data, x.rows, x.cols);
   if (heads.value && members.gbdtValue) value[CANDIDATE.gbdt] = predictGbdt(members.gbdtValue, x.data, x.rows, x.cols);
   if (btyd) {
     // Without a purchase before the cutoff BG/NBD says nothing: churned, no value (its baseline rule).
@@ -98,8 +109,12 @@ export function usedMembers(heads: Pick<Heads, 'churn' | 'value'>, all: MemberMo
     ...(all.inputs !== undefined ? { inputs: all.inputs } : {}),
     ...(used.has(CANDIDATE.logistic) && all.logistic ? { logistic: all.logistic } : {}),
     ...(used.has(CANDIDATE.poisson) && all.poisson ? { poisson: all.poisson } : {}),
-    ...(used.has(CANDIDATE.gbdt) && all.gbdtChurn && headMembers(heads.churn.head).includes(CANDIDATE.gbdt) ? { gbdtChurn: all.gbdtChurn } : {}),
-    ...(used.has(CANDIDATE.gbdt) && all.gbdtValue && headMembers(heads.value.head).includes(CANDIDATE.gbdt) ? { gbdtValue: all.gbdtValue } : {}),
+    ...(used.has(CANDIDATE.gbdt) && all.gbdtChurn && headMembers(heads.churn.head).includes(CANDIDATE.gbdt)
+      ? { gbdtChurn: all.gbdtChurn }
+      : {}),
+    ...(used.has(CANDIDATE.gbdt) && all.gbdtValue && headMembers(heads.value.head).includes(CANDIDATE.gbdt)
+      ? { gbdtValue: all.gbdtValue }
+      : {}),
   };
 }
 
@@ -124,12 +139,17 @@ export class ShippedModel {
 
   /** Whether the heads need BG/NBD x Gamma-Gamma predictions from the caller. */
   get needsBtyd(): boolean {
-    return this.heads !== null && [...headMembers(this.heads.churn.head), ...headMembers(this.heads.value.head)].includes(CANDIDATE.bgnbd);
+    return (
+      this.heads !== null &&
+      [...headMembers(this.heads.churn.head), ...headMembers(this.heads.value.head)].includes(CANDIDATE.bgnbd)
+    );
   }
 
   /** Names of the shipped churn and value models (the network for a version without heads). */
   get winners(): { churn: string; value: string } {
-    return this.heads ? { churn: this.heads.churn.winner, value: this.heads.value.winner } : { churn: CANDIDATE.network, value: CANDIDATE.network };
+    return this.heads
+      ? { churn: this.heads.churn.winner, value: this.heads.value.winner }
+      : { churn: CANDIDATE.network, value: CANDIDATE.network };
   }
 
   inputMatrix(columns: FeatureColumns, rows: number): Matrix {
@@ -145,10 +165,22 @@ export class ShippedModel {
    * From the input matrix; `network`: the network's uncalibrated outputs for it, when known; `given`:
    * churn predictions of members already computed (see memberPredictions).
    */
-  predictMatrix(x: Matrix, btyd: BtydColumns | null, network?: Predictions, given?: Record<string, Float64Array>): Predictions {
+  predictMatrix(
+    x: Matrix,
+    btyd: BtydColumns | null,
+    network?: Predictions,
+    given?: Record<string, Float64Array>,
+  ): Predictions {
     const raw = network ?? this.network.predictMatrix(x);
     if (!this.heads) return { churnProb: this.networkChurn(raw), value: raw.value };
-    const members = memberPredictions(raw, this.heads.members, x, this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null, undefined, given);
+    const members = memberPredictions(
+      raw,
+      this.heads.members,
+      x,
+      this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null,
+      undefined,
+      given,
+    );
     const value = applyValueHead(this.heads.value.head, members.value);
     const level = this.heads.value.level;
     if (level !== 1) for (let i = 0; i < value.length; i++) value[i] *= level;

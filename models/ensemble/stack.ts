@@ -21,7 +21,12 @@ export function fitChurnStack(members: string[], predictions: Column[], churned:
 }
 
 export function applyChurnStack(stack: Stack, predictions: Column[]): Float64Array {
-  return predictLogistic({ weights: stack.weights, iterations: 0, converged: true }, design(predictions, logit), rowsOf(predictions), predictions.length);
+  return predictLogistic(
+    { weights: stack.weights, iterations: 0, converged: true },
+    design(predictions, logit),
+    rowsOf(predictions),
+    predictions.length,
+  );
 }
 
 /** Poisson regression of the value label on each member's log(1 + value). */
@@ -31,7 +36,12 @@ export function fitValueStack(members: string[], predictions: Column[], value: C
 }
 
 export function applyValueStack(stack: Stack, predictions: Column[]): Float64Array {
-  return predictPoisson({ weights: stack.weights, iterations: 0, converged: true }, design(predictions, log1p), rowsOf(predictions), predictions.length);
+  return predictPoisson(
+    { weights: stack.weights, iterations: 0, converged: true },
+    design(predictions, log1p),
+    rowsOf(predictions),
+    predictions.length,
+  );
 }
 
 function design(columns: Column[], f: (v: number) => number): Float64Array {

@@ -12,7 +12,11 @@ export type Calibration =
 
 export type CalibrationMethod = Calibration['method'];
 
-export function fitCalibration(method: CalibrationMethod, labels: ArrayLike<number>, probs: ArrayLike<number>): Calibration {
+export function fitCalibration(
+  method: CalibrationMethod,
+  labels: ArrayLike<number>,
+  probs: ArrayLike<number>,
+): Calibration {
   if (method === 'none') return { method };
   if (method === 'platt') {
     const z = Float64Array.from({ length: probs.length }, (_, i) => logit(probs[i]));

@@ -84,9 +84,14 @@ export function evaluate(input: EvaluationInput): Evaluation {
         predictedTotal: round(sum(input.predictedValue)),
         actualTotal: round(sum(input.actualValue)),
       },
-      ...(input.baselines?.length ? { baselines: Object.fromEntries(input.baselines.map((b) => [b.name, baselineMetrics(input, b, round)])) } : {}),
+      ...(input.baselines?.length
+        ? { baselines: Object.fromEntries(input.baselines.map((b) => [b.name, baselineMetrics(input, b, round)])) }
+        : {}),
     },
-    roc: thinCurve(rocCurve(input.churned, input.churnProb)).map(({ fpr, tpr }) => ({ fpr: round(fpr), tpr: round(tpr) })),
+    roc: thinCurve(rocCurve(input.churned, input.churnProb)).map(({ fpr, tpr }) => ({
+      fpr: round(fpr),
+      tpr: round(tpr),
+    })),
     pr: thinCurve(precisionRecall(input.churned, input.churnProb)).map(({ recall, precision }) => ({
       recall: round(recall),
       precision: round(precision),

@@ -30,7 +30,11 @@ export function permutationImportance(
     .map((feature, k) => {
       const group = model.metadata.inputs.flatMap((name, j) => (name.split('=')[0] === feature ? [j] : []));
       const p = model.predictMatrix(permuteGroup(x, group, mulberry32(seed + k)));
-      return { feature, aucDrop: round(auc - rocAuc(labels.churned, p.churnProb)), giniDrop: round(gini - normalizedGini(labels.value, p.value)) };
+      return {
+        feature,
+        aucDrop: round(auc - rocAuc(labels.churned, p.churnProb)),
+        giniDrop: round(gini - normalizedGini(labels.value, p.value)),
+      };
     })
     .sort((a, b) => b.aucDrop - a.aucDrop || b.giniDrop - a.giniDrop || a.feature.localeCompare(b.feature));
 }

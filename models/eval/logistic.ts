@@ -18,7 +18,13 @@ export interface LogisticOptions {
   rowWeights?: ArrayLike<number>;
 }
 
-export function fitLogistic(x: Float32Array | Float64Array, rows: number, cols: number, y: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
+export function fitLogistic(
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  y: ArrayLike<number>,
+  options: LogisticOptions = {},
+): LogisticModel {
   const l2 = options.l2 ?? 1e-4;
   const maxIterations = options.maxIterations ?? 50;
   const d = cols + 1;
@@ -54,7 +60,12 @@ export function fitLogistic(x: Float32Array | Float64Array, rows: number, cols: 
   return { weights: Array.from(w), iterations, converged };
 }
 
-export function predictLogistic(model: LogisticModel, x: Float32Array | Float64Array, rows: number, cols: number): Float64Array {
+export function predictLogistic(
+  model: LogisticModel,
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+): Float64Array {
   const out = new Float64Array(rows);
   const w = model.weights;
   for (let i = 0; i < rows; i++) {

@@ -70,7 +70,8 @@ function thresholdCounts(labels: Num, scores: Num): { tp: number; fp: number; th
   for (let i = 0; i < order.length; i++) {
     if (labels[order[i]] === 1) tp++;
     else fp++;
-    if (i + 1 === order.length || scores[order[i + 1]] !== scores[order[i]]) out.push({ tp, fp, threshold: scores[order[i]] });
+    if (i + 1 === order.length || scores[order[i + 1]] !== scores[order[i]])
+      out.push({ tp, fp, threshold: scores[order[i]] });
   }
   return out;
 }
@@ -91,7 +92,11 @@ export function brierScore(labels: Num, probs: Num): number {
 }
 
 /** Reliability table over equal-width probability bins; empty bins are left out. */
-export function calibrationTable(labels: Num, probs: Num, bins = 10): { predicted: number; observed: number; count: number }[] {
+export function calibrationTable(
+  labels: Num,
+  probs: Num,
+  bins = 10,
+): { predicted: number; observed: number; count: number }[] {
   const sums = Array.from({ length: bins }, () => ({ p: 0, y: 0, n: 0 }));
   for (let i = 0; i < labels.length; i++) {
     const b = Math.min(bins - 1, Math.floor(probs[i] * bins));
@@ -167,7 +172,10 @@ export function ranks(values: Num): Float64Array {
 }
 
 /** Mean predicted and actual value per decile of predicted value (decile 1 = highest predictions). */
-export function valueDeciles(actual: Num, predicted: Num): { decile: number; predicted: number; actual: number; count: number }[] {
+export function valueDeciles(
+  actual: Num,
+  predicted: Num,
+): { decile: number; predicted: number; actual: number; count: number }[] {
   const order = sortedIndex(predicted).reverse();
   const n = order.length;
   const out = [];

@@ -1,8 +1,23 @@
 // The metric blocks of `churn evaluate`: one per model and task, same field names for every model so
 // other tools can read them. Scores that are not probabilities (the recency rule) get ranking metrics
 // only; their probability metrics are null.
-import { averagePrecision, brierScore, calibrationTable, logLoss, normalizedGini, rocAuc, spearman, valueDeciles } from './metrics.ts';
-import { decileMape, expectedCalibrationError, liftTable, precisionRecallAtK, type LiftRow } from './ranking-metrics.ts';
+import {
+  averagePrecision,
+  brierScore,
+  calibrationTable,
+  logLoss,
+  normalizedGini,
+  rocAuc,
+  spearman,
+  valueDeciles,
+} from './metrics.ts';
+import {
+  decileMape,
+  expectedCalibrationError,
+  liftTable,
+  precisionRecallAtK,
+  type LiftRow,
+} from './ranking-metrics.ts';
 
 type Num = ArrayLike<number>;
 
@@ -55,9 +70,18 @@ export function churnMetrics(labels: Num, scores: Num, probabilistic: boolean): 
 export function churnDetail(labels: Num, scores: Num, probabilistic: boolean): ChurnDetail {
   return {
     reliability: probabilistic
-      ? calibrationTable(labels, scores).map((b) => ({ predicted: round(b.predicted), observed: round(b.observed), count: b.count }))
+      ? calibrationTable(labels, scores).map((b) => ({
+          predicted: round(b.predicted),
+          observed: round(b.observed),
+          count: b.count,
+        }))
       : null,
-    lift: liftTable(labels, scores).map((r) => ({ ...r, rate: round(r.rate), lift: round(r.lift), cumulativeGain: round(r.cumulativeGain) })),
+    lift: liftTable(labels, scores).map((r) => ({
+      ...r,
+      rate: round(r.rate),
+      lift: round(r.lift),
+      cumulativeGain: round(r.cumulativeGain),
+    })),
   };
 }
 

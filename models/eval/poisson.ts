@@ -20,7 +20,13 @@ export interface PoissonOptions {
 /** Linear predictors are kept in [-MAX_ETA, MAX_ETA] so one extreme row cannot overflow exp(). */
 const MAX_ETA = 30;
 
-export function fitPoisson(x: Float32Array | Float64Array, rows: number, cols: number, y: ArrayLike<number>, options: PoissonOptions = {}): PoissonModel {
+export function fitPoisson(
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  y: ArrayLike<number>,
+  options: PoissonOptions = {},
+): PoissonModel {
   const l2 = options.l2 ?? 1e-3;
   const maxIterations = options.maxIterations ?? 100;
   const d = cols + 1;
@@ -73,7 +79,12 @@ export function fitPoisson(x: Float32Array | Float64Array, rows: number, cols: n
   return { weights: Array.from(w), iterations, converged };
 }
 
-export function predictPoisson(model: PoissonModel, x: Float32Array | Float64Array, rows: number, cols: number): Float64Array {
+export function predictPoisson(
+  model: PoissonModel,
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+): Float64Array {
   const out = new Float64Array(rows);
   const w = model.weights;
   for (let i = 0; i < rows; i++) {

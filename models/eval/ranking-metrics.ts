@@ -49,13 +49,24 @@ export function liftTable(labels: Num, scores: Num): LiftRow[] {
     for (let k = from; k < to; k++) positives += labels[order[k]];
     found += positives;
     const rate = positives / (to - from);
-    out.push({ decile: d + 1, count: to - from, positives, rate, lift: base > 0 ? rate / base : NaN, cumulativeGain: total > 0 ? found / total : NaN });
+    out.push({
+      decile: d + 1,
+      count: to - from,
+      positives,
+      rate,
+      lift: base > 0 ? rate / base : NaN,
+      cumulativeGain: total > 0 ? found / total : NaN,
+    });
   }
   return out;
 }
 
 /** Precision and recall when the top `k` customers by score are contacted. */
-export function precisionRecallAtK(labels: Num, scores: Num, k: number): { k: number; precision: number; recall: number } {
+export function precisionRecallAtK(
+  labels: Num,
+  scores: Num,
+  k: number,
+): { k: number; precision: number; recall: number } {
   const order = descending(scores);
   const top = Math.min(Math.max(Math.round(k), 0), order.length);
   let total = 0;

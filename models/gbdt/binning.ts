@@ -8,7 +8,8 @@ const ALMOST_INF = 1e300;
 /** Ascending, strictly increasing edges (at most maxBins - 1) from the sorted non-NaN values given. */
 export function findEdges(sorted: Float64Array, maxBins: number): Float64Array {
   const distinct: number[] = [];
-  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(clamp(sorted[i]));
+  for (let i = 0; i < sorted.length && distinct.length <= maxBins; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(clamp(sorted[i]));
   const edges: number[] = [];
   if (distinct.length <= maxBins) {
     for (let i = 1; i < distinct.length; i++) edges.push((distinct[i - 1] + distinct[i]) / 2);

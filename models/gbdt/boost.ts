@@ -16,13 +16,22 @@ export interface GbdtValidation {
   y: ArrayLike<number>;
 }
 
-export function fitGbdt(x: Float32Array, rows: number, cols: number, y: ArrayLike<number>, options: GbdtOptions, valid?: GbdtValidation): GbdtModel {
+export function fitGbdt(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  y: ArrayLike<number>,
+  options: GbdtOptions,
+  valid?: GbdtValidation,
+): GbdtModel {
   const o = resolveOptions(options);
   const loss = lossFor(o.loss);
   if (!(rows > 0) || !(cols > 0)) throw new GbdtError(`no training data: ${rows} rows x ${cols} columns`);
-  if (x.length !== rows * cols) throw new GbdtError(`training matrix has ${x.length} values, expected ${rows} x ${cols}`);
+  if (x.length !== rows * cols)
+    throw new GbdtError(`training matrix has ${x.length} values, expected ${rows} x ${cols}`);
   if (valid && !(valid.rows > 0)) throw new GbdtError('validation set has no rows');
-  if (valid && valid.x.length !== valid.rows * cols) throw new GbdtError(`validation matrix has ${valid.x.length} values, expected ${valid.rows} x ${cols}`);
+  if (valid && valid.x.length !== valid.rows * cols)
+    throw new GbdtError(`validation matrix has ${valid.x.length} values, expected ${valid.rows} x ${cols}`);
 
   const take = strideSample(rows, o.maxRows > 0 ? o.maxRows : rows);
   const labels = loss.prepare(y, rows, 'training labels');

@@ -4,10 +4,20 @@
 import type { Layout } from './layout.ts';
 
 /** Histogram of the rows idx[start..end); gh holds each row's gradient and hessian, interleaved. */
-export function buildHistogram(hist: Float64Array, layout: Layout, idx: Uint32Array, start: number, end: number, gh: Float32Array): void {
+export function buildHistogram(
+  hist: Float64Array,
+  layout: Layout,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float32Array,
+): void {
   hist.fill(0);
   // A small node's rows lie scattered over the whole matrix: gathered first, their cache misses overlap.
-  const sums = (end - start) * 8 < layout.rows ? addGathered(hist, layout, idx, start, end, gh) : addRows(hist, layout, idx, start, end, gh);
+  const sums =
+    (end - start) * 8 < layout.rows
+      ? addGathered(hist, layout, idx, start, end, gh)
+      : addRows(hist, layout, idx, start, end, gh);
   const count = end - start;
   for (let grp = 0; grp < layout.groups; grp++) {
     const first = layout.groupOffset[grp] * 3;
@@ -33,7 +43,14 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array): vo
 }
 
 /** Adds one row's entries: two a step, for fewer loop tests and two independent update chains. */
-function addEntries(hist: Float64Array, entries: Uint16Array | Uint32Array, from: number, to: number, g: number, h: number): void {
+function addEntries(
+  hist: Float64Array,
+  entries: Uint16Array | Uint32Array,
+  from: number,
+  to: number,
+  g: number,
+  h: number,
+): void {
   let p = from;
   for (; p + 1 < to; p += 2) {
     const a = entries[p] * 3;
@@ -73,7 +90,14 @@ const blockGh = new Float32Array(2 * BLOCK);
 /** Keeps the touching reads from being optimised away. */
 const sink = { value: 0 };
 
-function addGathered(hist: Float64Array, layout: Layout, idx: Uint32Array, start: number, end: number, gh: Float32Array) {
+function addGathered(
+  hist: Float64Array,
+  layout: Layout,
+  idx: Uint32Array,
+  start: number,
+  end: number,
+  gh: Float32Array,
+) {
   const { rowStart, entries } = layout;
   let g = 0;
   let h = 0;

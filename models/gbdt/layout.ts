@@ -48,7 +48,13 @@ const MAX_GROUP_BINS = 256;
  * Bins the rows `take` of a row-major matrix (the training rows, after any subsampling).
  * Edges come from every k-th of those rows, at most `binSampleRows` of them.
  */
-export function buildLayout(x: Float32Array, cols: number, take: Uint32Array, maxBins: number, binSampleRows: number): Layout {
+export function buildLayout(
+  x: Float32Array,
+  cols: number,
+  take: Uint32Array,
+  maxBins: number,
+  binSampleRows: number,
+): Layout {
   // Every pass reads the row-major matrix row by row: reading it a column at a time misses the cache
   // on every value.
   const rows = take.length;
@@ -70,11 +76,19 @@ export function buildLayout(x: Float32Array, cols: number, take: Uint32Array, ma
       else if (v !== 0 && v !== 1) notZeroOne[j] = 1;
     }
   }
-  const binary = Array.from({ length: cols }, (_, j) => j).filter((j) => !hasMissing[j] && !notZeroOne[j] && edges[j].length === 1);
+  const binary = Array.from({ length: cols }, (_, j) => j).filter(
+    (j) => !hasMissing[j] && !notZeroOne[j] && edges[j].length === 1,
+  );
 
   // Groups: the bundles first, then every other column that can split on its own.
   const bundles = bundleColumns(x, cols, take, binary);
-  const columns: ColumnSlot[] = Array.from({ length: cols }, (_, j) => ({ group: -1, offset: 0, bundled: false, onBin: 0, hasMissing: hasMissing[j] === 1 }));
+  const columns: ColumnSlot[] = Array.from({ length: cols }, (_, j) => ({
+    group: -1,
+    offset: 0,
+    bundled: false,
+    onBin: 0,
+    hasMissing: hasMissing[j] === 1,
+  }));
   const groupBins: number[] = [];
   for (const members of bundles) {
     members.forEach((j, m) => Object.assign(columns[j], { group: groupBins.length, bundled: true, onBin: m + 1 }));
@@ -109,9 +123,25 @@ export function buildLayout(x: Float32Array, cols: number, take: Uint32Array, ma
     }
     for (const j of bundled) if (x[base + j] === 1) groupColumns[columns[j].group][i] = columns[j].onBin;
   }
-  const groupDefault = Int32Array.from(groupColumns, (column, g) => groupOffset[g] + mostFrequent(column, groupBins[g]));
+  const groupDefault = Int32Array.from(
+    groupColumns,
+    (column, g) => groupOffset[g] + mostFrequent(column, groupBins[g]),
+  );
   const { rowStart, entries } = compressRows(groupColumns, groupOffset, groupDefault, rows, totalBins);
-  return { rows, cols, groups, totalBins, edges, columns, groupOffset, groupBins: Int32Array.from(groupBins), groupDefault, rowStart, entries, groupColumns };
+  return {
+    rows,
+    cols,
+    groups,
+    totalBins,
+    edges,
+    columns,
+    groupOffset,
+    groupBins: Int32Array.from(groupBins),
+    groupDefault,
+    rowStart,
+    entries,
+    groupColumns,
+  };
 }
 
 function mostFrequent(column: Uint8Array, bins: number): number {
@@ -122,7 +152,13 @@ function mostFrequent(column: Uint8Array, bins: number): number {
   return best;
 }
 
-function compressRows(groupColumns: Uint8Array[], groupOffset: Int32Array, groupDefault: Int32Array, rows: number, totalBins: number) {
+function compressRows(
+  groupColumns: Uint8Array[],
+  groupOffset: Int32Array,
+  groupDefault: Int32Array,
+  rows: number,
+  totalBins: number,
+) {
   const groups = groupColumns.length;
   const local = Int32Array.from(groupDefault, (d, g) => d - groupOffset[g]);
   const rowStart = new Uint32Array(rows + 1);

@@ -35,7 +35,13 @@ export function lossFor(name: GbdtLoss): Loss {
   }
 }
 
-function checkedLabels(y: ArrayLike<number>, rows: number, what: string, accept: (v: number) => boolean, expected: string): Float64Array {
+function checkedLabels(
+  y: ArrayLike<number>,
+  rows: number,
+  what: string,
+  accept: (v: number) => boolean,
+  expected: string,
+): Float64Array {
   if (y.length !== rows) throw new GbdtError(`${what}: ${y.length} values for ${rows} rows`);
   const out = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {
@@ -89,7 +95,8 @@ const nonNegative = (y: ArrayLike<number>, rows: number, what: string) => {
 
 function logMean(y: Float64Array): number {
   const m = meanOf(y);
-  if (!(m > 0)) throw new GbdtError('labels are all zero (after clipping negatives): a log-link loss needs some positive label');
+  if (!(m > 0))
+    throw new GbdtError('labels are all zero (after clipping negatives): a log-link loss needs some positive label');
   return Math.log(m);
 }
 
@@ -127,7 +134,8 @@ const tweedie: Loss = {
   mean(y, raw) {
     const p = TWEEDIE_POWER;
     let s = 0;
-    for (let i = 0; i < y.length; i++) s += Math.exp((2 - p) * raw[i]) / (2 - p) - (y[i] * Math.exp((1 - p) * raw[i])) / (1 - p);
+    for (let i = 0; i < y.length; i++)
+      s += Math.exp((2 - p) * raw[i]) / (2 - p) - (y[i] * Math.exp((1 - p) * raw[i])) / (1 - p);
     return s / Math.max(y.length, 1);
   },
   inverseLink: Math.exp,

@@ -41,7 +41,10 @@ export interface GbdtOptions {
 }
 
 /** Options with every default filled in; maxDepth 0 and maxRows 0 mean no limit. */
-export type ResolvedOptions = Required<Omit<GbdtOptions, 'maxDepth' | 'maxRows' | 'onRound'>> & { maxDepth: number; maxRows: number };
+export type ResolvedOptions = Required<Omit<GbdtOptions, 'maxDepth' | 'maxRows' | 'onRound'>> & {
+  maxDepth: number;
+  maxRows: number;
+};
 
 /** One tree as parallel arrays indexed by node; node 0 is the root. A leaf has feature -1. */
 export interface GbdtTree {
@@ -107,7 +110,8 @@ export function resolveOptions(options: GbdtOptions): ResolvedOptions {
   integer('maxBins', o.maxBins, 2, 255);
   integer('binSampleRows', o.binSampleRows, 2);
   integer('maxRows', o.maxRows, 0);
-  if (!(o.l2 >= 0) || !(o.minHessian >= 0) || !(o.tolerance >= 0)) throw new GbdtError(`invalid l2, minHessian or tolerance: must be >= 0`);
+  if (!(o.l2 >= 0) || !(o.minHessian >= 0) || !(o.tolerance >= 0))
+    throw new GbdtError(`invalid l2, minHessian or tolerance: must be >= 0`);
   return o;
 }
 
@@ -116,5 +120,8 @@ function positive(name: string, v: number) {
 }
 
 function integer(name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) {
-  if (!Number.isInteger(v) || v < min || v > max) throw new GbdtError(`invalid ${name}: ${v} (expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''})`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new GbdtError(
+      `invalid ${name}: ${v} (expected a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''})`,
+    );
 }

@@ -71,7 +71,8 @@ export function predictGbdtOccluded(
           walked[w++] = r;
         }
         walkRows(forest, occludedRows, cols, walked, w, starts, ends);
-        for (let v = 0; v < w; v++) change[walked[v]] += forest.value[ends[v]] - forest.value[leaves[t * BLOCK + wanted[walked[v]]]];
+        for (let v = 0; v < w; v++)
+          change[walked[v]] += forest.value[ends[v]] - forest.value[leaves[t * BLOCK + wanted[walked[v]]]];
       }
       for (let r = 0; r < m; r++) occluded[g][from + wanted[r]] = raw[from + wanted[r]] + change[r];
     });
@@ -87,7 +88,12 @@ export function predictGbdtOccluded(
  * occluded walk resumes at the reference's child there. `touches[tree * groups + g]`: whether any
  * split of the tree reads group g.
  */
-function groupEntries(model: GbdtModel, forest: Forest, groups: readonly (readonly number[])[], reference: ArrayLike<number>): { entry: Int32Array; touches: Uint8Array } {
+function groupEntries(
+  model: GbdtModel,
+  forest: Forest,
+  groups: readonly (readonly number[])[],
+  reference: ArrayLike<number>,
+): { entry: Int32Array; touches: Uint8Array } {
   const size = forest.feature.length;
   const member = groups.map((columns) => {
     const set = new Uint8Array(model.cols);

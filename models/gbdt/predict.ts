@@ -68,7 +68,15 @@ export function compileForest(model: GbdtModel): Forest {
  * go in step, which keeps the processor busy while each waits on its loads; a walk that reached its
  * leaf stays there (a leaf's threshold is +Infinity and its child itself).
  */
-export function walkRows(forest: Forest, x: Input, cols: number, rows: Int32Array, count: number, starts: Int32Array, ends: Int32Array): void {
+export function walkRows(
+  forest: Forest,
+  x: Input,
+  cols: number,
+  rows: Int32Array,
+  count: number,
+  starts: Int32Array,
+  ends: Int32Array,
+): void {
   const { feature, threshold, nanRight, child, leaf } = forest;
   let k = 0;
   for (; k + 4 <= count; k += 4) {

@@ -49,7 +49,8 @@ export function findBestSplit(hist: Float64Array, layout: Layout, node: NodeSums
       const on = (c.offset + c.onBin) * 3;
       const cl = node.count - hist[on + 2];
       const hl = node.h - hist[on + 1];
-      if (cl >= minSamplesLeaf && hist[on + 2] >= minSamplesLeaf && hl >= minHessian && hist[on + 1] >= minHessian) consider(j, 0, false, node.g - hist[on], hl, cl);
+      if (cl >= minSamplesLeaf && hist[on + 2] >= minSamplesLeaf && hl >= minHessian && hist[on + 1] >= minHessian)
+        consider(j, 0, false, node.g - hist[on], hl, cl);
       continue;
     }
     const valueBins = layout.edges[j].length + 1;

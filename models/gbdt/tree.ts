@@ -73,7 +73,8 @@ export function growTree(layout: Layout, gh: Float32Array, options: GrowOptions,
     tree.count.push(s.count);
     return tree.feature.length - 1;
   };
-  const canSplit = (n: OpenNode) => n.count >= 2 * options.minSamplesLeaf && (options.maxDepth === 0 || n.depth < options.maxDepth);
+  const canSplit = (n: OpenNode) =>
+    n.count >= 2 * options.minSamplesLeaf && (options.maxDepth === 0 || n.depth < options.maxDepth);
   const evaluate = (n: OpenNode) => {
     n.split = n.hist ? findBestSplit(n.hist, layout, n, options) : null;
   };
@@ -85,7 +86,15 @@ export function growTree(layout: Layout, gh: Float32Array, options: GrowOptions,
     h += gh[2 * i + 1];
   }
   const rootSums = { g, h, count: layout.rows };
-  const root: OpenNode = { ...rootSums, id: addNode(rootSums), start: 0, end: layout.rows, depth: 0, hist: null, split: null };
+  const root: OpenNode = {
+    ...rootSums,
+    id: addNode(rootSums),
+    start: 0,
+    end: layout.rows,
+    depth: 0,
+    hist: null,
+    split: null,
+  };
   if (canSplit(root) && options.maxLeafNodes > 1) {
     root.hist = buffers.take();
     buildHistogram(root.hist, layout, idx, 0, layout.rows, gh);
@@ -104,8 +113,24 @@ export function growTree(layout: Layout, gh: Float32Array, options: GrowOptions,
     const leftCount = partition(layout, split, node, buffers);
     const leftSums = { ...split.left, count: leftCount };
     const rightSums = { g: node.g - split.left.g, h: node.h - split.left.h, count: node.count - leftCount };
-    const left: OpenNode = { ...leftSums, id: addNode(leftSums), start: node.start, end: node.start + leftCount, depth: node.depth + 1, hist: null, split: null };
-    const right: OpenNode = { ...rightSums, id: addNode(rightSums), start: left.end, end: node.end, depth: node.depth + 1, hist: null, split: null };
+    const left: OpenNode = {
+      ...leftSums,
+      id: addNode(leftSums),
+      start: node.start,
+      end: node.start + leftCount,
+      depth: node.depth + 1,
+      hist: null,
+      split: null,
+    };
+    const right: OpenNode = {
+      ...rightSums,
+      id: addNode(rightSums),
+      start: left.end,
+      end: node.end,
+      depth: node.depth + 1,
+      hist: null,
+      split: null,
+    };
     const column = layout.columns[split.column];
     tree.feature[node.id] = split.column;
     tree.bin[node.id] = split.bin;
@@ -160,7 +185,14 @@ function partition(layout: Layout, split: Split, node: OpenNode, buffers: GrowBu
  * Stable in-place partition of idx[start..end) by goesLeft[bins[row]]; returns how many went left.
  * Branch-free: each row is written to both sides and only the side it belongs to advances.
  */
-export function partitionRange(idx: Uint32Array, scratch: Uint32Array, start: number, end: number, bins: Uint8Array, goesLeft: Uint8Array): number {
+export function partitionRange(
+  idx: Uint32Array,
+  scratch: Uint32Array,
+  start: number,
+  end: number,
+  bins: Uint8Array,
+  goesLeft: Uint8Array,
+): number {
   let l = start;
   let r = 0;
   for (let k = start; k < end; k++) {

@@ -12,7 +12,13 @@ export class ValidationScores {
   private readonly scratch: Uint32Array;
   private readonly goesLeft = new Uint8Array(256);
 
-  constructor(x: Float32Array | Float64Array, rows: number, cols: number, private readonly edges: Float64Array[], baseScore: number) {
+  constructor(
+    x: Float32Array | Float64Array,
+    rows: number,
+    cols: number,
+    private readonly edges: Float64Array[],
+    baseScore: number,
+  ) {
     this.raw = new Float64Array(rows).fill(baseScore);
     this.idx = new Uint32Array(rows);
     this.scratch = new Uint32Array(rows);
@@ -23,7 +29,8 @@ export class ValidationScores {
     for (let i = 0; i < rows; i++) {
       for (let j = 0; j < cols; j++) {
         const v = x[i * cols + j];
-        this.bins[j][i] = v !== v ? edges[j].length + 1 : bits ? binners[j].bin(v, bits[i * cols + j]) : binOf(edges[j], v);
+        this.bins[j][i] =
+          v !== v ? edges[j].length + 1 : bits ? binners[j].bin(v, bits[i * cols + j]) : binOf(edges[j], v);
       }
     }
   }

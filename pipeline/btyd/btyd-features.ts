@@ -13,4 +13,3 @@ export function btydFeatureColumns(aligned: AlignedBtyd): Record<string, Float64
   const orZero = (column: Float64Array) => column.map((v) => (Number.isNaN(v) ? 0 : v));
   return { btyd_p_alive: orZero(aligned.pAlive), btyd_expected_purchases: orZero(aligned.expectedPurchases) };
 }
-

@@ -31,6 +31,13 @@ export async function recordFits(db: Database, asOf: string, btyd: CustomerBtyd)
 function summarise(btyd: CustomerBtyd) {
   const T = Float64Array.from(btyd.rfm.T).sort();
   const x = Float64Array.from(btyd.rfm.frequency).sort();
-  const at = (values: Float64Array, q: number) => (values.length ? values[Math.min(values.length - 1, Math.floor(q * values.length))] : 0);
-  return { customers: T.length, tMedian: at(T, 0.5), tP90: at(T, 0.9), frequencyP99: at(x, 0.99), frequencyMax: at(x, 1) };
+  const at = (values: Float64Array, q: number) =>
+    values.length ? values[Math.min(values.length - 1, Math.floor(q * values.length))] : 0;
+  return {
+    customers: T.length,
+    tMedian: at(T, 0.5),
+    tP90: at(T, 0.9),
+    frequencyP99: at(x, 0.99),
+    frequencyMax: at(x, 1),
+  };
 }

@@ -76,7 +76,9 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
     models[model.name] = summary;
     if ('params' in summary) fitted.push({ model, params: summary.params });
   }
-  models.gammagamma = attempt(() => fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }, { penalty: options.penalty }));
+  models.gammagamma = attempt(() =>
+    fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }, { penalty: options.penalty }),
+  );
   if (fitted.length === 0 && !('params' in models.gammagamma)) {
     const reasons = Object.entries(models).map(([name, m]) => `${name}: ${'error' in m ? m.error : 'failed'}`);
     throw new UserError(`no model could be fitted on ${n} customers (${reasons.join('; ')})`);

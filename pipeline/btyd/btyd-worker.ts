@@ -8,7 +8,10 @@ try {
   const { summary, options } = workerInput<BtydWorkerRequest>();
   const out = computeBtyd({ ...summary, customerIds: [] }, options);
   const columns = [out.pAlive, out.expectedPurchases, out.pNoPurchase, out.expectedSpend, out.expectedValue, out.clv];
-  parentPort!.postMessage({ ...out, rfm: undefined }, columns.map((c) => c.buffer as ArrayBuffer));
+  parentPort!.postMessage(
+    { ...out, rfm: undefined },
+    columns.map((c) => c.buffer as ArrayBuffer),
+  );
 } catch (error) {
   parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
 }

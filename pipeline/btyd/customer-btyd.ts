@@ -64,7 +64,11 @@ export async function readBtydSummary(db: Database, options: CustomerBtydOptions
   const calibrationEnd = addDays(cutoff, -1);
   return options.fromSnapshot && (await snapshotHasRfm(db))
     ? await readSnapshotRfm(db, cutoff, calibrationEnd)
-    : await readRfm(db, { calibrationEnd, holdoutEnd: options.withHoldout ? addDays(cutoff, horizonDays - 1) : undefined, unit: 'days' });
+    : await readRfm(db, {
+        calibrationEnd,
+        holdoutEnd: options.withHoldout ? addDays(cutoff, horizonDays - 1) : undefined,
+        unit: 'days',
+      });
 }
 
 export type BtydHorizons = Pick<CustomerBtydOptions, 'cutoff' | 'horizonDays' | 'valueHorizonDays'>;
@@ -80,8 +84,15 @@ export interface BtydWorkerRequest {
  */
 export async function computeBtydInWorker(rfm: RfmSummary, options: BtydHorizons): Promise<CustomerBtyd> {
   const { customerIds, ...summary } = rfm;
-  const request: BtydWorkerRequest = { summary, options: { cutoff: options.cutoff, horizonDays: options.horizonDays, valueHorizonDays: options.valueHorizonDays } };
-  const result = await runWorker<Omit<CustomerBtyd, 'rfm'>>(new URL('./btyd-worker.ts', import.meta.url), request, 'BTYD worker');
+  const request: BtydWorkerRequest = {
+    summary,
+    options: { cutoff: options.cutoff, horizonDays: options.horizonDays, valueHorizonDays: options.valueHorizonDays },
+  };
+  const result = await runWorker<Omit<CustomerBtyd, 'rfm'>>(
+    new URL('./btyd-worker.ts', import.meta.url),
+    request,
+    'BTYD worker',
+  );
   return { ...result, rfm };
 }
 
@@ -111,7 +122,11 @@ export function computeBtyd(rfm: RfmSummary, options: BtydHorizons): CustomerBty
   // Compressed once, for the fit and the forecasts.
   const patterns = attempt(() => compressRfm(data), 'BG/NBD', out.problems);
   out.bgnbd = patterns && attempt(() => fitBgNbd(data, {}, patterns), 'BG/NBD', out.problems);
-  out.gammagamma = attempt(() => fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }), 'Gamma-Gamma', out.problems);
+  out.gammagamma = attempt(
+    () => fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }),
+    'Gamma-Gamma',
+    out.problems,
+  );
   const params = out.bgnbd?.params;
   if (!params || !patterns) return out;
   if (!out.bgnbd!.converged) out.problems.push(`BG/NBD did not converge at ${cutoff}: ${out.bgnbd!.message}`);
@@ -131,7 +146,11 @@ export function computeBtyd(rfm: RfmSummary, options: BtydHorizons): CustomerBty
 
 /** Snapshots built before features.sql carried the BTYD summary do not have it (`--reuse-features` on an old database). */
 async function snapshotHasRfm(db: Database): Promise<boolean> {
-  const rows = await db.all("SELECT 1 FROM information_schema.columns WHERE table_name = 'features' AND column_name = 'rfm_frequency'", {}, 'features (rfm columns)');
+  const rows = await db.all(
+    "SELECT 1 FROM information_schema.columns WHERE table_name = 'features' AND column_name = 'rfm_frequency'",
+    {},
+    'features (rfm columns)',
+  );
   return rows.length > 0;
 }
 
@@ -159,7 +178,8 @@ export function summaryPositions(summaryIds: readonly string[], customerIds: rea
   // far slower at 1M customers (bench/RESULTS.md).
   const position = new Int32Array(customerIds.length);
   let next = 0;
-  for (let i = 0; i < customerIds.length; i++) position[i] = next < summaryIds.length && summaryIds[next] === customerIds[i] ? next++ : -1;
+  for (let i = 0; i < customerIds.length; i++)
+    position[i] = next < summaryIds.length && summaryIds[next] === customerIds[i] ? next++ : -1;
   if (next === summaryIds.length) return position;
   const index = new Map<string, number>();
   summaryIds.forEach((id, i) => index.set(id, i));
@@ -184,7 +204,11 @@ function spendPerPurchase(rfm: RfmSummary, gg: GammaGammaReport | null): Float64
   const spend = new Float64Array(rfm.frequency.length);
   for (let i = 0; i < spend.length; i++) {
     const x = rfm.frequency[i];
-    spend[i] = usable ? gammaGammaExpectedSpend(gg.params, x, Math.max(rfm.monetary[i], 0)) : x > 0 ? rfm.monetary[i] : population;
+    spend[i] = usable
+      ? gammaGammaExpectedSpend(gg.params, x, Math.max(rfm.monetary[i], 0))
+      : x > 0
+        ? rfm.monetary[i]
+        : population;
   }
   return spend;
 }

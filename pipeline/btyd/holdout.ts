@@ -50,7 +50,11 @@ export function compareHoldout(
     const p = predictions[k];
     let mae = 0;
     for (let i = 0; i < n; i++) mae += Math.abs(p[i] - actual[i]);
-    models[model.name] = { predicted: round(sum(p), 1), correlation: round(pearson(p, actual) || 0), mae: round(mae / n) };
+    models[model.name] = {
+      predicted: round(sum(p), 1),
+      correlation: round(pearson(p, actual) || 0),
+      mae: round(mae / n),
+    };
   });
   return {
     start: addDays(rfm.calibrationEnd, 1),
@@ -64,7 +68,11 @@ export function compareHoldout(
   };
 }
 
-function byFrequency(rfm: RfmSummary, fitted: FittedModel[], predictions: Float64Array[]): HoldoutComparison['byFrequency'] {
+function byFrequency(
+  rfm: RfmSummary,
+  fitted: FittedModel[],
+  predictions: Float64Array[],
+): HoldoutComparison['byFrequency'] {
   const bins = Array.from({ length: TOP_BIN + 1 }, () => ({ customers: 0, actual: 0, predicted: fitted.map(() => 0) }));
   for (let i = 0; i < rfm.customerIds.length; i++) {
     const bin = bins[Math.min(rfm.frequency[i], TOP_BIN)];
@@ -77,12 +85,18 @@ function byFrequency(rfm: RfmSummary, fitted: FittedModel[], predictions: Float6
       frequency: x === TOP_BIN ? `${TOP_BIN}+` : String(x),
       customers: bin.customers,
       actual: bin.customers ? round(bin.actual / bin.customers) : 0,
-      predicted: Object.fromEntries(fitted.map(({ model }, k) => [model.name, bin.customers ? round(bin.predicted[k] / bin.customers) : 0])),
+      predicted: Object.fromEntries(
+        fitted.map(({ model }, k) => [model.name, bin.customers ? round(bin.predicted[k] / bin.customers) : 0]),
+      ),
     }))
     .filter((row) => row.customers > 0);
 }
 
-function cumulative(rfm: RfmSummary, fitted: FittedModel[], dailyRepeats: { day_number: number; purchases: number }[]): HoldoutComparison['cumulative'] {
+function cumulative(
+  rfm: RfmSummary,
+  fitted: FittedModel[],
+  dailyRepeats: { day_number: number; purchases: number }[],
+): HoldoutComparison['cumulative'] {
   const unitDays = UNIT_DAYS[rfm.unit];
   const births = new Map<number, number>();
   for (const day of rfm.firstDay) births.set(day, (births.get(day) ?? 0) + 1);
@@ -103,7 +117,8 @@ function cumulative(rfm: RfmSummary, fitted: FittedModel[], dailyRepeats: { day_
   let next = 0;
   for (let week = 1; start + 7 * (week - 1) <= end; week++) {
     const last = Math.min(start + 7 * week - 1, end);
-    while (next < dailyRepeats.length && dailyRepeats[next].day_number <= last) actual += dailyRepeats[next++].purchases;
+    while (next < dailyRepeats.length && dailyRepeats[next].day_number <= last)
+      actual += dailyRepeats[next++].purchases;
     const predicted = fitted.map((_, k) => {
       let total = 0;
       for (const [birth, count] of births) if (birth < last) total += count * expected(k, last - birth);

@@ -40,7 +40,11 @@ export function readRepeatDays(db: Database, calibrationEnd: string, holdoutEnd:
 export async function readRfm(db: Database, options: RfmOptions): Promise<RfmSummary> {
   const { numeric, other } = await db.vectors(
     readSql(import.meta.url, 'rfm.sql'),
-    { calibration_end: options.calibrationEnd, holdout_end: options.holdoutEnd ?? options.calibrationEnd, unit_days: UNIT_DAYS[options.unit] },
+    {
+      calibration_end: options.calibrationEnd,
+      holdout_end: options.holdoutEnd ?? options.calibrationEnd,
+      unit_days: UNIT_DAYS[options.unit],
+    },
     'rfm.sql',
   );
   // NULL (monetary without repeats) counts as 0, as lifetimes' summary does.

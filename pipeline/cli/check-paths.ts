@@ -14,19 +14,28 @@ export function checkDatabase(path: string, access: DatabaseAccess): void {
   if (path === ':memory:') return;
   const info = stat(path);
   if (info?.isDirectory()) {
-    throw new UserError(`database ${path} is a folder, not a database file: give the file with --db, e.g. --db ${join(path, 'churn.duckdb')}`);
+    throw new UserError(
+      `database ${path} is a folder, not a database file: give the file with --db, e.g. --db ${join(path, 'churn.duckdb')}`,
+    );
   }
   if (!info) {
-    if (access !== 'create') throw new UserError(`database ${path} does not exist: run \`churn demo\` or \`churn ingest\` first, or name another with --db`);
+    if (access !== 'create')
+      throw new UserError(
+        `database ${path} does not exist: run \`churn demo\` or \`churn ingest\` first, or name another with --db`,
+      );
     creatable(path, `cannot create database ${path}`);
     return;
   }
-  if (!can(path, constants.R_OK)) throw new UserError(`database ${path} cannot be read by this user (check its permissions)`);
+  if (!can(path, constants.R_OK))
+    throw new UserError(`database ${path} cannot be read by this user (check its permissions)`);
   if (access === 'read') return;
-  if (!can(path, constants.W_OK)) throw new UserError(`database ${path} is read-only: this command writes to it (check its permissions)`);
+  if (!can(path, constants.W_OK))
+    throw new UserError(`database ${path} is read-only: this command writes to it (check its permissions)`);
   const dir = dirname(resolve(path));
   if (!can(dir, constants.W_OK)) {
-    throw new UserError(`database ${path} is in a read-only folder (${dir}): DuckDB writes ${basename(path)}.wal beside it`);
+    throw new UserError(
+      `database ${path} is in a read-only folder (${dir}): DuckDB writes ${basename(path)}.wal beside it`,
+    );
   }
 }
 

@@ -27,7 +27,10 @@ export interface CommandOutput {
   text: string;
 }
 
-export type CommandRun<S extends CommandSpec = CommandSpec> = (ctx: CommandContext, args: CommandArgs<S['options']>) => Promise<CommandOutput>;
+export type CommandRun<S extends CommandSpec = CommandSpec> = (
+  ctx: CommandContext,
+  args: CommandArgs<S['options']>,
+) => Promise<CommandOutput>;
 
 export interface CommandSpec<Os extends OptionSpecs = OptionSpecs> {
   name: string;

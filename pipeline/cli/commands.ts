@@ -26,9 +26,17 @@ export const DEMO = defineCommand({
   options: {
     customers: { kind: 'int', min: 100, max: 10_000_000, default: 50_000, description: 'customers to generate' },
     seed: { ...seed, description: 'random seed for data and model' },
-    out: { kind: 'path', value: 'DIR', description: 'where to build the site', defaultText: 'config report.outDir, dist' },
+    out: {
+      kind: 'path',
+      value: 'DIR',
+      description: 'where to build the site',
+      defaultText: 'config report.outDir, dist',
+    },
     'no-report': { kind: 'boolean', description: 'skip publishing and building the report site' },
-    replace: { kind: 'boolean', description: 'replace data the demo did not generate (ingested files, actions); without it the demo refuses' },
+    replace: {
+      kind: 'boolean',
+      description: 'replace data the demo did not generate (ingested files, actions); without it the demo refuses',
+    },
   },
 });
 
@@ -37,10 +45,18 @@ export const GENERATE = defineCommand({
   summary: 'write a synthetic interaction history as CSV files (customers.csv, events.csv)',
   usage: 'churn generate --out DIR [--customers N] [--seed S] [--replace]',
   options: {
-    out: { kind: 'path', value: 'DIR', required: true, description: 'directory for customers.csv and events.csv, created if missing' },
+    out: {
+      kind: 'path',
+      value: 'DIR',
+      required: true,
+      description: 'directory for customers.csv and events.csv, created if missing',
+    },
     customers: { kind: 'int', min: 1, max: 10_000_000, default: 50_000, description: 'customers to generate' },
     seed: { ...seed, description: 'random seed' },
-    replace: { kind: 'boolean', description: 'overwrite customers.csv and events.csv already in DIR (without it generate refuses)' },
+    replace: {
+      kind: 'boolean',
+      description: 'overwrite customers.csv and events.csv already in DIR (without it generate refuses)',
+    },
   },
 });
 
@@ -53,10 +69,29 @@ export const INGEST = defineCommand({
   positionals: [{ name: 'FILE', required: true, variadic: true }],
   options: {
     kind: { kind: 'enum', choices: KINDS, required: true, description: 'what the files hold' },
-    map: { kind: 'path', value: 'FILE', description: 'mapping file: source columns -> canonical fields', defaultText: 'the file is canonical' },
-    format: { kind: 'enum', choices: SOURCE_FORMATS, description: 'file format', defaultText: 'from the mapping, else the extension' },
-    encoding: { kind: 'enum', choices: ENCODINGS, description: 'text encoding of CSV files; gb18030 also reads GBK', defaultText: 'from the mapping, else utf8' },
-    rejects: { kind: 'path', value: 'FILE', description: 'also write rejected rows to this CSV, to fix and ingest again' },
+    map: {
+      kind: 'path',
+      value: 'FILE',
+      description: 'mapping file: source columns -> canonical fields',
+      defaultText: 'the file is canonical',
+    },
+    format: {
+      kind: 'enum',
+      choices: SOURCE_FORMATS,
+      description: 'file format',
+      defaultText: 'from the mapping, else the extension',
+    },
+    encoding: {
+      kind: 'enum',
+      choices: ENCODINGS,
+      description: 'text encoding of CSV files; gb18030 also reads GBK',
+      defaultText: 'from the mapping, else utf8',
+    },
+    rejects: {
+      kind: 'path',
+      value: 'FILE',
+      description: 'also write rejected rows to this CSV, to fix and ingest again',
+    },
     'dry-run': { kind: 'boolean', description: 'validate and count, change nothing' },
     infer: { kind: 'boolean', description: 'print a starter mapping for FILE instead of loading it' },
   },
@@ -73,18 +108,40 @@ export const TRAIN = defineCommand({
   name: 'train',
   summary: 'train the churn + CLV model on a time split and save it',
   usage: 'churn train [--as-of DATE] [--candidate]',
-  options: { 'as-of': asOf, candidate: { kind: 'boolean', description: 'keep the current champion; promote later with `churn models promote`' } },
+  options: {
+    'as-of': asOf,
+    candidate: { kind: 'boolean', description: 'keep the current champion; promote later with `churn models promote`' },
+  },
 });
 
 export const EVALUATE = defineCommand({
   name: 'evaluate',
-  summary: 'evaluate what train would ship and every candidate (network, logistic, trees, Poisson, BG/NBD, stack, recency rule) on held-out customers',
-  usage: 'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers] [--backtest K]',
+  summary:
+    'evaluate what train would ship and every candidate (network, logistic, trees, Poisson, BG/NBD, stack, recency rule) on held-out customers',
+  usage:
+    'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers] [--backtest K]',
   options: {
     'as-of': { kind: 'date', description: 'test cutoff', defaultText: 'the latest whose labels are fully observed' },
-    'horizon-days': { kind: 'int', min: 7, max: 730, description: 'churn horizon in days', defaultText: 'config horizonDays' },
-    'value-horizon-days': { kind: 'int', min: 7, max: 1825, description: 'value horizon in days', defaultText: 'config valueHorizonDays' },
-    split: { kind: 'enum', choices: ['time', 'customers'], default: 'time', description: 'time: train on earlier snapshots; customers: 80/20 by a hash of the id' },
+    'horizon-days': {
+      kind: 'int',
+      min: 7,
+      max: 730,
+      description: 'churn horizon in days',
+      defaultText: 'config horizonDays',
+    },
+    'value-horizon-days': {
+      kind: 'int',
+      min: 7,
+      max: 1825,
+      description: 'value horizon in days',
+      defaultText: 'config valueHorizonDays',
+    },
+    split: {
+      kind: 'enum',
+      choices: ['time', 'customers'],
+      default: 'time',
+      description: 'time: train on earlier snapshots; customers: 80/20 by a hash of the id',
+    },
     backtest: {
       kind: 'int',
       value: 'K',
@@ -101,13 +158,17 @@ export const MODELS = defineCommand({
   name: 'models',
   summary: 'the model registry: list versions, show one model card, promote a version to champion',
   usage: 'churn models list\n       churn models show [VERSION]\n       churn models promote VERSION',
-  positionals: [{ name: 'list|show|promote', required: true }, { name: 'VERSION', required: false }],
+  positionals: [
+    { name: 'list|show|promote', required: true },
+    { name: 'VERSION', required: false },
+  ],
   options: {},
 });
 
 export const SCORE = defineCommand({
   name: 'score',
-  summary: 'score every customer with the champion model (churn probability, value, tiers, reasons) and rebuild the plan',
+  summary:
+    'score every customer with the champion model (churn probability, value, tiers, reasons) and rebuild the plan',
   usage:
     'churn score [--as-of DATE] [--model ID] [--workers N|auto] [--no-explanations] [--no-plan] [--rebuild-features | --reuse-features]\n' +
     '       churn score --shard I/N --out FILE.parquet [--as-of DATE] [--model ID] [--workers N]\n' +
@@ -115,12 +176,33 @@ export const SCORE = defineCommand({
   positionals: [{ name: 'FILE', required: false, variadic: true }],
   options: {
     'as-of': asOf,
-    model: { kind: 'string', value: 'ID', description: 'model version', defaultText: 'the champion, else the latest trained' },
-    workers: { kind: 'int', min: 1, max: 64, words: ['auto'], default: 1, description: 'worker threads for the models and explanations, auto: one per core; same scores as 1' },
-    'no-explanations': { kind: 'boolean', description: 'skip the per-customer attributions: reasons keep the rule order (faster)' },
+    model: {
+      kind: 'string',
+      value: 'ID',
+      description: 'model version',
+      defaultText: 'the champion, else the latest trained',
+    },
+    workers: {
+      kind: 'int',
+      min: 1,
+      max: 64,
+      words: ['auto'],
+      default: 1,
+      description: 'worker threads for the models and explanations, auto: one per core; same scores as 1',
+    },
+    'no-explanations': {
+      kind: 'boolean',
+      description: 'skip the per-customer attributions: reasons keep the rule order (faster)',
+    },
     'no-plan': { kind: 'boolean', description: 'do not rebuild the retention plan after scoring' },
-    'reuse-features': { kind: 'boolean', description: 'score the snapshot at the as-of date as it is, without checking that it is current' },
-    'rebuild-features': { kind: 'boolean', description: 'rebuild the feature snapshot even when it is current (by default a current one is scored as it is)' },
+    'reuse-features': {
+      kind: 'boolean',
+      description: 'score the snapshot at the as-of date as it is, without checking that it is current',
+    },
+    'rebuild-features': {
+      kind: 'boolean',
+      description: 'rebuild the feature snapshot even when it is current (by default a current one is scored as it is)',
+    },
     shard: {
       kind: 'custom',
       value: 'I/N',
@@ -129,7 +211,10 @@ export const SCORE = defineCommand({
       description: 'score only shard I of N (customers by md5 of the id) into --out; reads the database only',
     },
     out: { kind: 'path', value: 'FILE', description: "Parquet file for a shard's scores (with --shard)" },
-    merge: { kind: 'boolean', description: 'load shard files (all N of one run) into the scores table and rebuild the plan' },
+    merge: {
+      kind: 'boolean',
+      description: 'load shard files (all N of one run) into the scores table and rebuild the plan',
+    },
   },
 });
 
@@ -139,7 +224,12 @@ export const PLAN = defineCommand({
   usage: 'churn plan [--as-of DATE] [--playbook FILE]',
   options: {
     'as-of': scoresOf,
-    playbook: { kind: 'path', value: 'FILE', description: 'playbook file', defaultText: 'config plan.playbook, else the shipped default' },
+    playbook: {
+      kind: 'path',
+      value: 'FILE',
+      description: 'playbook file',
+      defaultText: 'config plan.playbook, else the shipped default',
+    },
   },
 });
 
@@ -147,7 +237,10 @@ export const PLAYBOOK = defineCommand({
   name: 'playbook',
   summary: 'check a playbook file: validate it, report rules that can never fire or overlap',
   usage: 'churn playbook check [FILE]',
-  positionals: [{ name: 'check', required: true }, { name: 'FILE', required: false }],
+  positionals: [
+    { name: 'check', required: true },
+    { name: 'FILE', required: false },
+  ],
   options: {},
 });
 
@@ -156,7 +249,13 @@ export const EFFECT = defineCommand({
   summary: 'measure retention actions: retention and revenue of treated vs control, with 95% intervals',
   usage: 'churn effect [--horizon-days N] [--campaign NAME]',
   options: {
-    'horizon-days': { kind: 'int', min: 1, max: 730, description: 'follow-up window after each action', defaultText: 'config horizonDays' },
+    'horizon-days': {
+      kind: 'int',
+      min: 1,
+      max: 730,
+      description: 'follow-up window after each action',
+      defaultText: 'config horizonDays',
+    },
     campaign: { kind: 'string', value: 'NAME', description: 'only actions of this campaign' },
   },
 });
@@ -169,13 +268,27 @@ export const EXPORT = defineCommand({
     '[--channel C,..] [--limit N] [--bom] [--locale en|zh-CN] [--as-of DATE]',
   options: {
     out: { kind: 'path', value: 'FILE', required: true, description: 'file to write' },
-    format: { kind: 'enum', choices: EXPORT_FORMATS, description: 'file format', defaultText: 'from the file extension, else csv' },
-    tier: { kind: 'list', value: 'TIERS', choices: RISK_TIERS, description: 'risk tiers to include', defaultText: 'config export.tiers, high,medium' },
+    format: {
+      kind: 'enum',
+      choices: EXPORT_FORMATS,
+      description: 'file format',
+      defaultText: 'from the file extension, else csv',
+    },
+    tier: {
+      kind: 'list',
+      value: 'TIERS',
+      choices: RISK_TIERS,
+      description: 'risk tiers to include',
+      defaultText: 'config export.tiers, high,medium',
+    },
     segment: { kind: 'list', choices: RFM_SEGMENTS, description: 'only these RFM segments' },
     action: { kind: 'list', description: 'only these actions of the playbook' },
     channel: { kind: 'list', description: 'only these channels of the playbook, e.g. phone,email' },
     limit: { kind: 'int', min: 1, max: 100_000_000, description: 'at most N rows, the first N in priority order' },
-    bom: { kind: 'boolean', description: 'start the CSV with a UTF-8 byte-order mark (older Excel needs it for Chinese text)' },
+    bom: {
+      kind: 'boolean',
+      description: 'start the CSV with a UTF-8 byte-order mark (older Excel needs it for Chinese text)',
+    },
     locale: { kind: 'enum', choices: LOCALES, default: 'en', description: 'headers and labels' },
     'as-of': scoresOf,
   },
@@ -187,8 +300,16 @@ export const BTYD = defineCommand({
   usage: 'churn btyd --calibration-end DATE [--holdout-end DATE] [--unit days|weeks] [--penalty L2]',
   options: {
     'calibration-end': { kind: 'date', required: true, description: 'last day of the calibration period' },
-    'holdout-end': { kind: 'date', description: 'last day of the holdout period: compare forecasts with what happened' },
-    unit: { kind: 'enum', choices: ['days', 'weeks'], default: 'weeks', description: 'time unit of the model; weeks as published' },
+    'holdout-end': {
+      kind: 'date',
+      description: 'last day of the holdout period: compare forecasts with what happened',
+    },
+    unit: {
+      kind: 'enum',
+      choices: ['days', 'weeks'],
+      default: 'weeks',
+      description: 'time unit of the model; weeks as published',
+    },
     penalty: { kind: 'number', value: 'L2', min: 0, default: 0, description: 'L2 penalty on the parameters' },
   },
 });
@@ -197,7 +318,14 @@ export const REPORT = defineCommand({
   name: 'report',
   summary: 'publish the report data and build the static site',
   usage: 'churn report [--out DIR]',
-  options: { out: { kind: 'path', value: 'DIR', description: 'site output directory', defaultText: 'config report.outDir, dist' } },
+  options: {
+    out: {
+      kind: 'path',
+      value: 'DIR',
+      description: 'site output directory',
+      defaultText: 'config report.outDir, dist',
+    },
+  },
 });
 
 export const PREVIEW = defineCommand({
@@ -209,12 +337,20 @@ export const PREVIEW = defineCommand({
 
 export const RETRAIN = defineCommand({
   name: 'retrain',
-  summary: 'the scheduled job: load the inbox, train a challenger, promote it if better, score, plan, publish atomically',
+  summary:
+    'the scheduled job: load the inbox, train a challenger, promote it if better, score, plan, publish atomically',
   usage: 'churn retrain [--inbox DIR] [--as-of DATE] [--force-promote]',
   options: {
-    inbox: { kind: 'path', value: 'DIR', description: 'ingest new files from DIR first (patterns and mappings: config retrain.inbox)' },
+    inbox: {
+      kind: 'path',
+      value: 'DIR',
+      description: 'ingest new files from DIR first (patterns and mappings: config retrain.inbox)',
+    },
     'as-of': asOf,
-    'force-promote': { kind: 'boolean', description: 'promote the challenger whatever the comparison says (recorded as forced)' },
+    'force-promote': {
+      kind: 'boolean',
+      description: 'promote the challenger whatever the comparison says (recorded as forced)',
+    },
   },
 });
 
@@ -222,7 +358,10 @@ export const RUNS = defineCommand({
   name: 'runs',
   summary: 'retraining runs: list them, or show one run report (stages, decision, drift, realised performance)',
   usage: 'churn runs list\n       churn runs show [RUN_ID]',
-  positionals: [{ name: 'list|show', required: true }, { name: 'RUN_ID', required: false }],
+  positionals: [
+    { name: 'list|show', required: true },
+    { name: 'RUN_ID', required: false },
+  ],
   options: {},
 });
 
@@ -234,8 +373,24 @@ export const STATUS = defineCommand({
 });
 
 export const COMMANDS: readonly CommandSpec[] = [
-  DEMO, GENERATE, INGEST, FEATURES, TRAIN, EVALUATE, MODELS, SCORE, PLAN, PLAYBOOK, EFFECT, EXPORT, BTYD, REPORT, PREVIEW, RETRAIN,
-  RUNS, STATUS,
+  DEMO,
+  GENERATE,
+  INGEST,
+  FEATURES,
+  TRAIN,
+  EVALUATE,
+  MODELS,
+  SCORE,
+  PLAN,
+  PLAYBOOK,
+  EFFECT,
+  EXPORT,
+  BTYD,
+  REPORT,
+  PREVIEW,
+  RETRAIN,
+  RUNS,
+  STATUS,
 ];
 
 export const GLOBAL_OPTIONS = {

@@ -25,11 +25,23 @@ export function globalHelp(): string {
 
 export function commandHelp(command: CommandSpec): string {
   const own = Object.keys(command.options).length ? ['', 'options:', formatOptions(command.options)] : [];
-  return [`usage: ${command.usage}`, '', command.summary, ...own, '', 'global options:', formatOptions(GLOBAL_OPTIONS), ''].join('\n');
+  return [
+    `usage: ${command.usage}`,
+    '',
+    command.summary,
+    ...own,
+    '',
+    'global options:',
+    formatOptions(GLOBAL_OPTIONS),
+    '',
+  ].join('\n');
 }
 
 function formatOptions(options: OptionSpecs): string {
-  const rows = Object.entries(options).map(([name, o]) => [`--${name}${placeholder(o)}`, `${o.description}${facts(o)}`]);
+  const rows = Object.entries(options).map(([name, o]) => [
+    `--${name}${placeholder(o)}`,
+    `${o.description}${facts(o)}`,
+  ]);
   const width = Math.max(...rows.map(([l]) => l.length));
   return rows.map(([l, d]) => `  ${l.padEnd(width)}  ${d}`).join('\n');
 }
@@ -40,7 +52,15 @@ export function placeholder(o: OptionSpec): string {
   return ` ${o.value ?? PLACEHOLDERS[o.kind]}`;
 }
 
-const PLACEHOLDERS = { string: 'VALUE', path: 'PATH', date: 'DATE', int: 'N', number: 'X', list: 'LIST', custom: 'VALUE' } as const;
+const PLACEHOLDERS = {
+  string: 'VALUE',
+  path: 'PATH',
+  date: 'DATE',
+  int: 'N',
+  number: 'X',
+  list: 'LIST',
+  custom: 'VALUE',
+} as const;
 
 /** " (what it accepts; default)", or nothing when the description says it all. */
 function facts(o: OptionSpec): string {

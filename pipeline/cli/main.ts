@@ -41,8 +41,24 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     const logger = createLogger({ stream: io.stderr as never, quiet });
     const { config, source } = loadConfig(configPath);
     const { run } = await IMPLEMENTATIONS[command.name]();
-    const output = await run({ dbPath: db ?? DEFAULT_DB, memoryLimit: memoryLimitFromEnv(process.env), config, configSource: source, json, logger }, args);
-    io.stdout.write(json ? JSON.stringify(output.json, null, 2) + '\n' : output.text.endsWith('\n') ? output.text : output.text + '\n');
+    const output = await run(
+      {
+        dbPath: db ?? DEFAULT_DB,
+        memoryLimit: memoryLimitFromEnv(process.env),
+        config,
+        configSource: source,
+        json,
+        logger,
+      },
+      args,
+    );
+    io.stdout.write(
+      json
+        ? JSON.stringify(output.json, null, 2) + '\n'
+        : output.text.endsWith('\n')
+          ? output.text
+          : output.text + '\n',
+    );
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof UserError) {
@@ -55,7 +71,9 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
       io.stderr.write(`churn ${name}: ${environment}\n`);
       return ExitCode.badInput;
     }
-    io.stderr.write(`churn ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(
+      `churn ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return ExitCode.internal;
   }
 }
@@ -66,9 +84,12 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
  */
 function environmentError(error: unknown): string | null {
   const e = error as NodeJS.ErrnoException | undefined;
-  if (e?.code && ENVIRONMENT_CODES.has(e.code) && e.path) return `cannot ${e.syscall ?? 'write'} ${e.path}: ${e.message.split(',')[0].replace(/^\w+: /, '')}`;
+  if (e?.code && ENVIRONMENT_CODES.has(e.code) && e.path)
+    return `cannot ${e.syscall ?? 'write'} ${e.path}: ${e.message.split(',')[0].replace(/^\w+: /, '')}`;
   const message = error instanceof Error ? error.message : '';
-  return /Permission denied|Read-only file system|No space left on device/i.test(message) ? message.split('\n')[0] : null;
+  return /Permission denied|Read-only file system|No space left on device/i.test(message)
+    ? message.split('\n')[0]
+    : null;
 }
 
 const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', 'ENOTDIR', 'EISDIR']);
@@ -83,7 +104,9 @@ export function parse(command: CommandSpec, argv: string[]) {
   try {
     parsed = parseArgs({
       args: argv,
-      options: Object.fromEntries(Object.entries(specs).map(([k, o]) => [k, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const])),
+      options: Object.fromEntries(
+        Object.entries(specs).map(([k, o]) => [k, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]),
+      ),
       allowPositionals: true,
       strict: true,
     });
@@ -99,7 +122,8 @@ export function parse(command: CommandSpec, argv: string[]) {
   const arity = command.positionals ?? [];
   const required = arity.filter((p) => p.required).length;
   if (positionals.length < required) throw new UsageError(`missing ${arity[positionals.length].name}`);
-  if (!arity.some((p) => p.variadic) && positionals.length > arity.length) throw new UsageError(`unexpected argument "${positionals[arity.length]}"`);
+  if (!arity.some((p) => p.variadic) && positionals.length > arity.length)
+    throw new UsageError(`unexpected argument "${positionals[arity.length]}"`);
   const global = parseOptions(GLOBAL_OPTIONS, values);
   const options = parseOptions(command.options, values);
   return { global, options, positionals };

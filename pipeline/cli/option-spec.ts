@@ -72,7 +72,16 @@ export interface BooleanSpec {
   description: string;
 }
 
-export type OptionSpec = StringSpec | PathSpec | DateSpec | IntSpec | NumberSpec | EnumSpec | ListSpec | CustomSpec | BooleanSpec;
+export type OptionSpec =
+  | StringSpec
+  | PathSpec
+  | DateSpec
+  | IntSpec
+  | NumberSpec
+  | EnumSpec
+  | ListSpec
+  | CustomSpec
+  | BooleanSpec;
 
 export type OptionSpecs = Record<string, OptionSpec>;
 
@@ -103,5 +112,7 @@ export const camel = (name: string): string => name.replace(/-(\w)/g, (_, c: str
 
 /** What a command receives for its options: camel-cased names, typed by kind. */
 export type OptionValues<Os extends OptionSpecs> = {
-  -readonly [K in keyof Os & string as Camel<K>]: Always<Os[K]> extends true ? ValueOf<Os[K]> : ValueOf<Os[K]> | undefined;
+  -readonly [K in keyof Os & string as Camel<K>]: Always<Os[K]> extends true
+    ? ValueOf<Os[K]>
+    : ValueOf<Os[K]> | undefined;
 };

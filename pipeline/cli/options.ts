@@ -17,7 +17,8 @@ export function parseOptions<Os extends OptionSpecs>(specs: Os, raw: RawValues):
 function optionValue(option: string, spec: OptionSpec, raw: string | boolean | undefined): unknown {
   if (spec.kind === 'boolean') return raw === true;
   if (raw === undefined) {
-    if (spec.required) throw new UsageError(`${option} is required${spec.kind === 'enum' ? `: ${oneOf(spec.choices)}` : ''}`);
+    if (spec.required)
+      throw new UsageError(`${option} is required${spec.kind === 'enum' ? `: ${oneOf(spec.choices)}` : ''}`);
     return 'default' in spec ? spec.default : undefined;
   }
   const text = String(raw);
@@ -34,20 +35,26 @@ function optionValue(option: string, spec: OptionSpec, raw: string | boolean | u
       if (spec.words?.includes(text)) return text;
       const n = Number(text);
       if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < spec.min || n > spec.max) {
-        throw refuse(`a whole number from ${spec.min} to ${spec.max}${spec.words ? ` or ${spec.words.join(' or ')}` : ''}`);
+        throw refuse(
+          `a whole number from ${spec.min} to ${spec.max}${spec.words ? ` or ${spec.words.join(' or ')}` : ''}`,
+        );
       }
       return n;
     }
     case 'number': {
       const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n) || n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity)) throw refuse(numberRange(spec));
+      if (text.trim() === '' || !Number.isFinite(n) || n < (spec.min ?? -Infinity) || n > (spec.max ?? Infinity))
+        throw refuse(numberRange(spec));
       return n;
     }
     case 'enum':
       if (!spec.choices.includes(text)) throw refuse(oneOf(spec.choices));
       return text;
     case 'list': {
-      const items = text.split(',').map((t) => t.trim()).filter(Boolean);
+      const items = text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       if (items.length === 0) throw refuse('a comma-separated list');
       if (spec.choices) checkChoices(items, option, spec.choices);
       return items;

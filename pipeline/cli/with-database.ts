@@ -14,7 +14,11 @@ export interface DatabaseTarget {
  * `access`: true opens read-only (the file must exist); false opens read-write and creates the file
  * if missing; 'write' opens read-write a database that must exist already.
  */
-export async function withDatabase<T>(target: DatabaseTarget, fn: (db: Database) => Promise<T>, access: boolean | 'write' = false): Promise<T> {
+export async function withDatabase<T>(
+  target: DatabaseTarget,
+  fn: (db: Database) => Promise<T>,
+  access: boolean | 'write' = false,
+): Promise<T> {
   const mode: DatabaseAccess = access === true ? 'read' : access === false ? 'create' : access;
   checkDatabase(target.dbPath, mode);
   const db = await openDatabase(target.dbPath, { readOnly: mode === 'read', memoryLimit: target.memoryLimit });

@@ -43,7 +43,12 @@ export const modelConfigSchema = z
 
 export const configSchema = z
   .object({
-    seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .default(42),
     horizonDays: z.number().int().min(7).max(730).default(90),
     valueHorizonDays: z.number().int().min(7).max(1825).default(365),
     asOf: date.optional(),
@@ -59,7 +64,11 @@ export const configSchema = z
       .default({ tiers: ['high', 'medium'] }),
     ingest: z
       .object({
-        futureToleranceHours: z.number().min(0).max(24 * 365).default(24),
+        futureToleranceHours: z
+          .number()
+          .min(0)
+          .max(24 * 365)
+          .default(24),
         missingCustomers: z.enum(['reject', 'create']).default('reject'),
       })
       .strict()
@@ -87,9 +96,16 @@ export const configSchema = z
             medium: z.number().min(0).default(0.5),
           })
           .strict()
-          .refine((t) => (t.mode === 'quantile' ? t.vip <= t.high && t.high <= t.medium && t.medium <= 1 : t.vip >= t.high && t.high >= t.medium), {
-            message: 'quantile shares must grow (vip <= high <= medium <= 1); absolute thresholds must fall (vip >= high >= medium)',
-          })
+          .refine(
+            (t) =>
+              t.mode === 'quantile'
+                ? t.vip <= t.high && t.high <= t.medium && t.medium <= 1
+                : t.vip >= t.high && t.high >= t.medium,
+            {
+              message:
+                'quantile shares must grow (vip <= high <= medium <= 1); absolute thresholds must fall (vip >= high >= medium)',
+            },
+          )
           .default({ mode: 'quantile', vip: 0.05, high: 0.2, medium: 0.5 }),
       })
       .strict()

@@ -3,7 +3,24 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DOUBLE, DuckDBDataChunk, DuckDBDoubleVector, DuckDBInstance, INTEGER, UTINYINT, DuckDBTypeId, type DuckDBVector, LIST, listValue, VARCHAR, type DuckDBConnection, type DuckDBResult, type DuckDBAppender, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBDoubleVector,
+  DuckDBInstance,
+  INTEGER,
+  UTINYINT,
+  DuckDBTypeId,
+  type DuckDBVector,
+  LIST,
+  listValue,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBResult,
+  type DuckDBAppender,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { QueryError, UserError, ExitCode } from '../errors.ts';
 
 /** Named parameters ($name in SQL). Arrays bind as DuckDB lists. */
@@ -77,12 +94,17 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
     try {
       mkdirSync(dirname(resolve(path)), { recursive: true });
     } catch (error) {
-      throw new UserError(`cannot create the folder of database ${path}: ${(error as Error).message}`, { cause: error });
+      throw new UserError(`cannot create the folder of database ${path}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, instanceOptions(readOnly, options.memoryLimit ?? DEFAULT_MEMORY_LIMIT));
+    instance = await DuckDBInstance.create(
+      path,
+      instanceOptions(readOnly, options.memoryLimit ?? DEFAULT_MEMORY_LIMIT),
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (/lock/i.test(message)) {
@@ -92,10 +114,15 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
       });
     }
     if (/Permission denied|Read-only file system/i.test(message)) {
-      throw new UserError(`database ${path} ${readOnly ? 'cannot be read' : 'is read-only'} for this user: ${message}`, { cause: error });
+      throw new UserError(
+        `database ${path} ${readOnly ? 'cannot be read' : 'is read-only'} for this user: ${message}`,
+        { cause: error },
+      );
     }
     if (readOnly && /does not exist|No such file|Cannot open/i.test(message)) {
-      throw new UserError(`database ${path} does not exist: run \`churn demo\` or \`churn ingest\` first`, { cause: error });
+      throw new UserError(`database ${path} does not exist: run \`churn demo\` or \`churn ingest\` first`, {
+        cause: error,
+      });
     }
     throw new UserError(`cannot open database ${path}: ${message}`, { cause: error });
   }
@@ -131,18 +158,24 @@ async function named<T>(sql: string, label: string | undefined, call: () => Prom
   }
 }
 
-const hasParams = (params: Params | undefined): params is Params => params !== undefined && Object.keys(params).length > 0;
+const hasParams = (params: Params | undefined): params is Params =>
+  params !== undefined && Object.keys(params).length > 0;
 
 function readAll(connection: DuckDBConnection, sql: string, params: Params | undefined, label: string | undefined) {
-  return named(sql, label, () => (hasParams(params) ? connection.runAndReadAll(sql, bind(params), bindTypes(params)) : connection.runAndReadAll(sql)));
+  return named(sql, label, () =>
+    hasParams(params) ? connection.runAndReadAll(sql, bind(params), bindTypes(params)) : connection.runAndReadAll(sql),
+  );
 }
 
 function startStream(connection: DuckDBConnection, sql: string, params: Params | undefined, label: string | undefined) {
-  return named(sql, label, () => (hasParams(params) ? connection.stream(sql, bind(params), bindTypes(params)) : connection.stream(sql)));
+  return named(sql, label, () =>
+    hasParams(params) ? connection.stream(sql, bind(params), bindTypes(params)) : connection.stream(sql),
+  );
 }
 
 function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnection): Database {
-  const exec = (sql: string, params: Params | undefined, label: string | undefined) => readAll(connection, sql, params, label);
+  const exec = (sql: string, params: Params | undefined, label: string | undefined) =>
+    readAll(connection, sql, params, label);
   let inTransaction = false;
   return {
     path,
@@ -216,7 +249,11 @@ function wrap(path: string, instance: DuckDBInstance, connection: DuckDBConnecti
 const CHUNK_ROWS = 2048;
 
 /** Typed columns appended a data chunk at a time, each column's DuckDB type from its array type. */
-async function appendColumns(connection: DuckDBConnection, table: string, columns: readonly AppendColumn[]): Promise<void> {
+async function appendColumns(
+  connection: DuckDBConnection,
+  table: string,
+  columns: readonly AppendColumn[],
+): Promise<void> {
   const rows = columns[0]?.length ?? 0;
   if (columns.some((c) => c.length !== rows)) throw new Error(`appendColumns(${table}): columns of different lengths`);
   const types = columns.map((c) => (c instanceof Float64Array ? DOUBLE : c instanceof Int32Array ? INTEGER : UTINYINT));
@@ -238,9 +275,19 @@ async function appendColumns(connection: DuckDBConnection, table: string, column
 }
 
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
-  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT, DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL,
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.DECIMAL,
 ]);
 
 async function readVectors(result: DuckDBResult): Promise<Vectors> {
@@ -265,7 +312,8 @@ async function readVectors(result: DuckDBResult): Promise<Vectors> {
       const vector = chunk.getColumnVector(c);
       const into = arrays[c];
       if (into) {
-        if (!copyDoubles(vector, into, rows, count)) for (let i = 0; i < count; i++) into[rows + i] = toNumber(vector.getItem(i));
+        if (!copyDoubles(vector, into, rows, count))
+          for (let i = 0; i < count; i++) into[rows + i] = toNumber(vector.getItem(i));
       } else {
         const list = others[c]!;
         for (let i = 0; i < count; i++) list.push(plainValue(vector.getItem(i)));
@@ -325,7 +373,8 @@ function toNumber(value: unknown): number {
 
 function bind(params: Params): Record<string, DuckDBValue> {
   const out: Record<string, DuckDBValue> = {};
-  for (const [key, value] of Object.entries(params)) out[key] = Array.isArray(value) ? listValue([...value]) : (value as DuckDBValue);
+  for (const [key, value] of Object.entries(params))
+    out[key] = Array.isArray(value) ? listValue([...value]) : (value as DuckDBValue);
   return out;
 }
 

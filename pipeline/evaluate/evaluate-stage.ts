@@ -94,11 +94,20 @@ export interface Backtest {
   /** Customer split only: the name of each run's split (`split 1`, ...), in `dates` order. */
   splits?: string[];
   /** Per model, per date (in `dates` order): held-out churn AUC and value Gini. */
-  models: Record<string, { auc: (number | null)[]; gini: (number | null)[]; aucMean: number | null; aucSd: number | null; giniMean: number | null; giniSd: number | null }>;
+  models: Record<
+    string,
+    {
+      auc: (number | null)[];
+      gini: (number | null)[];
+      aucMean: number | null;
+      aucSd: number | null;
+      giniMean: number | null;
+      giniSd: number | null;
+    }
+  >;
   /** What was shipped at each date. */
   shipped: { churn: string; value: string }[];
 }
-
 
 export async function evaluateStage(db: Database, options: EvaluateOptions): Promise<EvaluationReport> {
   const logger = options.logger ?? silentLogger;
@@ -127,7 +136,10 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
   }
   if (k === 1) return reports[0];
   const summary = summariseBacktest(reports);
-  return { ...reports[0], backtest: bySplit ? { ...summary, splits: dates.map((_, run) => `split ${run + 1}`) } : summary };
+  return {
+    ...reports[0],
+    backtest: bySplit ? { ...summary, splits: dates.map((_, run) => `split ${run + 1}`) } : summary,
+  };
 }
 
 interface AtOptions extends EvaluateOptions {
@@ -155,16 +167,24 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
   const sets = split === 'time' ? await timeSets(db, o) : await customerSets(db, o);
   const { train, valid, test } = sets;
   if (train.rows < 50 || valid.rows < 20 || test.rows < 20) {
-    throw new UserError(`too few customers to evaluate at ${asOf}: ${train.rows} train, ${valid.rows} validation, ${test.rows} test`);
+    throw new UserError(
+      `too few customers to evaluate at ${asOf}: ${train.rows} train, ${valid.rows} validation, ${test.rows} test`,
+    );
   }
-  logger.info(`evaluate (${split}) at ${asOf}: ${train.rows} training rows at ${sets.cutoffs.train.join(', ')}, ${valid.rows} validation at ${sets.cutoffs.valid}, ${test.rows} test`);
+  logger.info(
+    `evaluate (${split}) at ${asOf}: ${train.rows} training rows at ${sets.cutoffs.train.join(', ')}, ${valid.rows} validation at ${sets.cutoffs.valid}, ${test.rows} test`,
+  );
   // What would ship is fitted again on the training and validation rows (as train does); every
   // candidate is, so each is judged as it would ship. Calibrations and stacks stay the first fit's.
   const step = await fitAndChoose(train, valid, config, { logger, refit: 'all' });
   const { models, detail } = testMetrics(scoreTest(step, sets, o), test);
   const network = step.shipping.network;
   const importance = permutationImportance(network, test, test.rows, test.labels, config.seed);
-  const networkInfo = { backend: o.backend, epochs: network.metadata.history.length, bestEpoch: network.metadata.bestEpoch };
+  const networkInfo = {
+    backend: o.backend,
+    epochs: network.metadata.history.length,
+    bestEpoch: network.metadata.bestEpoch,
+  };
   step.candidates.network.dispose();
   step.final?.network.dispose();
   return {
@@ -205,29 +225,64 @@ function scoreTest(step: FitAndChoose, sets: Sets, o: AtOptions): Scored[] {
   const yv = valid.labels.churned;
   const vv = valid.labels.value;
   const scored: Scored[] = [];
-  const shippedValue = applyValueHead(selection.heads.value.head, testPredictions.value).map((x) => x * selection.value.level * stretch);
-  scored.push({ name: CHAMPION, churn: applyChurnHead(selection.heads.churn.head, testPredictions.churn), probabilistic: true, value: shippedValue });
+  const shippedValue = applyValueHead(selection.heads.value.head, testPredictions.value).map(
+    (x) => x * selection.value.level * stretch,
+  );
+  scored.push({
+    name: CHAMPION,
+    churn: applyChurnHead(selection.heads.churn.head, testPredictions.churn),
+    probabilistic: true,
+    value: shippedValue,
+  });
   const names = [...new Set([...Object.keys(testPredictions.churn), ...Object.keys(testPredictions.value)])];
   for (const name of names) {
     const churnTest = testPredictions.churn[name];
     const valueTest = testPredictions.value[name];
     scored.push({
       name,
-      ...(churnTest ? { churn: applyCalibration(fitCalibration(o.config.model.calibration, yv, validPredictions.churn[name]), churnTest), probabilistic: true } : {}),
+      ...(churnTest
+        ? {
+            churn: applyCalibration(
+              fitCalibration(o.config.model.calibration, yv, validPredictions.churn[name]),
+              churnTest,
+            ),
+            probabilistic: true,
+          }
+        : {}),
       ...(valueTest ? { value: scale(valueTest, levelFactor(validPredictions.value[name], vv) * stretch) } : {}),
     });
   }
   // The stacks refitted on the whole validation window, whether or not they won.
   const churnMembers = Object.keys(validPredictions.churn);
   const valueMembers = Object.keys(validPredictions.value);
-  const churnStack = fitChurnStack(churnMembers, churnMembers.map((m) => validPredictions.churn[m]), yv);
-  const valueStack = fitValueStack(valueMembers, valueMembers.map((m) => validPredictions.value[m]), vv);
-  const valueStackValid = applyValueStack(valueStack, valueMembers.map((m) => validPredictions.value[m]));
+  const churnStack = fitChurnStack(
+    churnMembers,
+    churnMembers.map((m) => validPredictions.churn[m]),
+    yv,
+  );
+  const valueStack = fitValueStack(
+    valueMembers,
+    valueMembers.map((m) => validPredictions.value[m]),
+    vv,
+  );
+  const valueStackValid = applyValueStack(
+    valueStack,
+    valueMembers.map((m) => validPredictions.value[m]),
+  );
   scored.push({
     name: STACK,
-    churn: applyChurnStack(churnStack, churnMembers.map((m) => testPredictions.churn[m])),
+    churn: applyChurnStack(
+      churnStack,
+      churnMembers.map((m) => testPredictions.churn[m]),
+    ),
     probabilistic: true,
-    value: scale(applyValueStack(valueStack, valueMembers.map((m) => testPredictions.value[m])), levelFactor(valueStackValid, vv) * stretch),
+    value: scale(
+      applyValueStack(
+        valueStack,
+        valueMembers.map((m) => testPredictions.value[m]),
+      ),
+      levelFactor(valueStackValid, vv) * stretch,
+    ),
   });
   scored.push({ name: 'recency', churn: test.numeric.recency_days, probabilistic: false });
   return scored;
@@ -245,7 +300,10 @@ function testMetrics(scored: Scored[], test: LabelledSet): Pick<EvaluationReport
   const detail = Object.fromEntries(
     scored.map((s) => [
       s.name,
-      { ...(s.churn ? { churn: churnDetail(y, s.churn, s.probabilistic ?? true) } : {}), ...(s.value ? { valueDeciles: valueDecileChart(v, s.value) } : {}) },
+      {
+        ...(s.churn ? { churn: churnDetail(y, s.churn, s.probabilistic ?? true) } : {}),
+        ...(s.value ? { valueDeciles: valueDecileChart(v, s.value) } : {}),
+      },
     ]),
   );
   return { models, detail };
@@ -271,11 +329,18 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
   if (trainCutoffs.length === 0) {
     throw new UserError(
       `not enough history for a time split at ${asOf}: training needs events from ${addDays(validCutoff, -horizon - MIN_HISTORY_DAYS)}, history starts ${first}` +
-        (o.backtest && o.backtest > 1 ? ` (--backtest ${o.backtest} reaches back to ${addDays(o.asOf, 0)}; use fewer dates or a later --as-of)` : ''),
+        (o.backtest && o.backtest > 1
+          ? ` (--backtest ${o.backtest} reaches back to ${addDays(o.asOf, 0)}; use fewer dates or a later --as-of)`
+          : ''),
     );
   }
   const read = (cutoff: string, valueDays: number, until: string) =>
-    labelledSnapshot(db, cutoff, { horizonDays: horizon, valueHorizonDays: valueDays, observedUntil: until, btydInputs: config.model.btydFeatures });
+    labelledSnapshot(db, cutoff, {
+      horizonDays: horizon,
+      valueHorizonDays: valueDays,
+      observedUntil: until,
+      btydInputs: config.model.btydFeatures,
+    });
   const valid = await read(validCutoff, fitValueHorizon, asOf);
   const trainSets: LabelledSet[] = [];
   for (const cutoff of trainCutoffs) trainSets.push(await read(cutoff, fitValueHorizon, asOf));
@@ -285,15 +350,36 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
   let test = await read(asOf, valueHorizon, range.defaultAsOf!);
   if (inputs) {
     const at = new Map(inputs.customerIds.map((id, i) => [id, i]));
-    test = { ...subset(inputs, test.customerIds.map((id) => at.get(id)!)), labels: test.labels };
+    test = {
+      ...subset(
+        inputs,
+        test.customerIds.map((id) => at.get(id)!),
+      ),
+      labels: test.labels,
+    };
   }
-  const lastLabel = [validCutoff, ...trainCutoffs].map((c) => addDays(c, Math.max(horizon, fitValueHorizon) - 1)).sort().at(-1)!;
-  return { train: stack(trainSets), valid, test, cutoffs: { train: trainCutoffs, valid: validCutoff }, trainingLabelsUntil: lastLabel, fitValueHorizon };
+  const lastLabel = [validCutoff, ...trainCutoffs]
+    .map((c) => addDays(c, Math.max(horizon, fitValueHorizon) - 1))
+    .sort()
+    .at(-1)!;
+  return {
+    train: stack(trainSets),
+    valid,
+    test,
+    cutoffs: { train: trainCutoffs, valid: validCutoff },
+    trainingLabelsUntil: lastLabel,
+    fitValueHorizon,
+  };
 }
 
 async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
   const { asOf, horizon, valueHorizon, range, config } = o;
-  const all = await labelledSnapshot(db, asOf, { horizonDays: horizon, valueHorizonDays: valueHorizon, observedUntil: range.defaultAsOf!, btydInputs: config.model.btydFeatures });
+  const all = await labelledSnapshot(db, asOf, {
+    horizonDays: horizon,
+    valueHorizonDays: valueHorizon,
+    observedUntil: range.defaultAsOf!,
+    btydInputs: config.model.btydFeatures,
+  });
   // Run 0 keeps the salts every earlier evaluation used; later runs of a backtest draw other customers.
   const salt = o.run === 0 ? '' : `${o.run + 1}:`;
   const parts = splitByHash(all, 0.2, `test:${salt}`);

@@ -27,7 +27,8 @@ export function renderRuns(runs: readonly CardRun[]): string {
 }
 
 function renderRun({ title, commands, report: r }: CardRun): string {
-  const f = (v: number | null | undefined, d = 4) => (v === null || v === undefined || Number.isNaN(v) ? '' : v.toFixed(d));
+  const f = (v: number | null | undefined, d = 4) =>
+    v === null || v === undefined || Number.isNaN(v) ? '' : v.toFixed(d);
   const rows = r.models.map((m) => {
     const c = m.churn;
     const v = m.value;

@@ -32,19 +32,66 @@ try {
   churn(['demo', '--no-report', '--db', demoDb]);
   const demoArgs = ['evaluate', '--split', 'time', '--json'];
   const demo = JSON.parse(churn([...demoArgs, '--db', demoDb])) as EvaluationReport;
-  churn(['ingest', 'data/samples/cdnow/CDNOW_master.txt', '--kind', 'events', '--map', 'data/samples/cdnow/mapping-master.json', '--db', cdnowDb]);
-  const cdnowArgs = ['evaluate', '--as-of', '1997-09-30', '--horizon-days', '273', '--value-horizon-days', '273', '--split', 'customers', '--backtest', '5', '--json'];
+  churn([
+    'ingest',
+    'data/samples/cdnow/CDNOW_master.txt',
+    '--kind',
+    'events',
+    '--map',
+    'data/samples/cdnow/mapping-master.json',
+    '--db',
+    cdnowDb,
+  ]);
+  const cdnowArgs = [
+    'evaluate',
+    '--as-of',
+    '1997-09-30',
+    '--horizon-days',
+    '273',
+    '--value-horizon-days',
+    '273',
+    '--split',
+    'customers',
+    '--backtest',
+    '5',
+    '--json',
+  ];
   const cdnow = JSON.parse(churn([...cdnowArgs, '--db', cdnowDb])) as EvaluationReport;
   const demoBacktestArgs = ['evaluate', '--split', 'time', '--value-horizon-days', '90', '--backtest', '3', '--json'];
   const demoBacktest = JSON.parse(churn([...demoBacktestArgs, '--db', demoDb])) as EvaluationReport;
   const cjDb = join(dir, 'cj', 'churn.duckdb');
-  churn(['ingest', 'data/samples/completejourney/baskets.csv', '--kind', 'events', '--map', 'data/samples/completejourney/mapping.json', '--db', cjDb]);
-  const cjArgs = ['evaluate', '--as-of', '2017-10-31', '--horizon-days', '60', '--value-horizon-days', '60', '--split', 'time', '--backtest', '3', '--json'];
+  churn([
+    'ingest',
+    'data/samples/completejourney/baskets.csv',
+    '--kind',
+    'events',
+    '--map',
+    'data/samples/completejourney/mapping.json',
+    '--db',
+    cjDb,
+  ]);
+  const cjArgs = [
+    'evaluate',
+    '--as-of',
+    '2017-10-31',
+    '--horizon-days',
+    '60',
+    '--value-horizon-days',
+    '60',
+    '--split',
+    'time',
+    '--backtest',
+    '3',
+    '--json',
+  ];
   const cj = JSON.parse(churn([...cjArgs, '--db', cjDb])) as EvaluationReport;
   const runs: CardRun[] = [
     {
       title: 'Demo data (churn demo defaults: 50,000 customers, seed 42), time split',
-      commands: ['npx churn demo --no-report --db /tmp/demo/churn.duckdb', `npx churn ${demoArgs.join(' ')} --db /tmp/demo/churn.duckdb`],
+      commands: [
+        'npx churn demo --no-report --db /tmp/demo/churn.duckdb',
+        `npx churn ${demoArgs.join(' ')} --db /tmp/demo/churn.duckdb`,
+      ],
       report: demo,
     },
     {
@@ -53,7 +100,8 @@ try {
       report: demoBacktest,
     },
     {
-      title: 'Complete Journey baskets (2,377 households, one year, real), time split and 3-date backtest, 60-day horizons',
+      title:
+        'Complete Journey baskets (2,377 households, one year, real), time split and 3-date backtest, 60-day horizons',
       commands: [
         'npx churn ingest data/samples/completejourney/baskets.csv --kind events --map data/samples/completejourney/mapping.json --db /tmp/cj/churn.duckdb',
         `npx churn ${cjArgs.join(' ')} --db /tmp/cj/churn.duckdb`,

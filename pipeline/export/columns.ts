@@ -12,7 +12,11 @@ export interface ExportColumn {
   type: ColumnType;
 }
 
-const col = (key: string, en: string, zh: string, type: ColumnType = 'text'): ExportColumn => ({ key, header: { en, 'zh-CN': zh }, type });
+const col = (key: string, en: string, zh: string, type: ColumnType = 'text'): ExportColumn => ({
+  key,
+  header: { en, 'zh-CN': zh },
+  type,
+});
 
 export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   col('customer_id', 'Customer ID', '客户编号'),

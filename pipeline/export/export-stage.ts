@@ -15,7 +15,14 @@ import { UsageError, UserError } from '../errors.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 import { latestScoredDate } from '../score/latest-scored.ts';
 import {
-  label, LIFECYCLE_LABELS, RISK_TIER_LABELS, RISK_TIERS, SEGMENT_LABELS, VALUE_TIER_LABELS, type Locale, type RiskTier,
+  label,
+  LIFECYCLE_LABELS,
+  RISK_TIER_LABELS,
+  RISK_TIERS,
+  SEGMENT_LABELS,
+  VALUE_TIER_LABELS,
+  type Locale,
+  type RiskTier,
 } from '../vocabulary.ts';
 import { EXPORT_COLUMNS, type ExportRow } from './columns.ts';
 import { csvLine } from './csv.ts';
@@ -67,8 +74,11 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   const format = formatFromPath(options.out, options.format);
   const asOf = options.asOf ?? (await latestScoredDate(db));
   const locale = options.locale ?? 'en';
-  const [planned] = await db.all<{ n: number }>('SELECT count(*) AS n FROM plan WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf });
-  if (planned.n === 0) throw new UserError(`no plan for the scores of ${asOf}: run \`churn plan --as-of ${asOf}\` first`);
+  const [planned] = await db.all<{ n: number }>('SELECT count(*) AS n FROM plan WHERE as_of = CAST($as_of AS DATE)', {
+    as_of: asOf,
+  });
+  if (planned.n === 0)
+    throw new UserError(`no plan for the scores of ${asOf}: run \`churn plan --as-of ${asOf}\` first`);
   const rows = await exportRows(db, asOf, options, locale);
 
   const out = resolve(options.out);
@@ -81,11 +91,28 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   });
   const sha256 = await fileSha256(out);
   const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
-  const filters = { tiers: options.tiers, segments: options.segments ?? [], actions: options.actions ?? [], channels: options.channels ?? [], limit: options.limit ?? null, locale };
+  const filters = {
+    tiers: options.tiers,
+    segments: options.segments ?? [],
+    actions: options.actions ?? [],
+    channels: options.channels ?? [],
+    limit: options.limit ?? null,
+    locale,
+  };
   await db.run('DELETE FROM exports WHERE export_id = $id', { id: exportId });
   await db.run(
     `INSERT INTO exports VALUES ($id, CAST($now AS TIMESTAMP), $file, $format, CAST($as_of AS DATE), $model, $filters, $rows, $sha)`,
-    { id: exportId, now: (options.now ?? systemClock)().toISOString(), file: out, format, as_of: asOf, model: (rows[0]?.model_id as string) ?? null, filters: JSON.stringify(filters), rows: rows.length, sha: sha256 },
+    {
+      id: exportId,
+      now: (options.now ?? systemClock)().toISOString(),
+      file: out,
+      format,
+      as_of: asOf,
+      model: (rows[0]?.model_id as string) ?? null,
+      filters: JSON.stringify(filters),
+      rows: rows.length,
+      sha: sha256,
+    },
     'exports (insert)',
   );
   const valueAtRisk = rows.reduce((s, r) => s + (r.value_at_risk as number), 0);
@@ -144,7 +171,10 @@ async function writeCsv(path: string, rows: ExportRow[], locale: Locale, bom: bo
     if (!stream.write(chunk)) await once(stream, 'drain');
   };
   await write((bom ? UTF8_BOM : '') + csvLine(EXPORT_COLUMNS.map((c) => c.header[locale])));
-  for (const row of rows) await write(csvLine(EXPORT_COLUMNS.map((c) => (c.type === 'boolean' ? (row[c.key] ? 'true' : 'false') : row[c.key]))));
+  for (const row of rows)
+    await write(
+      csvLine(EXPORT_COLUMNS.map((c) => (c.type === 'boolean' ? (row[c.key] ? 'true' : 'false') : row[c.key]))),
+    );
   stream.end();
   await once(stream, 'finish');
 }
@@ -158,8 +188,18 @@ async function writeJson(path: string, rows: ExportRow[]): Promise<void> {
 }
 
 async function writeParquet(db: Database, path: string, rows: ExportRow[]): Promise<void> {
-  const types: Record<string, string> = { number: 'DOUBLE', percent: 'DOUBLE', money: 'DOUBLE', integer: 'INTEGER', date: 'DATE', boolean: 'BOOLEAN', text: 'VARCHAR' };
-  await db.run(`CREATE OR REPLACE TEMP TABLE _export (${EXPORT_COLUMNS.map((c) => `${c.key} ${types[c.type]}`).join(', ')})`);
+  const types: Record<string, string> = {
+    number: 'DOUBLE',
+    percent: 'DOUBLE',
+    money: 'DOUBLE',
+    integer: 'INTEGER',
+    date: 'DATE',
+    boolean: 'BOOLEAN',
+    text: 'VARCHAR',
+  };
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _export (${EXPORT_COLUMNS.map((c) => `${c.key} ${types[c.type]}`).join(', ')})`,
+  );
   try {
     const appender = await db.appender('_export');
     for (const row of rows) {

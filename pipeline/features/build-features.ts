@@ -4,7 +4,13 @@ import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { ensureEventLinks } from './event-links.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
-import { dataVersion, forgetSnapshot, forgetSnapshots, recordSnapshot, type SnapshotOptions } from './snapshot-state.ts';
+import {
+  dataVersion,
+  forgetSnapshot,
+  forgetSnapshots,
+  recordSnapshot,
+  type SnapshotOptions,
+} from './snapshot-state.ts';
 
 export type { SnapshotOptions };
 
@@ -31,7 +37,11 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
   const sql = featuresSql();
   // features.sql reads purchases and logins from event_links: bring it up to date with the events first.
   await ensureEventLinks(db);
-  await db.run(`CREATE OR REPLACE TEMP TABLE features_shape AS SELECT * FROM (${sql}) WHERE false`, params, 'features.sql (shape)');
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE features_shape AS SELECT * FROM (${sql}) WHERE false`,
+    params,
+    'features.sql (shape)',
+  );
   const [shape] = await db.all<{ same: boolean }>(
     `SELECT (SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'features_shape')
           = (SELECT string_agg(column_name || ' ' || data_type, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'features' AND table_schema = 'main') AS same`,
@@ -41,12 +51,20 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
   if (!shape.same) {
     // Snapshots are derived data: built by an older features.sql (other columns), they are dropped
     // and rebuilt when next needed rather than mixed with this version's rows.
-    await db.run('DROP TABLE IF EXISTS features; CREATE TABLE features AS SELECT * FROM features_shape;', {}, 'features (new shape)');
+    await db.run(
+      'DROP TABLE IF EXISTS features; CREATE TABLE features AS SELECT * FROM features_shape;',
+      {},
+      'features (new shape)',
+    );
     await forgetSnapshots(db);
   }
   await db.run('DROP TABLE features_shape', {}, 'features (shape)');
   await forgetSnapshot(db, options.cutoff);
-  await db.run('DELETE FROM features WHERE cutoff = CAST($cutoff AS DATE)', { cutoff: options.cutoff }, 'features (clear)');
+  await db.run(
+    'DELETE FROM features WHERE cutoff = CAST($cutoff AS DATE)',
+    { cutoff: options.cutoff },
+    'features (clear)',
+  );
   await db.run(`INSERT INTO features ${sql}`, params, 'features.sql');
   await recordSnapshot(db, options, await dataVersion(db, sql));
   const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($cutoff AS DATE)', {
@@ -71,7 +89,9 @@ export async function readSnapshot(
   // to decode: the rows then share the values' strings. The values of the whole snapshot, not just
   // the filtered rows: a filter (a shard's hash of every id) would cost as much as the read again.
   const dictionaries = await categoryValues(db, cutoff);
-  const codes = CATEGORICAL_FEATURES.map((name) => `CAST(list_position($${name}_values, ${name}) AS DOUBLE) AS ${name}`);
+  const codes = CATEGORICAL_FEATURES.map(
+    (name) => `CAST(list_position($${name}_values, ${name}) AS DOUBLE) AS ${name}`,
+  );
   const { numeric: cols, other } = await db.vectors(
     `SELECT customer_id, ${[...codes, ...names].join(', ')}${labels ? ', churned, future_value' : ''}
      FROM features WHERE ${where} ORDER BY customer_id`,
@@ -110,9 +130,14 @@ export async function readSnapshot(
 /** The distinct non-NULL values of each categorical feature in the snapshot at `cutoff`. */
 async function categoryValues(db: Database, cutoff: string): Promise<Record<CategoricalFeature, string[]>> {
   const rows = await db.all<{ name: string; values: string[] }>(
-    CATEGORICAL_FEATURES.map((name) => `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE cutoff = CAST($cutoff AS DATE)`).join(' UNION ALL '),
+    CATEGORICAL_FEATURES.map(
+      (name) =>
+        `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE cutoff = CAST($cutoff AS DATE)`,
+    ).join(' UNION ALL '),
     { cutoff },
     'features (categories)',
   );
-  return Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [name, rows.find((r) => r.name === name)!.values])) as Record<CategoricalFeature, string[]>;
+  return Object.fromEntries(
+    CATEGORICAL_FEATURES.map((name) => [name, rows.find((r) => r.name === name)!.values]),
+  ) as Record<CategoricalFeature, string[]>;
 }

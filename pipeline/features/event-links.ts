@@ -17,7 +17,11 @@ const version = () => createHash('sha256').update(eventLinksSql()).digest('hex')
  */
 export async function eventLinksCurrent(db: Database): Promise<boolean> {
   await db.run(sql().create, {}, 'event-links.sql create');
-  const [row] = await db.all<{ built_from: number; version: string | null; events: number; empty: boolean }>(sql().state, {}, 'event links (state)');
+  const [row] = await db.all<{ built_from: number; version: string | null; events: number; empty: boolean }>(
+    sql().state,
+    {},
+    'event links (state)',
+  );
   if (row.version === null) return row.events === 0 && row.empty;
   return row.version === version() && row.built_from === row.events;
 }

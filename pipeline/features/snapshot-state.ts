@@ -24,7 +24,11 @@ export interface SnapshotOptions {
  * state of the history (snapshot-state.sql).
  */
 export async function dataVersion(db: Database, featuresSql: string): Promise<string> {
-  const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string }>(sql().data, {}, 'snapshot state (data)');
+  const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string }>(
+    sql().data,
+    {},
+    'snapshot state (data)',
+  );
   const query = createHash('sha256').update(featuresSql).update(eventLinksSql()).digest('hex').slice(0, 16);
   return `${query}:${row.events}:${row.customers}:${row.loads}:${row.last_load}`;
 }
@@ -41,10 +45,22 @@ export async function forgetSnapshots(db: Database): Promise<void> {
   await db.run(sql().forget_all, {}, 'snapshot state (forget all)');
 }
 
-export async function recordSnapshot(db: Database, options: SnapshotOptions, version: string, now: Clock = systemClock): Promise<void> {
+export async function recordSnapshot(
+  db: Database,
+  options: SnapshotOptions,
+  version: string,
+  now: Clock = systemClock,
+): Promise<void> {
   await db.run(
     sql().record,
-    { cutoff: options.cutoff, data_version: version, horizon: options.horizonDays, value_horizon: options.valueHorizonDays, observed_until: options.observedUntil, now: now().toISOString() },
+    {
+      cutoff: options.cutoff,
+      data_version: version,
+      horizon: options.horizonDays,
+      value_horizon: options.valueHorizonDays,
+      observed_until: options.observedUntil,
+      now: now().toISOString(),
+    },
     'snapshot state (record)',
   );
 }
@@ -63,16 +79,28 @@ export async function currentSnapshot(
   featuresSql: string,
   labels?: Omit<SnapshotOptions, 'cutoff'>,
 ): Promise<CurrentSnapshot | null> {
-  const exists = await db.all<{ n: number }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('snapshot_state', 'features')", {}, 'snapshot state (exists)');
-  if (exists[0].n < 2) return null;
-  const rows = await db.all<{ data_version: string; horizon_days: number; value_horizon_days: number; observed_until: string; built_at: string }>(
-    sql().find,
-    { cutoff },
-    'snapshot state (find)',
+  const exists = await db.all<{ n: number }>(
+    "SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('snapshot_state', 'features')",
+    {},
+    'snapshot state (exists)',
   );
+  if (exists[0].n < 2) return null;
+  const rows = await db.all<{
+    data_version: string;
+    horizon_days: number;
+    value_horizon_days: number;
+    observed_until: string;
+    built_at: string;
+  }>(sql().find, { cutoff }, 'snapshot state (find)');
   if (rows.length === 0) return null;
   const row = rows[0];
   if (row.data_version !== (await dataVersion(db, featuresSql))) return null;
-  if (labels && (row.horizon_days !== labels.horizonDays || row.value_horizon_days !== labels.valueHorizonDays || row.observed_until !== labels.observedUntil)) return null;
+  if (
+    labels &&
+    (row.horizon_days !== labels.horizonDays ||
+      row.value_horizon_days !== labels.valueHorizonDays ||
+      row.observed_until !== labels.observedUntil)
+  )
+    return null;
   return { builtAt: row.built_at };
 }

@@ -130,20 +130,46 @@ const TICKET_TOPICS: readonly (readonly [string, string])[] = [
   ['App crashes at checkout', '结账时应用闪退'],
   ['Coupon not applied', '优惠券无法使用'],
 ];
-const TICKET_FOLLOW_UP = { en: ['Please call me back.', 'Second time I ask, "urgent".'], zh: ['请尽快处理。', '第二次反馈了，请回电。'] };
+const TICKET_FOLLOW_UP = {
+  en: ['Please call me back.', 'Second time I ask, "urgent".'],
+  zh: ['请尽快处理。', '第二次反馈了，请回电。'],
+};
 const SURVEY_COMMENTS = {
-  detractor: ['Delivery is too slow', 'Too expensive, found it cheaper elsewhere', '客服回复太慢', 'Support never solved my problem', '退款太慢，不会再买了'],
+  detractor: [
+    'Delivery is too slow',
+    'Too expensive, found it cheaper elsewhere',
+    '客服回复太慢',
+    'Support never solved my problem',
+    '退款太慢，不会再买了',
+  ],
   passive: ['OK overall', '还可以', 'Prices went up, quality did not', 'Fine, but the app is slow'],
   promoter: ['Great service!', '非常满意', 'Fast delivery, "best" shop I use', 'Love the app', '物流很快，推荐'],
 };
 // UTC hour-of-day weights for customer-initiated activity.
-const HOUR_W = cumulative([1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 3.5, 4, 4.5, 5, 5, 4.5, 4, 4, 4.5, 5.5, 6.5, 7, 6.5, 4.5, 2.5]);
+const HOUR_W = cumulative([
+  1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 3.5, 4, 4.5, 5, 5, 4.5, 4, 4, 4.5, 5.5, 6.5, 7, 6.5, 4.5, 2.5,
+]);
 
 // Chinese New Year, the one moving holiday that shapes the calendar.
 const CNY: Record<number, string> = {
-  2018: '02-16', 2019: '02-05', 2020: '01-25', 2021: '02-12', 2022: '02-01', 2023: '01-22', 2024: '02-10',
-  2025: '01-29', 2026: '02-17', 2027: '02-06', 2028: '01-26', 2029: '02-13', 2030: '02-03', 2031: '01-23',
-  2032: '02-11', 2033: '01-31', 2034: '02-19', 2035: '02-08',
+  2018: '02-16',
+  2019: '02-05',
+  2020: '01-25',
+  2021: '02-12',
+  2022: '02-01',
+  2023: '01-22',
+  2024: '02-10',
+  2025: '01-29',
+  2026: '02-17',
+  2027: '02-06',
+  2028: '01-26',
+  2029: '02-13',
+  2030: '02-03',
+  2031: '01-23',
+  2032: '02-11',
+  2033: '01-31',
+  2034: '02-19',
+  2035: '02-08',
 };
 
 /**
@@ -156,7 +182,8 @@ export function generateHistory(options: GenerateOptions, sink: HistorySink): Ge
   if (!Number.isSafeInteger(seed)) throw new UserError(`invalid seed: ${seed}`);
   const startDay = parseDay(options.start ?? DEFAULT_START, 'start');
   const endDay = parseDay(options.end ?? DEFAULT_END, 'end');
-  if (endDay < startDay) throw new UserError(`invalid end: ${options.end} is before start ${options.start ?? DEFAULT_START}`);
+  if (endDay < startDay)
+    throw new UserError(`invalid end: ${options.end} is before start ${options.start ?? DEFAULT_START}`);
 
   const cal = buildCalendar(startDay, endDay);
   const idWidth = Math.max(6, String(customers).length);
@@ -349,8 +376,16 @@ class EventQueue {
   constructor(private readonly sink: HistorySink) {}
 
   /** Queues an event; returns its seq, which a later event can pass as `ref` to carry its id. */
-  add(customer: string, ts: number, type: EventType, amount: number | null, score: number | null,
-    channel: string | null, text: string | null, ref = -1): number {
+  add(
+    customer: string,
+    ts: number,
+    type: EventType,
+    amount: number | null,
+    score: number | null,
+    channel: string | null,
+    text: string | null,
+    ref = -1,
+  ): number {
     if (this.size === this.capacity) this.grow();
     const i = this.size++;
     const seq = this.nextSeq++;
@@ -495,7 +530,12 @@ class CustomerSim {
   private nextSurvey: number;
   private queue!: EventQueue;
 
-  constructor(private readonly rng: Rng, private readonly p: Profile, private readonly cal: Calendar, private readonly id: string) {
+  constructor(
+    private readonly rng: Rng,
+    private readonly p: Profile,
+    private readonly cal: Calendar,
+    private readonly id: string,
+  ) {
     this.first = Math.max(p.signupDay, cal.startDay);
     this.zh = p.contact.language === 'zh';
     this.engagement = 0.3 * rng.normal();
@@ -555,7 +595,8 @@ class CustomerSim {
 
   /** Whether a ticket of the last 120 days is a week old and unanswered; each such ticket sours the customer once. */
   private soursOnTickets(day: number): boolean {
-    if (this.tickets.length > 0 && this.tickets[0].openDay < day - 120) this.tickets = this.tickets.filter((t) => t.openDay >= day - 120);
+    if (this.tickets.length > 0 && this.tickets[0].openDay < day - 120)
+      this.tickets = this.tickets.filter((t) => t.openDay >= day - 120);
     let unresolved = false;
     for (const t of this.tickets) {
       if (t.openDay > day - 7 || t.openDay < day - 120 || t.resolvedDay <= day) continue;
@@ -604,7 +645,8 @@ class CustomerSim {
     const { rng } = this;
     const loginSeason = 1 + 0.3 * (this.cal.purchaseSeason[w.offset] - 1);
     const logins = rng.poisson(this.p.loginRate * w.months * loginSeason * factor);
-    for (let j = 0; j < logins; j++) this.add(at(rng, w.day + rng.int(w.n)), 'login', null, null, this.loginChannel(), null);
+    for (let j = 0; j < logins; j++)
+      this.add(at(rng, w.day + rng.int(w.n)), 'login', null, null, this.loginChannel(), null);
   }
 
   private emailOpens(w: Week, factor: number): void {
@@ -620,7 +662,12 @@ class CustomerSim {
   private careContacts(w: Week, state: number, unresolved: boolean): void {
     const { rng, p } = this;
     const detractorRecently = w.day - this.npsDay <= 30 && this.nps <= 6;
-    const careRate = 0.015 + (unresolved ? 0.25 : 0) + (detractorRecently ? 0.15 : 0) + (p.vip ? 0.08 : 0) + (state === CHURNED ? 0.05 : 0);
+    const careRate =
+      0.015 +
+      (unresolved ? 0.25 : 0) +
+      (detractorRecently ? 0.15 : 0) +
+      (p.vip ? 0.08 : 0) +
+      (state === CHURNED ? 0.05 : 0);
     const calls = rng.poisson(careRate * w.months);
     for (let j = 0; j < calls; j++) {
       const callDay = w.day + rng.int(w.n);
@@ -629,7 +676,13 @@ class CustomerSim {
         reason = 'win-back offer';
         if (this.comebackDay === Infinity && rng.chance(0.2)) this.comebackDay = callDay + 7 + rng.int(50);
       } else {
-        reason = unresolved ? 'ticket follow-up' : detractorRecently ? 'satisfaction follow-up' : p.vip ? 'account review' : 'retention offer';
+        reason = unresolved
+          ? 'ticket follow-up'
+          : detractorRecently
+            ? 'satisfaction follow-up'
+            : p.vip
+              ? 'account review'
+              : 'retention offer';
         if (reason !== 'account review') this.protectedUntil = callDay + 60;
       }
       this.add(businessHours(rng, callDay), 'care_contact', null, null, 'phone', reason);
@@ -640,7 +693,12 @@ class CustomerSim {
   private hazard(day: number, unresolved: boolean): number {
     const { p } = this;
     const tenureMonths = (day - p.signupDay) / MONTH;
-    let h = BASE_HAZARD * p.frailty * PLAN_HAZARD[p.plan] * (1 + 1.5 * Math.exp(-tenureMonths / 4)) * Math.exp(-0.8 * this.engagement);
+    let h =
+      BASE_HAZARD *
+      p.frailty *
+      PLAN_HAZARD[p.plan] *
+      (1 + 1.5 * Math.exp(-tenureMonths / 4)) *
+      Math.exp(-0.8 * this.engagement);
     if (unresolved) h *= UNRESOLVED_HAZARD;
     if (day - this.npsDay <= 180) h *= this.nps <= 6 ? DETRACTOR_HAZARD : this.nps <= 8 ? 1.1 : 0.7;
     if (day < this.protectedUntil) h *= 0.6;
@@ -654,7 +712,15 @@ class CustomerSim {
     this.comebackDay = winBack ? day + 45 + Math.round(this.rng.gamma(2, 40)) : Infinity;
   }
 
-  private add(ts: number, type: EventType, amount: number | null, score: number | null, channel: string | null, text: string | null, ref = -1): number {
+  private add(
+    ts: number,
+    type: EventType,
+    amount: number | null,
+    score: number | null,
+    channel: string | null,
+    text: string | null,
+    ref = -1,
+  ): number {
     return this.queue.add(this.id, ts, type, amount, score, channel, text, ref);
   }
 
@@ -696,8 +762,14 @@ class CustomerSim {
 
   private survey(day: number, unresolved: boolean): void {
     const { rng, state } = this;
-    const raw = 8.2 + this.p.satisfaction + 1.1 * rng.normal() + 0.4 * this.engagement
-      - (unresolved ? 3 : 0) - (state === LEAVING ? 2.5 : 0) - (state === CHURNED ? 3 : 0);
+    const raw =
+      8.2 +
+      this.p.satisfaction +
+      1.1 * rng.normal() +
+      0.4 * this.engagement -
+      (unresolved ? 3 : 0) -
+      (state === LEAVING ? 2.5 : 0) -
+      (state === CHURNED ? 3 : 0);
     this.nps = Math.min(10, Math.max(0, Math.round(raw)));
     this.npsDay = day;
     const kind = this.nps <= 6 ? 'detractor' : this.nps <= 8 ? 'passive' : 'promoter';

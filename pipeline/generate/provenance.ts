@@ -11,16 +11,28 @@ import { UserError } from '../errors.ts';
 export async function foreignData(db: Database): Promise<string | null> {
   // Read-only opens do not create missing tables: an older or foreign database may lack some.
   const tables = new Set(
-    (await db.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main'", {}, 'provenance: tables')).map((r) => r.name),
+    (
+      await db.all<{ name: string }>(
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'main'",
+        {},
+        'provenance: tables',
+      )
+    ).map((r) => r.name),
   );
   const count = async (table: string) =>
-    tables.has(table) ? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`, {}, `provenance: count ${table}`))[0].n : 0;
+    tables.has(table)
+      ? (await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`, {}, `provenance: count ${table}`))[0].n
+      : 0;
   const customers = await count('customers');
   const events = await count('events');
   const loads = await count('ingest_log');
   const actions = await count('actions');
   const [generated] = tables.has('generated_history')
-    ? await db.all<{ customers: number; events: number }>('SELECT customers, events FROM generated_history ORDER BY generated_at DESC LIMIT 1', {}, 'provenance: generated')
+    ? await db.all<{ customers: number; events: number }>(
+        'SELECT customers, events FROM generated_history ORDER BY generated_at DESC LIMIT 1',
+        {},
+        'provenance: generated',
+      )
     : [];
   const n = (v: number) => v.toLocaleString('en');
   const found: string[] = [];
@@ -35,11 +47,19 @@ export async function foreignData(db: Database): Promise<string | null> {
 /** Refuses to write into a database holding data the generator did not write (a user's). */
 export async function refuseForeign(db: Database): Promise<void> {
   const foreign = await foreignData(db);
-  if (foreign !== null) throw new UserError(`database ${db.path} holds ${foreign}: the generator does not write into it; use another database`);
+  if (foreign !== null)
+    throw new UserError(
+      `database ${db.path} holds ${foreign}: the generator does not write into it; use another database`,
+    );
 }
 
 /** Records that the generator wrote the history now in `customers` and `events` (in the caller's transaction). */
-export async function recordGenerated(db: Database, generator: 'js' | 'sql', seed: number, now: Clock = systemClock): Promise<void> {
+export async function recordGenerated(
+  db: Database,
+  generator: 'js' | 'sql',
+  seed: number,
+  now: Clock = systemClock,
+): Promise<void> {
   await db.run(
     `DELETE FROM generated_history;
      INSERT INTO generated_history

@@ -23,9 +23,15 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
   const { customers, seed } = options;
   if (!Number.isSafeInteger(customers) || customers < 1) throw new UserError(`invalid customers: ${customers}`);
   if (!Number.isSafeInteger(seed) || seed < 0) throw new UserError(`invalid seed: ${seed}`);
-  if (startDay(options.start ?? DEFAULT_START) >= startDay(DEFAULT_END)) throw new UserError(`invalid start: ${options.start} (the history ends on ${DEFAULT_END})`);
-  const [held] = await db.all<{ n: number }>('SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM events) AS n', {}, 'generate-sql: existing rows');
-  if (held.n > 0 && !options.replace) throw new UserError(`database ${db.path} already holds customers or events: replace them or use another database`);
+  if (startDay(options.start ?? DEFAULT_START) >= startDay(DEFAULT_END))
+    throw new UserError(`invalid start: ${options.start} (the history ends on ${DEFAULT_END})`);
+  const [held] = await db.all<{ n: number }>(
+    'SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM events) AS n',
+    {},
+    'generate-sql: existing rows',
+  );
+  if (held.n > 0 && !options.replace)
+    throw new UserError(`database ${db.path} already holds customers or events: replace them or use another database`);
   await refuseForeign(db);
   const values: Record<string, number> = {
     seed,
@@ -35,7 +41,9 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
     end_day: Date.parse(DEFAULT_END) / DAY_MS + 1,
   };
   // Whole numbers only, checked above: safe to paste where DuckDB takes no parameters (macro bodies).
-  const sql = readSql(import.meta.url, 'generate-sql.sql').replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(values[name]));
+  const sql = readSql(import.meta.url, 'generate-sql.sql').replace(/\{\{(\w+)\}\}/g, (_, name: string) =>
+    String(values[name]),
+  );
   const schema = readSql(import.meta.url, '../db/schema.sql');
   const [setup, block, finish] = sql.split(/^-- @(?:block|finish)\b.*$/m);
   await db.run(setup, {}, 'generate-sql.sql (setup)');
@@ -47,7 +55,11 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
     }
     // Dropping and recreating is instant where DELETE on key-indexed tables is slow (see to-duckdb.ts).
     await db.transaction(async () => {
-      await db.run(`DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${finish}`, {}, 'generate-sql.sql (finish)');
+      await db.run(
+        `DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${finish}`,
+        {},
+        'generate-sql.sql (finish)',
+      );
       await recordGenerated(db, 'sql', seed);
     });
   } finally {
@@ -55,7 +67,11 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
   }
   // Whoever writes events keeps what features read from them (ingest does it per load).
   await ensureEventLinks(db);
-  const byType = await db.all<{ type: string; n: number }>('SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type', {}, 'generate-sql: counts');
+  const byType = await db.all<{ type: string; n: number }>(
+    'SELECT type, count(*) AS n FROM events GROUP BY type ORDER BY type',
+    {},
+    'generate-sql: counts',
+  );
   return {
     customers,
     events: byType.reduce((s, r) => s + r.n, 0),

@@ -11,14 +11,24 @@ import { quoteField } from '../csv.ts';
 import { commitPartialSync, discardPartialSync, partialPath } from '../atomic-write.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { columnsOf } from '../vocabulary.ts';
-import { generateHistory, type CustomerRow, type EventRow, type GenerateOptions, type GenerateSummary } from './generator.ts';
+import {
+  generateHistory,
+  type CustomerRow,
+  type EventRow,
+  type GenerateOptions,
+  type GenerateSummary,
+} from './generator.ts';
 
 // The header is the canonical columns; customerLine and eventLine write the fields in that order.
 export const CUSTOMER_COLUMNS = columnsOf('customers');
 export const EVENT_COLUMNS = columnsOf('events');
 
 /** Writes `customers.csv` and `events.csv` into `outDir` (created if missing, files replaced). */
-export async function generateToCsv(outDir: string, options: GenerateOptions, logger: Logger = silentLogger): Promise<GenerateSummary> {
+export async function generateToCsv(
+  outDir: string,
+  options: GenerateOptions,
+  logger: Logger = silentLogger,
+): Promise<GenerateSummary> {
   mkdirSync(outDir, { recursive: true });
   const files: CsvFile[] = [];
   const progress = logger.progress('generating', 1);
@@ -86,7 +96,10 @@ class CsvFile {
   private buffer = '';
   private open = true;
 
-  constructor(private readonly path: string, columns: readonly string[]) {
+  constructor(
+    private readonly path: string,
+    columns: readonly string[],
+  ) {
     this.fd = openSync(partialPath(path), 'w');
     this.buffer = columns.join(',') + '\n';
   }

@@ -78,7 +78,11 @@ export async function generateIntoDatabase(
   } finally {
     // Temporary tables vanish with the connection anyway: a failure here must not hide the result.
     await db
-      .run('DROP TABLE IF EXISTS generate_customers; DROP TABLE IF EXISTS generate_events;', {}, 'generate: drop staging')
+      .run(
+        'DROP TABLE IF EXISTS generate_customers; DROP TABLE IF EXISTS generate_events;',
+        {},
+        'generate: drop staging',
+      )
       .catch(() => {});
   }
 }

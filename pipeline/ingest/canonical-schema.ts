@@ -35,7 +35,11 @@ const isoDate = z.string().transform((v, ctx) => {
   const t = v.trim();
   const ms = Date.parse(`${t}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== t) {
-    issue(ctx, t === '' ? 'missing_required' : 'bad_date', t === '' ? 'date is empty' : `not a date (YYYY-MM-DD): "${t}"`);
+    issue(
+      ctx,
+      t === '' ? 'missing_required' : 'bad_date',
+      t === '' ? 'date is empty' : `not a date (YYYY-MM-DD): "${t}"`,
+    );
     return z.NEVER;
   }
   return t;
@@ -92,7 +96,9 @@ export const customerFields = {
 } satisfies Fields<'customers'>;
 
 export const eventFields = {
-  event_id: required('missing_required', 'event_id').describe('Event identifier (text, unique); a mapping can build one by hashing fields.'),
+  event_id: required('missing_required', 'event_id').describe(
+    'Event identifier (text, unique); a mapping can build one by hashing fields.',
+  ),
   customer_id: required('missing_customer_id', 'customer_id').describe('Customer the event belongs to.'),
   ts: timestamp.describe('When it happened, YYYY-MM-DD HH:MM:SS in UTC (a mapping converts formats and time zones).'),
   type: z
@@ -100,13 +106,19 @@ export const eventFields = {
     .transform((v, ctx) => {
       const t = v.trim();
       if (!(EVENT_TYPES as readonly string[]).includes(t)) {
-        issue(ctx, t === '' ? 'missing_required' : 'unknown_event_type', t === '' ? 'type is empty' : `unknown event type "${t}" (expected one of ${EVENT_TYPES.join(', ')})`);
+        issue(
+          ctx,
+          t === '' ? 'missing_required' : 'unknown_event_type',
+          t === '' ? 'type is empty' : `unknown event type "${t}" (expected one of ${EVENT_TYPES.join(', ')})`,
+        );
         return z.NEVER;
       }
       return t as EventType;
     })
     .describe(`One of ${EVENT_TYPES.join(', ')}.`),
-  amount: number('amount').describe('Money amount: purchases >= 0; refunds may be negative (their absolute value is subtracted).'),
+  amount: number('amount').describe(
+    'Money amount: purchases >= 0; refunds may be negative (their absolute value is subtracted).',
+  ),
   score: number('score').describe(`Survey answer, NPS ${SCORE_RANGE.min}-${SCORE_RANGE.max}.`),
   channel: text.describe('Channel of the interaction (web, app, store, phone, ...).'),
   text: text.describe('Free text from the source, if any.'),
@@ -116,7 +128,9 @@ export const actionFields = {
   action_id: required('missing_required', 'action_id').describe('Retention action identifier (text, unique).'),
   customer_id: required('missing_customer_id', 'customer_id').describe('Customer the action was aimed at.'),
   ts: timestamp.describe('When the action was taken, YYYY-MM-DD HH:MM:SS in UTC.'),
-  action: required('missing_required', 'action').describe('Action code (e.g. vip_call, win_back_offer, loyalty_points).'),
+  action: required('missing_required', 'action').describe(
+    'Action code (e.g. vip_call, win_back_offer, loyalty_points).',
+  ),
   channel: z
     .string()
     .transform((v, ctx) => {
@@ -164,20 +178,33 @@ export type ActionRow = z.output<typeof KINDS.actions.schema>;
 export type CanonicalRow = CustomerRow | EventRow | ActionRow;
 
 /** Rules that need several fields at once. */
-export function crossFieldRejection(kind: Kind, row: CanonicalRow, ctx: ValidationContext): { reason: RejectReason; message: string } | null {
+export function crossFieldRejection(
+  kind: Kind,
+  row: CanonicalRow,
+  ctx: ValidationContext,
+): { reason: RejectReason; message: string } | null {
   if (kind === 'events' || kind === 'actions') {
     const ts = (row as EventRow).ts;
     if (ts > ctx.latestAllowedMs) {
-      return { reason: 'future_timestamp', message: `timestamp ${new Date(ts).toISOString().replace('T', ' ').slice(0, 19)} is in the future` };
+      return {
+        reason: 'future_timestamp',
+        message: `timestamp ${new Date(ts).toISOString().replace('T', ' ').slice(0, 19)} is in the future`,
+      };
     }
   }
   if (kind === 'events') {
     const e = row as EventRow;
-    if (e.type === 'purchase' && e.amount === null) return { reason: 'missing_required', message: 'a purchase needs an amount' };
-    if (e.type === 'purchase' && e.amount !== null && e.amount < 0) return { reason: 'negative_amount', message: `purchase amount is negative: ${e.amount}` };
-    if (e.type === 'survey' && e.score === null) return { reason: 'missing_required', message: 'a survey needs a score' };
+    if (e.type === 'purchase' && e.amount === null)
+      return { reason: 'missing_required', message: 'a purchase needs an amount' };
+    if (e.type === 'purchase' && e.amount !== null && e.amount < 0)
+      return { reason: 'negative_amount', message: `purchase amount is negative: ${e.amount}` };
+    if (e.type === 'survey' && e.score === null)
+      return { reason: 'missing_required', message: 'a survey needs a score' };
     if (e.type === 'survey' && e.score !== null && (e.score < SCORE_RANGE.min || e.score > SCORE_RANGE.max)) {
-      return { reason: 'score_out_of_range', message: `survey score ${e.score} is outside ${SCORE_RANGE.min}-${SCORE_RANGE.max}` };
+      return {
+        reason: 'score_out_of_range',
+        message: `survey score ${e.score} is outside ${SCORE_RANGE.min}-${SCORE_RANGE.max}`,
+      };
     }
   }
   return null;
@@ -190,6 +217,14 @@ export function parseIsoTimestamp(value: string): number | null {
   const [y, mo, d, h = '0', mi = '0', s = '0', frac = '0'] = m.slice(1);
   const ms = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s, Math.floor(Number(`0.${frac}`) * 1000));
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== +y || back.getUTCMonth() !== +mo - 1 || back.getUTCDate() !== +d || +h > 23 || +mi > 59 || +s > 59) return null;
+  if (
+    back.getUTCFullYear() !== +y ||
+    back.getUTCMonth() !== +mo - 1 ||
+    back.getUTCDate() !== +d ||
+    +h > 23 ||
+    +mi > 59 ||
+    +s > 59
+  )
+    return null;
   return ms;
 }

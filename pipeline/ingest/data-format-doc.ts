@@ -68,7 +68,7 @@ export function renderDataFormatDoc(): string {
     '| --- | --- |',
     ...MAPPING_KEYS.map(([key, text]) => `| \`${key}\` | ${text} |`),
     '',
-    '`churn ingest --infer FILE --kind KIND` prints a starter mapping from a file\'s columns (English and',
+    "`churn ingest --infer FILE --kind KIND` prints a starter mapping from a file's columns (English and",
     'Chinese column names are recognised) and notes on what to check.',
     '',
   );
@@ -92,10 +92,18 @@ const MAPPING_KEYS: [string, string][] = [
   ['csv.columns', 'column names for a file without a header, in order'],
   ['csv.encoding', '`utf8` (default) or `gb18030`'],
   ['csv.skipLines', 'lines to skip before the header'],
-  ['fields.<field>', 'a source column name (or 1-based number), or an object: `column` or `value` (a constant), `format` (dates: strftime-style such as `%Y%m%d` or `%d/%m/%Y %H:%M`, or `iso`, `epoch_s`, `epoch_ms`, `excel`), `timezone` (IANA, e.g. `Asia/Shanghai`), `values` (source value -> canonical value, e.g. `{"订单": "purchase"}`), `scale` (multiply amounts, e.g. 0.01 for cents), `default` (for empty cells)'],
+  [
+    'fields.<field>',
+    'a source column name (or 1-based number), or an object: `column` or `value` (a constant), `format` (dates: strftime-style such as `%Y%m%d` or `%d/%m/%Y %H:%M`, or `iso`, `epoch_s`, `epoch_ms`, `excel`), `timezone` (IANA, e.g. `Asia/Shanghai`), `values` (source value -> canonical value, e.g. `{"订单": "purchase"}`), `scale` (multiply amounts, e.g. 0.01 for cents), `default` (for empty cells)',
+  ],
   ['timezone', 'default time zone of local timestamps (default UTC)'],
-  ['idFrom', 'canonical fields hashed into the id when the source has none; the k-th identical row in a file gets `~k`, so re-ingesting gives the same ids'],
+  [
+    'idFrom',
+    'canonical fields hashed into the id when the source has none; the k-th identical row in a file gets `~k`, so re-ingesting gives the same ids',
+  ],
   ['currency', 'currency of amounts, recorded in the ingest log'],
-  ['missingCustomers', '`reject` (default) events of unknown customers, or `create` a customer for them, signed up on the day of their first event in the file'],
+  [
+    'missingCustomers',
+    '`reject` (default) events of unknown customers, or `create` a customer for them, signed up on the day of their first event in the file',
+  ],
 ];
-

@@ -11,13 +11,82 @@ import { openWithDuckDb } from './sources/duckdb-source.ts';
 import { formatFromExtension, type SourceFormat } from './sources/source.ts';
 
 const SYNONYMS: Record<string, string[]> = {
-  customer_id: ['customer_id', 'customerid', 'customer', 'cust_id', 'custid', 'client_id', 'user_id', 'userid', 'member_id', 'account_id', '客户id', '客户编号', '客户', '会员id', '会员编号', '用户id'],
-  event_id: ['event_id', 'eventid', 'id', 'order_id', 'orderid', 'transaction_id', 'txn_id', 'ticket_id', '订单号', '订单编号', '流水号', '编号'],
+  customer_id: [
+    'customer_id',
+    'customerid',
+    'customer',
+    'cust_id',
+    'custid',
+    'client_id',
+    'user_id',
+    'userid',
+    'member_id',
+    'account_id',
+    '客户id',
+    '客户编号',
+    '客户',
+    '会员id',
+    '会员编号',
+    '用户id',
+  ],
+  event_id: [
+    'event_id',
+    'eventid',
+    'id',
+    'order_id',
+    'orderid',
+    'transaction_id',
+    'txn_id',
+    'ticket_id',
+    '订单号',
+    '订单编号',
+    '流水号',
+    '编号',
+  ],
   action_id: ['action_id', 'id', 'contact_id', '记录编号'],
-  signup_date: ['signup_date', 'signup', 'join_date', 'joined', 'registered', 'registration_date', 'created_at', 'first_seen', '注册日期', '注册时间', '入会日期'],
-  ts: ['ts', 'timestamp', 'time', 'datetime', 'date', 'event_time', 'created_at', 'order_date', 'order_time', '时间', '日期', '下单时间', '交易时间'],
+  signup_date: [
+    'signup_date',
+    'signup',
+    'join_date',
+    'joined',
+    'registered',
+    'registration_date',
+    'created_at',
+    'first_seen',
+    '注册日期',
+    '注册时间',
+    '入会日期',
+  ],
+  ts: [
+    'ts',
+    'timestamp',
+    'time',
+    'datetime',
+    'date',
+    'event_time',
+    'created_at',
+    'order_date',
+    'order_time',
+    '时间',
+    '日期',
+    '下单时间',
+    '交易时间',
+  ],
   type: ['type', 'event_type', 'event', 'kind', 'category', '类型', '事件类型'],
-  amount: ['amount', 'value', 'dollar_value', 'price', 'total', 'revenue', 'sales', 'spend', '金额', '消费金额', '实付金额', '订单金额'],
+  amount: [
+    'amount',
+    'value',
+    'dollar_value',
+    'price',
+    'total',
+    'revenue',
+    'sales',
+    'spend',
+    '金额',
+    '消费金额',
+    '实付金额',
+    '订单金额',
+  ],
   score: ['score', 'nps', 'rating', 'csat', '评分', '得分'],
   channel: ['channel', 'source', 'medium', '渠道', '来源'],
   region: ['region', 'area', 'province', 'city', 'country', '地区', '区域', '省份', '城市'],
@@ -43,7 +112,22 @@ const TYPE_WORDS: Record<EventType, string[]> = {
   email_open: ['email_open', 'open', '打开邮件'],
 };
 
-const DATE_FORMATS = ['iso', '%Y%m%d', '%Y/%m/%d', '%Y/%m/%d %H:%M:%S', '%Y/%m/%d %H:%M', '%d/%m/%Y', '%m/%d/%Y', '%d/%m/%Y %H:%M', '%m/%d/%Y %H:%M', '%d.%m.%Y', '%Y-%m-%d %H:%M', '%Y年%m月%d日', 'epoch_s', 'epoch_ms'];
+const DATE_FORMATS = [
+  'iso',
+  '%Y%m%d',
+  '%Y/%m/%d',
+  '%Y/%m/%d %H:%M:%S',
+  '%Y/%m/%d %H:%M',
+  '%d/%m/%Y',
+  '%m/%d/%Y',
+  '%d/%m/%Y %H:%M',
+  '%m/%d/%Y %H:%M',
+  '%d.%m.%Y',
+  '%Y-%m-%d %H:%M',
+  '%Y年%m月%d日',
+  'epoch_s',
+  'epoch_ms',
+];
 
 export async function inferMapping(
   db: Database,
@@ -52,7 +136,8 @@ export async function inferMapping(
   options: { format?: SourceFormat; encoding?: Encoding } = {},
 ): Promise<{ mapping: Mapping; notes: string[] }> {
   const format = options.format ?? formatFromExtension(file);
-  const source = format === 'csv' ? await openCsv(file, { encoding: options.encoding }) : await openWithDuckDb(file, format);
+  const source =
+    format === 'csv' ? await openCsv(file, { encoding: options.encoding }) : await openWithDuckDb(file, format);
   const sample: string[][] = [];
   for await (const r of source.records) {
     sample.push(r.fields.map((f) => f ?? ''));
@@ -64,12 +149,19 @@ export async function inferMapping(
   const headerless = format === 'csv' && looksLikeData(columns, sample);
   const mapping: Mapping = { kind, fields: {} };
   if (format !== 'csv') mapping.format = format;
-  else mapping.csv = { delimiter: source.info.delimiter as never, header: !headerless, ...(options.encoding ? { encoding: options.encoding } : {}) };
+  else
+    mapping.csv = {
+      delimiter: source.info.delimiter as never,
+      header: !headerless,
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+    };
   if (headerless) {
     sample.unshift(columns);
     columns = columns.map((_, i) => `column${i + 1}`);
     mapping.csv!.columns = columns;
-    notes.push('The first line looks like data, so the file is read without a header: name the columns in csv.columns.');
+    notes.push(
+      'The first line looks like data, so the file is read without a header: name the columns in csv.columns.',
+    );
   }
   const used = new Set<number>();
   for (const field of columnsOf(kind)) {
@@ -78,12 +170,19 @@ export async function inferMapping(
     used.add(index);
     const values = sample.map((r) => r[index] ?? '').filter((v) => v.trim() !== '');
     if (field === 'ts' || field === 'signup_date') {
-      const fmt = DATE_FORMATS.find((f) => values.length > 0 && values.every((v) => timeParser(f, undefined)(v) !== null));
+      const fmt = DATE_FORMATS.find(
+        (f) => values.length > 0 && values.every((v) => timeParser(f, undefined)(v) !== null),
+      );
       mapping.fields[field] = fmt && fmt !== 'iso' ? { column: columns[index], format: fmt } : columns[index];
-      if (!fmt) notes.push(`fields.${field}: no known date format fits the sample values (e.g. "${values[0] ?? ''}"); set format.`);
+      if (!fmt)
+        notes.push(
+          `fields.${field}: no known date format fits the sample values (e.g. "${values[0] ?? ''}"); set format.`,
+        );
     } else if (field === 'type') {
       const distinct = [...new Set(values)].slice(0, 50);
-      const map = Object.fromEntries(distinct.filter((v) => !(EVENT_TYPES as readonly string[]).includes(v)).map((v) => [v, guessType(v)]));
+      const map = Object.fromEntries(
+        distinct.filter((v) => !(EVENT_TYPES as readonly string[]).includes(v)).map((v) => [v, guessType(v)]),
+      );
       mapping.fields[field] = Object.keys(map).length ? { column: columns[index], values: map } : columns[index];
     } else {
       mapping.fields[field] = columns[index];
@@ -91,14 +190,19 @@ export async function inferMapping(
   }
   const id = KINDS[kind].id;
   if (!(id in mapping.fields) && kind !== 'customers') {
-    mapping.idFrom = ['customer_id', 'ts', ...(kind === 'events' ? ['type', 'amount'] : ['action'])].filter((f) => f in mapping.fields || f === 'type');
-    notes.push(`No ${id} column: ids will be a hash of ${mapping.idFrom.join(', ')} (repeats in one file get ~2, ~3, ...).`);
+    mapping.idFrom = ['customer_id', 'ts', ...(kind === 'events' ? ['type', 'amount'] : ['action'])].filter(
+      (f) => f in mapping.fields || f === 'type',
+    );
+    notes.push(
+      `No ${id} column: ids will be a hash of ${mapping.idFrom.join(', ')} (repeats in one file get ~2, ~3, ...).`,
+    );
   }
   if (kind === 'events' && !('type' in mapping.fields)) {
     mapping.fields.type = { value: 'purchase' };
     notes.push('No event-type column: every row is taken as a purchase (fields.type.value).');
   }
-  if (kind === 'events' && !('customer_id' in mapping.fields)) notes.push('fields.customer_id: no column looks like a customer id; map one.');
+  if (kind === 'events' && !('customer_id' in mapping.fields))
+    notes.push('fields.customer_id: no column looks like a customer id; map one.');
   if (kind === 'events') mapping.missingCustomers = 'reject';
   const unmapped = columns.filter((_, i) => !used.has(i));
   if (unmapped.length) notes.push(`Not mapped (ignored): ${unmapped.join(', ')}.`);
@@ -106,7 +210,11 @@ export async function inferMapping(
 }
 
 function findColumn(columns: string[], names: string[], used: Set<number>): number | null {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
   for (const name of names) {
     const i = columns.findIndex((c, k) => !used.has(k) && norm(c) === norm(name));
     if (i >= 0) return i;

@@ -73,7 +73,9 @@ const SQL = () => readNamedSql(import.meta.url, 'stage.sql');
 
 /** The staging table's columns: the canonical ones, timestamps as epoch milliseconds (stage.sql converts them). */
 export function stageColumns(kind: Kind): string {
-  return Object.entries(CANONICAL_COLUMNS[kind]).map(([column, type]) => `${column} ${type === 'TIMESTAMP' ? 'BIGINT' : type}`).join(', ');
+  return Object.entries(CANONICAL_COLUMNS[kind])
+    .map(([column, type]) => `${column} ${type === 'TIMESTAMP' ? 'BIGINT' : type}`)
+    .join(', ');
 }
 
 export async function ingestStage(db: Database, path: string, options: IngestOptions): Promise<IngestResult> {
@@ -84,15 +86,35 @@ export async function ingestStage(db: Database, path: string, options: IngestOpt
   const logger = options.logger ?? silentLogger;
   const { kind } = options;
   const now = options.now ?? systemClock;
-  const load: Load = { path, file, size: stat.size, kind, now, started: now(), mapping: options.mapping ?? identityMapping(kind), hash: createHash('sha256') };
-  const { source, format } = await openSource(db, path, file, load.mapping, options, (chunk) => load.hash.update(chunk));
+  const load: Load = {
+    path,
+    file,
+    size: stat.size,
+    kind,
+    now,
+    started: now(),
+    mapping: options.mapping ?? identityMapping(kind),
+    hash: createHash('sha256'),
+  };
+  const { source, format } = await openSource(db, path, file, load.mapping, options, (chunk) =>
+    load.hash.update(chunk),
+  );
   if (format !== 'csv') await hashFile(file, load.hash);
   if (source.info.empty) throw new InputError(path, 'empty file: no header and no rows');
-  const mapper = createRowMapper(kind, load.mapping, source.columns, path, {
-    latestAllowedMs: load.started.getTime() + options.futureToleranceHours * 3_600_000,
-  }, { identity: options.mapping === null });
+  const mapper = createRowMapper(
+    kind,
+    load.mapping,
+    source.columns,
+    path,
+    {
+      latestAllowedMs: load.started.getTime() + options.futureToleranceHours * 3_600_000,
+    },
+    { identity: options.mapping === null },
+  );
 
-  await db.run(`CREATE OR REPLACE TEMP TABLE _stage (${stageColumns(kind)}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE _stage (${stageColumns(kind)}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`,
+  );
   await db.run('CREATE OR REPLACE TEMP TABLE _rejected (line BIGINT, reason VARCHAR, message VARCHAR, raw VARCHAR)');
   try {
     const rowsRead = await stageRows(db, kind, source, mapper, logger, basename(path), stat.size);
@@ -107,11 +129,20 @@ export async function ingestStage(db: Database, path: string, options: IngestOpt
     }
     for (const warning of result.warnings) logger.warn(warning);
     if (options.rejectsOut && result.rejected > 0) {
-      result.rejectsFile = await writeRejectsCsv(db, options.rejectsOut, source.columns ?? inferredColumns(kind, load.mapping), source.splitRaw);
+      result.rejectsFile = await writeRejectsCsv(
+        db,
+        options.rejectsOut,
+        source.columns ?? inferredColumns(kind, load.mapping),
+        source.splitRaw,
+      );
     }
     return result;
   } finally {
-    await db.run('DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP TABLE IF EXISTS _stored; DROP VIEW IF EXISTS _added;').catch(() => {});
+    await db
+      .run(
+        'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP TABLE IF EXISTS _stored; DROP VIEW IF EXISTS _added;',
+      )
+      .catch(() => {});
   }
 }
 
@@ -132,20 +163,30 @@ interface Load {
  * Inside the load's transaction: the staged rows sorted and inserted, the counts reconciled, then
  * committed with their rejects and the `ingest_log` row (or rolled back on a dry run).
  */
-async function loadStaged(db: Database, load: Load, format: SourceFormat, rowsRead: number, options: IngestOptions): Promise<IngestResult> {
+async function loadStaged(
+  db: Database,
+  load: Load,
+  format: SourceFormat,
+  rowsRead: number,
+  options: IngestOptions,
+): Promise<IngestResult> {
   const { kind, mapping, path } = load;
   const sql = SQL();
   const sorted = await sortStaged(db, kind, mapping, options.missingCustomers ?? mapping.missingCustomers ?? 'reject');
   // event_links (derived from events for the features) follows them in this transaction, if it
   // was current; a stale one stays stale and is rebuilt in full where it is next needed.
   const relink = kind === 'events' && !options.dryRun && sorted.inserted > 0 && (await eventLinksCurrent(db));
-  await db.run(kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions);
+  await db.run(
+    kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions,
+  );
   testPoint('insert');
   if (relink) {
     await db.run(sql.added_events);
     await addToEventLinks(db, '_added');
   }
-  const rejectRows = await db.all<{ reason: RejectReason; n: number }>('SELECT reason, count(*) AS n FROM _rejected GROUP BY 1 ORDER BY 1');
+  const rejectRows = await db.all<{ reason: RejectReason; n: number }>(
+    'SELECT reason, count(*) AS n FROM _rejected GROUP BY 1 ORDER BY 1',
+  );
   const rejected = rejectRows.reduce((s, r) => s + r.n, 0);
   const result: IngestResult = {
     file: path,
@@ -166,7 +207,10 @@ async function loadStaged(db: Database, load: Load, format: SourceFormat, rowsRe
     sha256: load.hash.digest('hex'),
     warnings: warningsOf(path, rowsRead, sorted),
   };
-  if (result.inserted + result.alreadyPresent + result.rejected !== rowsRead || result.differ > (result.rejectsByReason.conflicts_with_stored ?? 0)) {
+  if (
+    result.inserted + result.alreadyPresent + result.rejected !== rowsRead ||
+    result.differ > (result.rejectsByReason.conflicts_with_stored ?? 0)
+  ) {
     throw new Error(`ingest counts do not reconcile for ${path}: ${JSON.stringify(result)}`);
   }
   if (options.dryRun) await db.run('ROLLBACK');
@@ -177,25 +221,32 @@ async function loadStaged(db: Database, load: Load, format: SourceFormat, rowsRe
 /** The rejects and the `ingest_log` row written, then the commit. */
 async function commitLoad(db: Database, load: Load, result: IngestResult): Promise<void> {
   const sql = SQL();
-  result.loadId = `${load.kind}-${load.started.toISOString().replace(/[-:.TZ]/g, '').slice(0, 17)}-${result.sha256.slice(0, 8)}`;
+  result.loadId = `${load.kind}-${load.started
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 17)}-${result.sha256.slice(0, 8)}`;
   const params = { load_id: result.loadId, file: load.file };
   await db.run(sql.save_rejects, params, 'stage.sql save_rejects');
-  await db.run(sql.log_load, {
-    ...params,
-    size: load.size,
-    sha256: result.sha256,
-    kind: load.kind,
-    format: result.format,
-    mapping: JSON.stringify(load.mapping),
-    rows_read: result.rowsRead,
-    inserted: result.inserted,
-    updated: result.updated,
-    already_present: result.alreadyPresent,
-    rejected: result.rejected,
-    customers_created: result.customersCreated,
-    started_at: load.started.toISOString().replace('T', ' ').replace('Z', ''),
-    finished_at: load.now().toISOString().replace('T', ' ').replace('Z', ''),
-  }, 'stage.sql log_load');
+  await db.run(
+    sql.log_load,
+    {
+      ...params,
+      size: load.size,
+      sha256: result.sha256,
+      kind: load.kind,
+      format: result.format,
+      mapping: JSON.stringify(load.mapping),
+      rows_read: result.rowsRead,
+      inserted: result.inserted,
+      updated: result.updated,
+      already_present: result.alreadyPresent,
+      rejected: result.rejected,
+      customers_created: result.customersCreated,
+      started_at: load.started.toISOString().replace('T', ' ').replace('Z', ''),
+      finished_at: load.now().toISOString().replace('T', ' ').replace('Z', ''),
+    },
+    'stage.sql log_load',
+  );
   testPoint('commit');
   await db.run('COMMIT');
   testPoint('committed');
@@ -219,7 +270,12 @@ interface Sorted {
  * file are resolved; events of unknown customers are rejected or create stub customers. What stays
  * in _stage is what the insert writes.
  */
-async function sortStaged(db: Database, kind: Kind, mapping: Mapping, missingCustomers: 'reject' | 'create'): Promise<Sorted> {
+async function sortStaged(
+  db: Database,
+  kind: Kind,
+  mapping: Mapping,
+  missingCustomers: 'reject' | 'create',
+): Promise<Sorted> {
   const sql = SQL();
   const subst = (q: string) => q.replaceAll('{id}', KINDS[kind].id);
   const count = async (q: string) => (await db.all<{ n: number }>(q))[0].n;
@@ -230,7 +286,8 @@ async function sortStaged(db: Database, kind: Kind, mapping: Mapping, missingCus
     await db.run(kind === 'events' ? sql.stored_events : sql.stored_actions);
     await db.run(subst(sql.reject_conflicts_with_stored));
     [stored] = await db.all<typeof stored>(sql.count_stored);
-    if (stored.differ > 0) differingIds = (await db.all<{ id: string }>(sql.differing_ids, { limit: DIFFERING_IDS_SHOWN })).map((r) => r.id);
+    if (stored.differ > 0)
+      differingIds = (await db.all<{ id: string }>(sql.differing_ids, { limit: DIFFERING_IDS_SHOWN })).map((r) => r.id);
     await db.run(sql.drop_stored);
   }
   await db.run(subst(sql.first_of_each_id));
@@ -253,7 +310,12 @@ async function sortStaged(db: Database, kind: Kind, mapping: Mapping, missingCus
   const sorted = { differ: stored.differ, differingIds, differingIdCount: stored.ids, customersCreated };
   if (kind !== 'customers') return { ...sorted, inserted: staged, alreadyPresent: stored.same + repeats, updated: 0 };
   const fresh = await count(sql.count_new_customers);
-  return { ...sorted, inserted: fresh, alreadyPresent: staged - fresh + repeats, updated: await count(sql.count_changed_customers) };
+  return {
+    ...sorted,
+    inserted: fresh,
+    alreadyPresent: staged - fresh + repeats,
+    updated: await count(sql.count_changed_customers),
+  };
 }
 
 function warningsOf(path: string, rowsRead: number, sorted: Sorted): string[] {
@@ -287,7 +349,11 @@ async function openSource(
   let source = await openCsv(file, { ...csv, encoding: options.encoding ?? csv.encoding, onBytes });
   // A rejects file written by `--rejects` is re-ingestable with the same mapping: it is plain CSV with
   // a header naming the source columns, plus the reject_* columns, which are ignored.
-  if (source.columns && REJECT_COLUMNS.every((c) => source.columns!.includes(c)) && (csv.delimiter !== undefined || csv.header === false)) {
+  if (
+    source.columns &&
+    REJECT_COLUMNS.every((c) => source.columns!.includes(c)) &&
+    (csv.delimiter !== undefined || csv.header === false)
+  ) {
     source = await openCsv(file, { encoding: 'utf8', delimiter: ',', header: true, onBytes: () => {} });
   }
   return { source, format };

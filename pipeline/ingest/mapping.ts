@@ -23,13 +23,16 @@ export function loadMapping(path: string, kind: Kind): Mapping {
 
 export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapping {
   const parsed = mappingSchema.safeParse(raw);
-  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
   if (parsed.success) {
     const m = parsed.data;
     const canonical: readonly string[] = columnsOf(kind);
     if (m.kind !== undefined && m.kind !== kind) problems.push(`kind: the mapping is for ${m.kind}, not ${kind}`);
     for (const field of Object.keys(m.fields)) {
-      if (!canonical.includes(field)) problems.push(`fields.${field}: not a ${kind} field (expected one of ${canonical.join(', ')})`);
+      if (!canonical.includes(field))
+        problems.push(`fields.${field}: not a ${kind} field (expected one of ${canonical.join(', ')})`);
     }
     const id = KINDS[kind].id;
     for (const field of canonical) {

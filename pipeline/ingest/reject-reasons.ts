@@ -16,7 +16,8 @@ export const REJECT_REASONS = {
   malformed_row: 'the row cannot be split into fields (broken quoting)',
   wrong_field_count: 'the row has a different number of fields than the header',
   conflicting_duplicate: 'the same id appears earlier in the file with different content',
-  conflicts_with_stored: 'an event or action id is already stored with other values (the message names the fields); the stored row is kept',
+  conflicts_with_stored:
+    'an event or action id is already stored with other values (the message names the fields); the stored row is kept',
 } as const;
 
 export type RejectReason = keyof typeof REJECT_REASONS;

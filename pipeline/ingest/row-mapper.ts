@@ -100,7 +100,13 @@ function mapValue(plan: FieldPlan, record: SourceRecord): string | Rejection {
   return value;
 }
 
-function planFields(kind: Kind, mapping: Mapping, columns: string[] | null, file: string, identity: boolean): FieldPlan[] {
+function planFields(
+  kind: Kind,
+  mapping: Mapping,
+  columns: string[] | null,
+  file: string,
+  identity: boolean,
+): FieldPlan[] {
   const plans: FieldPlan[] = [];
   const lookup = columns ? columnLookup(columns) : null;
   for (const field of Object.keys(KINDS[kind].fields)) {
@@ -128,11 +134,19 @@ function planFields(kind: Kind, mapping: Mapping, columns: string[] | null, file
       index,
       constant: f.value === undefined ? null : String(f.value),
       defaultValue: f.default === undefined ? null : String(f.default),
-      values: f.values ? new Map(Object.entries(f.values).flatMap(([k, v]) => [[k, v], [k.toLowerCase(), v]])) : null,
-      scale: f.scale ?? null,
-      time: isTime && (f.format !== undefined || (f.timezone ?? mapping.timezone) !== undefined || TIME_FIELDS.has(field))
-        ? timeParser(f.format, f.timezone ?? mapping.timezone)
+      values: f.values
+        ? new Map(
+            Object.entries(f.values).flatMap(([k, v]) => [
+              [k, v],
+              [k.toLowerCase(), v],
+            ]),
+          )
         : null,
+      scale: f.scale ?? null,
+      time:
+        isTime && (f.format !== undefined || (f.timezone ?? mapping.timezone) !== undefined || TIME_FIELDS.has(field))
+          ? timeParser(f.format, f.timezone ?? mapping.timezone)
+          : null,
       dateOnly: DATE_FIELDS.has(field),
     });
   }

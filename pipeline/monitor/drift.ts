@@ -37,7 +37,9 @@ export async function featureDrift(db: Database, options: DriftOptions): Promise
     .sort((a, b) => b.psi - a.psi || a.feature.localeCompare(b.feature));
   const score = await scoreDrift(db, options.current, options.warn, options.alert);
   const flagged = [
-    ...(score && score.level !== 'ok' ? [{ name: `churn score (vs ${score.previous})`, psi: score.psi, level: score.level }] : []),
+    ...(score && score.level !== 'ok'
+      ? [{ name: `churn score (vs ${score.previous})`, psi: score.psi, level: score.level }]
+      : []),
     ...features.filter((f) => f.level !== 'ok').map((f) => ({ name: f.feature, psi: f.psi, level: f.level })),
   ];
   return {
@@ -58,7 +60,8 @@ async function scoreDrift(db: Database, current: string, warn: number, alert: nu
   if (!prev?.as_of) return null;
   const read = async (d: string) =>
     Float64Array.from(
-      (await db.columns('SELECT churn_prob FROM scores WHERE as_of = CAST($d AS DATE)', { d }, 'drift: scores')).churn_prob as number[],
+      (await db.columns('SELECT churn_prob FROM scores WHERE as_of = CAST($d AS DATE)', { d }, 'drift: scores'))
+        .churn_prob as number[],
     );
   const [before, now] = [await read(prev.as_of), await read(current)];
   if (now.length === 0) return null;

@@ -5,7 +5,12 @@ import type { RealisedRow } from './realised.ts';
  * Alerts on realised performance: a matured AUC far below the model's validation AUC, or far below the
  * best realised AUC of earlier scoring dates (the model is decaying).
  */
-export function realisedAlerts(added: RealisedRow[], history: RealisedRow[], validationAuc: (modelId: string) => number, maxDrop: number): string[] {
+export function realisedAlerts(
+  added: RealisedRow[],
+  history: RealisedRow[],
+  validationAuc: (modelId: string) => number,
+  maxDrop: number,
+): string[] {
   const out: string[] = [];
   for (const r of added) {
     const line = `realised AUC of the ${r.asOf} scores (${r.modelId}) is ${r.auc.toFixed(3)}`;
@@ -15,7 +20,8 @@ export function realisedAlerts(added: RealisedRow[], history: RealisedRow[], val
     }
     const earlier = history.filter((h) => h.asOf < r.asOf && Number.isFinite(h.auc));
     const best = earlier.reduce<RealisedRow | null>((b, h) => (b === null || h.auc > b.auc ? h : b), null);
-    if (best && r.auc < best.auc - maxDrop) out.push(`ALERT: ${line}, down from ${best.auc.toFixed(3)} for the ${best.asOf} scores`);
+    if (best && r.auc < best.auc - maxDrop)
+      out.push(`ALERT: ${line}, down from ${best.auc.toFixed(3)} for the ${best.asOf} scores`);
   }
   return out;
 }

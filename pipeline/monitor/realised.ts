@@ -51,7 +51,11 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
   const added: RealisedRow[] = [];
   for (const run of matured) {
     const valueDays = Math.min(options.valueHorizonDays, daysBetween(run.as_of, observedUntil));
-    const cols = await db.columns(sql.outcomes, { as_of: run.as_of, horizon: options.horizonDays, value_days: valueDays, model_id: run.model_id }, 'realised.sql: outcomes');
+    const cols = await db.columns(
+      sql.outcomes,
+      { as_of: run.as_of, horizon: options.horizonDays, value_days: valueDays, model_id: run.model_id },
+      'realised.sql: outcomes',
+    );
     const churned = Float64Array.from(cols.churned as number[]);
     const prob = Float64Array.from(cols.churn_prob as number[]);
     const spend = Float64Array.from(cols.spend as number[]);
@@ -67,31 +71,69 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
     };
     const clean = (v: number) => (Number.isFinite(v) ? v : null);
     const computedAt = (options.now ?? systemClock)().toISOString();
-    await db.run(sql.insert, {
-      as_of: run.as_of, model_id: run.model_id, computed_at: computedAt, run_id: options.runId, horizon: options.horizonDays, value_days: valueDays, customers: n,
-      auc: clean(row.auc), ece: clean(row.ece), gini: clean(row.gini), predicted_rate: clean(row.predicted_rate), actual_rate: clean(row.actual_rate),
-    }, 'realised.sql: insert');
+    await db.run(
+      sql.insert,
+      {
+        as_of: run.as_of,
+        model_id: run.model_id,
+        computed_at: computedAt,
+        run_id: options.runId,
+        horizon: options.horizonDays,
+        value_days: valueDays,
+        customers: n,
+        auc: clean(row.auc),
+        ece: clean(row.ece),
+        gini: clean(row.gini),
+        predicted_rate: clean(row.predicted_rate),
+        actual_rate: clean(row.actual_rate),
+      },
+      'realised.sql: insert',
+    );
     added.push({
-      asOf: run.as_of, modelId: run.model_id, computedAt, horizonDays: options.horizonDays, valueDays,
-      customers: n, auc: row.auc, ece: row.ece, gini: row.gini, predictedRate: row.predicted_rate, actualRate: row.actual_rate,
+      asOf: run.as_of,
+      modelId: run.model_id,
+      computedAt,
+      horizonDays: options.horizonDays,
+      valueDays,
+      customers: n,
+      auc: row.auc,
+      ece: row.ece,
+      gini: row.gini,
+      predictedRate: row.predicted_rate,
+      actualRate: row.actual_rate,
     });
   }
   return added;
 }
 
 /** Scoring dates not measured yet because their churn window is not covered, with the day it will be. */
-export async function pendingRealised(db: Database, options: Pick<RealisedOptions, 'horizonDays' | 'observedUntil'>): Promise<{ asOf: string; maturesOn: string }[]> {
+export async function pendingRealised(
+  db: Database,
+  options: Pick<RealisedOptions, 'horizonDays' | 'observedUntil'>,
+): Promise<{ asOf: string; maturesOn: string }[]> {
   const observedUntil = knownUntil(await historyRange(db), options.observedUntil);
-  const rows = await db.all<{ as_of: string }>(SQL().pending, { horizon: options.horizonDays, observed_until: observedUntil }, 'realised.sql: pending');
+  const rows = await db.all<{ as_of: string }>(
+    SQL().pending,
+    { horizon: options.horizonDays, observed_until: observedUntil },
+    'realised.sql: pending',
+  );
   return rows.map((r) => ({ asOf: r.as_of, maturesOn: addDays(r.as_of, options.horizonDays) }));
 }
 
 export async function realisedHistory(db: Database): Promise<RealisedRow[]> {
   const rows = await db.all<Record<string, unknown>>(SQL().history, {}, 'realised.sql: history');
   return rows.map((r) => ({
-    asOf: String(r.as_of), modelId: String(r.model_id), computedAt: String(r.computed_at), horizonDays: Number(r.horizon_days),
-    valueDays: Number(r.value_days), customers: Number(r.customers), auc: num(r.auc), ece: num(r.ece), gini: num(r.gini),
-    predictedRate: num(r.predicted_rate), actualRate: num(r.actual_rate),
+    asOf: String(r.as_of),
+    modelId: String(r.model_id),
+    computedAt: String(r.computed_at),
+    horizonDays: Number(r.horizon_days),
+    valueDays: Number(r.value_days),
+    customers: Number(r.customers),
+    auc: num(r.auc),
+    ece: num(r.ece),
+    gini: num(r.gini),
+    predictedRate: num(r.predicted_rate),
+    actualRate: num(r.actual_rate),
   }));
 }
 

@@ -33,7 +33,8 @@ export interface PlanResult {
 
 export function assignActions(customers: readonly PlanCustomer[], playbook: Playbook): PlanResult {
   const capacity: Record<string, number> = {};
-  for (const [channel, c] of Object.entries(playbook.channels)) capacity[channel] = c.capacityPerWeek * playbook.planningWeeks;
+  for (const [channel, c] of Object.entries(playbook.channels))
+    capacity[channel] = c.capacityPerWeek * playbook.planningWeeks;
   const used: Record<string, number> = Object.fromEntries(Object.keys(capacity).map((k) => [k, 0]));
 
   // Candidate pairs with positive net benefit; packed as parallel arrays, as there can be millions.
@@ -51,7 +52,10 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
     });
   });
   const order = Array.from(pairBenefit.keys()).sort(
-    (x, y) => pairBenefit[y] - pairBenefit[x] || compare(customers[pairCustomer[x]].customerId, customers[pairCustomer[y]].customerId) || pairAction[x] - pairAction[y],
+    (x, y) =>
+      pairBenefit[y] - pairBenefit[x] ||
+      compare(customers[pairCustomer[x]].customerId, customers[pairCustomer[y]].customerId) ||
+      pairAction[x] - pairAction[y],
   );
 
   const assignments: (Assignment | null)[] = new Array(customers.length).fill(null);

@@ -39,7 +39,10 @@ export interface EffectReport {
 
 const Z95 = 1.959963984540054;
 
-export async function effectReport(db: Database, options: { horizonDays: number; campaign?: string }): Promise<EffectReport> {
+export async function effectReport(
+  db: Database,
+  options: { horizonDays: number; campaign?: string },
+): Promise<EffectReport> {
   const { defaultAsOf } = await historyRange(db);
   const observedUntil = defaultAsOf;
   const rows = await db.all<{
@@ -77,7 +80,8 @@ export async function effectReport(db: Database, options: { horizonDays: number;
       acceptRate: r?.accept_rate ?? null,
     });
     const retentionLift = t && c ? proportionDifference(t.retention, t.n, c.retention, c.n) : null;
-    const revenueLift = t && c ? meanDifference(t.revenue_mean, t.revenue_var, t.n, c.revenue_mean, c.revenue_var, c.n) : null;
+    const revenueLift =
+      t && c ? meanDifference(t.revenue_mean, t.revenue_var, t.n, c.revenue_mean, c.revenue_var, c.n) : null;
     return {
       action,
       treated: side(t),

@@ -61,15 +61,29 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
   const value = rows.map((r) => (Number.isFinite(r.predicted_value) ? r.predicted_value : r.monetary_total));
   const tiers = valueTiers(value, options.valueTiers);
   const buyers = rows.map((r, i) => [r, i] as const).filter(([r]) => r.frequency_total > 0);
-  const rScore = quintileScores(buyers.map(([r]) => r.recency_days), false);
-  const fScore = quintileScores(buyers.map(([r]) => r.frequency_total), true);
-  const mScore = quintileScores(buyers.map(([r]) => r.monetary_total), true);
+  const rScore = quintileScores(
+    buyers.map(([r]) => r.recency_days),
+    false,
+  );
+  const fScore = quintileScores(
+    buyers.map(([r]) => r.frequency_total),
+    true,
+  );
+  const mScore = quintileScores(
+    buyers.map(([r]) => r.monetary_total),
+    true,
+  );
   const rfm = rows.map(() => [1, 1, 1] as Rfm);
   buyers.forEach(([, i], k) => (rfm[i] = [rScore[k], fScore[k], mScore[k]]));
 
   const customers: PlanCustomer[] = rows.map((r, i) => {
     const lifecycle = lifecycleStage(
-      { tenureDays: r.tenure_days, recencyDays: r.recency_days, usualGapDays: r.usual_gap_days, purchases: r.frequency_total },
+      {
+        tenureDays: r.tenure_days,
+        recencyDays: r.recency_days,
+        usualGapDays: r.usual_gap_days,
+        purchases: r.frequency_total,
+      },
       options.lifecycle,
     );
     return {
@@ -90,7 +104,14 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
 type Assignments = ReturnType<typeof assignActions>;
 
 /** Replaces the date's rows of `plan`: one per customer, with its action when it has one. */
-async function writePlan(db: Database, asOf: string, campaign: string, customers: PlanCustomer[], rfm: Rfm[], assignments: Assignments['assignments']): Promise<void> {
+async function writePlan(
+  db: Database,
+  asOf: string,
+  campaign: string,
+  customers: PlanCustomer[],
+  rfm: Rfm[],
+  assignments: Assignments['assignments'],
+): Promise<void> {
   await db.run('DELETE FROM plan WHERE as_of = CAST($as_of AS DATE)', { as_of: asOf }, 'plan (clear)');
   const appender = await db.appender('plan');
   customers.forEach((c, i) => {
@@ -128,7 +149,13 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
     lifecycleCounts[c.lifecycle] = (lifecycleCounts[c.lifecycle] ?? 0) + 1;
     segmentCounts[c.segment] = (segmentCounts[c.segment] ?? 0) + 1;
     if (!a) return;
-    const entry = byAction.get(a.action) ?? { action: a.action, channel: a.channel, contacted: 0, control: 0, netBenefit: 0 };
+    const entry = byAction.get(a.action) ?? {
+      action: a.action,
+      channel: a.channel,
+      contacted: 0,
+      control: 0,
+      netBenefit: 0,
+    };
     if (a.control) entry.control++;
     else {
       entry.contacted++;
@@ -146,8 +173,13 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
     contacted: actions.reduce((s, a) => s + a.contacted, 0),
     control: actions.reduce((s, a) => s + a.control, 0),
     expectedNetBenefit: round(expectedNetBenefit),
-    byAction: playbook.actions.map((a) => a.code).filter((code) => byAction.has(code)).map((code) => actions.find((x) => x.action === code)!),
-    capacity: Object.fromEntries(Object.keys(result.capacity).map((k) => [k, { capacity: result.capacity[k], used: result.usedCapacity[k] }])),
+    byAction: playbook.actions
+      .map((a) => a.code)
+      .filter((code) => byAction.has(code))
+      .map((code) => actions.find((x) => x.action === code)!),
+    capacity: Object.fromEntries(
+      Object.keys(result.capacity).map((k) => [k, { capacity: result.capacity[k], used: result.usedCapacity[k] }]),
+    ),
     lifecycle: lifecycleCounts,
     segments: segmentCounts,
   };
@@ -155,6 +187,8 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
 
 /** The stage's one-line summary. */
 export function planLine(p: PlanSummary): string {
-  return `${p.contacted.toLocaleString('en')} customers to contact (${p.control.toLocaleString('en')} held out as control), ` +
-    `expected net benefit ${p.expectedNetBenefit.toLocaleString('en', { maximumFractionDigits: 0 })}`;
+  return (
+    `${p.contacted.toLocaleString('en')} customers to contact (${p.control.toLocaleString('en')} held out as control), ` +
+    `expected net benefit ${p.expectedNetBenefit.toLocaleString('en', { maximumFractionDigits: 0 })}`
+  );
 }

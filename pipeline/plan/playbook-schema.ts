@@ -5,12 +5,21 @@ import { z } from 'zod';
 import { CHANNELS, LIFECYCLES, RFM_SEGMENTS, RISK_TIERS, VALUE_TIERS, type Locale } from '../vocabulary.ts';
 
 export const DRIVERS = [
-  'overdue_purchase', 'unresolved_tickets', 'detractor', 'declining_activity', 'no_recent_login',
-  'never_purchased', 'new_customer', 'price_sensitive_plan',
+  'overdue_purchase',
+  'unresolved_tickets',
+  'detractor',
+  'declining_activity',
+  'no_recent_login',
+  'never_purchased',
+  'new_customer',
+  'price_sensitive_plan',
 ] as const;
 
-const label = z.object({ en: z.string().min(1), 'zh-CN': z.string().min(1) } satisfies Record<Locale, z.ZodType>).strict();
-const list = <T extends readonly [string, ...string[]]>(values: T) => z.array(z.enum(values)).min(1, 'an empty list matches nobody');
+const label = z
+  .object({ en: z.string().min(1), 'zh-CN': z.string().min(1) } satisfies Record<Locale, z.ZodType>)
+  .strict();
+const list = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.array(z.enum(values)).min(1, 'an empty list matches nobody');
 
 export const conditionSchema = z
   .object({
@@ -53,10 +62,15 @@ export const playbookSchema = z
   .superRefine((p, ctx) => {
     const codes = new Set<string>();
     p.actions.forEach((a, i) => {
-      if (codes.has(a.code)) ctx.addIssue({ code: 'custom', path: ['actions', i, 'code'], message: `duplicate action code ${a.code}` });
+      if (codes.has(a.code))
+        ctx.addIssue({ code: 'custom', path: ['actions', i, 'code'], message: `duplicate action code ${a.code}` });
       codes.add(a.code);
       if (!(a.channel in p.channels)) {
-        ctx.addIssue({ code: 'custom', path: ['actions', i, 'channel'], message: `channel ${a.channel} has no capacity entry in channels` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', i, 'channel'],
+          message: `channel ${a.channel} has no capacity entry in channels`,
+        });
       }
     });
   });

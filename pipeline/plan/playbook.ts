@@ -66,9 +66,14 @@ export function checkPlaybook(p: Playbook): PlaybookFinding[] {
   const findings: PlaybookFinding[] = [];
   for (const a of p.actions) {
     const capacity = p.channels[a.channel]?.capacityPerWeek ?? 0;
-    if (capacity === 0) findings.push({ level: 'error', action: a.code, message: `never fires: channel ${a.channel} has no capacity` });
+    if (capacity === 0)
+      findings.push({ level: 'error', action: a.code, message: `never fires: channel ${a.channel} has no capacity` });
     if (a.when.riskTier && a.when.riskTier.length === 1 && a.when.riskTier[0] === 'low') {
-      findings.push({ level: 'warning', action: a.code, message: 'targets only low-risk customers: expected benefit is small' });
+      findings.push({
+        level: 'warning',
+        action: a.code,
+        message: 'targets only low-risk customers: expected benefit is small',
+      });
     }
     const dominated = p.actions.find((b) => b !== a && dominates(b, a, p));
     if (dominated) {
@@ -80,7 +85,10 @@ export function checkPlaybook(p: Playbook): PlaybookFinding[] {
     }
   }
   p.actions.forEach((a, i) => {
-    const later = p.actions.slice(i + 1).filter((b) => overlaps(a.when, b.when)).map((b) => b.code);
+    const later = p.actions
+      .slice(i + 1)
+      .filter((b) => overlaps(a.when, b.when))
+      .map((b) => b.code);
     if (later.length) {
       findings.push({
         level: 'info',

@@ -21,7 +21,21 @@ const lockPath = join(cacheDir, '_build.lock');
 const frameworkBin = join(projectRoot, 'node_modules', '@observablehq', 'framework', 'dist', 'bin', 'observable.js');
 
 /** The files the site reads from the publish directory. */
-export const PUBLISHED_FILES = ['overview.json', 'at-risk.json', 'model.json', 'customer-base.json', 'site.json', 'actions.json', 'quality.json', 'segments.json', 'value.json', 'cohorts.json', 'customers.json', 'runs-history.json', 'monitoring.json'] as const;
+export const PUBLISHED_FILES = [
+  'overview.json',
+  'at-risk.json',
+  'model.json',
+  'customer-base.json',
+  'site.json',
+  'actions.json',
+  'quality.json',
+  'segments.json',
+  'value.json',
+  'cohorts.json',
+  'customers.json',
+  'runs-history.json',
+  'monitoring.json',
+] as const;
 
 /**
  * Libraries whose version Framework 1.13.4 looks up on the npm registry while bundling its client,
@@ -166,7 +180,8 @@ export async function runFramework(
   args: string[],
   opts: { env: NodeJS.ProcessEnv; logger: Logger; verbose: boolean; timeoutMs?: number },
 ): Promise<FrameworkProcess> {
-  if (!existsSync(frameworkBin)) throw new UserError(`Observable Framework is not installed (${frameworkBin}); run npm ci`);
+  if (!existsSync(frameworkBin))
+    throw new UserError(`Observable Framework is not installed (${frameworkBin}); run npm ci`);
   const child = spawn(process.execPath, [frameworkBin, ...args], {
     cwd: projectRoot,
     env: opts.env,
@@ -179,26 +194,14 @@ export async function runFramework(
     lines.push(line);
     if (lines.length > 40) lines.shift();
   };
-  const pipe = (stream: NodeJS.ReadableStream, isErr: boolean) => {
-    let buffer = '';
-    const flush = (line: string) => {
-      const text = stripAnsi(line).trimEnd();
-      if (!text.trim()) return;
+  const pipe = (stream: NodeJS.ReadableStream, isErr: boolean) =>
+    eachLine(stream, (text) => {
       remember(isErr ? errLines : outLines, text.trim());
       for (const listener of listeners) listener(text);
       if (opts.verbose || isErr || isWorthShowing(text)) {
         if (!isExpectedWarning(text)) (isErr ? opts.logger.warn : opts.logger.info)(`framework: ${text}`);
       }
-    };
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split(/\r?\n/);
-      buffer = lines.pop() ?? '';
-      for (const line of lines) flush(line);
     });
-    stream.on('end', () => buffer && flush(buffer));
-  };
   pipe(child.stdout!, false);
   pipe(child.stderr!, true);
   // never leave Framework running (a preview server would hold its port) when this process ends
@@ -215,13 +218,20 @@ export async function runFramework(
     child.on('error', (error) => {
       clearTimeout(timer);
       process.off('exit', killChild);
-      reject(new UserError(`cannot start Observable Framework: ${error.message}`, { exitCode: ExitCode.internal, cause: error }));
+      reject(
+        new UserError(`cannot start Observable Framework: ${error.message}`, {
+          exitCode: ExitCode.internal,
+          cause: error,
+        }),
+      );
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       process.off('exit', killChild);
       const tail = () => {
-        const lines = (errLines.length ? errLines : outLines).filter((l) => !isExpectedWarning(l) && !isBoilerplate(l)).slice(-5);
+        const lines = (errLines.length ? errLines : outLines)
+          .filter((l) => !isExpectedWarning(l) && !isBoilerplate(l))
+          .slice(-5);
         const text = (timedOut ? [`timed out after ${opts.timeoutMs} ms`, ...lines] : lines).join(' | ');
         return text.length > 600 ? `…${text.slice(-600)}` : text;
       };
@@ -282,4 +292,21 @@ export async function acquireBuildLock(logger: Logger, timeoutMs = 600_000): Pro
 /** The site build's one-line summary. */
 export function siteLine(b: BuildSiteResult): string {
   return `${b.pages.length} pages -> ${b.outDir}`;
+}
+
+/** Calls `onLine` with each non-blank line of a stream as it arrives, colours stripped. */
+function eachLine(stream: NodeJS.ReadableStream, onLine: (text: string) => void): void {
+  let buffer = '';
+  const flush = (line: string) => {
+    const text = stripAnsi(line).trimEnd();
+    if (text.trim()) onLine(text);
+  };
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => {
+    buffer += chunk;
+    const lines = buffer.split(/\r?\n/);
+    buffer = lines.pop() ?? '';
+    for (const line of lines) flush(line);
+  });
+  stream.on('end', () => buffer && flush(buffer));
 }

@@ -20,8 +20,16 @@ type FitRow = {
   data: string;
 };
 
-export async function customerBase(db: Database, asOf: string, modelPath: string, horizonDays: number, valueHorizonDays: number) {
-  const exists = await db.all<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'btyd_fits'`);
+export async function customerBase(
+  db: Database,
+  asOf: string,
+  modelPath: string,
+  horizonDays: number,
+  valueHorizonDays: number,
+) {
+  const exists = await db.all<{ n: number }>(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'btyd_fits'`,
+  );
   const rows = exists[0].n
     ? await db.all<FitRow>(
         'SELECT model, params, log_lik, converged, customers, data FROM btyd_fits WHERE as_of = CAST($as_of AS DATE) ORDER BY model',
@@ -30,7 +38,10 @@ export async function customerBase(db: Database, asOf: string, modelPath: string
       )
     : [];
   const fits = Object.fromEntries(
-    rows.map((r) => [r.model, { params: JSON.parse(r.params), logLik: round(r.log_lik, 2), converged: r.converged, customers: r.customers }]),
+    rows.map((r) => [
+      r.model,
+      { params: JSON.parse(r.params), logLik: round(r.log_lik, 2), converged: r.converged, customers: r.customers },
+    ]),
   );
   const bg = rows.find((r) => r.model === 'bgnbd');
   const [summary] = await db.all<Record<string, number | null>>(
@@ -60,7 +71,11 @@ export async function customerBase(db: Database, asOf: string, modelPath: string
     },
     pAliveMatrix: bg ? pAliveMatrix(JSON.parse(bg.params), JSON.parse(bg.data)) : null,
     calibrationHoldout: readHoldout(modelPath),
-    clvHistogram: histogram.map((h) => ({ from: round(h.bin * h.width, 2), to: round((h.bin + 1) * h.width, 2), customers: h.customers })),
+    clvHistogram: histogram.map((h) => ({
+      from: round(h.bin * h.width, 2),
+      to: round((h.bin + 1) * h.width, 2),
+      customers: h.customers,
+    })),
   };
 }
 

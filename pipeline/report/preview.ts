@@ -58,7 +58,9 @@ export async function previewSite(opts: PreviewOptions): Promise<PreviewResult> 
   if (!stopped && run.code !== 0 && run.signal !== 'SIGINT' && run.signal !== 'SIGTERM') {
     const tail = run.tail();
     const why = /EADDRINUSE/.test(run.stderr) ? `port ${opts.port} is already in use` : tail || 'no output';
-    throw new UserError(`site preview failed (exit code ${run.code ?? run.signal}): ${why}`, { exitCode: ExitCode.internal });
+    throw new UserError(`site preview failed (exit code ${run.code ?? run.signal}): ${why}`, {
+      exitCode: ExitCode.internal,
+    });
   }
   return { url, code: run.code };
 }

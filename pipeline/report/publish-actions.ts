@@ -7,9 +7,18 @@ import { readSql } from '../db/database.ts';
 import { effectReport } from '../plan/effect.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 
-const round = (v: number | null, digits = 2) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const round = (v: number | null, digits = 2) =>
+  v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
-type PlanRow = { action: string; channel: string; customers: number; control: number; value_at_risk: number; net_benefit: number; campaign: string };
+type PlanRow = {
+  action: string;
+  channel: string;
+  customers: number;
+  control: number;
+  value_at_risk: number;
+  net_benefit: number;
+  campaign: string;
+};
 
 export async function actionsReport(db: Database, asOf: string, config: Config) {
   const playbook = loadPlaybook(config.plan.playbook);
@@ -36,13 +45,20 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
     used: used.get(channel) ?? 0,
   }));
   const effects = await effectReport(db, { horizonDays: config.horizonDays });
-  const sum = (key: 'customers' | 'control' | 'expectedSaved' | 'cost' | 'netBenefit') => round(plan.reduce((s, p) => s + (p[key] ?? 0), 0));
+  const sum = (key: 'customers' | 'control' | 'expectedSaved' | 'cost' | 'netBenefit') =>
+    round(plan.reduce((s, p) => s + (p[key] ?? 0), 0));
   return {
     asOf,
     campaign: rows[0]?.campaign ?? playbook.campaign,
     planningWeeks: playbook.planningWeeks,
     controlShare: playbook.controlShare,
-    totals: { customers: sum('customers'), control: sum('control'), expectedSaved: sum('expectedSaved'), cost: sum('cost'), netBenefit: sum('netBenefit') },
+    totals: {
+      customers: sum('customers'),
+      control: sum('control'),
+      expectedSaved: sum('expectedSaved'),
+      cost: sum('cost'),
+      netBenefit: sum('netBenefit'),
+    },
     plan,
     capacity,
     effects: {

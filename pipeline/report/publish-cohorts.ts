@@ -11,15 +11,29 @@ export async function cohortsReport(db: Database, asOf: string, horizonDays: num
     { as_of: asOf },
     'cohort-retention.sql',
   );
-  const survival = await db.all<{ dimension: string; group: string; month: number; observed: number; surviving: number }>(
-    readSql(import.meta.url, 'cohort-survival.sql'),
-    { as_of: asOf, horizon: horizonDays },
-    'cohort-survival.sql',
-  );
+  const survival = await db.all<{
+    dimension: string;
+    group: string;
+    month: number;
+    observed: number;
+    surviving: number;
+  }>(readSql(import.meta.url, 'cohort-survival.sql'), { as_of: asOf, horizon: horizonDays }, 'cohort-survival.sql');
   return {
     asOf,
     horizonDays,
-    retention: retention.map((r) => ({ cohort: r.cohort, month: r.month, customers: r.customers, cohortSize: r.cohort_size, rate: round(r.customers / r.cohort_size) })),
-    survival: survival.map((s) => ({ dimension: s.dimension, group: s.group, month: s.month, observed: s.observed, survival: round(s.surviving / s.observed) })),
+    retention: retention.map((r) => ({
+      cohort: r.cohort,
+      month: r.month,
+      customers: r.customers,
+      cohortSize: r.cohort_size,
+      rate: round(r.customers / r.cohort_size),
+    })),
+    survival: survival.map((s) => ({
+      dimension: s.dimension,
+      group: s.group,
+      month: s.month,
+      observed: s.observed,
+      survival: round(s.surviving / s.observed),
+    })),
   };
 }

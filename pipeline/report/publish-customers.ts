@@ -7,15 +7,21 @@ import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
 
-const round = (v: number | null, digits = 2) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const round = (v: number | null, digits = 2) =>
+  v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
 type Detail = Record<string, string | number | boolean | null>;
 
 export async function customersReport(db: Database, asOf: string, config: Config) {
   const n = config.report.detailCustomers;
-  const people = n > 0
-    ? await db.all<Detail>(readSql(import.meta.url, 'customer-detail.sql'), { as_of: asOf, tiers: config.export.tiers, n }, 'customer-detail.sql')
-    : [];
+  const people =
+    n > 0
+      ? await db.all<Detail>(
+          readSql(import.meta.url, 'customer-detail.sql'),
+          { as_of: asOf, tiers: config.export.tiers, n },
+          'customer-detail.sql',
+        )
+      : [];
   const ids = people.map((p) => p.customer_id as string);
   const timeline = ids.length
     ? await db.all<{ customer_id: string; month: string; type: string; events: number; amount: number }>(
@@ -25,7 +31,13 @@ export async function customersReport(db: Database, asOf: string, config: Config
       )
     : [];
   const runs = ids.length
-    ? await db.all<{ customer_id: string; as_of: string; churn_prob: number; predicted_value: number; risk_tier: string }>(
+    ? await db.all<{
+        customer_id: string;
+        as_of: string;
+        churn_prob: number;
+        predicted_value: number;
+        risk_tier: string;
+      }>(
         `WITH ids AS (SELECT unnest($ids) AS customer_id)
          SELECT s.customer_id, strftime(s.as_of, '%Y-%m-%d') AS as_of, s.churn_prob, s.predicted_value, s.risk_tier
          FROM scores s JOIN ids USING (customer_id) WHERE s.as_of <= CAST($as_of AS DATE) ORDER BY 1, 2`,
@@ -33,52 +45,66 @@ export async function customersReport(db: Database, asOf: string, config: Config
         'customer scores over runs',
       )
     : [];
-  const group = <T extends { customer_id: string }>(rows: T[]) => {
-    const map = new Map<string, T[]>();
-    for (const r of rows) {
-      const list = map.get(r.customer_id);
-      if (list) list.push(r);
-      else map.set(r.customer_id, [r]);
-    }
-    return map;
-  };
   const events = group(timeline);
   const scores = group(runs);
   const show = config.report.showContacts;
   return {
     asOf,
     count: people.length,
-    customers: people.map((p) => {
-      const id = p.customer_id as string;
-      const reasons = JSON.parse(p.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
-      return {
-        customerId: id,
-        name: show ? p.name : maskName(p.name as string | null),
-        email: show ? p.email : maskEmail(p.email as string | null),
-        phone: show ? p.phone : maskPhone(p.phone as string | null),
-        region: p.region,
-        plan: p.plan,
-        acquisition: p.acquisition,
-        signupDate: p.signup_date,
-        riskTier: p.risk_tier,
-        churnProb: round(p.churn_prob as number, 4),
-        predictedValue: round(p.predicted_value as number),
-        valueAtRisk: round(p.value_at_risk as number),
-        pAlive: round(p.p_alive as number | null, 4),
-        valueTier: p.value_tier,
-        segment: p.segment,
-        lifecycle: p.lifecycle,
-        action: p.action ?? 'none',
-        channel: p.channel,
-        priority: p.priority,
-        control: p.control ?? false,
-        dueDate: p.due_date,
-        reasons: reasons.map((r) => r.code),
-        reasonLabels: reasons.map((r) => r.en),
-        reasonLabelsZh: reasons.map((r) => r['zh-CN']),
-        runs: (scores.get(id) ?? []).map((s) => ({ asOf: s.as_of, churnProb: round(s.churn_prob, 4), predictedValue: round(s.predicted_value), riskTier: s.risk_tier })),
-        timeline: (events.get(id) ?? []).map((e) => [e.month, e.type, e.events, e.amount]),
-      };
-    }),
+    customers: people.map((p) =>
+      detail(p, show, scores.get(p.customer_id as string) ?? [], events.get(p.customer_id as string) ?? []),
+    ),
   };
+}
+
+type RunRow = { customer_id: string; as_of: string; churn_prob: number; predicted_value: number; risk_tier: string };
+type MonthRow = { customer_id: string; month: string; type: string; events: number; amount: number };
+
+/** One customer's detail record: attributes (contacts masked unless shown), scores, reasons, plan, runs and timeline. */
+function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[]) {
+  const reasons = JSON.parse(p.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
+  return {
+    customerId: p.customer_id as string,
+    name: show ? p.name : maskName(p.name as string | null),
+    email: show ? p.email : maskEmail(p.email as string | null),
+    phone: show ? p.phone : maskPhone(p.phone as string | null),
+    region: p.region,
+    plan: p.plan,
+    acquisition: p.acquisition,
+    signupDate: p.signup_date,
+    riskTier: p.risk_tier,
+    churnProb: round(p.churn_prob as number, 4),
+    predictedValue: round(p.predicted_value as number),
+    valueAtRisk: round(p.value_at_risk as number),
+    pAlive: round(p.p_alive as number | null, 4),
+    valueTier: p.value_tier,
+    segment: p.segment,
+    lifecycle: p.lifecycle,
+    action: p.action ?? 'none',
+    channel: p.channel,
+    priority: p.priority,
+    control: p.control ?? false,
+    dueDate: p.due_date,
+    reasons: reasons.map((r) => r.code),
+    reasonLabels: reasons.map((r) => r.en),
+    reasonLabelsZh: reasons.map((r) => r['zh-CN']),
+    runs: runs.map((s) => ({
+      asOf: s.as_of,
+      churnProb: round(s.churn_prob, 4),
+      predictedValue: round(s.predicted_value),
+      riskTier: s.risk_tier,
+    })),
+    timeline: timeline.map((e) => [e.month, e.type, e.events, e.amount]),
+  };
+}
+
+/** Rows grouped by customer, in their order. */
+function group<T extends { customer_id: string }>(rows: T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = map.get(r.customer_id);
+    if (list) list.push(r);
+    else map.set(r.customer_id, [r]);
+  }
+  return map;
 }

@@ -58,7 +58,9 @@ export async function runsHistory(publishDir: string, o: OverviewLike): Promise<
 async function readPrevious(file: string): Promise<RunHeadline[]> {
   try {
     const data = JSON.parse(await readFile(file, 'utf8'));
-    return Array.isArray(data?.runs) ? data.runs.filter((r: RunHeadline) => typeof r?.asOf === 'string' && typeof r?.seq === 'number') : [];
+    return Array.isArray(data?.runs)
+      ? data.runs.filter((r: RunHeadline) => typeof r?.asOf === 'string' && typeof r?.seq === 'number')
+      : [];
   } catch {
     return [];
   }

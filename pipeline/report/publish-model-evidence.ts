@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import type { EvaluationReport } from '../evaluate/evaluate-stage.ts';
 
 export interface ShippedChoice {
-  churn: { model: string; candidates: { id: string; auc: number | null; logLoss: number | null; ece: number | null }[] };
+  churn: {
+    model: string;
+    candidates: { id: string; auc: number | null; logLoss: number | null; ece: number | null }[];
+  };
   value: { model: string; level: number | null; candidates: { id: string; gini: number | null }[] };
 }
 
@@ -19,11 +22,22 @@ export function shippedChoice(versionDir: string): ShippedChoice | null {
   const file = join(versionDir, 'card.json');
   if (!existsSync(file)) return null;
   type Named<T> = { model: string; level?: number; candidates: ({ name: string } & T)[] };
-  const shipped = (JSON.parse(readFileSync(file, 'utf8')) as { shipped?: { churn: Named<{ auc: number; logLoss: number; ece: number }>; value: Named<{ gini: number }> } }).shipped;
+  const shipped = (
+    JSON.parse(readFileSync(file, 'utf8')) as {
+      shipped?: { churn: Named<{ auc: number; logLoss: number; ece: number }>; value: Named<{ gini: number }> };
+    }
+  ).shipped;
   if (!shipped?.churn?.model || !shipped?.value?.model) return null;
   return {
-    churn: { model: shipped.churn.model, candidates: shipped.churn.candidates.map(({ name, auc, logLoss, ece }) => ({ id: name, auc, logLoss, ece })) },
-    value: { model: shipped.value.model, level: shipped.value.level ?? null, candidates: shipped.value.candidates.map(({ name, gini }) => ({ id: name, gini })) },
+    churn: {
+      model: shipped.churn.model,
+      candidates: shipped.churn.candidates.map(({ name, auc, logLoss, ece }) => ({ id: name, auc, logLoss, ece })),
+    },
+    value: {
+      model: shipped.value.model,
+      level: shipped.value.level ?? null,
+      candidates: shipped.value.candidates.map(({ name, gini }) => ({ id: name, gini })),
+    },
   };
 }
 
@@ -32,7 +46,9 @@ export function heldOutEvidence(reports: EvaluationReport[]) {
   const report = reports[0];
   if (!report) return { heldOut: null, backtest: null };
   // What ships first, then the report's own order (candidates, stack, the recency rule).
-  const models = [...report.models].sort((a, b) => Number(b.name === report.champion) - Number(a.name === report.champion));
+  const models = [...report.models].sort(
+    (a, b) => Number(b.name === report.champion) - Number(a.name === report.champion),
+  );
   const heldOut = {
     asOf: report.asOf,
     split: report.split,
@@ -45,7 +61,16 @@ export function heldOutEvidence(reports: EvaluationReport[]) {
     shipped: report.shipped,
     models: models.map((m) => ({
       id: m.name,
-      churn: m.churn ? { auc: m.churn.auc, prAuc: m.churn.prAuc, logLoss: m.churn.logLoss, brier: m.churn.brier, ece: m.churn.ece, baseRate: m.churn.baseRate } : null,
+      churn: m.churn
+        ? {
+            auc: m.churn.auc,
+            prAuc: m.churn.prAuc,
+            logLoss: m.churn.logLoss,
+            brier: m.churn.brier,
+            ece: m.churn.ece,
+            baseRate: m.churn.baseRate,
+          }
+        : null,
       value: m.value ? { gini: m.value.gini, spearman: m.value.spearman } : null,
     })),
   };
@@ -55,7 +80,9 @@ export function heldOutEvidence(reports: EvaluationReport[]) {
         dates: b.dates,
         splits: b.splits ?? null,
         shipped: b.shipped,
-        models: [...new Set([...models.map((m) => m.name), ...Object.keys(b.models)])].filter((name) => b.models[name]).map((name) => ({ id: name, ...b.models[name] })),
+        models: [...new Set([...models.map((m) => m.name), ...Object.keys(b.models)])]
+          .filter((name) => b.models[name])
+          .map((name) => ({ id: name, ...b.models[name] })),
       }
     : null;
   return { heldOut, backtest };

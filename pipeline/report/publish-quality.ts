@@ -6,8 +6,15 @@ import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 
 type Load = {
-  file: string; kind: string; format: string; rows_read: number; inserted: number; updated: number;
-  already_present: number; rejected: number; finished_at: string;
+  file: string;
+  kind: string;
+  format: string;
+  rows_read: number;
+  inserted: number;
+  updated: number;
+  already_present: number;
+  rejected: number;
+  finished_at: string;
 };
 
 export async function qualityReport(db: Database, asOf: string) {
@@ -29,7 +36,13 @@ export async function qualityReport(db: Database, asOf: string) {
     { as_of: asOf },
     'quality-coverage.sql',
   );
-  const [fresh] = await db.all<{ customers: number; events: number; first: string | null; last: string | null; days_behind: number | null }>(
+  const [fresh] = await db.all<{
+    customers: number;
+    events: number;
+    first: string | null;
+    last: string | null;
+    days_behind: number | null;
+  }>(
     `SELECT (SELECT count(*) FROM customers) AS customers, count(*) AS events,
             strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last,
             date_diff('day', CAST(max(ts) AS DATE), CAST($as_of AS DATE)) AS days_behind
@@ -43,7 +56,14 @@ export async function qualityReport(db: Database, asOf: string) {
   );
   return {
     asOf,
-    freshness: { customers: fresh.customers, events: fresh.events, firstEvent: fresh.first, lastEvent: fresh.last, daysBehind: fresh.days_behind, lastByType },
+    freshness: {
+      customers: fresh.customers,
+      events: fresh.events,
+      firstEvent: fresh.first,
+      lastEvent: fresh.last,
+      daysBehind: fresh.days_behind,
+      lastByType,
+    },
     loads: loads.map((l) => ({
       file: basename(l.file),
       kind: l.kind,

@@ -7,16 +7,33 @@ import { readSql } from '../db/database.ts';
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 type Row = {
-  r_score: number; f_score: number; segment: string; lifecycle: string; value_tier: string; risk_tier: string;
-  customers: number; m_score_sum: number; predicted_value: number; value_at_risk: number;
+  r_score: number;
+  f_score: number;
+  segment: string;
+  lifecycle: string;
+  value_tier: string;
+  risk_tier: string;
+  customers: number;
+  m_score_sum: number;
+  predicted_value: number;
+  value_at_risk: number;
 };
 
 /** Sums rows by the given key columns into {…keys, customers, predictedValue, valueAtRisk[, mScore]}. */
 function rollUp(rows: Row[], keys: (keyof Row)[], names: string[]) {
-  const groups = new Map<string, { key: Record<string, unknown>; customers: number; m: number; predicted: number; risk: number }>();
+  const groups = new Map<
+    string,
+    { key: Record<string, unknown>; customers: number; m: number; predicted: number; risk: number }
+  >();
   for (const r of rows) {
     const id = keys.map((k) => r[k]).join('\u0000');
-    const g = groups.get(id) ?? { key: Object.fromEntries(keys.map((k, i) => [names[i], r[k]])), customers: 0, m: 0, predicted: 0, risk: 0 };
+    const g = groups.get(id) ?? {
+      key: Object.fromEntries(keys.map((k, i) => [names[i], r[k]])),
+      customers: 0,
+      m: 0,
+      predicted: 0,
+      risk: 0,
+    };
     g.customers += r.customers;
     g.m += r.m_score_sum;
     g.predicted += r.predicted_value;

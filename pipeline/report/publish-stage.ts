@@ -38,7 +38,8 @@ export interface PublishResult {
   files: string[];
 }
 
-const round = (v: number | null, digits = 2) => (v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits);
+const round = (v: number | null, digits = 2) =>
+  v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
 export async function publishStage(db: Database, options: PublishOptions): Promise<PublishResult> {
   const { config } = options;
@@ -61,7 +62,13 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'runs-history.json': await runsHistory(options.publishDir, headline),
     'at-risk.json': await atRisk(db, asOf, config),
     'model.json': await modelReport(db, modelId),
-    'customer-base.json': await customerBase(db, asOf, await modelPath(db, modelId), config.horizonDays, config.valueHorizonDays),
+    'customer-base.json': await customerBase(
+      db,
+      asOf,
+      await modelPath(db, modelId),
+      config.horizonDays,
+      config.valueHorizonDays,
+    ),
   };
   await mkdir(options.publishDir, { recursive: true });
   for (const [name, content] of Object.entries(files)) {
@@ -262,7 +269,9 @@ async function modelReport(db: Database, modelId: string) {
  * gain at each tenth is the tpr interpolated there. Exact up to the ROC curve's thinning.
  */
 export function liftFromRoc(roc: { fpr: number; tpr: number }[], baseRate: number) {
-  const points = roc.map((p) => ({ reached: baseRate * p.tpr + (1 - baseRate) * p.fpr, gain: p.tpr })).sort((a, b) => a.reached - b.reached || a.gain - b.gain);
+  const points = roc
+    .map((p) => ({ reached: baseRate * p.tpr + (1 - baseRate) * p.fpr, gain: p.tpr }))
+    .sort((a, b) => a.reached - b.reached || a.gain - b.gain);
   if (points.length < 2 || !(baseRate > 0 && baseRate < 1)) return [];
   const gainAt = (q: number) => {
     const i = points.findIndex((p) => p.reached >= q);

@@ -21,8 +21,18 @@ export async function valueReport(db: Database, asOf: string, valueHorizonDays: 
   return {
     asOf,
     valueHorizonDays,
-    histogram: histogram.map((h) => ({ from: round(h.bin * h.width, 2), to: round((h.bin + 1) * h.width, 2), customers: h.customers })),
-    concentration: [{ customerShare: 0, valueShare: 0 }, ...concentration.map((c) => ({ customerShare: c.pct / 100, valueShare: c.share === null ? null : round(c.share) }))],
+    histogram: histogram.map((h) => ({
+      from: round(h.bin * h.width, 2),
+      to: round((h.bin + 1) * h.width, 2),
+      customers: h.customers,
+    })),
+    concentration: [
+      { customerShare: 0, valueShare: 0 },
+      ...concentration.map((c) => ({
+        customerShare: c.pct / 100,
+        valueShare: c.share === null ? null : round(c.share),
+      })),
+    ],
     top10: at(10) === null ? null : round(at(10)!),
     top20: at(20) === null ? null : round(at(20)!),
   };

@@ -29,8 +29,16 @@ export async function comparisonWindow(db: Database, asOf: string, config: Confi
     option: '--as-of',
     value: asOf,
   });
-  const set = await labelledSnapshot(db, cutoff, { horizonDays: horizon, valueHorizonDays: horizon, observedUntil: asOf, btydInputs: true });
-  if (set.rows < 50) throw new UserError(`too few customers (${set.rows}) in the comparison window at ${cutoff} to compare models (need 50)`);
+  const set = await labelledSnapshot(db, cutoff, {
+    horizonDays: horizon,
+    valueHorizonDays: horizon,
+    observedUntil: asOf,
+    btydInputs: true,
+  });
+  if (set.rows < 50)
+    throw new UserError(
+      `too few customers (${set.rows}) in the comparison window at ${cutoff} to compare models (need 50)`,
+    );
   return { cutoff, labelsUntil: asOf, set };
 }
 
@@ -39,8 +47,11 @@ export async function windowMetrics(modelPath: string, window: ComparisonWindow)
   const model = await ShippedModel.load(modelPath);
   try {
     const { set } = window;
-    const missing = model.network.metadata.preprocessor.numeric.map((f) => f.name).filter((name) => !(name in set.numeric));
-    if (missing.length) throw new UserError(`model inputs ${missing.join(', ')} are not features of this database any more`);
+    const missing = model.network.metadata.preprocessor.numeric
+      .map((f) => f.name)
+      .filter((name) => !(name in set.numeric));
+    if (missing.length)
+      throw new UserError(`model inputs ${missing.join(', ')} are not features of this database any more`);
     const { churnProb, value } = model.predict(set, set.rows, set.btyd);
     const churned = set.labels.churned;
     return {

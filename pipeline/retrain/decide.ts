@@ -45,7 +45,12 @@ export function decide(
           reasons: [`${options.championProblem}: the challenger becomes champion`],
           reasonsZh: [`现任模型无法评估(${options.championProblem}),挑战者成为现任模型`],
         }
-      : { decision: 'first', promote: true, reasons: ['no champion yet: the challenger becomes champion'], reasonsZh: ['尚无现任模型:挑战者成为现任模型'] };
+      : {
+          decision: 'first',
+          promote: true,
+          reasons: ['no champion yet: the challenger becomes champion'],
+          reasonsZh: ['尚无现任模型:挑战者成为现任模型'],
+        };
   }
   const gain = challenger[rules.metric] - champion[rules.metric];
   const eceUp = challenger.ece - champion.ece;
@@ -73,7 +78,12 @@ export function decide(
   const reasonsZh = checks.map((c) => `${c.ok ? '通过' : '未通过'}:${c.zh}`);
   const passed = checks.every((c) => c.ok);
   if (options.force) {
-    return { decision: 'forced', promote: true, reasons: [...reasons, 'promoted by --force-promote'], reasonsZh: [...reasonsZh, '由 --force-promote 强制上线'] };
+    return {
+      decision: 'forced',
+      promote: true,
+      reasons: [...reasons, 'promoted by --force-promote'],
+      reasonsZh: [...reasonsZh, '由 --force-promote 强制上线'],
+    };
   }
   return { decision: passed ? 'promoted' : 'rejected', promote: passed, reasons, reasonsZh };
 }

@@ -25,7 +25,8 @@ export interface InboxFile {
 /** Files in the inbox (not its subfolders) with the first rule whose pattern matches; unmatched ones apart. */
 function scanInbox(inbox: string, rules: readonly InboxRule[]): { files: InboxFile[]; unmatched: string[] } {
   if (!existsSync(inbox) || !statSync(inbox).isDirectory()) throw new UserError(`inbox ${inbox} is not a folder`);
-  if (rules.length === 0) throw new UserError('--inbox needs file patterns: set retrain.inbox in the config ([{"pattern", "kind", "map"}])');
+  if (rules.length === 0)
+    throw new UserError('--inbox needs file patterns: set retrain.inbox in the config ([{"pattern", "kind", "map"}])');
   const files: InboxFile[] = [];
   const unmatched: string[] = [];
   for (const name of readdirSync(inbox).sort()) {
@@ -48,7 +49,12 @@ export async function processInbox(
   const { files, unmatched } = scanInbox(inbox, config.retrain.inbox);
   for (const name of unmatched) options.logger.warn(`inbox: ${name} matches no retrain.inbox pattern; left in place`);
   // Mappings are loaded before any file moves: a broken mapping is a config error, not a bad file.
-  const mappings = new Map(files.map(({ rule }) => [rule, rule.map === undefined ? null : loadMapping(resolve(options.configDir, rule.map), rule.kind)]));
+  const mappings = new Map(
+    files.map(({ rule }) => [
+      rule,
+      rule.map === undefined ? null : loadMapping(resolve(options.configDir, rule.map), rule.kind),
+    ]),
+  );
   const records: InboxRecord[] = [];
   for (const { path, rule } of files) {
     const name = basename(path);
@@ -67,8 +73,19 @@ export async function processInbox(
       options.onLoaded?.(path);
       const movedTo = move(path, join(inbox, 'processed'), options.stamp);
       writeFileSync(`${movedTo}.summary.json`, JSON.stringify(result, null, 2) + '\n');
-      options.logger.info(`inbox: ${name}: ${result.rowsRead} read, ${result.inserted} inserted, ${result.alreadyPresent} present, ${result.rejected} rejected -> processed/`);
-      records.push({ file: name, kind: rule.kind, movedTo, ok: true, rowsRead: result.rowsRead, inserted: result.inserted, alreadyPresent: result.alreadyPresent, rejected: result.rejected });
+      options.logger.info(
+        `inbox: ${name}: ${result.rowsRead} read, ${result.inserted} inserted, ${result.alreadyPresent} present, ${result.rejected} rejected -> processed/`,
+      );
+      records.push({
+        file: name,
+        kind: rule.kind,
+        movedTo,
+        ok: true,
+        rowsRead: result.rowsRead,
+        inserted: result.inserted,
+        alreadyPresent: result.alreadyPresent,
+        rejected: result.rejected,
+      });
     } catch (error) {
       // A file we cannot read at all goes to failed/ with the reason; anything else is our bug.
       if (!(error instanceof UserError)) throw error;
@@ -90,7 +107,10 @@ function move(path: string, folder: string, stamp: string): string {
 }
 
 function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 

@@ -9,12 +9,24 @@ import { listReports, type RunReport } from './run-report.ts';
 
 type Metrics = { auc: number | null; ece: number | null; gini: number | null };
 
-export async function monitoringFile(dir: string, modelsDir: string, current: RunReport, realised: RealisedRow[], now: Clock = systemClock) {
+export async function monitoringFile(
+  dir: string,
+  modelsDir: string,
+  current: RunReport,
+  realised: RealisedRow[],
+  now: Clock = systemClock,
+) {
   // The current run is still running while it publishes, but its release only ever becomes visible
   // if the run succeeds: that is how it is shown.
-  const shown: RunReport = { ...current, status: 'succeeded', exitCode: 0, endedAt: current.endedAt ?? now().toISOString() };
+  const shown: RunReport = {
+    ...current,
+    status: 'succeeded',
+    exitCode: 0,
+    endedAt: current.endedAt ?? now().toISOString(),
+  };
   const reports = [shown, ...listReports(dir).filter((r) => r.runId !== current.runId)];
-  const pick = (m: WindowMetrics | null | undefined): Metrics | null => (m ? { auc: clean(m.auc), ece: clean(m.ece), gini: clean(m.gini) } : null);
+  const pick = (m: WindowMetrics | null | undefined): Metrics | null =>
+    m ? { auc: clean(m.auc), ece: clean(m.ece), gini: clean(m.gini) } : null;
   const runs = reports.map((r) => ({
     runId: r.runId,
     startedAt: r.startedAt,
@@ -30,13 +42,26 @@ export async function monitoringFile(dir: string, modelsDir: string, current: Ru
     championMetrics: pick(r.decision?.championMetrics),
     challengerMetrics: pick(r.decision?.challengerMetrics),
   }));
-  return { runs, champions: championHistory(reports, modelsDir), drift: current.drift, realised: realised.map(realisedPoint) };
+  return {
+    runs,
+    champions: championHistory(reports, modelsDir),
+    drift: current.drift,
+    realised: realised.map(realisedPoint),
+  };
 }
 
 /** Each change of champion, oldest first: by a run's decision, or by hand (`churn models promote`) in between. */
 function championHistory(newestFirst: RunReport[], modelsDir: string) {
   const cards = new Map(listCards(modelsDir).map((c) => [c.modelId, c]));
-  const out: { modelId: string; since: string; asOf: string; how: string; auc: number | null; ece: number | null; gini: number | null }[] = [];
+  const out: {
+    modelId: string;
+    since: string;
+    asOf: string;
+    how: string;
+    auc: number | null;
+    ece: number | null;
+    gini: number | null;
+  }[] = [];
   let last: string | null = null;
   for (const r of [...newestFirst].reverse()) {
     const before = r.decision?.championBefore ?? null;
@@ -44,7 +69,12 @@ function championHistory(newestFirst: RunReport[], modelsDir: string) {
     const after = r.champion;
     if (after !== null && after !== (before ?? last)) {
       const how = r.decision && r.decision.challenger === after ? r.decision.decision : 'manual';
-      push(after, how === 'rejected' ? 'manual' : how, r.stages.find((s) => s.name === 'compare')?.endedAt ?? r.startedAt, r.decision?.challenger === after ? r.decision.challengerMetrics : null);
+      push(
+        after,
+        how === 'rejected' ? 'manual' : how,
+        r.stages.find((s) => s.name === 'compare')?.endedAt ?? r.startedAt,
+        r.decision?.challenger === after ? r.decision.challengerMetrics : null,
+      );
     }
   }
   return out;

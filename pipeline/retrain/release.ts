@@ -25,7 +25,13 @@ function currentLink(dir: string): string {
 }
 
 function releasePaths(root: string): ReleasePaths {
-  return { root, exports: join(root, 'exports'), publish: join(root, 'publish'), site: join(root, 'site'), snapshot: join(root, 'snapshot') };
+  return {
+    root,
+    exports: join(root, 'exports'),
+    publish: join(root, 'publish'),
+    site: join(root, 'site'),
+    snapshot: join(root, 'snapshot'),
+  };
 }
 
 /** A new, empty release folder for a run (a leftover from a killed attempt with the same id is removed). */

@@ -12,7 +12,16 @@ import { listReports } from './run-report.ts';
 
 export interface RetrainStatus {
   inProgress: (LockHolder & { stale: boolean }) | null;
-  lastRun: { runId: string; status: string; startedAt: string; endedAt: string | null; asOf: string | null; decision: string | null; exitCode: number | null; error: string | null } | null;
+  lastRun: {
+    runId: string;
+    status: string;
+    startedAt: string;
+    endedAt: string | null;
+    asOf: string | null;
+    decision: string | null;
+    exitCode: number | null;
+    error: string | null;
+  } | null;
   lastSuccess: { runId: string; startedAt: string; asOf: string | null } | null;
   champion: { modelId: string; asOf: string; since: string; ageDays: number } | null;
   published: string | null;
@@ -20,7 +29,11 @@ export interface RetrainStatus {
   nextDue: { date: string; overdue: boolean } | null;
 }
 
-export function retrainStatus(dbPath: string, scheduleDays: number | undefined, now: Clock = systemClock): RetrainStatus {
+export function retrainStatus(
+  dbPath: string,
+  scheduleDays: number | undefined,
+  now: Clock = systemClock,
+): RetrainStatus {
   const at = now();
   const paths = artifactPaths(dbPath);
   const lockFile = join(paths.dir, 'retrain.lock');
@@ -38,12 +51,26 @@ export function retrainStatus(dbPath: string, scheduleDays: number | undefined, 
     } catch {
       // A pointer to a version without a card: shown without its date.
     }
-    champion = { modelId: championId, asOf, since: since.toISOString(), ageDays: Math.floor((at.getTime() - since.getTime()) / 86_400_000) };
+    champion = {
+      modelId: championId,
+      asOf,
+      since: since.toISOString(),
+      ageDays: Math.floor((at.getTime() - since.getTime()) / 86_400_000),
+    };
   }
   const due = success && scheduleDays ? new Date(Date.parse(success.startedAt) + scheduleDays * 86_400_000) : null;
   return {
     inProgress: holder ? { ...holder, stale: isStale(holder) } : null,
-    lastRun: last && { runId: last.runId, status: last.status, startedAt: last.startedAt, endedAt: last.endedAt, asOf: last.asOf, decision: last.decision?.decision ?? null, exitCode: last.exitCode, error: last.error },
+    lastRun: last && {
+      runId: last.runId,
+      status: last.status,
+      startedAt: last.startedAt,
+      endedAt: last.endedAt,
+      asOf: last.asOf,
+      decision: last.decision?.decision ?? null,
+      exitCode: last.exitCode,
+      error: last.error,
+    },
     lastSuccess: success && { runId: success.runId, startedAt: success.startedAt, asOf: success.asOf },
     champion,
     published: currentRelease(paths.dir)?.root ?? null,

@@ -83,19 +83,35 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
 
   if (options.inbox !== undefined) {
     const inbox = options.inbox;
-    report.inbox = await run.stage('inbox', async () => processInbox(db, inbox, config, { configDir: options.configDir, logger, stamp: report.runId, now }),
-      (r) => `${r.filter((f) => f.ok).length} files loaded, ${r.filter((f) => !f.ok).length} failed`);
+    report.inbox = await run.stage(
+      'inbox',
+      async () => processInbox(db, inbox, config, { configDir: options.configDir, logger, stamp: report.runId, now }),
+      (r) => `${r.filter((f) => f.ok).length} files loaded, ${r.filter((f) => !f.ok).length} failed`,
+    );
   }
-  const features = await run.stage('features', () => featuresStage(db, { asOf: options.asOf, config }), featuresLine, (f) => f.customers);
+  const features = await run.stage(
+    'features',
+    () => featuresStage(db, { asOf: options.asOf, config }),
+    featuresLine,
+    (f) => f.customers,
+  );
   const asOf = features.asOf;
   report.asOf = asOf;
 
   const championBefore = readChampion(paths.models);
   report.champion = championBefore;
-  const challenger = await run.stage('train', () => trainStage(db, { asOf, config, modelsDir: paths.models, promote: false, logger, now }),
-    (t) => `challenger ${trainLine(t)}`, (t) => t.rows.train);
-  const decision = await run.stage('compare', () => compareModels(run, asOf, challenger.modelId, challenger.path, championBefore),
-    (r) => `${r.decision}: ${r.reasons.join('; ')}`, () => report.decision!.window.customers);
+  const challenger = await run.stage(
+    'train',
+    () => trainStage(db, { asOf, config, modelsDir: paths.models, promote: false, logger, now }),
+    (t) => `challenger ${trainLine(t)}`,
+    (t) => t.rows.train,
+  );
+  const decision = await run.stage(
+    'compare',
+    () => compareModels(run, asOf, challenger.modelId, challenger.path, championBefore),
+    (r) => `${r.decision}: ${r.reasons.join('; ')}`,
+    () => report.decision!.window.customers,
+  );
 
   // The model that will be champion if monitoring passes; the pointer moves only then (below).
   const champion = decision.promote ? challenger.modelId : (championBefore ?? challenger.modelId);
@@ -103,19 +119,35 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   // One transaction for scoring, monitoring and the promotion: a run killed in it, or stopped by the
   // drift gate, leaves the scores, the realised rows and the champion pointer as they were.
   await db.transaction(async () => {
-    await run.stage('score', async () => {
-      const s = await scoreStage(db, { asOf, config, modelId: champion, modelsDir: paths.models, logger });
-      fault('score:commit');
-      return s;
-    }, scoreLine, (s) => s.customers);
-    realised = (await run.stage('monitor', () => monitorRun(run, asOf, championBefore), (m) => monitorLine(m, report))).realised;
+    await run.stage(
+      'score',
+      async () => {
+        const s = await scoreStage(db, { asOf, config, modelId: champion, modelsDir: paths.models, logger });
+        fault('score:commit');
+        return s;
+      },
+      scoreLine,
+      (s) => s.customers,
+    );
+    realised = (
+      await run.stage(
+        'monitor',
+        () => monitorRun(run, asOf, championBefore),
+        (m) => monitorLine(m, report),
+      )
+    ).realised;
     // Last in the transaction: a model that cannot be champion (promote refuses it) rolls the scores back.
     if (decision.promote) promote(paths.models, challenger.modelId);
     report.champion = readChampion(paths.models);
   });
 
   const playbook = loadPlaybook(config.plan.playbook);
-  await run.stage('plan', () => planStage(db, { asOf, playbook, lifecycle: config.plan.lifecycle, valueTiers: config.plan.valueTiers }), planLine, (p) => p.contacted);
+  await run.stage(
+    'plan',
+    () => planStage(db, { asOf, playbook, lifecycle: config.plan.lifecycle, valueTiers: config.plan.valueTiers }),
+    planLine,
+    (p) => p.contacted,
+  );
   await releaseRun(run, asOf, playbook, realised);
   return report;
 }
@@ -172,7 +204,13 @@ function recordedStages(dir: string, options: RetrainOptions, now: Clock): RunSt
 }
 
 /** Champion and challenger measured on the same window; the decision is recorded in the report. */
-async function compareModels(run: Run, asOf: string, challengerId: string, challengerPath: string, championBefore: string | null) {
+async function compareModels(
+  run: Run,
+  asOf: string,
+  challengerId: string,
+  challengerPath: string,
+  championBefore: string | null,
+) {
   const { db, options, paths } = run;
   const { config, report, logger } = options;
   const window = await comparisonWindow(db, asOf, config);
@@ -191,7 +229,11 @@ async function compareModels(run: Run, asOf: string, challengerId: string, chall
   // The same id means the same weights: one model, measured once.
   const identical = championBefore === challengerId;
   if (identical) championMetrics = challengerMetrics;
-  const result = decide(championMetrics, challengerMetrics, config.retrain.promotion, { force: options.forcePromote, championProblem, identical });
+  const result = decide(championMetrics, challengerMetrics, config.retrain.promotion, {
+    force: options.forcePromote,
+    championProblem,
+    identical,
+  });
   report.decision = {
     decision: result.decision,
     reasons: result.reasons,
@@ -226,14 +268,28 @@ async function monitorRun(run: Run, asOf: string, championBefore: string | null)
   let drift: DriftReport | null = null;
   if (reference !== null) {
     await ensureSnapshot(db, reference, config);
-    drift = await featureDrift(db, { reference, current: asOf, warn: config.retrain.drift.warn, alert: config.retrain.drift.alert });
+    drift = await featureDrift(db, {
+      reference,
+      current: asOf,
+      warn: config.retrain.drift.warn,
+      alert: config.retrain.drift.alert,
+    });
   }
   report.drift = drift;
-  report.realised = await updateRealised(db, { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: asOf, runId: report.runId, now: run.now });
+  report.realised = await updateRealised(db, {
+    horizonDays: config.horizonDays,
+    valueHorizonDays: config.valueHorizonDays,
+    observedUntil: asOf,
+    runId: report.runId,
+    now: run.now,
+  });
   const pending = await pendingRealised(db, { horizonDays: config.horizonDays, observedUntil: asOf });
   const realised = await realisedHistory(db);
   const validationAuc = (id: string) => Number(cardOf(id)?.metrics.auc ?? NaN);
-  report.warnings = [...(drift?.warnings ?? []), ...realisedAlerts(report.realised, realised, validationAuc, config.retrain.realised.maxAucDrop)];
+  report.warnings = [
+    ...(drift?.warnings ?? []),
+    ...realisedAlerts(report.realised, realised, validationAuc, config.retrain.realised.maxAucDrop),
+  ];
   for (const line of report.warnings) logger.warn(line);
   if (drift && config.retrain.drift.gate && drift.alerts > 0) {
     throw new QualityGateError(
@@ -260,8 +316,10 @@ function cachedCards(modelsDir: string) {
 }
 
 function monitorLine({ drift: d, pending }: Monitored, report: RunReport): string {
-  return `${d ? `drift since ${d.reference}: ${d.warnings.length ? `${d.warnings.length} above warning level (${d.warnings[0]}${d.warnings.length > 1 ? ', ...' : ''})` : 'none above warning level'}` : 'no earlier champion to measure drift against'}; ` +
-    `${report.realised.length} scoring dates matured${pending.length ? `, ${pending.length} not yet (next on ${pending[0].maturesOn})` : ''}`;
+  return (
+    `${d ? `drift since ${d.reference}: ${d.warnings.length ? `${d.warnings.length} above warning level (${d.warnings[0]}${d.warnings.length > 1 ? ', ...' : ''})` : 'none above warning level'}` : 'no earlier champion to measure drift against'}; ` +
+    `${report.realised.length} scoring dates matured${pending.length ? `, ${pending.length} not yet (next on ${pending[0].maturesOn})` : ''}`
+  );
 }
 
 /** Exports, scores snapshot, publish files and site into releases/<runId>, then `current` switched to it. */
@@ -269,38 +327,55 @@ async function releaseRun(run: Run, asOf: string, playbook: Playbook, realised: 
   const { db, options, paths } = run;
   const { config, report, logger } = options;
   const release = createRelease(paths.dir, report.runId);
-  await run.stage('export', async () => {
-    const base = { tiers: config.export.tiers, asOf, playbook, now: run.now };
-    const done = [];
-    for (const file of ['at-risk.csv', 'at-risk.xlsx', 'at-risk.parquet']) {
-      done.push(await exportStage(db, { ...base, out: join(release.exports, file), bom: file.endsWith('.csv') }));
-    }
-    await writeScoresSnapshot(db, release.snapshot, asOf);
-    return done;
-  }, (e) => `${exportLine(e)}; scores snapshot -> ${release.snapshot}`, (e) => e[0].rows);
+  await run.stage(
+    'export',
+    async () => {
+      const base = { tiers: config.export.tiers, asOf, playbook, now: run.now };
+      const done = [];
+      for (const file of ['at-risk.csv', 'at-risk.xlsx', 'at-risk.parquet']) {
+        done.push(await exportStage(db, { ...base, out: join(release.exports, file), bom: file.endsWith('.csv') }));
+      }
+      await writeScoresSnapshot(db, release.snapshot, asOf);
+      return done;
+    },
+    (e) => `${exportLine(e)}; scores snapshot -> ${release.snapshot}`,
+    (e) => e[0].rows,
+  );
 
-  await run.stage('publish', async () => {
-    // The run history and the overview's "change since last run" continue from the current release.
-    const previous = currentRelease(paths.dir);
-    const history = previous ? join(previous.publish, 'runs-history.json') : null;
-    if (history && existsSync(history)) copyFileSync(history, join(release.publish, 'runs-history.json'));
-    const p = await publishStage(db, { publishDir: release.publish, config, asOf });
-    writeFileSync(join(release.publish, 'monitoring.json'), JSON.stringify(await monitoringFile(paths.dir, paths.models, report, realised, run.now)) + '\n');
-    return p;
-  }, publishLine);
+  await run.stage(
+    'publish',
+    async () => {
+      // The run history and the overview's "change since last run" continue from the current release.
+      const previous = currentRelease(paths.dir);
+      const history = previous ? join(previous.publish, 'runs-history.json') : null;
+      if (history && existsSync(history)) copyFileSync(history, join(release.publish, 'runs-history.json'));
+      const p = await publishStage(db, { publishDir: release.publish, config, asOf });
+      writeFileSync(
+        join(release.publish, 'monitoring.json'),
+        JSON.stringify(await monitoringFile(paths.dir, paths.models, report, realised, run.now)) + '\n',
+      );
+      return p;
+    },
+    publishLine,
+  );
 
   if (options.buildSite ?? true) {
     const { buildSite, siteLine } = await import('../report/build-site.ts');
     await run.stage('site', () => buildSite({ publishDir: release.publish, outDir: release.site, logger }), siteLine);
   }
 
-  await run.stage('switch', async () => {
-    writeFileSync(join(release.root, 'COMPLETE'), `${report.runId}\n`);
-    switchCurrent(paths.dir, release, () => fault('switch:rename'));
-    report.release = release.root;
-    const removed = pruneReleases(paths.dir, config.retrain.keepReleases);
-    return { release, removed };
-  }, (s: { release: ReleasePaths; removed: string[] }) => `current -> ${s.release.root}${s.removed.length ? `; removed ${s.removed.length} old releases` : ''}`);
+  await run.stage(
+    'switch',
+    async () => {
+      writeFileSync(join(release.root, 'COMPLETE'), `${report.runId}\n`);
+      switchCurrent(paths.dir, release, () => fault('switch:rename'));
+      report.release = release.root;
+      const removed = pruneReleases(paths.dir, config.retrain.keepReleases);
+      return { release, removed };
+    },
+    (s: { release: ReleasePaths; removed: string[] }) =>
+      `current -> ${s.release.root}${s.removed.length ? `; removed ${s.removed.length} old releases` : ''}`,
+  );
 }
 
 /** Records the run's end in the report and the runs table. */
@@ -343,8 +418,18 @@ async function recordRun(db: Database, report: RunReport): Promise<void> {
 }
 
 async function ensureSnapshot(db: Database, cutoff: string, config: Config): Promise<void> {
-  const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($c AS DATE)', { c: cutoff }, 'features (count)');
-  if (row.n === 0) await buildSnapshot(db, { cutoff, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays, observedUntil: cutoff });
+  const [row] = await db.all<{ n: number }>(
+    'SELECT count(*) AS n FROM features WHERE cutoff = CAST($c AS DATE)',
+    { c: cutoff },
+    'features (count)',
+  );
+  if (row.n === 0)
+    await buildSnapshot(db, {
+      cutoff,
+      horizonDays: config.horizonDays,
+      valueHorizonDays: config.valueHorizonDays,
+      observedUntil: cutoff,
+    });
 }
 
 function fault(point: string): void {

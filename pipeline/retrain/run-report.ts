@@ -75,14 +75,33 @@ function runsDir(dir: string): string {
 }
 
 export function newRunId(now: Clock = systemClock): string {
-  const stamp = now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `r-${stamp}-${process.pid.toString(36)}`;
 }
 
 export function newReport(runId: string, options: RunReport['options'], now: Clock = systemClock): RunReport {
   return {
-    runId, pid: process.pid, host: hostname(), startedAt: now().toISOString(), endedAt: null, status: 'running', exitCode: null,
-    error: null, asOf: null, options, stages: [], inbox: [], decision: null, champion: null, drift: null, realised: [], warnings: [], release: null,
+    runId,
+    pid: process.pid,
+    host: hostname(),
+    startedAt: now().toISOString(),
+    endedAt: null,
+    status: 'running',
+    exitCode: null,
+    error: null,
+    asOf: null,
+    options,
+    stages: [],
+    inbox: [],
+    decision: null,
+    champion: null,
+    drift: null,
+    realised: [],
+    warnings: [],
+    release: null,
   };
 }
 
@@ -94,7 +113,8 @@ export function writeReport(dir: string, report: RunReport): void {
 
 export function readReport(dir: string, runId: string): RunReport {
   const file = join(runsDir(dir), `${runId}.json`);
-  if (!/^[\w.-]+$/.test(runId) || !existsSync(file)) throw new UserError(`no run ${runId} in ${runsDir(dir)} (see \`churn runs list\`)`);
+  if (!/^[\w.-]+$/.test(runId) || !existsSync(file))
+    throw new UserError(`no run ${runId} in ${runsDir(dir)} (see \`churn runs list\`)`);
   return JSON.parse(readFileSync(file, 'utf8')) as RunReport;
 }
 

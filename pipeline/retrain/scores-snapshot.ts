@@ -26,6 +26,10 @@ export async function writeScoresSnapshot(db: Database, folder: string, asOf: st
 export async function loadScoresSnapshot(db: Database, folder: string): Promise<void> {
   for (const table of SNAPSHOT_TABLES) {
     await db.run(`DROP TABLE IF EXISTS ${table}`);
-    await db.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet($file)`, { file: join(folder, `${table}.parquet`) }, `snapshot (load ${table})`);
+    await db.run(
+      `CREATE TABLE ${table} AS SELECT * FROM read_parquet($file)`,
+      { file: join(folder, `${table}.parquet`) },
+      `snapshot (load ${table})`,
+    );
   }
 }

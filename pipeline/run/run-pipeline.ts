@@ -40,28 +40,53 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
   const stage = stageRunner(logger, { end: (name, end) => (seconds[name] = round2(end.seconds)) });
 
   const features = await stage('features', () => featuresStage(db, { asOf: options.asOf, config }), featuresLine);
-  const train = await stage('train', () => trainStage(db, { asOf: features.asOf, config, modelsDir: paths.models, logger }), trainLine);
-  const score = await stage('score', () => scoreStage(db, { asOf: features.asOf, config, modelId: train.modelId, logger }), scoreLine);
+  const train = await stage(
+    'train',
+    () => trainStage(db, { asOf: features.asOf, config, modelsDir: paths.models, logger }),
+    trainLine,
+  );
+  const score = await stage(
+    'score',
+    () => scoreStage(db, { asOf: features.asOf, config, modelId: train.modelId, logger }),
+    scoreLine,
+  );
   const playbook = loadPlaybook(config.plan.playbook);
-  const plan = await stage('plan', () => planStage(db, {
-    asOf: score.asOf,
-    playbook,
-    lifecycle: config.plan.lifecycle,
-    valueTiers: config.plan.valueTiers,
-  }), planLine);
+  const plan = await stage(
+    'plan',
+    () =>
+      planStage(db, {
+        asOf: score.asOf,
+        playbook,
+        lifecycle: config.plan.lifecycle,
+        valueTiers: config.plan.valueTiers,
+      }),
+    planLine,
+  );
   const exportOptions = { tiers: config.export.tiers, asOf: score.asOf, playbook };
-  const exports = await stage('export', async () => [
-    await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.csv'), bom: true }),
-    await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.xlsx') }),
-    await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.parquet') }),
-  ], exportLine);
+  const exports = await stage(
+    'export',
+    async () => [
+      await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.csv'), bom: true }),
+      await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.xlsx') }),
+      await exportStage(db, { ...exportOptions, out: join(paths.exports, 'at-risk.parquet') }),
+    ],
+    exportLine,
+  );
 
   let site: PipelineResult['site'] = null;
   if (options.siteOut !== null) {
     const siteOut = resolve(options.siteOut);
-    await stage('publish', () => publishStage(db, { publishDir: paths.publish, config, asOf: score.asOf }), publishLine);
+    await stage(
+      'publish',
+      () => publishStage(db, { publishDir: paths.publish, config, asOf: score.asOf }),
+      publishLine,
+    );
     const { buildSite, siteLine } = await import('../report/build-site.ts');
-    const built = await stage('site', () => buildSite({ publishDir: paths.publish, outDir: siteOut, logger }), siteLine);
+    const built = await stage(
+      'site',
+      () => buildSite({ publishDir: paths.publish, outDir: siteOut, logger }),
+      siteLine,
+    );
     site = { outDir: built.outDir, pages: built.pages, publishDir: paths.publish };
   }
   return { features, train, score, plan, exports, site, seconds };

@@ -8,7 +8,13 @@ export interface Status {
   exists: boolean;
   history: HistoryRange | null;
   tables: Record<string, number>;
-  lastModel: { modelId: string; createdAt: string; asOf: string; backend: string; metrics: Record<string, unknown> } | null;
+  lastModel: {
+    modelId: string;
+    createdAt: string;
+    asOf: string;
+    backend: string;
+    metrics: Record<string, unknown>;
+  } | null;
   lastScoring: { asOf: string; modelId: string; customers: number } | null;
   lastPlan: { asOf: string; campaign: string; contacted: number; control: number } | null;
   /** History coverage per event type. */
@@ -27,7 +33,17 @@ export interface Status {
 }
 
 export function missingStatus(db: string): Status {
-  return { db, exists: existsSync(db), history: null, tables: {}, lastModel: null, lastScoring: null, lastPlan: null, eventTypes: [], recentLoads: [] };
+  return {
+    db,
+    exists: existsSync(db),
+    history: null,
+    tables: {},
+    lastModel: null,
+    lastScoring: null,
+    lastPlan: null,
+    eventTypes: [],
+    recentLoads: [],
+  };
 }
 
 export async function statusOf(db: Database): Promise<Status> {
@@ -40,7 +56,13 @@ export async function statusOf(db: Database): Promise<Status> {
     const [row] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`);
     tables[name] = row.n;
   }
-  const models = await db.all<{ model_id: string; created_at: string; as_of: string; backend: string; metrics: string }>(
+  const models = await db.all<{
+    model_id: string;
+    created_at: string;
+    as_of: string;
+    backend: string;
+    metrics: string;
+  }>(
     `SELECT model_id, strftime(created_at, '%Y-%m-%d %H:%M:%S') AS created_at, strftime(as_of, '%Y-%m-%d') AS as_of,
             backend, CAST(metrics AS VARCHAR) AS metrics
      FROM models ORDER BY created_at DESC, model_id DESC LIMIT 1`,
@@ -64,7 +86,9 @@ export async function statusOf(db: Database): Promise<Status> {
      FROM plan GROUP BY as_of ORDER BY as_of DESC LIMIT 1`,
   );
   return {
-    lastPlan: plans[0] ? { asOf: plans[0].as_of, campaign: plans[0].campaign, contacted: plans[0].contacted, control: plans[0].control } : null,
+    lastPlan: plans[0]
+      ? { asOf: plans[0].as_of, campaign: plans[0].campaign, contacted: plans[0].contacted, control: plans[0].control }
+      : null,
     eventTypes,
     recentLoads,
     db: db.path,

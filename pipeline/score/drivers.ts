@@ -8,7 +8,14 @@ export const DRIVER_FEATURES: Readonly<Record<string, readonly string[]>> = {
   detractor: ['has_survey', 'last_survey_score', 'mean_survey_score', 'detractor_365'],
   declining_activity: ['purchase_trend', 'login_trend', 'frequency_30', 'frequency_90', 'monetary_30', 'monetary_90'],
   no_recent_login: ['days_since_login', 'logins_30', 'logins_90', 'email_opens_90'],
-  never_purchased: ['frequency_total', 'frequency_365', 'monetary_total', 'monetary_365', 'avg_order_value', 'refunds_365'],
+  never_purchased: [
+    'frequency_total',
+    'frequency_365',
+    'monetary_total',
+    'monetary_365',
+    'avg_order_value',
+    'refunds_365',
+  ],
   new_customer: ['tenure_days'],
   price_sensitive_plan: ['plan'],
 };

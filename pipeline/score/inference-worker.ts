@@ -13,7 +13,8 @@ async function run(request: SliceRequest): Promise<SliceResult> {
   const shipped = await ShippedModel.load(request.modelPath);
   try {
     const x = { data: request.data, rows: request.rows, cols: request.cols };
-    if (shipped.heads && request.btyd) return predictExplained(shipped, x, request.btyd, request.groups, request.only ?? undefined);
+    if (shipped.heads && request.btyd)
+      return predictExplained(shipped, x, request.btyd, request.groups, request.only ?? undefined);
     return scoreSlice(shipped.network, x, request.groups, request.only);
   } finally {
     shipped.dispose();

@@ -55,25 +55,48 @@ export interface SliceResult {
  * each slice of rows with every member on the same thread, and attributions occlude the shipped
  * churn score itself, BG/NBD's part held at the row's own value (models/ensemble/shipped-attribution.ts).
  */
-export async function inferShipped(shipped: ShippedModel, modelPath: string, columns: FeatureColumns, rows: number, btyd: BtydColumns, options: InferenceOptions): Promise<Inference> {
+export async function inferShipped(
+  shipped: ShippedModel,
+  modelPath: string,
+  columns: FeatureColumns,
+  rows: number,
+  btyd: BtydColumns,
+  options: InferenceOptions,
+): Promise<Inference> {
   if (!shipped.heads) return infer(shipped.network, modelPath, columns, rows, options);
   return inferShippedMatrix(shipped, modelPath, shipped.inputMatrix(columns, rows), btyd, options);
 }
 
-export async function inferShippedMatrix(shipped: ShippedModel, modelPath: string, x: Matrix, btyd: BtydColumns, options: InferenceOptions): Promise<Inference> {
+export async function inferShippedMatrix(
+  shipped: ShippedModel,
+  modelPath: string,
+  x: Matrix,
+  btyd: BtydColumns,
+  options: InferenceOptions,
+): Promise<Inference> {
   const groups = explanationGroups(shipped.network, options);
   const btydOf = (start: number, end: number) => ({
     pNoPurchase: Float64Array.from({ length: end - start }, (_, k) => btyd.pNoPurchase[start + k]),
     expectedValue: Float64Array.from({ length: end - start }, (_, k) => btyd.expectedValue[start + k]),
   });
-  const slices = await inSlices(x, modelPath, groups, options, btydOf, () => predictExplained(shipped, x, btyd, groups, options.only));
+  const slices = await inSlices(x, modelPath, groups, options, btydOf, () =>
+    predictExplained(shipped, x, btyd, groups, options.only),
+  );
   return joined(slices, groups);
 }
 
-export async function infer(model: ChurnClvModel, modelPath: string, columns: FeatureColumns, rows: number, options: InferenceOptions): Promise<Inference> {
+export async function infer(
+  model: ChurnClvModel,
+  modelPath: string,
+  columns: FeatureColumns,
+  rows: number,
+  options: InferenceOptions,
+): Promise<Inference> {
   const x = model.inputMatrix(columns, rows);
   const groups = explanationGroups(model, options);
-  const slices = await inSlices(x, modelPath, groups, options, null, () => scoreSlice(model, x, groups, options.only ?? null));
+  const slices = await inSlices(x, modelPath, groups, options, null, () =>
+    scoreSlice(model, x, groups, options.only ?? null),
+  );
   // The churn calibration applied once over all slices.
   const joint = joined(slices, groups);
   const calibration = model.metadata.calibration;
@@ -115,10 +138,18 @@ async function inSlices(
 }
 
 /** The network's outputs for one slice of rows: one pass for the scores, whose churn logits the attributions start from. */
-export function scoreSlice(model: ChurnClvModel, x: Matrix, groups: number[][] | null, only: readonly Uint8Array[] | null): SliceResult {
+export function scoreSlice(
+  model: ChurnClvModel,
+  x: Matrix,
+  groups: number[][] | null,
+  only: readonly Uint8Array[] | null,
+): SliceResult {
   const { churnProb, value } = model.predictMatrix(x);
   const reference = model.metadata.reference;
-  const attributions = groups && reference ? occlusionAttribution(model.network, x, reference, groups, only ?? undefined, churnProb) : null;
+  const attributions =
+    groups && reference
+      ? occlusionAttribution(model.network, x, reference, groups, only ?? undefined, churnProb)
+      : null;
   return { churnProb, value, attributions };
 }
 
@@ -127,12 +158,15 @@ function joined(slices: SliceResult[], groups: number[][] | null): Inference {
   return {
     churnProb: concat(slices.map((s) => s.churnProb)),
     value: concat(slices.map((s) => s.value)),
-    attributions: groups && slices[0].attributions ? groups.map((_, g) => concat(slices.map((s) => s.attributions![g]))) : null,
+    attributions:
+      groups && slices[0].attributions ? groups.map((_, g) => concat(slices.map((s) => s.attributions![g]))) : null,
   };
 }
 
 function runSlice(request: SliceRequest): Promise<SliceResult> {
-  return runWorker<SliceResult>(new URL('./inference-worker.ts', import.meta.url), request, 'scoring worker', [request.data.buffer as ArrayBuffer]);
+  return runWorker<SliceResult>(new URL('./inference-worker.ts', import.meta.url), request, 'scoring worker', [
+    request.data.buffer as ArrayBuffer,
+  ]);
 }
 
 function concat(parts: Float64Array[]): Float64Array {

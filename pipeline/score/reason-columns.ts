@@ -35,7 +35,10 @@ export function reasonColumns(
   const driver = REASON_RULES.map((rule) => DRIVER_CODES.indexOf(rule.code));
   const weights = driver.map((g) => (attributions ? (attributions[g] ?? null) : null));
   // Which reasons hold, when already known (holdingMasks, in DRIVER_CODES order): not evaluated again.
-  const masks = options.holding && driver.every((g) => options.holding![g] !== undefined) ? driver.map((g) => options.holding![g]) : null;
+  const masks =
+    options.holding && driver.every((g) => options.holding![g] !== undefined)
+      ? driver.map((g) => options.holding![g])
+      : null;
   const ids = Array.from({ length: max }, () => new Int32Array(n).fill(-1));
   const impacts = Array.from({ length: max }, () => new Float64Array(n).fill(NaN));
   const sentences: ReasonSentence[] = [];

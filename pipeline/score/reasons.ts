@@ -23,8 +23,16 @@ export interface ReasonInput {
 
 /** The numeric inputs of ReasonInput (all but `plan`), in a fixed order. */
 export const REASON_INPUTS = [
-  'recency_days', 'gap_mean_days', 'frequency_total', 'unresolved_tickets', 'has_survey', 'last_survey_score',
-  'login_trend', 'purchase_trend', 'days_since_login', 'tenure_days',
+  'recency_days',
+  'gap_mean_days',
+  'frequency_total',
+  'unresolved_tickets',
+  'has_survey',
+  'last_survey_score',
+  'login_trend',
+  'purchase_trend',
+  'days_since_login',
+  'tenure_days',
 ] as const satisfies readonly Exclude<keyof ReasonInput, 'plan'>[];
 
 export interface Reason {
@@ -55,7 +63,10 @@ export const REASON_RULES: readonly ReasonRule[] = [
     },
     text: ([recency, times]) =>
       times >= 1.5
-        ? { en: `No purchase for ${recency} days, ${times}x the usual gap`, 'zh-CN': `${recency} 天未购买，是平时间隔的 ${times} 倍` }
+        ? {
+            en: `No purchase for ${recency} days, ${times}x the usual gap`,
+            'zh-CN': `${recency} 天未购买，是平时间隔的 ${times} 倍`,
+          }
         : { en: `No purchase for ${recency} days`, 'zh-CN': `${recency} 天未购买` },
   },
   {
@@ -111,7 +122,12 @@ const labelOf = (rule: ReasonRule, f: ReasonInput) => rule.text(rule.args(f));
  * Per reason code in `codes` order (drivers.ts), which of `rows` customers it holds for; `fill(i)`
  * loads customer i into `input`.
  */
-export function holdingMasks(rows: number, fill: (i: number) => void, input: ReasonInput, codes: readonly string[] = DRIVER_CODES): Uint8Array[] {
+export function holdingMasks(
+  rows: number,
+  fill: (i: number) => void,
+  input: ReasonInput,
+  codes: readonly string[] = DRIVER_CODES,
+): Uint8Array[] {
   const rules = codes.map((code) => REASON_RULES.find((rule) => rule.code === code));
   const masks = codes.map(() => new Uint8Array(rows));
   for (let i = 0; i < rows; i++) {

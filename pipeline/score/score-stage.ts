@@ -26,7 +26,16 @@ import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
 import { holdingMasks, REASON_INPUTS, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
-import { ensureScoreColumns, populationColumns, reasonCodesOf, riskTierIndex, sqlString, writeScores, writeShardFile, type ScoredColumns } from './write-scores.ts';
+import {
+  ensureScoreColumns,
+  populationColumns,
+  reasonCodesOf,
+  riskTierIndex,
+  sqlString,
+  writeScores,
+  writeShardFile,
+  type ScoredColumns,
+} from './write-scores.ts';
 
 export interface ScoreOptions {
   asOf?: string;
@@ -79,7 +88,8 @@ const BTYD_WORKER_CUSTOMERS = 50_000;
 export async function scoreStage(db: Database, options: ScoreOptions): Promise<ScoreResult> {
   const logger = options.logger ?? silentLogger;
   const { config, shard } = options;
-  if (shard && !options.out) throw new UsageError('--shard needs --out FILE.parquet: a shard writes its rows to its own file');
+  if (shard && !options.out)
+    throw new UsageError('--shard needs --out FILE.parquet: a shard writes its rows to its own file');
   const phases = phaseTimer();
   const { asOf } = await resolveAsOf(db, options.asOf);
   const { modelId, path } = await findModel(db, options.modelId, options.modelsDir);
@@ -96,14 +106,26 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const { input, fill } = reasonInputs(snapshot);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input) : undefined;
-  const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, { workers, explanations, only });
+  const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, {
+    workers,
+    explanations,
+    only,
+  });
   model.dispose();
   phases.mark('network');
 
   const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
   const riskTiers = Uint8Array.from(tiers, riskTierIndex);
   const reasons = reasonColumns(n, fill, input, attributions, { holding: only });
-  const scored: ScoredColumns = { churnProb, value, riskTier: riskTiers, reasons, pAlive: aligned.pAlive, expectedPurchases: aligned.expectedPurchases, clv: aligned.clv };
+  const scored: ScoredColumns = {
+    churnProb,
+    value,
+    riskTier: riskTiers,
+    reasons,
+    pAlive: aligned.pAlive,
+    expectedPurchases: aligned.expectedPurchases,
+    clv: aligned.clv,
+  };
   phases.mark('reasons');
 
   const target = { modelId, asOf, explanations: attributions !== null };
@@ -122,12 +144,24 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
 }
 
 /** The feature snapshot at the as-of date: given (shards, --reuse-features), found current, or built now. */
-async function prepareSnapshot(db: Database, asOf: string, options: ScoreOptions, logger: Logger): Promise<ScoreResult['snapshot']> {
+async function prepareSnapshot(
+  db: Database,
+  asOf: string,
+  options: ScoreOptions,
+  logger: Logger,
+): Promise<ScoreResult['snapshot']> {
   const { config, shard } = options;
   if (shard || options.reuseFeatures) {
     // Shards only read: the snapshot is built once beforehand (`churn features`), not by each shard.
-    const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)', { as_of: asOf }, 'features (count)');
-    if (row.n === 0) throw new UserError(`no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring ${shard ? 'shards' : 'with --reuse-features'}`);
+    const [row] = await db.all<{ n: number }>(
+      'SELECT count(*) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)',
+      { as_of: asOf },
+      'features (count)',
+    );
+    if (row.n === 0)
+      throw new UserError(
+        `no feature snapshot at ${asOf}: run \`churn features --as-of ${asOf}\` before scoring ${shard ? 'shards' : 'with --reuse-features'}`,
+      );
     return 'given';
   }
   if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql()))) {
@@ -172,7 +206,10 @@ async function readWithBtyd(db: Database, asOf: string, options: ScoreOptions, l
  * One input object for the reason rules, refilled per customer by `fill(i)`: at 1M customers,
  * allocating one per row cost as much as the rules themselves.
  */
-function reasonInputs(snapshot: { numeric: Record<string, ArrayLike<number>>; categorical: Record<string, readonly string[]> }) {
+function reasonInputs(snapshot: {
+  numeric: Record<string, ArrayLike<number>>;
+  categorical: Record<string, readonly string[]>;
+}) {
   const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
   const inputColumns = REASON_INPUTS.map((name) => snapshot.numeric[name]);
   const fill = (i: number) => {
@@ -182,7 +219,13 @@ function reasonInputs(snapshot: { numeric: Record<string, ArrayLike<number>>; ca
   return { input, fill };
 }
 
-function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, value: ArrayLike<number>, riskTiers: readonly RiskTier[]) {
+function summarise(
+  asOf: string,
+  modelId: string,
+  churnProb: ArrayLike<number>,
+  value: ArrayLike<number>,
+  riskTiers: readonly RiskTier[],
+) {
   const tiers: Record<RiskTier, number> = { high: 0, medium: 0, low: 0 };
   let valueAtRisk = 0;
   let predictedValue = 0;
@@ -200,7 +243,11 @@ function summarise(asOf: string, modelId: string, churnProb: ArrayLike<number>, 
  * that date (so a missing or repeated shard is refused). Value tiers and actions are computed here,
  * over all customers, and the BTYD fits recorded, as an unsharded run does.
  */
-export async function mergeShards(db: Database, files: readonly string[], options: { config: Config; logger?: Logger }): Promise<ScoreResult> {
+export async function mergeShards(
+  db: Database,
+  files: readonly string[],
+  options: { config: Config; logger?: Logger },
+): Promise<ScoreResult> {
   const logger = options.logger ?? silentLogger;
   const phases = phaseTimer();
   for (const file of files) if (!existsSync(file)) throw new UserError(`shard file not found: ${file}`);
@@ -209,15 +256,7 @@ export async function mergeShards(db: Database, files: readonly string[], option
   try {
     const { asOf, modelId } = await checkShards(db);
     phases.mark('read');
-    const cols = await db.vectors(
-      `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
-      { risk_tiers: [...RISK_TIERS] },
-      'merge (population)',
-    );
-    const reasonCodes = cols.other.reasons as string[];
-    const population = populationColumns(cols.numeric.predicted_value, Uint8Array.from(cols.numeric.risk_tier), (i) => (reasonCodes[i] === '' ? [] : reasonCodes[i].split(';')));
-    await db.run('CREATE OR REPLACE TEMP TABLE merge_population (rank INTEGER, value_tier UTINYINT, action UTINYINT)', {}, 'merge (population table)');
-    await db.appendColumns('merge_population', [Int32Array.from({ length: cols.rows }, (_, i) => i), population.valueTier, population.action]);
+    await stagePopulation(db);
     phases.mark('population');
     await ensureScoreColumns(db);
     await db.transaction(() =>
@@ -232,7 +271,12 @@ export async function mergeShards(db: Database, files: readonly string[], option
       ),
     );
     phases.mark('write');
-    const btyd = await customerBtyd(db, { cutoff: asOf, horizonDays: options.config.horizonDays, valueHorizonDays: options.config.valueHorizonDays, fromSnapshot: true });
+    const btyd = await customerBtyd(db, {
+      cutoff: asOf,
+      horizonDays: options.config.horizonDays,
+      valueHorizonDays: options.config.valueHorizonDays,
+      fromSnapshot: true,
+    });
     for (const problem of btyd.problems) logger.warn(problem);
     await recordFits(db, asOf, btyd);
     phases.mark('btyd');
@@ -257,7 +301,9 @@ export async function mergeShards(db: Database, files: readonly string[], option
       phases: phases.seconds(),
     };
   } finally {
-    await db.run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)').catch(() => {});
+    await db
+      .run('DROP TABLE IF EXISTS merge_scores; DROP TABLE IF EXISTS merge_population;', {}, 'merge (drop temp)')
+      .catch(() => {});
   }
 }
 
@@ -269,9 +315,15 @@ async function checkShards(db: Database): Promise<{ asOf: string; modelId: strin
     {},
     'merge (check)',
   );
-  if (keys.length !== 1) throw new UserError(`shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`);
+  if (keys.length !== 1)
+    throw new UserError(
+      `shard files mix ${keys.length} as-of dates or models: ${keys.map((k) => `${k.as_of} ${k.model_id}`).join(', ')}`,
+    );
   const { as_of: asOf, model_id: modelId } = keys[0];
-  if (keys[0].rows !== keys[0].customers) throw new UserError(`shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`);
+  if (keys[0].rows !== keys[0].customers)
+    throw new UserError(
+      `shard files hold ${keys[0].rows - keys[0].customers} customers more than once: is a shard given twice?`,
+    );
   const [cover] = await db.all<{ snapshot: number; missing: number; extra: number }>(
     `SELECT (SELECT count(*) FROM features WHERE cutoff = CAST($as_of AS DATE)) AS snapshot,
             (SELECT count(*) FROM features f WHERE cutoff = CAST($as_of AS DATE) AND customer_id NOT IN (SELECT customer_id FROM merge_scores)) AS missing,
@@ -280,12 +332,18 @@ async function checkShards(db: Database): Promise<{ asOf: string; modelId: strin
     'merge (coverage)',
   );
   if (cover.missing || cover.extra) {
-    throw new UserError(`shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`);
+    throw new UserError(
+      `shard files do not cover the ${cover.snapshot} customers of the snapshot at ${asOf}: ${cover.missing} missing, ${cover.extra} not in it (a shard missing, or shards of another run)`,
+    );
   }
   return { asOf, modelId };
 }
 
-async function findModel(db: Database, modelId?: string, modelsDir?: string): Promise<{ modelId: string; path: string }> {
+async function findModel(
+  db: Database,
+  modelId?: string,
+  modelsDir?: string,
+): Promise<{ modelId: string; path: string }> {
   const wanted = modelId ?? (modelsDir ? (readChampion(modelsDir) ?? undefined) : undefined);
   const rows = await db.all<{ model_id: string; path: string }>(
     wanted === undefined
@@ -299,7 +357,9 @@ async function findModel(db: Database, modelId?: string, modelsDir?: string): Pr
     return { modelId: wanted, path: join(modelsDir, wanted) };
   }
   if (rows.length === 0) {
-    throw new UserError(wanted === undefined ? 'no trained model: run `churn train` first' : `no model with id ${wanted}`);
+    throw new UserError(
+      wanted === undefined ? 'no trained model: run `churn train` first' : `no model with id ${wanted}`,
+    );
   }
   if (!existsSync(rows[0].path)) throw new UserError(`model ${rows[0].model_id} is missing on disk: ${rows[0].path}`);
   return { modelId: rows[0].model_id, path: rows[0].path };
@@ -321,7 +381,9 @@ async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor
     throw new UserError(
       `model ${modelId} does not match this database's features` +
         (missing.length ? `: the model needs ${missing.join(', ')}, which the features do not have` : '') +
-        (unknown.length ? `${missing.length ? ';' : ':'} the features have ${unknown.join(', ')}, which the model was not trained on` : '') +
+        (unknown.length
+          ? `${missing.length ? ';' : ':'} the features have ${unknown.join(', ')}, which the model was not trained on`
+          : '') +
         '; train a model on these features (`churn train`) or score with a matching version (`churn models list`)',
     );
   }
@@ -329,6 +391,31 @@ async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor
 
 /** The stage's one-line summary. */
 export function scoreLine(s: ScoreResult): string {
-  return `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ` +
-    `${s.tiers.medium.toLocaleString('en')} medium risk; value at risk ${s.valueAtRisk.toLocaleString('en', { maximumFractionDigits: 0 })}`;
+  return (
+    `${s.customers.toLocaleString('en')} customers with ${s.modelId}: ${s.tiers.high.toLocaleString('en')} high, ` +
+    `${s.tiers.medium.toLocaleString('en')} medium risk; value at risk ${s.valueAtRisk.toLocaleString('en', { maximumFractionDigits: 0 })}`
+  );
+}
+
+/** merge_population: value tiers and actions computed over every merged customer, by rank of customer id. */
+async function stagePopulation(db: Database): Promise<void> {
+  const cols = await db.vectors(
+    `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
+    { risk_tiers: [...RISK_TIERS] },
+    'merge (population)',
+  );
+  const reasonCodes = cols.other.reasons as string[];
+  const population = populationColumns(cols.numeric.predicted_value, Uint8Array.from(cols.numeric.risk_tier), (i) =>
+    reasonCodes[i] === '' ? [] : reasonCodes[i].split(';'),
+  );
+  await db.run(
+    'CREATE OR REPLACE TEMP TABLE merge_population (rank INTEGER, value_tier UTINYINT, action UTINYINT)',
+    {},
+    'merge (population table)',
+  );
+  await db.appendColumns('merge_population', [
+    Int32Array.from({ length: cols.rows }, (_, i) => i),
+    population.valueTier,
+    population.action,
+  ]);
 }

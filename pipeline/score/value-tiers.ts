@@ -34,7 +34,11 @@ export function valueTiers(values: ArrayLike<number>, cfg: ValueTierConfig = DEF
     while (k < n && share(k) < cut) k++;
     return k;
   };
-  const cuts: [ValueTier, number][] = [['vip', topCount(cfg.vip)], ['high', topCount(cfg.high)], ['medium', topCount(cfg.medium)]];
+  const cuts: [ValueTier, number][] = [
+    ['vip', topCount(cfg.vip)],
+    ['high', topCount(cfg.high)],
+    ['medium', topCount(cfg.medium)],
+  ];
   tiers.fill('low');
   // From the widest cut to the narrowest, so the top tier is written last.
   for (let c = cuts.length - 1; c >= 0; c--) {

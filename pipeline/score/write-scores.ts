@@ -33,7 +33,11 @@ export interface PopulationColumns {
 export const riskTierIndex = (tier: RiskTier) => RISK_TIERS.indexOf(tier);
 
 /** Value tiers rank customers against each other, and the first action follows them. `reasonCodes(i)` may reuse one array. */
-export function populationColumns(value: Float64Array, riskTier: Uint8Array, reasonCodes: (i: number) => string[]): PopulationColumns {
+export function populationColumns(
+  value: Float64Array,
+  riskTier: Uint8Array,
+  reasonCodes: (i: number) => string[],
+): PopulationColumns {
   const tiers = valueTiers(value);
   const valueTier = new Uint8Array(tiers.length);
   const action = new Uint8Array(tiers.length);
@@ -65,7 +69,12 @@ interface Target {
 type Ids = 'snapshot' | readonly string[];
 
 /** Replaces the as-of date's scores with these customers', in one transaction. */
-export async function writeScores(db: Database, scored: ScoredColumns, population: PopulationColumns, target: Target): Promise<void> {
+export async function writeScores(
+  db: Database,
+  scored: ScoredColumns,
+  population: PopulationColumns,
+  target: Target,
+): Promise<void> {
   const params = await stage(db, scored, population, target, 'snapshot');
   await ensureScoreColumns(db);
   try {
@@ -87,11 +96,22 @@ export async function writeScores(db: Database, scored: ScoredColumns, populatio
  * over everyone). Staged in a private in-memory database: the real one may be open read-only, and
  * DuckDB appends to no table there, not even a temp one.
  */
-export async function writeShardFile(scored: ScoredColumns, customerIds: readonly string[], target: Target, out: string): Promise<void> {
+export async function writeShardFile(
+  scored: ScoredColumns,
+  customerIds: readonly string[],
+  target: Target,
+  out: string,
+): Promise<void> {
   const n = scored.churnProb.length;
   const mem = await openDatabase(':memory:', { schema: false });
   try {
-    const params = await stage(mem, scored, { valueTier: new Uint8Array(n), action: new Uint8Array(n) }, target, customerIds);
+    const params = await stage(
+      mem,
+      scored,
+      { valueTier: new Uint8Array(n), action: new Uint8Array(n) },
+      target,
+      customerIds,
+    );
     mkdirSync(dirname(resolve(out)), { recursive: true });
     // Written atomically: a killed shard never leaves a half file that a merge would load.
     await writeAtomically(out, (partial) =>
@@ -120,7 +140,13 @@ export async function ensureScoreColumns(db: Database): Promise<void> {
 const scoreRowsSql = () => readSql(import.meta.url, 'score-rows.sql');
 
 /** Temp tables (they work in a read-only database too, as shards open it) for score-rows.sql; returns its parameters. */
-async function stage(db: Database, scored: ScoredColumns, population: PopulationColumns, target: Target, ids: Ids): Promise<Params> {
+async function stage(
+  db: Database,
+  scored: ScoredColumns,
+  population: PopulationColumns,
+  target: Target,
+  ids: Ids,
+): Promise<Params> {
   const n = scored.churnProb.length;
   const { ids: reasonIds, impacts, sentences } = scored.reasons;
   if (reasonIds.length !== 3) throw new Error(`score-rows.sql takes 3 reasons per customer, got ${reasonIds.length}`);
@@ -137,20 +163,72 @@ async function stage(db: Database, scored: ScoredColumns, population: Population
   const pos = new Int32Array(n);
   for (let i = 0; i < n; i++) pos[i] = i;
   await db.appendColumns('score_numbers', [
-    pos, scored.churnProb, scored.value, scored.riskTier, population.valueTier, population.action,
-    ...reasonIds, ...impacts, scored.pAlive, scored.expectedPurchases, scored.clv,
+    pos,
+    scored.churnProb,
+    scored.value,
+    scored.riskTier,
+    population.valueTier,
+    population.action,
+    ...reasonIds,
+    ...impacts,
+    scored.pAlive,
+    scored.expectedPurchases,
+    scored.clv,
   ]);
+  await appendSentences(db, sentences);
+  await stageIds(db, ids, target.asOf);
+  const [{ rows }] = await db.all<{ rows: number }>(
+    'SELECT count(*) AS rows FROM score_ids',
+    {},
+    'scores (customer ids)',
+  );
+  if (rows !== n)
+    throw new Error(`the snapshot at ${target.asOf} changed while scoring: ${rows} customers, ${n} scored`);
+  return {
+    model_id: target.modelId,
+    as_of: target.asOf,
+    explanations: target.explanations,
+    risk_tiers: [...RISK_TIERS],
+    value_tiers: [...VALUE_TIERS],
+    actions: ACTION_RULES.map((rule) => rule.code),
+  };
+}
+
+async function dropStaging(db: Database): Promise<void> {
+  await db
+    .run(
+      'DROP TABLE IF EXISTS score_numbers; DROP TABLE IF EXISTS reason_sentences; DROP TABLE IF EXISTS score_ids;',
+      {},
+      'scores (drop staging)',
+    )
+    .catch(() => {});
+}
+
+/** DuckDB takes file names in COPY and read_parquet as literals only: quote them. */
+export function sqlString(text: string): string {
+  return text.replace(/'/g, "''");
+}
+
+/** The distinct reason sentences, each JSON object left open for its impact (score-rows.sql closes it). */
+async function appendSentences(db: Database, sentences: ScoredColumns['reasons']['sentences']): Promise<void> {
   const appender = await db.appender('reason_sentences');
   sentences.forEach((s, id) => {
     appender.appendInteger(id);
     appender.appendVarchar(s.code);
-    // The object left open for the impact: score-rows.sql closes it.
     appender.appendVarchar(JSON.stringify({ code: s.code, en: s.en, 'zh-CN': s.zh }).slice(0, -1));
     appender.endRow();
   });
   appender.closeSync();
+}
+
+/** score_ids: each scored position's customer id (given, or the snapshot's order). */
+async function stageIds(db: Database, ids: Ids, asOf: string): Promise<void> {
   if (ids !== 'snapshot') {
-    await db.run('CREATE OR REPLACE TEMP TABLE score_ids (pos INTEGER, customer_id VARCHAR)', {}, 'scores (customer ids)');
+    await db.run(
+      'CREATE OR REPLACE TEMP TABLE score_ids (pos INTEGER, customer_id VARCHAR)',
+      {},
+      'scores (customer ids)',
+    );
     const ap = await db.appender('score_ids');
     ids.forEach((id, i) => {
       ap.appendInteger(i);
@@ -164,27 +242,8 @@ async function stage(db: Database, scored: ScoredColumns, population: Population
       `CREATE OR REPLACE TEMP TABLE score_ids AS
          SELECT CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS pos, customer_id
          FROM features WHERE cutoff = CAST($as_of AS DATE)`,
-      { as_of: target.asOf },
+      { as_of: asOf },
       'scores (customer ids)',
     );
   }
-  const [{ rows }] = await db.all<{ rows: number }>('SELECT count(*) AS rows FROM score_ids', {}, 'scores (customer ids)');
-  if (rows !== n) throw new Error(`the snapshot at ${target.asOf} changed while scoring: ${rows} customers, ${n} scored`);
-  return {
-    model_id: target.modelId,
-    as_of: target.asOf,
-    explanations: target.explanations,
-    risk_tiers: [...RISK_TIERS],
-    value_tiers: [...VALUE_TIERS],
-    actions: ACTION_RULES.map((rule) => rule.code),
-  };
-}
-
-async function dropStaging(db: Database): Promise<void> {
-  await db.run('DROP TABLE IF EXISTS score_numbers; DROP TABLE IF EXISTS reason_sentences; DROP TABLE IF EXISTS score_ids;', {}, 'scores (drop staging)').catch(() => {});
-}
-
-/** DuckDB takes file names in COPY and read_parquet as literals only: quote them. */
-export function sqlString(text: string): string {
-  return text.replace(/'/g, "''");
 }

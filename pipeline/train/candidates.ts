@@ -17,9 +17,23 @@ import type { Matrix } from '../../models/churn-clv/matrix.ts';
 import { evaluate, type Evaluation } from '../../models/eval/evaluate.ts';
 import { fitLogistic } from '../../models/eval/logistic.ts';
 import { fitPoisson } from '../../models/eval/poisson.ts';
-import { applyChurnHead, applyValueHead, chooseChurn, chooseValue, type ChurnChoice, type ValueChoice } from '../../models/ensemble/select.ts';
+import {
+  applyChurnHead,
+  applyValueHead,
+  chooseChurn,
+  chooseValue,
+  type ChurnChoice,
+  type ValueChoice,
+} from '../../models/ensemble/select.ts';
 import { normalizedGini, rocAuc } from '../../models/eval/metrics.ts';
-import { leadingColumns, memberPredictions, usedMembers, type Heads, type MemberModels, type MemberPredictions } from '../../models/ensemble/shipped.ts';
+import {
+  leadingColumns,
+  memberPredictions,
+  usedMembers,
+  type Heads,
+  type MemberModels,
+  type MemberPredictions,
+} from '../../models/ensemble/shipped.ts';
 import { fitGbdt } from '../../models/gbdt/index.ts';
 import { BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import type { Config } from '../config/config-schema.ts';
@@ -59,7 +73,10 @@ export async function fitCandidates(
   const network = await ChurnClvModel.train(
     fit,
     stop,
-    { numeric: useBtyd ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
+    {
+      numeric: useBtyd ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES,
+      categorical: CATEGORICAL_FEATURES,
+    },
     networkFitOptions(config),
     onEpoch,
   );
@@ -72,7 +89,8 @@ export async function fitCandidates(
   if (want.has('logistic') || want.has('poisson')) {
     const linear = everyKth(fit, LINEAR_ROWS);
     const lx = matrix(linear);
-    if (want.has('logistic')) members.logistic = fitLogistic(lx.data, lx.rows, lx.cols, linear.labels.churned, { l2: 1e-3 });
+    if (want.has('logistic'))
+      members.logistic = fitLogistic(lx.data, lx.rows, lx.cols, linear.labels.churned, { l2: 1e-3 });
     if (want.has('poisson')) members.poisson = fitPoisson(lx.data, lx.rows, lx.cols, linear.labels.value, { l2: 1e-3 });
   }
   if (want.has('gbdtChurn') || want.has('gbdtValue')) {
@@ -140,12 +158,19 @@ export interface Selection {
  * Chooses each head on the validation set: cross-fitted over two hash halves of its customers,
  * then refitted on all of it. The value level (total matched on the window) is applied after.
  */
-export function selectHeads(candidates: FittedCandidates, valid: LabelledSet, config: Config, predictions = predictCandidates(candidates, valid)): Selection {
+export function selectHeads(
+  candidates: FittedCandidates,
+  valid: LabelledSet,
+  config: Config,
+  predictions = predictCandidates(candidates, valid),
+): Selection {
   const fold = Uint8Array.from(valid.customerIds, (id) => (hashUnit(id, 'select:') < 0.5 ? 0 : 1));
-  const list = (named: Record<string, Float64Array>) => Object.entries(named).map(([name, p]) => ({ name, predictions: p }));
+  const list = (named: Record<string, Float64Array>) =>
+    Object.entries(named).map(([name, p]) => ({ name, predictions: p }));
   const churn = chooseChurn(list(predictions.churn), valid.labels.churned, fold, config.model.calibration);
   const value = chooseValue(list(predictions.value), valid.labels.value, fold);
-  const level = config.model.valueCalibration === 'level' ? levelFactor(value.predictions[value.winner], valid.labels.value) : 1;
+  const level =
+    config.model.valueCalibration === 'level' ? levelFactor(value.predictions[value.winner], valid.labels.value) : 1;
   const heads: Heads = {
     format: 'heads/1',
     churn: { winner: churn.winner, head: churn.head },
@@ -170,13 +195,24 @@ export function levelFactor(predicted: ArrayLike<number>, actual: ArrayLike<numb
 /** Every k-th row, k the smallest step that keeps at most `max` rows (all rows when they fit). */
 export function everyKth(set: LabelledSet, max: number): LabelledSet {
   const step = Math.ceil(set.rows / max);
-  return step > 1 ? subset(set, Array.from({ length: Math.ceil(set.rows / step) }, (_, k) => k * step)) : set;
+  return step > 1
+    ? subset(
+        set,
+        Array.from({ length: Math.ceil(set.rows / step) }, (_, k) => k * step),
+      )
+    : set;
 }
-
 
 /** The network's fit options from the model config (what is not about calibration or snapshots). */
 export function networkFitOptions(config: Config) {
-  const { calibration: _c, valueCalibration: _v, snapshots: _s, btydFeatures: _b, finalFit: _f, ...options } = config.model;
+  const {
+    calibration: _c,
+    valueCalibration: _v,
+    snapshots: _s,
+    btydFeatures: _b,
+    finalFit: _f,
+    ...options
+  } = config.model;
   return { ...options, seed: config.seed };
 }
 
@@ -187,14 +223,20 @@ export function networkFitOptions(config: Config) {
 export function selectionEvaluation(selection: Selection, valid: LabelledSet): Evaluation {
   const { churn, value } = selection;
   const shippedValue = value.predictions[value.winner].map((v) => v * value.level);
-  const names = [...new Set([...Object.keys(churn.predictions), ...Object.keys(value.predictions)])].filter((n) => churn.predictions[n]);
+  const names = [...new Set([...Object.keys(churn.predictions), ...Object.keys(value.predictions)])].filter(
+    (n) => churn.predictions[n],
+  );
   return evaluate({
     churned: valid.labels.churned,
     churnProb: churn.predictions[churn.winner],
     actualValue: valid.labels.value,
     predictedValue: shippedValue,
     recencyDays: valid.numeric.recency_days,
-    baselines: names.map((name) => ({ name, churnProb: churn.predictions[name], ...(value.predictions[name] ? { predictedValue: value.predictions[name] } : {}) })),
+    baselines: names.map((name) => ({
+      name,
+      churnProb: churn.predictions[name],
+      ...(value.predictions[name] ? { predictedValue: value.predictions[name] } : {}),
+    })),
   });
 }
 
@@ -203,8 +245,20 @@ export function shippedSummary(selection: Selection) {
   const round = (v: number) => Math.round(v * 1e6) / 1e6;
   return {
     metrics: 'selection: cross-fitted over two halves of the validation window',
-    churn: { model: selection.churn.winner, candidates: selection.churn.ranking.map((r) => ({ name: r.name, auc: round(r.auc), logLoss: round(r.logLoss), ece: round(r.ece) })) },
-    value: { model: selection.value.winner, level: round(selection.value.level), candidates: selection.value.ranking.map((r) => ({ name: r.name, gini: round(r.gini) })) },
+    churn: {
+      model: selection.churn.winner,
+      candidates: selection.churn.ranking.map((r) => ({
+        name: r.name,
+        auc: round(r.auc),
+        logLoss: round(r.logLoss),
+        ece: round(r.ece),
+      })),
+    },
+    value: {
+      model: selection.value.winner,
+      level: round(selection.value.level),
+      candidates: selection.value.ranking.map((r) => ({ name: r.name, gini: round(r.gini) })),
+    },
   };
 }
 
@@ -212,7 +266,7 @@ export function shippedSummary(selection: Selection) {
 export function describeChoice(ranking: { name: string; metric: number }[], metric: string): string {
   const [first, second] = ranking;
   if (!second) return `${first.name} (${metric} ${first.metric.toFixed(3)})`;
-  return `${first.name} (${metric} ${first.metric.toFixed(3)}, ${(first.metric - second.metric >= 0 ? '+' : '')}${(first.metric - second.metric).toFixed(3)} over ${second.name})`;
+  return `${first.name} (${metric} ${first.metric.toFixed(3)}, ${first.metric - second.metric >= 0 ? '+' : ''}${(first.metric - second.metric).toFixed(3)} over ${second.name})`;
 }
 
 /**
@@ -223,5 +277,9 @@ export function describeChoice(ranking: { name: string; metric: number }[], metr
 export function refitMetrics(heads: Heads, predictions: MemberPredictions, valid: LabelledSet, level: number) {
   const churn = applyChurnHead(heads.churn.head, predictions.churn);
   const value = applyValueHead(heads.value.head, predictions.value).map((v) => v * level);
-  return { note: 'the saved model on the validation window (in-sample): a check of the saved model, not a quality measure', auc: rocAuc(valid.labels.churned, churn), gini: normalizedGini(valid.labels.value, value) };
+  return {
+    note: 'the saved model on the validation window (in-sample): a check of the saved model, not a quality measure',
+    auc: rocAuc(valid.labels.churned, churn),
+    gini: normalizedGini(valid.labels.value, value),
+  };
 }

@@ -6,7 +6,12 @@ import { addDays, daysBetween } from '../dates.ts';
 export const MIN_HISTORY_DAYS = 60;
 
 /** Sliding training cutoffs, latest first; empty when not even V - H has the history. */
-export function trainingCutoffs(validCutoff: string, horizon: number, snapshots: number, firstEvent: string | null): string[] {
+export function trainingCutoffs(
+  validCutoff: string,
+  horizon: number,
+  snapshots: number,
+  firstEvent: string | null,
+): string[] {
   const cutoffs: string[] = [];
   if (firstEvent === null) return cutoffs;
   for (let k = 1; k <= snapshots; k++) {

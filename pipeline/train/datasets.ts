@@ -28,14 +28,23 @@ export async function labelledSnapshot(db: Database, cutoff: string, options: Re
 }
 
 /** The same, with the BG/NBD x Gamma-Gamma fit behind the `btyd` columns. */
-export async function labelledSnapshotWithFit(db: Database, cutoff: string, options: ReadOptions): Promise<{ set: LabelledSet; fit: CustomerBtyd }> {
+export async function labelledSnapshotWithFit(
+  db: Database,
+  cutoff: string,
+  options: ReadOptions,
+): Promise<{ set: LabelledSet; fit: CustomerBtyd }> {
   const { horizonDays, valueHorizonDays, observedUntil } = options;
   await buildSnapshot(db, { cutoff, horizonDays, valueHorizonDays, observedUntil });
   const snap = await readSnapshot(db, cutoff);
   const btyd = await customerBtyd(db, { cutoff, horizonDays, valueHorizonDays, withHoldout: options.withHoldout });
   const aligned = btyd.bgnbd ? alignBtyd(btyd, snap.customerIds) : null;
   if (options.btydInputs) {
-    const columns = aligned ? btydFeatureColumns(aligned) : { btyd_p_alive: new Float64Array(snap.customerIds.length), btyd_expected_purchases: new Float64Array(snap.customerIds.length) };
+    const columns = aligned
+      ? btydFeatureColumns(aligned)
+      : {
+          btyd_p_alive: new Float64Array(snap.customerIds.length),
+          btyd_expected_purchases: new Float64Array(snap.customerIds.length),
+        };
     Object.assign(snap.numeric, columns);
   }
   const rows = snap.customerIds.length;
@@ -52,7 +61,8 @@ export async function labelledSnapshotWithFit(db: Database, cutoff: string, opti
     btyd: aligned,
   };
   const observed: number[] = [];
-  for (let i = 0; i < rows; i++) if (!Number.isNaN(set.labels.churned[i]) && !Number.isNaN(set.labels.value[i])) observed.push(i);
+  for (let i = 0; i < rows; i++)
+    if (!Number.isNaN(set.labels.churned[i]) && !Number.isNaN(set.labels.value[i])) observed.push(i);
   return { set: observed.length === rows ? set : subset(set, observed), fit: btyd };
 }
 
@@ -64,15 +74,19 @@ export function subset(set: LabelledSet, index: readonly number[]): LabelledSet 
   };
   const f64 = (n: number) => new Float64Array(n);
   const f32 = (n: number) => new Float32Array(n);
-  const arr = <U,>(n: number) => new Array<U>(n);
+  const arr = <U>(n: number) => new Array<U>(n);
   return {
     rows: index.length,
     customerIds: pick(set.customerIds, arr<string>),
     cutoffs: pick(set.cutoffs, arr<string>),
     numeric: Object.fromEntries(Object.entries(set.numeric).map(([k, c]) => [k, pick(Float64Array.from(c), f64)])),
-    categorical: Object.fromEntries(Object.entries(set.categorical).map(([k, c]) => [k, pick(Array.from(c), arr<string>)])),
+    categorical: Object.fromEntries(
+      Object.entries(set.categorical).map(([k, c]) => [k, pick(Array.from(c), arr<string>)]),
+    ),
     labels: { churned: pick(set.labels.churned, f32), value: pick(set.labels.value, f32) },
-    btyd: set.btyd ? (Object.fromEntries(Object.entries(set.btyd).map(([k, c]) => [k, pick(c, f64)])) as AlignedBtyd) : null,
+    btyd: set.btyd
+      ? (Object.fromEntries(Object.entries(set.btyd).map(([k, c]) => [k, pick(c, f64)])) as AlignedBtyd)
+      : null,
   };
 }
 
@@ -102,7 +116,9 @@ export function stack(sets: readonly LabelledSet[]): LabelledSet {
     customerIds: catStrings(sets.map((s) => s.customerIds)),
     cutoffs: catStrings(sets.map((s) => s.cutoffs)),
     numeric: Object.fromEntries(Object.keys(first.numeric).map((k) => [k, cat64(sets.map((s) => s.numeric[k]))])),
-    categorical: Object.fromEntries(Object.keys(first.categorical).map((k) => [k, catStrings(sets.map((s) => s.categorical[k]))])),
+    categorical: Object.fromEntries(
+      Object.keys(first.categorical).map((k) => [k, catStrings(sets.map((s) => s.categorical[k]))]),
+    ),
     labels: { churned: cat32(sets.map((s) => s.labels.churned)), value: cat32(sets.map((s) => s.labels.value)) },
     btyd: null,
   };

@@ -40,7 +40,12 @@ export interface FitAndChooseOptions {
   mark?: (phase: string) => void;
 }
 
-export async function fitAndChoose(train: LabelledSet, valid: LabelledSet, config: Config, o: FitAndChooseOptions): Promise<FitAndChoose> {
+export async function fitAndChoose(
+  train: LabelledSet,
+  valid: LabelledSet,
+  config: Config,
+  o: FitAndChooseOptions,
+): Promise<FitAndChoose> {
   const { logger } = o;
   const info = (message: string) => logger.info(message);
   const progress = logger.progress('training', config.model.epochs);
@@ -52,15 +57,35 @@ export async function fitAndChoose(train: LabelledSet, valid: LabelledSet, confi
   o.mark?.('selection');
   const members = o.refit === 'chosen' ? membersToRefit(selection) : undefined;
   const finalProgress = o.finalProgress ? logger.progress('final fit', config.model.epochs) : null;
-  const final = await finalFit(train, valid, config, members, finalProgress ? (log) => finalProgress.tick(log.epoch) : undefined, info);
+  const final = await finalFit(
+    train,
+    valid,
+    config,
+    members,
+    finalProgress ? (log) => finalProgress.tick(log.epoch) : undefined,
+    info,
+  );
   finalProgress?.done();
   o.mark?.('finalFit');
-  return { candidates, validPredictions, selection, final, shipping: final ?? candidates, heads: final ? headsWithMembers(selection, final) : selection.heads };
+  return {
+    candidates,
+    validPredictions,
+    selection,
+    final,
+    shipping: final ?? candidates,
+    heads: final ? headsWithMembers(selection, final) : selection.heads,
+  };
 }
 
 /** One log line: what each head ships and its margin over the runner-up. */
 export function describeSelection(selection: Selection): string {
-  const churn = describeChoice(selection.churn.ranking.map((r) => ({ name: r.name, metric: r.auc })), 'AUC');
-  const value = describeChoice(selection.value.ranking.map((r) => ({ name: r.name, metric: r.gini })), 'Gini');
+  const churn = describeChoice(
+    selection.churn.ranking.map((r) => ({ name: r.name, metric: r.auc })),
+    'AUC',
+  );
+  const value = describeChoice(
+    selection.value.ranking.map((r) => ({ name: r.name, metric: r.gini })),
+    'Gini',
+  );
   return `shipped: churn ${churn}; value ${value}`;
 }

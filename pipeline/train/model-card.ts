@@ -11,10 +11,23 @@ export interface ModelCard {
   backend: string;
   tfjs: string;
   seed: number;
-  trainingWindow: { asOf: string; trainCutoffs: string[]; validCutoff: string; horizonDays: number; valueHorizonDays: number; labelsUntil: string };
+  trainingWindow: {
+    asOf: string;
+    trainCutoffs: string[];
+    validCutoff: string;
+    horizonDays: number;
+    valueHorizonDays: number;
+    labelsUntil: string;
+  };
   /** finalFit: the rows the saved candidates were fitted on (training + validation with model.finalFit, else training). */
   rows: { train: number; valid: number; finalFit: number };
-  dataFingerprint: { events: number; customers: number; firstEvent: string | null; lastEvent: string | null; sha256: string };
+  dataFingerprint: {
+    events: number;
+    customers: number;
+    firstEvent: string | null;
+    lastEvent: string | null;
+    sha256: string;
+  };
   features: { numeric: string[]; categorical: string[] };
   inputs: number;
   calibration: string;
@@ -49,7 +62,15 @@ export function listCards(modelsDir: string): ModelCard[] {
 
 export function renderCard(card: ModelCard): string {
   const w = card.trainingWindow;
-  const metrics = card.metrics as { auc?: number; prAuc?: number; logLoss?: number; brier?: number; ece?: number; value?: { gini?: number; spearman?: number }; baselines?: Record<string, { auc: number; value?: { gini: number } }> };
+  const metrics = card.metrics as {
+    auc?: number;
+    prAuc?: number;
+    logLoss?: number;
+    brier?: number;
+    ece?: number;
+    value?: { gini?: number; spearman?: number };
+    baselines?: Record<string, { auc: number; value?: { gini: number } }>;
+  };
   const f = (v: number | undefined) => (v === undefined || v === null ? '' : v.toFixed(4));
   const lines = [
     `# Model ${card.modelId}`,

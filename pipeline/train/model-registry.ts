@@ -22,14 +22,21 @@ export function promote(modelsDir: string, modelId: string): ModelCard {
   const card = readCard(modelsDir, modelId);
   const unusable = nonFiniteMetrics(card.metrics);
   if (unusable.length) {
-    throw new UserError(`model ${modelId} cannot be champion: its validation metrics are not finite (${unusable.join(', ')})`);
+    throw new UserError(
+      `model ${modelId} cannot be champion: its validation metrics are not finite (${unusable.join(', ')})`,
+    );
   }
   writeFileAtomicSync(join(modelsDir, CHAMPION), JSON.stringify({ modelId }) + '\n');
   return card;
 }
 
 const VALIDATION_METRICS: [path: string, label: string][] = [
-  ['auc', 'AUC'], ['prAuc', 'PR-AUC'], ['logLoss', 'log loss'], ['brier', 'Brier'], ['ece', 'ECE'], ['value.gini', 'value Gini'],
+  ['auc', 'AUC'],
+  ['prAuc', 'PR-AUC'],
+  ['logLoss', 'log loss'],
+  ['brier', 'Brier'],
+  ['ece', 'ECE'],
+  ['value.gini', 'value Gini'],
 ];
 
 /**
@@ -40,7 +47,12 @@ const VALIDATION_METRICS: [path: string, label: string][] = [
 export function nonFiniteMetrics(metrics: Record<string, unknown>): string[] {
   const out: string[] = [];
   for (const [path, label] of VALIDATION_METRICS) {
-    const value = path.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), metrics);
+    const value = path
+      .split('.')
+      .reduce<unknown>(
+        (o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined),
+        metrics,
+      );
     if (value === null || (typeof value === 'number' && !Number.isFinite(value))) out.push(`${label} ${value ?? NaN}`);
   }
   return out;
@@ -75,10 +87,17 @@ export function installVersion(staging: string, path: string): 'new' | 'existing
     renameSync(staging, path);
     return 'new';
   }
-  const differ = MODEL_FILES.filter((f) => existsSync(join(staging, f)) || existsSync(join(path, f))).filter((f) => !existsSync(join(path, f)) || !existsSync(join(staging, f)) || !readFileSync(join(path, f)).equals(readFileSync(join(staging, f))));
+  const differ = MODEL_FILES.filter((f) => existsSync(join(staging, f)) || existsSync(join(path, f))).filter(
+    (f) =>
+      !existsSync(join(path, f)) ||
+      !existsSync(join(staging, f)) ||
+      !readFileSync(join(path, f)).equals(readFileSync(join(staging, f))),
+  );
   rmSync(staging, { recursive: true, force: true });
   if (differ.length) {
-    throw new UserError(`model version ${path} exists with different content (${differ.join(', ')}): not overwritten; move it away to save this model`);
+    throw new UserError(
+      `model version ${path} exists with different content (${differ.join(', ')}): not overwritten; move it away to save this model`,
+    );
   }
   return 'existing';
 }

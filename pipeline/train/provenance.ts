@@ -7,7 +7,13 @@ import type { Database } from '../db/database.ts';
 
 /** Counts, date range and an order-independent hash of every event before `asOf`. */
 export async function dataFingerprint(db: Database, asOf: string) {
-  const [row] = await db.all<{ events: number; customers: number; first: string | null; last: string | null; digest: string | null }>(
+  const [row] = await db.all<{
+    events: number;
+    customers: number;
+    first: string | null;
+    last: string | null;
+    digest: string | null;
+  }>(
     `SELECT count(*) AS events, count(DISTINCT customer_id) AS customers,
             strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last,
             CAST(sum(hash(event_id, customer_id, ts, type, coalesce(amount, 0), coalesce(score, -1))::HUGEINT) AS VARCHAR) AS digest
@@ -20,7 +26,9 @@ export async function dataFingerprint(db: Database, asOf: string) {
     customers: Number(row.customers),
     firstEvent: row.first,
     lastEvent: row.last,
-    sha256: createHash('sha256').update(`${row.events}|${row.digest ?? ''}`).digest('hex'),
+    sha256: createHash('sha256')
+      .update(`${row.events}|${row.digest ?? ''}`)
+      .digest('hex'),
   };
 }
 

@@ -28,7 +28,14 @@ import { requireLabelWindow, resolveAsOf } from '../history.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { phaseTimer, type PhaseTimer } from '../timer.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
-import { everyKth, networkFitOptions, predictCandidates, refitMetrics, selectionEvaluation, shippedSummary } from './candidates.ts';
+import {
+  everyKth,
+  networkFitOptions,
+  predictCandidates,
+  refitMetrics,
+  selectionEvaluation,
+  shippedSummary,
+} from './candidates.ts';
 import { MIN_HISTORY_DAYS, trainingCutoffs } from './cutoffs.ts';
 import { labelledSnapshot, labelledSnapshotWithFit, stack, type LabelledSet } from './datasets.ts';
 import { describeSelection, fitAndChoose, type FitAndChoose } from './fit-and-choose.ts';
@@ -88,9 +95,16 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   logger.info(`tfjs backend: ${backend}`);
   phases.mark('setup');
   const sets = await readSnapshots(db, plan, config, logger, phases);
-  const step = await fitAndChoose(sets.train, sets.valid, config, { logger, refit: 'chosen', finalProgress: true, mark: phases.mark });
+  const step = await fitAndChoose(sets.train, sets.valid, config, {
+    logger,
+    refit: 'chosen',
+    finalProgress: true,
+    mark: phases.mark,
+  });
   const speed = step.candidates.network.trainingSpeed!;
-  logger.info(`training: ${step.candidates.rows.fit} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch); early stopping on ${step.candidates.rows.stop} rows`);
+  logger.info(
+    `training: ${step.candidates.rows.fit} rows x ${speed.epochs} epochs in ${speed.seconds.toFixed(1)} s (${Math.round(speed.rowsPerSecond).toLocaleString('en')} rows/s per epoch); early stopping on ${step.candidates.rows.stop} rows`,
+  );
   logger.info(describeSelection(step.selection));
   const measured = await measureChoice(db, step, sets, plan, config, phases);
   const network = step.shipping.network;
@@ -161,11 +175,25 @@ interface Snapshots {
   validBtyd: CustomerBtyd;
 }
 
-async function readSnapshots(db: Database, plan: TrainingPlan, config: Config, logger: Logger, phases: PhaseTimer): Promise<Snapshots> {
-  const readOptions = { horizonDays: plan.horizon, valueHorizonDays: plan.valueHorizon, observedUntil: plan.asOf, btydInputs: config.model.btydFeatures };
+async function readSnapshots(
+  db: Database,
+  plan: TrainingPlan,
+  config: Config,
+  logger: Logger,
+  phases: PhaseTimer,
+): Promise<Snapshots> {
+  const readOptions = {
+    horizonDays: plan.horizon,
+    valueHorizonDays: plan.valueHorizon,
+    observedUntil: plan.asOf,
+    btydInputs: config.model.btydFeatures,
+  };
   // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at every cutoff,
   // when configured, its outputs are also inputs of the network.
-  const { set: valid, fit: validBtyd } = await labelledSnapshotWithFit(db, plan.validCutoff, { ...readOptions, withHoldout: true });
+  const { set: valid, fit: validBtyd } = await labelledSnapshotWithFit(db, plan.validCutoff, {
+    ...readOptions,
+    withHoldout: true,
+  });
   for (const problem of validBtyd.problems) logger.warn(problem);
   phases.mark('validationSnapshot');
   const trainSets = [];
@@ -174,7 +202,9 @@ async function readSnapshots(db: Database, plan: TrainingPlan, config: Config, l
   const train = stack(trainSets);
   phases.mark('stack');
   if (train.rows < 50 || valid.rows < 50) {
-    throw new UserError(`too few customers to train: ${train.rows} at ${plan.trainCutoffs.join(', ')}, ${valid.rows} at ${plan.validCutoff} (need 50 each)`);
+    throw new UserError(
+      `too few customers to train: ${train.rows} at ${plan.trainCutoffs.join(', ')}, ${valid.rows} at ${plan.validCutoff} (need 50 each)`,
+    );
   }
   return { train, valid, validBtyd };
 }
@@ -186,7 +216,14 @@ interface Measured {
 }
 
 /** The choice's selection metrics (refused when not finite), the BG/NBD baseline and input importance. */
-async function measureChoice(db: Database, step: FitAndChoose, sets: Snapshots, plan: TrainingPlan, config: Config, phases: PhaseTimer): Promise<Measured> {
+async function measureChoice(
+  db: Database,
+  step: FitAndChoose,
+  sets: Snapshots,
+  plan: TrainingPlan,
+  config: Config,
+  phases: PhaseTimer,
+): Promise<Measured> {
   const { valid } = sets;
   const model = step.candidates.network;
   const evaluation = selectionEvaluation(step.selection, valid);
@@ -219,7 +256,11 @@ interface Trained {
 }
 
 /** The shipped fit saved as a version directory (its id from its content), recorded in `models`. */
-async function saveVersion(db: Database, options: TrainOptions, trained: Trained): Promise<{ modelId: string; path: string; existing: boolean }> {
+async function saveVersion(
+  db: Database,
+  options: TrainOptions,
+  trained: Trained,
+): Promise<{ modelId: string; path: string; existing: boolean }> {
   const { config } = options;
   const { plan, sets, step, measured } = trained;
   const network = step.shipping.network;
@@ -235,7 +276,12 @@ async function saveVersion(db: Database, options: TrainOptions, trained: Trained
   writeCard(staging, await modelCard(db, modelId, trained, config));
   const predictions = step.final ? predictCandidates(step.final, sets.valid) : step.validPredictions;
   const saved = refitMetrics(step.heads, predictions, sets.valid, step.selection.value.level);
-  await writeEvaluation(staging, { ...measured.evaluation, importance: measured.importance, refit: saved }, network.metadata.history, measured.btyd);
+  await writeEvaluation(
+    staging,
+    { ...measured.evaluation, importance: measured.importance, refit: saved },
+    network.metadata.history,
+    measured.btyd,
+  );
   network.dispose();
   const existing = installVersion(staging, path) === 'existing';
   if (options.promote !== false) promote(options.modelsDir, modelId);
@@ -251,7 +297,10 @@ async function saveVersion(db: Database, options: TrainOptions, trained: Trained
       valid: plan.validCutoff,
       path,
       backend: trained.backend,
-      metrics: JSON.stringify({ ...measured.evaluation.metrics, rows: { train: sets.train.rows, valid: sets.valid.rows } }),
+      metrics: JSON.stringify({
+        ...measured.evaluation.metrics,
+        rows: { train: sets.train.rows, valid: sets.valid.rows },
+      }),
     },
     'models (insert)',
   );
@@ -281,7 +330,12 @@ function modelInfo({ plan, sets, step, measured, backend }: Trained, config: Con
   };
 }
 
-async function modelCard(db: Database, modelId: string, { plan, sets, step, measured, backend }: Trained, config: Config): Promise<ModelCard> {
+async function modelCard(
+  db: Database,
+  modelId: string,
+  { plan, sets, step, measured, backend }: Trained,
+  config: Config,
+): Promise<ModelCard> {
   const network = step.shipping.network;
   const pre = step.candidates.network.metadata.preprocessor;
   const { train, valid } = sets;
@@ -293,13 +347,24 @@ async function modelCard(db: Database, modelId: string, { plan, sets, step, meas
     backend,
     tfjs: tf.version.tfjs,
     seed: config.seed,
-    trainingWindow: { asOf: plan.asOf, trainCutoffs: plan.trainCutoffs, validCutoff: plan.validCutoff, horizonDays: plan.horizon, valueHorizonDays: plan.valueHorizon, labelsUntil: addDays(plan.asOf, -1) },
+    trainingWindow: {
+      asOf: plan.asOf,
+      trainCutoffs: plan.trainCutoffs,
+      validCutoff: plan.validCutoff,
+      horizonDays: plan.horizon,
+      valueHorizonDays: plan.valueHorizon,
+      labelsUntil: addDays(plan.asOf, -1),
+    },
     rows: { train: train.rows, valid: valid.rows, finalFit: step.final ? train.rows + valid.rows : train.rows },
     dataFingerprint: await dataFingerprint(db, plan.asOf),
     features: { numeric: pre.numeric.map((c) => c.name), categorical: pre.categorical.map((c) => c.name) },
     inputs: step.candidates.network.metadata.inputs.length,
     calibration: config.model.calibration,
-    valueCalibration: { factor: step.selection.value.level, predictedTotal: metrics.value.predictedTotal, actualTotal: metrics.value.actualTotal },
+    valueCalibration: {
+      factor: step.selection.value.level,
+      predictedTotal: metrics.value.predictedTotal,
+      actualTotal: metrics.value.actualTotal,
+    },
     fit: { ...networkFitOptions(config) },
     shipped: shippedSummary(step.selection),
     metrics,
@@ -311,13 +376,27 @@ function withoutSeconds<T extends { seconds: number }>(fit: T): Omit<T, 'seconds
   return rest;
 }
 
-async function writeEvaluation(dir: string, evaluation: Evaluation & { importance: FeatureImportance[]; refit: unknown }, history: unknown, btyd: BtydEvaluation): Promise<void> {
-  await writeFile(join(dir, 'evaluation.json'), JSON.stringify({ ...evaluation, lossCurve: history, btyd }, null, 2) + '\n');
+async function writeEvaluation(
+  dir: string,
+  evaluation: Evaluation & { importance: FeatureImportance[]; refit: unknown },
+  history: unknown,
+  btyd: BtydEvaluation,
+): Promise<void> {
+  await writeFile(
+    join(dir, 'evaluation.json'),
+    JSON.stringify({ ...evaluation, lossCurve: history, btyd }, null, 2) + '\n',
+  );
 }
 
 interface BtydEvaluation {
   features: boolean;
-  fit: { params: Record<string, number>; logLik: number; converged: boolean; customers: number; seconds: number } | null;
+  fit: {
+    params: Record<string, number>;
+    logLik: number;
+    converged: boolean;
+    customers: number;
+    seconds: number;
+  } | null;
   /** BG/NBD's forecast for the validation churn window against what happened (days). */
   holdout: HoldoutComparison | null;
 }
@@ -330,14 +409,22 @@ async function btydEvaluation(db: Database, btyd: CustomerBtyd, features: boolea
   const daily = await readRepeatDays(db, rfm.calibrationEnd, rfm.holdoutEnd!);
   return {
     features,
-    fit: { params: fit.params, logLik: fit.logLik, converged: fit.converged, customers: fit.customers, seconds: fit.seconds },
+    fit: {
+      params: fit.params,
+      logLik: fit.logLik,
+      converged: fit.converged,
+      customers: fit.customers,
+      seconds: fit.seconds,
+    },
     holdout: compareHoldout(rfm, [{ model: bgnbd, params: fit.params }], daily),
   };
 }
 
 /** The stage's one-line summary. */
 export function trainLine(t: TrainResult): string {
-  return `${t.modelId} on ${t.rows.train.toLocaleString('en')} rows (cutoff ${t.trainCutoff}), ` +
+  return (
+    `${t.modelId} on ${t.rows.train.toLocaleString('en')} rows (cutoff ${t.trainCutoff}), ` +
     `${t.epochs} epochs [${t.backend}]; ships churn from ${t.shipped.churn}, value from ${t.shipped.value}; selection at ${t.validCutoff}: AUC ${t.evaluation.metrics.auc.toFixed(3)} ` +
-    `(recency rule ${t.evaluation.metrics.recencyAuc.toFixed(3)}), value Gini ${t.evaluation.metrics.value.gini.toFixed(3)}`;
+    `(recency rule ${t.evaluation.metrics.recencyAuc.toFixed(3)}), value Gini ${t.evaluation.metrics.value.gini.toFixed(3)}`
+  );
 }

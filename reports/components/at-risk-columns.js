@@ -1,15 +1,15 @@
 // Columns of the at-risk list: for the on-screen table and for the CSV export. Labels of codes
 // (actions, channels, segments, lifecycle, value tiers) come from site.json's dictionaries.
-import { contactCell, maskEmail, maskName, maskPhone } from "./contact.js";
-import { el } from "./dom.js";
-import { formatInt, formatPercent, formatValue } from "./format.js";
-import { codeLabel, localized, t } from "./labels.js";
-import { tierBadge } from "./tier-badge.js";
-import { tierRank } from "./tiers.js";
+import { contactCell, maskEmail, maskName, maskPhone } from './contact.js';
+import { el } from './dom.js';
+import { formatInt, formatPercent, formatValue } from './format.js';
+import { codeLabel, localized, t } from './labels.js';
+import { tierBadge } from './tier-badge.js';
+import { tierRank } from './tiers.js';
 
 /** The action's label in the site's locale ("No action" for customers the plan leaves out). */
 export function actionLabel(row, labels) {
-  if (!row.action || row.action === "none") return t("atRisk.noAction");
+  if (!row.action || row.action === 'none') return t('atRisk.noAction');
   return labels?.action?.[row.action] ? codeLabel(labels.action, row.action) : (row.actionLabel ?? row.action);
 }
 
@@ -17,30 +17,52 @@ export function actionLabel(row, labels) {
  * options: labels (site.json labels), contacts ("masked" | "full"), detail (Set of customer ids that
  * have a detail page: their id links to it).
  */
-export function atRiskColumns({ labels, contacts = "masked", detail } = {}) {
-  const idCell = (v) => (detail?.has(v) ? el("a", { href: `./customer?id=${encodeURIComponent(v)}` }, el("code", {}, v)) : el("code", {}, v));
+export function atRiskColumns({ labels, contacts = 'masked', detail } = {}) {
+  const idCell = (v) =>
+    detail?.has(v) ? el('a', { href: `./customer?id=${encodeURIComponent(v)}` }, el('code', {}, v)) : el('code', {}, v);
   return [
-    { key: "customerId", label: t(contacts === "full" ? "col.customerFull" : "col.customer"), format: (v, row) => el("div", { class: "customer-cell" }, idCell(v), contactCell(row, contacts)) },
     {
-      key: "segment",
-      label: t("col.segmentName"),
-      format: (v, row) => el("div", { class: "segment-cell" }, el("span", {}, codeLabel(labels?.segment, v)), el("span", { class: "muted" }, [codeLabel(labels?.valueTier, row.valueTier), codeLabel(labels?.lifecycle, row.lifecycle)].filter(Boolean).join(" · ")), el("span", { class: "muted" }, `${row.region ?? ""} ${row.plan ?? ""}`)),
+      key: 'customerId',
+      label: t(contacts === 'full' ? 'col.customerFull' : 'col.customer'),
+      format: (v, row) => el('div', { class: 'customer-cell' }, idCell(v), contactCell(row, contacts)),
     },
-    { key: "riskTier", label: t("col.riskTier"), format: tierBadge, sortValue: (row) => -tierRank(row.riskTier) },
-    { key: "churnProb", label: t("col.churnProb"), align: "right", format: formatPercent },
-    { key: "predictedValue", label: t("col.predictedValue"), align: "right", format: formatValue },
-    { key: "valueAtRisk", label: t("col.valueAtRisk"), align: "right", format: formatValue },
-    { key: "daysSinceLastPurchase", label: t("col.daysSinceLastPurchase"), align: "right", format: formatInt },
     {
-      key: "action",
-      label: t("col.action"),
+      key: 'segment',
+      label: t('col.segmentName'),
       format: (v, row) =>
         el(
-          "div",
-          { class: "action-cell" },
-          el("strong", {}, actionLabel(row, labels)),
-          row.channel ? el("span", { class: "muted" }, ` · ${codeLabel(labels?.channel, row.channel)}`) : null,
-          el("ul", { class: "reasons" }, (localized(row, "reasonLabels") ?? row.reasons ?? []).map((r) => el("li", {}, r))),
+          'div',
+          { class: 'segment-cell' },
+          el('span', {}, codeLabel(labels?.segment, v)),
+          el(
+            'span',
+            { class: 'muted' },
+            [codeLabel(labels?.valueTier, row.valueTier), codeLabel(labels?.lifecycle, row.lifecycle)]
+              .filter(Boolean)
+              .join(' · '),
+          ),
+          el('span', { class: 'muted' }, `${row.region ?? ''} ${row.plan ?? ''}`),
+        ),
+    },
+    { key: 'riskTier', label: t('col.riskTier'), format: tierBadge, sortValue: (row) => -tierRank(row.riskTier) },
+    { key: 'churnProb', label: t('col.churnProb'), align: 'right', format: formatPercent },
+    { key: 'predictedValue', label: t('col.predictedValue'), align: 'right', format: formatValue },
+    { key: 'valueAtRisk', label: t('col.valueAtRisk'), align: 'right', format: formatValue },
+    { key: 'daysSinceLastPurchase', label: t('col.daysSinceLastPurchase'), align: 'right', format: formatInt },
+    {
+      key: 'action',
+      label: t('col.action'),
+      format: (v, row) =>
+        el(
+          'div',
+          { class: 'action-cell' },
+          el('strong', {}, actionLabel(row, labels)),
+          row.channel ? el('span', { class: 'muted' }, ` · ${codeLabel(labels?.channel, row.channel)}`) : null,
+          el(
+            'ul',
+            { class: 'reasons' },
+            (localized(row, 'reasonLabels') ?? row.reasons ?? []).map((r) => el('li', {}, r)),
+          ),
         ),
       sortValue: (row) => actionLabel(row, labels),
     },
@@ -48,26 +70,26 @@ export function atRiskColumns({ labels, contacts = "masked", detail } = {}) {
 }
 
 /** CSV columns: stable machine keys as headers, raw numbers, contact data as published (masked by default). */
-export function atRiskCsvColumns({ labels, contacts = "masked" } = {}) {
-  const keep = (v) => v ?? "";
+export function atRiskCsvColumns({ labels, contacts = 'masked' } = {}) {
+  const keep = (v) => v ?? '';
   return [
-    { key: "customerId" },
-    { key: "name", value: (row) => (contacts === "full" ? keep : maskName)(row.name) },
-    { key: "email", value: (row) => (contacts === "full" ? keep : maskEmail)(row.email) },
-    { key: "phone", value: (row) => (contacts === "full" ? keep : maskPhone)(row.phone) },
-    { key: "region" },
-    { key: "plan" },
-    { key: "riskTier" },
-    { key: "churnProb" },
-    { key: "predictedValue" },
-    { key: "valueAtRisk" },
-    { key: "daysSinceLastPurchase" },
-    { key: "valueTier" },
-    { key: "segment" },
-    { key: "lifecycle" },
-    { key: "action" },
-    { key: "actionLabel", value: (row) => actionLabel(row, labels) },
-    { key: "channel" },
-    { key: "reasons", value: (row) => localized(row, "reasonLabels") ?? row.reasons },
+    { key: 'customerId' },
+    { key: 'name', value: (row) => (contacts === 'full' ? keep : maskName)(row.name) },
+    { key: 'email', value: (row) => (contacts === 'full' ? keep : maskEmail)(row.email) },
+    { key: 'phone', value: (row) => (contacts === 'full' ? keep : maskPhone)(row.phone) },
+    { key: 'region' },
+    { key: 'plan' },
+    { key: 'riskTier' },
+    { key: 'churnProb' },
+    { key: 'predictedValue' },
+    { key: 'valueAtRisk' },
+    { key: 'daysSinceLastPurchase' },
+    { key: 'valueTier' },
+    { key: 'segment' },
+    { key: 'lifecycle' },
+    { key: 'action' },
+    { key: 'actionLabel', value: (row) => actionLabel(row, labels) },
+    { key: 'channel' },
+    { key: 'reasons', value: (row) => localized(row, 'reasonLabels') ?? row.reasons },
   ];
 }

@@ -1,12 +1,12 @@
 // History coverage: events per month (columns) and event type (rows); an empty cell is a gap.
-import { t } from "./labels.js";
+import { t } from './labels.js';
 
 /** "support_ticket" → "Support ticket" in the site's locale (the code when unknown). */
 export function eventTypeLabel(type) {
   const label = t(`event.${type}`);
   return label === `event.${type}` ? type : label;
 }
-import { vegaChart } from "./vega.js";
+import { vegaChart } from './vega.js';
 
 /** coverage: [{month: "2025-07", type, events}]; options: width. */
 export function coverageHeatmap(coverage, { width = 640 } = {}) {
@@ -15,18 +15,30 @@ export function coverageHeatmap(coverage, { width = 640 } = {}) {
   return vegaChart(
     {
       data: { values },
-      mark: { type: "rect", tooltip: true },
+      mark: { type: 'rect', tooltip: true },
       encoding: {
-        x: { field: "date", type: "ordinal", timeUnit: "utcyearmonth", title: t("field.month"), axis: { format: "%Y-%m", labelAngle: -45, labelOverlap: true } },
-        y: { field: "typeLabel", type: "nominal", sort: types, title: null },
-        color: { field: "events", type: "quantitative", scale: { type: "log", scheme: "blues" }, title: t("field.events"), legend: { format: "~s", orient: "right" } },
+        x: {
+          field: 'date',
+          type: 'ordinal',
+          timeUnit: 'utcyearmonth',
+          title: t('field.month'),
+          axis: { format: '%Y-%m', labelAngle: -45, labelOverlap: true },
+        },
+        y: { field: 'typeLabel', type: 'nominal', sort: types, title: null },
+        color: {
+          field: 'events',
+          type: 'quantitative',
+          scale: { type: 'log', scheme: 'blues' },
+          title: t('field.events'),
+          legend: { format: '~s', orient: 'right' },
+        },
         tooltip: [
-          { field: "date", type: "temporal", timeUnit: "utcyearmonth", title: t("field.month"), format: "%Y-%m" },
-          { field: "typeLabel", title: t("field.eventType") },
-          { field: "events", type: "quantitative", title: t("field.events"), format: ",d" },
+          { field: 'date', type: 'temporal', timeUnit: 'utcyearmonth', title: t('field.month'), format: '%Y-%m' },
+          { field: 'typeLabel', title: t('field.eventType') },
+          { field: 'events', type: 'quantitative', title: t('field.events'), format: ',d' },
         ],
       },
     },
-    { width, height: Math.max(120, types.length * 24 + 70), label: t("quality.coverage") },
+    { width, height: Math.max(120, types.length * 24 + 70), label: t('quality.coverage') },
   );
 }

@@ -1,17 +1,26 @@
 // Number and date formatting through Intl, in the report's locale (see labels.js).
-import { locale, t } from "./labels.js";
+import { locale, t } from './labels.js';
 
 const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const compact = new Intl.NumberFormat(locale, { notation: "compact", maximumFractionDigits: 1 });
-const percent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const wholePercent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+const percent = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const wholePercent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
 const metric = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
-const date = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
-const dateTime = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC", timeZoneName: "short" });
+const date = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+const dateTime = new Intl.DateTimeFormat(locale, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+});
 
-const missing = "–";
+const missing = '–';
 const guard = (f) => (x) => (x == null || Number.isNaN(x) ? missing : f(x));
 
 export const formatInt = guard((x) => integer.format(x));
@@ -21,21 +30,34 @@ export const formatPercent = guard((x) => percent.format(x));
 export const formatMetric = guard((x) => metric.format(x));
 export const formatOneDecimal = guard((x) => oneDecimal.format(x));
 
-const signedMetric = new Intl.NumberFormat(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3, signDisplay: "exceptZero" });
+const signedMetric = new Intl.NumberFormat(locale, {
+  minimumFractionDigits: 3,
+  maximumFractionDigits: 3,
+  signDisplay: 'exceptZero',
+});
 /** A difference of metrics, signed: "+0.003", "-0.012", "0.000". */
 export const formatMetricDelta = guard((x) => signedMetric.format(x));
 
-const signedPercent = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
-const signedDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" });
+const signedPercent = new Intl.NumberFormat(locale, {
+  style: 'percent',
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
+const signedDecimal = new Intl.NumberFormat(locale, {
+  minimumFractionDigits: 1,
+  maximumFractionDigits: 1,
+  signDisplay: 'exceptZero',
+});
 
 /**
  * The change from previous to current, signed: "relative" (+2.3%), "points" for rates (+1.2 pts),
  * "absolute" (+3.1). Null when either side is missing (or the relative base is zero).
  */
-export function formatChange(current, previous, kind = "relative") {
+export function formatChange(current, previous, kind = 'relative') {
   if (current == null || previous == null || Number.isNaN(current) || Number.isNaN(previous)) return null;
-  if (kind === "points") return t("change.points", { value: signedDecimal.format((current - previous) * 100) });
-  if (kind === "absolute") return signedDecimal.format(current - previous);
+  if (kind === 'points') return t('change.points', { value: signedDecimal.format((current - previous) * 100) });
+  if (kind === 'absolute') return signedDecimal.format(current - previous);
   return previous === 0 ? null : signedPercent.format((current - previous) / Math.abs(previous));
 }
 

@@ -1,14 +1,14 @@
 // Headline numbers across published runs: one small line chart per measure (own y scale).
-import { t } from "./labels.js";
-import { vegaChart } from "./vega.js";
+import { t } from './labels.js';
+import { vegaChart } from './vega.js';
 
 const MEASURES = [
-  { key: "activeCustomers", label: "kpi.active", format: ",d", axis: "~s" },
-  { key: "predictedChurnRate", label: "kpi.predictedChurn", format: ".1%", axis: ".0%" },
-  { key: "trailingChurnRate", label: "kpi.trailingChurn", format: ".1%", axis: ".0%" },
-  { key: "repurchaseRate", label: "kpi.repurchase", format: ".1%", axis: ".0%" },
-  { key: "clvTotal", label: "kpi.clv", format: ",.0f", axis: "~s" },
-  { key: "valueAtRisk", label: "kpi.valueAtRisk", format: ",.0f", axis: "~s" },
+  { key: 'activeCustomers', label: 'kpi.active', format: ',d', axis: '~s' },
+  { key: 'predictedChurnRate', label: 'kpi.predictedChurn', format: '.1%', axis: '.0%' },
+  { key: 'trailingChurnRate', label: 'kpi.trailingChurn', format: '.1%', axis: '.0%' },
+  { key: 'repurchaseRate', label: 'kpi.repurchase', format: '.1%', axis: '.0%' },
+  { key: 'clvTotal', label: 'kpi.clv', format: ',.0f', axis: '~s' },
+  { key: 'valueAtRisk', label: 'kpi.valueAtRisk', format: ',.0f', axis: '~s' },
 ];
 
 /** runs: [{asOf, modelId, seq, activeCustomers, ...}] in order; options: width. */
@@ -23,18 +23,33 @@ export function historyChart(runs, { width = 640 } = {}) {
       concat: MEASURES.map((m) => ({
         width: inner,
         height: 90,
-        title: { text: t(m.label), fontSize: 12, fontWeight: "normal", anchor: "start" },
-        mark: { type: "line", point: true, color: "#4269d0" },
+        title: { text: t(m.label), fontSize: 12, fontWeight: 'normal', anchor: 'start' },
+        mark: { type: 'line', point: true, color: '#4269d0' },
         encoding: {
-          x: { field: "run", type: "ordinal", title: null, axis: { labelExpr: `${JSON.stringify(Object.fromEntries(values.map((v) => [v.run, v.asOf])))}[datum.value]`, labelAngle: 0, labelOverlap: true } },
-          y: { field: m.key, type: "quantitative", title: null, scale: { zero: false }, axis: { format: m.axis, tickCount: 3 } },
+          x: {
+            field: 'run',
+            type: 'ordinal',
+            title: null,
+            axis: {
+              labelExpr: `${JSON.stringify(Object.fromEntries(values.map((v) => [v.run, v.asOf])))}[datum.value]`,
+              labelAngle: 0,
+              labelOverlap: true,
+            },
+          },
+          y: {
+            field: m.key,
+            type: 'quantitative',
+            title: null,
+            scale: { zero: false },
+            axis: { format: m.axis, tickCount: 3 },
+          },
           tooltip: [
-            { field: "label", title: t("field.run") },
-            { field: m.key, type: "quantitative", title: t(m.label), format: m.format },
+            { field: 'label', title: t('field.run') },
+            { field: m.key, type: 'quantitative', title: t(m.label), format: m.format },
           ],
         },
       })),
     },
-    { width, label: t("overview.runs") },
+    { width, label: t('overview.runs') },
   );
 }

@@ -1,8 +1,8 @@
 // The overview page's headline cards, from overview.json, each with its change since the previous
 // published run (runs-history.json) when there is one.
-import { formatChange, formatCompact, formatDate, formatInt, formatOneDecimal, formatPercent } from "./format.js";
-import { kpiCards } from "./kpi-cards.js";
-import { t } from "./labels.js";
+import { formatChange, formatCompact, formatDate, formatInt, formatOneDecimal, formatPercent } from './format.js';
+import { kpiCards } from './kpi-cards.js';
+import { t } from './labels.js';
 
 /** The run before the current one (same as-of date and model) in runs-history order, or null. */
 export function previousRun(o, runs = []) {
@@ -15,18 +15,60 @@ export function overviewKpis(o, runs = []) {
   const retention = o.churn.trailingRate == null ? null : 1 - o.churn.trailingRate;
   const change = (current, key, kind) => {
     if (!prev) return null;
-    const before = key === "retention" ? (prev.trailingChurnRate == null ? null : 1 - prev.trailingChurnRate) : prev[key];
+    const before =
+      key === 'retention' ? (prev.trailingChurnRate == null ? null : 1 - prev.trailingChurnRate) : prev[key];
     const text = formatChange(current, before, kind);
-    return text == null ? null : t("overview.change", { change: text, date: formatDate(prev.asOf) });
+    return text == null ? null : t('overview.change', { change: text, date: formatDate(prev.asOf) });
   };
   return kpiCards([
-    { label: t("kpi.active"), value: formatInt(o.customers.active), note: t("kpi.activeNote", { total: formatInt(o.customers.total), days: o.horizonDays }), change: change(o.customers.active, "activeCustomers") },
-    { label: t("kpi.trailingChurn"), value: formatPercent(o.churn.trailingRate), note: t("kpi.trailingChurnNote", { days: o.horizonDays }), change: change(o.churn.trailingRate, "trailingChurnRate", "points") },
-    { label: t("kpi.retention"), value: formatPercent(retention), note: t("kpi.retentionNote", { days: o.horizonDays }), change: change(retention, "retention", "points") },
-    { label: t("kpi.predictedChurn"), value: formatPercent(o.churn.predictedRate), note: t("kpi.predictedChurnNote", { days: o.horizonDays }), tone: "high", change: change(o.churn.predictedRate, "predictedChurnRate", "points") },
-    { label: t("kpi.repurchase"), value: formatPercent(o.repurchaseRate), change: change(o.repurchaseRate, "repurchaseRate", "points") },
-    { label: t("kpi.nps"), value: o.nps == null ? "–" : formatOneDecimal(o.nps), note: o.nps == null ? t("kpi.npsMissing") : null, change: change(o.nps, "nps", "absolute") },
-    { label: t("kpi.clv"), value: formatCompact(o.value.predictedTotal), note: t("kpi.clvNote", { days: o.valueHorizonDays }), change: change(o.value.predictedTotal, "clvTotal") },
-    { label: t("kpi.valueAtRisk"), value: formatCompact(o.value.atRisk), note: t("kpi.valueAtRiskNote"), tone: "high", change: change(o.value.atRisk, "valueAtRisk") },
+    {
+      label: t('kpi.active'),
+      value: formatInt(o.customers.active),
+      note: t('kpi.activeNote', { total: formatInt(o.customers.total), days: o.horizonDays }),
+      change: change(o.customers.active, 'activeCustomers'),
+    },
+    {
+      label: t('kpi.trailingChurn'),
+      value: formatPercent(o.churn.trailingRate),
+      note: t('kpi.trailingChurnNote', { days: o.horizonDays }),
+      change: change(o.churn.trailingRate, 'trailingChurnRate', 'points'),
+    },
+    {
+      label: t('kpi.retention'),
+      value: formatPercent(retention),
+      note: t('kpi.retentionNote', { days: o.horizonDays }),
+      change: change(retention, 'retention', 'points'),
+    },
+    {
+      label: t('kpi.predictedChurn'),
+      value: formatPercent(o.churn.predictedRate),
+      note: t('kpi.predictedChurnNote', { days: o.horizonDays }),
+      tone: 'high',
+      change: change(o.churn.predictedRate, 'predictedChurnRate', 'points'),
+    },
+    {
+      label: t('kpi.repurchase'),
+      value: formatPercent(o.repurchaseRate),
+      change: change(o.repurchaseRate, 'repurchaseRate', 'points'),
+    },
+    {
+      label: t('kpi.nps'),
+      value: o.nps == null ? '–' : formatOneDecimal(o.nps),
+      note: o.nps == null ? t('kpi.npsMissing') : null,
+      change: change(o.nps, 'nps', 'absolute'),
+    },
+    {
+      label: t('kpi.clv'),
+      value: formatCompact(o.value.predictedTotal),
+      note: t('kpi.clvNote', { days: o.valueHorizonDays }),
+      change: change(o.value.predictedTotal, 'clvTotal'),
+    },
+    {
+      label: t('kpi.valueAtRisk'),
+      value: formatCompact(o.value.atRisk),
+      note: t('kpi.valueAtRiskNote'),
+      tone: 'high',
+      change: change(o.value.atRisk, 'valueAtRisk'),
+    },
   ]);
 }

@@ -1,13 +1,24 @@
 // One customer's churn probability over the scoring runs (points in the risk tier colour).
-import { t, tierLabel } from "./labels.js";
-import { tierScale } from "./tiers.js";
-import { vegaChart } from "./vega.js";
+import { t, tierLabel } from './labels.js';
+import { tierScale } from './tiers.js';
+import { vegaChart } from './vega.js';
 
 /** runs: [{asOf, churnProb, predictedValue, riskTier}]; options: width. */
 export function runsChart(runs, { width = 640 } = {}) {
   const values = runs.map((r) => ({ ...r, tierLabel: tierLabel(r.riskTier) }));
-  const x = { field: "asOf", type: "temporal", title: t("field.run"), axis: { format: "%Y-%m-%d", labelAngle: 0, tickCount: Math.min(6, values.length) } };
-  const y = { field: "churnProb", type: "quantitative", title: t("field.churnProb"), axis: { format: ".0%" }, scale: { domain: [0, 1] } };
+  const x = {
+    field: 'asOf',
+    type: 'temporal',
+    title: t('field.run'),
+    axis: { format: '%Y-%m-%d', labelAngle: 0, tickCount: Math.min(6, values.length) },
+  };
+  const y = {
+    field: 'churnProb',
+    type: 'quantitative',
+    title: t('field.churnProb'),
+    axis: { format: '.0%' },
+    scale: { domain: [0, 1] },
+  };
   return vegaChart(
     {
       data: { values },
@@ -15,17 +26,20 @@ export function runsChart(runs, { width = 640 } = {}) {
         x,
         y,
         tooltip: [
-          { field: "asOf", type: "temporal", title: t("field.run"), format: "%Y-%m-%d" },
-          { field: "churnProb", type: "quantitative", title: t("field.churnProb"), format: ".1%" },
-          { field: "predictedValue", type: "quantitative", title: t("field.predictedValue"), format: ",.2f" },
-          { field: "tierLabel", title: t("field.tier") },
+          { field: 'asOf', type: 'temporal', title: t('field.run'), format: '%Y-%m-%d' },
+          { field: 'churnProb', type: 'quantitative', title: t('field.churnProb'), format: '.1%' },
+          { field: 'predictedValue', type: 'quantitative', title: t('field.predictedValue'), format: ',.2f' },
+          { field: 'tierLabel', title: t('field.tier') },
         ],
       },
       layer: [
-        { mark: { type: "line", color: "currentColor", opacity: 0.4 } },
-        { mark: { type: "point", filled: true, size: 90 }, encoding: { color: { field: "riskTier", type: "nominal", scale: tierScale(), legend: null } } },
+        { mark: { type: 'line', color: 'currentColor', opacity: 0.4 } },
+        {
+          mark: { type: 'point', filled: true, size: 90 },
+          encoding: { color: { field: 'riskTier', type: 'nominal', scale: tierScale(), legend: null } },
+        },
       ],
     },
-    { width, height: 180, label: t("customer.scores") },
+    { width, height: 180, label: t('customer.scores') },
   );
 }

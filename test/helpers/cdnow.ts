@@ -32,7 +32,8 @@ export function readCdnow(file: CdnowFile): Transaction[] {
 export async function loadCdnow(db: Database, file: CdnowFile): Promise<{ customers: number; events: number }> {
   const transactions = readCdnow(file);
   const firstDay = new Map<string, string>();
-  for (const t of transactions) if (!firstDay.has(t.customer) || t.day < firstDay.get(t.customer)!) firstDay.set(t.customer, t.day);
+  for (const t of transactions)
+    if (!firstDay.has(t.customer) || t.day < firstDay.get(t.customer)!) firstDay.set(t.customer, t.day);
   const customers = await db.appender('customers');
   for (const [id, day] of [...firstDay].sort()) {
     customers.appendVarchar(id);

@@ -14,7 +14,6 @@ import { tempDir } from './temp-db.ts';
 export const BIN = fileURLToPath(new URL('../../bin/churn.mjs', import.meta.url));
 export const ENV = { TZ: 'UTC', CI: 'true', CHURN_TF_BACKEND: 'wasm' };
 
-
 export const inboxRules = [
   { pattern: 'customers*.csv', kind: 'customers' },
   { pattern: 'events*.csv', kind: 'events' },
@@ -24,7 +23,10 @@ export const good = { model: { batchSize: 128 }, retrain: { inbox: inboxRules } 
 // For the lock and fault tests, where the model's quality does not matter: quick to train.
 export const quick = { model: { epochs: 3, hiddenUnits: [8], snapshots: 1 }, retrain: { inbox: inboxRules } };
 // Barely trained: a clearly worse challenger.
-export const weak = { model: { epochs: 1, hiddenUnits: [1], learningRate: 1e-5, snapshots: 1, btydFeatures: false }, retrain: { inbox: inboxRules } };
+export const weak = {
+  model: { epochs: 1, hiddenUnits: [1], learningRate: 1e-5, snapshots: 1, btydFeatures: false },
+  retrain: { inbox: inboxRules },
+};
 
 export function writeConfig(dir: string, name: string, config: unknown): string {
   const file = join(dir, name);
@@ -36,7 +38,10 @@ export function writeConfig(dir: string, name: string, config: unknown): string 
 async function splitHistory(src: string, at: string, drops: { first: string; second: string }): Promise<void> {
   const db = await openDatabase(':memory:');
   try {
-    for (const [name, dir, op] of [['first', drops.first, '<'], ['second', drops.second, '>=']] as const) {
+    for (const [name, dir, op] of [
+      ['first', drops.first, '<'],
+      ['second', drops.second, '>='],
+    ] as const) {
       mkdirSync(dir, { recursive: true });
       await db.run(
         `COPY (SELECT * FROM read_csv($src, all_varchar = true) WHERE CAST(signup_date AS DATE) ${op} CAST($at AS DATE) ORDER BY customer_id)
@@ -60,24 +65,31 @@ export function dropInto(inbox: string, drop: string): void {
 }
 
 export function retrain(db: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, 'retrain', '--db', db, ...args], { env: { ...process.env, ...ENV, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [BIN, 'retrain', '--db', db, ...args], {
+    env: { ...process.env, ...ENV, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 export const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
 export const reports = (dir: string): RunReport[] =>
-  readdirSync(join(dir, 'runs')).filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => readJson<RunReport>(join(dir, 'runs', f)))
+  readdirSync(join(dir, 'runs'))
+    .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
+    .map((f) => readJson<RunReport>(join(dir, 'runs', f)))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 export const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 export const listFiles = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+  );
 /** Every file of the current release with its hash: what readers see. */
 export function publishedState(dir: string): { target: string; files: Record<string, string> } {
   const target = readlinkSync(join(dir, 'current'));
   const releaseDir = join(dir, target);
   return { target, files: Object.fromEntries(listFiles(releaseDir).map((f) => [relative(releaseDir, f), sha(f)])) };
 }
-
 
 export interface RetrainFixture {
   root: string;

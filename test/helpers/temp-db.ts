@@ -32,10 +32,12 @@ export async function insertHistory(
   firstEventNumber = 1,
 ): Promise<void> {
   for (const [id, signup, region = 'north', plan = 'basic'] of customers) {
-    await db.run(
-      `INSERT INTO customers VALUES ($id, CAST($signup AS DATE), $region, 'web', $plan, NULL, NULL, NULL)`,
-      { id, signup, region, plan },
-    );
+    await db.run(`INSERT INTO customers VALUES ($id, CAST($signup AS DATE), $region, 'web', $plan, NULL, NULL, NULL)`, {
+      id,
+      signup,
+      region,
+      plan,
+    });
   }
   let n = firstEventNumber;
   for (const [customer, ts, type, amount = null, score = null] of events) {

@@ -7,10 +7,14 @@ import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun<typeof BTYD> = (ctx, args) => {
   const { calibrationEnd, holdoutEnd, unit, penalty } = args.options;
-  return withDatabase(ctx, async (db) => {
-    const result = await btydStage(db, { calibrationEnd, holdoutEnd, unit, penalty });
-    return { json: result, text: describe(result) };
-  }, true);
+  return withDatabase(
+    ctx,
+    async (db) => {
+      const result = await btydStage(db, { calibrationEnd, holdoutEnd, unit, penalty });
+      return { json: result, text: describe(result) };
+    },
+    true,
+  );
 };
 
 const fmt = (v: number) => (Math.abs(v) >= 1000 ? v.toFixed(1) : v.toPrecision(4));
@@ -26,7 +30,9 @@ function describe(r: BtydResult): string {
       lines.push(`${name.padEnd(11)} not fitted: ${m.error}`);
       continue;
     }
-    const params = Object.entries(m.params).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+    const params = Object.entries(m.params)
+      .map(([k, v]) => `${k} ${fmt(v)}`)
+      .join(', ');
     const status = m.converged ? 'converged' : `NOT converged (${m.message})`;
     lines.push(
       `${name.padEnd(11)} ${params}; log-likelihood ${m.logLik.toFixed(2)} on ${m.customers.toLocaleString('en')} customers; ` +
@@ -40,7 +46,10 @@ function describe(r: BtydResult): string {
     lines.push(
       '',
       `holdout ${h.start} .. ${h.end} (${h.duration} ${r.unit}): ${h.actual.repeatPurchases.toLocaleString('en')} repeat purchases`,
-      ...names.map((n) => `  ${n.padEnd(10)} predicted ${h.models[n].predicted.toFixed(1)}, per-customer correlation ${h.models[n].correlation.toFixed(3)}, MAE ${h.models[n].mae.toFixed(3)}`),
+      ...names.map(
+        (n) =>
+          `  ${n.padEnd(10)} predicted ${h.models[n].predicted.toFixed(1)}, per-customer correlation ${h.models[n].correlation.toFixed(3)}, MAE ${h.models[n].mae.toFixed(3)}`,
+      ),
       '',
       `  mean holdout purchases by calibration repeat purchases:`,
       `  ${'x'.padEnd(4)}${'customers'.padStart(10)}${'actual'.padStart(9)}${names.map((n) => n.padStart(11)).join('')}`,

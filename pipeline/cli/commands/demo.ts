@@ -36,7 +36,11 @@ export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
     if (foreign !== null) ctx.logger.warn(`--replace: replacing ${foreign} in ${ctx.dbPath}`);
     await clearDatabase(db);
     const { value: generated, seconds } = await timed(() => generateIntoDatabase(db, { customers, seed }, ctx.logger));
-    ctx.logger.stage('generate', `${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events -> ${ctx.dbPath}`, seconds);
+    ctx.logger.stage(
+      'generate',
+      `${generated.customers.toLocaleString('en')} customers, ${generated.events.toLocaleString('en')} events -> ${ctx.dbPath}`,
+      seconds,
+    );
     const result = await runPipeline(db, { config, siteOut, logger: ctx.logger });
     const totalSeconds = elapsed();
     const m = result.train.evaluation.metrics;
@@ -74,7 +78,11 @@ async function clearDatabase(db: Database): Promise<void> {
   );
   for (const { name, type } of objects) {
     // Names come from the catalog, not from the user; quoting keeps odd names harmless.
-    await db.run(`DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS "${name.replace(/"/g, '""')}"`, {}, 'demo: reset');
+    await db.run(
+      `DROP ${type === 'VIEW' ? 'VIEW' : 'TABLE'} IF EXISTS "${name.replace(/"/g, '""')}"`,
+      {},
+      'demo: reset',
+    );
   }
   await applySchema(db);
 }

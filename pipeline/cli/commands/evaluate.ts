@@ -8,27 +8,32 @@ import type { EVALUATE } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
-  withDatabase(ctx, async (db) => {
-    const { asOf, horizonDays, valueHorizonDays, split, backtest } = args.options;
-    const { value: report, seconds } = await timed(() =>
-      evaluateStage(db, {
-        asOf,
-        horizonDays,
-        valueHorizonDays,
-        split,
-        backtest,
-        config: ctx.config,
-        logger: ctx.logger,
-      }),
-    );
-    // Kept beside the database so the report's Model page can show the held-out numbers and the backtest.
-    const saved = saveEvaluation(db.path, report);
-    ctx.logger.info(`evaluation saved to ${saved}`);
-    return { json: report, text: formatReport(report, seconds) };
-  }, 'write');
+  withDatabase(
+    ctx,
+    async (db) => {
+      const { asOf, horizonDays, valueHorizonDays, split, backtest } = args.options;
+      const { value: report, seconds } = await timed(() =>
+        evaluateStage(db, {
+          asOf,
+          horizonDays,
+          valueHorizonDays,
+          split,
+          backtest,
+          config: ctx.config,
+          logger: ctx.logger,
+        }),
+      );
+      // Kept beside the database so the report's Model page can show the held-out numbers and the backtest.
+      const saved = saveEvaluation(db.path, report);
+      ctx.logger.info(`evaluation saved to ${saved}`);
+      return { json: report, text: formatReport(report, seconds) };
+    },
+    'write',
+  );
 
 function formatReport(r: EvaluationReport, seconds?: number): string {
-  const f = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d));
+  const f = (v: number | null | undefined, d = 3) =>
+    v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d);
   const lines = [
     `evaluation at ${r.asOf} (${r.split} split, churn horizon ${r.horizonDays} d, value horizon ${r.valueHorizonDays} d` +
       `${r.fitValueHorizonDays !== r.valueHorizonDays ? `, value models fitted on ${r.fitValueHorizonDays}-day spend` : ''}): ` +
@@ -41,14 +46,25 @@ function formatReport(r: EvaluationReport, seconds?: number): string {
     const v = m.value;
     lines.push(
       `  ${m.name.padEnd(9)} ` +
-        (c ? `${f(c.auc)}  ${f(c.prAuc)}   ${f(c.logLoss).padEnd(6)}    ${f(c.brier)}   ${f(c.ece)}  ${f(c.liftTopDecile, 2).padStart(5)}     ` : ' '.repeat(58)) +
-        (v ? `${f(v.gini)}  ${f(v.spearman)}     ${f(v.decileMape)}  ${(v.predictedTotal / v.actualTotal).toFixed(3)}` : ''),
+        (c
+          ? `${f(c.auc)}  ${f(c.prAuc)}   ${f(c.logLoss).padEnd(6)}    ${f(c.brier)}   ${f(c.ece)}  ${f(c.liftTopDecile, 2).padStart(5)}     `
+          : ' '.repeat(58)) +
+        (v
+          ? `${f(v.gini)}  ${f(v.spearman)}     ${f(v.decileMape)}  ${(v.predictedTotal / v.actualTotal).toFixed(3)}`
+          : ''),
     );
   }
   lines.push(`  network: ${r.network.epochs} epochs (best ${r.network.bestEpoch}) [${r.network.backend}]`);
-  lines.push(`  most important network inputs (ROC-AUC drop when shuffled): ${r.importance.slice(0, 6).map((i) => `${i.feature} ${f(i.aucDrop)}`).join(', ')}`);
+  lines.push(
+    `  most important network inputs (ROC-AUC drop when shuffled): ${r.importance
+      .slice(0, 6)
+      .map((i) => `${i.feature} ${f(i.aucDrop)}`)
+      .join(', ')}`,
+  );
   if (r.backtest) {
-    const runs = r.backtest.splits ? `${r.backtest.splits.length} customer splits at ${r.asOf}` : r.backtest.dates.join(', ');
+    const runs = r.backtest.splits
+      ? `${r.backtest.splits.length} customer splits at ${r.asOf}`
+      : r.backtest.dates.join(', ');
     lines.push(`  backtest over ${runs} (held-out AUC and Gini: mean ± sd)`);
     for (const [name, m] of Object.entries(r.backtest.models)) {
       lines.push(`    ${name.padEnd(9)} AUC ${f(m.aucMean)} ± ${f(m.aucSd)}   Gini ${f(m.giniMean)} ± ${f(m.giniSd)}`);

@@ -14,9 +14,25 @@ export const run: CommandRun<typeof EXPORT> = async (ctx, args) => {
   const tiers = args.options.tier ?? ctx.config.export.tiers;
   const playbook = loadPlaybook(ctx.config.plan.playbook);
   // Actions and channels are the playbook's, known once the config names it.
-  checkChoices(action, '--action', playbook.actions.map((a) => a.code));
+  checkChoices(
+    action,
+    '--action',
+    playbook.actions.map((a) => a.code),
+  );
   checkChoices(channel, '--channel', Object.keys(playbook.channels));
-  const options = { out, format, tiers, segments: segment, actions: action, channels: channel, limit, bom, locale, asOf, playbook };
+  const options = {
+    out,
+    format,
+    tiers,
+    segments: segment,
+    actions: action,
+    channels: channel,
+    limit,
+    bom,
+    locale,
+    asOf,
+    playbook,
+  };
   checkOutputFile(out, '--out');
   const describe = (e: ExportResult, from = '') => ({
     json: e,
@@ -29,7 +45,9 @@ export const run: CommandRun<typeof EXPORT> = async (ctx, args) => {
     // While a retraining run holds the database, export what the current release published.
     const release = releaseWhenLocked(error, ctx.dbPath);
     if (release === null) throw error;
-    ctx.logger.warn(`the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`);
+    ctx.logger.warn(
+      `the database is in use (a retraining run?): exporting from the published release ${release.root}; this export is not recorded in the exports table`,
+    );
     return withDatabase({ ...ctx, dbPath: ':memory:' }, async (db) => {
       await loadScoresSnapshot(db, release.snapshot);
       return describe(await exportStage(db, options), ', published release');

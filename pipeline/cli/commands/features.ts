@@ -6,10 +6,14 @@ import type { FEATURES } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun<typeof FEATURES> = (ctx, args) =>
-  withDatabase(ctx, async (db) => {
-    const { value, seconds } = await timed(() => featuresStage(db, { asOf: args.options.asOf, config: ctx.config }));
-    return {
-      json: { ...value, seconds },
-      text: `features at ${value.asOf}: ${value.customers.toLocaleString('en')} customers${value.labelled ? ' (labels observed)' : ''} (${seconds.toFixed(2)} s)`,
-    };
-  }, 'write');
+  withDatabase(
+    ctx,
+    async (db) => {
+      const { value, seconds } = await timed(() => featuresStage(db, { asOf: args.options.asOf, config: ctx.config }));
+      return {
+        json: { ...value, seconds },
+        text: `features at ${value.asOf}: ${value.customers.toLocaleString('en')} customers${value.labelled ? ' (labels observed)' : ''} (${seconds.toFixed(2)} s)`,
+      };
+    },
+    'write',
+  );

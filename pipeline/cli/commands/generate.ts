@@ -15,7 +15,9 @@ export const run: CommandRun<typeof GENERATE> = async (ctx, args) => {
   // A user's own export may carry the same name: overwritten only when asked.
   const present = ['customers.csv', 'events.csv'].filter((name) => existsSync(join(out, name)));
   if (present.length > 0 && !args.options.replace) {
-    throw new UserError(`--out ${out} already holds ${present.join(' and ')}: add --replace to overwrite, or choose another folder`);
+    throw new UserError(
+      `--out ${out} already holds ${present.join(' and ')}: add --replace to overwrite, or choose another folder`,
+    );
   }
   const { value: summary, seconds } = await timed(() => generateToCsv(out, { customers, seed }, ctx.logger));
   return {

@@ -16,7 +16,9 @@ export const run: CommandRun<typeof INGEST> = async (ctx, args) => {
 
   if (args.options.infer) {
     if (files.length !== 1) throw new UsageError('--infer takes exactly one FILE');
-    const { mapping, notes } = await withDatabase({ ...ctx, dbPath: ':memory:' }, (db) => inferMapping(db, files[0], kind, { format, encoding }));
+    const { mapping, notes } = await withDatabase({ ...ctx, dbPath: ':memory:' }, (db) =>
+      inferMapping(db, files[0], kind, { format, encoding }),
+    );
     for (const note of notes) ctx.logger.info(`note: ${note}`);
     return { json: mapping, text: JSON.stringify(mapping, null, 2) };
   }
@@ -24,7 +26,8 @@ export const run: CommandRun<typeof INGEST> = async (ctx, args) => {
   const mapPath = args.options.map;
   const mapping = mapPath === undefined ? null : loadMapping(mapPath, kind);
   const rejects = args.options.rejects;
-  const rejectsOut = (file: string) => (rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file));
+  const rejectsOut = (file: string) =>
+    rejects === undefined ? undefined : files.length === 1 ? rejects : perFile(rejects, file);
   for (const file of files) if (rejects !== undefined) checkOutputFile(rejectsOut(file)!, '--rejects');
   const dryRun = args.options.dryRun;
   const results: (IngestResult & { seconds: number })[] = [];
@@ -52,12 +55,15 @@ export const run: CommandRun<typeof INGEST> = async (ctx, args) => {
   return {
     // The warnings were logged to stderr as each file finished; --json repeats them all here.
     json: { dryRun, files: results, totals, warnings: results.flatMap((r) => r.warnings) },
-    text: results.length === 1 ? describe(results[0], results[0].seconds) : `${results.length} files: ${summary(totals)}`,
+    text:
+      results.length === 1 ? describe(results[0], results[0].seconds) : `${results.length} files: ${summary(totals)}`,
   };
 };
 
 function describe(r: IngestResult, seconds: number): string {
-  const reasons = Object.entries(r.rejectsByReason).map(([k, v]) => `${k} ${v}`).join(', ');
+  const reasons = Object.entries(r.rejectsByReason)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return (
     `${r.dryRun ? '[dry run] ' : ''}${r.file}: ${summary(r)}` +
     (r.customersCreated ? `, ${r.customersCreated.toLocaleString('en')} customers created from events` : '') +
@@ -68,13 +74,22 @@ function describe(r: IngestResult, seconds: number): string {
 }
 
 /** rows read = inserted + already present + rejected, naming the parts of the last two that matter. */
-function summary(t: { rowsRead: number; inserted: number; alreadyPresent: number; updated: number; rejected: number; differ: number }): string {
+function summary(t: {
+  rowsRead: number;
+  inserted: number;
+  alreadyPresent: number;
+  updated: number;
+  rejected: number;
+  differ: number;
+}): string {
   const n = (v: number) => v.toLocaleString('en');
   return (
     `${n(t.rowsRead)} rows read = ${n(t.inserted)} inserted + ${n(t.alreadyPresent)} already present` +
     (t.updated ? ` (${n(t.updated)} customer${t.updated === 1 ? '' : 's'} updated)` : '') +
     ` + ${n(t.rejected)} rejected` +
-    (t.differ ? ` (${t.differ === 1 ? '1 differs from the stored row' : `${n(t.differ)} differ from the stored rows`}, kept)` : '')
+    (t.differ
+      ? ` (${t.differ === 1 ? '1 differs from the stored row' : `${n(t.differ)} differ from the stored rows`}, kept)`
+      : '')
   );
 }
 

@@ -17,7 +17,10 @@ export const run: CommandRun<typeof MODELS> = async (ctx, args) => {
       json: { champion, models: rows },
       text: cards.length
         ? rows
-            .map((r) => `${r.champion ? '*' : ' '} ${r.modelId}  as-of ${r.asOf}  AUC ${fmt(r.auc)}  Gini ${fmt(r.gini)}  ${r.rows.toLocaleString('en')} rows  ${r.codeVersion}`)
+            .map(
+              (r) =>
+                `${r.champion ? '*' : ' '} ${r.modelId}  as-of ${r.asOf}  AUC ${fmt(r.auc)}  Gini ${fmt(r.gini)}  ${r.rows.toLocaleString('en')} rows  ${r.codeVersion}`,
+            )
             .join('\n')
         : `no models in ${dir}: run \`churn train\``,
     };
@@ -31,14 +34,24 @@ export const run: CommandRun<typeof MODELS> = async (ctx, args) => {
   if (verb === 'promote') {
     if (!version) throw new UsageError('missing VERSION: churn models promote VERSION');
     const card = promote(dir, version);
-    return { json: { champion: card.modelId, previous: champion }, text: `champion: ${card.modelId} (was ${champion ?? 'none'})` };
+    return {
+      json: { champion: card.modelId, previous: champion },
+      text: `champion: ${card.modelId} (was ${champion ?? 'none'})`,
+    };
   }
   throw new UsageError(`unknown models command "${verb}" (expected: list, show or promote)`);
 };
 
 function summary(card: ModelCard) {
   const m = card.metrics as { auc?: number; value?: { gini?: number } };
-  return { modelId: card.modelId, asOf: card.trainingWindow.asOf, auc: m.auc ?? null, gini: m.value?.gini ?? null, rows: card.rows.train, codeVersion: card.codeVersion };
+  return {
+    modelId: card.modelId,
+    asOf: card.trainingWindow.asOf,
+    auc: m.auc ?? null,
+    gini: m.value?.gini ?? null,
+    rows: card.rows.train,
+    codeVersion: card.codeVersion,
+  };
 }
 
 function fmt(v: number | null): string {

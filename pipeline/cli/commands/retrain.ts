@@ -22,7 +22,9 @@ export const run: CommandRun<typeof RETRAIN> = async (ctx, args) => {
   const lock = acquireLock(join(paths.dir, 'retrain.lock'), runId, { now });
   if (lock.tookOver) {
     const t = lock.tookOver;
-    ctx.logger.warn(`took over a stale lock: run ${t.runId} (pid ${t.pid} on ${t.host}, started ${t.startedAt}) is no longer running`);
+    ctx.logger.warn(
+      `took over a stale lock: run ${t.runId} (pid ${t.pid} on ${t.host}, started ${t.startedAt}) is no longer running`,
+    );
   }
   ctx.logger.info(`run ${runId} started (pid ${process.pid})`);
   const report = newReport(runId, { inbox: inbox === undefined ? null : resolve(inbox), forcePromote }, now);
@@ -31,11 +33,18 @@ export const run: CommandRun<typeof RETRAIN> = async (ctx, args) => {
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       // A second signal: stop now. The database recovers like after a kill; the report says aborted.
-      void finishRun(null, paths.dir, report, 'aborted', exitFor(signal), `stopped by a second ${signal} during ${report.stages.at(-1)?.name ?? 'start-up'}`, now)
-        .finally(() => {
-          lock.release();
-          process.exit(exitFor(signal));
-        });
+      void finishRun(
+        null,
+        paths.dir,
+        report,
+        'aborted',
+        exitFor(signal),
+        `stopped by a second ${signal} during ${report.stages.at(-1)?.name ?? 'start-up'}`,
+        now,
+      ).finally(() => {
+        lock.release();
+        process.exit(exitFor(signal));
+      });
       return;
     }
     ctx.logger.warn(`${signal} received: stopping after the current stage (send it again to stop at once)`);
@@ -61,7 +70,15 @@ export const run: CommandRun<typeof RETRAIN> = async (ctx, args) => {
   } catch (error) {
     const aborted = error instanceof RunAbortedError;
     const code = error instanceof UserError ? error.exitCode : ExitCode.internal;
-    await finishRun(db, paths.dir, report, aborted ? 'aborted' : 'failed', code, error instanceof Error ? error.message : String(error), now);
+    await finishRun(
+      db,
+      paths.dir,
+      report,
+      aborted ? 'aborted' : 'failed',
+      code,
+      error instanceof Error ? error.message : String(error),
+      now,
+    );
     throw error;
   } finally {
     process.off('SIGINT', onSignal);

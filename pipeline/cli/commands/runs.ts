@@ -28,12 +28,32 @@ export const run: CommandRun<typeof RUNS> = async (ctx, args) => {
 };
 
 function summary(r: RunReport) {
-  return { runId: r.runId, startedAt: r.startedAt, endedAt: r.endedAt, status: r.status, exitCode: r.exitCode, asOf: r.asOf, decision: r.decision?.decision ?? null, champion: r.champion, warnings: r.warnings.length };
+  return {
+    runId: r.runId,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt,
+    status: r.status,
+    exitCode: r.exitCode,
+    asOf: r.asOf,
+    decision: r.decision?.decision ?? null,
+    champion: r.champion,
+    warnings: r.warnings.length,
+  };
 }
 
 function line(r: RunReport): string {
   const took = r.endedAt ? `${((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000).toFixed(0)} s` : '-';
-  return [r.runId, r.status.padEnd(9), (r.asOf ?? '-').padEnd(10), (r.decision?.decision ?? '-').padEnd(8), (r.champion ?? '-').padEnd(26), took.padStart(6), r.warnings.length ? `${r.warnings.length} warnings` : ''].join('  ').trimEnd();
+  return [
+    r.runId,
+    r.status.padEnd(9),
+    (r.asOf ?? '-').padEnd(10),
+    (r.decision?.decision ?? '-').padEnd(8),
+    (r.champion ?? '-').padEnd(26),
+    took.padStart(6),
+    r.warnings.length ? `${r.warnings.length} warnings` : '',
+  ]
+    .join('  ')
+    .trimEnd();
 }
 
 function show(r: RunReport): string {
@@ -43,16 +63,29 @@ function show(r: RunReport): string {
     `started:   ${r.startedAt}${r.endedAt ? `, ended ${r.endedAt}` : ''}`,
     `as-of:     ${r.asOf ?? '-'}`,
     'stages:',
-    ...r.stages.map((s) => `  ${s.name.padEnd(9)} ${s.status.padEnd(7)} ${s.seconds === null ? '' : `${s.seconds.toFixed(2)} s`.padStart(9)}  ${s.summary ?? ''}`.trimEnd()),
+    ...r.stages.map((s) =>
+      `  ${s.name.padEnd(9)} ${s.status.padEnd(7)} ${s.seconds === null ? '' : `${s.seconds.toFixed(2)} s`.padStart(9)}  ${s.summary ?? ''}`.trimEnd(),
+    ),
   ];
-  for (const f of r.inbox) lines.push(`inbox:     ${f.file} ${f.ok ? `${f.inserted} inserted, ${f.rejected} rejected` : `failed: ${f.error}`} -> ${f.movedTo}`);
+  for (const f of r.inbox)
+    lines.push(
+      `inbox:     ${f.file} ${f.ok ? `${f.inserted} inserted, ${f.rejected} rejected` : `failed: ${f.error}`} -> ${f.movedTo}`,
+    );
   if (r.decision) {
-    lines.push(`decision:  ${r.decision.decision} (window ${r.decision.window.cutoff} .. ${r.decision.window.labelsUntil}, ${r.decision.window.customers} customers)`);
+    lines.push(
+      `decision:  ${r.decision.decision} (window ${r.decision.window.cutoff} .. ${r.decision.window.labelsUntil}, ${r.decision.window.customers} customers)`,
+    );
     for (const reason of r.decision.reasons) lines.push(`           ${reason}`);
   }
   lines.push(`champion:  ${r.champion ?? '-'}`);
-  if (r.drift) lines.push(`drift:     vs ${r.drift.reference}: ${r.drift.warnings.length ? r.drift.warnings.join('; ') : 'nothing above warning level'}`);
-  for (const p of r.realised) lines.push(`realised:  scores of ${p.asOf} (${p.modelId}): AUC ${p.auc.toFixed(3)}, ECE ${p.ece.toFixed(3)}, churn ${(p.actualRate * 100).toFixed(1)}% vs predicted ${(p.predictedRate * 100).toFixed(1)}%`);
+  if (r.drift)
+    lines.push(
+      `drift:     vs ${r.drift.reference}: ${r.drift.warnings.length ? r.drift.warnings.join('; ') : 'nothing above warning level'}`,
+    );
+  for (const p of r.realised)
+    lines.push(
+      `realised:  scores of ${p.asOf} (${p.modelId}): AUC ${p.auc.toFixed(3)}, ECE ${p.ece.toFixed(3)}, churn ${(p.actualRate * 100).toFixed(1)}% vs predicted ${(p.predictedRate * 100).toFixed(1)}%`,
+    );
   for (const a of r.warnings) lines.push(`alert:     ${a}`);
   if (r.release) lines.push(`release:   ${r.release}`);
   return lines.join('\n');

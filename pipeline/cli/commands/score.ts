@@ -17,37 +17,53 @@ import { describePlan } from './plan.ts';
 
 export const run: CommandRun<typeof SCORE> = async (ctx, args) => {
   const { shard, merge, out } = args.options;
-  if (merge && shard) throw new UsageError('--merge and --shard exclude each other: score the shards first, then merge their files');
-  if (merge !== args.positionals.length > 0) throw new UsageError(merge ? '--merge needs the shard files' : `unexpected argument "${args.positionals[0]}" (shard files go with --merge)`);
+  if (merge && shard)
+    throw new UsageError('--merge and --shard exclude each other: score the shards first, then merge their files');
+  if (merge !== args.positionals.length > 0)
+    throw new UsageError(
+      merge
+        ? '--merge needs the shard files'
+        : `unexpected argument "${args.positionals[0]}" (shard files go with --merge)`,
+    );
   if (out && !shard) throw new UsageError('--out goes with --shard: an unsharded run writes the scores table');
   if (out !== undefined) checkOutputFile(out, '--out');
   const workers = args.options.workers === 'auto' ? cpus().length : args.options.workers;
   const playbook = shard ? undefined : loadPlaybook(ctx.config.plan.playbook);
   // A shard only reads the database, so any number of shards can hold it open together.
-  return withDatabase(ctx, async (db) => {
-    const { value: s, seconds } = await timed(
-      (): Promise<ScoreResult> =>
-        merge
-          ? mergeShards(db, args.positionals, { config: ctx.config, logger: ctx.logger })
-          : scoreStage(db, {
-              asOf: args.options.asOf,
-              config: ctx.config,
-              modelId: args.options.model,
-              modelsDir: artifactPaths(ctx.dbPath).models,
-              logger: ctx.logger,
-              workers,
-              explanations: !args.options.noExplanations,
-              shard,
-              out,
-              reuseFeatures: args.options.reuseFeatures,
-              rebuildFeatures: args.options.rebuildFeatures,
-            }),
-    );
-    const head = `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}${s.shard ? ` (shard ${s.shard}, written to ${s.out})` : merge ? ` (merged from ${args.positionals.length} shard files)` : ''}: ` +
-      `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
-      `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)`;
-    if (!playbook || args.options.noPlan) return { json: { ...s, seconds }, text: head };
-    const plan = await planStage(db, { asOf: s.asOf, playbook, lifecycle: ctx.config.plan.lifecycle, valueTiers: ctx.config.plan.valueTiers });
-    return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
-  }, shard !== undefined ? true : 'write');
+  return withDatabase(
+    ctx,
+    async (db) => {
+      const { value: s, seconds } = await timed(
+        (): Promise<ScoreResult> =>
+          merge
+            ? mergeShards(db, args.positionals, { config: ctx.config, logger: ctx.logger })
+            : scoreStage(db, {
+                asOf: args.options.asOf,
+                config: ctx.config,
+                modelId: args.options.model,
+                modelsDir: artifactPaths(ctx.dbPath).models,
+                logger: ctx.logger,
+                workers,
+                explanations: !args.options.noExplanations,
+                shard,
+                out,
+                reuseFeatures: args.options.reuseFeatures,
+                rebuildFeatures: args.options.rebuildFeatures,
+              }),
+      );
+      const head =
+        `scored ${s.customers.toLocaleString('en')} customers at ${s.asOf} with ${s.modelId}${s.shard ? ` (shard ${s.shard}, written to ${s.out})` : merge ? ` (merged from ${args.positionals.length} shard files)` : ''}: ` +
+        `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
+        `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)`;
+      if (!playbook || args.options.noPlan) return { json: { ...s, seconds }, text: head };
+      const plan = await planStage(db, {
+        asOf: s.asOf,
+        playbook,
+        lifecycle: ctx.config.plan.lifecycle,
+        valueTiers: ctx.config.plan.valueTiers,
+      });
+      return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
+    },
+    shard !== undefined ? true : 'write',
+  );
 };

@@ -23,11 +23,19 @@ export const run: CommandRun<typeof STATUS> = async (ctx) => {
     status = missingStatus(ctx.dbPath);
   }
   const freshness = status.history?.lastEvent
-    ? { lastEvent: status.history.lastEvent, daysOld: Math.floor((now().getTime() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000) }
+    ? {
+        lastEvent: status.history.lastEvent,
+        daysOld: Math.floor((now().getTime() - Date.parse(`${status.history.lastEvent}T00:00:00Z`)) / 86_400_000),
+      }
     : null;
   return {
     json: { ...status, busy, freshness, retrain },
-    text: [busy ? `database:     ${ctx.dbPath} (in use by another process${retrain.inProgress ? `: run ${retrain.inProgress.runId}, pid ${retrain.inProgress.pid}` : ''})` : describe(status), ...describeRetrain(retrain, freshness)].join('\n'),
+    text: [
+      busy
+        ? `database:     ${ctx.dbPath} (in use by another process${retrain.inProgress ? `: run ${retrain.inProgress.runId}, pid ${retrain.inProgress.pid}` : ''})`
+        : describe(status),
+      ...describeRetrain(retrain, freshness),
+    ].join('\n'),
   };
 };
 
@@ -36,16 +44,24 @@ function describeRetrain(r: RetrainStatus, freshness: { lastEvent: string; daysO
   if (freshness) lines.push(`data:         last event ${freshness.lastEvent} (${freshness.daysOld} days ago)`);
   if (r.inProgress) {
     const h = r.inProgress;
-    lines.push(`retraining:   ${h.stale ? 'stale lock of' : 'in progress:'} run ${h.runId} (pid ${h.pid} on ${h.host}, started ${h.startedAt})${h.stale ? '; the next run takes it over' : ''}`);
+    lines.push(
+      `retraining:   ${h.stale ? 'stale lock of' : 'in progress:'} run ${h.runId} (pid ${h.pid} on ${h.host}, started ${h.startedAt})${h.stale ? '; the next run takes it over' : ''}`,
+    );
   }
   if (r.lastRun) {
     const l = r.lastRun;
-    lines.push(`last run:     ${l.runId} ${l.status}${l.exitCode === null ? '' : ` (exit ${l.exitCode})`}, as-of ${l.asOf ?? '-'}${l.decision ? `, ${l.decision}` : ''}${l.error ? `: ${l.error}` : ''}`);
+    lines.push(
+      `last run:     ${l.runId} ${l.status}${l.exitCode === null ? '' : ` (exit ${l.exitCode})`}, as-of ${l.asOf ?? '-'}${l.decision ? `, ${l.decision}` : ''}${l.error ? `: ${l.error}` : ''}`,
+    );
   } else {
     lines.push('last run:     none (`churn retrain`)');
   }
-  if (r.lastSuccess && r.lastSuccess.runId !== r.lastRun?.runId) lines.push(`last success: ${r.lastSuccess.runId} (as-of ${r.lastSuccess.asOf})`);
-  if (r.champion) lines.push(`champion:     ${r.champion.modelId} (as-of ${r.champion.asOf || '?'}, champion for ${r.champion.ageDays} days)`);
+  if (r.lastSuccess && r.lastSuccess.runId !== r.lastRun?.runId)
+    lines.push(`last success: ${r.lastSuccess.runId} (as-of ${r.lastSuccess.asOf})`);
+  if (r.champion)
+    lines.push(
+      `champion:     ${r.champion.modelId} (as-of ${r.champion.asOf || '?'}, champion for ${r.champion.ageDays} days)`,
+    );
   if (r.published) lines.push(`published:    ${r.published}`);
   for (const w of r.warnings) lines.push(`warning:      ${w}`);
   if (r.nextDue) lines.push(`next run due: ${r.nextDue.date}${r.nextDue.overdue ? ' (overdue)' : ''}`);
@@ -59,16 +75,21 @@ function describe(s: Status): string {
     `database:     ${s.db}`,
     `customers:    ${(h?.customers ?? 0).toLocaleString('en')}`,
     `events:       ${(h?.events ?? 0).toLocaleString('en')}${h?.firstEvent ? ` from ${h.firstEvent} to ${h.lastEvent} (default as-of ${h.defaultAsOf})` : ''}`,
-    `tables:       ${Object.entries(s.tables).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}`,
+    `tables:       ${Object.entries(s.tables)
+      .map(([k, v]) => `${k} ${v.toLocaleString('en')}`)
+      .join(', ')}`,
   ];
   if (s.eventTypes.length) {
     lines.push('history by event type:');
-    for (const t of s.eventTypes) lines.push(`  ${t.type.padEnd(16)} ${t.events.toLocaleString('en').padStart(12)}  ${t.first} .. ${t.last}`);
+    for (const t of s.eventTypes)
+      lines.push(`  ${t.type.padEnd(16)} ${t.events.toLocaleString('en').padStart(12)}  ${t.first} .. ${t.last}`);
   }
   if (s.recentLoads.length) {
     lines.push('recent loads:');
     for (const l of s.recentLoads) {
-      lines.push(`  ${l.finishedAt}  ${l.kind.padEnd(9)} ${l.file}: ${l.rowsRead.toLocaleString('en')} read, ${l.inserted.toLocaleString('en')} inserted, ${l.alreadyPresent.toLocaleString('en')} present, ${l.rejected.toLocaleString('en')} rejected`);
+      lines.push(
+        `  ${l.finishedAt}  ${l.kind.padEnd(9)} ${l.file}: ${l.rowsRead.toLocaleString('en')} read, ${l.inserted.toLocaleString('en')} inserted, ${l.alreadyPresent.toLocaleString('en')} present, ${l.rejected.toLocaleString('en')} rejected`,
+      );
     }
   }
   if (s.lastModel) {
@@ -86,7 +107,9 @@ function describe(s: Status): string {
       : 'last scoring: none (run `churn score`)',
   );
   if (s.lastPlan) {
-    lines.push(`last plan:    ${s.lastPlan.asOf} (campaign ${s.lastPlan.campaign}): ${s.lastPlan.contacted.toLocaleString('en')} to contact, ${s.lastPlan.control.toLocaleString('en')} held out`);
+    lines.push(
+      `last plan:    ${s.lastPlan.asOf} (campaign ${s.lastPlan.campaign}): ${s.lastPlan.contacted.toLocaleString('en')} to contact, ${s.lastPlan.control.toLocaleString('en')} held out`,
+    );
   }
   return lines.join('\n');
 }

@@ -80,7 +80,12 @@ function toRecord(line: number, text: string, delimiter: Delimiter): SourceRecor
 
 /** Picks the delimiter that splits the first line most often (outside quotes). */
 export function sniffDelimiter(line: string): Delimiter {
-  const counts = new Map<Delimiter, number>([[',', 0], [';', 0], ['\t', 0], ['|', 0]]);
+  const counts = new Map<Delimiter, number>([
+    [',', 0],
+    [';', 0],
+    ['\t', 0],
+    ['|', 0],
+  ]);
   let inQuotes = false;
   for (const ch of line) {
     if (ch === '"') inQuotes = !inQuotes;
@@ -117,12 +122,18 @@ async function* decode(file: string, encoding: Encoding, onBytes?: (chunk: Buffe
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new InputError(file, `the file ends in the middle of a ${encoding === 'utf8' ? 'UTF-8' : 'GB18030'} character`);
+    throw new InputError(
+      file,
+      `the file ends in the middle of a ${encoding === 'utf8' ? 'UTF-8' : 'GB18030'} character`,
+    );
   }
 }
 
 /** Cuts decoded text into records: a newline ends a record unless it is inside quotes. */
-async function* splitRecords(file: string, chunks: AsyncGenerator<string>): AsyncGenerator<{ line: number; text: string }> {
+async function* splitRecords(
+  file: string,
+  chunks: AsyncGenerator<string>,
+): AsyncGenerator<{ line: number; text: string }> {
   let buffer = '';
   let line = 1;
   let quotes = 0; // quote characters seen so far in the record being built (odd = inside quotes)

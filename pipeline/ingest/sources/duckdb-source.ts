@@ -54,6 +54,9 @@ export async function openWithDuckDb(file: string, format: keyof typeof READERS)
 }
 
 function reason(error: unknown): string {
-  const message = error instanceof QueryError ? String((error.cause as Error)?.message ?? error.message) : String((error as Error).message);
+  const message =
+    error instanceof QueryError
+      ? String((error.cause as Error)?.message ?? error.message)
+      : String((error as Error).message);
   return message.split('\n')[0].replace(/^[A-Za-z ]+Error: /, '');
 }
