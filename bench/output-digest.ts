@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { openDatabase } from '../pipeline/db/database.ts';
 
-const CLOCK_COLUMN = /(_at|_seconds|_ms|duration.*|elapsed.*)$/;
+const CLOCK_COLUMN = /(^seconds$|_at$|_seconds$|_ms$|^duration|^elapsed)/;
 
 const [dbPath, exportsArg] = process.argv.slice(2);
 if (!dbPath) {

@@ -125,6 +125,16 @@ describe('at-risk exports', () => {
     expect(typeof second.getCell(10).value).toBe('number');
     expect(second.getCell(21).value).toBeInstanceOf(Date);
     expect(second.getCell(10).numFmt).toBe('0.0%');
+
+    // Same rows, same bytes: written later (zip times have a 2-second grain), the workbook is the same file.
+    await new Promise((done) => setTimeout(done, 2100));
+    const again = await exportStage(db, {
+      out: join(dir, 'again.xlsx'),
+      tiers: ['high', 'medium'],
+      playbook,
+      asOf: AS_OF,
+    });
+    expect(readFileSync(again.out).equals(readFileSync(xlsx.out))).toBe(true);
   });
 
   it('filters, limits, speaks Chinese on request, and records every export', async () => {

@@ -1,7 +1,9 @@
 // xlsx export: one sheet with typed columns (numbers, percentages, money, dates, booleans), a frozen
 // bold header with a filter, and text cells neutralised like the CSV so a later edit or re-save can
 // never turn a customer's name into a formula.
+import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Locale } from '../vocabulary.ts';
 import { EXPORT_COLUMNS, type ColumnType, type ExportRow } from './columns.ts';
 import { neutralise } from './csv.ts';
@@ -44,5 +46,10 @@ export async function writeXlsx(path: string, rows: ExportRow[], locale: Locale,
     );
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
-  await workbook.xlsx.writeFile(path);
+  // The zip entries carry the time they were added; pinned to the as-of date, the same rows give the same bytes.
+  const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+  zip.forEach((_, entry) => {
+    entry.date = stamp;
+  });
+  await writeFile(path, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
 }
