@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../pipeline/db/database.ts';
 import { COMMANDS } from '../pipeline/cli/commands.ts';
 import { churn } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp-db.ts';
@@ -61,10 +62,17 @@ describe('user errors', () => {
     expect(existsSync(db)).toBe(false);
   });
 
-  it('train on an empty database explains what to do', () => {
-    const r = churn(['train', '--db', join(dir, 'empty.duckdb')]);
+  it('train on an empty or a missing database explains what to do, and creates nothing', async () => {
+    const empty = join(dir, 'empty.duckdb');
+    (await openDatabase(empty)).close();
+    const r = churn(['train', '--db', empty]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('has no events: run `churn demo` or `churn ingest` first');
+    const missing = join(dir, 'missing.duckdb');
+    const m = churn(['train', '--db', missing]);
+    expect(m.code).toBe(3);
+    expect(m.stderr).toContain('does not exist: run `churn demo` or `churn ingest` first');
+    expect(existsSync(missing)).toBe(false);
   });
 });
 
