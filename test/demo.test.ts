@@ -23,22 +23,13 @@ const listFiles = (root: string): string[] =>
     e.isDirectory() ? listFiles(join(root, e.name)) : [join(root, e.name)],
   );
 
+/** The demo both runs make (the determinism test compares them), into <dir>/<sub>/churn.duckdb. */
+const demo = (sub: string) => ['demo', '--customers', '3000', '--seed', '5', '--db', join(dir, sub, 'churn.duckdb')];
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 beforeAll(() => {
   ({ dir, cleanup } = tempDir());
-  run = churn([
-    'demo',
-    '--customers',
-    '3000',
-    '--seed',
-    '5',
-    '--db',
-    join(dir, 'a', 'churn.duckdb'),
-    '--out',
-    join(dir, 'a', 'site'),
-    '--json',
-  ]);
+  run = churn([...demo('a'), '--out', join(dir, 'a', 'site'), '--json']);
   result = JSON.parse(run.stdout);
 });
 afterAll(() => cleanup());
@@ -149,17 +140,7 @@ describe('churn demo', () => {
   });
 
   it('is deterministic: same seed, same model id, weights and byte-identical export', () => {
-    const again = churn([
-      'demo',
-      '--customers',
-      '3000',
-      '--seed',
-      '5',
-      '--db',
-      join(dir, 'b', 'churn.duckdb'),
-      '--no-report',
-      '--json',
-    ]);
+    const again = churn([...demo('b'), '--no-report', '--json']);
     expect(again.code, again.stderr).toBe(0);
     const second = JSON.parse(again.stdout);
     expect(second.train.modelId).toBe(result.train.modelId);

@@ -29,6 +29,24 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
+/** A network trained (and checked) on the validation snapshot's own rows: enough to test save, load and calibration. */
+async function trainOnValidation(epochs: number, seed: number) {
+  const snapshot = await readSnapshot(db, first.validCutoff);
+  const n = snapshot.customerIds.length;
+  const labels = {
+    churned: Float32Array.from(snapshot.churned, (v) => v ?? 0),
+    value: Float32Array.from(snapshot.futureValue, (v) => v ?? 0),
+  };
+  const set = { rows: n, numeric: snapshot.numeric, categorical: snapshot.categorical, labels };
+  const model = await ChurnClvModel.train(
+    set,
+    set,
+    { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
+    { ...config.model, epochs, seed },
+  );
+  return { snapshot, n, labels, model };
+}
+
 describe('churn + CLV model', () => {
   it('trains on a time split: training cutoff before validation cutoff, labels observed', () => {
     expect(first.trainCutoff < first.validCutoff).toBe(true);
@@ -76,19 +94,7 @@ describe('churn + CLV model', () => {
   });
 
   it('predicts identically after save and load', async () => {
-    const snapshot = await readSnapshot(db, first.validCutoff);
-    const n = snapshot.customerIds.length;
-    const labels = {
-      churned: Float32Array.from(snapshot.churned, (v) => v ?? 0),
-      value: Float32Array.from(snapshot.futureValue, (v) => v ?? 0),
-    };
-    const set = { rows: n, numeric: snapshot.numeric, categorical: snapshot.categorical, labels };
-    const trained = await ChurnClvModel.train(
-      set,
-      set,
-      { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
-      { ...config.model, epochs: 3, seed: 11 },
-    );
+    const { snapshot, n, model: trained } = await trainOnValidation(3, 11);
     const before = trained.predict(snapshot, n);
     const saved = join(dir, 'roundtrip');
     await trained.save(saved);
@@ -102,19 +108,7 @@ describe('churn + CLV model', () => {
   });
 
   it('value level calibration: totals match on the calibration rows, every value scales by one factor, saved in the weights', async () => {
-    const snapshot = await readSnapshot(db, first.validCutoff);
-    const n = snapshot.customerIds.length;
-    const labels = {
-      churned: Float32Array.from(snapshot.churned, (v) => v ?? 0),
-      value: Float32Array.from(snapshot.futureValue, (v) => v ?? 0),
-    };
-    const set = { rows: n, numeric: snapshot.numeric, categorical: snapshot.categorical, labels };
-    const model = await ChurnClvModel.train(
-      set,
-      set,
-      { numeric: NUMERIC_FEATURES, categorical: CATEGORICAL_FEATURES },
-      { ...config.model, epochs: 2, seed: 3 },
-    );
+    const { snapshot, n, labels, model } = await trainOnValidation(2, 3);
     const before = model.predict(snapshot, n).value;
     // Half the real spend: a level the network was not trained on, so the factor must be far from 1.
     const target = labels.value.map((v) => v / 2);

@@ -10,7 +10,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSite, type BuildSiteResult } from '../pipeline/report/build-site.ts';
+import { buildSite, PUBLISHED_FILES, type BuildSiteResult } from '../pipeline/report/build-site.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = join(root, 'test', 'fixtures', 'publish');
@@ -200,20 +200,7 @@ describe('buildSite', () => {
   it('throws a one-line error with Framework stderr when a loader fails, keeping the old site', async () => {
     const broken = join(tmp, 'broken');
     await mkdir(broken);
-    for (const name of [
-      'site.json',
-      'overview.json',
-      'at-risk.json',
-      'customer-base.json',
-      'actions.json',
-      'quality.json',
-      'segments.json',
-      'value.json',
-      'cohorts.json',
-      'customers.json',
-      'runs-history.json',
-      'monitoring.json',
-    ])
+    for (const name of PUBLISHED_FILES.filter((n) => n !== 'model.json'))
       await copyFile(join(fixtures, name), join(broken, name));
     await writeFile(join(broken, 'model.json'), '{"modelId": ');
     const error = await buildSite({ publishDir: broken, outDir }).then(

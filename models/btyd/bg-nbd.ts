@@ -6,7 +6,7 @@ import { aliveTimesTerm } from './alive-times-term.ts';
 import { betaExpectation } from './beta-expectation.ts';
 import { compressRfm, type Patterns, type RfmData } from './data.ts';
 import { BtydError } from './errors.ts';
-import { maximiseLikelihood, onePassLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
+import { fitRepeatModel, onePassLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
 import { log2F1 } from './hyp2f1.ts';
 import { patternTables } from './bg-nbd-terms.ts';
 import { betaInc, expit, lbeta, lgamma } from './special.ts';
@@ -76,15 +76,16 @@ export function bgNbdLikelihood(data: RfmData, patterns: Patterns = compressRfm(
   return onePassLikelihood(['r', 'alpha', 'a', 'b'], p.customers, evaluate);
 }
 
+/** BG/NBD's and MBG/NBD's starting point: r = 1, α = the mean T, a = 1, b = 3. */
+export const bgNbdStart = (meanT: number): number[] => [1, meanT, 1, 3];
+
 /** `patterns`: compressRfm(data), when the caller has it already. */
 export function fitBgNbd(
   data: RfmData,
   options: FitOptions<BgNbdParams> = {},
   patterns?: Patterns,
 ): FitReport<BgNbdParams> {
-  const likelihood = bgNbdLikelihood(data, patterns);
-  requireRepeaters(data, 'BG/NBD');
-  return maximiseLikelihood<BgNbdParams>('bgnbd', likelihood, [1, meanT(data), 1, 3], options);
+  return fitRepeatModel<BgNbdParams>('bgnbd', 'BG/NBD', data, bgNbdLikelihood(data, patterns), bgNbdStart, options);
 }
 
 /** P(alive at T | x, t_x, T); 1 for customers without repeat purchases (they cannot have died yet). */
@@ -188,21 +189,4 @@ export function alivePmf(r: number, alpha: number, a: number, b: number, t: numb
   // 1 - Σ_{j<n} NB(j; r, α/(α+t)) = P(NB >= n) = I_{t/(α+t)}(n, r), without the subtraction.
   const tail = betaInc(t / (alpha + t), n, r);
   return first + Math.exp(lbeta(a + 1, b + n - 1) - lbeta(a, b)) * tail;
-}
-
-export function requireRepeaters(data: RfmData, model: string): void {
-  for (let i = 0; i < data.frequency.length; i++)
-    if (data.frequency[i] > 0 && (!data.weights || data.weights[i] > 0)) return;
-  throw new BtydError('not-identified', `${model}: no customer made a repeat purchase, so the model cannot be fitted`);
-}
-
-export function meanT(data: RfmData): number {
-  let s = 0;
-  let w = 0;
-  for (let i = 0; i < data.T.length; i++) {
-    const weight = data.weights ? data.weights[i] : 1;
-    s += weight * data.T[i];
-    w += weight;
-  }
-  return w > 0 && s > 0 ? s / w : 1;
 }

@@ -2,6 +2,7 @@
 // optional L2 penalty on the parameters, lifetimes' `penalizer_coef`) over log parameters with BFGS,
 // falling back to Nelder-Mead and a second BFGS when BFGS does not converge. The report says what
 // happened; a fit that never found a finite likelihood throws a BtydError carrying that report.
+import type { RfmData } from './data.ts';
 import { BtydError } from './errors.ts';
 import type { FitReport } from './fit-report.ts';
 import { bfgs, nelderMead, type Objective, type OptimizeResult } from './optimize.ts';
@@ -145,4 +146,37 @@ function centralDifference(f: (theta: readonly number[]) => number, theta: reado
     down[i] = v - h;
     return (f(up) - f(down)) / (2 * h);
   });
+}
+
+/**
+ * The fit of a repeat-purchase model (BG/NBD, MBG/NBD, Pareto/NBD): refused when no customer bought
+ * twice, else the likelihood maximised from `start(mean T)`. `label` names the model in the error.
+ */
+export function fitRepeatModel<P extends Record<string, number>>(
+  model: string,
+  label: string,
+  data: RfmData,
+  likelihood: Likelihood,
+  start: (meanT: number) => readonly number[],
+  options: FitOptions<P>,
+): FitReport<P> {
+  requireRepeaters(data, label);
+  return maximiseLikelihood<P>(model, likelihood, start(meanT(data)), options);
+}
+
+function requireRepeaters(data: RfmData, model: string): void {
+  for (let i = 0; i < data.frequency.length; i++)
+    if (data.frequency[i] > 0 && (!data.weights || data.weights[i] > 0)) return;
+  throw new BtydError('not-identified', `${model}: no customer made a repeat purchase, so the model cannot be fitted`);
+}
+
+function meanT(data: RfmData): number {
+  let s = 0;
+  let w = 0;
+  for (let i = 0; i < data.T.length; i++) {
+    const weight = data.weights ? data.weights[i] : 1;
+    s += weight * data.T[i];
+    w += weight;
+  }
+  return w > 0 && s > 0 ? s / w : 1;
 }

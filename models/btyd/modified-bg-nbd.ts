@@ -3,10 +3,10 @@
 // certainly alive. Same parameters as BG/NBD. Given alive at T, p has the posterior Beta(a, b + x + 1),
 // so the BG/NBD helpers for an alive customer give its expectations.
 import { aliveTimesTerm } from './alive-times-term.ts';
-import { aliveExpectedPurchases, meanT, requireRepeaters, type BgNbdParams } from './bg-nbd.ts';
+import { aliveExpectedPurchases, bgNbdStart, type BgNbdParams } from './bg-nbd.ts';
 import { patternTables } from './bg-nbd-terms.ts';
 import { compressRfm, type Patterns, type RfmData } from './data.ts';
-import { maximiseLikelihood, onePassLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
+import { fitRepeatModel, onePassLikelihood, type FitOptions, type FitReport, type Likelihood } from './fit.ts';
 import { expit } from './special.ts';
 
 export type ModifiedBgNbdParams = BgNbdParams;
@@ -61,8 +61,7 @@ export function fitModifiedBgNbd(
   patterns?: Patterns,
 ): FitReport<ModifiedBgNbdParams> {
   const likelihood = modifiedBgNbdLikelihood(data, patterns);
-  requireRepeaters(data, 'MBG/NBD');
-  return maximiseLikelihood<ModifiedBgNbdParams>('mbgnbd', likelihood, [1, meanT(data), 1, 3], options);
+  return fitRepeatModel<ModifiedBgNbdParams>('mbgnbd', 'MBG/NBD', data, likelihood, bgNbdStart, options);
 }
 
 export function modifiedBgNbdPAlive(params: ModifiedBgNbdParams, x: number, tx: number, T: number): number {

@@ -5,9 +5,8 @@
 // The likelihood's A0 term: pareto-nbd-series.ts; the likelihood over patterns: pareto-nbd-likelihood.ts.
 import type { Patterns, RfmData } from './data.ts';
 import { BtydError } from './errors.ts';
-import { maximiseLikelihood, type FitOptions, type FitReport } from './fit.ts';
+import { fitRepeatModel, type FitOptions, type FitReport } from './fit.ts';
 import { log2F1 } from './hyp2f1.ts';
-import { requireRepeaters, meanT } from './bg-nbd.ts';
 import { gather, scatter } from './group-rows.ts';
 import { paretoNbdLikelihood, patternPairs } from './pareto-nbd-likelihood.ts';
 import { logF } from './pareto-nbd-series.ts';
@@ -30,9 +29,8 @@ export function fitParetoNbd(
   patterns?: Patterns,
 ): FitReport<ParetoNbdParams> {
   const likelihood = paretoNbdLikelihood(data, patterns);
-  requireRepeaters(data, 'Pareto/NBD');
-  const scale = meanT(data);
-  return maximiseLikelihood<ParetoNbdParams>('paretonbd', likelihood, [1, scale, 1, scale], options);
+  const start = (scale: number) => [1, scale, 1, scale];
+  return fitRepeatModel<ParetoNbdParams>('paretonbd', 'Pareto/NBD', data, likelihood, start, options);
 }
 
 /** Per-customer log-likelihood (eq. 18). */

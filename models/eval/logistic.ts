@@ -1,7 +1,7 @@
 // L2-regularised logistic regression fitted by Newton's method (IRLS) on a dense row-major matrix.
 // Deterministic, no dependencies: the "logistic regression on the same features" baseline, and the
 // Platt calibration of the network's churn probability (one input: its logit).
-import { newtonStep } from './newton.ts';
+import { newtonStep, predictRows } from './newton.ts';
 
 export interface LogisticModel {
   /** weights[0] is the intercept, weights[1 + j] the weight of column j. */
@@ -66,12 +66,5 @@ export function predictLogistic(
   rows: number,
   cols: number,
 ): Float64Array {
-  const out = new Float64Array(rows);
-  const w = model.weights;
-  for (let i = 0; i < rows; i++) {
-    let z = w[0];
-    for (let j = 0; j < cols; j++) z += w[j + 1] * x[i * cols + j];
-    out[i] = 1 / (1 + Math.exp(-z));
-  }
-  return out;
+  return predictRows(model.weights, x, rows, cols, (z) => 1 / (1 + Math.exp(-z)));
 }

@@ -36,3 +36,23 @@ export function newtonStep(
   hess[0] += 1e-10;
   return solveSymmetric(hess, grad, d);
 }
+
+/** w[0] + Σ w[j + 1] x[i, j]: the linear predictor of row i, summed in column order. */
+export function linearPredictor(w: ArrayLike<number>, x: Float32Array | Float64Array, i: number, cols: number): number {
+  let eta = w[0];
+  for (let j = 0; j < cols; j++) eta += w[j + 1] * x[i * cols + j];
+  return eta;
+}
+
+/** The model's prediction for every row: `inverseLink` of the linear predictor. */
+export function predictRows(
+  w: ArrayLike<number>,
+  x: Float32Array | Float64Array,
+  rows: number,
+  cols: number,
+  inverseLink: (eta: number) => number,
+): Float64Array {
+  const out = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) out[i] = inverseLink(linearPredictor(w, x, i, cols));
+  return out;
+}

@@ -2,7 +2,7 @@
 // matrix: the "regularised linear value model" candidate, and the value stack over candidates'
 // predictions. Labels below zero (net spend after refunds) are taken as zero: the Poisson likelihood
 // is defined for non-negative targets only.
-import { newtonStep } from './newton.ts';
+import { linearPredictor, newtonStep, predictRows } from './newton.ts';
 
 export interface PoissonModel {
   /** weights[0] is the intercept, weights[1 + j] the weight of column j. */
@@ -38,9 +38,7 @@ export function fitPoisson(
   const objective = (weights: Float64Array) => {
     let nll = 0;
     for (let i = 0; i < rows; i++) {
-      let eta = weights[0];
-      for (let j = 0; j < cols; j++) eta += weights[j + 1] * x[i * cols + j];
-      eta = clampEta(eta);
+      const eta = clampEta(linearPredictor(weights, x, i, cols));
       nll += Math.exp(eta) - Math.max(y[i], 0) * eta;
     }
     let penalty = 0;
@@ -85,14 +83,7 @@ export function predictPoisson(
   rows: number,
   cols: number,
 ): Float64Array {
-  const out = new Float64Array(rows);
-  const w = model.weights;
-  for (let i = 0; i < rows; i++) {
-    let eta = w[0];
-    for (let j = 0; j < cols; j++) eta += w[j + 1] * x[i * cols + j];
-    out[i] = Math.exp(clampEta(eta));
-  }
-  return out;
+  return predictRows(model.weights, x, rows, cols, (eta) => Math.exp(clampEta(eta)));
 }
 
 function clampEta(eta: number): number {

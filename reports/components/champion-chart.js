@@ -2,18 +2,13 @@
 // one point per champion coloured by how it got there (first model, promoted, forced, set by hand).
 import { codeText, t } from './labels.js';
 import { CHAMPION_HOWS, CHAMPION_HOW_COLORS } from './tiers.js';
-import { vegaChart } from './vega.js';
+import { dateAxisX, vegaChart } from './vega.js';
 
 /** champions: monitoring.json champions (oldest first); options: width, height. */
 export function championChart(champions, { width = 320, height = 240 } = {}) {
   const values = champions.filter((c) => c.auc != null).map((c) => ({ ...c, howLabel: codeText('decision', c.how) }));
   const present = CHAMPION_HOWS.filter((how) => values.some((c) => c.how === how));
-  const x = {
-    field: 'since',
-    type: 'temporal',
-    title: t('field.since'),
-    axis: { format: '%Y-%m-%d', labelAngle: 0, tickCount: Math.min(5, values.length) },
-  };
+  const x = dateAxisX('since', t('field.since'), values.length, 5);
   const y = {
     field: 'auc',
     type: 'quantitative',

@@ -1,7 +1,7 @@
 // Realised performance: ROC AUC (left axis) and calibration error (ECE, right axis) of each scoring
 // run once its churn window has passed, by the run's as-of date.
 import { t } from './labels.js';
-import { vegaChart } from './vega.js';
+import { dateAxisX, vegaChart } from './vega.js';
 
 /** realised: monitoring.json realised (oldest first); options: width, height. */
 export function realisedChart(realised, { width = 640, height = 220 } = {}) {
@@ -20,12 +20,7 @@ export function realisedChart(realised, { width = 640, height = 220 } = {}) {
     {
       data: { values: realised },
       encoding: {
-        x: {
-          field: 'runAsOf',
-          type: 'temporal',
-          title: t('field.runAsOf'),
-          axis: { format: '%Y-%m-%d', labelAngle: 0, tickCount: Math.min(6, realised.length) },
-        },
+        x: dateAxisX('runAsOf', t('field.runAsOf'), realised.length, 6),
         tooltip: [
           { field: 'runAsOf', type: 'temporal', title: t('field.runAsOf'), format: '%Y-%m-%d' },
           { field: 'modelId', title: t('field.model') },

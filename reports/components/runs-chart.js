@@ -1,17 +1,12 @@
 // One customer's churn probability over the scoring runs (points in the risk tier colour).
 import { t, tierLabel } from './labels.js';
 import { tierScale } from './tiers.js';
-import { vegaChart } from './vega.js';
+import { dateAxisX, vegaChart } from './vega.js';
 
 /** runs: [{asOf, churnProb, predictedValue, riskTier}]; options: width. */
 export function runsChart(runs, { width = 640 } = {}) {
   const values = runs.map((r) => ({ ...r, tierLabel: tierLabel(r.riskTier) }));
-  const x = {
-    field: 'asOf',
-    type: 'temporal',
-    title: t('field.run'),
-    axis: { format: '%Y-%m-%d', labelAngle: 0, tickCount: Math.min(6, values.length) },
-  };
+  const x = dateAxisX('asOf', t('field.run'), values.length, 6);
   const y = {
     field: 'churnProb',
     type: 'quantitative',

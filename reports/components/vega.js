@@ -52,6 +52,16 @@ const ZH_CN = {
 };
 const localeOptions = locale === 'zh-CN' ? { formatLocale: ZH_CN.format, timeFormatLocale: ZH_CN.time } : {};
 
+/** A date x axis over `points` points: day labels, level, at most `maxTicks` ticks. */
+export function dateAxisX(field, title, points, maxTicks) {
+  return {
+    field,
+    type: 'temporal',
+    title,
+    axis: { format: '%Y-%m-%d', labelAngle: 0, tickCount: Math.min(maxTicks, points) },
+  };
+}
+
 /** The dashed y = x line of ROC, gain and reliability charts (a random or perfectly calibrated model). */
 export function diagonalLayer(unit) {
   return {
