@@ -52,26 +52,7 @@ export function chooseChurn(
       (cal, rows) => applyCalibration(cal, pick(c.predictions, rows)),
     ),
   }));
-  if (candidates.length > 1) {
-    const members = candidates.map((c) => c.name);
-    scored.push({
-      name: STACK,
-      predictions: crossFit(
-        fold,
-        (rows) =>
-          fitChurnStack(
-            members,
-            candidates.map((c) => pick(c.predictions, rows)),
-            pick(churned, rows),
-          ),
-        (stack, rows) =>
-          applyChurnStack(
-            stack,
-            candidates.map((c) => pick(c.predictions, rows)),
-          ),
-      ),
-    });
-  }
+  scored.push(...crossFittedStack(candidates, fold, churned, fitChurnStack, applyChurnStack));
   const ranking = scored
     .map((s) => ({
       name: s.name,
@@ -105,27 +86,7 @@ export function chooseChurn(
 }
 
 export function chooseValue(candidates: Candidate[], value: Column, fold: Uint8Array): ValueChoice {
-  const scored: Candidate[] = [...candidates];
-  if (candidates.length > 1) {
-    const members = candidates.map((c) => c.name);
-    scored.push({
-      name: STACK,
-      predictions: crossFit(
-        fold,
-        (rows) =>
-          fitValueStack(
-            members,
-            candidates.map((c) => pick(c.predictions, rows)),
-            pick(value, rows),
-          ),
-        (stack, rows) =>
-          applyValueStack(
-            stack,
-            candidates.map((c) => pick(c.predictions, rows)),
-          ),
-      ),
-    });
-  }
+  const scored = [...candidates, ...crossFittedStack(candidates, fold, value, fitValueStack, applyValueStack)];
   const ranking = scored
     .map((s) => ({ name: s.name, gini: normalizedGini(value, s.predictions) }))
     .sort(byMetric((r) => r.gini));
@@ -169,6 +130,25 @@ export function applyValueHead(head: ValueChoice['head'], predictions: Record<st
 /** The candidates a head needs predictions from. */
 export function headMembers(head: ChurnChoice['head'] | ValueChoice['head']): string[] {
   return head.kind === 'single' ? [head.member] : head.stack.members;
+}
+
+/** The stack of several candidates as one more candidate, its predictions cross-fitted; none for a single candidate. */
+function crossFittedStack(
+  candidates: Candidate[],
+  fold: Uint8Array,
+  labels: Column,
+  fit: (members: string[], predictions: Column[], labels: Column) => Stack,
+  apply: (stack: Stack, predictions: Column[]) => Float64Array,
+): { name: string; predictions: Float64Array }[] {
+  if (candidates.length < 2) return [];
+  const members = candidates.map((c) => c.name);
+  const columns = (rows: number[]) => candidates.map((c) => pick(c.predictions, rows));
+  const predictions = crossFit(
+    fold,
+    (rows) => fit(members, columns(rows), pick(labels, rows)),
+    (stack, rows) => apply(stack, columns(rows)),
+  );
+  return [{ name: STACK, predictions }];
 }
 
 /** Fit on one half, predict the other, both ways: every row's prediction comes from a fit without it. */
