@@ -1,5 +1,6 @@
 // `churn evaluate` on a small generated history: both splits, every baseline on the same customers,
 // the JSON shape other tools read, deterministic results, and a clear error when labels are unobserved.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIntoDatabase } from '../pipeline/generate/to-duckdb.ts';
@@ -112,6 +113,51 @@ describe('churn evaluate', () => {
     expect(shipped.auc[0]).toBe(first.models[0].churn.auc);
     expect(shipped.auc[1]).not.toBe(shipped.auc[0]);
     expect(shipped.aucMean).toBeCloseTo((shipped.auc[0] + shipped.auc[1]) / 2, 5);
+  });
+
+  it('customers split from a file: each run takes its sets from it, and a bad file is one line naming it', async () => {
+    const first = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90');
+    const handle = await openDatabase(db, { readOnly: true });
+    const ids = (
+      await handle.all<{ id: string }>(
+        `SELECT customer_id AS id FROM features WHERE cutoff = CAST($d AS DATE) ORDER BY 1`,
+        { d: first.asOf },
+      )
+    ).map((r) => r.id);
+    handle.close();
+    // Every 5th customer held out, every 10th (of the rest) for validation: not the hash's split.
+    const setOf = (i: number) => (i % 5 === 0 ? 'test' : i % 10 === 1 ? 'valid' : 'train');
+    const file = join(dir, 'splits.csv');
+    writeFileSync(
+      file,
+      ['customer_id,split,set', ...ids.map((id, i) => `${id},1,${setOf(i)}`), 'not-a-customer,1,test'].join('\n') +
+        '\n',
+    );
+    const fromFile = evaluate(
+      '--split',
+      'customers',
+      '--horizon-days',
+      '90',
+      '--value-horizon-days',
+      '90',
+      '--split-file',
+      file,
+    );
+    expect(fromFile.splitFile).toBe(file);
+    const count = (set: string) => ids.filter((_, i) => setOf(i) === set).length;
+    expect(fromFile.customers).toEqual({ train: count('train'), valid: count('valid'), test: count('test') });
+    expect(fromFile.customers.test).not.toBe(first.customers.test);
+
+    writeFileSync(file, `customer_id,split,set\n${ids[0]},1,holdout\n`);
+    const bad = churn(['evaluate', '--db', db, '--split', 'customers', '--split-file', file]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr.trim()).toBe(
+      `churn evaluate: split file ${file}, line 2: set must be train, valid or test, got "holdout"`,
+    );
+    writeFileSync(file, `customer_id,split,set\n${ids[0]},1,test\n`);
+    const missing = churn(['evaluate', '--db', db, '--split', 'customers', '--split-file', file]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain(`split file ${file} gives customer ${ids[1]} no set in split 1`);
   });
 
   it('refuses an as-of date whose labels are not observed yet', () => {

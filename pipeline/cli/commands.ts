@@ -119,7 +119,7 @@ export const EVALUATE = defineCommand({
   summary:
     'evaluate what train would ship and every candidate (network, logistic, trees, Poisson, BG/NBD, stack, recency rule) on held-out customers',
   usage:
-    'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers] [--backtest K]',
+    'churn evaluate [--as-of DATE] [--horizon-days N] [--value-horizon-days N] [--split time|customers] [--backtest K] [--split-file FILE]',
   options: {
     'as-of': { kind: 'date', description: 'test cutoff', defaultText: 'the latest whose labels are fully observed' },
     'horizon-days': {
@@ -150,6 +150,12 @@ export const EVALUATE = defineCommand({
       default: 1,
       description:
         "K runs, each model's metrics per run with their mean and spread: time split, K as-of dates one churn horizon apart; customer split, K customer splits drawn by different hash salts",
+    },
+    'split-file': {
+      kind: 'path',
+      value: 'FILE',
+      description:
+        "with --split customers: each run's customers from a CSV customer_id,split,set (split 1..K, set train|valid|test), e.g. another tool's split, to compare on the same customers",
     },
   },
 });

@@ -36,6 +36,7 @@ import { levelFactor, predictCandidates, shippedSummary } from '../train/candida
 import { MIN_HISTORY_DAYS, trainingCutoffs } from '../train/cutoffs.ts';
 import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '../train/datasets.ts';
 import { fitAndChoose, type FitAndChoose } from '../train/fit-and-choose.ts';
+import { readSplitFile, splitPositions, type SplitAssignment } from './split-file.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -46,6 +47,8 @@ export interface EvaluateOptions {
   split: Split;
   /** Time split: this many as-of dates, one churn horizon apart; customer split: this many hash-salted customer splits (default 1). */
   backtest?: number;
+  /** Customer split only: each run's train / valid / test customers from this CSV (split-file.ts) instead of the hash. */
+  splitFile?: string;
   config: Config;
   logger?: Logger;
 }
@@ -71,6 +74,8 @@ export interface EvaluationReport {
   cutoffs: { train: string[]; valid: string; test: string };
   /** The candidates scored on the test customers were fitted again on the training and validation rows (`model.finalFit`); null: on the training rows only. */
   finalFit: { rows: number } | null;
+  /** Customer split from a file (`--split-file`): its path; absent when the split is the hash's. */
+  splitFile?: string;
   /** Last day whose events any label the models learned from or were chosen on used. */
   trainingLabelsUntil: string;
   /** The models[] entry that `churn train` would ship; its heads name the candidates it is made of. */
@@ -126,18 +131,28 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
   });
   const k = options.backtest ?? 1;
   const bySplit = options.split === 'customers';
+  if (options.splitFile !== undefined && !bySplit)
+    throw new UserError('--split-file gives customer splits: use it with --split customers');
+  const assigned =
+    options.splitFile === undefined
+      ? undefined
+      : { path: options.splitFile, assignment: await readSplitFile(db, options.splitFile, k) };
   const dates = Array.from({ length: k }, (_, i) => (bySplit ? asOf : addDays(asOf, -i * horizon)));
   const backend = await initBackend();
   logger.info(`tfjs backend: ${backend}`);
   const reports: EvaluationReport[] = [];
   for (const [run, date] of dates.entries()) {
     if (k > 1) logger.info(bySplit ? `backtest: customer split ${run + 1} of ${k}` : `backtest: as-of ${date}`);
-    reports.push(await evaluateAt(db, { ...options, horizon, valueHorizon, asOf: date, run, range, backend, logger }));
+    reports.push(
+      await evaluateAt(db, { ...options, horizon, valueHorizon, asOf: date, run, assigned, range, backend, logger }),
+    );
   }
-  if (k === 1) return reports[0];
+  const source = assigned ? { splitFile: assigned.path } : {};
+  if (k === 1) return { ...reports[0], ...source };
   const summary = summariseBacktest(reports);
   return {
     ...reports[0],
+    ...source,
     backtest: bySplit ? { ...summary, splits: dates.map((_, run) => `split ${run + 1}`) } : summary,
   };
 }
@@ -146,6 +161,8 @@ interface AtOptions extends EvaluateOptions {
   asOf: string;
   /** Which run of a backtest (0 = the first); a customer split draws its customers with this run's salt. */
   run: number;
+  /** The split file's assignment, read once for every run. */
+  assigned?: { path: string; assignment: SplitAssignment };
   horizon: number;
   valueHorizon: number;
   range: HistoryRange;
@@ -380,18 +397,27 @@ async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
     observedUntil: range.defaultAsOf!,
     btydInputs: config.model.btydFeatures,
   });
-  // Run 0 keeps the salts every earlier evaluation used; later runs of a backtest draw other customers.
-  const salt = o.run === 0 ? '' : `${o.run + 1}:`;
-  const parts = splitByHash(all, 0.2, `test:${salt}`);
-  const inner = splitByHash(parts.kept, 0.125, `valid:${salt}`);
+  const sets = o.assigned ? fromSplitFile(all, o) : byHash(all, o.run);
   return {
-    train: inner.kept,
-    valid: inner.held,
-    test: parts.held,
+    ...sets,
     cutoffs: { train: [asOf], valid: asOf },
     trainingLabelsUntil: addDays(asOf, Math.max(horizon, valueHorizon) - 1),
     fitValueHorizon: valueHorizon,
   };
+}
+
+/** Run 0 keeps the salts every earlier evaluation used; later runs of a backtest draw other customers. */
+function byHash(all: LabelledSet, run: number) {
+  const salt = run === 0 ? '' : `${run + 1}:`;
+  const parts = splitByHash(all, 0.2, `test:${salt}`);
+  const inner = splitByHash(parts.kept, 0.125, `valid:${salt}`);
+  return { train: inner.kept, valid: inner.held, test: parts.held };
+}
+
+/** The run's sets as the split file gives them. */
+function fromSplitFile(all: LabelledSet, o: AtOptions) {
+  const at = splitPositions(o.assigned!.path, o.run, o.assigned!.assignment[o.run], all.customerIds);
+  return { train: subset(all, at.train), valid: subset(all, at.valid), test: subset(all, at.test) };
 }
 
 function summariseBacktest(reports: EvaluationReport[]): Backtest {

@@ -1,4 +1,4 @@
-// `churn evaluate` reports kept beside the database (evaluations/<asOf>-<split>[-backtest-K].json),
+// `churn evaluate` reports kept beside the database (evaluations/<asOf>-<split>[-file][-backtest-K].json),
 // so the report's Model page can show held-out metrics and backtests next to what ships.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../atomic-write.ts';
@@ -13,7 +13,7 @@ export function evaluationsDir(dbPath: string): string {
 export function saveEvaluation(dbPath: string, report: EvaluationReport): string {
   const dir = evaluationsDir(dbPath);
   mkdirSync(dir, { recursive: true });
-  const name = `${report.asOf}-${report.split}${report.backtest ? `-backtest-${report.backtest.dates.length}` : ''}.json`;
+  const name = `${report.asOf}-${report.split}${report.splitFile ? '-file' : ''}${report.backtest ? `-backtest-${report.backtest.dates.length}` : ''}.json`;
   const target = join(dir, name);
   writeFileAtomicSync(target, JSON.stringify(report, null, 2) + '\n');
   return target;

@@ -11,7 +11,7 @@ export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
   withDatabase(
     ctx,
     async (db) => {
-      const { asOf, horizonDays, valueHorizonDays, split, backtest } = args.options;
+      const { asOf, horizonDays, valueHorizonDays, split, backtest, splitFile } = args.options;
       const { value: report, seconds } = await timed(() =>
         evaluateStage(db, {
           asOf,
@@ -19,6 +19,7 @@ export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
           valueHorizonDays,
           split,
           backtest,
+          splitFile,
           config: ctx.config,
           logger: ctx.logger,
         }),
