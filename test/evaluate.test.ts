@@ -24,6 +24,9 @@ afterAll(() => cleanup());
 const shift = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * 86400000).toISOString().slice(0, 10);
 
+/** A customer split with 90-day horizons. */
+const CUSTOMERS_90 = ['--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90'];
+
 const evaluate = (...args: string[]) => {
   const run = churn(['evaluate', '--db', db, '--json', ...args]);
   expect(run.code, run.stderr).toBe(0);
@@ -88,7 +91,7 @@ describe('churn evaluate', () => {
   });
 
   it('customers split: one snapshot, a fixed 20% of customers held out, same result every run; a backtest draws other splits', () => {
-    const first = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90');
+    const first = evaluate(...CUSTOMERS_90);
     expect(first.cutoffs.train).toEqual([first.asOf]);
     const share = first.customers.test / (first.customers.train + first.customers.valid + first.customers.test);
     expect(share).toBeGreaterThan(0.15);
@@ -96,16 +99,7 @@ describe('churn evaluate', () => {
     expect(first.backtest).toBeUndefined();
     // One-cohort data has no earlier dates: its backtest is K customer splits of the same snapshot.
     // The first is the split above (same customers, same result); the second holds out others.
-    const repeated = evaluate(
-      '--split',
-      'customers',
-      '--horizon-days',
-      '90',
-      '--value-horizon-days',
-      '90',
-      '--backtest',
-      '2',
-    );
+    const repeated = evaluate(...CUSTOMERS_90, '--backtest', '2');
     expect(repeated.models).toEqual(first.models);
     expect(repeated.backtest.splits).toEqual(['split 1', 'split 2']);
     expect(repeated.backtest.dates).toEqual([first.asOf, first.asOf]);
@@ -116,7 +110,7 @@ describe('churn evaluate', () => {
   });
 
   it('customers split from a file: each run takes its sets from it, and a bad file is one line naming it', async () => {
-    const first = evaluate('--split', 'customers', '--horizon-days', '90', '--value-horizon-days', '90');
+    const first = evaluate(...CUSTOMERS_90);
     const handle = await openDatabase(db, { readOnly: true });
     const ids = (
       await handle.all<{ id: string }>(
@@ -133,16 +127,7 @@ describe('churn evaluate', () => {
       ['customer_id,split,set', ...ids.map((id, i) => `${id},1,${setOf(i)}`), 'not-a-customer,1,test'].join('\n') +
         '\n',
     );
-    const fromFile = evaluate(
-      '--split',
-      'customers',
-      '--horizon-days',
-      '90',
-      '--value-horizon-days',
-      '90',
-      '--split-file',
-      file,
-    );
+    const fromFile = evaluate(...CUSTOMERS_90, '--split-file', file);
     expect(fromFile.splitFile).toBe(file);
     const count = (set: string) => ids.filter((_, i) => setOf(i) === set).length;
     expect(fromFile.customers).toEqual({ train: count('train'), valid: count('valid'), test: count('test') });
