@@ -34,8 +34,6 @@ export interface FitAndChooseOptions {
   logger: Logger;
   /** Fit again the members the chosen heads use (train), or every candidate (evaluate). */
   refit: 'chosen' | 'all';
-  /** Show the final fit's epochs as progress. */
-  finalProgress?: boolean;
   /** Called after each part ('fit', 'selection', 'finalFit'), for the caller's phase timings. */
   mark?: (phase: string) => void;
 }
@@ -56,16 +54,9 @@ export async function fitAndChoose(
   const selection = selectHeads(candidates, valid, config, validPredictions);
   o.mark?.('selection');
   const members = o.refit === 'chosen' ? membersToRefit(selection) : undefined;
-  const finalProgress = o.finalProgress ? logger.progress('final fit', config.model.epochs) : null;
-  const final = await finalFit(
-    train,
-    valid,
-    config,
-    members,
-    finalProgress ? (log) => finalProgress.tick(log.epoch) : undefined,
-    info,
-  );
-  finalProgress?.done();
+  const finalProgress = logger.progress('final fit', config.model.epochs);
+  const final = await finalFit(train, valid, config, members, (log) => finalProgress.tick(log.epoch), info);
+  finalProgress.done();
   o.mark?.('finalFit');
   return {
     candidates,

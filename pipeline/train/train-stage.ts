@@ -98,7 +98,6 @@ export async function trainStage(db: Database, options: TrainOptions): Promise<T
   const step = await fitAndChoose(sets.train, sets.valid, config, {
     logger,
     refit: 'chosen',
-    finalProgress: true,
     mark: phases.mark,
   });
   const speed = step.candidates.network.trainingSpeed!;
