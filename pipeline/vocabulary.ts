@@ -100,6 +100,37 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
+export const EVENT_TYPE_LABELS: Labels<EventType> = {
+  purchase: { en: 'Purchase', 'zh-CN': '购买' },
+  refund: { en: 'Refund', 'zh-CN': '退款' },
+  login: { en: 'Login', 'zh-CN': '登录' },
+  support_ticket: { en: 'Support ticket', 'zh-CN': '工单' },
+  ticket_resolved: { en: 'Ticket resolved', 'zh-CN': '工单解决' },
+  survey: { en: 'Survey', 'zh-CN': '调查' },
+  care_contact: { en: 'Care contact', 'zh-CN': '关怀联系' },
+  email_open: { en: 'Email opened', 'zh-CN': '打开邮件' },
+};
+
+/**
+ * Survey scales (`events.survey_scale`; empty is NPS, the scale every survey had before scales were
+ * declared): NPS is computed from NPS answers only, CSAT and stars as the share satisfied (4-5).
+ */
+export const SURVEY_SCALES = {
+  nps: { min: 0, max: 10 },
+  csat: { min: 1, max: 5 },
+  stars: { min: 1, max: 5 },
+} as const;
+export type SurveyScale = keyof typeof SURVEY_SCALES;
+
+/** Customer attributes every database has as columns of `customers`; declared ones live in `customer_attributes`. */
+export const BUILT_IN_ATTRIBUTES = ['region', 'channel', 'plan'] as const;
+
+export const ATTRIBUTE_LABELS: Labels<(typeof BUILT_IN_ATTRIBUTES)[number]> = {
+  region: { en: 'Region', 'zh-CN': '地区' },
+  channel: { en: 'Acquisition channel', 'zh-CN': '获客渠道' },
+  plan: { en: 'Plan', 'zh-CN': '套餐' },
+};
+
 /**
  * The canonical formats users load (docs/data-format.md), as the tables of pipeline/db/schema.sql
  * hold them: each kind's columns in order with their DuckDB types.
@@ -124,6 +155,12 @@ export const CANONICAL_COLUMNS = {
     score: 'DOUBLE',
     channel: 'VARCHAR',
     text: 'VARCHAR',
+    order_id: 'VARCHAR',
+    quantity: 'DOUBLE',
+    unit_price: 'DOUBLE',
+    product: 'VARCHAR',
+    category: 'VARCHAR',
+    survey_scale: 'VARCHAR',
   },
   actions: {
     action_id: 'VARCHAR',

@@ -579,7 +579,7 @@ describe('files that are not what they claim', () => {
         'events',
       ),
     ).toThrow(
-      /csv\.delimiter: Invalid option[^\n]*\nfields\.ts: give exactly one of column \(read from the source\) or value \(a constant\)/,
+      /csv\.delimiter: Invalid option[^\n]*\nfields\.ts: give exactly one of column \(read from the source\), value \(a constant\) or multiply/,
     );
     expect(() => checkMapping({ fields: { customer_id: 'c', colour: 'x' } }, 'events')).toThrow(
       /fields\.colour: not a events field[^\n]*\nfields\.event_id: required, but not mapped\nfields\.ts: required, but not mapped\nfields\.type: required, but not mapped/,

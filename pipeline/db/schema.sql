@@ -24,7 +24,44 @@ CREATE TABLE IF NOT EXISTS events (
   amount      DOUBLE,            -- purchases and refunds
   score       DOUBLE,            -- surveys: NPS 0-10
   channel     VARCHAR,
-  text        VARCHAR
+  text        VARCHAR,
+  order_id    VARCHAR,           -- order lines: the order (its purchase lines count as one purchase)
+  quantity    DOUBLE,
+  unit_price  DOUBLE,
+  product     VARCHAR,
+  category    VARCHAR,           -- interest features
+  survey_scale VARCHAR           -- surveys: nps (NULL), csat or stars (SURVEY_SCALES in vocabulary.ts)
+);
+-- Databases made before order lines and survey scales gain the columns (NULL: as before).
+ALTER TABLE events ADD COLUMN IF NOT EXISTS order_id VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS quantity DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS unit_price DOUBLE;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS product VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS category VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS survey_scale VARCHAR;
+
+-- Customer attributes a mapping declared (beyond region, channel and plan, which are columns of
+-- customers): one row per customer and attribute, categorical in value, numeric in number.
+CREATE TABLE IF NOT EXISTS customer_attributes (
+  customer_id VARCHAR NOT NULL,
+  name        VARCHAR NOT NULL,
+  value       VARCHAR,
+  number      DOUBLE,
+  PRIMARY KEY (customer_id, name)
+);
+
+-- The declarations: an attribute's kind and labels (the first file that declares it sets the kind;
+-- a later file may not change it), and the event types declared besides the built-in ones.
+CREATE TABLE IF NOT EXISTS attribute_declarations (
+  name     VARCHAR PRIMARY KEY,
+  kind     VARCHAR NOT NULL,   -- categorical | numeric
+  label_en VARCHAR NOT NULL,
+  label_zh VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS event_type_declarations (
+  type     VARCHAR PRIMARY KEY,
+  label_en VARCHAR NOT NULL,
+  label_zh VARCHAR NOT NULL
 );
 
 -- What event_links (the events as the feature query reads them, pipeline/features/event-links.sql)

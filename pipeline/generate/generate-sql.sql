@@ -150,7 +150,7 @@ SELECT customer_id, DATE '1970-01-01' + signup_day, region, channel, plan,
 FROM g_customers ORDER BY customer_id;
 
 -- Stored in time order (feature queries are faster over time-sorted events); ids name customer, type and index.
-INSERT INTO events
+INSERT INTO events (event_id, customer_id, ts, type, amount, score, channel, text)
 SELECT 'E' || substr(customer_id, 2) || '-' || t || '-' || k, customer_id, ts, type, amount, score, channel, text
 FROM generate_staging
 WHERE ts < make_timestamp(CAST({{end_day}} AS BIGINT) * 86400 * 1000000)

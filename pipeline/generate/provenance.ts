@@ -7,6 +7,14 @@ import { systemClock, type Clock } from '../clock.ts';
 
 import { UserError } from '../errors.ts';
 
+/**
+ * The statements that clear a generated history before the generator writes a new one (schema.sql
+ * recreates the tables after): its customers, their declared attributes and its events.
+ */
+export const REPLACED_HISTORY =
+  'DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; DROP TABLE IF EXISTS customer_attributes; ' +
+  'DROP TABLE IF EXISTS attribute_declarations; DROP TABLE IF EXISTS event_type_declarations;';
+
 /** What in `db` the generator did not write, in words (for an error message); null when nothing. */
 export async function foreignData(db: Database): Promise<string | null> {
   // Read-only opens do not create missing tables: an older or foreign database may lack some.

@@ -6,7 +6,7 @@ import { readSql, type Database } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { ensureEventLinks } from '../features/event-links.ts';
 import { DEFAULT_END, DEFAULT_START, type GenerateSummary } from './generator.ts';
-import { recordGenerated, refuseForeign } from './provenance.ts';
+import { recordGenerated, refuseForeign, REPLACED_HISTORY } from './provenance.ts';
 
 const DAY_MS = 86_400_000;
 const BLOCK = 100_000;
@@ -55,11 +55,7 @@ export async function generateWithSql(db: Database, options: SqlGenerateOptions)
     }
     // Dropping and recreating is instant where DELETE on key-indexed tables is slow (see to-duckdb.ts).
     await db.transaction(async () => {
-      await db.run(
-        `DROP TABLE IF EXISTS events; DROP TABLE IF EXISTS customers; ${schema} ${finish}`,
-        {},
-        'generate-sql.sql (finish)',
-      );
+      await db.run(`${REPLACED_HISTORY} ${schema} ${finish}`, {}, 'generate-sql.sql (finish)');
       await recordGenerated(db, 'sql', seed);
     });
   } finally {

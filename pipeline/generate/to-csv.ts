@@ -21,7 +21,8 @@ import {
 
 // The header is the canonical columns; customerLine and eventLine write the fields in that order.
 export const CUSTOMER_COLUMNS = columnsOf('customers');
-export const EVENT_COLUMNS = columnsOf('events');
+// The generator writes no order lines or survey scales: the columns up to text.
+export const EVENT_COLUMNS = columnsOf('events').slice(0, columnsOf('events').indexOf('text') + 1);
 
 /** Writes `customers.csv` and `events.csv` into `outDir` (created if missing, files replaced). */
 export async function generateToCsv(

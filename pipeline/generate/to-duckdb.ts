@@ -13,7 +13,7 @@ import { ensureEventLinks } from '../features/event-links.ts';
 import { UserError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { generateHistory, type GenerateOptions, type GenerateSummary } from './generator.ts';
-import { recordGenerated, refuseForeign } from './provenance.ts';
+import { recordGenerated, refuseForeign, REPLACED_HISTORY } from './provenance.ts';
 
 export interface IntoDatabaseOptions extends GenerateOptions {
   /**
@@ -53,7 +53,7 @@ export async function generateIntoDatabase(
   await db.run(
     `CREATE OR REPLACE TEMP TABLE generate_customers AS SELECT * FROM customers LIMIT 0;
      CREATE OR REPLACE TEMP TABLE generate_events AS
-       SELECT * REPLACE (CAST(NULL AS DOUBLE) AS ts) FROM events LIMIT 0;`,
+       SELECT event_id, customer_id, CAST(NULL AS DOUBLE) AS ts, type, amount, score, channel, text FROM events LIMIT 0;`,
     {},
     'generate: staging tables',
   );
@@ -61,9 +61,9 @@ export async function generateIntoDatabase(
     const summary = await append(db, options, logger);
     await db.transaction(async () => {
       await db.run(
-        `${holdsData ? `DROP TABLE events; DROP TABLE customers; ${readSql(import.meta.url, '../db/schema.sql')}` : ''}
+        `${holdsData ? `${REPLACED_HISTORY} ${readSql(import.meta.url, '../db/schema.sql')}` : ''}
          INSERT INTO customers SELECT * FROM generate_customers;
-         INSERT INTO events SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;`,
+         INSERT INTO events BY NAME SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;`,
         {},
         'generate: move rows into place',
       );

@@ -4,15 +4,21 @@
 import { z } from 'zod';
 // The codes and the columns themselves are the vocabulary's (pipeline/vocabulary.ts): each kind's
 // fields are keyed by its canonical columns, which the compiler holds them to.
-import { CHANNELS, EVENT_TYPES, type CanonicalColumn, type EventType, type Kind } from '../vocabulary.ts';
+import {
+  CHANNELS,
+  EVENT_TYPES,
+  SURVEY_SCALES,
+  type CanonicalColumn,
+  type Kind,
+  type SurveyScale,
+} from '../vocabulary.ts';
 import type { RejectReason } from './reject-reasons.ts';
-
-/** Survey scores are NPS answers 0..10. */
-export const SCORE_RANGE = { min: 0, max: 10 } as const;
 
 export interface ValidationContext {
   /** Timestamps later than this (epoch ms) are rejected as future_timestamp. */
   latestAllowedMs: number;
+  /** Event types a row may hold: the built-in ones and those declared (mapping, config, stored). */
+  eventTypes?: ReadonlySet<string>;
 }
 
 // A zod issue carries its reason code in params, so a rejection names the rule it broke.
@@ -101,28 +107,49 @@ export const eventFields = {
   ),
   customer_id: required('missing_customer_id', 'customer_id').describe('Customer the event belongs to.'),
   ts: timestamp.describe('When it happened, YYYY-MM-DD HH:MM:SS in UTC (a mapping converts formats and time zones).'),
-  type: z
+  // Which types are known depends on the declarations (ValidationContext): checked in crossFieldRejection.
+  type: required('missing_required', 'type').describe(
+    `One of ${EVENT_TYPES.join(', ')}, or a type the mapping or the config declares (\`eventTypes\`).`,
+  ),
+  amount: number('amount').describe(
+    'Money amount: purchases >= 0; refunds may be negative (their absolute value is subtracted). ' +
+      'A mapping can compute it (`multiply`); order lines without one get quantity x unit price.',
+  ),
+  score: number('score').describe(`Survey answer on its scale (survey_scale): ${scaleText()}.`),
+  channel: text.describe('Channel of the interaction (web, app, store, phone, ...).'),
+  text: text.describe('Free text from the source, if any.'),
+  order_id: text.describe(
+    'Order or invoice the line belongs to: the purchase lines of one order count as one purchase, amounts summed.',
+  ),
+  quantity: number('quantity').describe(
+    'Order lines: units bought; a purchase line with a negative quantity is a cancellation, stored as a refund.',
+  ),
+  unit_price: number('unit_price').describe('Order lines: price of one unit.'),
+  product: text.describe('Order lines: product code or name.'),
+  category: text.describe('Order lines: product category (interest features and segment).'),
+  survey_scale: z
     .string()
     .transform((v, ctx) => {
-      const t = v.trim();
-      if (!(EVENT_TYPES as readonly string[]).includes(t)) {
+      const t = v.trim().toLowerCase();
+      if (t === '') return null;
+      if (!(t in SURVEY_SCALES)) {
         issue(
           ctx,
-          t === '' ? 'missing_required' : 'unknown_event_type',
-          t === '' ? 'type is empty' : `unknown event type "${t}" (expected one of ${EVENT_TYPES.join(', ')})`,
+          'bad_value',
+          `unknown survey scale "${v.trim()}" (expected one of ${Object.keys(SURVEY_SCALES).join(', ')})`,
         );
         return z.NEVER;
       }
-      return t as EventType;
+      return t as SurveyScale;
     })
-    .describe(`One of ${EVENT_TYPES.join(', ')}.`),
-  amount: number('amount').describe(
-    'Money amount: purchases >= 0; refunds may be negative (their absolute value is subtracted).',
-  ),
-  score: number('score').describe(`Survey answer, NPS ${SCORE_RANGE.min}-${SCORE_RANGE.max}.`),
-  channel: text.describe('Channel of the interaction (web, app, store, phone, ...).'),
-  text: text.describe('Free text from the source, if any.'),
+    .describe(`Surveys: the answer's scale, one of ${Object.keys(SURVEY_SCALES).join(', ')} (empty: nps).`),
 } satisfies Fields<'events'>;
+
+function scaleText(): string {
+  return Object.entries(SURVEY_SCALES)
+    .map(([name, r]) => `${name} ${r.min}-${r.max}`)
+    .join(', ');
+}
 
 export const actionFields = {
   action_id: required('missing_required', 'action_id').describe('Retention action identifier (text, unique).'),
@@ -177,6 +204,8 @@ export type EventRow = z.output<typeof KINDS.events.schema>;
 export type ActionRow = z.output<typeof KINDS.actions.schema>;
 export type CanonicalRow = CustomerRow | EventRow | ActionRow;
 
+const BUILT_IN_TYPES: ReadonlySet<string> = new Set(EVENT_TYPES);
+
 /** Rules that need several fields at once. */
 export function crossFieldRejection(
   kind: Kind,
@@ -194,16 +223,24 @@ export function crossFieldRejection(
   }
   if (kind === 'events') {
     const e = row as EventRow;
+    const known = ctx.eventTypes ?? BUILT_IN_TYPES;
+    if (!known.has(e.type)) {
+      return {
+        reason: 'unknown_event_type',
+        message: `unknown event type "${e.type}" (expected one of ${[...known].join(', ')}, or declare it in eventTypes)`,
+      };
+    }
     if (e.type === 'purchase' && e.amount === null)
       return { reason: 'missing_required', message: 'a purchase needs an amount' };
     if (e.type === 'purchase' && e.amount !== null && e.amount < 0)
       return { reason: 'negative_amount', message: `purchase amount is negative: ${e.amount}` };
     if (e.type === 'survey' && e.score === null)
       return { reason: 'missing_required', message: 'a survey needs a score' };
-    if (e.type === 'survey' && e.score !== null && (e.score < SCORE_RANGE.min || e.score > SCORE_RANGE.max)) {
+    const range = SURVEY_SCALES[e.survey_scale ?? 'nps'];
+    if (e.type === 'survey' && e.score !== null && (e.score < range.min || e.score > range.max)) {
       return {
         reason: 'score_out_of_range',
-        message: `survey score ${e.score} is outside ${SCORE_RANGE.min}-${SCORE_RANGE.max}`,
+        message: `survey score ${e.score} is outside ${range.min}-${range.max} (${e.survey_scale ?? 'nps'})`,
       };
     }
   }

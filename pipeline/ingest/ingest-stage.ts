@@ -424,6 +424,12 @@ function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
     num(e.score);
     text(e.channel);
     text(e.text);
+    text(e.order_id);
+    num(e.quantity);
+    num(e.unit_price);
+    text(e.product);
+    text(e.category);
+    text(e.survey_scale);
   } else {
     const r = row as ActionRow;
     a.appendVarchar(r.action_id);

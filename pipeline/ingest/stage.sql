@@ -29,7 +29,13 @@ SELECT s._line, s.event_id AS id, concat_ws(', ',
   CASE WHEN s.amount IS DISTINCT FROM e.amount THEN 'amount' END,
   CASE WHEN s.score IS DISTINCT FROM e.score THEN 'score' END,
   CASE WHEN s.channel IS DISTINCT FROM e.channel THEN 'channel' END,
-  CASE WHEN s.text IS DISTINCT FROM e.text THEN 'text' END) AS differs
+  CASE WHEN s.text IS DISTINCT FROM e.text THEN 'text' END,
+  CASE WHEN s.order_id IS DISTINCT FROM e.order_id THEN 'order_id' END,
+  CASE WHEN s.quantity IS DISTINCT FROM e.quantity THEN 'quantity' END,
+  CASE WHEN s.unit_price IS DISTINCT FROM e.unit_price THEN 'unit_price' END,
+  CASE WHEN s.product IS DISTINCT FROM e.product THEN 'product' END,
+  CASE WHEN s.category IS DISTINCT FROM e.category THEN 'category' END,
+  CASE WHEN s.survey_scale IS DISTINCT FROM e.survey_scale THEN 'survey_scale' END) AS differs
 FROM hit JOIN _stage s USING (_line) JOIN events e ON e.rowid = hit.rid;
 
 -- name: stored_actions
@@ -131,8 +137,9 @@ ON CONFLICT (customer_id) DO UPDATE SET
   phone = coalesce(EXCLUDED.phone, phone);
 
 -- name: insert_events
-INSERT INTO events
-SELECT event_id, customer_id, epoch_ms(ts), type, amount, score, channel, text
+INSERT INTO events BY NAME
+SELECT event_id, customer_id, epoch_ms(ts) AS ts, type, amount, score, channel, text,
+       order_id, quantity, unit_price, product, category, survey_scale
 FROM _stage
 ORDER BY ts, event_id;
 
