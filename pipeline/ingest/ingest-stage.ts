@@ -17,6 +17,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { testPoint } from '../test-pause.ts';
 import { CANONICAL_COLUMNS, columnsOf, type Kind } from '../vocabulary.ts';
 import { KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow } from './canonical-schema.ts';
+import { checkAttributeKinds, knownEventTypes, recordDeclarations } from './ingest-declarations.ts';
 import { identityMapping } from './mapping.ts';
 import type { Mapping } from './mapping-schema.ts';
 import { DIFFERING_IDS_SHOWN, type RejectReason } from './reject-reasons.ts';
@@ -101,6 +102,7 @@ export async function ingestStage(db: Database, path: string, options: IngestOpt
   );
   if (format !== 'csv') await hashFile(file, load.hash);
   if (source.info.empty) throw new InputError(path, 'empty file: no header and no rows');
+  await checkAttributeKinds(db, load.mapping, path);
   const mapper = createRowMapper(
     kind,
     load.mapping,
@@ -108,6 +110,7 @@ export async function ingestStage(db: Database, path: string, options: IngestOpt
     path,
     {
       latestAllowedMs: load.started.getTime() + options.futureToleranceHours * 3_600_000,
+      eventTypes: await knownEventTypes(db, load.mapping),
     },
     { identity: options.mapping === null },
   );
@@ -116,6 +119,10 @@ export async function ingestStage(db: Database, path: string, options: IngestOpt
     `CREATE OR REPLACE TEMP TABLE _stage (${stageColumns(kind)}, _line BIGINT, _raw VARCHAR, _id_base VARCHAR, _content DOUBLE)`,
   );
   await db.run('CREATE OR REPLACE TEMP TABLE _rejected (line BIGINT, reason VARCHAR, message VARCHAR, raw VARCHAR)');
+  // Declared attributes' values, by line: written for the rows that stay in _stage.
+  await db.run(
+    'CREATE OR REPLACE TEMP TABLE _stage_attributes (_line BIGINT, name VARCHAR, value VARCHAR, number DOUBLE)',
+  );
   try {
     const rowsRead = await stageRows(db, kind, source, mapper, logger, basename(path), stat.size);
     testPoint('staged');
@@ -140,7 +147,7 @@ export async function ingestStage(db: Database, path: string, options: IngestOpt
   } finally {
     await db
       .run(
-        'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP TABLE IF EXISTS _stored; DROP VIEW IF EXISTS _added;',
+        'DROP TABLE IF EXISTS _stage; DROP TABLE IF EXISTS _stage_attributes; DROP TABLE IF EXISTS _rejected; DROP TABLE IF EXISTS _first; DROP TABLE IF EXISTS _stored; DROP VIEW IF EXISTS _added;',
       )
       .catch(() => {});
   }
@@ -179,6 +186,7 @@ async function loadStaged(
   await db.run(
     kind === 'customers' ? sql.upsert_customers : kind === 'events' ? sql.insert_events : sql.insert_actions,
   );
+  if (mapping.attributes && kind !== 'actions') await db.run(sql.upsert_attributes);
   testPoint('insert');
   if (relink) {
     await db.run(sql.added_events);
@@ -247,6 +255,7 @@ async function commitLoad(db: Database, load: Load, result: IngestResult): Promi
     },
     'stage.sql log_load',
   );
+  await recordDeclarations(db, load.mapping);
   testPoint('commit');
   await db.run('COMMIT');
   testPoint('committed');
@@ -370,6 +379,7 @@ async function stageRows(
 ): Promise<number> {
   const stage = await db.appender('_stage');
   const rejected = await db.appender('_rejected');
+  const attributes = await db.appender('_stage_attributes');
   const progress = logger.progress(`ingest ${label}`, size);
   let rows = 0;
   let bytes = 0;
@@ -395,13 +405,25 @@ async function stageRows(
       stage.appendVarchar(record.raw);
       if (result.idBase === null) stage.appendNull();
       else stage.appendVarchar(result.idBase);
-      stage.appendDouble(contentHash(result.row));
+      stage.appendDouble(
+        contentHash(result.attributes.length ? { ...result.row, attributes: result.attributes } : result.row),
+      );
       stage.endRow();
+      for (const a of result.attributes) {
+        attributes.appendBigInt(BigInt(record.line));
+        attributes.appendVarchar(a.name);
+        if (a.value === null) attributes.appendNull();
+        else attributes.appendVarchar(a.value);
+        if (a.number === null) attributes.appendNull();
+        else attributes.appendDouble(a.number);
+        attributes.endRow();
+      }
     }
   } finally {
     progress.done();
     stage.closeSync();
     rejected.closeSync();
+    attributes.closeSync();
   }
   return rows;
 }
@@ -452,11 +474,11 @@ function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
  * A 53-bit hash of the row's values (cyrb53). It is only compared between rows that share an id in
  * the same file, where a collision would need two different rows with one id and one hash.
  */
-function contentHash(row: CanonicalRow): number {
+function contentHash(row: CanonicalRow | Record<string, unknown>): number {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (const value of Object.values(row)) {
-    const text = value === null ? '\u0000' : String(value);
+    const text = value === null ? '\u0000' : typeof value === 'object' ? JSON.stringify(value) : String(value);
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       h1 = Math.imul(h1 ^ ch, 2654435761);

@@ -1,7 +1,7 @@
 // Loads a mapping file and checks it against the kind; builds the identity mapping when none is given.
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
-import { columnsOf, type Kind } from '../vocabulary.ts';
+import { BUILT_IN_ATTRIBUTES, columnsOf, EVENT_TYPES, type Kind } from '../vocabulary.ts';
 import { KINDS } from './canonical-schema.ts';
 import { mappingSchema, type Mapping } from './mapping-schema.ts';
 import { checkTimeZone, timeParser } from './parse-time.ts';
@@ -47,7 +47,11 @@ export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapp
       if (typeof spec === 'string') continue;
       const zone = spec.timezone ? checkTimeZone(spec.timezone) : null;
       if (zone) problems.push(`fields.${field}.timezone: ${zone}`);
-      if (spec.format !== undefined) {
+      if (spec.multiply && !MULTIPLIABLE.has(field))
+        problems.push(`fields.${field}.multiply: only ${[...MULTIPLIABLE].join(', ')} can be computed as a product`);
+      if (spec.format === 'integer') {
+        if (TIME_FIELDS.has(field)) problems.push(`fields.${field}.format: integer is for ids and numbers, not dates`);
+      } else if (spec.format !== undefined) {
         try {
           timeParser(spec.format, undefined);
         } catch (error) {
@@ -55,6 +59,7 @@ export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapp
         }
       }
     }
+    problems.push(...declarationProblems(m, kind));
     const zone = m.timezone ? checkTimeZone(m.timezone) : null;
     if (zone) problems.push(`timezone: ${zone}`);
     if (m.csv?.header === false && !m.csv.columns && usesColumnNames(m)) {
@@ -63,6 +68,26 @@ export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapp
   }
   if (problems.length) throw new UserError(`${source} is invalid:\n${problems.join('\n')}`);
   return parsed.data as Mapping;
+}
+
+const TIME_FIELDS = new Set(['ts', 'signup_date']);
+const MULTIPLIABLE = new Set(['amount', 'quantity', 'unit_price', 'cost']);
+
+/** Declared attributes and event types: where they may appear and names that are not taken. */
+function declarationProblems(m: Mapping, kind: Kind): string[] {
+  const problems: string[] = [];
+  const taken = new Set<string>([...columnsOf('customers'), ...BUILT_IN_ATTRIBUTES]);
+  if (m.attributes && kind === 'actions')
+    problems.push('attributes: customer attributes come from customers or events files');
+  for (const name of Object.keys(m.attributes ?? {})) {
+    if (taken.has(name))
+      problems.push(`attributes.${name}: the name of a customer field; map the column under fields instead, or rename`);
+  }
+  if (m.eventTypes && kind !== 'events') problems.push('eventTypes: event types are declared by events files');
+  for (const name of Object.keys(m.eventTypes ?? {})) {
+    if ((EVENT_TYPES as readonly string[]).includes(name)) problems.push(`eventTypes.${name}: a built-in type already`);
+  }
+  return problems;
 }
 
 const REQUIRED: Record<Kind, string[]> = {

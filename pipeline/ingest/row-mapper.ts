@@ -4,22 +4,42 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
 import type { Kind } from '../vocabulary.ts';
-import { crossFieldRejection, KINDS, type CanonicalRow, type ValidationContext } from './canonical-schema.ts';
+import {
+  crossFieldRejection,
+  KINDS,
+  type CanonicalRow,
+  type EventRow,
+  type ValidationContext,
+} from './canonical-schema.ts';
 import { isRequired } from './mapping.ts';
-import type { FieldMapping, Mapping } from './mapping-schema.ts';
+import type { AttributeMapping, FieldMapping, Mapping } from './mapping-schema.ts';
 import { formatTimestamp, timeParser, type TimeParser } from './parse-time.ts';
 import type { RejectReason, Rejection } from './reject-reasons.ts';
 import type { SourceRecord } from './sources/source.ts';
 
-export type MapResult = { ok: true; row: CanonicalRow; idBase: string | null } | { ok: false; rejection: Rejection };
+/** A declared customer attribute's value on one row (`value` for categorical, `number` for numeric). */
+export interface AttributeValue {
+  name: string;
+  value: string | null;
+  number: number | null;
+}
+
+export type MapResult =
+  | { ok: true; row: CanonicalRow; idBase: string | null; attributes: AttributeValue[] }
+  | { ok: false; rejection: Rejection };
 
 interface FieldPlan {
   field: string;
   index: number | null;
+  /** multiply: the product of these columns. */
+  factors: number[] | null;
   constant: string | null;
   defaultValue: string | null;
   values: Map<string, string> | null;
+  prefixes: [string, string][] | null;
+  otherwise: string | null;
   scale: number | null;
+  integer: boolean;
   time: TimeParser | null;
   dateOnly: boolean;
 }
@@ -36,6 +56,7 @@ export function createRowMapper(
   options: { identity: boolean },
 ): (record: SourceRecord) => MapResult {
   const plans = planFields(kind, mapping, columns, file, options.identity);
+  const attributes = planAttributes(mapping, columns, file);
   const { schema } = KINDS[kind];
   const idField = KINDS[kind].id;
   const expectedFields = columns?.length ?? null;
@@ -53,6 +74,18 @@ export function createRowMapper(
       if (typeof value !== 'string') return { ok: false, rejection: value };
       input[plan.field] = value;
     }
+    // An order line without an amount of its own costs quantity x unit price.
+    if (kind === 'events' && input.amount === '' && input.quantity !== '' && input.unit_price !== '') {
+      const amount = product([input.quantity, input.unit_price]);
+      if (amount !== null) input.amount = amount;
+    }
+    const attributeValues: AttributeValue[] = [];
+    for (const plan of attributes) {
+      const value = attributeValue(plan, record);
+      if (value === null) continue;
+      if ('reason' in value) return { ok: false, rejection: value };
+      attributeValues.push(value);
+    }
     let idBase: string | null = null;
     if (mapping.idFrom) {
       const hash = createHash('sha1');
@@ -69,10 +102,25 @@ export function createRowMapper(
       return reject(reason, `${field}: ${issue.message}`);
     }
     const row = parsed.data as CanonicalRow;
+    // A purchase line with a negative quantity is a cancellation: a refund of its order.
+    const line = row as EventRow;
+    if (kind === 'events' && line.type === 'purchase' && line.quantity !== null && line.quantity < 0)
+      line.type = 'refund';
     const cross = crossFieldRejection(kind, row, context);
     if (cross) return { ok: false, rejection: cross };
-    return { ok: true, row, idBase };
+    return { ok: true, row, idBase, attributes: attributeValues };
   };
+}
+
+/** The product of numbers written as text, rounded to 6 decimals (3 x 1.1 is 3.3, not 3.3000000000000003); null if one is not a number. */
+function product(values: string[]): string | null {
+  let result = 1;
+  for (const v of values) {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) return null;
+    result *= n;
+  }
+  return String(Math.round(result * 1e6) / 1e6);
 }
 
 function reject(reason: RejectReason, message: string): MapResult {
@@ -80,9 +128,21 @@ function reject(reason: RejectReason, message: string): MapResult {
 }
 
 function mapValue(plan: FieldPlan, record: SourceRecord): string | Rejection {
+  if (plan.factors) return multiplied(plan, record);
   let value = plan.constant ?? (plan.index === null ? '' : (record.fields[plan.index] ?? '')).trim();
   if (value === '' && plan.defaultValue !== null) value = plan.defaultValue;
   if (value === '') return '';
+  if (plan.integer) {
+    const whole = wholeNumber(value);
+    if (whole === null)
+      return { reason: 'bad_value', message: `${plan.field}: expected a whole number, got "${value}"` };
+    value = whole;
+  }
+  if (plan.prefixes) {
+    const hit = plan.prefixes.find(([prefix]) => value.startsWith(prefix));
+    if (hit) value = hit[1];
+    else if (plan.otherwise !== null) value = plan.otherwise;
+  } else if (plan.otherwise !== null && !plan.values?.has(value)) value = plan.otherwise;
   if (plan.values) value = plan.values.get(value) ?? plan.values.get(value.toLowerCase()) ?? value;
   if (plan.scale !== null) {
     const n = Number(value);
@@ -100,6 +160,27 @@ function mapValue(plan: FieldPlan, record: SourceRecord): string | Rejection {
   return value;
 }
 
+function multiplied(plan: FieldPlan, record: SourceRecord): string | Rejection {
+  const values = plan.factors!.map((i) => (record.fields[i] ?? '').trim());
+  if (values.every((v) => v === '')) return plan.defaultValue ?? '';
+  const result = product(values);
+  if (result === null)
+    return {
+      reason: 'bad_number',
+      message: `${plan.field}: not numbers to multiply: ${values.map((v) => `"${v}"`).join(' x ')}`,
+    };
+  return plan.scale === null ? result : String(Math.round(Number(result) * plan.scale * 1e6) / 1e6);
+}
+
+/** "17850.0" -> "17850" (ids exported as decimals); null when it is not a whole number. */
+function wholeNumber(value: string): string | null {
+  if (!/^[+-]?\d+(\.0*)?$/.test(value)) return null;
+  return value
+    .replace(/^\+/, '')
+    .replace(/\.0*$/, '')
+    .replace(/^(-?)0+(?=\d)/, '$1');
+}
+
 function planFields(
   kind: Kind,
   mapping: Mapping,
@@ -115,23 +196,21 @@ function planFields(
     const f = typeof spec === 'string' ? { column: spec } : spec;
     let index: number | null = null;
     if (f.column !== undefined) {
-      index = typeof f.column === 'number' ? f.column - 1 : (lookup?.(f.column) ?? null);
-      const missing = index === null || (columns !== null && index >= columns.length);
-      if (missing) {
-        // The identity mapping tolerates absent optional columns; an explicit mapping means what it says.
-        if (identity && !isRequired(kind, field)) continue;
-        throw new InputError(
-          file,
-          columns
-            ? `column ${JSON.stringify(f.column)} (for ${field}) is not in the file; its columns are ${columns.join(', ')}`
-            : `column ${JSON.stringify(f.column)} (for ${field}) cannot be found: the file has no header, name its columns in the mapping (csv.columns) or use column numbers`,
-        );
-      }
+      index = findColumn(f.column, field, columns, lookup, file, identity && !isRequired(kind, field));
+      // The identity mapping tolerates absent optional columns; an explicit mapping means what it says.
+      if (index === null) continue;
     }
+    const factors =
+      f.multiply?.map((c) => findColumn(c, field, columns, lookup, file, false)).filter((i) => i !== null) ?? null;
     const isTime = TIME_FIELDS.has(field) || DATE_FIELDS.has(field);
+    const integer = f.format === 'integer' && !isTime;
     plans.push({
       field,
       index,
+      factors,
+      prefixes: f.prefixes ? Object.entries(f.prefixes) : null,
+      otherwise: f.otherwise ?? null,
+      integer,
       constant: f.value === undefined ? null : String(f.value),
       defaultValue: f.default === undefined ? null : String(f.default),
       values: f.values
@@ -151,6 +230,66 @@ function planFields(
     });
   }
   return plans;
+}
+
+/** A column's index in the source; null only when `optional` and it is absent. */
+function findColumn(
+  column: string | number,
+  field: string,
+  columns: string[] | null,
+  lookup: ((name: string) => number | null) | null,
+  file: string,
+  optional: boolean,
+): number | null {
+  const index = typeof column === 'number' ? column - 1 : (lookup?.(column) ?? null);
+  if (index !== null && (columns === null || index < columns.length)) return index;
+  if (optional) return null;
+  throw new InputError(
+    file,
+    columns
+      ? `column ${JSON.stringify(column)} (for ${field}) is not in the file; its columns are ${columns.join(', ')}`
+      : `column ${JSON.stringify(column)} (for ${field}) cannot be found: the file has no header, name its columns in the mapping (csv.columns) or use column numbers`,
+  );
+}
+
+interface AttributePlan {
+  name: string;
+  index: number;
+  spec: AttributeMapping;
+  values: Map<string, string> | null;
+  allowed: Set<string> | null;
+}
+
+function planAttributes(mapping: Mapping, columns: string[] | null, file: string): AttributePlan[] {
+  const lookup = columns ? columnLookup(columns) : null;
+  return Object.entries(mapping.attributes ?? {}).map(([name, spec]) => ({
+    name,
+    index: findColumn(spec.column, `attribute ${name}`, columns, lookup, file, false)!,
+    spec,
+    values: spec.values ? new Map(Object.entries(spec.values)) : null,
+    allowed: spec.allowed ? new Set(spec.allowed) : null,
+  }));
+}
+
+/** The attribute's value on this row, null when the cell is empty, a rejection when it is impossible. */
+function attributeValue(plan: AttributePlan, record: SourceRecord): AttributeValue | Rejection | null {
+  const raw = (record.fields[plan.index] ?? '').trim();
+  if (raw === '') return null;
+  const where = `attribute ${plan.name} (column ${JSON.stringify(plan.spec.column)})`;
+  if (plan.spec.kind === 'categorical') {
+    const value = plan.values?.get(raw) ?? raw;
+    if (plan.allowed && !plan.allowed.has(value))
+      return { reason: 'bad_value', message: `${where}: "${value}" is not one of ${[...plan.allowed].join(', ')}` };
+    return { name: plan.name, value, number: null };
+  }
+  const n = Number(raw);
+  if (!Number.isFinite(n)) return { reason: 'bad_number', message: `${where}: not a number: "${raw}"` };
+  const { min, max, format } = plan.spec;
+  if ((min !== undefined && n < min) || (max !== undefined && n > max))
+    return { reason: 'bad_value', message: `${where}: ${raw} is outside ${min ?? '-inf'}..${max ?? 'inf'}` };
+  if (format === 'integer' && !Number.isInteger(n))
+    return { reason: 'bad_value', message: `${where}: expected a whole number, got "${raw}"` };
+  return { name: plan.name, value: null, number: n };
 }
 
 function columnLookup(columns: string[]): (name: string) => number | null {

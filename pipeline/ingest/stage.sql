@@ -115,6 +115,11 @@ SELECT count(*) AS n FROM _stage s ANTI JOIN customers c USING (customer_id);
 
 -- name: count_changed_customers
 -- A stored customer whose attributes this file changes (empty values in the file keep stored ones).
+WITH attribute_changes AS (
+  SELECT DISTINCT a._line FROM _stage_attributes a JOIN _stage s USING (_line)
+  LEFT JOIN customer_attributes ca ON ca.customer_id = s.customer_id AND ca.name = a.name
+  WHERE ca.value IS DISTINCT FROM a.value OR ca.number IS DISTINCT FROM a.number
+)
 SELECT count(*) AS n FROM _stage s JOIN customers c USING (customer_id)
 WHERE s.signup_date IS DISTINCT FROM c.signup_date
    OR coalesce(s.region, c.region) IS DISTINCT FROM c.region
@@ -122,7 +127,8 @@ WHERE s.signup_date IS DISTINCT FROM c.signup_date
    OR coalesce(s.plan, c.plan) IS DISTINCT FROM c.plan
    OR coalesce(s.name, c.name) IS DISTINCT FROM c.name
    OR coalesce(s.email, c.email) IS DISTINCT FROM c.email
-   OR coalesce(s.phone, c.phone) IS DISTINCT FROM c.phone;
+   OR coalesce(s.phone, c.phone) IS DISTINCT FROM c.phone
+   OR s._line IN (SELECT _line FROM attribute_changes);
 
 -- name: upsert_customers
 INSERT INTO customers
@@ -135,6 +141,17 @@ ON CONFLICT (customer_id) DO UPDATE SET
   name = coalesce(EXCLUDED.name, name),
   email = coalesce(EXCLUDED.email, email),
   phone = coalesce(EXCLUDED.phone, phone);
+
+-- name: upsert_attributes
+-- The declared attributes of the rows that stay in _stage (new customers and updates; new events),
+-- a customer's latest row winning (the latest file, and in an events file the latest line): a value
+-- replaces the stored one, an empty cell keeps it (no row was staged for it).
+INSERT INTO customer_attributes
+SELECT s.customer_id, a.name,
+       list(a.value ORDER BY s._line DESC)[1], list(a.number ORDER BY s._line DESC)[1]
+FROM _stage_attributes a JOIN _stage s USING (_line)
+GROUP BY s.customer_id, a.name
+ON CONFLICT (customer_id, name) DO UPDATE SET value = EXCLUDED.value, number = EXCLUDED.number;
 
 -- name: insert_events
 INSERT INTO events BY NAME
