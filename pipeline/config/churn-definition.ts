@@ -81,8 +81,11 @@ export function eventTypeWord(type: string, locale: Locale): string {
 export function churnSentence(churn: ChurnConfig, horizonDays: number, locale: Locale): string {
   const words = churnEventTypes(churn).map((t) => eventTypeWord(t, locale));
   if (locale === 'zh-CN') {
-    const list = words.join('或');
-    return churn.definition === 'event' ? `${horizonDays} 天内至少一次${list}` : `${horizonDays} 天内无${list}`;
+    // A Latin word (a custom type's name) stands apart from the Chinese around it.
+    const list = words.map((w) => (/[a-z]/i.test(w) ? ` ${w} ` : w)).join('或');
+    const sentence =
+      churn.definition === 'event' ? `${horizonDays} 天内至少一次${list}` : `${horizonDays} 天内无${list}`;
+    return sentence.replace(/ {2,}/g, ' ').trim();
   }
   const list = words.join(' or ');
   return churn.definition === 'event'
