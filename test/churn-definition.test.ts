@@ -7,6 +7,7 @@ import { parseConfig } from '../pipeline/config/config.ts';
 import type { Database } from '../pipeline/db/database.ts';
 import { buildSnapshot, featuresSql } from '../pipeline/features/build-features.ts';
 import { currentSnapshot } from '../pipeline/features/snapshot-state.ts';
+import { siteInfo } from '../pipeline/report/publish-site.ts';
 import { insertHistory, tempDatabase } from './helpers/temp-db.ts';
 
 const CUTOFF = '2024-06-01';
@@ -189,5 +190,14 @@ describe('the definition in words', () => {
     ]);
     expect(say(NO_ACTIVITY, 30)).toEqual(['no app session or login in 30 days', '30 天内无 app session 或登录']);
     expect(say(CANCELS, 90)).toEqual(['at least one cancellation in 90 days', '90 天内至少一次 cancellation']);
+  });
+
+  it('site.json carries the sentence in both languages for the report', () => {
+    const config = parseConfig({ horizonDays: 30, churn: { definition: 'no_activity', eventTypes: ['login'] } });
+    expect(siteInfo(config, '2024-06-01', 'm-1').churnDefinition).toEqual({
+      en: 'no login in 30 days',
+      'zh-CN': '30 天内无登录',
+    });
+    expect(siteInfo(parseConfig({}), '2024-06-01', 'm-1').churnDefinition.en).toBe('no purchase in 90 days');
   });
 });
