@@ -1,6 +1,7 @@
 // site.json: what the whole report site needs besides the page data: the locale and privacy choice
-// from config (report.locale, report.showContacts) and the bilingual labels of every code the pages
+// from config (report.locale, report.showContacts), the churn definition in words, and the bilingual labels of every code the pages
 // show (actions and channels from the playbook, segments, lifecycle stages and tiers from the vocabulary).
+import { churnSentences } from '../config/churn-definition.ts';
 import type { Config } from '../config/config-schema.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { LIFECYCLE_LABELS, RISK_TIER_LABELS, SEGMENT_LABELS, VALUE_TIER_LABELS } from '../vocabulary.ts';
@@ -14,6 +15,8 @@ export function siteInfo(config: Config, asOf: string, modelId: string) {
     contacts: config.report.showContacts ? 'full' : 'masked',
     // the first this many customers of the at-risk list have a detail page (customers.json)
     detailCustomers: config.report.detailCustomers,
+    // what churned means (config churn, horizonDays), in words per locale
+    churnDefinition: churnSentences(config.churn, config.horizonDays),
     labels: {
       action: Object.fromEntries(playbook.actions.map((a) => [a.code, a.label])),
       channel: Object.fromEntries(Object.entries(playbook.channels).map(([code, c]) => [code, c.label])),
