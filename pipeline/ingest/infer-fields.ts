@@ -73,8 +73,10 @@ export function leftOutReason(p: Proposal, i: number): string {
     return 'looks like the churn outcome itself: as an attribute it would leak the answer to the model';
   if (isCalendarPartName(name)) return 'a calendar part the timestamp already gives';
   if (!pr.numeric && guessDateFormat(pr.values, false)) return 'another date: the mapping reads one date or time here';
-  if (looksFreeText(pr))
+  if (looksFreeText(pr)) {
+    if (p.mapping.kind === 'customers') return 'free text: not an attribute';
     return 'text' in p.mapping.fields ? 'free text (text is mapped already)' : 'free text: map it to text if wanted';
+  }
   if (isIdName(name)) return 'an identifier with no canonical field';
   if (pr.numeric) return 'a number with no canonical field (a discount or cost?): not loaded';
   return 'a value with no canonical field: map it to channel, or declare it under attributes if it describes the customer';
