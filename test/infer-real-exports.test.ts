@@ -118,7 +118,10 @@ describe('order lines', () => {
     });
     expect(checkMapping(mapping, 'events')).toEqual(mapping);
     expect(unplaced).toEqual([
-      { column: 'retail_disc', reason: 'a number with no canonical field (a discount or cost?): not loaded' },
+      {
+        column: 'retail_disc',
+        reason: 'a discount: not loaded (amount is what was paid)',
+      },
       { column: 'coupon_disc', reason: 'constant column (every sampled value is "0")' },
       { column: 'coupon_match_disc', reason: 'constant column (every sampled value is "0")' },
       { column: 'week', reason: 'a calendar part the timestamp already gives' },

@@ -78,6 +78,12 @@ export function leftOutReason(p: Proposal, i: number): string {
     return 'text' in p.mapping.fields ? 'free text (text is mapped already)' : 'free text: map it to text if wanted';
   }
   if (isIdName(name)) return 'an identifier with no canonical field';
-  if (pr.numeric) return 'a number with no canonical field (a discount or cost?): not loaded';
+  if (pr.numeric) return numberReason(name);
   return 'a value with no canonical field: map it to channel, or declare it under attributes if it describes the customer';
+}
+
+function numberReason(name: string): string {
+  if (/disc|coupon|rebate|优惠|折扣|减免/i.test(name)) return 'a discount: not loaded (amount is what was paid)';
+  if (/^(num|number|count|n)_|count$|件数|数量/i.test(name)) return 'a count: map it to quantity if it is units bought';
+  return 'a number with no canonical field: not loaded';
 }

@@ -43,8 +43,8 @@ export function profile(raw: readonly string[]): Profile {
 /** Values that are not plain numbers (`¥12.50`, `1,234`): rejected as bad_number by ingest. */
 export const nonNumbers = (p: Profile): string[] => p.values.filter((v) => !NUMBER.test(v));
 
-// Formats tried on sampled values; those made of digits only are tried only when the column's name
-// says it holds times, as any number column would otherwise pass for epoch seconds.
+// Formats tried on sampled values; epoch and serial-day numbers only when the column's name says it
+// holds times, as any number column would otherwise pass for epoch seconds.
 const TEXT_FORMATS = [
   'iso',
   '%Y/%m/%d %H:%M:%S',
@@ -89,7 +89,9 @@ export interface DateGuess {
  */
 export function guessDateFormat(values: readonly string[], digitsToo: boolean): DateGuess | null {
   if (values.length === 0) return null;
-  const formats = digitsToo && values.every((v) => /^\d+(\.\d+)?$/.test(v)) ? DIGIT_FORMATS : TEXT_FORMATS;
+  const digits = values.every((v) => /^\d+(\.\d+)?$/.test(v));
+  // Compact dates (20240101) read as dates from their values alone; epoch and serial numbers do not.
+  const formats = digits ? (digitsToo ? DIGIT_FORMATS : DIGIT_FORMATS.slice(0, 1)) : TEXT_FORMATS;
   const fits: { format: string; span: number }[] = [];
   for (const format of formats) {
     const parse = timeParser(format, undefined);
