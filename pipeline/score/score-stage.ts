@@ -24,7 +24,8 @@ import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
 import { ACTION_RULES, riskTier } from './actions.ts';
 import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
-import { holdingMasks, REASON_INPUTS, type ReasonInput } from './reasons.ts';
+import { reasonBook } from './reason-book.ts';
+import { holdingMasks, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
 import {
   ensureScoreColumns,
@@ -103,20 +104,22 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const n = snapshot.customerIds.length;
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const { input, fill } = reasonInputs(snapshot);
+  const book = reasonBook((await featureSet(db)).eventTypes);
+  const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
-  const only = explanations ? holdingMasks(n, fill, input) : undefined;
+  const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
   const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, {
     workers,
     explanations,
     only,
+    drivers: book.drivers,
   });
   model.dispose();
   phases.mark('network');
 
   const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
   const riskTiers = Uint8Array.from(tiers, riskTierIndex);
-  const reasons = reasonColumns(n, fill, input, attributions, { holding: only });
+  const reasons = reasonColumns(n, fill, input, attributions, { holding: only, rules: book.rules, codes: book.codes });
   const scored: ScoredColumns = {
     churnProb,
     value,
@@ -207,14 +210,18 @@ async function readWithBtyd(db: Database, asOf: string, options: ScoreOptions, l
  * One input object for the reason rules, refilled per customer by `fill(i)`: at 1M customers,
  * allocating one per row cost as much as the rules themselves.
  */
-function reasonInputs(snapshot: {
-  numeric: Record<string, ArrayLike<number>>;
-  categorical: Record<string, readonly string[]>;
-}) {
-  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
-  const inputColumns = REASON_INPUTS.map((name) => snapshot.numeric[name]);
+function reasonInputs(
+  snapshot: {
+    numeric: Record<string, ArrayLike<number>>;
+    categorical: Record<string, readonly string[]>;
+  },
+  names: readonly string[],
+) {
+  const input = { ...Object.fromEntries(names.map((name) => [name, 0])), plan: '' } as unknown as ReasonInput;
+  const values = input as unknown as Record<string, number>;
+  const inputColumns = names.map((name) => snapshot.numeric[name]);
   const fill = (i: number) => {
-    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = inputColumns[k][i];
+    for (let k = 0; k < names.length; k++) values[names[k]] = inputColumns[k][i];
     input.plan = snapshot.categorical.plan[i];
   };
   return { input, fill };
