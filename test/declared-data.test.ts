@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clockSetTo } from '../pipeline/clock.ts';
+import { churnSentences } from '../pipeline/config/churn-definition.ts';
 import type { Database } from '../pipeline/db/database.ts';
 import { attributeDeclarations, eventTypeDeclarations } from '../pipeline/db/declarations.ts';
 import { UserError } from '../pipeline/errors.ts';
@@ -383,6 +384,17 @@ describe('declared event types, survey scales, habits', () => {
     // Without attributions nothing says which way it points: not shown.
     const plain = reasonColumns(3, fill, input, null, { rules: book.rules, codes: book.codes });
     expect(Array.from(plain.ids[0])).toEqual([-1, -1, -1]);
+  });
+});
+
+describe('churn defined by a declared event type', () => {
+  it('says it with the declared labels', () => {
+    const churn = { definition: 'event' as const, eventTypes: ['cancellation'] };
+    const declared = { cancellation: { en: 'Cancellation', 'zh-CN': '取消订阅' } };
+    expect(churnSentences(churn, 90, declared)).toEqual({
+      en: 'at least one cancellation in 90 days',
+      'zh-CN': '90 天内至少一次取消订阅',
+    });
   });
 });
 
