@@ -99,7 +99,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const model = await ShippedModel.load(path);
   const snapshotSource = await prepareSnapshot(db, asOf, options, logger);
   phases.mark('features');
-  await checkFeatureList(db, modelId, model.network.metadata.preprocessor);
+  await checkFeatureList(db, modelId, model.network.metadata.preprocessor, logger);
   const { snapshot, aligned } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
   const workers = options.workers ?? 1;
@@ -373,8 +373,12 @@ async function findModel(
   return { modelId: rows[0].model_id, path: rows[0].path };
 }
 
-/** The model's feature columns must be exactly the database's: same names, none missing, none new. */
-async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor): Promise<void> {
+/**
+ * The model's feature columns must all be in the database's. Features the database has and the model
+ * was not trained on (an attribute declared since, a newer version's features) do not stop scoring:
+ * the model scores without them, and the warning says to train one that uses them.
+ */
+async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor, logger: Logger): Promise<void> {
   const rows = await db.all<{ name: string }>(
     "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'features' ORDER BY ordinal_position",
     {},
@@ -386,16 +390,15 @@ async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor
   const used = [...pre.numeric.map((c) => c.name), ...pre.categorical.map((c) => c.name)];
   const missing = used.filter((name) => !available.has(name));
   const unknown = [...expected].filter((name) => !used.includes(name));
-  if (missing.length || unknown.length) {
+  const unused = `the features have ${unknown.join(', ')}, which the model was not trained on`;
+  if (missing.length) {
     throw new UserError(
-      `model ${modelId} does not match this database's features` +
-        (missing.length ? `: the model needs ${missing.join(', ')}, which the features do not have` : '') +
-        (unknown.length
-          ? `${missing.length ? ';' : ':'} the features have ${unknown.join(', ')}, which the model was not trained on`
-          : '') +
+      `model ${modelId} does not match this database's features: the model needs ${missing.join(', ')}, which the features do not have` +
+        (unknown.length ? `; ${unused}` : '') +
         '; train a model on these features (`churn train`) or score with a matching version (`churn models list`)',
     );
   }
+  if (unknown.length) logger.warn(`model ${modelId}: ${unused}; it scores without them (\`churn train\` to use them)`);
 }
 
 /** The stage's one-line summary. */
