@@ -15,6 +15,7 @@ import { buildSnapshot, readSnapshot } from '../pipeline/features/build-features
 import { ensureEventLinks, rebuildEventLinks } from '../pipeline/features/event-links.ts';
 import { ingestStage, type IngestOptions } from '../pipeline/ingest/ingest-stage.ts';
 import { checkMapping } from '../pipeline/ingest/mapping.ts';
+import { statusOf } from '../pipeline/run/status.ts';
 import { reasonBook } from '../pipeline/score/reason-book.ts';
 import { reasonColumns } from '../pipeline/score/reason-columns.ts';
 import type { ReasonInput } from '../pipeline/score/reasons.ts';
@@ -248,6 +249,11 @@ describe('declared attributes', () => {
     expect(
       await rows("SELECT number FROM customer_attributes WHERE customer_id = 'a' AND name = 'monthly_charges'"),
     ).toEqual([{ number: 80 }]);
+    expect((await statusOf(db)).attributes).toEqual([
+      { name: 'contract', kind: 'categorical', customers: 2 },
+      { name: 'monthly_charges', kind: 'numeric', customers: 1 },
+      { name: 'seniors', kind: 'numeric', customers: 2 },
+    ]);
     // Features: one column per attribute, numeric ones with a missing indicator.
     await buildSnapshot(db, {
       cutoff: '2024-06-01',

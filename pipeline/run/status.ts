@@ -1,5 +1,6 @@
 // What the database holds: counts, history range, the last model and its metrics, the last scoring.
 import { existsSync } from 'node:fs';
+import { attributeDeclarations } from '../db/declarations.ts';
 import type { Database } from '../db/database.ts';
 import { historyRange, type HistoryRange } from '../history.ts';
 
@@ -19,6 +20,8 @@ export interface Status {
   lastPlan: { asOf: string; campaign: string; contacted: number; control: number } | null;
   /** History coverage per event type. */
   eventTypes: { type: string; events: number; first: string; last: string }[];
+  /** Declared customer attributes (beyond region, channel, plan) and how many customers have a value. */
+  attributes: { name: string; kind: string; customers: number }[];
   /** The most recent ingested files, newest first. */
   recentLoads: {
     loadId: string;
@@ -42,6 +45,7 @@ export function missingStatus(db: string): Status {
     lastScoring: null,
     lastPlan: null,
     eventTypes: [],
+    attributes: [],
     recentLoads: [],
   };
 }
@@ -75,6 +79,10 @@ export async function statusOf(db: Database): Promise<Status> {
     `SELECT type, count(*) AS events, strftime(min(ts), '%Y-%m-%d') AS first, strftime(max(ts), '%Y-%m-%d') AS last
      FROM events GROUP BY type ORDER BY type`,
   );
+  const attributes = (await attributeDeclarations(db)).filter((a) => !a.builtIn);
+  const counts = attributes.length
+    ? await db.all<{ name: string; n: number }>('SELECT name, count(*) AS n FROM customer_attributes GROUP BY name')
+    : [];
   const recentLoads = await db.all<Status['recentLoads'][number]>(
     `SELECT load_id AS "loadId", file, kind, strftime(finished_at, '%Y-%m-%d %H:%M:%S') AS "finishedAt",
             rows_read AS "rowsRead", inserted, already_present AS "alreadyPresent", rejected
@@ -90,6 +98,11 @@ export async function statusOf(db: Database): Promise<Status> {
       ? { asOf: plans[0].as_of, campaign: plans[0].campaign, contacted: plans[0].contacted, control: plans[0].control }
       : null,
     eventTypes,
+    attributes: attributes.map((a) => ({
+      name: a.name,
+      kind: a.kind,
+      customers: counts.find((c) => c.name === a.name)?.n ?? 0,
+    })),
     recentLoads,
     db: db.path,
     exists: true,

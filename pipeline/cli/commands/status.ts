@@ -84,6 +84,13 @@ function describe(s: Status): string {
     for (const t of s.eventTypes)
       lines.push(`  ${t.type.padEnd(16)} ${t.events.toLocaleString('en').padStart(12)}  ${t.first} .. ${t.last}`);
   }
+  if (s.attributes.length) {
+    lines.push('declared attributes:');
+    for (const a of s.attributes)
+      lines.push(
+        `  ${a.name.padEnd(16)} ${a.kind.padEnd(12)} ${a.customers.toLocaleString('en')} customers with a value`,
+      );
+  }
   if (s.recentLoads.length) {
     lines.push('recent loads:');
     for (const l of s.recentLoads) {
