@@ -237,7 +237,7 @@ async function insertDirectly(target: Database, customers: Customer[], events: E
   }
   if (events.length) {
     await target.run(
-      `INSERT INTO events VALUES ${values(events.map((e) => `(${q(e.id)}, ${q(e.customer)}, TIMESTAMP ${q(iso(e.ts))}, ${q(e.type)}, ${q(e.amount)}, ${q(e.score)}, NULL, NULL)`))}`,
+      `INSERT INTO events (event_id, customer_id, ts, type, amount, score, channel, text) VALUES ${values(events.map((e) => `(${q(e.id)}, ${q(e.customer)}, TIMESTAMP ${q(iso(e.ts))}, ${q(e.type)}, ${q(e.amount)}, ${q(e.score)}, NULL, NULL)`))}`,
     );
   }
 }

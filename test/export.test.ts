@@ -184,7 +184,7 @@ describe('effect report over ingested actions', () => {
       "INSERT INTO customers SELECT 'k' || i, DATE '2025-01-01', NULL, NULL, NULL, NULL, NULL, NULL FROM range(2000) t(i)",
     );
     await db.run(
-      `INSERT INTO events SELECT 'e' || i, 'k' || i, TIMESTAMP '2025-03-15 12:00:00', 'purchase', 20, NULL, NULL, NULL
+      `INSERT INTO events (event_id, customer_id, ts, type, amount, score, channel, text) SELECT 'e' || i, 'k' || i, TIMESTAMP '2025-03-15 12:00:00', 'purchase', 20, NULL, NULL, NULL
        FROM range(2000) t(i) WHERE list_contains($retained, CAST(i AS DOUBLE))`,
       { retained },
     );

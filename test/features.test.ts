@@ -130,7 +130,7 @@ describe('determinism', () => {
       `INSERT INTO customers SELECT 'p' || i, DATE '2020-01-01', 'north', 'web', 'basic', NULL, NULL, NULL FROM range(3) t(i)`,
     );
     await db.run(
-      `INSERT INTO events SELECT 'x' || i, 'p' || (i % 3), TIMESTAMP '2021-01-01' + to_seconds(i * 60), 'purchase', 0.1 + (i % 97) * 0.37, NULL, NULL, NULL
+      `INSERT INTO events (event_id, customer_id, ts, type, amount, score, channel, text) SELECT 'x' || i, 'p' || (i % 3), TIMESTAMP '2021-01-01' + to_seconds(i * 60), 'purchase', 0.1 + (i % 97) * 0.37, NULL, NULL, NULL
        FROM range(600000) t(i)`,
     );
     await db.run('SET threads = 4');

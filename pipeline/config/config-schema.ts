@@ -1,6 +1,7 @@
 // The shape of churn.config.json. Every field has a default, so an empty file (or none) is valid.
 import { z } from 'zod';
 import { LOCALES, RISK_TIERS } from '../vocabulary.ts';
+import { churnConfigSchema } from './churn-definition.ts';
 import { retrainConfigSchema } from './retrain-config.ts';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
@@ -51,6 +52,8 @@ export const configSchema = z
       .default(42),
     horizonDays: z.number().int().min(7).max(730).default(90),
     valueHorizonDays: z.number().int().min(7).max(1825).default(365),
+    // What churned means within horizonDays (pipeline/config/churn-definition.ts, docs/configuration.md).
+    churn: churnConfigSchema.default({ definition: 'no_purchase' }),
     asOf: date.optional(),
     riskThresholds: z
       .object({ high: share.default(0.6), medium: share.default(0.3) })

@@ -26,6 +26,7 @@ import {
 } from '../../models/eval/model-metrics.ts';
 import { applyChurnHead, applyValueHead, STACK } from '../../models/ensemble/select.ts';
 import { applyChurnStack, applyValueStack, fitChurnStack, fitValueStack } from '../../models/ensemble/stack.ts';
+import { btydChurnApplies, btydNotApplicable, churnSentence } from '../config/churn-definition.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays } from '../dates.ts';
@@ -67,6 +68,10 @@ export interface EvaluationReport {
   split: Split;
   asOf: string;
   horizonDays: number;
+  /** What churned means (config `churn`), in words: "no purchase in 90 days". */
+  churnDefinition: string;
+  /** Present when BG/NBD's P(no purchase) is no churn baseline of the definition: why it is left out. */
+  btydBaseline?: string;
   valueHorizonDays: number;
   /** Value horizon of the labels the value models learned from and were chosen on. */
   fitValueHorizonDays: number;
@@ -208,6 +213,8 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     split,
     asOf,
     horizonDays: o.horizon,
+    churnDefinition: churnSentence(config.churn, o.horizon, 'en'),
+    ...(btydChurnApplies(config.churn) ? {} : { btydBaseline: btydNotApplicable(config.churn, o.horizon) }),
     valueHorizonDays: o.valueHorizon,
     fitValueHorizonDays: sets.fitValueHorizon,
     customers: { train: train.rows, valid: valid.rows, test: test.rows },
@@ -236,7 +243,7 @@ interface Scored {
 function scoreTest(step: FitAndChoose, sets: Sets, o: AtOptions): Scored[] {
   const { selection, validPredictions } = step;
   const { valid, test } = sets;
-  const testPredictions = predictCandidates(step.shipping, test);
+  const testPredictions = predictCandidates(step.shipping, test, o.config.churn);
   // Value models learned from shorter windows than the test's predict a shorter window's spend.
   const stretch = o.valueHorizon / sets.fitValueHorizon;
   const yv = valid.labels.churned;
@@ -357,6 +364,7 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
       valueHorizonDays: valueDays,
       observedUntil: until,
       btydInputs: config.model.btydFeatures,
+      churn: config.churn,
     });
   const valid = await read(validCutoff, fitValueHorizon, asOf);
   const trainSets: LabelledSet[] = [];
@@ -396,6 +404,7 @@ async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
     valueHorizonDays: valueHorizon,
     observedUntil: range.defaultAsOf!,
     btydInputs: config.model.btydFeatures,
+    churn: config.churn,
   });
   const sets = o.assigned ? fromSplitFile(all, o) : byHash(all, o.run);
   return {

@@ -2,6 +2,8 @@
 // as columns for the model.
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import { churnLabelParams, DEFAULT_CHURN } from '../config/churn-definition.ts';
+import { checkChurnTypes } from './churn-types.ts';
 import { ensureEventLinks } from './event-links.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
 import {
@@ -28,11 +30,14 @@ export const featuresSql = () => readSql(import.meta.url, 'features.sql');
 
 /** (Re)builds one snapshot; returns the number of customers in it. */
 export async function buildSnapshot(db: Database, options: SnapshotOptions): Promise<number> {
+  const churn = options.churn ?? DEFAULT_CHURN;
+  await checkChurnTypes(db, churn);
   const params = {
     cutoff: options.cutoff,
     horizon: options.horizonDays,
     value_horizon: options.valueHorizonDays,
     observed_until: options.observedUntil,
+    ...churnLabelParams(churn),
   };
   const sql = featuresSql();
   // features.sql reads purchases and logins from event_links: bring it up to date with the events first.
@@ -66,7 +71,7 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
     'features (clear)',
   );
   await db.run(`INSERT INTO features ${sql}`, params, 'features.sql');
-  await recordSnapshot(db, options, await dataVersion(db, sql));
+  await recordSnapshot(db, options, await dataVersion(db, sql, churn));
   const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM features WHERE cutoff = CAST($cutoff AS DATE)', {
     cutoff: options.cutoff,
   });

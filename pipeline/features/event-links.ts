@@ -50,7 +50,7 @@ export async function rebuildEventLinks(db: Database): Promise<void> {
  * After events were added (ingest, inside its transaction, to links that were current): rewrites the
  * rows their links change, from the earliest added event of each customer and type on. `added` names
  * a table or view, chosen by the code, with the added events' customer_id, type, ts (TIMESTAMP),
- * amount and score.
+ * amount, score, order_id and survey_scale.
  */
 export async function addToEventLinks(db: Database, added: string): Promise<void> {
   const q = sql();

@@ -18,6 +18,7 @@ export async function featuresStage(db: Database, options: { asOf?: string; conf
     horizonDays: options.config.horizonDays,
     valueHorizonDays: options.config.valueHorizonDays,
     observedUntil,
+    churn: options.config.churn,
   });
   const [row] = await db.all<{ n: number }>(
     'SELECT count(churned) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)',

@@ -1,7 +1,10 @@
 -- One point-in-time snapshot: a row per customer signed up before $cutoff.
 -- Features use only events strictly before $cutoff; labels only events in [$cutoff, $cutoff + horizon).
 -- A label is NULL when its window is not fully observed (it runs past $observed_until).
--- Parameters: $cutoff DATE, $horizon INTEGER, $value_horizon INTEGER, $observed_until DATE.
+-- Parameters: $cutoff DATE, $horizon INTEGER, $value_horizon INTEGER, $observed_until DATE,
+-- $churn_types VARCHAR[] and $churn_on_event BOOLEAN (config `churn`, churn-definition.ts): churned =
+-- an event of those types in [cutoff, cutoff + horizon) when churn_on_event, else none of them
+-- (no_purchase: ['purchase'], false).
 WITH p AS (
   SELECT CAST($cutoff AS TIMESTAMP) AS cutoff,
          CAST($horizon AS INTEGER) AS horizon,
@@ -86,7 +89,7 @@ email AS (
 ),
 future AS (
   SELECT e.customer_id,
-    count(*) FILTER (e.type = 'purchase' AND e.ts < $cutoff::TIMESTAMP + to_days($horizon::INTEGER)) AS purchases_next,
+    count(*) FILTER (list_contains($churn_types::VARCHAR[], e.type) AND e.ts < $cutoff::TIMESTAMP + to_days($horizon::INTEGER)) AS churn_events_next,
     CAST(coalesce(sum(CAST(e.amount AS DECIMAL(18, 4))) FILTER (e.type = 'purchase' AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0)
       - coalesce(sum(CAST(abs(e.amount) AS DECIMAL(18, 4))) FILTER (e.type = 'refund' AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0) AS DOUBLE) AS value_next
   FROM events e
@@ -149,7 +152,7 @@ SELECT
   CAST(pu.spend_exact - pu.first_day_spend AS DOUBLE) / nullif(pu.days - 1, 0) AS rfm_monetary,
   date_diff('day', DATE '1970-01-01', pu.first_day)           AS rfm_first_day,
   CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until
-       THEN CAST(coalesce(f.purchases_next, 0) = 0 AS INTEGER) END AS churned,
+       THEN CAST((coalesce(f.churn_events_next, 0) > 0) = $churn_on_event::BOOLEAN AS INTEGER) END AS churned,
   CASE WHEN p.cutoff + to_days(p.value_horizon) <= p.observed_until
        THEN greatest(coalesce(f.value_next, 0), 0) END     AS future_value
 FROM customers c

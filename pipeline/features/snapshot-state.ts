@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { systemClock, type Clock } from '../clock.ts';
 
+import { churnDefinitionKey, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import { eventLinksSql } from './event-links.ts';
 
@@ -17,19 +18,32 @@ export interface SnapshotOptions {
   valueHorizonDays: number;
   /** Labels whose window runs past this date are NULL (not yet observed). */
   observedUntil: string;
+  /** What churned means (config `churn`); absent: no purchase in the horizon. */
+  churn?: ChurnConfig;
 }
 
 /**
- * What a snapshot depends on: the query's text (with that of event_links, which it reads) and the
- * state of the history (snapshot-state.sql).
+ * What a snapshot depends on: the query's text (with that of event_links, which it reads), the churn
+ * definition its labels follow, and the state of the history (snapshot-state.sql). A snapshot built
+ * under one definition is never current under another, not even for scoring: its stored labels would
+ * be another definition's.
  */
-export async function dataVersion(db: Database, featuresSql: string): Promise<string> {
+export async function dataVersion(
+  db: Database,
+  featuresSql: string,
+  churn: ChurnConfig = DEFAULT_CHURN,
+): Promise<string> {
   const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string }>(
     sql().data,
     {},
     'snapshot state (data)',
   );
-  const query = createHash('sha256').update(featuresSql).update(eventLinksSql()).digest('hex').slice(0, 16);
+  const query = createHash('sha256')
+    .update(featuresSql)
+    .update(eventLinksSql())
+    .update(churnDefinitionKey(churn))
+    .digest('hex')
+    .slice(0, 16);
   return `${query}:${row.events}:${row.customers}:${row.loads}:${row.last_load}`;
 }
 
@@ -70,14 +84,16 @@ export interface CurrentSnapshot {
 }
 
 /**
- * The snapshot at `cutoff` if it is current, else null. With `labels`, its label windows must also
- * be the ones asked for; without, only the features count (scoring reads no labels).
+ * The snapshot at `cutoff` if it is current (its churn definition `churn`'s), else null. With `labels`,
+ * its label windows must also be the ones asked for; without, only the features count (scoring reads
+ * no labels).
  */
 export async function currentSnapshot(
   db: Database,
   cutoff: string,
   featuresSql: string,
-  labels?: Omit<SnapshotOptions, 'cutoff'>,
+  churn: ChurnConfig,
+  labels?: Omit<SnapshotOptions, 'cutoff' | 'churn'>,
 ): Promise<CurrentSnapshot | null> {
   const exists = await db.all<{ n: number }>(
     "SELECT count(*) AS n FROM information_schema.tables WHERE table_name IN ('snapshot_state', 'features')",
@@ -94,7 +110,7 @@ export async function currentSnapshot(
   }>(sql().find, { cutoff }, 'snapshot state (find)');
   if (rows.length === 0) return null;
   const row = rows[0];
-  if (row.data_version !== (await dataVersion(db, featuresSql))) return null;
+  if (row.data_version !== (await dataVersion(db, featuresSql, churn))) return null;
   if (
     labels &&
     (row.horizon_days !== labels.horizonDays ||

@@ -163,7 +163,7 @@ ORDER BY ts, event_id;
 -- name: added_events
 -- The events this load added, as events holds them: event_links (features) takes them in.
 CREATE OR REPLACE TEMP VIEW _added AS
-SELECT customer_id, type, epoch_ms(ts) AS ts, amount, score FROM _stage;
+SELECT customer_id, type, epoch_ms(ts) AS ts, amount, score, order_id, survey_scale FROM _stage;
 
 -- name: insert_actions
 -- ON CONFLICT only as a guard: stored ids left _stage in drop_stored.

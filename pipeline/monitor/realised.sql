@@ -18,12 +18,13 @@ GROUP BY s.as_of
 ORDER BY s.as_of;
 
 -- name: outcomes
--- What happened after one scoring date: churned = no purchase in [as_of, as_of + H) (the label of
--- features.sql); spend = purchases minus refunds in [as_of, as_of + value_days).
+-- What happened after one scoring date: churned as features.sql labels it (none of $churn_types in
+-- [as_of, as_of + H), or one of them when $churn_on_event); spend = purchases minus refunds in
+-- [as_of, as_of + value_days).
 WITH p AS (SELECT CAST($as_of AS DATE) AS d, to_days(CAST($horizon AS INTEGER)) AS h, to_days(CAST($value_days AS INTEGER)) AS hv),
 future AS (
   SELECT e.customer_id,
-    count(*) FILTER (e.type = 'purchase' AND e.ts < p.d + p.h) AS purchases,
+    count(*) FILTER (list_contains($churn_types::VARCHAR[], e.type) AND e.ts < p.d + p.h) AS churn_events,
     coalesce(sum(e.amount) FILTER (e.type = 'purchase' AND e.ts < p.d + p.hv), 0)
       - coalesce(sum(abs(e.amount)) FILTER (e.type = 'refund' AND e.ts < p.d + p.hv), 0) AS spend
   FROM events e, p
@@ -31,7 +32,7 @@ future AS (
   GROUP BY e.customer_id
 )
 SELECT s.churn_prob, s.predicted_value,
-       CAST(coalesce(f.purchases, 0) = 0 AS DOUBLE) AS churned,
+       CAST((coalesce(f.churn_events, 0) > 0) = $churn_on_event::BOOLEAN AS DOUBLE) AS churned,
        greatest(coalesce(f.spend, 0), 0) AS spend
 FROM scores s
 JOIN p ON s.as_of = p.d

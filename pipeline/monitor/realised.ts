@@ -7,6 +7,7 @@
 // is unobserved, not churned.
 import { rocAuc, normalizedGini } from '../../models/eval/metrics.ts';
 import { expectedCalibrationError } from '../../models/eval/ranking-metrics.ts';
+import { churnLabelParams, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
 import type { Database } from '../db/database.ts';
 import { systemClock, type Clock } from '../clock.ts';
 
@@ -36,6 +37,8 @@ export interface RealisedOptions {
   /** First day with no data (the run's as-of date); the day after the last event if that is earlier. */
   observedUntil: string;
   runId: string;
+  /** What churned means (config `churn`); absent: no purchase in the horizon. */
+  churn?: ChurnConfig;
   now?: Clock;
 }
 
@@ -53,7 +56,13 @@ export async function updateRealised(db: Database, options: RealisedOptions): Pr
     const valueDays = Math.min(options.valueHorizonDays, daysBetween(run.as_of, observedUntil));
     const cols = await db.columns(
       sql.outcomes,
-      { as_of: run.as_of, horizon: options.horizonDays, value_days: valueDays, model_id: run.model_id },
+      {
+        as_of: run.as_of,
+        horizon: options.horizonDays,
+        value_days: valueDays,
+        model_id: run.model_id,
+        ...churnLabelParams(options.churn ?? DEFAULT_CHURN),
+      },
       'realised.sql: outcomes',
     );
     const churned = Float64Array.from(cols.churned as number[]);

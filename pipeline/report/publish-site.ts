@@ -1,7 +1,9 @@
 // site.json: what the whole report site needs besides the page data: the locale and privacy choice
-// from config (report.locale, report.showContacts) and the bilingual labels of every code the pages
-// show (actions and channels from the playbook, segments, lifecycle stages and tiers from the vocabulary;
-// event types and customer attributes as the database declares them, habit segments from habits.ts).
+// from config (report.locale, report.showContacts), the churn definition in words, and the bilingual
+// labels of every code the pages show (actions and channels from the playbook, segments, lifecycle
+// stages and tiers from the vocabulary; event types and customer attributes as the database declares
+// them, habit segments from habits.ts).
+import { churnSentences } from '../config/churn-definition.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { EventTypeDeclaration } from '../db/declarations.ts';
 import { eventTypeLabels } from '../db/declarations.ts';
@@ -14,7 +16,7 @@ export function siteInfo(
   config: Config,
   asOf: string,
   modelId: string,
-  declared: { attributes: ReportAttribute[]; eventTypes: EventTypeDeclaration[] },
+  declared: { attributes: ReportAttribute[]; eventTypes: EventTypeDeclaration[] } = { attributes: [], eventTypes: [] },
 ) {
   const playbook = loadPlaybook(config.plan.playbook);
   return {
@@ -24,6 +26,8 @@ export function siteInfo(
     contacts: config.report.showContacts ? 'full' : 'masked',
     // the first this many customers of the at-risk list have a detail page (customers.json)
     detailCustomers: config.report.detailCustomers,
+    // what churned means (config churn, horizonDays), in words per locale
+    churnDefinition: churnSentences(config.churn, config.horizonDays),
     labels: {
       action: Object.fromEntries(playbook.actions.map((a) => [a.code, a.label])),
       channel: Object.fromEntries(Object.entries(playbook.channels).map(([code, c]) => [code, c.label])),

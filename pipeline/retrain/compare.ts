@@ -34,6 +34,7 @@ export async function comparisonWindow(db: Database, asOf: string, config: Confi
     valueHorizonDays: horizon,
     observedUntil: asOf,
     btydInputs: true,
+    churn: config.churn,
   });
   if (set.rows < 50)
     throw new UserError(

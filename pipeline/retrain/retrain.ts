@@ -281,6 +281,7 @@ async function monitorRun(run: Run, asOf: string, championBefore: string | null)
     valueHorizonDays: config.valueHorizonDays,
     observedUntil: asOf,
     runId: report.runId,
+    churn: config.churn,
     now: run.now,
   });
   const pending = await pendingRealised(db, { horizonDays: config.horizonDays, observedUntil: asOf });
@@ -429,6 +430,7 @@ async function ensureSnapshot(db: Database, cutoff: string, config: Config): Pro
       horizonDays: config.horizonDays,
       valueHorizonDays: config.valueHorizonDays,
       observedUntil: cutoff,
+      churn: config.churn,
     });
 }
 

@@ -164,7 +164,7 @@ async function prepareSnapshot(
       );
     return 'given';
   }
-  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql()))) {
+  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql(), config.churn))) {
     logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
     return 'current';
   }
@@ -173,6 +173,7 @@ async function prepareSnapshot(
     horizonDays: config.horizonDays,
     valueHorizonDays: config.valueHorizonDays,
     observedUntil: asOf,
+    churn: config.churn,
   });
   return 'built';
 }

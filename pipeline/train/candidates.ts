@@ -5,7 +5,8 @@
 //   logistic  L2 logistic regression on the network's inputs (churn)
 //   poisson   L2 Poisson regression on the same inputs (value)
 //   gbdt      histogram gradient-boosted trees on the same inputs (churn: logistic loss; value: Poisson)
-//   bgnbd     BG/NBD (P(no purchase in H)) x Gamma-Gamma (expected spend in Hv), fitted at each cutoff
+//   bgnbd     BG/NBD (P(no purchase in H)) x Gamma-Gamma (expected spend in Hv), fitted at each cutoff;
+//             a churn candidate only when churn is "no purchase in H" (config `churn`)
 //   stack     a second-level fit over all of them on the validation window (cross-fitted to choose)
 // Early stopping of the network and the trees watches a hash-chosen 15% of the training customers,
 // so the validation window serves only the calibration, the stacks and the choice. Once chosen, the
@@ -27,6 +28,7 @@ import {
 } from '../../models/ensemble/select.ts';
 import { normalizedGini, rocAuc } from '../../models/eval/metrics.ts';
 import {
+  CANDIDATE,
   leadingColumns,
   memberPredictions,
   usedMembers,
@@ -36,6 +38,7 @@ import {
 } from '../../models/ensemble/shipped.ts';
 import { fitGbdt } from '../../models/gbdt/index.ts';
 import { BTYD_FEATURES } from '../btyd/btyd-features.ts';
+import { btydChurnApplies, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
 import type { Config } from '../config/config-schema.ts';
 import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
 import { hashUnit, splitByHash, stack, subset, type LabelledSet } from './datasets.ts';
@@ -140,11 +143,20 @@ function plainInputs(network: ChurnClvModel): number {
   return pre.numeric.length + pre.categorical.reduce((n, c) => n + c.values.length, 0);
 }
 
-/** Every candidate's predictions on a labelled set (network uncalibrated). */
-export function predictCandidates(candidates: FittedCandidates, set: LabelledSet): MemberPredictions & { x: Matrix } {
+/**
+ * Every candidate's predictions on a labelled set (network uncalibrated). BG/NBD's churn prediction,
+ * P(no purchase in H), is left out when churn is defined otherwise: it predicts another event.
+ */
+export function predictCandidates(
+  candidates: FittedCandidates,
+  set: LabelledSet,
+  churn: ChurnConfig = DEFAULT_CHURN,
+): MemberPredictions & { x: Matrix } {
   const x = candidates.network.inputMatrix(set, set.rows);
   const network = candidates.network.predictMatrix(x);
-  return { ...memberPredictions(network, candidates.members, x, set.btyd), x };
+  const predictions = memberPredictions(network, candidates.members, x, set.btyd);
+  if (!btydChurnApplies(churn)) delete predictions.churn[CANDIDATE.bgnbd];
+  return { ...predictions, x };
 }
 
 export interface Selection {
@@ -162,7 +174,7 @@ export function selectHeads(
   candidates: FittedCandidates,
   valid: LabelledSet,
   config: Config,
-  predictions = predictCandidates(candidates, valid),
+  predictions = predictCandidates(candidates, valid, config.churn),
 ): Selection {
   const fold = Uint8Array.from(valid.customerIds, (id) => (hashUnit(id, 'select:') < 0.5 ? 0 : 1));
   const list = (named: Record<string, Float64Array>) =>

@@ -3,6 +3,7 @@
 import type { TrainingSet } from '../../models/churn-clv/churn-clv-model.ts';
 import { btydFeatureColumns } from '../btyd/btyd-features.ts';
 import { alignBtyd, customerBtyd, type AlignedBtyd, type CustomerBtyd } from '../btyd/customer-btyd.ts';
+import type { ChurnConfig } from '../config/churn-definition.ts';
 import type { Database } from '../db/database.ts';
 import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
 
@@ -18,6 +19,8 @@ export interface ReadOptions {
   valueHorizonDays: number;
   observedUntil: string;
   btydInputs: boolean;
+  /** What churned means (config `churn`); absent: no purchase in the horizon. */
+  churn?: ChurnConfig;
   /** Also compare BG/NBD with what happened in the churn window (for the training report). */
   withHoldout?: boolean;
 }
@@ -34,7 +37,7 @@ export async function labelledSnapshotWithFit(
   options: ReadOptions,
 ): Promise<{ set: LabelledSet; fit: CustomerBtyd }> {
   const { horizonDays, valueHorizonDays, observedUntil } = options;
-  await buildSnapshot(db, { cutoff, horizonDays, valueHorizonDays, observedUntil });
+  await buildSnapshot(db, { cutoff, horizonDays, valueHorizonDays, observedUntil, churn: options.churn });
   const snap = await readSnapshot(db, cutoff);
   const btyd = await customerBtyd(db, { cutoff, horizonDays, valueHorizonDays, withHoldout: options.withHoldout });
   const aligned = btyd.bgnbd ? alignBtyd(btyd, snap.customerIds) : null;

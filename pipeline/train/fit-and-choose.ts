@@ -50,7 +50,7 @@ export async function fitAndChoose(
   const candidates = await fitCandidates(train, config, (log) => progress.tick(log.epoch), info);
   progress.done();
   o.mark?.('fit');
-  const validPredictions = predictCandidates(candidates, valid);
+  const validPredictions = predictCandidates(candidates, valid, config.churn);
   const selection = selectHeads(candidates, valid, config, validPredictions);
   o.mark?.('selection');
   const members = o.refit === 'chosen' ? membersToRefit(selection) : undefined;

@@ -2,7 +2,9 @@
 // its rendering for people. Written once with the version (pipeline/train/model-registry.ts).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { churnSentence, DEFAULT_CHURN } from '../config/churn-definition.ts';
 import { UserError } from '../errors.ts';
+import type { Locale } from '../vocabulary.ts';
 
 export interface ModelCard {
   modelId: string;
@@ -18,6 +20,8 @@ export interface ModelCard {
     horizonDays: number;
     valueHorizonDays: number;
     labelsUntil: string;
+    /** What churned means, in words per locale (absent on cards made before churn definitions: no purchase). */
+    churnDefinition?: Record<Locale, string>;
   };
   /** finalFit: the rows the saved candidates were fitted on (training + validation with model.finalFit, else training). */
   rows: { train: number; valid: number; finalFit: number };
@@ -38,6 +42,8 @@ export interface ModelCard {
   shipped?: Record<string, unknown>;
   /** Validation metrics of the network and of each baseline on the same customers. */
   metrics: Record<string, unknown>;
+  /** Present when BG/NBD's P(no purchase) is no churn baseline of the definition: why it is left out. */
+  btydBaseline?: string;
 }
 
 export function writeCard(dir: string, card: ModelCard): void {
@@ -80,7 +86,7 @@ export function renderCard(card: ModelCard): string {
     '## Training window',
     '',
     `- as-of ${w.asOf}; training snapshots ${w.trainCutoffs.join(', ')} (${card.rows.train.toLocaleString('en')} rows); validation snapshot ${w.validCutoff} (${card.rows.valid.toLocaleString('en')} rows)`,
-    `- churn horizon ${w.horizonDays} days, value horizon ${w.valueHorizonDays} days; labels use events until ${w.labelsUntil}`,
+    `- churn = ${w.churnDefinition?.en ?? churnSentence(DEFAULT_CHURN, w.horizonDays, 'en')}, value horizon ${w.valueHorizonDays} days; labels use events until ${w.labelsUntil}`,
     `- data: ${card.dataFingerprint.events.toLocaleString('en')} events of ${card.dataFingerprint.customers.toLocaleString('en')} customers, ${card.dataFingerprint.firstEvent} to ${card.dataFingerprint.lastEvent}, fingerprint ${card.dataFingerprint.sha256.slice(0, 16)}`,
     '',
     '## Inputs',
@@ -94,6 +100,7 @@ export function renderCard(card: ModelCard): string {
     `| network | ${f(metrics.auc)} | ${f(metrics.value?.gini)} |`,
     ...Object.entries(metrics.baselines ?? {}).map(([name, b]) => `| ${name} | ${f(b.auc)} | ${f(b.value?.gini)} |`),
     '',
+    ...(card.btydBaseline ? [`BG/NBD churn baseline: ${card.btydBaseline}.`, ''] : []),
   ];
   return lines.join('\n');
 }

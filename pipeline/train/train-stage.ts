@@ -18,6 +18,7 @@ import type { Evaluation } from '../../models/eval/evaluate.ts';
 import type { CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
 import { readRepeatDays } from '../btyd/rfm.ts';
+import { btydChurnApplies, btydNotApplicable, churnSentences } from '../config/churn-definition.ts';
 import type { Config } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../clock.ts';
 
@@ -186,6 +187,7 @@ async function readSnapshots(
     valueHorizonDays: plan.valueHorizon,
     observedUntil: plan.asOf,
     btydInputs: config.model.btydFeatures,
+    churn: config.churn,
   };
   // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at every cutoff,
   // when configured, its outputs are also inputs of the network.
@@ -273,11 +275,16 @@ async function saveVersion(
   const modelId = `m-${plan.asOf}-${versionDigest(staging).slice(0, 10)}`;
   const path = join(options.modelsDir, modelId);
   writeCard(staging, await modelCard(db, modelId, trained, config));
-  const predictions = step.final ? predictCandidates(step.final, sets.valid) : step.validPredictions;
+  const predictions = step.final ? predictCandidates(step.final, sets.valid, config.churn) : step.validPredictions;
   const saved = refitMetrics(step.heads, predictions, sets.valid, step.selection.value.level);
   await writeEvaluation(
     staging,
-    { ...measured.evaluation, importance: measured.importance, refit: saved },
+    {
+      ...measured.evaluation,
+      importance: measured.importance,
+      refit: saved,
+      ...btydBaselineNote(config, plan.horizon),
+    },
     network.metadata.history,
     measured.btyd,
   );
@@ -318,6 +325,8 @@ function modelInfo({ plan, sets, step, measured, backend }: Trained, config: Con
     horizonDays: plan.horizon,
     valueHorizonDays: plan.valueHorizon,
     note: 'training value labels cover [trainCutoff, trainCutoff + valueHorizonDays), which may extend past validCutoff',
+    // Absent: no purchase in horizonDays (so models trained before definitions existed keep their ids).
+    ...(btydChurnApplies(config.churn) ? {} : { churn: config.churn }),
     rows: { train: sets.train.rows, valid: sets.valid.rows },
     finalFit: config.model.finalFit,
     seed: config.seed,
@@ -353,6 +362,7 @@ async function modelCard(
       horizonDays: plan.horizon,
       valueHorizonDays: plan.valueHorizon,
       labelsUntil: addDays(plan.asOf, -1),
+      churnDefinition: churnSentences(config.churn, plan.horizon),
     },
     rows: { train: train.rows, valid: valid.rows, finalFit: step.final ? train.rows + valid.rows : train.rows },
     dataFingerprint: await dataFingerprint(db, plan.asOf),
@@ -367,7 +377,13 @@ async function modelCard(
     fit: { ...networkFitOptions(config) },
     shipped: shippedSummary(step.selection),
     metrics,
+    ...btydBaselineNote(config, plan.horizon),
   };
+}
+
+/** When BG/NBD's P(no purchase) predicts something other than churn: why it is no baseline. */
+function btydBaselineNote(config: Config, horizon: number): { btydBaseline?: string } {
+  return btydChurnApplies(config.churn) ? {} : { btydBaseline: btydNotApplicable(config.churn, horizon) };
 }
 
 function withoutSeconds<T extends { seconds: number }>(fit: T): Omit<T, 'seconds'> {
@@ -377,7 +393,7 @@ function withoutSeconds<T extends { seconds: number }>(fit: T): Omit<T, 'seconds
 
 async function writeEvaluation(
   dir: string,
-  evaluation: Evaluation & { importance: FeatureImportance[]; refit: unknown },
+  evaluation: Evaluation & { importance: FeatureImportance[]; refit: unknown; btydBaseline?: string },
   history: unknown,
   btyd: BtydEvaluation,
 ): Promise<void> {

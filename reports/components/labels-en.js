@@ -7,6 +7,7 @@ export const en = {
   'kpi.trailingChurnNote': 'active {days} days ago, no purchase since',
   'kpi.predictedChurn': 'Predicted churn rate',
   'kpi.predictedChurnNote': 'mean churn probability of active customers, next {days} days',
+  'kpi.predictedChurnDefined': 'mean churn probability of active customers; churn = {definition}',
   'kpi.repurchase': 'Repurchase rate',
   'kpi.nps': 'NPS',
   'kpi.npsMissing': 'no NPS answers in the last 365 days',

@@ -6,6 +6,7 @@ export const zhCN = {
   'kpi.trailingChurnNote': '{days} 天前活跃，此后未购买',
   'kpi.predictedChurn': '预测流失率',
   'kpi.predictedChurnNote': '活跃客户未来 {days} 天的平均流失概率',
+  'kpi.predictedChurnDefined': '活跃客户的平均流失概率；流失 = {definition}',
   'kpi.repurchase': '复购率',
   'kpi.nps': '净推荐值 NPS',
   'kpi.npsMissing': '过去 365 天没有 NPS 回答',

@@ -2,7 +2,7 @@
 // published run (runs-history.json) when there is one.
 import { formatChange, formatCompact, formatDate, formatInt, formatOneDecimal, formatPercent } from './format.js';
 import { kpiCards } from './kpi-cards.js';
-import { t } from './labels.js';
+import { codeLabel, t } from './labels.js';
 
 /** The run before the current one (same as-of date and model) in runs-history order, or null. */
 export function previousRun(o, runs = []) {
@@ -10,7 +10,11 @@ export function previousRun(o, runs = []) {
   return i > 0 ? runs[i - 1] : null;
 }
 
-export function overviewKpis(o, runs = []) {
+/**
+ * o: overview.json; runs: runs-history.json's runs; churnDefinition: site.json's definition in words
+ * per locale (absent from sites published before it: the horizon alone is said).
+ */
+export function overviewKpis(o, runs = [], churnDefinition = null) {
   const prev = previousRun(o, runs);
   const retention = o.churn.trailingRate == null ? null : 1 - o.churn.trailingRate;
   const change = (current, key, kind) => {
@@ -42,7 +46,9 @@ export function overviewKpis(o, runs = []) {
     {
       label: t('kpi.predictedChurn'),
       value: formatPercent(o.churn.predictedRate),
-      note: t('kpi.predictedChurnNote', { days: o.horizonDays }),
+      note: churnDefinition
+        ? t('kpi.predictedChurnDefined', { definition: codeLabel({ churn: churnDefinition }, 'churn') })
+        : t('kpi.predictedChurnNote', { days: o.horizonDays }),
       tone: 'high',
       change: change(o.churn.predictedRate, 'predictedChurnRate', 'points'),
     },

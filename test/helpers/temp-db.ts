@@ -42,7 +42,7 @@ export async function insertHistory(
   let n = firstEventNumber;
   for (const [customer, ts, type, amount = null, score = null] of events) {
     await db.run(
-      `INSERT INTO events VALUES ($id, $customer, CAST($ts AS TIMESTAMP), $type, $amount, $score, NULL, NULL)`,
+      `INSERT INTO events (event_id, customer_id, ts, type, amount, score, channel, text) VALUES ($id, $customer, CAST($ts AS TIMESTAMP), $type, $amount, $score, NULL, NULL)`,
       { id: `e${n++}`, customer, ts, type, amount, score },
     );
   }

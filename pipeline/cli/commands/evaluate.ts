@@ -39,6 +39,7 @@ function formatReport(r: EvaluationReport, seconds?: number): string {
     `evaluation at ${r.asOf} (${r.split} split, churn horizon ${r.horizonDays} d, value horizon ${r.valueHorizonDays} d` +
       `${r.fitValueHorizonDays !== r.valueHorizonDays ? `, value models fitted on ${r.fitValueHorizonDays}-day spend` : ''}): ` +
       `${r.customers.train} training rows, ${r.customers.valid} validation, ${r.customers.test} test customers`,
+    `  churn: ${r.churnDefinition}${r.btydBaseline ? `; BG/NBD churn baseline ${r.btydBaseline}` : ''}`,
     `  shipped: churn from ${r.shipped.churn}, value from ${r.shipped.value} (chosen on the validation window; held-out metrics below)`,
     `  model      AUC    PR-AUC  log loss  Brier   ECE    lift@10%   Gini   Spearman  dMAPE  predicted/actual`,
   ];
