@@ -122,6 +122,12 @@ export const SURVEY_SCALES = {
 } as const;
 export type SurveyScale = keyof typeof SURVEY_SCALES;
 
+/**
+ * Names a mapping declares (customer attributes, event types): they become feature columns, so they
+ * are plain lowercase identifiers.
+ */
+export const DECLARED_NAME_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+
 /** Customer attributes every database has as columns of `customers`; declared ones live in `customer_attributes`. */
 export const BUILT_IN_ATTRIBUTES = ['region', 'channel', 'plan'] as const;
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { churnSentence, type ChurnConfig } from '../pipeline/config/churn-definition.ts';
 import { parseConfig } from '../pipeline/config/config.ts';
 import type { Database } from '../pipeline/db/database.ts';
-import { buildSnapshot, featuresSql } from '../pipeline/features/build-features.ts';
+import { buildSnapshot, featuresQuery } from '../pipeline/features/build-features.ts';
 import { currentSnapshot } from '../pipeline/features/snapshot-state.ts';
 import { siteInfo } from '../pipeline/report/publish-site.ts';
 import { insertHistory, tempDatabase } from './helpers/temp-db.ts';
@@ -164,7 +164,7 @@ describe('the config section', () => {
 
 describe('snapshot state', () => {
   it('a snapshot built under one definition is never current under another', async () => {
-    const sql = featuresSql();
+    const sql = (await featuresQuery(db)).sql;
     await buildSnapshot(db, { ...options });
     expect(await currentSnapshot(db, CUTOFF, sql, NO_PURCHASE)).not.toBeNull();
     expect(await currentSnapshot(db, CUTOFF, sql, NO_ACTIVITY)).toBeNull();

@@ -48,11 +48,29 @@ export function fitPreprocessor(
     const range = column.length > 0 ? { min, max } : {};
     return { name, log, mean, std: std > 1e-9 ? std : 1, ...range, ...(edges && edges.length > 1 ? { edges } : {}) };
   });
-  const categorical = categoricalNames.map((name) => {
-    const values = [...new Set(Array.from(requireColumn(data.categorical, name)))].filter((v) => v !== '').sort();
-    return { name, values };
-  });
+  const categorical = categoricalNames.map((name) => ({
+    name,
+    values: frequentLevels(requireColumn(data.categorical, name)),
+  }));
   return { numeric, categorical };
+}
+
+/** Most levels a categorical column is one-hot encoded with; the rarer ones encode as all zeros ("other"). */
+export const MAX_LEVELS = 30;
+/** With more levels than MAX_LEVELS, a level needs this many rows to get a column of its own. */
+const MIN_LEVEL_ROWS = 10;
+
+/** The levels that get a column, sorted: all of them when there are few, else the frequent ones. */
+function frequentLevels(column: ArrayLike<string>): string[] {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < column.length; i++) if (column[i] !== '') counts.set(column[i], (counts.get(column[i]) ?? 0) + 1);
+  if (counts.size <= MAX_LEVELS) return [...counts.keys()].sort();
+  return [...counts]
+    .filter(([, n]) => n >= MIN_LEVEL_ROWS)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, MAX_LEVELS)
+    .map(([v]) => v)
+    .sort();
 }
 
 /**

@@ -1,11 +1,10 @@
 // Builds point-in-time feature snapshots (features.sql) into the `features` table and reads them back
 // as columns for the model.
 import type { Database, Params } from '../db/database.ts';
-import { readSql } from '../db/database.ts';
 import { churnLabelParams, DEFAULT_CHURN } from '../config/churn-definition.ts';
 import { checkChurnTypes } from './churn-types.ts';
 import { ensureEventLinks } from './event-links.ts';
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES, type CategoricalFeature } from './feature-list.ts';
+import { categoricalFeatures, composeFeatures, featureSet, numericFeatures } from './feature-set.ts';
 import {
   dataVersion,
   forgetSnapshot,
@@ -20,13 +19,27 @@ export interface Snapshot {
   cutoff: string;
   customerIds: string[];
   numeric: Record<string, Float64Array>;
-  categorical: Record<CategoricalFeature, string[]>;
+  /** region, channel, plan and, where the history has them, top_category and the declared attributes. */
+  categorical: Record<string, string[]>;
   /** 1 churned, 0 stayed, null when the label window is not fully observed (empty when read without labels). */
   churned: (number | null)[];
   futureValue: (number | null)[];
 }
 
-export const featuresSql = () => readSql(import.meta.url, 'features.sql');
+/**
+ * The snapshot query for this history (features.sql with the parts its data has, feature-set.ts) and
+ * the parameters of those parts. Habits are read in the time zone the events were loaded in (the
+ * latest events load's mapping; UTC without one): the customers' own clock.
+ */
+export async function featuresQuery(db: Database): Promise<{ sql: string; params: Params }> {
+  const [load] = await db.all<{ zone: string | null }>(
+    `SELECT coalesce(json_extract_string(mapping, '$.fields.ts.timezone'), json_extract_string(mapping, '$.timezone')) AS zone
+     FROM ingest_log WHERE kind = 'events' ORDER BY finished_at DESC, load_id DESC LIMIT 1`,
+    {},
+    'features (time zone)',
+  );
+  return composeFeatures(await featureSet(db), load?.zone ?? 'UTC');
+}
 
 /** (Re)builds one snapshot; returns the number of customers in it. */
 export async function buildSnapshot(db: Database, options: SnapshotOptions): Promise<number> {
@@ -39,9 +52,11 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
     observed_until: options.observedUntil,
     ...churnLabelParams(churn),
   };
-  const sql = featuresSql();
   // features.sql reads purchases and logins from event_links: bring it up to date with the events first.
   await ensureEventLinks(db);
+  const query = await featuresQuery(db);
+  const sql = query.sql;
+  Object.assign(params, query.params);
   await db.run(
     `CREATE OR REPLACE TEMP TABLE features_shape AS SELECT * FROM (${sql}) WHERE false`,
     params,
@@ -85,7 +100,9 @@ export async function readSnapshot(
   filter?: { condition: string; params: Params },
   options: { labels?: boolean } = {},
 ): Promise<Snapshot> {
-  const names = NUMERIC_FEATURES.map((f) => f.name);
+  const set = await featureSet(db);
+  const names = numericFeatures(set).map((f) => f.name);
+  const categorical = categoricalFeatures(set);
   // Scoring needs no labels: at 1M customers, two boxed label arrays are real time and garbage.
   const labels = options.labels ?? true;
   const where = `cutoff = CAST($cutoff AS DATE) ${filter ? `AND (${filter.condition})` : ''}`;
@@ -93,14 +110,12 @@ export async function readSnapshot(
   // Categories come as positions in their few distinct values, a number per row instead of a string
   // to decode: the rows then share the values' strings. The values of the whole snapshot, not just
   // the filtered rows: a filter (a shard's hash of every id) would cost as much as the read again.
-  const dictionaries = await categoryValues(db, cutoff);
-  const codes = CATEGORICAL_FEATURES.map(
-    (name) => `CAST(list_position($${name}_values, ${name}) AS DOUBLE) AS ${name}`,
-  );
+  const dictionaries = await categoryValues(db, cutoff, categorical);
+  const codes = categorical.map((name) => `CAST(list_position($${name}_values, ${name}) AS DOUBLE) AS ${name}`);
   const { numeric: cols, other } = await db.vectors(
     `SELECT customer_id, ${[...codes, ...names].join(', ')}${labels ? ', churned, future_value' : ''}
      FROM features WHERE ${where} ORDER BY customer_id`,
-    { ...params, ...Object.fromEntries(CATEGORICAL_FEATURES.map((name) => [`${name}_values`, dictionaries[name]])) },
+    { ...params, ...Object.fromEntries(categorical.map((name) => [`${name}_values`, dictionaries[name]])) },
     'features (read)',
   );
   // A missing numeric value is 0 for the model (features.sql fills the meaningful defaults itself).
@@ -111,8 +126,8 @@ export async function readSnapshot(
     for (let i = 0; i < column.length; i++) if (column[i] !== column[i]) column[i] = 0;
     numeric[name] = column;
   }
-  const categorical = Object.fromEntries(
-    CATEGORICAL_FEATURES.map((name) => {
+  const categories = Object.fromEntries(
+    categorical.map((name) => {
       const code = cols[name];
       const values = dictionaries[name];
       const column = new Array<string>(code.length);
@@ -120,29 +135,29 @@ export async function readSnapshot(
       for (let i = 0; i < code.length; i++) column[i] = code[i] > 0 ? values[code[i] - 1] : '';
       return [name, column];
     }),
-  ) as Record<CategoricalFeature, string[]>;
+  );
   const label = (column: Float64Array) => Array.from(column, (v) => (Number.isNaN(v) ? null : v));
   return {
     cutoff,
     customerIds: other.customer_id as string[],
     numeric,
-    categorical,
+    categorical: categories,
     churned: labels ? label(cols.churned) : [],
     futureValue: labels ? label(cols.future_value) : [],
   };
 }
 
 /** The distinct non-NULL values of each categorical feature in the snapshot at `cutoff`. */
-async function categoryValues(db: Database, cutoff: string): Promise<Record<CategoricalFeature, string[]>> {
+async function categoryValues(db: Database, cutoff: string, names: string[]): Promise<Record<string, string[]>> {
   const rows = await db.all<{ name: string; values: string[] }>(
-    CATEGORICAL_FEATURES.map(
-      (name) =>
-        `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE cutoff = CAST($cutoff AS DATE)`,
-    ).join(' UNION ALL '),
+    names
+      .map(
+        (name) =>
+          `SELECT '${name}' AS name, coalesce(list(DISTINCT ${name} ORDER BY ${name}) FILTER (${name} IS NOT NULL), []) AS values FROM features WHERE cutoff = CAST($cutoff AS DATE)`,
+      )
+      .join(' UNION ALL '),
     { cutoff },
     'features (categories)',
   );
-  return Object.fromEntries(
-    CATEGORICAL_FEATURES.map((name) => [name, rows.find((r) => r.name === name)!.values]),
-  ) as Record<CategoricalFeature, string[]>;
+  return Object.fromEntries(names.map((name) => [name, rows.find((r) => r.name === name)!.values]));
 }

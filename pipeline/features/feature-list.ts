@@ -41,3 +41,17 @@ export const NUMERIC_FEATURES: readonly FeatureSpec[] = [
 /** Customer attributes, one-hot encoded with the vocabulary seen at training time. */
 export const CATEGORICAL_FEATURES = ['region', 'channel', 'plan'] as const;
 export type CategoricalFeature = (typeof CATEGORICAL_FEATURES)[number];
+
+/**
+ * Whether the model sees a numeric feature as log1p(x): the fixed features' own setting; for the
+ * features only some histories have (feature-set.ts), counts and days since are heavy-tailed, shares,
+ * trends and attributes are not.
+ */
+export function logScaled(name: string): boolean {
+  const fixed = NUMERIC_FEATURES.find((f) => f.name === name);
+  if (fixed) return fixed.log;
+  return !name.startsWith('attr_') && !name.includes('share') && /_(30|90|365|days_since)$/.test(name);
+}
+
+/** The model's spec of each numeric column of a feature set, in its order. */
+export const numericSpecs = (names: readonly string[]) => names.map((name) => ({ name, log: logScaled(name) }));

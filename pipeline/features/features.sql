@@ -69,10 +69,11 @@ service AS (
     count(*) FILTER (l.type = 'support_ticket' AND l.ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY) AS tickets_365,
     count(*) FILTER (l.type = 'support_ticket')                            AS tickets_total,
     count(*) FILTER (l.type = 'ticket_resolved')                           AS resolved_total,
-    count(*) FILTER (l.type = 'survey')                                    AS surveys_total,
-    arg_max(l.score, l.ts) FILTER (l.type = 'survey' AND l.score IS NOT NULL) AS last_survey_score,
-    avg(l.score) FILTER (l.type = 'survey' AND l.score IS NOT NULL)        AS mean_survey_score,
-    count(*) FILTER (l.type = 'survey' AND l.score <= 6 AND l.ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY) AS detractor_365,
+    -- NPS answers only (an empty survey_scale is NPS); CSAT and stars are read in feature-fragments.sql.
+    count(*) FILTER (l.type = 'survey' AND coalesce(l.survey_scale, 'nps') = 'nps')         AS surveys_total,
+    arg_max(l.score, l.ts) FILTER (l.type = 'survey' AND coalesce(l.survey_scale, 'nps') = 'nps' AND l.score IS NOT NULL) AS last_survey_score,
+    avg(l.score) FILTER (l.type = 'survey' AND coalesce(l.survey_scale, 'nps') = 'nps' AND l.score IS NOT NULL) AS mean_survey_score,
+    count(*) FILTER (l.type = 'survey' AND coalesce(l.survey_scale, 'nps') = 'nps' AND l.score <= 6 AND l.ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY) AS detractor_365,
     count(*) FILTER (l.type = 'refund' AND l.ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY) AS refunds_365,
     count(*) FILTER (l.type = 'care_contact' AND l.ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY) AS care_contacts_90
   FROM event_links l
@@ -87,6 +88,7 @@ email AS (
   WHERE e.type = 'email_open' AND e.ts < $cutoff::TIMESTAMP AND e.ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY
   GROUP BY e.customer_id
 ),
+/*{extra_ctes}*/
 future AS (
   SELECT e.customer_id,
     count(*) FILTER (list_contains($churn_types::VARCHAR[], e.type) AND e.ts < $cutoff::TIMESTAMP + to_days($horizon::INTEGER)) AS churn_events_next,
@@ -151,6 +153,8 @@ SELECT
   CAST(date_diff('day', pu.first_day, CAST(p.cutoff AS DATE) - 1) AS DOUBLE) AS rfm_t,
   CAST(pu.spend_exact - pu.first_day_spend AS DOUBLE) / nullif(pu.days - 1, 0) AS rfm_monetary,
   date_diff('day', DATE '1970-01-01', pu.first_day)           AS rfm_first_day,
+  -- Features only some histories have (feature-set.ts, feature-fragments.sql).
+  /*{extra_columns}*/
   CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until
        THEN CAST((coalesce(f.churn_events_next, 0) > 0) = $churn_on_event::BOOLEAN AS INTEGER) END AS churned,
   CASE WHEN p.cutoff + to_days(p.value_horizon) <= p.observed_until
@@ -162,5 +166,6 @@ LEFT JOIN logins lo USING (customer_id)
 LEFT JOIN service sv USING (customer_id)
 LEFT JOIN email em USING (customer_id)
 LEFT JOIN future f USING (customer_id)
+/*{extra_joins}*/
 WHERE c.signup_date < CAST(p.cutoff AS DATE)
 ORDER BY c.customer_id

@@ -1,6 +1,7 @@
 // The mapping file: how a source file maps onto a canonical kind. Validated with zod; errors are
 // reported as `path: message` lines. Without --map, the identity mapping for the kind applies.
 import { z } from 'zod';
+import { DECLARED_NAME_PATTERN } from '../vocabulary.ts';
 
 const fieldName = z.string().min(1);
 const column = z.union([z.string().min(1), z.number().int().min(1)]);

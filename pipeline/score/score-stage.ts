@@ -13,9 +13,9 @@ import { ShippedModel } from '../../models/ensemble/shipped.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
-import { buildSnapshot, featuresSql, readSnapshot } from '../features/build-features.ts';
+import { buildSnapshot, featuresQuery, readSnapshot } from '../features/build-features.ts';
 import { currentSnapshot } from '../features/snapshot-state.ts';
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
+import { categoricalFeatures, featureSet, numericFeatures } from '../features/feature-set.ts';
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/model-registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -164,7 +164,7 @@ async function prepareSnapshot(
       );
     return 'given';
   }
-  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, featuresSql(), config.churn))) {
+  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, (await featuresQuery(db)).sql, config.churn))) {
     logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
     return 'current';
   }
@@ -374,7 +374,8 @@ async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor
     'features (columns)',
   );
   const available = new Set([...rows.map((r) => r.name), ...BTYD_FEATURES.map((f) => f.name)]);
-  const expected = new Set([...NUMERIC_FEATURES.map((f) => f.name), ...CATEGORICAL_FEATURES]);
+  const set = await featureSet(db);
+  const expected = new Set([...numericFeatures(set).map((f) => f.name), ...categoricalFeatures(set)]);
   const used = [...pre.numeric.map((c) => c.name), ...pre.categorical.map((c) => c.name)];
   const missing = used.filter((name) => !available.has(name));
   const unknown = [...expected].filter((name) => !used.includes(name));

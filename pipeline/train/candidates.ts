@@ -40,7 +40,7 @@ import { fitGbdt } from '../../models/gbdt/index.ts';
 import { BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import { btydChurnApplies, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
 import type { Config } from '../config/config-schema.ts';
-import { CATEGORICAL_FEATURES, NUMERIC_FEATURES } from '../features/feature-list.ts';
+import { numericSpecs } from '../features/feature-list.ts';
 import { hashUnit, splitByHash, stack, subset, type LabelledSet } from './datasets.ts';
 
 /** Share of training customers whose rows watch early stopping. */
@@ -73,12 +73,15 @@ export async function fitCandidates(
 ): Promise<FittedCandidates> {
   const { kept: fit, held: stop } = splitByHash(train, STOP_SHARE, 'stop:');
   const useBtyd = config.model.btydFeatures;
+  // The snapshot's columns: the fixed features and those this history has (feature-set.ts).
+  const btydNames = new Set(BTYD_FEATURES.map((f) => f.name));
+  const numeric = numericSpecs(Object.keys(train.numeric).filter((name) => !btydNames.has(name)));
   const network = await ChurnClvModel.train(
     fit,
     stop,
     {
-      numeric: useBtyd ? [...NUMERIC_FEATURES, ...BTYD_FEATURES] : NUMERIC_FEATURES,
-      categorical: CATEGORICAL_FEATURES,
+      numeric: useBtyd ? [...numeric, ...BTYD_FEATURES] : numeric,
+      categorical: Object.keys(train.categorical),
     },
     networkFitOptions(config),
     onEpoch,

@@ -16,11 +16,12 @@ export const run: CommandRun<typeof INGEST> = async (ctx, args) => {
 
   if (args.options.infer) {
     if (files.length !== 1) throw new UsageError('--infer takes exactly one FILE');
-    const { mapping, notes } = await withDatabase({ ...ctx, dbPath: ':memory:' }, (db) =>
+    const inferred = await withDatabase({ ...ctx, dbPath: ':memory:' }, (db) =>
       inferMapping(db, files[0], kind, { format, encoding }),
     );
-    for (const note of notes) ctx.logger.info(`note: ${note}`);
-    return { json: mapping, text: JSON.stringify(mapping, null, 2) };
+    for (const note of inferred.notes) ctx.logger.info(`note: ${note}`);
+    // Text output is the mapping alone, to redirect into a file; --json adds the notes and the unplaced columns.
+    return { json: inferred, text: JSON.stringify(inferred.mapping, null, 2) };
   }
 
   const mapPath = args.options.map;

@@ -1,0 +1,169 @@
+// Which features a history has: the fixed ones of features.sql, and those that only some histories
+// have: habits (where events carry a time of day), interests (where purchases carry categories),
+// CSAT (where surveys are on a 1-5 scale), one set per declared event type and one column per
+// declared customer attribute. composeFeatures builds the snapshot query for them.
+import { attributeDeclarations, eventTypeDeclarations, type AttributeDeclaration } from '../db/declarations.ts';
+import { readSql, type Database, type Params } from '../db/database.ts';
+import { readNamedSql } from '../db/named-sql.ts';
+import { DECLARED_NAME_PATTERN } from '../vocabulary.ts';
+import { CATEGORICAL_FEATURES, logScaled, NUMERIC_FEATURES, type FeatureSpec } from './feature-list.ts';
+
+/** What the history holds beyond the fixed features. */
+export interface FeatureSet {
+  habits: boolean;
+  interests: boolean;
+  csat: boolean;
+  /** Declared event types, with their labels. */
+  eventTypes: { type: string; label: { en: string; 'zh-CN': string } }[];
+  /** Declared attributes (not region, channel, plan: those are fixed columns). */
+  attributes: AttributeDeclaration[];
+}
+
+const FRAGMENTS = () => readNamedSql(import.meta.url, 'feature-fragments.sql');
+
+/** A declared event type's feature column prefix. */
+export const eventColumn = (type: string) => `evt_${type}`;
+/** A declared attribute's feature column. */
+export const attributeColumn = (name: string) => `attr_${name}`;
+
+export async function featureSet(db: Database): Promise<FeatureSet> {
+  const [facts] = await db.all<{ times: boolean; categories: boolean; csat: boolean }>(
+    // Each stops at its first match; a history of dates only (CDNOW) has no habits to read.
+    `SELECT EXISTS (SELECT 1 FROM events WHERE type <> 'email_open' AND CAST(ts AS TIME) <> TIME '00:00:00') AS times,
+            EXISTS (SELECT 1 FROM events WHERE type = 'purchase' AND category IS NOT NULL) AS categories,
+            EXISTS (SELECT 1 FROM events WHERE type = 'survey' AND survey_scale IN ('csat', 'stars')) AS csat`,
+    {},
+    'feature set (facts)',
+  );
+  const types = (await eventTypeDeclarations(db)).filter((t) => !t.builtIn);
+  const attributes = (await attributeDeclarations(db)).filter((a) => !a.builtIn);
+  for (const name of [...types.map((t) => t.type), ...attributes.map((a) => a.name)]) {
+    // Declared names are checked by the mapping's schema; checked again where they become identifiers.
+    if (!DECLARED_NAME_PATTERN.test(name))
+      throw new Error(`declared name ${JSON.stringify(name)} is not an identifier`);
+  }
+  return {
+    habits: facts.times,
+    interests: facts.categories,
+    csat: facts.csat,
+    eventTypes: types.map((t) => ({ type: t.type, label: t.label })),
+    attributes,
+  };
+}
+
+/** The numeric feature columns of a set, in the order the snapshot holds them, with how the model sees each. */
+export function numericFeatures(set: FeatureSet): FeatureSpec[] {
+  const specs: FeatureSpec[] = [...NUMERIC_FEATURES];
+  if (set.habits)
+    specs.push(
+      spec('night_share_365', 'share of own activity at night (22:00-06:00), 365 days'),
+      spec('weekend_share_365', 'share of own activity on weekends, 365 days'),
+    );
+  if (set.interests)
+    specs.push(
+      spec('category_breadth_365', 'product categories bought in the last 365 days'),
+      spec('top_category_share_365', 'share of spend in the top category, 365 days'),
+    );
+  if (set.csat)
+    specs.push(
+      spec('csat_answers_365', 'CSAT or star ratings given in the last 365 days'),
+      spec('csat_low_365', 'CSAT or star ratings of 1-2 in the last 365 days'),
+    );
+  for (const { type, label } of set.eventTypes) {
+    const c = eventColumn(type);
+    specs.push(
+      { name: `${c}_30`, log: logScaled(`${c}_30`), description: `${label.en}: events in the last 30 days` },
+      { name: `${c}_90`, log: logScaled(`${c}_90`), description: `${label.en}: events in the last 90 days` },
+      { name: `${c}_365`, log: logScaled(`${c}_365`), description: `${label.en}: events in the last 365 days` },
+      {
+        name: `${c}_days_since`,
+        log: logScaled(`${c}_days_since`),
+        description: `${label.en}: days since the last (tenure if none)`,
+      },
+      {
+        name: `${c}_trend`,
+        log: logScaled(`${c}_trend`),
+        description: `${label.en}: last 90 days vs the 90 before, in [-1, 1)`,
+      },
+    );
+  }
+  for (const a of set.attributes.filter((x) => x.kind === 'numeric')) {
+    const c = attributeColumn(a.name);
+    specs.push(
+      { name: c, log: logScaled(c), description: `${a.label.en} (customer attribute; 0 when missing)` },
+      { name: `${c}_missing`, log: logScaled(`${c}_missing`), description: `1 when ${a.label.en} is missing` },
+    );
+  }
+  return specs;
+}
+
+const spec = (name: string, description: string): FeatureSpec => ({ name, log: logScaled(name), description });
+
+/** The categorical feature columns: region, channel, plan, the top category, the declared categorical attributes. */
+export function categoricalFeatures(set: FeatureSet): string[] {
+  return [
+    ...CATEGORICAL_FEATURES,
+    ...(set.interests ? ['top_category'] : []),
+    ...set.attributes.filter((a) => a.kind === 'categorical').map((a) => attributeColumn(a.name)),
+  ];
+}
+
+/** features.sql with the set's parts in place, and the parameters those parts bind. */
+export function composeFeatures(set: FeatureSet, timezone: string): { sql: string; params: Params } {
+  const f = FRAGMENTS();
+  const ctes: string[] = [];
+  const columns: string[] = [];
+  const joins: string[] = [];
+  const params: Params = {};
+  const part = (name: string) => {
+    ctes.push(f[`${name}_cte`]);
+    columns.push(f[`${name}_columns`]);
+    joins.push(f[`${name}_join`]);
+  };
+  if (set.habits) {
+    part('habits');
+    params.timezone = timezone;
+  }
+  if (set.interests) part('interests');
+  if (set.csat) part('csat');
+  if (set.eventTypes.length) {
+    const aggregates = set.eventTypes.map((t, i) => {
+      params[`custom_type_${i}`] = t.type;
+      return fill(f.custom_event_aggregates, eventColumn(t.type), `custom_type_${i}`);
+    });
+    params.custom_types = set.eventTypes.map((t) => t.type);
+    ctes.push(f.custom_events_cte.replace('{columns}', aggregates.join(',\n')));
+    columns.push(set.eventTypes.map((t) => fill(f.custom_event_columns, eventColumn(t.type), '')).join(',\n'));
+    joins.push(f.custom_events_join);
+  }
+  if (set.attributes.length) {
+    const pivot = set.attributes.map((a, i) => {
+      params[`attribute_${i}`] = a.name;
+      return fill(f[`${a.kind}_attribute`], attributeColumn(a.name), `attribute_${i}`);
+    });
+    ctes.push(f.attributes_cte.replace('{columns}', pivot.join(',\n')));
+    columns.push(
+      set.attributes.map((a) => fill(f[`${a.kind}_attribute_column`], attributeColumn(a.name), '')).join(',\n'),
+    );
+    joins.push(f.attributes_join);
+  }
+  const base = readSql(import.meta.url, 'features.sql');
+  // The parameters are part of what a snapshot was built from (snapshot-state.ts hashes the text).
+  const sql =
+    `-- parts: ${JSON.stringify(params)}\n` +
+    base
+      .replace('/*{extra_ctes}*/', ctes.map((c) => `${c},`).join('\n'))
+      .replace('/*{extra_columns}*/', columns.map((c) => `${c},`).join('\n'))
+      .replace('/*{extra_joins}*/', joins.join('\n'));
+  return { sql, params };
+}
+
+/** A fragment with its column name and parameter in place (both chosen by this module). */
+function fill(fragment: string, name: string, param: string): string {
+  return fragment
+    .split('\n')
+    .filter((line) => !line.startsWith('--'))
+    .join('\n')
+    .replaceAll('{name}', name)
+    .replaceAll('{param}', param);
+}
