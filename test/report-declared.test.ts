@@ -151,6 +151,11 @@ describe('report over declared attributes, event types, order lines and survey s
     expect(ranges[0][0]).toBe(Math.min(...ages));
     expect(ranges[3][1]).toBe(Math.max(...ages));
     for (let q = 1; q < 4; q++) expect(ranges[q][0]).toBeGreaterThan(ranges[q - 1][1]);
+    // Interest (every customer bought categorised lines) and habit segments cover every scored customer.
+    expect(segments.interest.map((l: { level: string }) => l.level).sort()).toEqual(CATEGORIES);
+    expect(segments.habit.thresholds).toEqual({ nightOwl: 0.5, weekendShopper: 0.6 });
+    for (const view of [segments.interest, segments.habit.levels])
+      expect(view.reduce((s: number, l: { customers: number }) => s + l.customers, 0)).toBe(scored);
     // Survival curves by every attribute, and the at-risk rows carry the attributes for the filters.
     expect(read('cohorts.json').dimensions).toEqual(expect.arrayContaining(['loyalty', 'age', 'plan']));
     const row = read('at-risk.json').rows.find((r: { attributes: { age?: number } }) => r.attributes.age != null);
@@ -304,6 +309,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the built site in Chromium (churn report
     await page.selectOption('select[name="attribute"]', 'age');
     await waitForText(page, '.vega-chart svg .role-axis-label text', 'Q1 · ');
     expect(await texts(page, '.vega-chart svg .role-axis-label text')).toContain('缺失');
+    expect(await texts(page, '.card h2')).toEqual(
+      expect.arrayContaining(['兴趣：消费最多的品类', '习惯：客户何时活跃']),
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -328,7 +336,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the built site in Chromium (churn report
 });
 
 describe('a database with purchases only', () => {
-  it('publishes: NPS not available (null, not 0), no CSAT, no habit or interest view, only the built-in attributes', async () => {
+  it('publishes: NPS not available (null, not 0), no CSAT, no interest view, only the built-in attributes', async () => {
     const only = join(dir, 'purchases', 'churn.duckdb');
     const events = readFileSync(join(dir, 'g', 'events.csv'), 'utf8')
       .trim()
@@ -367,12 +375,13 @@ describe('interest and habit segments (segment-breakdowns.ts) from the snapshot 
       const { db: conn } = t;
       const none = await interestAndHabits(conn, AS_OF);
       expect(none).toEqual({ interest: null, habit: null });
-      // night share, weekend share, top category: 0.5 is a night owl even on weekends; 0.6 on weekends.
+      // night share, weekend share, top category: 0.5 is a night owl even on weekends; 0.6 on weekends;
+      // shares of 0 are weekday daytime with activity (k2's login), no activity without (k3: only e-mail opens).
       const people: [number | null, number | null, string | null][] = [
         [0.5, 0.9, 'c00'],
         [0.49, 0.6, 'c01'],
-        [0.49, 0.59, 'c02'],
-        [null, null, null],
+        [0, 0, 'c02'],
+        [0, 0, null],
         ...Array.from({ length: 12 }, (_, i): [number, number, string] => [
           0.1,
           0.1,
@@ -385,6 +394,10 @@ describe('interest and habit segments (segment-breakdowns.ts) from the snapshot 
       );
       for (const [i, [night, weekend, category]] of people.entries()) {
         const id = `k${i}`;
+        await conn.run(
+          `INSERT INTO events (event_id, customer_id, ts, type) VALUES ($id || '-e', $id, TIMESTAMP '2026-03-02 11:00:00', $type)`,
+          { id, type: i === 3 ? 'email_open' : 'login' },
+        );
         await conn.run(`INSERT INTO features VALUES ($id, DATE '${AS_OF}', $category, $night, $weekend)`, {
           id,
           category,
