@@ -38,6 +38,7 @@ export function segmentBars(levels, { labelOf = String, title = '', width = 640 
         ],
       },
     },
-    { width, height: Math.max(100, values.length * 24), label: title },
+    // the height holds the bars and the churn-rate legend below them (autosize fits both in)
+    { width, height: Math.max(100, values.length * 24) + 80, label: title },
   );
 }
