@@ -59,6 +59,29 @@ describe('model registry', () => {
     expect(run.stderr).toMatch(/the features have tenure_days, which the model was not trained on/);
   });
 
+  it('scores with a model trained before an attribute was declared, and says it does not use it', () => {
+    // A CRM export with a tier for two customers of the demo, declared as an attribute.
+    const crm = join(dir, 'crm.csv');
+    writeFileSync(crm, 'id,since,tier\nC000001,2024-01-01,gold\nC000002,2024-01-01,silver\n');
+    const mapping = join(dir, 'crm.json');
+    writeFileSync(
+      mapping,
+      JSON.stringify({
+        fields: { customer_id: 'id', signup_date: 'since' },
+        attributes: { tier: { column: 'tier', kind: 'categorical' } },
+      }),
+    );
+    const load = churn(['ingest', crm, '--kind', 'customers', '--map', mapping, '--db', db]);
+    expect(load.code, load.stderr).toBe(0);
+    const champion = json(['models', 'show']).modelId;
+    const run = churn(['score', '--db', db, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).modelId).toBe(champion);
+    expect(run.stderr).toMatch(
+      /the features have attr_tier, which the model was not trained on; it scores without them/,
+    );
+  });
+
   it('names an unknown version', () => {
     const run = churn(['models', 'promote', 'm-nope', '--db', db]);
     expect(run.code).toBe(3);

@@ -2,7 +2,7 @@
 // that tells snapshots built under different definitions apart, and the sentence that states it in
 // each locale. Pure: no database, no I/O.
 import { z } from 'zod';
-import type { Locale } from '../vocabulary.ts';
+import type { Labels, Locale } from '../vocabulary.ts';
 
 export const CHURN_DEFINITIONS = ['no_purchase', 'no_activity', 'event'] as const;
 export type ChurnDefinitionName = (typeof CHURN_DEFINITIONS)[number];
@@ -72,14 +72,21 @@ const TYPE_WORDS: Record<string, Record<Locale, string>> = {
   email_open: { en: 'email open', 'zh-CN': '邮件打开' },
 };
 
-/** A type's word in a sentence: built-in ones translated, others their name with spaces. */
-export function eventTypeWord(type: string, locale: Locale): string {
-  return TYPE_WORDS[type]?.[locale] ?? type.replaceAll('_', ' ');
+/**
+ * A type's word in a sentence: built-in ones translated, declared ones their declared label (`declared`:
+ * type -> labels, from the database's declarations; "Cancellation" reads "cancellation" in English),
+ * others their name with spaces.
+ */
+export function eventTypeWord(type: string, locale: Locale, declared: Labels = {}): string {
+  const own = declared[type]?.[locale];
+  if (TYPE_WORDS[type]) return TYPE_WORDS[type][locale];
+  if (own) return locale === 'en' && !/^[A-Z]{2}/.test(own) ? own.charAt(0).toLowerCase() + own.slice(1) : own;
+  return type.replaceAll('_', ' ');
 }
 
 /** The definition in words: "no login in 30 days" / "30 天内无登录", "at least one cancellation in 90 days". */
-export function churnSentence(churn: ChurnConfig, horizonDays: number, locale: Locale): string {
-  const words = churnEventTypes(churn).map((t) => eventTypeWord(t, locale));
+export function churnSentence(churn: ChurnConfig, horizonDays: number, locale: Locale, declared: Labels = {}): string {
+  const words = churnEventTypes(churn).map((t) => eventTypeWord(t, locale, declared));
   if (locale === 'zh-CN') {
     // A Latin word (a custom type's name) stands apart from the Chinese around it.
     const list = words.map((w) => (/[a-z]/i.test(w) ? ` ${w} ` : w)).join('或');
@@ -94,11 +101,14 @@ export function churnSentence(churn: ChurnConfig, horizonDays: number, locale: L
 }
 
 /** Both locales' sentences, as published for the site and written into model cards. */
-export function churnSentences(churn: ChurnConfig, horizonDays: number): Record<Locale, string> {
-  return { en: churnSentence(churn, horizonDays, 'en'), 'zh-CN': churnSentence(churn, horizonDays, 'zh-CN') };
+export function churnSentences(churn: ChurnConfig, horizonDays: number, declared: Labels = {}): Record<Locale, string> {
+  return {
+    en: churnSentence(churn, horizonDays, 'en', declared),
+    'zh-CN': churnSentence(churn, horizonDays, 'zh-CN', declared),
+  };
 }
 
 /** Why the BG/NBD churn baseline is left out, for outputs that would otherwise show it. */
-export function btydNotApplicable(churn: ChurnConfig, horizonDays: number): string {
-  return `not applicable: churn is defined as ${churnSentence(churn, horizonDays, 'en')}, while BG/NBD predicts purchases`;
+export function btydNotApplicable(churn: ChurnConfig, horizonDays: number, declared: Labels = {}): string {
+  return `not applicable: churn is defined as ${churnSentence(churn, horizonDays, 'en', declared)}, while BG/NBD predicts purchases`;
 }

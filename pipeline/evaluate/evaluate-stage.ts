@@ -27,6 +27,7 @@ import {
 import { applyChurnHead, applyValueHead, STACK } from '../../models/ensemble/select.ts';
 import { applyChurnStack, applyValueStack, fitChurnStack, fitValueStack } from '../../models/ensemble/stack.ts';
 import { btydChurnApplies, btydNotApplicable, churnSentence } from '../config/churn-definition.ts';
+import { eventTypeDeclarations, eventTypeLabels } from '../db/declarations.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { addDays } from '../dates.ts';
@@ -209,12 +210,13 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
   };
   step.candidates.network.dispose();
   step.final?.network.dispose();
+  const declared = eventTypeLabels(await eventTypeDeclarations(db));
   return {
     split,
     asOf,
     horizonDays: o.horizon,
-    churnDefinition: churnSentence(config.churn, o.horizon, 'en'),
-    ...(btydChurnApplies(config.churn) ? {} : { btydBaseline: btydNotApplicable(config.churn, o.horizon) }),
+    churnDefinition: churnSentence(config.churn, o.horizon, 'en', declared),
+    ...(btydChurnApplies(config.churn) ? {} : { btydBaseline: btydNotApplicable(config.churn, o.horizon, declared) }),
     valueHorizonDays: o.valueHorizon,
     fitValueHorizonDays: sets.fitValueHorizon,
     customers: { train: train.rows, valid: valid.rows, test: test.rows },

@@ -1,6 +1,6 @@
 -- Parts of the snapshot query (features.sql) that only some histories have: they are added by
 -- feature-set.ts where the history holds what they read. {name}-style markers are identifiers
--- chosen by the code from declared names (checked against DECLARED_NAME), never user text; values
+-- chosen by the code from declared names (checked against DECLARED_NAME_PATTERN), never user text; values
 -- are parameters.
 
 -- name: habits_cte

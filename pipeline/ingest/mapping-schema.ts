@@ -1,20 +1,13 @@
 // The mapping file: how a source file maps onto a canonical kind. Validated with zod; errors are
 // reported as `path: message` lines. Without --map, the identity mapping for the kind applies.
 import { z } from 'zod';
-import { DECLARED_NAME_PATTERN } from '../vocabulary.ts';
 
 const fieldName = z.string().min(1);
 const column = z.union([z.string().min(1), z.number().int().min(1)]);
 const constant = z.union([z.string(), z.number(), z.boolean()]);
 
-/**
- * Names the mapping declares (customer attributes, event types): they become feature and column names,
- * so they are plain lowercase identifiers.
- */
-export const DECLARED_NAME = /^[a-z][a-z0-9_]{0,39}$/;
-const declaredName = z
-  .string()
-  .regex(DECLARED_NAME, 'expected a lowercase name: a-z, 0-9 and _, starting with a letter');
+// Declared names become feature columns: checkMapping checks them (DECLARED_NAME_PATTERN) and says why.
+const declaredName = z.string().min(1);
 const labels = z.object({ en: z.string().min(1).max(80), 'zh-CN': z.string().min(1).max(80).optional() }).strict();
 
 export const fieldMappingSchema = z.union([

@@ -1,7 +1,7 @@
 // Loads a mapping file and checks it against the kind; builds the identity mapping when none is given.
 import { existsSync, readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
-import { BUILT_IN_ATTRIBUTES, columnsOf, EVENT_TYPES, type Kind } from '../vocabulary.ts';
+import { BUILT_IN_ATTRIBUTES, columnsOf, DECLARED_NAME_PATTERN, EVENT_TYPES, type Kind } from '../vocabulary.ts';
 import { KINDS } from './canonical-schema.ts';
 import { mappingSchema, type Mapping } from './mapping-schema.ts';
 import { checkTimeZone, timeParser } from './parse-time.ts';
@@ -79,6 +79,12 @@ function declarationProblems(m: Mapping, kind: Kind): string[] {
   const taken = new Set<string>([...columnsOf('customers'), ...BUILT_IN_ATTRIBUTES]);
   if (m.attributes && kind === 'actions')
     problems.push('attributes: customer attributes come from customers or events files');
+  for (const name of [...Object.keys(m.attributes ?? {}), ...Object.keys(m.eventTypes ?? {})]) {
+    if (!DECLARED_NAME_PATTERN.test(name))
+      problems.push(
+        `${name in (m.attributes ?? {}) ? 'attributes' : 'eventTypes'}.${name}: expected a lowercase name (a-z, 0-9 and _, starting with a letter, at most 40)`,
+      );
+  }
   for (const name of Object.keys(m.attributes ?? {})) {
     if (taken.has(name))
       problems.push(`attributes.${name}: the name of a customer field; map the column under fields instead, or rename`);

@@ -22,9 +22,15 @@ export const DRIVER_FEATURES: Readonly<Record<string, readonly string[]>> = {
 
 export const DRIVER_CODES = Object.keys(DRIVER_FEATURES);
 
-/** Input column indices of each driver, in DRIVER_CODES order (one-hot inputs are named `plan=x`). */
-export function driverGroups(inputs: readonly string[]): number[][] {
-  return DRIVER_CODES.map((code) =>
-    inputs.flatMap((name, j) => (DRIVER_FEATURES[code].some((f) => name === f || name.startsWith(`${f}=`)) ? [j] : [])),
+/**
+ * Input column indices of each driver, in the table's order (one-hot inputs are named `plan=x`);
+ * `drivers` is DRIVER_FEATURES or a reason book's (reason-book.ts), which adds the declared event types.
+ */
+export function driverGroups(
+  inputs: readonly string[],
+  drivers: Readonly<Record<string, readonly string[]>> = DRIVER_FEATURES,
+): number[][] {
+  return Object.keys(drivers).map((code) =>
+    inputs.flatMap((name, j) => (drivers[code].some((f) => name === f || name.startsWith(`${f}=`)) ? [j] : [])),
   );
 }

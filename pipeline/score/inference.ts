@@ -21,6 +21,8 @@ export interface InferenceOptions {
   explanations: boolean;
   /** Per driver group, the rows whose attribution is needed (the reasons that hold); default all. */
   only?: readonly Uint8Array[];
+  /** The driver groups' inputs, by reason code (reason-book.ts); default the fixed DRIVER_FEATURES. */
+  drivers?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Inference {
@@ -104,7 +106,9 @@ export async function infer(
 }
 
 function explanationGroups(model: ChurnClvModel, options: InferenceOptions): number[][] | null {
-  return options.explanations && model.metadata.reference !== undefined ? driverGroups(model.metadata.inputs) : null;
+  return options.explanations && model.metadata.reference !== undefined
+    ? driverGroups(model.metadata.inputs, options.drivers)
+    : null;
 }
 
 /** The rows scored on this thread (`here`), or split into contiguous slices, one per worker thread. */

@@ -3,7 +3,7 @@
 // so each is written once and the database joins it in: at 1M customers, building and handing over
 // a JSON string per customer took longer than the network.
 import { DRIVER_CODES } from './drivers.ts';
-import { REASON_RULES, type ReasonInput } from './reasons.ts';
+import { REASON_RULES, type ReasonInput, type ReasonRule } from './reasons.ts';
 
 export interface ReasonSentence {
   code: string;
@@ -29,10 +29,18 @@ export function reasonColumns(
   fill: (i: number) => void,
   input: ReasonInput,
   attributions: readonly Float64Array[] | null,
-  options: { max?: number; holding?: readonly Uint8Array[] } = {},
+  options: {
+    max?: number;
+    holding?: readonly Uint8Array[];
+    /** The reason book's rules and driver codes (reason-book.ts); default the fixed ones. */
+    rules?: readonly ReasonRule[];
+    codes?: readonly string[];
+  } = {},
 ): ReasonColumns {
   const max = options.max ?? 3;
-  const driver = REASON_RULES.map((rule) => DRIVER_CODES.indexOf(rule.code));
+  const rules = options.rules ?? REASON_RULES;
+  const codes = options.codes ?? DRIVER_CODES;
+  const driver = rules.map((rule) => codes.indexOf(rule.code));
   const weights = driver.map((g) => (attributions ? (attributions[g] ?? null) : null));
   // Which reasons hold, when already known (holdingMasks, in DRIVER_CODES order): not evaluated again.
   const masks =
@@ -42,28 +50,31 @@ export function reasonColumns(
   const ids = Array.from({ length: max }, () => new Int32Array(n).fill(-1));
   const impacts = Array.from({ length: max }, () => new Float64Array(n).fill(NaN));
   const sentences: ReasonSentence[] = [];
-  const known = new Map<number, number>();
+  const known = new Map<number | string, number>();
   const sentenceId = (r: number) => {
-    const rule = REASON_RULES[r];
+    const rule = rules[r];
     const args = rule.args(input);
-    const key = sentenceKey(r, args);
-    let id = key < 0 ? undefined : known.get(key);
+    const packed = sentenceKey(r, args);
+    // Arguments that do not pack into a number are keyed as text: slower, never a sentence per customer.
+    const key = packed >= 0 ? packed : `${r}:${args.join(',')}`;
+    let id = known.get(key);
     if (id === undefined) {
       const text = rule.text(args);
       id = sentences.push({ code: rule.code, en: text.en, zh: text['zh-CN'] }) - 1;
-      if (key >= 0) known.set(key, id);
+      known.set(key, id);
     }
     return id;
   };
-  const holding = new Int32Array(REASON_RULES.length);
-  const weight = new Float64Array(REASON_RULES.length);
+  const holding = new Int32Array(rules.length);
+  const weight = new Float64Array(rules.length);
   for (let i = 0; i < n; i++) {
     let filled = masks === null;
     if (filled) fill(i);
     let count = 0;
-    for (let r = 0; r < REASON_RULES.length; r++) {
-      if (masks ? masks[r][i] === 0 : !REASON_RULES[r].applies(input)) continue;
+    for (let r = 0; r < rules.length; r++) {
+      if (masks ? masks[r][i] === 0 : !rules[r].applies(input)) continue;
       const w = weights[r] ? weights[r]![i] : 0;
+      if (rules[r].raisesRiskOnly && !(w > 0)) continue;
       // Insertion by weight, highest first; an equal weight stays after those before it (a stable sort).
       let j = count++;
       for (; j > 0 && weight[j - 1] < w; j--) {

@@ -42,8 +42,13 @@ export interface Reason {
   impact?: number;
 }
 
-interface ReasonRule {
+export interface ReasonRule {
   code: string;
+  /**
+   * Shown only where the model's attribution says it raises this customer's risk: the signals of
+   * declared event types, whose direction (a coupon redeemed, a late delivery) nobody declared.
+   */
+  raisesRiskOnly?: boolean;
   applies(f: ReasonInput): boolean;
   /** The numbers the sentence shows, rounded as shown: the sentence depends on them alone, so many customers share one. */
   args(f: ReasonInput): number[];
@@ -127,8 +132,9 @@ export function holdingMasks(
   fill: (i: number) => void,
   input: ReasonInput,
   codes: readonly string[] = DRIVER_CODES,
+  all: readonly ReasonRule[] = REASON_RULES,
 ): Uint8Array[] {
-  const rules = codes.map((code) => REASON_RULES.find((rule) => rule.code === code));
+  const rules = codes.map((code) => all.find((rule) => rule.code === code));
   const masks = codes.map(() => new Uint8Array(rows));
   for (let i = 0; i < rows; i++) {
     fill(i);

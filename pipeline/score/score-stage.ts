@@ -24,7 +24,8 @@ import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
 import { ACTION_RULES, riskTier } from './actions.ts';
 import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
-import { holdingMasks, REASON_INPUTS, type ReasonInput } from './reasons.ts';
+import { reasonBook } from './reason-book.ts';
+import { holdingMasks, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
 import {
   ensureScoreColumns,
@@ -98,25 +99,27 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const model = await ShippedModel.load(path);
   const snapshotSource = await prepareSnapshot(db, asOf, options, logger);
   phases.mark('features');
-  await checkFeatureList(db, modelId, model.network.metadata.preprocessor);
+  await checkFeatureList(db, modelId, model.network.metadata.preprocessor, logger);
   const { snapshot, aligned } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const { input, fill } = reasonInputs(snapshot);
+  const book = reasonBook((await featureSet(db)).eventTypes);
+  const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
-  const only = explanations ? holdingMasks(n, fill, input) : undefined;
+  const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
   const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, {
     workers,
     explanations,
     only,
+    drivers: book.drivers,
   });
   model.dispose();
   phases.mark('network');
 
   const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
   const riskTiers = Uint8Array.from(tiers, riskTierIndex);
-  const reasons = reasonColumns(n, fill, input, attributions, { holding: only });
+  const reasons = reasonColumns(n, fill, input, attributions, { holding: only, rules: book.rules, codes: book.codes });
   const scored: ScoredColumns = {
     churnProb,
     value,
@@ -207,14 +210,18 @@ async function readWithBtyd(db: Database, asOf: string, options: ScoreOptions, l
  * One input object for the reason rules, refilled per customer by `fill(i)`: at 1M customers,
  * allocating one per row cost as much as the rules themselves.
  */
-function reasonInputs(snapshot: {
-  numeric: Record<string, ArrayLike<number>>;
-  categorical: Record<string, readonly string[]>;
-}) {
-  const input: ReasonInput = { ...Object.fromEntries(REASON_INPUTS.map((name) => [name, 0])), plan: '' } as ReasonInput;
-  const inputColumns = REASON_INPUTS.map((name) => snapshot.numeric[name]);
+function reasonInputs(
+  snapshot: {
+    numeric: Record<string, ArrayLike<number>>;
+    categorical: Record<string, readonly string[]>;
+  },
+  names: readonly string[],
+) {
+  const input = { ...Object.fromEntries(names.map((name) => [name, 0])), plan: '' } as unknown as ReasonInput;
+  const values = input as unknown as Record<string, number>;
+  const inputColumns = names.map((name) => snapshot.numeric[name]);
   const fill = (i: number) => {
-    for (let k = 0; k < REASON_INPUTS.length; k++) input[REASON_INPUTS[k]] = inputColumns[k][i];
+    for (let k = 0; k < names.length; k++) values[names[k]] = inputColumns[k][i];
     input.plan = snapshot.categorical.plan[i];
   };
   return { input, fill };
@@ -366,8 +373,12 @@ async function findModel(
   return { modelId: rows[0].model_id, path: rows[0].path };
 }
 
-/** The model's feature columns must be exactly the database's: same names, none missing, none new. */
-async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor): Promise<void> {
+/**
+ * The model's feature columns must all be in the database's. Features the database has and the model
+ * was not trained on (an attribute declared since, a newer version's features) do not stop scoring:
+ * the model scores without them, and the warning says to train one that uses them.
+ */
+async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor, logger: Logger): Promise<void> {
   const rows = await db.all<{ name: string }>(
     "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'features' ORDER BY ordinal_position",
     {},
@@ -379,16 +390,15 @@ async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor
   const used = [...pre.numeric.map((c) => c.name), ...pre.categorical.map((c) => c.name)];
   const missing = used.filter((name) => !available.has(name));
   const unknown = [...expected].filter((name) => !used.includes(name));
-  if (missing.length || unknown.length) {
+  const unused = `the features have ${unknown.join(', ')}, which the model was not trained on`;
+  if (missing.length) {
     throw new UserError(
-      `model ${modelId} does not match this database's features` +
-        (missing.length ? `: the model needs ${missing.join(', ')}, which the features do not have` : '') +
-        (unknown.length
-          ? `${missing.length ? ';' : ':'} the features have ${unknown.join(', ')}, which the model was not trained on`
-          : '') +
+      `model ${modelId} does not match this database's features: the model needs ${missing.join(', ')}, which the features do not have` +
+        (unknown.length ? `; ${unused}` : '') +
         '; train a model on these features (`churn train`) or score with a matching version (`churn models list`)',
     );
   }
+  if (unknown.length) logger.warn(`model ${modelId}: ${unused}; it scores without them (\`churn train\` to use them)`);
 }
 
 /** The stage's one-line summary. */

@@ -19,6 +19,8 @@ import type { CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { compareHoldout, type HoldoutComparison } from '../btyd/holdout.ts';
 import { readRepeatDays } from '../btyd/rfm.ts';
 import { btydChurnApplies, btydNotApplicable, churnSentences } from '../config/churn-definition.ts';
+import { eventTypeDeclarations, eventTypeLabels } from '../db/declarations.ts';
+import type { Labels } from '../vocabulary.ts';
 import type { Config } from '../config/config-schema.ts';
 import { systemClock, type Clock } from '../clock.ts';
 
@@ -283,7 +285,7 @@ async function saveVersion(
       ...measured.evaluation,
       importance: measured.importance,
       refit: saved,
-      ...btydBaselineNote(config, plan.horizon),
+      ...btydBaselineNote(config, plan.horizon, eventTypeLabels(await eventTypeDeclarations(db))),
     },
     network.metadata.history,
     measured.btyd,
@@ -348,6 +350,7 @@ async function modelCard(
   const pre = step.candidates.network.metadata.preprocessor;
   const { train, valid } = sets;
   const { metrics } = measured.evaluation;
+  const declared = eventTypeLabels(await eventTypeDeclarations(db));
   return {
     modelId,
     format: network.metadata.format,
@@ -362,7 +365,7 @@ async function modelCard(
       horizonDays: plan.horizon,
       valueHorizonDays: plan.valueHorizon,
       labelsUntil: addDays(plan.asOf, -1),
-      churnDefinition: churnSentences(config.churn, plan.horizon),
+      churnDefinition: churnSentences(config.churn, plan.horizon, declared),
     },
     rows: { train: train.rows, valid: valid.rows, finalFit: step.final ? train.rows + valid.rows : train.rows },
     dataFingerprint: await dataFingerprint(db, plan.asOf),
@@ -377,13 +380,13 @@ async function modelCard(
     fit: { ...networkFitOptions(config) },
     shipped: shippedSummary(step.selection),
     metrics,
-    ...btydBaselineNote(config, plan.horizon),
+    ...btydBaselineNote(config, plan.horizon, declared),
   };
 }
 
 /** When BG/NBD's P(no purchase) predicts something other than churn: why it is no baseline. */
-function btydBaselineNote(config: Config, horizon: number): { btydBaseline?: string } {
-  return btydChurnApplies(config.churn) ? {} : { btydBaseline: btydNotApplicable(config.churn, horizon) };
+function btydBaselineNote(config: Config, horizon: number, declared: Labels): { btydBaseline?: string } {
+  return btydChurnApplies(config.churn) ? {} : { btydBaseline: btydNotApplicable(config.churn, horizon, declared) };
 }
 
 function withoutSeconds<T extends { seconds: number }>(fit: T): Omit<T, 'seconds'> {
