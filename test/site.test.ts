@@ -4,13 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite, PUBLISHED_FILES, type BuildSiteResult } from '../pipeline/report/build-site.ts';
+import { serveStatic } from './helpers/serve-static.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const fixtures = join(root, 'test', 'fixtures', 'publish');
@@ -1082,31 +1083,4 @@ async function walk(dir: string): Promise<string[]> {
     else out.push(path);
   }
   return out;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-};
-
-/** Serves dir on 127.0.0.1 (random port); /at-risk → at-risk.html as Framework's clean URLs expect. */
-function serveStatic(dir: string): Promise<Server> {
-  const server = createServer(async (req, res) => {
-    const pathname = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname));
-    if (pathname.includes('..')) return void res.writeHead(400).end();
-    const base = pathname.endsWith('/') ? `${pathname}index` : pathname;
-    for (const candidate of extname(base) ? [base] : [`${base}.html`, `${base}/index.html`]) {
-      const file = join(dir, candidate);
-      if ((await stat(file).catch(() => null))?.isFile()) {
-        res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-        res.end(await readFile(file));
-        return;
-      }
-    }
-    res.writeHead(404).end('not found');
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }

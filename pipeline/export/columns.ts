@@ -1,4 +1,6 @@
-// The columns of an at-risk export, with their headers in both languages and their spreadsheet type.
+// The columns of an at-risk export, with their headers in both languages and their spreadsheet type:
+// the fixed ones, and one per declared customer attribute after the built-in region and plan.
+import type { AttributeDeclaration } from '../db/declarations.ts';
 import type { Locale } from '../vocabulary.ts';
 
 /** One exported customer: column key -> value. */
@@ -44,3 +46,15 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   col('as_of', 'Scoring date', '评分日期', 'date'),
   col('model_id', 'Model version', '模型版本'),
 ];
+
+/** The key of a declared attribute's column (prefixed: a declared name may equal a fixed column's key). */
+export const attributeKey = (name: string) => `attr_${name}`;
+
+/** EXPORT_COLUMNS with a column per declared (not built-in) attribute after plan, headed by its labels. */
+export function exportColumns(attributes: readonly AttributeDeclaration[]): ExportColumn[] {
+  const declared = attributes
+    .filter((a) => !a.builtIn)
+    .map((a) => col(attributeKey(a.name), a.label.en, a.label['zh-CN'], a.kind === 'numeric' ? 'number' : 'text'));
+  const at = EXPORT_COLUMNS.findIndex((c) => c.key === 'plan') + 1;
+  return [...EXPORT_COLUMNS.slice(0, at), ...declared, ...EXPORT_COLUMNS.slice(at)];
+}

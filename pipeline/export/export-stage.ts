@@ -24,7 +24,8 @@ import {
   type Locale,
   type RiskTier,
 } from '../vocabulary.ts';
-import { EXPORT_COLUMNS, type ExportRow } from './columns.ts';
+import { attributeDeclarations } from '../db/declarations.ts';
+import { attributeKey, exportColumns, type ExportColumn, type ExportRow } from './columns.ts';
 import { csvLine } from './csv.ts';
 import { writeXlsx } from './xlsx.ts';
 
@@ -79,15 +80,20 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   });
   if (planned.n === 0)
     throw new UserError(`no plan for the scores of ${asOf}: run \`churn plan --as-of ${asOf}\` first`);
+  const attributes = await attributeDeclarations(db);
+  const columns = exportColumns(attributes);
   const rows = await exportRows(db, asOf, options, locale);
+  const declared = attributes.filter((a) => !a.builtIn).map((a) => a.name);
+  // customer_attributes is read only when something is declared: an older database may lack the table.
+  if (declared.length) await addAttributes(db, asOf, rows, declared);
 
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
   await writeAtomically(out, async (partial) => {
-    if (format === 'csv') await writeCsv(partial, rows, locale, options.bom ?? false);
-    else if (format === 'json') await writeJson(partial, rows);
-    else if (format === 'xlsx') await writeXlsx(partial, rows, locale, asOf);
-    else await writeParquet(db, partial, rows);
+    if (format === 'csv') await writeCsv(partial, columns, rows, locale, options.bom ?? false);
+    else if (format === 'json') await writeJson(partial, columns, rows);
+    else if (format === 'xlsx') await writeXlsx(partial, columns, rows, locale, asOf);
+    else await writeParquet(db, partial, columns, rows);
   });
   const sha256 = await fileSha256(out);
   const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
@@ -165,29 +171,62 @@ async function exportRows(db: Database, asOf: string, f: ExportOptions, locale: 
   });
 }
 
-async function writeCsv(path: string, rows: ExportRow[], locale: Locale, bom: boolean): Promise<void> {
+/**
+ * Each row's declared attributes (customer_attributes), under their column keys: text for categorical,
+ * numbers for numeric, null where the customer has none.
+ */
+async function addAttributes(db: Database, asOf: string, rows: ExportRow[], names: string[]): Promise<void> {
+  const values = await db.all<{ customer_id: string; name: string; value: string | null; number: number | null }>(
+    readSql(import.meta.url, 'attributes.sql'),
+    { as_of: asOf },
+    'attributes.sql',
+  );
+  const byCustomer = new Map<string, Map<string, string | number | null>>();
+  for (const v of values) {
+    const own = byCustomer.get(v.customer_id) ?? new Map();
+    own.set(v.name, v.number ?? v.value);
+    byCustomer.set(v.customer_id, own);
+  }
+  for (const row of rows) {
+    const own = byCustomer.get(row.customer_id as string);
+    for (const name of names) row[attributeKey(name)] = own?.get(name) ?? null;
+  }
+}
+
+async function writeCsv(
+  path: string,
+  columns: readonly ExportColumn[],
+  rows: ExportRow[],
+  locale: Locale,
+  bom: boolean,
+): Promise<void> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   const write = async (chunk: string) => {
     if (!stream.write(chunk)) await once(stream, 'drain');
   };
-  await write((bom ? UTF8_BOM : '') + csvLine(EXPORT_COLUMNS.map((c) => c.header[locale])));
+  await write((bom ? UTF8_BOM : '') + csvLine(columns.map((c) => c.header[locale])));
   for (const row of rows)
-    await write(
-      csvLine(EXPORT_COLUMNS.map((c) => (c.type === 'boolean' ? (row[c.key] ? 'true' : 'false') : row[c.key]))),
-    );
+    await write(csvLine(columns.map((c) => (c.type === 'boolean' ? (row[c.key] ? 'true' : 'false') : row[c.key]))));
   stream.end();
   await once(stream, 'finish');
 }
 
-async function writeJson(path: string, rows: ExportRow[]): Promise<void> {
+async function writeJson(path: string, columns: readonly ExportColumn[], rows: ExportRow[]): Promise<void> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   stream.write('[\n');
-  rows.forEach((row, i) => stream.write(`  ${JSON.stringify(row)}${i + 1 < rows.length ? ',' : ''}\n`));
+  // Keys in column order, the declared attributes after plan as in the other formats.
+  const ordered = (row: ExportRow) => Object.fromEntries(columns.map((c) => [c.key, row[c.key] ?? null]));
+  rows.forEach((row, i) => stream.write(`  ${JSON.stringify(ordered(row))}${i + 1 < rows.length ? ',' : ''}\n`));
   stream.end(']\n');
   await once(stream, 'finish');
 }
 
-async function writeParquet(db: Database, path: string, rows: ExportRow[]): Promise<void> {
+async function writeParquet(
+  db: Database,
+  path: string,
+  columns: readonly ExportColumn[],
+  rows: ExportRow[],
+): Promise<void> {
   const types: Record<string, string> = {
     number: 'DOUBLE',
     percent: 'DOUBLE',
@@ -197,13 +236,11 @@ async function writeParquet(db: Database, path: string, rows: ExportRow[]): Prom
     boolean: 'BOOLEAN',
     text: 'VARCHAR',
   };
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE _export (${EXPORT_COLUMNS.map((c) => `${c.key} ${types[c.type]}`).join(', ')})`,
-  );
+  await db.run(`CREATE OR REPLACE TEMP TABLE _export (${columns.map((c) => `${c.key} ${types[c.type]}`).join(', ')})`);
   try {
     const appender = await db.appender('_export');
     for (const row of rows) {
-      for (const c of EXPORT_COLUMNS) {
+      for (const c of columns) {
         const v = row[c.key];
         if (v === null || v === undefined) appender.appendNull();
         else if (c.type === 'boolean') appender.appendBoolean(v as boolean);

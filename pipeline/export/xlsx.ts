@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { Locale } from '../vocabulary.ts';
-import { EXPORT_COLUMNS, type ColumnType, type ExportRow } from './columns.ts';
+import type { ColumnType, ExportColumn, ExportRow } from './columns.ts';
 import { neutralise } from './csv.ts';
 
 const FORMATS: Partial<Record<ColumnType, string>> = {
@@ -15,7 +15,13 @@ const FORMATS: Partial<Record<ColumnType, string>> = {
   date: 'yyyy-mm-dd',
 };
 
-export async function writeXlsx(path: string, rows: ExportRow[], locale: Locale, asOf: string): Promise<void> {
+export async function writeXlsx(
+  path: string,
+  columns: readonly ExportColumn[],
+  rows: ExportRow[],
+  locale: Locale,
+  asOf: string,
+): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   // Fixed metadata: the same data must give the same file.
   const stamp = new Date(`${asOf}T00:00:00Z`);
@@ -25,7 +31,7 @@ export async function writeXlsx(path: string, rows: ExportRow[], locale: Locale,
   const sheet = workbook.addWorksheet(locale === 'zh-CN' ? '流失风险客户' : 'At-risk customers', {
     views: [{ state: 'frozen', ySplit: 1 }],
   });
-  sheet.columns = EXPORT_COLUMNS.map((c) => ({
+  sheet.columns = columns.map((c) => ({
     header: c.header[locale],
     key: c.key,
     width: Math.min(40, Math.max(10, c.header[locale].length + 4, c.type === 'text' ? 16 : 12)),
@@ -35,7 +41,7 @@ export async function writeXlsx(path: string, rows: ExportRow[], locale: Locale,
   for (const row of rows) {
     sheet.addRow(
       Object.fromEntries(
-        EXPORT_COLUMNS.map((c) => {
+        columns.map((c) => {
           const v = row[c.key];
           if (v === null || v === undefined) return [c.key, null];
           if (c.type === 'date') return [c.key, new Date(`${v}T00:00:00Z`)];
@@ -45,7 +51,7 @@ export async function writeXlsx(path: string, rows: ExportRow[], locale: Locale,
       ),
     );
   }
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: EXPORT_COLUMNS.length } };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
   // The zip entries carry the time they were added; pinned to the as-of date, the same rows give the same bytes.
   const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
   zip.forEach((_, entry) => {

@@ -1,4 +1,5 @@
--- Survival by customer attribute (plan, region, acquisition channel): of the customers observed for
+-- Survival by customer attribute (every attribute's levels in the temp view attribute_levels,
+-- attribute-levels.ts: region, channel, plan and the declared ones): of the customers observed for
 -- at least m months since signup, the share not yet lost at month m. Lost = no purchase in the last
 -- $horizon days before $as_of, at the month of the last purchase (month 0 without any purchase).
 -- Only customers who signed up after the history starts. Parameters: $as_of DATE, $horizon INTEGER.
@@ -9,16 +10,14 @@ last AS (
   WHERE type = 'purchase' AND ts < p.as_of GROUP BY 1
 ),
 t AS (
-  SELECT c.plan, c.region, c.channel, date_diff('month', c.signup_date, p.as_of) AS tenure,
+  SELECT c.customer_id, date_diff('month', c.signup_date, p.as_of) AS tenure,
          CASE WHEN l.last >= p.as_of - to_days(p.h) THEN NULL
               ELSE coalesce(date_diff('month', c.signup_date, l.last), 0) END AS lost_at
   FROM customers c LEFT JOIN last l USING (customer_id), p, start
   WHERE c.signup_date < p.as_of AND c.signup_date >= CAST(start.start AS DATE)
 ),
 long AS (
-  SELECT 'plan' AS dimension, plan AS "group", tenure, lost_at FROM t
-  UNION ALL SELECT 'region', region, tenure, lost_at FROM t
-  UNION ALL SELECT 'channel', channel, tenure, lost_at FROM t
+  SELECT l.name AS dimension, l.level AS "group", t.tenure, t.lost_at FROM t JOIN attribute_levels l USING (customer_id)
 )
 SELECT dimension, "group", CAST(m.range AS INTEGER) AS month,
        count(*) FILTER (tenure >= m.range) AS observed,

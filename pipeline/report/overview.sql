@@ -11,8 +11,8 @@ previous AS (  -- bought in the H days before that
   WHERE ts >= p.as_of - to_days(2 * p.horizon) AND ts < p.as_of - to_days(p.horizon)
 ),
 buyers AS (SELECT customer_id, count(DISTINCT CAST(ts AS DATE)) AS days FROM purchases GROUP BY customer_id),
-surveys AS (
-  SELECT score FROM events e, p
+surveys AS (  -- survey_scale NULL is NPS (pipeline/vocabulary.ts SURVEY_SCALES)
+  SELECT score, coalesce(survey_scale, 'nps') AS scale FROM events e, p
   WHERE e.type = 'survey' AND e.score IS NOT NULL AND e.ts < p.as_of AND e.ts >= p.as_of - INTERVAL 365 DAY
 )
 SELECT
@@ -21,4 +21,9 @@ SELECT
   (SELECT count(*) FROM previous) AS previous_active,
   (SELECT count(*) FROM previous WHERE customer_id NOT IN (SELECT customer_id FROM recent)) AS previous_lost,
   (SELECT count(*) FILTER (days >= 2) / nullif(count(*), 0) FROM buyers) AS repurchase_rate,
-  (SELECT 100.0 * (count(*) FILTER (score >= 9) - count(*) FILTER (score <= 6)) / nullif(count(*), 0) FROM surveys) AS nps
+  (SELECT 100.0 * (count(*) FILTER (score >= 9) - count(*) FILTER (score <= 6)) / nullif(count(*), 0)
+   FROM surveys WHERE scale = 'nps') AS nps,
+  (SELECT count(*) FROM surveys WHERE scale = 'nps') AS nps_answers,
+  -- CSAT: the share satisfied (4-5) among the 1-5 answers, CSAT and star ratings alike.
+  (SELECT count(*) FILTER (score >= 4) / nullif(count(*), 0) FROM surveys WHERE scale IN ('csat', 'stars')) AS csat,
+  (SELECT count(*) FROM surveys WHERE scale IN ('csat', 'stars')) AS csat_answers

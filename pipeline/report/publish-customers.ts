@@ -1,18 +1,21 @@
 // customers.json: one detail record per customer at the top of the at-risk list (config
 // report.detailCustomers, most value at risk first): attributes, current scores and reasons in both
 // languages, the plan's action, scores over every scoring run, and monthly interactions over the last
-// 24 months. Contact data masked unless report.showContacts.
+// 24 months by event type (declared types included: their labels are in site.json labels.eventType).
+// Contact data masked unless report.showContacts.
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
+import type { ReportAttribute } from './attribute-levels.ts';
+import { attributeValues, type CustomerAttributes } from './attribute-values.ts';
 
 const round = (v: number | null, digits = 2) =>
   v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
 
 type Detail = Record<string, string | number | boolean | null>;
 
-export async function customersReport(db: Database, asOf: string, config: Config) {
+export async function customersReport(db: Database, asOf: string, config: Config, attributes: ReportAttribute[]) {
   const n = config.report.detailCustomers;
   const people =
     n > 0
@@ -45,6 +48,7 @@ export async function customersReport(db: Database, asOf: string, config: Config
         'customer scores over runs',
       )
     : [];
+  const values = await attributeValues(db, ids, attributes);
   const events = group(timeline);
   const scores = group(runs);
   const show = config.report.showContacts;
@@ -52,7 +56,13 @@ export async function customersReport(db: Database, asOf: string, config: Config
     asOf,
     count: people.length,
     customers: people.map((p) =>
-      detail(p, show, scores.get(p.customer_id as string) ?? [], events.get(p.customer_id as string) ?? []),
+      detail(
+        p,
+        show,
+        scores.get(p.customer_id as string) ?? [],
+        events.get(p.customer_id as string) ?? [],
+        values.get(p.customer_id as string),
+      ),
     ),
   };
 }
@@ -61,7 +71,7 @@ type RunRow = { customer_id: string; as_of: string; churn_prob: number; predicte
 type MonthRow = { customer_id: string; month: string; type: string; events: number; amount: number };
 
 /** One customer's detail record: attributes (contacts masked unless shown), scores, reasons, plan, runs and timeline. */
-function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[]) {
+function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[], attributes?: CustomerAttributes) {
   const reasons = JSON.parse(p.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
   return {
     customerId: p.customer_id as string,
@@ -71,6 +81,8 @@ function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[]) 
     region: p.region,
     plan: p.plan,
     acquisition: p.acquisition,
+    // Every attribute's value by name (labels: site.json attributes).
+    attributes: attributes?.values ?? {},
     signupDate: p.signup_date,
     riskTier: p.risk_tier,
     churnProb: round(p.churn_prob as number, 4),

@@ -1,8 +1,11 @@
 // segments.json: the customer base of one scoring run cut by the plan's segments: the RFM grid
 // (recency x frequency score), named RFM segments, lifecycle stages and their flows since the
-// previous plan, and the value tier x risk tier matrix, each with customers and value at risk.
+// previous plan, and the value tier x risk tier matrix, each with customers and value at risk; then
+// every customer attribute, the interest and the habit segments (segment-breakdowns.ts).
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import type { ReportAttribute } from './attribute-levels.ts';
+import { attributeBreakdowns, interestAndHabits } from './segment-breakdowns.ts';
 
 const round = (v: number, digits = 2) => Math.round(v * 10 ** digits) / 10 ** digits;
 
@@ -49,7 +52,7 @@ function rollUp(rows: Row[], keys: (keyof Row)[], names: string[]) {
   }));
 }
 
-export async function segmentsReport(db: Database, asOf: string) {
+export async function segmentsReport(db: Database, asOf: string, attributes: ReportAttribute[]) {
   const rows = await db.all<Row>(readSql(import.meta.url, 'segments.sql'), { as_of: asOf }, 'segments.sql');
   const [prev] = await db.all<{ previous: string | null }>(
     `SELECT strftime(max(as_of), '%Y-%m-%d') AS previous FROM plan WHERE as_of < CAST($as_of AS DATE)`,
@@ -69,5 +72,7 @@ export async function segmentsReport(db: Database, asOf: string) {
     lifecycle: rollUp(rows, ['lifecycle'], ['lifecycle']),
     valueRisk: rollUp(rows, ['value_tier', 'risk_tier'], ['valueTier', 'riskTier']),
     flows: prev.previous ? { from: prev.previous, to: asOf, flows } : null,
+    attributes: await attributeBreakdowns(db, asOf, attributes),
+    ...(await interestAndHabits(db, asOf)),
   };
 }

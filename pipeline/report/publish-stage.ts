@@ -24,6 +24,9 @@ import { customersReport } from './publish-customers.ts';
 import { runsHistory } from './publish-history.ts';
 import { heldOutEvidence, shippedChoice } from './publish-model-evidence.ts';
 import { readEvaluations } from '../evaluate/saved-evaluations.ts';
+import { eventTypeDeclarations } from '../db/declarations.ts';
+import { prepareAttributeLevels, type ReportAttribute } from './attribute-levels.ts';
+import { attributeValues } from './attribute-values.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -50,17 +53,19 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
   );
   const modelId = run.model_id;
   const headline = await overview(db, asOf, modelId, config);
+  const attributes = await prepareAttributeLevels(db);
+  const eventTypes = await eventTypeDeclarations(db);
   const files = {
-    'site.json': siteInfo(config, asOf, modelId),
+    'site.json': siteInfo(config, asOf, modelId, { attributes, eventTypes }),
     'actions.json': await actionsReport(db, asOf, config),
     'quality.json': await qualityReport(db, asOf),
-    'segments.json': await segmentsReport(db, asOf),
+    'segments.json': await segmentsReport(db, asOf, attributes),
     'value.json': await valueReport(db, asOf, config.valueHorizonDays),
-    'cohorts.json': await cohortsReport(db, asOf, config.horizonDays),
-    'customers.json': await customersReport(db, asOf, config),
+    'cohorts.json': await cohortsReport(db, asOf, config.horizonDays, attributes),
+    'customers.json': await customersReport(db, asOf, config, attributes),
     'overview.json': headline,
     'runs-history.json': await runsHistory(options.publishDir, headline),
-    'at-risk.json': await atRisk(db, asOf, config),
+    'at-risk.json': await atRisk(db, asOf, config, attributes),
     'model.json': await modelReport(db, modelId),
     'customer-base.json': await customerBase(
       db,
@@ -135,7 +140,10 @@ async function overview(db: Database, asOf: string, modelId: string, config: Con
       predictedRate: round(predicted.rate, 4),
     },
     repurchaseRate: round(o.repurchase_rate, 4),
+    // NPS from NPS answers only (null: none in the last 365 days); CSAT: share of 4-5 among csat and stars answers.
     nps: round(o.nps, 1),
+    csat: round(o.csat, 4),
+    surveys: { nps: o.nps_answers ?? 0, csat: o.csat_answers ?? 0 },
     value: { predictedTotal: round(predicted.total), atRisk: round(predicted.at_risk) },
     tiers,
     monthly: monthly.map((m) => ({
@@ -148,7 +156,7 @@ async function overview(db: Database, asOf: string, modelId: string, config: Con
   };
 }
 
-async function atRisk(db: Database, asOf: string, config: Config) {
+async function atRisk(db: Database, asOf: string, config: Config, attributes: ReportAttribute[]) {
   const playbook = loadPlaybook(config.plan.playbook);
   const actionLabels = new Map(playbook.actions.map((a) => [a.code, a.label.en]));
   // Private by default: contact data leaves the pipeline masked unless config says otherwise.
@@ -174,6 +182,11 @@ async function atRisk(db: Database, asOf: string, config: Config) {
      FROM scores WHERE as_of = CAST($as_of AS DATE)`,
     { as_of: asOf, tiers: config.export.tiers },
   );
+  const values = await attributeValues(
+    db,
+    rows.map((r) => r.customer_id as string),
+    attributes,
+  );
   return {
     asOf,
     total: counts.total,
@@ -191,6 +204,9 @@ async function atRisk(db: Database, asOf: string, config: Config) {
         phone: (contact ?? maskPhone)(r.phone as string | null),
         region: r.region,
         plan: r.plan,
+        // Every attribute by name: categorical values, numbers, and numeric ones' quartiles (levels).
+        attributes: values.get(r.customer_id as string)?.values ?? {},
+        levels: values.get(r.customer_id as string)?.levels ?? {},
         riskTier: r.risk_tier,
         valueTier: r.value_tier,
         churnProb: round(r.churn_prob as number, 4),

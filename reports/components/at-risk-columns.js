@@ -6,6 +6,14 @@ import { formatInt, formatPercent, formatValue } from './format.js';
 import { codeLabel, localized, t } from './labels.js';
 import { tierBadge } from './tier-badge.js';
 import { tierRank } from './tiers.js';
+import { attributeLabel, attributeValue } from './attributes.js';
+
+/** "Label: value" of each declared (not built-in) attribute the row has. */
+function declaredAttributes(row, attributes = []) {
+  return attributes
+    .filter((a) => !a.builtIn && row.attributes?.[a.name] != null)
+    .map((a) => `${attributeLabel(a)}: ${attributeValue(a, row.attributes[a.name])}`);
+}
 
 /** The action's label in the site's locale ("No action" for customers the plan leaves out). */
 export function actionLabel(row, labels) {
@@ -15,9 +23,9 @@ export function actionLabel(row, labels) {
 
 /**
  * options: labels (site.json labels), contacts ("masked" | "full"), detail (Set of customer ids that
- * have a detail page: their id links to it).
+ * have a detail page: their id links to it), attributes (site.json attributes: declared ones are shown).
  */
-export function atRiskColumns({ labels, contacts = 'masked', detail } = {}) {
+export function atRiskColumns({ labels, contacts = 'masked', detail, attributes } = {}) {
   const idCell = (v) =>
     detail?.has(v) ? el('a', { href: `./customer?id=${encodeURIComponent(v)}` }, el('code', {}, v)) : el('code', {}, v);
   return [
@@ -42,6 +50,7 @@ export function atRiskColumns({ labels, contacts = 'masked', detail } = {}) {
               .join(' · '),
           ),
           el('span', { class: 'muted' }, `${row.region ?? ''} ${row.plan ?? ''}`),
+          ...declaredAttributes(row, attributes).map((text) => el('span', { class: 'muted' }, text)),
         ),
     },
     { key: 'riskTier', label: t('col.riskTier'), format: tierBadge, sortValue: (row) => -tierRank(row.riskTier) },
@@ -69,8 +78,11 @@ export function atRiskColumns({ labels, contacts = 'masked', detail } = {}) {
   ];
 }
 
-/** CSV columns: stable machine keys as headers, raw numbers, contact data as published (masked by default). */
-export function atRiskCsvColumns({ labels, contacts = 'masked' } = {}) {
+/**
+ * CSV columns: stable machine keys as headers, raw numbers, contact data as published (masked by
+ * default); declared attributes after plan, headed by their names.
+ */
+export function atRiskCsvColumns({ labels, contacts = 'masked', attributes = [] } = {}) {
   const keep = (v) => v ?? '';
   return [
     { key: 'customerId' },
@@ -79,6 +91,7 @@ export function atRiskCsvColumns({ labels, contacts = 'masked' } = {}) {
     { key: 'phone', value: (row) => (contacts === 'full' ? keep : maskPhone)(row.phone) },
     { key: 'region' },
     { key: 'plan' },
+    ...attributes.filter((a) => !a.builtIn).map((a) => ({ key: a.name, value: (row) => row.attributes?.[a.name] })),
     { key: 'riskTier' },
     { key: 'churnProb' },
     { key: 'predictedValue' },

@@ -1,16 +1,21 @@
 // History coverage: events per month (columns) and event type (rows); an empty cell is a gap.
-import { t } from './labels.js';
+import { locale, t } from './labels.js';
 
-/** "support_ticket" → "Support ticket" in the site's locale (the code when unknown). */
-export function eventTypeLabel(type) {
+/**
+ * "support_ticket" → "Support ticket" in the site's locale; a declared type's label from labels (site.json
+ * labels.eventType); the code when neither knows it.
+ */
+export function eventTypeLabel(type, labels) {
   const label = t(`event.${type}`);
-  return label === `event.${type}` ? type : label;
+  if (label !== `event.${type}`) return label;
+  const declared = labels?.[type];
+  return declared?.[locale] ?? declared?.en ?? type;
 }
 import { vegaChart } from './vega.js';
 
-/** coverage: [{month: "2025-07", type, events}]; options: width. */
-export function coverageHeatmap(coverage, { width = 640 } = {}) {
-  const values = coverage.map((d) => ({ ...d, date: `${d.month}-01`, typeLabel: eventTypeLabel(d.type) }));
+/** coverage: [{month: "2025-07", type, events}]; options: width, labels (site.json labels.eventType). */
+export function coverageHeatmap(coverage, { width = 640, labels } = {}) {
+  const values = coverage.map((d) => ({ ...d, date: `${d.month}-01`, typeLabel: eventTypeLabel(d.type, labels) }));
   const types = [...new Set(values.map((d) => d.typeLabel))].sort();
   return vegaChart(
     {

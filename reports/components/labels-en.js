@@ -10,7 +10,10 @@ export const en = {
   'kpi.predictedChurnDefined': 'mean churn probability of active customers; churn = {definition}',
   'kpi.repurchase': 'Repurchase rate',
   'kpi.nps': 'NPS',
-  'kpi.npsMissing': 'no survey data',
+  'kpi.npsMissing': 'no NPS answers in the last 365 days',
+  'kpi.notAvailable': 'n/a',
+  'kpi.csat': 'CSAT',
+  'kpi.csatNote': 'share satisfied (4-5) of {count} CSAT and star ratings, last 365 days',
   'kpi.clv': 'Predicted CLV total',
   'kpi.clvNote': 'next {days} days',
   'kpi.valueAtRisk': 'Value at risk',
@@ -310,6 +313,21 @@ export const en = {
   'field.code': 'Code',
   'field.rows': 'Rows',
   // segments page
+  'segments.attributes': 'Customers by attribute',
+  'segments.attributesNote':
+    'Bars: customers; colour: predicted churn rate. At most 12 levels: the rest are grouped as Other; numeric attributes by quartile.',
+  'segments.interest': 'Interest: top category by spend',
+  'segments.interestNote':
+    'Each customer’s category with the most spend in the last 365 days; bars: customers, colour: predicted churn rate.',
+  'segments.noCategory': 'No category purchases',
+  'segments.habit': 'Habit: when customers are active',
+  'segments.habitNote':
+    'Night owl: at least {night} of the last 365 days’ activity between 22:00 and 06:00; weekend shopper: at least {weekend} on weekends; weekday daytime: the rest.',
+  'attribute.region': 'Region',
+  'attribute.channel': 'Acquisition channel',
+  'attribute.plan': 'Plan',
+  'attribute.other': 'Other',
+  'attribute.missing': 'Missing',
   'segments.title': 'Segments',
   'segments.rfm': 'RFM grid: customers by recency and frequency score',
   'segments.rfmNote':
@@ -344,7 +362,7 @@ export const en = {
   // cohorts page
   'cohorts.title': 'Cohorts',
   'cohorts.retention': 'Monthly signup cohorts: share of customers buying, by months since signup',
-  'cohorts.survival': 'Survival by plan, region or acquisition channel: share not yet lost, by months since signup',
+  'cohorts.survival': 'Survival by customer attribute: share not yet lost, by months since signup',
   'field.cohort': 'Signup month',
   'field.monthsSince': 'Months since signup',
   'field.retained': 'Buying',

@@ -59,10 +59,20 @@ export function overviewKpis(o, runs = [], churnDefinition = null) {
     },
     {
       label: t('kpi.nps'),
-      value: o.nps == null ? '–' : formatOneDecimal(o.nps),
+      value: o.nps == null ? t('kpi.notAvailable') : formatOneDecimal(o.nps),
       note: o.nps == null ? t('kpi.npsMissing') : null,
       change: change(o.nps, 'nps', 'absolute'),
     },
+    // CSAT beside NPS only where there are CSAT or star answers (overview.json csat: share of 4-5).
+    ...(o.csat == null
+      ? []
+      : [
+          {
+            label: t('kpi.csat'),
+            value: formatPercent(o.csat),
+            note: t('kpi.csatNote', { count: formatInt(o.surveys?.csat ?? 0) }),
+          },
+        ]),
     {
       label: t('kpi.clv'),
       value: formatCompact(o.value.predictedTotal),

@@ -110,6 +110,18 @@ export const EVENT_COLORS = {
   care_contact: '#4269d0',
 };
 
+/** Declared event types (site.json labels.eventType), in the order of their codes: colours unused above. */
+export const DECLARED_EVENT_COLORS = [
+  '#9c6b4e',
+  '#d37295',
+  '#8c8c8c',
+  '#b6992d',
+  '#499894',
+  '#59a14f',
+  '#f1ce63',
+  '#86bcb6',
+];
+
 /** Drift levels (monitoring.json), in the risk tiers' traffic-light colours. */
 export const LEVELS = ['ok', 'warn', 'alert'];
 

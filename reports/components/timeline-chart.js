@@ -1,21 +1,24 @@
-// One customer's interactions by month: stacked bars per event type (fixed colours), purchase amount
-// in the tooltip.
+// One customer's interactions by month: stacked bars per event type (fixed colours; declared types
+// after the built-in ones in colours of their own), purchase amount in the tooltip.
 import { eventTypeLabel } from './coverage-heatmap.js';
 import { t } from './labels.js';
-import { EVENT_COLORS, EVENT_TYPES, orderedScale } from './tiers.js';
+import { DECLARED_EVENT_COLORS, EVENT_COLORS, EVENT_TYPES, orderedScale } from './tiers.js';
 import { vegaChart } from './vega.js';
 
-/** timeline: [[month "2025-07", type, events, amount]]; options: width. */
-export function timelineChart(timeline, { width = 640 } = {}) {
+/** timeline: [[month "2025-07", type, events, amount]]; options: width, labels (site.json labels.eventType). */
+export function timelineChart(timeline, { width = 640, labels } = {}) {
   const values = timeline.map(([month, type, events, amount]) => ({
     date: `${month}-01`,
     type,
-    typeLabel: eventTypeLabel(type),
+    typeLabel: eventTypeLabel(type, labels),
     events,
     amount,
   }));
   const present = [...new Set(values.map((d) => d.type))];
-  const scale = orderedScale(EVENT_TYPES, EVENT_COLORS, present);
+  const declared = present.filter((p) => !EVENT_TYPES.includes(p)).sort();
+  const colors = { ...EVENT_COLORS };
+  declared.forEach((p, i) => (colors[p] = DECLARED_EVENT_COLORS[i % DECLARED_EVENT_COLORS.length]));
+  const scale = orderedScale([...EVENT_TYPES, ...declared], colors, present);
   return vegaChart(
     {
       data: { values },
@@ -35,7 +38,7 @@ export function timelineChart(timeline, { width = 640 } = {}) {
           scale,
           title: t('field.eventType'),
           legend: {
-            labelExpr: `${JSON.stringify(Object.fromEntries(present.map((p) => [p, eventTypeLabel(p)])))}[datum.value] || datum.value`,
+            labelExpr: `${JSON.stringify(Object.fromEntries(present.map((p) => [p, eventTypeLabel(p, labels)])))}[datum.value] || datum.value`,
           },
         },
         tooltip: [
