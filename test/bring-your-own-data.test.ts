@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../models/random.ts';
 import { openDatabase, type Database } from '../pipeline/db/database.ts';
 import { churn } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp-db.ts';
@@ -276,18 +277,6 @@ describe('a subscription customer table with 16 attributes (telco CRM layout)', 
   });
 });
 
-/** A seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const DAY = 86_400_000;
 /** Chance of a 60-day pause in buying, by contract: the only thing contracts change. */
 const PAUSE: Record<string, number> = { 'month-to-month': 0.5, 'one-year': 0.2, 'two-year': 0.05 };
@@ -298,7 +287,7 @@ const PAUSE: Record<string, number> = { 'month-to-month': 0.5, 'one-year': 0.2, 
  * their contract alone. So the history says little about the next block; the contract says much.
  */
 function contractHistory(into: string, customers: number): void {
-  const r = random(18);
+  const r = mulberry32(18);
   const test = Date.UTC(2024, 4, 1);
   const end = Date.UTC(2024, 5, 30);
   const cust = ['customer_id,signup_date,contract'];
