@@ -27,7 +27,7 @@ export function siteInfo(
     // the first this many customers of the at-risk list have a detail page (customers.json)
     detailCustomers: config.report.detailCustomers,
     // what churned means (config churn, horizonDays), in words per locale
-    churnDefinition: churnSentences(config.churn, config.horizonDays),
+    churnDefinition: churnSentences(config.churn, config.horizonDays, eventTypeLabels(declared.eventTypes)),
     labels: {
       action: Object.fromEntries(playbook.actions.map((a) => [a.code, a.label])),
       channel: Object.fromEntries(Object.entries(playbook.channels).map(([code, c]) => [code, c.label])),
