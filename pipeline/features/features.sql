@@ -155,8 +155,9 @@ SELECT
   date_diff('day', DATE '1970-01-01', pu.first_day)           AS rfm_first_day,
   -- Features only some histories have (feature-set.ts, feature-fragments.sql).
   /*{extra_columns}*/
-  CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until
-       THEN CAST((coalesce(f.churn_events_next, 0) > 0) = $churn_on_event::BOOLEAN AS INTEGER) END AS churned,
+  -- The cancellation definition (feature-set.ts) labels subscribers only and counts a lapse as churn.
+  CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until /*{label_scope}*/
+       THEN CAST((coalesce(f.churn_events_next, 0) > 0 /*{label_lapse}*/) = $churn_on_event::BOOLEAN AS INTEGER) END AS churned,
   CASE WHEN p.cutoff + to_days(p.value_horizon) <= p.observed_until
        THEN greatest(coalesce(f.value_next, 0), 0) END     AS future_value
 FROM customers c

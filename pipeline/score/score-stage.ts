@@ -167,7 +167,10 @@ async function prepareSnapshot(
       );
     return 'given';
   }
-  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, (await featuresQuery(db)).sql, config.churn))) {
+  if (
+    !options.rebuildFeatures &&
+    (await currentSnapshot(db, asOf, (await featuresQuery(db, config.churn)).sql, config.churn))
+  ) {
     logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
     return 'current';
   }
