@@ -177,3 +177,37 @@ describe('churn as cancellation', () => {
     ).rejects.toThrow(/churn\.definition "cancellation" needs subscription events/);
   });
 });
+
+describe('the plan knows contracts', () => {
+  it('matches a contract window, moves due dates before the contract ends, and reasons say why', async () => {
+    const { matches } = await import('../pipeline/plan/match.ts');
+    const { dueBefore } = await import('../pipeline/plan/assign.ts');
+    const { reasonBook } = await import('../pipeline/score/reason-book.ts');
+    const base = { lifecycle: 'active', valueTier: 'high', riskTier: 'high', segment: 'loyal', drivers: [] };
+    const when = { riskTier: ['high' as const], contractEndsWithinDays: 30 };
+    expect(matches(when, { ...base, daysToContractEnd: 30 })).toBe(true);
+    expect(matches(when, { ...base, daysToContractEnd: 31 })).toBe(false);
+    expect(matches(when, { ...base, daysToContractEnd: null })).toBe(false);
+    expect(matches({ riskTier: ['high'] }, { ...base, daysToContractEnd: null })).toBe(true);
+    // due in 14 days, but the contract ends in 9.6: a day before it; without a contract, as the action says
+    expect([dueBefore(14, 9.6), dueBefore(14, 40), dueBefore(14, null), dueBefore(14, 0.5)]).toEqual([8, 14, 14, 0]);
+    const book = reasonBook([], true);
+    const input = {
+      ...Object.fromEntries(book.inputs.map((n) => [n, 0])),
+      plan: '',
+      tenure_days: 400,
+      frequency_total: 3,
+      in_contract: 1,
+      months_to_contract_end: 24 / 30.4375,
+      payments_failed_90: 2,
+      price_increases_365: 1,
+      downgrades_365: 0,
+    };
+    const holding = book.rules.filter((r) => r.applies(input as never));
+    expect(holding.map((r) => r.text(r.args(input as never)))).toEqual([
+      { en: 'Contract ends in 24 days', 'zh-CN': '合同 24 天后到期' },
+      { en: '2 failed payments in 90 days', 'zh-CN': '90 天内 2 次付款失败' },
+      { en: 'Price went up in the last year', 'zh-CN': '近一年价格上调' },
+    ]);
+  });
+});
