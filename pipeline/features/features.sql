@@ -89,10 +89,11 @@ email AS (
   GROUP BY e.customer_id
 ),
 /*{extra_ctes}*/
+-- The value label is net spend: purchases and subscription payments, less refunds.
 future AS (
   SELECT e.customer_id,
     count(*) FILTER (list_contains($churn_types::VARCHAR[], e.type) AND e.ts < $cutoff::TIMESTAMP + to_days($horizon::INTEGER)) AS churn_events_next,
-    CAST(coalesce(sum(CAST(e.amount AS DECIMAL(18, 4))) FILTER (e.type = 'purchase' AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0)
+    CAST(coalesce(sum(CAST(e.amount AS DECIMAL(18, 4))) FILTER (e.type IN ('purchase', 'payment') AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0)
       - coalesce(sum(CAST(abs(e.amount) AS DECIMAL(18, 4))) FILTER (e.type = 'refund' AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0) AS DOUBLE) AS value_next
   FROM events e
   WHERE e.ts >= $cutoff::TIMESTAMP AND e.ts < $cutoff::TIMESTAMP + to_days(greatest($horizon::INTEGER, $value_horizon::INTEGER))
