@@ -97,6 +97,15 @@ export const EVENT_TYPES = [
   'survey',
   'care_contact',
   'email_open',
+  // Subscriptions and contracts (docs/subscriptions.md): `plan` and `term_months` say what a start,
+  // renewal or plan change puts the customer on and for how long; a payment's `term_months` is the
+  // billing period its amount covers; a cancellation's `text` its reason.
+  'subscription_start',
+  'renewal',
+  'payment',
+  'payment_failed',
+  'plan_change',
+  'cancellation',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -104,12 +113,28 @@ export const EVENT_TYPE_LABELS: Labels<EventType> = {
   purchase: { en: 'Purchase', 'zh-CN': '购买' },
   refund: { en: 'Refund', 'zh-CN': '退款' },
   login: { en: 'Login', 'zh-CN': '登录' },
-  support_ticket: { en: 'Support ticket', 'zh-CN': '工单' },
-  ticket_resolved: { en: 'Ticket resolved', 'zh-CN': '工单解决' },
-  survey: { en: 'Survey', 'zh-CN': '调查' },
+  support_ticket: { en: 'Support ticket', 'zh-CN': '客服工单' },
+  ticket_resolved: { en: 'Ticket resolved', 'zh-CN': '工单已解决' },
+  survey: { en: 'Survey', 'zh-CN': '问卷调查' },
   care_contact: { en: 'Care contact', 'zh-CN': '关怀联系' },
-  email_open: { en: 'Email opened', 'zh-CN': '打开邮件' },
+  email_open: { en: 'Email opened', 'zh-CN': '邮件打开' },
+  subscription_start: { en: 'Subscription start', 'zh-CN': '开始订阅' },
+  renewal: { en: 'Renewal', 'zh-CN': '续约' },
+  payment: { en: 'Payment', 'zh-CN': '付款' },
+  payment_failed: { en: 'Payment failed', 'zh-CN': '付款失败' },
+  plan_change: { en: 'Plan change', 'zh-CN': '变更套餐' },
+  cancellation: { en: 'Cancellation', 'zh-CN': '取消订阅' },
 };
+
+/** The event types of subscriptions and contracts: where the history has them, subscription features. */
+export const SUBSCRIPTION_TYPES = [
+  'subscription_start',
+  'renewal',
+  'payment',
+  'payment_failed',
+  'plan_change',
+  'cancellation',
+] as const satisfies readonly EventType[];
 
 /**
  * Survey scales (`events.survey_scale`; empty is NPS, the scale every survey had before scales were
@@ -167,6 +192,8 @@ export const CANONICAL_COLUMNS = {
     product: 'VARCHAR',
     category: 'VARCHAR',
     survey_scale: 'VARCHAR',
+    plan: 'VARCHAR',
+    term_months: 'DOUBLE',
   },
   actions: {
     action_id: 'VARCHAR',

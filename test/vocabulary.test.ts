@@ -15,6 +15,7 @@ import {
   CHANNELS,
   columnsOf,
   EVENT_TYPES,
+  EVENT_TYPE_LABELS,
   LIFECYCLE_LABELS,
   LIFECYCLES,
   LOCALES,
@@ -169,6 +170,11 @@ describe('the report site (browser JavaScript) spells the same codes', () => {
         .filter((k) => k.startsWith('event.'))
         .map((k) => k.slice('event.'.length));
       expect(sorted(events)).toEqual(sorted(EVENT_TYPES));
+    }
+    // and say the same as the vocabulary's labels (reasons, exports and sentences use those)
+    for (const type of EVENT_TYPES) {
+      expect(en[`event.${type}`], type).toBe(EVENT_TYPE_LABELS[type].en);
+      expect(zhCN[`event.${type}`], type).toBe(EVENT_TYPE_LABELS[type]['zh-CN']);
     }
   });
 });

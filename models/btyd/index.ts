@@ -1,5 +1,7 @@
 // The "buy till you die" models: BG/NBD, MBG/NBD, Pareto/NBD and Gamma-Gamma, fitted by maximum
-// likelihood, with per-customer predictions. Re-exports only.
+// likelihood, with per-customer predictions; and the contractual retention models sBG and BdW.
+// Re-exports only.
+export * from './beta-discrete-weibull.ts';
 export * from './bg-nbd.ts';
 export * from './bg-nbd-customers.ts';
 export * from './clv.ts';
@@ -11,4 +13,8 @@ export * from './hyp2f1.ts';
 export * from './modified-bg-nbd.ts';
 export * from './pareto-nbd.ts';
 export * from './registry.ts';
+export * from './retention-data.ts';
+export * from './retention-registry.ts';
+export * from './shifted-beta-geometric.ts';
+export * from './standard-errors.ts';
 export { betaInc, digamma, lbeta, lgamma } from './special.ts';

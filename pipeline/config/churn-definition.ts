@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { Labels, Locale } from '../vocabulary.ts';
 
-export const CHURN_DEFINITIONS = ['no_purchase', 'no_activity', 'event'] as const;
+// cancellation: a subscriber cancels or lets the contract lapse (docs/subscriptions.md).
+export const CHURN_DEFINITIONS = ['no_purchase', 'no_activity', 'event', 'cancellation'] as const;
 export type ChurnDefinitionName = (typeof CHURN_DEFINITIONS)[number];
 
 const typeName = z
@@ -19,13 +20,17 @@ export const churnConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.definition === 'no_purchase' && c.eventTypes !== undefined)
+    const fixed = c.definition === 'no_purchase' || c.definition === 'cancellation';
+    if (fixed && c.eventTypes !== undefined)
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['eventTypes'],
-        message: 'not used by definition "no_purchase" (churn = no purchase in horizonDays): remove it',
+        message:
+          c.definition === 'no_purchase'
+            ? 'not used by definition "no_purchase" (churn = no purchase in horizonDays): remove it'
+            : 'not used by definition "cancellation" (churn = a cancellation or a lapsed contract): remove it',
       });
-    if (c.definition !== 'no_purchase' && c.eventTypes === undefined)
+    if (!fixed && c.eventTypes === undefined)
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['eventTypes'],
@@ -39,12 +44,20 @@ export const DEFAULT_CHURN: ChurnConfig = { definition: 'no_purchase' };
 
 /** The event types whose presence (event) or absence (no_purchase, no_activity) in [C, C + H) is the label. */
 export function churnEventTypes(churn: ChurnConfig): string[] {
-  return churn.definition === 'no_purchase' ? ['purchase'] : [...new Set(churn.eventTypes ?? [])].sort();
+  if (churn.definition === 'no_purchase') return ['purchase'];
+  if (churn.definition === 'cancellation') return ['cancellation'];
+  return [...new Set(churn.eventTypes ?? [])].sort();
 }
+
+/** The cancellation definition also counts a lapsed contract, and labels subscribers only. */
+export const countsLapse = (churn: ChurnConfig) => churn.definition === 'cancellation';
 
 /** features.sql's label parameters: the types as a bound list, and whether an event (not its absence) is churn. */
 export function churnLabelParams(churn: ChurnConfig): { churn_types: string[]; churn_on_event: boolean } {
-  return { churn_types: churnEventTypes(churn), churn_on_event: churn.definition === 'event' };
+  return {
+    churn_types: churnEventTypes(churn),
+    churn_on_event: churn.definition === 'event' || churn.definition === 'cancellation',
+  };
 }
 
 /**
@@ -86,6 +99,10 @@ export function eventTypeWord(type: string, locale: Locale, declared: Labels = {
 
 /** The definition in words: "no login in 30 days" / "30 天内无登录", "at least one cancellation in 90 days". */
 export function churnSentence(churn: ChurnConfig, horizonDays: number, locale: Locale, declared: Labels = {}): string {
+  if (churn.definition === 'cancellation')
+    return locale === 'zh-CN'
+      ? `${horizonDays} 天内取消订阅或合同到期未续`
+      : `cancels or lets the contract lapse within ${horizonDays} days`;
   const words = churnEventTypes(churn).map((t) => eventTypeWord(t, locale, declared));
   if (locale === 'zh-CN') {
     // A Latin word (a custom type's name) stands apart from the Chinese around it.

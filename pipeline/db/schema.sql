@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS events (
   unit_price  DOUBLE,
   product     VARCHAR,
   category    VARCHAR,           -- interest features
-  survey_scale VARCHAR           -- surveys: nps (NULL), csat or stars (SURVEY_SCALES in vocabulary.ts)
+  survey_scale VARCHAR,          -- surveys: nps (NULL), csat or stars (SURVEY_SCALES in vocabulary.ts)
+  plan        VARCHAR,           -- subscriptions: the plan a start, renewal, plan change or payment is for
+  term_months DOUBLE             -- subscriptions: a start's or renewal's contract term, a payment's billing period
 );
 -- Databases made before order lines and survey scales gain the columns (NULL: as before).
 ALTER TABLE events ADD COLUMN IF NOT EXISTS order_id VARCHAR;
@@ -39,6 +41,8 @@ ALTER TABLE events ADD COLUMN IF NOT EXISTS unit_price DOUBLE;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS product VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS category VARCHAR;
 ALTER TABLE events ADD COLUMN IF NOT EXISTS survey_scale VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS plan VARCHAR;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS term_months DOUBLE;
 
 -- Customer attributes a mapping declared (beyond region, channel and plan, which are columns of
 -- customers): one row per customer and attribute, categorical in value, numeric in number.

@@ -1,7 +1,8 @@
 // Builds point-in-time feature snapshots (features.sql) into the `features` table and reads them back
 // as columns for the model.
 import type { Database, Params } from '../db/database.ts';
-import { churnLabelParams, DEFAULT_CHURN } from '../config/churn-definition.ts';
+import { churnLabelParams, countsLapse, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
+import { UserError } from '../errors.ts';
 import { checkChurnTypes } from './churn-types.ts';
 import { ensureEventLinks } from './event-links.ts';
 import { categoricalFeatures, composeFeatures, featureSet, numericFeatures } from './feature-set.ts';
@@ -31,14 +32,23 @@ export interface Snapshot {
  * the parameters of those parts. Habits are read in the time zone the events were loaded in (the
  * latest events load's mapping; UTC without one): the customers' own clock.
  */
-export async function featuresQuery(db: Database): Promise<{ sql: string; params: Params }> {
+export async function featuresQuery(
+  db: Database,
+  churn: ChurnConfig = DEFAULT_CHURN,
+): Promise<{ sql: string; params: Params }> {
   const [load] = await db.all<{ zone: string | null }>(
     `SELECT coalesce(json_extract_string(mapping, '$.fields.ts.timezone'), json_extract_string(mapping, '$.timezone')) AS zone
      FROM ingest_log WHERE kind = 'events' ORDER BY finished_at DESC, load_id DESC LIMIT 1`,
     {},
     'features (time zone)',
   );
-  return composeFeatures(await featureSet(db), load?.zone ?? 'UTC');
+  const set = await featureSet(db);
+  const lapse = countsLapse(churn);
+  if (lapse && !set.subscriptions)
+    throw new UserError(
+      'config churn.definition "cancellation" needs subscription events (subscription_start, renewal, payment, cancellation); the history has none',
+    );
+  return composeFeatures(set, load?.zone ?? 'UTC', lapse);
 }
 
 /** (Re)builds one snapshot; returns the number of customers in it. */
@@ -54,7 +64,7 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
   };
   // features.sql reads purchases and logins from event_links: bring it up to date with the events first.
   await ensureEventLinks(db);
-  const query = await featuresQuery(db);
+  const query = await featuresQuery(db, churn);
   const sql = query.sql;
   Object.assign(params, query.params);
   await db.run(

@@ -127,3 +127,104 @@ coalesce(da.{name}, 0)::DOUBLE AS {name}, CAST(da.{name} IS NULL AS DOUBLE) AS {
 
 -- name: attributes_join
 LEFT JOIN declared da USING (customer_id)
+
+-- name: subscription_cte
+-- Subscriptions and contracts (docs/subscriptions.md) at the cutoff, from their events: the latest
+-- contract (a start or renewal with its term), what payments cover (each its billing period), the
+-- plan, the monthly revenue of the last payment, and how the price moved from one payment to the next
+-- (lower after a plan change: a downgrade; higher without one: a price increase). A customer is
+-- subscribed when started (a start or a payment), not cancelled since the last start, and covered by
+-- a contract or a payment until at least 7 days (the grace of a late payment) before the cutoff.
+sub_events AS (
+  SELECT e.customer_id, e.type, e.ts, e.plan, e.term_months, e.amount
+  FROM events e
+  WHERE e.type IN ('subscription_start', 'renewal', 'payment', 'payment_failed', 'plan_change', 'cancellation')
+    AND e.ts < $cutoff::TIMESTAMP
+),
+sub_steps AS (
+  SELECT p.customer_id, p.ts, p.monthly, p.monthly_before, count(c.ts) AS plan_changes_between
+  FROM (
+    SELECT customer_id, ts, amount / greatest(coalesce(term_months, 1), 1) AS monthly,
+           lag(amount / greatest(coalesce(term_months, 1), 1)) OVER w AS monthly_before,
+           lag(ts) OVER w AS ts_before
+    FROM sub_events WHERE type = 'payment' AND amount IS NOT NULL
+    WINDOW w AS (PARTITION BY customer_id ORDER BY ts, amount)
+  ) p
+  LEFT JOIN sub_events c
+    ON c.customer_id = p.customer_id AND c.type = 'plan_change' AND c.ts > p.ts_before AND c.ts <= p.ts
+  WHERE p.monthly_before IS NOT NULL AND p.ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY
+  GROUP BY p.customer_id, p.ts, p.monthly, p.monthly_before
+),
+sub_state AS (
+  SELECT s.customer_id,
+    least(min(s.ts) FILTER (s.type = 'subscription_start'), min(s.ts) FILTER (s.type = 'payment')) AS started,
+    max(s.ts) FILTER (s.type = 'subscription_start')                        AS last_start,
+    max(s.ts) FILTER (s.type = 'cancellation')                              AS last_cancel,
+    max(s.ts + to_months(CAST(round(s.term_months) AS INTEGER)))
+      FILTER (s.type IN ('subscription_start', 'renewal') AND s.term_months >= 1) AS contract_end,
+    max(s.ts + to_months(CAST(round(greatest(coalesce(s.term_months, 1), 1)) AS INTEGER)))
+      FILTER (s.type = 'payment')                                           AS paid_until,
+    arg_max(s.plan, s.ts) FILTER (s.plan IS NOT NULL AND s.type <> 'cancellation') AS current_plan,
+    count(*) FILTER (s.type = 'plan_change' AND s.ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY) AS plan_changes_365,
+    count(*) FILTER (s.type = 'payment_failed' AND s.ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY) AS payments_failed_90,
+    arg_max(s.amount / greatest(coalesce(s.term_months, 1), 1), s.ts) FILTER (s.type = 'payment' AND s.amount IS NOT NULL) AS mrr
+  FROM sub_events s
+  GROUP BY s.customer_id
+),
+subscription AS (
+  SELECT st.*,
+    greatest(st.contract_end, st.paid_until) AS covered_until,
+    st.started IS NOT NULL
+      AND (st.last_cancel IS NULL OR st.last_cancel < st.last_start)
+      AND coalesce(greatest(st.contract_end, st.paid_until) + INTERVAL 7 DAY >= $cutoff::TIMESTAMP, true) AS subscribed,
+    coalesce(ch.downgrades_365, 0) AS downgrades_365,
+    coalesce(ch.price_increases_365, 0) AS price_increases_365
+  FROM sub_state st
+  LEFT JOIN (
+    SELECT customer_id,
+      count(*) FILTER (monthly < monthly_before - 0.005 AND plan_changes_between > 0) AS downgrades_365,
+      count(*) FILTER (monthly > monthly_before + 0.005 AND plan_changes_between = 0) AS price_increases_365
+    FROM sub_steps GROUP BY customer_id
+  ) ch USING (customer_id)
+)
+
+-- name: subscription_columns
+CAST(coalesce(sb.subscribed, false) AS DOUBLE) AS subscribed,
+coalesce((epoch(p.cutoff) - epoch(sb.started)) / 86400.0 / 30.4375, 0)::DOUBLE AS subscription_months,
+CASE WHEN sb.contract_end > p.cutoff THEN (epoch(sb.contract_end) - epoch(p.cutoff)) / 86400.0 / 30.4375 ELSE 0 END::DOUBLE AS months_to_contract_end,
+CAST(coalesce(sb.contract_end > p.cutoff, false) AS DOUBLE) AS in_contract,
+CAST(coalesce(sb.plan_changes_365, 0) AS DOUBLE) AS plan_changes_365,
+CAST(coalesce(sb.downgrades_365, 0) AS DOUBLE) AS downgrades_365,
+CAST(coalesce(sb.price_increases_365, 0) AS DOUBLE) AS price_increases_365,
+CAST(coalesce(sb.payments_failed_90, 0) AS DOUBLE) AS payments_failed_90,
+CASE WHEN sb.subscribed THEN coalesce(sb.mrr, 0) ELSE 0 END::DOUBLE AS mrr,
+sb.current_plan
+
+-- name: subscription_join
+LEFT JOIN subscription sb USING (customer_id)
+
+-- name: lapse_cte
+-- The cancellation definition's second half: a subscriber whose cover (contract or payments, with
+-- what the window's own starts, renewals and payments add) ends, grace included, before the end of
+-- [cutoff, cutoff + horizon) let it lapse. Cover that nothing dates (no term, no payment) never lapses.
+lapse AS (
+  SELECT sb.customer_id,
+    coalesce(greatest(sb.covered_until,
+                      max(e.ts + to_months(CAST(round(greatest(coalesce(e.term_months, 1), 1)) AS INTEGER))))
+             + INTERVAL 7 DAY < $cutoff::TIMESTAMP + to_days($horizon::INTEGER), false) AS lapsed
+  FROM subscription sb
+  LEFT JOIN events e
+    ON e.customer_id = sb.customer_id AND e.type IN ('subscription_start', 'renewal', 'payment')
+   AND e.ts >= $cutoff::TIMESTAMP AND e.ts < $cutoff::TIMESTAMP + to_days($horizon::INTEGER)
+  WHERE sb.subscribed
+  GROUP BY sb.customer_id, sb.covered_until
+)
+
+-- name: lapse_join
+LEFT JOIN lapse lp USING (customer_id)
+
+-- name: label_scope
+AND coalesce(sb.subscribed, false)
+
+-- name: label_lapse
+OR coalesce(lp.lapsed, false)

@@ -5,11 +5,13 @@
 import { attributeDeclarations, eventTypeDeclarations, type AttributeDeclaration } from '../db/declarations.ts';
 import { readSql, type Database, type Params } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
-import { DECLARED_NAME_PATTERN } from '../vocabulary.ts';
+import { DECLARED_NAME_PATTERN, SUBSCRIPTION_TYPES } from '../vocabulary.ts';
 import { CATEGORICAL_FEATURES, logScaled, NUMERIC_FEATURES, type FeatureSpec } from './feature-list.ts';
 
 /** What the history holds beyond the fixed features. */
 export interface FeatureSet {
+  /** Subscription events (SUBSCRIPTION_TYPES): contract and payment features. */
+  subscriptions: boolean;
   habits: boolean;
   interests: boolean;
   csat: boolean;
@@ -27,12 +29,13 @@ export const eventColumn = (type: string) => `evt_${type}`;
 export const attributeColumn = (name: string) => `attr_${name}`;
 
 export async function featureSet(db: Database): Promise<FeatureSet> {
-  const [facts] = await db.all<{ times: boolean; categories: boolean; csat: boolean }>(
+  const [facts] = await db.all<{ subscriptions: boolean; times: boolean; categories: boolean; csat: boolean }>(
     // Each stops at its first match; a history of dates only (CDNOW) has no habits to read.
-    `SELECT EXISTS (SELECT 1 FROM events WHERE type <> 'email_open' AND CAST(ts AS TIME) <> TIME '00:00:00') AS times,
+    `SELECT EXISTS (SELECT 1 FROM events WHERE list_contains($subscription_types, type)) AS subscriptions,
+            EXISTS (SELECT 1 FROM events WHERE type <> 'email_open' AND CAST(ts AS TIME) <> TIME '00:00:00') AS times,
             EXISTS (SELECT 1 FROM events WHERE type = 'purchase' AND category IS NOT NULL) AS categories,
             EXISTS (SELECT 1 FROM events WHERE type = 'survey' AND survey_scale IN ('csat', 'stars')) AS csat`,
-    {},
+    { subscription_types: [...SUBSCRIPTION_TYPES] },
     'feature set (facts)',
   );
   const types = (await eventTypeDeclarations(db)).filter((t) => !t.builtIn);
@@ -43,6 +46,7 @@ export async function featureSet(db: Database): Promise<FeatureSet> {
       throw new Error(`declared name ${JSON.stringify(name)} is not an identifier`);
   }
   return {
+    subscriptions: facts.subscriptions,
     habits: facts.times,
     interests: facts.categories,
     csat: facts.csat,
@@ -54,6 +58,18 @@ export async function featureSet(db: Database): Promise<FeatureSet> {
 /** The numeric feature columns of a set, in the order the snapshot holds them, with how the model sees each. */
 export function numericFeatures(set: FeatureSet): FeatureSpec[] {
   const specs: FeatureSpec[] = [...NUMERIC_FEATURES];
+  if (set.subscriptions)
+    specs.push(
+      spec('subscribed', '1 when subscribed at the cutoff (started, not cancelled, covered)'),
+      spec('subscription_months', 'months since the first subscription start or payment'),
+      spec('months_to_contract_end', 'months until the current contract ends (0 without one)'),
+      spec('in_contract', '1 when a contract with a term runs past the cutoff'),
+      spec('plan_changes_365', 'plan changes in the last 365 days'),
+      spec('downgrades_365', 'payments lower than the one before after a plan change, 365 days'),
+      spec('price_increases_365', 'payments higher than the one before without a plan change, 365 days'),
+      spec('payments_failed_90', 'failed payments in the last 90 days'),
+      spec('mrr', 'monthly revenue of the last payment while subscribed'),
+    );
   if (set.habits)
     specs.push(
       spec('night_share_365', 'share of own activity at night (22:00-06:00), 365 days'),
@@ -103,13 +119,17 @@ const spec = (name: string, description: string): FeatureSpec => ({ name, log: l
 export function categoricalFeatures(set: FeatureSet): string[] {
   return [
     ...CATEGORICAL_FEATURES,
+    ...(set.subscriptions ? ['current_plan'] : []),
     ...(set.interests ? ['top_category'] : []),
     ...set.attributes.filter((a) => a.kind === 'categorical').map((a) => attributeColumn(a.name)),
   ];
 }
 
-/** features.sql with the set's parts in place, and the parameters those parts bind. */
-export function composeFeatures(set: FeatureSet, timezone: string): { sql: string; params: Params } {
+/**
+ * features.sql with the set's parts in place, and the parameters those parts bind. `lapse`: the
+ * cancellation definition's labels (subscribers only; a cancellation or a lapse in the window).
+ */
+export function composeFeatures(set: FeatureSet, timezone: string, lapse = false): { sql: string; params: Params } {
   const f = FRAGMENTS();
   const ctes: string[] = [];
   const columns: string[] = [];
@@ -120,6 +140,11 @@ export function composeFeatures(set: FeatureSet, timezone: string): { sql: strin
     columns.push(f[`${name}_columns`]);
     joins.push(f[`${name}_join`]);
   };
+  if (set.subscriptions) part('subscription');
+  if (lapse) {
+    ctes.push(f.lapse_cte);
+    joins.push(f.lapse_join);
+  }
   if (set.habits) {
     part('habits');
     params.timezone = timezone;
@@ -154,7 +179,9 @@ export function composeFeatures(set: FeatureSet, timezone: string): { sql: strin
     base
       .replace('/*{extra_ctes}*/', ctes.map((c) => `${c},`).join('\n'))
       .replace('/*{extra_columns}*/', columns.map((c) => `${c},`).join('\n'))
-      .replace('/*{extra_joins}*/', joins.join('\n'));
+      .replace('/*{extra_joins}*/', joins.join('\n'))
+      .replace('/*{label_scope}*/', lapse ? f.label_scope : '')
+      .replace('/*{label_lapse}*/', lapse ? f.label_lapse : '');
   return { sql, params };
 }
 

@@ -89,10 +89,11 @@ email AS (
   GROUP BY e.customer_id
 ),
 /*{extra_ctes}*/
+-- The value label is net spend: purchases and subscription payments, less refunds.
 future AS (
   SELECT e.customer_id,
     count(*) FILTER (list_contains($churn_types::VARCHAR[], e.type) AND e.ts < $cutoff::TIMESTAMP + to_days($horizon::INTEGER)) AS churn_events_next,
-    CAST(coalesce(sum(CAST(e.amount AS DECIMAL(18, 4))) FILTER (e.type = 'purchase' AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0)
+    CAST(coalesce(sum(CAST(e.amount AS DECIMAL(18, 4))) FILTER (e.type IN ('purchase', 'payment') AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0)
       - coalesce(sum(CAST(abs(e.amount) AS DECIMAL(18, 4))) FILTER (e.type = 'refund' AND e.ts < $cutoff::TIMESTAMP + to_days($value_horizon::INTEGER)), 0) AS DOUBLE) AS value_next
   FROM events e
   WHERE e.ts >= $cutoff::TIMESTAMP AND e.ts < $cutoff::TIMESTAMP + to_days(greatest($horizon::INTEGER, $value_horizon::INTEGER))
@@ -155,8 +156,9 @@ SELECT
   date_diff('day', DATE '1970-01-01', pu.first_day)           AS rfm_first_day,
   -- Features only some histories have (feature-set.ts, feature-fragments.sql).
   /*{extra_columns}*/
-  CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until
-       THEN CAST((coalesce(f.churn_events_next, 0) > 0) = $churn_on_event::BOOLEAN AS INTEGER) END AS churned,
+  -- The cancellation definition (feature-set.ts) labels subscribers only and counts a lapse as churn.
+  CASE WHEN p.cutoff + to_days(p.horizon) <= p.observed_until /*{label_scope}*/
+       THEN CAST((coalesce(f.churn_events_next, 0) > 0 /*{label_lapse}*/) = $churn_on_event::BOOLEAN AS INTEGER) END AS churned,
   CASE WHEN p.cutoff + to_days(p.value_horizon) <= p.observed_until
        THEN greatest(coalesce(f.value_next, 0), 0) END     AS future_value
 FROM customers c

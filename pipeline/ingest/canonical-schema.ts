@@ -143,6 +143,10 @@ export const eventFields = {
       return t as SurveyScale;
     })
     .describe(`Surveys: the answer's scale, one of ${Object.keys(SURVEY_SCALES).join(', ')} (empty: nps).`),
+  plan: text.describe('Subscriptions: the plan a start, renewal, plan change or payment is for.'),
+  term_months: number('term_months').describe(
+    "Subscriptions: a start's or renewal's contract term in months (1 monthly, 12 annual), a payment's billing period.",
+  ),
 } satisfies Fields<'events'>;
 
 function scaleText(): string {

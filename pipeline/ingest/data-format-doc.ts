@@ -132,8 +132,16 @@ function attributesSection(): string[] {
 
 /** A history with everything: the parts feature-set.ts adds, with one declared type and two attributes. */
 const LABEL = (en: string) => ({ en, 'zh-CN': en });
-const EMPTY: FeatureSet = { habits: false, interests: false, csat: false, eventTypes: [], attributes: [] };
+const EMPTY: FeatureSet = {
+  subscriptions: false,
+  habits: false,
+  interests: false,
+  csat: false,
+  eventTypes: [],
+  attributes: [],
+};
 const PARTS: [when: string, part: Partial<FeatureSet>][] = [
+  ['subscription events (docs/subscriptions.md): the contract and payments at the cutoff', { subscriptions: true }],
   ['events carry a time of day (not all at midnight)', { habits: true }],
   ['purchases carry a `category`; spend by category over 365 days', { interests: true }],
   ['surveys on the `csat` or `stars` scale', { csat: true }],

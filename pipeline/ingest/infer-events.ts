@@ -92,13 +92,19 @@ function describeProduct(p: Proposal): void {
 
 const TYPE_WORDS: Record<EventType, string[]> = {
   purchase: ['purchase', 'order', 'buy', 'sale', 'transaction', '订单', '购买', '下单', '消费'],
-  refund: ['refund', 'return', 'cancel', '退款', '退货', '取消'],
+  refund: ['refund', 'return', '退款', '退货'],
   login: ['login', 'visit', 'session', 'signin', '登录', '访问'],
   support_ticket: ['ticket', 'complaint', 'support', '工单', '投诉', '客诉'],
   ticket_resolved: ['resolved', 'closed', '已解决', '关闭'],
   survey: ['survey', 'nps', 'feedback', '问卷', '调查', '满意度'],
   care_contact: ['care', 'call', 'callback', '回访', '关怀'],
   email_open: ['email_open', 'open', '打开邮件'],
+  subscription_start: ['subscribe', 'subscription_start', 'activation', 'signup', '开通', '订阅'],
+  renewal: ['renewal', 'renew', '续约', '续费'],
+  payment: ['payment', 'billing', 'invoice_paid', 'charge', '付款', '扣费', '账单'],
+  payment_failed: ['payment_failed', 'declined', 'failed', '扣费失败', '付款失败'],
+  plan_change: ['plan_change', 'upgrade', 'downgrade', '变更套餐', '升级', '降级'],
+  cancellation: ['cancellation', 'cancel', 'churn', 'terminate', '取消', '退订', '销户'],
 };
 
 function proposeType(p: Proposal, lines: boolean): void {

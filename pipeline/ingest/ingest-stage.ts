@@ -452,6 +452,8 @@ function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
     text(e.product);
     text(e.category);
     text(e.survey_scale);
+    text(e.plan);
+    num(e.term_months);
   } else {
     const r = row as ActionRow;
     a.appendVarchar(r.action_id);

@@ -71,7 +71,7 @@ export function checkMapping(raw: unknown, kind: Kind, source = 'mapping'): Mapp
 }
 
 const TIME_FIELDS = new Set(['ts', 'signup_date']);
-const MULTIPLIABLE = new Set(['amount', 'quantity', 'unit_price', 'cost']);
+const MULTIPLIABLE = new Set(['amount', 'quantity', 'unit_price', 'cost', 'term_months']);
 
 /** Declared attributes and event types: where they may appear and names that are not taken. */
 function declarationProblems(m: Mapping, kind: Kind): string[] {

@@ -35,7 +35,9 @@ SELECT s._line, s.event_id AS id, concat_ws(', ',
   CASE WHEN s.unit_price IS DISTINCT FROM e.unit_price THEN 'unit_price' END,
   CASE WHEN s.product IS DISTINCT FROM e.product THEN 'product' END,
   CASE WHEN s.category IS DISTINCT FROM e.category THEN 'category' END,
-  CASE WHEN s.survey_scale IS DISTINCT FROM e.survey_scale THEN 'survey_scale' END) AS differs
+  CASE WHEN s.survey_scale IS DISTINCT FROM e.survey_scale THEN 'survey_scale' END,
+  CASE WHEN s.plan IS DISTINCT FROM e.plan THEN 'plan' END,
+  CASE WHEN s.term_months IS DISTINCT FROM e.term_months THEN 'term_months' END) AS differs
 FROM hit JOIN _stage s USING (_line) JOIN events e ON e.rowid = hit.rid;
 
 -- name: stored_actions
@@ -156,7 +158,7 @@ ON CONFLICT (customer_id, name) DO UPDATE SET value = EXCLUDED.value, number = E
 -- name: insert_events
 INSERT INTO events BY NAME
 SELECT event_id, customer_id, epoch_ms(ts) AS ts, type, amount, score, channel, text,
-       order_id, quantity, unit_price, product, category, survey_scale
+       order_id, quantity, unit_price, product, category, survey_scale, plan, term_months
 FROM _stage
 ORDER BY ts, event_id;
 

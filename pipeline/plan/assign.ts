@@ -65,7 +65,12 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
     const i = pairCustomer[p];
     if (decided[i]) continue;
     const action = playbook.actions[pairAction[p]];
-    const base = { action: action.code, channel: action.channel, netBenefit: pairBenefit[p], dueDays: action.dueDays };
+    const base = {
+      action: action.code,
+      channel: action.channel,
+      netBenefit: pairBenefit[p],
+      dueDays: dueBefore(action.dueDays, customers[i].daysToContractEnd),
+    };
     // The control draw happens once per customer, on their best available action.
     if (inControlGroup(customers[i].customerId, playbook.campaign, playbook.controlShare)) {
       if (used[action.channel] < capacity[action.channel]) {
@@ -80,6 +85,12 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
     decided[i] = 1;
   }
   return { assignments, usedCapacity: used, capacity };
+}
+
+/** The action's due date, moved before the contract ends (a day before it) when that is sooner. */
+export function dueBefore(dueDays: number, daysToContractEnd: number | null | undefined): number {
+  if (daysToContractEnd == null) return dueDays;
+  return Math.max(0, Math.min(dueDays, Math.floor(daysToContractEnd) - 1));
 }
 
 function compare(a: string, b: string): number {

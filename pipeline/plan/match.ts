@@ -8,6 +8,8 @@ export interface CustomerProfile {
   riskTier: string;
   segment: string;
   drivers: readonly string[];
+  /** Days until the customer's contract ends; null without a contract running past the scoring date. */
+  daysToContractEnd?: number | null;
 }
 
 export function matches(when: Condition, c: CustomerProfile): boolean {
@@ -16,5 +18,10 @@ export function matches(when: Condition, c: CustomerProfile): boolean {
   if (when.riskTier && !(when.riskTier as string[]).includes(c.riskTier)) return false;
   if (when.segment && !(when.segment as string[]).includes(c.segment)) return false;
   if (when.drivers && !when.drivers.some((d) => c.drivers.includes(d))) return false;
+  if (
+    when.contractEndsWithinDays !== undefined &&
+    !(c.daysToContractEnd != null && c.daysToContractEnd <= when.contractEndsWithinDays)
+  )
+    return false;
   return true;
 }

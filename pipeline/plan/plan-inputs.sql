@@ -1,5 +1,6 @@
 -- What the plan needs per scored customer at one date: the scores, the features behind the lifecycle
--- and RFM, and historic spend for customers without a value prediction. Parameter: $as_of DATE.
+-- and RFM, historic spend for customers without a value prediction, and the days to a contract's end.
+-- Parameter: $as_of DATE.
 SELECT s.customer_id,
        s.churn_prob,
        s.risk_tier,
@@ -9,7 +10,9 @@ SELECT s.customer_id,
        f.recency_days,
        f.frequency_total,
        f.monetary_total,
-       CASE WHEN f.frequency_total >= 2 THEN f.gap_mean_days END AS usual_gap_days
+       CASE WHEN f.frequency_total >= 2 THEN f.gap_mean_days END AS usual_gap_days,
+       -- Subscriptions (features with a contract, feature-set.ts); plan-stage.ts puts NULL otherwise.
+       /*{contract}*/CASE WHEN f.in_contract = 1 THEN f.months_to_contract_end * 30.4375 END/*{/contract}*/ AS days_to_contract_end
 FROM scores s
 JOIN features f ON f.customer_id = s.customer_id AND f.cutoff = s.as_of
 WHERE s.as_of = CAST($as_of AS DATE)

@@ -41,16 +41,26 @@ type InputRow = {
   frequency_total: number;
   monetary_total: number;
   usual_gap_days: number | null;
+  days_to_contract_end: number | null;
 };
 
 export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
   const asOf = options.asOf ?? (await latestScoredDate(db));
-  const rows = await db.all<InputRow>(readSql(import.meta.url, 'plan-inputs.sql'), { as_of: asOf }, 'plan-inputs.sql');
+  const rows = await db.all<InputRow>(await planInputsSql(db), { as_of: asOf }, 'plan-inputs.sql');
   if (rows.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
   const { customers, rfm } = planCustomers(rows, options);
   const result = assignActions(customers, options.playbook);
   await writePlan(db, asOf, options.playbook.campaign, customers, rfm, result.assignments);
   return summarisePlan(asOf, options.playbook, customers, result);
+}
+
+/** plan-inputs.sql, reading the contract's end where the features have one (subscription histories). */
+async function planInputsSql(db: Database): Promise<string> {
+  const [row] = await db.all<{ n: number }>(
+    "SELECT count(*) AS n FROM information_schema.columns WHERE table_name = 'features' AND column_name = 'months_to_contract_end'",
+  );
+  const sql = readSql(import.meta.url, 'plan-inputs.sql');
+  return row.n > 0 ? sql : sql.replace(/\/\*\{contract\}\*\/[\s\S]*?\/\*\{\/contract\}\*\//, 'NULL');
 }
 
 type Rfm = [number, number, number];
@@ -96,6 +106,7 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
       // Customers who never bought have no RFM position: they are new or lost, by lifecycle.
       segment: r.frequency_total > 0 ? rfmSegment(...rfm[i]) : lifecycle === 'new' ? 'new_customers' : 'lost',
       drivers: r.reasons ? r.reasons.split(';') : [],
+      daysToContractEnd: r.days_to_contract_end,
     };
   });
   return { customers, rfm };

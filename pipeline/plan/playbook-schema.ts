@@ -13,6 +13,11 @@ export const DRIVERS = [
   'never_purchased',
   'new_customer',
   'price_sensitive_plan',
+  // where the history has subscription events (pipeline/score/reason-book.ts)
+  'contract_ending',
+  'failed_payments',
+  'price_increase',
+  'downgrade',
 ] as const;
 
 const label = z
@@ -29,6 +34,8 @@ export const conditionSchema = z
     segment: list(RFM_SEGMENTS).optional(),
     /** Matches when any of these is among the customer's top reasons. */
     drivers: list(DRIVERS).optional(),
+    /** Matches customers whose contract ends within this many days (subscriptions with a term). */
+    contractEndsWithinDays: z.number().int().min(1).max(730).optional(),
   })
   .strict();
 

@@ -48,6 +48,9 @@ function admitted(when: Condition, dim: Dimension): Set<string> {
 
 /** A admits every customer B admits (drivers: B's any-of is within A's any-of, or A is unconstrained). */
 function covers(a: Condition, b: Condition): boolean {
+  // A contract window admits fewer customers the shorter it is; none admits everyone.
+  const window = (c: Condition) => c.contractEndsWithinDays ?? Infinity;
+  if (window(b) > window(a)) return false;
   return (Object.keys(DIMENSIONS) as Dimension[]).every((dim) => {
     const A = admitted(a, dim);
     return [...admitted(b, dim)].every((v) => A.has(v));

@@ -19,9 +19,12 @@ export interface ReasonBook {
 
 type Declared = Pick<EventTypeDeclaration, 'type' | 'label'>;
 
-export function reasonBook(eventTypes: readonly Declared[]): ReasonBook {
-  const custom = eventTypes.map(declaredTypeRule);
-  const drivers: Record<string, readonly string[]> = { ...DRIVER_FEATURES };
+export function reasonBook(eventTypes: readonly Declared[], subscriptions = false): ReasonBook {
+  const custom = [...(subscriptions ? SUBSCRIPTION_RULES : []), ...eventTypes.map(declaredTypeRule)];
+  const drivers: Record<string, readonly string[]> = {
+    ...DRIVER_FEATURES,
+    ...(subscriptions ? SUBSCRIPTION_DRIVERS : {}),
+  };
   for (const t of eventTypes) {
     const c = eventColumn(t.type);
     drivers[c] = [`${c}_30`, `${c}_90`, `${c}_365`, `${c}_days_since`, `${c}_trend`];
@@ -36,6 +39,58 @@ export function reasonBook(eventTypes: readonly Declared[]): ReasonBook {
     ],
   };
 }
+
+/** Subscription signals (feature-set.ts, where the history has subscription events): risks by their nature. */
+const SUBSCRIPTION_INPUTS = [
+  'in_contract',
+  'months_to_contract_end',
+  'payments_failed_90',
+  'price_increases_365',
+  'downgrades_365',
+] as const;
+
+const SUBSCRIPTION_DRIVERS: Record<string, readonly string[]> = {
+  contract_ending: ['months_to_contract_end', 'in_contract'],
+  failed_payments: ['payments_failed_90'],
+  price_increase: ['price_increases_365'],
+  downgrade: ['downgrades_365', 'plan_changes_365'],
+};
+
+/** Days a contract ending soon counts as a reason (and the renewal call's window in the playbook). */
+export const CONTRACT_ENDING_DAYS = 60;
+
+const value = (f: ReasonInput, name: string) => (f as unknown as Record<string, number>)[name];
+
+const SUBSCRIPTION_RULES: readonly ReasonRule[] = [
+  {
+    code: 'contract_ending',
+    applies: (f) =>
+      value(f, 'in_contract') === 1 && value(f, 'months_to_contract_end') * 30.4375 <= CONTRACT_ENDING_DAYS,
+    args: (f) => [Math.max(0, Math.round(value(f, 'months_to_contract_end') * 30.4375))],
+    text: ([d]) => ({ en: `Contract ends in ${d} days`, 'zh-CN': `合同 ${d} 天后到期` }),
+  },
+  {
+    code: 'failed_payments',
+    applies: (f) => value(f, 'payments_failed_90') >= 1,
+    args: (f) => [value(f, 'payments_failed_90')],
+    text: ([n]) => ({
+      en: `${n} failed payment${n === 1 ? '' : 's'} in 90 days`,
+      'zh-CN': `90 天内 ${n} 次付款失败`,
+    }),
+  },
+  {
+    code: 'price_increase',
+    applies: (f) => value(f, 'price_increases_365') >= 1,
+    args: () => [],
+    text: () => ({ en: 'Price went up in the last year', 'zh-CN': '近一年价格上调' }),
+  },
+  {
+    code: 'downgrade',
+    applies: (f) => value(f, 'downgrades_365') >= 1,
+    args: () => [],
+    text: () => ({ en: 'Moved to a cheaper plan in the last year', 'zh-CN': '近一年降级到更便宜的套餐' }),
+  },
+];
 
 function declaredTypeRule({ type, label }: Declared): ReasonRule {
   const c = eventColumn(type);

@@ -104,7 +104,8 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const n = snapshot.customerIds.length;
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const book = reasonBook((await featureSet(db)).eventTypes);
+  const features = await featureSet(db);
+  const book = reasonBook(features.eventTypes, features.subscriptions);
   const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
@@ -167,7 +168,10 @@ async function prepareSnapshot(
       );
     return 'given';
   }
-  if (!options.rebuildFeatures && (await currentSnapshot(db, asOf, (await featuresQuery(db)).sql, config.churn))) {
+  if (
+    !options.rebuildFeatures &&
+    (await currentSnapshot(db, asOf, (await featuresQuery(db, config.churn)).sql, config.churn))
+  ) {
     logger.info(`features: the snapshot at ${asOf} is current (same history, same features.sql); scoring it as it is`);
     return 'current';
   }

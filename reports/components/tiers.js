@@ -97,6 +97,12 @@ export const EVENT_TYPES = [
   'ticket_resolved',
   'survey',
   'care_contact',
+  'subscription_start',
+  'renewal',
+  'payment',
+  'payment_failed',
+  'plan_change',
+  'cancellation',
 ];
 
 export const EVENT_COLORS = {
@@ -108,6 +114,12 @@ export const EVENT_COLORS = {
   ticket_resolved: '#efb118',
   survey: '#a463f2',
   care_contact: '#4269d0',
+  subscription_start: '#1b9e77',
+  renewal: '#66a61e',
+  payment: '#a6cee3',
+  payment_failed: '#d95f02',
+  plan_change: '#e6ab02',
+  cancellation: '#7f0000',
 };
 
 /** Declared event types (site.json labels.eventType), in the order of their codes: colours unused above. */

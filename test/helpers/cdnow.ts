@@ -49,7 +49,7 @@ export async function loadCdnow(db: Database, file: CdnowFile): Promise<{ custom
     events.appendVarchar(`${t.day} 00:00:00`);
     events.appendVarchar('purchase');
     events.appendDouble(t.value);
-    for (let k = 0; k < 9; k++) events.appendNull(); // score, channel, text and the order-line and survey columns
+    for (let k = 0; k < 11; k++) events.appendNull(); // score, channel, text, the order-line, survey and subscription columns
     events.endRow();
   });
   events.closeSync();
