@@ -73,7 +73,7 @@ describe('mapping files say what they may', () => {
     };
     const events = { customer_id: 'c', ts: 't', type: { value: 'purchase' }, event_id: 'e' };
     expect(problems({ fields: { ...events, text: { multiply: ['a', 'b'] } } }, 'events')).toMatch(
-      /fields\.text\.multiply: only amount, quantity, unit_price, cost can be computed/,
+      /fields\.text\.multiply: only amount, quantity, unit_price, cost, term_months can be computed/,
     );
     expect(problems({ fields: { ...events, ts: { column: 't', format: 'integer' } } }, 'events')).toMatch(
       /fields\.ts\.format: integer is for ids and numbers, not dates/,
