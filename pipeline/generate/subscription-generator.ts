@@ -247,14 +247,14 @@ class SubscriberSim {
       if (!p.prepaid) price = this.changePlan(d0, d1, price, leaving >= 0, term === 1);
       const h = this.hazard(d0, startDay);
       if (term === 1) {
-        if (leaving < 0 && rng.chance(1 - Math.exp(-h))) leaving = this.leave(rng.pick([1, 1, 2, 2, 3]));
+        if (leaving < 0 && rng.chance(1 - Math.exp(-h))) leaving = this.leave(rng.pick([1, 2, 2, 3, 3]));
         if (leaving === 0) return this.leaveMonthly(d0, d1);
         if (leaving > 0) leaving--;
-      } else if (leaving < 0 && rng.chance(1 - Math.exp(-0.12 * h))) {
+      } else if (leaving < 0 && rng.chance(1 - Math.exp(-0.06 * h))) {
         return { day: this.cancel(d0 + rng.int(d1 - d0)) };
-      } else if (leaving < 0 && contractMonth === term - 2) {
+      } else if (leaving < 0 && contractMonth === term - 3) {
         const k = TERM_END_HAZARD[p.contract] / tenureFactor(d0, startDay);
-        if (rng.chance(1 - Math.exp(-k * (h / BASE_HAZARD)))) leaving = this.leave(1);
+        if (rng.chance(1 - Math.exp(-k * (h / BASE_HAZARD)))) leaving = this.leave(2);
       } else if (leaving >= 0 && contractMonth === term - 1) {
         leaving = 0;
         if (rng.chance(0.55)) this.cancel(Math.max(d0, d1 - 30) + rng.int(Math.min(30, d1 - d0) - 1));
@@ -263,7 +263,7 @@ class SubscriberSim {
     }
   }
 
-  /** The customer decided to go in `months` months; 30% show no fading before. */
+  /** The customer decided to go in `months` months; 20% show no fading before. */
   private leave(months: number): number {
     this.quiet = this.rng.chance(0.2);
     return months;
@@ -298,9 +298,9 @@ class SubscriberSim {
     this.add(ts, 'payment_failed', null, this.plan, months, null, null);
     if (rng.chance(0.3)) this.ticket(day + rng.int(3), BILLING_TOPIC[this.zh ? 1 : 0]);
     const retry = day + 3 + rng.int(3);
-    if (rng.chance(0.6)) return pay(billingTime(rng, retry)) >= 0;
+    if (rng.chance(0.65)) return pay(billingTime(rng, retry)) >= 0;
     this.add(billingTime(rng, retry), 'payment_failed', null, this.plan, months, null, null);
-    if (rng.chance(0.45)) return pay(at(rng, retry + 2 + rng.int(8))) >= 0;
+    if (rng.chance(0.55)) return pay(at(rng, retry + 2 + rng.int(8))) >= 0;
     if (rng.chance(0.5)) this.cancel(retry + 9 + rng.int(6), REASONS.payment[this.zh ? 1 : 0]);
     return false;
   }

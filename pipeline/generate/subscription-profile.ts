@@ -37,10 +37,10 @@ const AGE_W = cumulative([0.14, 0.24, 0.21, 0.17, 0.12, 0.12]);
 
 // Churn hazard multipliers of the customer's fixed traits (their product is the profile's `risk`).
 const PAYMENT_HAZARD: Record<PaymentMethod, number> = {
-  'electronic check': 1.7,
+  'electronic check': 2,
   'mailed check': 1.05,
   'bank transfer': 0.75,
-  'credit card': 0.75,
+  'credit card': 0.7,
 };
 const AGE_HAZARD: Record<(typeof AGE_BANDS)[number], number> = {
   '18-24': 1.35,
@@ -116,7 +116,9 @@ export function drawSubscriber(rng: Rng, signupDay: number): SubscriberProfile {
   const senior = ageBand === '65+';
   const payment = PAYMENT_METHODS[rng.pickCumulative(senior ? SENIOR_PAYMENT_W : PAYMENT_W)];
   const contact = fakeContact(rng, region === 'overseas');
-  const usage = rng.gamma(2, 0.5);
+  const frailty = rng.gamma(0.9, 1 / 0.9);
+  // Those prone to leave use the service less: part of the frailty shows in their logins.
+  const usage = rng.gamma(2, 0.5) / Math.sqrt(0.3 + frailty);
   return {
     signupDay,
     region,
@@ -128,7 +130,7 @@ export function drawSubscriber(rng: Rng, signupDay: number): SubscriberProfile {
     ageBand,
     senior,
     contact,
-    frailty: rng.gamma(0.9, 1 / 0.9),
+    frailty,
     risk:
       PAYMENT_HAZARD[payment] *
       AGE_HAZARD[ageBand] *
