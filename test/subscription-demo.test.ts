@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../pipeline/db/database.ts';
+import { openDatabase, type Database } from '../pipeline/db/database.ts';
 import { generateHistory } from '../pipeline/generate/generator.ts';
 import { foreignData } from '../pipeline/generate/provenance.ts';
 import { generateIntoDatabase } from '../pipeline/generate/to-duckdb.ts';
@@ -167,5 +167,47 @@ describe('churn demo --business subscription', () => {
     expect(retail.code, retail.stderr).toBe(0);
     expect(existsSync(join(dir, 'sub', 'churn.config.json'))).toBe(false);
     expect(JSON.parse(retail.stdout).generated.byType.cancellation).toBeUndefined();
+  });
+});
+
+describe('churn generate --business subscription', () => {
+  it('writes files that churn ingest loads whole: customers with their attributes, subscription events', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const out = join(dir, 'files');
+      const db = join(dir, 'db', 'churn.duckdb');
+      const gen = churn(['generate', '--business', 'subscription', '--customers', '150', '--out', out, '--json']);
+      expect(gen.code, gen.stderr).toBe(0);
+      const { events } = JSON.parse(gen.stdout);
+      const loadCustomers = churn([
+        'ingest',
+        join(out, 'customers.csv'),
+        '--kind',
+        'customers',
+        '--map',
+        join(out, 'customers.mapping.json'),
+        '--db',
+        db,
+        '--json',
+      ]);
+      expect(loadCustomers.code, loadCustomers.stderr).toBe(0);
+      const loadEvents = churn(['ingest', join(out, 'events.csv'), '--kind', 'events', '--db', db, '--json']);
+      expect(loadEvents.code, loadEvents.stderr).toBe(0);
+      const loaded = await openDatabase(db, { readOnly: true });
+      try {
+        const [row] = await loaded.all<{ events: number; attributes: number; terms: number; subscription: number }>(
+          `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM customer_attributes) AS attributes,
+                  (SELECT count(term_months) FROM events) AS terms,
+                  (SELECT count(DISTINCT type) FROM events WHERE type IN ('subscription_start', 'renewal', 'payment',
+                     'payment_failed', 'plan_change', 'cancellation')) AS subscription`,
+        );
+        expect(row).toMatchObject({ events, attributes: 600, subscription: 6 });
+        expect(row.terms).toBeGreaterThan(0);
+      } finally {
+        loaded.close();
+      }
+    } finally {
+      cleanup();
+    }
   });
 });

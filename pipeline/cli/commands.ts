@@ -52,8 +52,15 @@ export const DEMO = defineCommand({
 export const GENERATE = defineCommand({
   name: 'generate',
   summary: 'write a synthetic interaction history as CSV files (customers.csv, events.csv)',
-  usage: 'churn generate --out DIR [--customers N] [--seed S] [--replace]',
+  usage: 'churn generate --out DIR [--business retail|subscription] [--customers N] [--seed S] [--replace]',
   options: {
+    business: {
+      kind: 'enum',
+      choices: BUSINESSES,
+      default: 'retail',
+      description:
+        'retail: purchases; subscription: plans, contracts, payments, cancellations (also customers.mapping.json, which declares the attributes)',
+    },
     out: {
       kind: 'path',
       value: 'DIR',
@@ -410,7 +417,12 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 export const GLOBAL_OPTIONS = {
   db: { kind: 'path', value: 'PATH', description: 'DuckDB database file', defaultText: 'data/churn.duckdb' },
-  config: { kind: 'path', value: 'FILE', description: 'config file', defaultText: 'churn.config.json when present' },
+  config: {
+    kind: 'path',
+    value: 'FILE',
+    description: 'config file',
+    defaultText: 'churn.config.json when present, else the one beside --db',
+  },
   json: { kind: 'boolean', description: 'machine-readable result on stdout (logs stay on stderr)' },
   quiet: { kind: 'boolean', description: 'no logs on stderr' },
   help: { kind: 'boolean', description: 'show help' },

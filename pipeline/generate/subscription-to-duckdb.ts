@@ -4,7 +4,7 @@
 // and the attributes are declared as an ingest mapping would declare them.
 import { DuckDBDateValue } from '@duckdb/node-api';
 import type { Database } from '../db/database.ts';
-import { appendNumber as number, appendText as text } from './append-values.ts';
+import { appendEventColumns, appendNumber as number, appendText as text, closeAppenders } from './append-values.ts';
 import { declareAttribute } from '../db/declarations.ts';
 import type { GenerateOptions, GenerateSummary } from './generator.ts';
 import { DAY_MS } from './generator.ts';
@@ -55,14 +55,7 @@ export async function appendSubscription(
         attributes.endRow();
       },
       event(e) {
-        events.appendVarchar(e.event_id);
-        events.appendVarchar(e.customer_id);
-        events.appendDouble(e.ts);
-        events.appendVarchar(e.type);
-        number(events, e.amount);
-        number(events, e.score);
-        text(events, e.channel);
-        text(events, e.text);
+        appendEventColumns(events, e);
         text(events, e.plan);
         number(events, e.term_months);
         events.endRow();
@@ -72,13 +65,6 @@ export async function appendSubscription(
     completed = true;
     return summary;
   } finally {
-    // After a failure mid-row, closing (which flushes) would throw and hide the original error.
-    for (const appender of [customers, attributes, events]) {
-      try {
-        appender.closeSync();
-      } catch (error) {
-        if (completed) throw error;
-      }
-    }
+    closeAppenders([customers, attributes, events], completed);
   }
 }

@@ -13,7 +13,7 @@ import { ensureEventLinks } from '../features/event-links.ts';
 import { UserError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { generateHistory, type GenerateOptions, type GenerateSummary } from './generator.ts';
-import { appendNumber, appendText } from './append-values.ts';
+import { appendEventColumns, appendNumber, appendText, closeAppenders } from './append-values.ts';
 import type { Business } from './businesses.ts';
 import {
   appendSubscription,
@@ -140,14 +140,7 @@ async function append(db: Database, options: GenerateOptions, logger: Logger): P
         customers.endRow();
       },
       event(e) {
-        events.appendVarchar(e.event_id);
-        events.appendVarchar(e.customer_id);
-        events.appendDouble(e.ts);
-        events.appendVarchar(e.type);
-        appendNumber(events, e.amount);
-        appendNumber(events, e.score);
-        appendText(events, e.channel);
-        appendText(events, e.text);
+        appendEventColumns(events, e);
         events.endRow();
       },
       progress: (done, total) => progress.tick(done / total),
@@ -156,13 +149,6 @@ async function append(db: Database, options: GenerateOptions, logger: Logger): P
     return summary;
   } finally {
     progress.done();
-    // After a failure mid-row, closing (which flushes) would throw and hide the original error.
-    for (const appender of [customers, events]) {
-      try {
-        appender.closeSync();
-      } catch (error) {
-        if (completed) throw error;
-      }
-    }
+    closeAppenders([customers, events], completed);
   }
 }
