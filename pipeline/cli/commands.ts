@@ -3,6 +3,7 @@
 // written from it. Implementations load on demand (implementations.ts); this file imports only light
 // modules, so `churn --help` stays fast.
 import type { ExportFormat } from '../export/export-stage.ts';
+import { BUSINESSES } from '../generate/businesses.ts';
 import type { Encoding } from '../ingest/sources/csv-source.ts';
 import type { SourceFormat } from '../ingest/sources/source.ts';
 import type { Shard } from '../score/shard.ts';
@@ -22,8 +23,16 @@ const EXPORT_FORMATS = ['csv', 'xlsx', 'parquet', 'json'] as const satisfies rea
 export const DEMO = defineCommand({
   name: 'demo',
   summary: 'generate a synthetic history and run the whole pipeline (features, train, score, export, report)',
-  usage: 'churn demo [--customers N] [--seed S] [--db PATH] [--out DIR] [--no-report] [--replace]',
+  usage:
+    'churn demo [--business retail|subscription] [--customers N] [--seed S] [--db PATH] [--out DIR] [--no-report] [--replace]',
   options: {
+    business: {
+      kind: 'enum',
+      choices: BUSINESSES,
+      default: 'retail',
+      description:
+        'retail: purchases; subscription: plans, contracts, payments, cancellations (churn = cancellation, 60 days; writes churn.config.json beside the database)',
+    },
     customers: { kind: 'int', min: 100, max: 10_000_000, default: 50_000, description: 'customers to generate' },
     seed: { ...seed, description: 'random seed for data and model' },
     out: {
@@ -43,8 +52,15 @@ export const DEMO = defineCommand({
 export const GENERATE = defineCommand({
   name: 'generate',
   summary: 'write a synthetic interaction history as CSV files (customers.csv, events.csv)',
-  usage: 'churn generate --out DIR [--customers N] [--seed S] [--replace]',
+  usage: 'churn generate --out DIR [--business retail|subscription] [--customers N] [--seed S] [--replace]',
   options: {
+    business: {
+      kind: 'enum',
+      choices: BUSINESSES,
+      default: 'retail',
+      description:
+        'retail: purchases; subscription: plans, contracts, payments, cancellations (also customers.mapping.json, which declares the attributes)',
+    },
     out: {
       kind: 'path',
       value: 'DIR',
@@ -401,7 +417,12 @@ export const COMMANDS: readonly CommandSpec[] = [
 
 export const GLOBAL_OPTIONS = {
   db: { kind: 'path', value: 'PATH', description: 'DuckDB database file', defaultText: 'data/churn.duckdb' },
-  config: { kind: 'path', value: 'FILE', description: 'config file', defaultText: 'churn.config.json when present' },
+  config: {
+    kind: 'path',
+    value: 'FILE',
+    description: 'config file',
+    defaultText: 'churn.config.json when present, else the one beside --db',
+  },
   json: { kind: 'boolean', description: 'machine-readable result on stdout (logs stay on stderr)' },
   quiet: { kind: 'boolean', description: 'no logs on stderr' },
   help: { kind: 'boolean', description: 'show help' },

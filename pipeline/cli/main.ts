@@ -39,7 +39,7 @@ export async function main(argv: string[], io: Io = process): Promise<number> {
     }
     const { json, quiet, db, config: configPath } = args.global;
     const logger = createLogger({ stream: io.stderr as never, quiet });
-    const { config, source } = loadConfig(configPath);
+    const { config, source } = loadConfig(configPath, db ?? DEFAULT_DB);
     const { run } = await IMPLEMENTATIONS[command.name]();
     const output = await run(
       {

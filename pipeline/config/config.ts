@@ -1,5 +1,6 @@
 // Loads and validates churn.config.json. Errors come back as `path: message` lines.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { configSchema, type Config } from './config-schema.ts';
 
@@ -13,9 +14,19 @@ export function parseConfig(value: unknown, source = 'config'): Config {
   throw new UserError(`${source} is invalid:\n${lines.join('\n')}`);
 }
 
-/** Reads the config file: the one given, else churn.config.json when present, else defaults. */
-export function loadConfig(file?: string): { config: Config; source: string | null } {
-  const path = file ?? (existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : null);
+/**
+ * Reads the config file: the one given, else churn.config.json when present, else the one beside the
+ * database (`dbPath`; `churn demo --business subscription` writes one there), else defaults.
+ */
+export function loadConfig(file?: string, dbPath?: string): { config: Config; source: string | null } {
+  const besideDb = dbPath === undefined ? null : join(dirname(resolve(dbPath)), DEFAULT_CONFIG_FILE);
+  const path =
+    file ??
+    (existsSync(DEFAULT_CONFIG_FILE)
+      ? DEFAULT_CONFIG_FILE
+      : besideDb !== null && existsSync(besideDb)
+        ? besideDb
+        : null);
   if (path === null) return { config: parseConfig({}), source: null };
   if (!existsSync(path)) throw new UserError(`config file ${path} does not exist`);
   let raw: unknown;

@@ -94,13 +94,13 @@ export const DEFAULT_START = '2024-07-01';
 export const DEFAULT_END = '2026-06-30';
 export const EVENT_ID_WIDTH = 10;
 
-const DAY_MS = 86_400_000;
-const MONTH = 30.44;
+export const DAY_MS = 86_400_000;
+export const MONTH = 30.44;
 
-const REGIONS = ['north', 'south', 'east', 'west', 'overseas'] as const;
-const REGION_W = cumulative([0.27, 0.25, 0.27, 0.13, 0.08]);
-const CHANNELS = ['web', 'app', 'store', 'referral', 'partner'] as const;
-const CHANNEL_W = cumulative([0.34, 0.3, 0.16, 0.12, 0.08]);
+export const REGIONS = ['north', 'south', 'east', 'west', 'overseas'] as const;
+export const REGION_W = cumulative([0.27, 0.25, 0.27, 0.13, 0.08]);
+export const CHANNELS = ['web', 'app', 'store', 'referral', 'partner'] as const;
+export const CHANNEL_W = cumulative([0.34, 0.3, 0.16, 0.12, 0.08]);
 const PLANS = ['basic', 'standard', 'premium', 'discount'] as const;
 type Plan = (typeof PLANS)[number];
 const PLAN_W = cumulative([0.35, 0.3, 0.13, 0.22]);
@@ -785,34 +785,34 @@ function surveyComment(rng: Rng, kind: keyof typeof SURVEY_COMMENTS): string {
 }
 
 /** A customer-initiated moment on `day`, following the hour-of-day curve. */
-function at(rng: Rng, day: number): number {
+export function at(rng: Rng, day: number): number {
   return day * DAY_MS + rng.pickCumulative(HOUR_W) * 3_600_000 + rng.int(3600) * 1000;
 }
 
-function businessHours(rng: Rng, day: number): number {
+export function businessHours(rng: Rng, day: number): number {
   return day * DAY_MS + (9 + rng.int(9)) * 3_600_000 + rng.int(3600) * 1000;
 }
 
 // ---------------------------------------------------------------- helpers
 
-function cents(x: number): number {
+export function cents(x: number): number {
   return Math.round(x * 100) / 100;
 }
 
-function cumulative(weights: readonly number[]): Float64Array {
+export function cumulative(weights: readonly number[]): Float64Array {
   const out = new Float64Array(weights.length);
   let acc = 0;
   weights.forEach((w, i) => (out[i] = acc += w));
   return out;
 }
 
-function parseDay(text: string, name: string): number {
+export function parseDay(text: string, name: string): number {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const ms = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
   if (!match || Number.isNaN(ms) || isoDay(ms / DAY_MS) !== text) throw new UserError(`invalid ${name} date: ${text}`);
   return ms / DAY_MS;
 }
 
-function isoDay(day: number): string {
+export function isoDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

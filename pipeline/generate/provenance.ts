@@ -64,7 +64,7 @@ export async function refuseForeign(db: Database): Promise<void> {
 /** Records that the generator wrote the history now in `customers` and `events` (in the caller's transaction). */
 export async function recordGenerated(
   db: Database,
-  generator: 'js' | 'sql',
+  generator: 'js' | 'sql' | 'subscription',
   seed: number,
   now: Clock = systemClock,
 ): Promise<void> {

@@ -92,7 +92,7 @@ function pad2(n: number): string {
 }
 
 /** A CSV file written in ~1 MB pieces under a temporary name, renamed into place on commit. */
-class CsvFile {
+export class CsvFile {
   private readonly fd: number;
   private buffer = '';
   private open = true;

@@ -7,12 +7,21 @@
 // Replacing drops and recreates the two tables (from db/schema.sql) instead of deleting their rows:
 // DELETE on a primary-key table is slow (bench/RESULTS.md), a DROP is instant.
 
-import { DuckDBDateValue, type DuckDBAppender } from '@duckdb/node-api';
+import { DuckDBDateValue } from '@duckdb/node-api';
 import { readSql, type Database } from '../db/database.ts';
 import { ensureEventLinks } from '../features/event-links.ts';
 import { UserError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { generateHistory, type GenerateOptions, type GenerateSummary } from './generator.ts';
+import { appendEventColumns, appendNumber, appendText, closeAppenders } from './append-values.ts';
+import type { Business } from './businesses.ts';
+import {
+  appendSubscription,
+  declareSubscriptionAttributes,
+  SUBSCRIPTION_DROP,
+  SUBSCRIPTION_MOVE,
+  SUBSCRIPTION_STAGING,
+} from './subscription-to-duckdb.ts';
 import { recordGenerated, refuseForeign, REPLACED_HISTORY } from './provenance.ts';
 
 export interface IntoDatabaseOptions extends GenerateOptions {
@@ -21,6 +30,8 @@ export interface IntoDatabaseOptions extends GenerateOptions {
    * (provenance.ts) is never replaced.
    */
   replace?: boolean;
+  /** What kind of business to make (default retail: generator.ts). */
+  business?: Business;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,24 +61,34 @@ export async function generateIntoDatabase(
 
   // Staging tables copy the column types of the real ones; ts is kept as epoch milliseconds because
   // appending a DOUBLE is much cheaper than building a TIMESTAMP value per row.
+  const subscription = options.business === 'subscription';
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE generate_customers AS SELECT * FROM customers LIMIT 0;
+    subscription
+      ? SUBSCRIPTION_STAGING
+      : `CREATE OR REPLACE TEMP TABLE generate_customers AS SELECT * FROM customers LIMIT 0;
      CREATE OR REPLACE TEMP TABLE generate_events AS
        SELECT event_id, customer_id, CAST(NULL AS DOUBLE) AS ts, type, amount, score, channel, text FROM events LIMIT 0;`,
     {},
     'generate: staging tables',
   );
   try {
-    const summary = await append(db, options, logger);
+    const summary = subscription
+      ? await appendSubscriptionWithProgress(db, options, logger)
+      : await append(db, options, logger);
     await db.transaction(async () => {
       await db.run(
         `${holdsData ? `${REPLACED_HISTORY} ${readSql(import.meta.url, '../db/schema.sql')}` : ''}
-         INSERT INTO customers SELECT * FROM generate_customers;
-         INSERT INTO events BY NAME SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;`,
+         ${
+           subscription
+             ? SUBSCRIPTION_MOVE
+             : `INSERT INTO customers SELECT * FROM generate_customers;
+         INSERT INTO events BY NAME SELECT * REPLACE (epoch_ms(CAST(ts AS BIGINT)) AS ts) FROM generate_events;`
+         }`,
         {},
         'generate: move rows into place',
       );
-      await recordGenerated(db, 'js', options.seed);
+      if (subscription) await declareSubscriptionAttributes(db);
+      await recordGenerated(db, subscription ? 'subscription' : 'js', options.seed);
     });
     // Whoever writes events keeps what features read from them (ingest does it per load).
     await ensureEventLinks(db);
@@ -79,11 +100,24 @@ export async function generateIntoDatabase(
     // Temporary tables vanish with the connection anyway: a failure here must not hide the result.
     await db
       .run(
-        'DROP TABLE IF EXISTS generate_customers; DROP TABLE IF EXISTS generate_events;',
+        `DROP TABLE IF EXISTS generate_customers; DROP TABLE IF EXISTS generate_events; ${SUBSCRIPTION_DROP}`,
         {},
         'generate: drop staging',
       )
       .catch(() => {});
+  }
+}
+
+async function appendSubscriptionWithProgress(
+  db: Database,
+  options: GenerateOptions,
+  logger: Logger,
+): Promise<GenerateSummary> {
+  const progress = logger.progress('generating', 1);
+  try {
+    return await appendSubscription(db, options, (share) => progress.tick(share));
+  } finally {
+    progress.done();
   }
 }
 
@@ -106,14 +140,7 @@ async function append(db: Database, options: GenerateOptions, logger: Logger): P
         customers.endRow();
       },
       event(e) {
-        events.appendVarchar(e.event_id);
-        events.appendVarchar(e.customer_id);
-        events.appendDouble(e.ts);
-        events.appendVarchar(e.type);
-        appendNumber(events, e.amount);
-        appendNumber(events, e.score);
-        appendText(events, e.channel);
-        appendText(events, e.text);
+        appendEventColumns(events, e);
         events.endRow();
       },
       progress: (done, total) => progress.tick(done / total),
@@ -122,23 +149,6 @@ async function append(db: Database, options: GenerateOptions, logger: Logger): P
     return summary;
   } finally {
     progress.done();
-    // After a failure mid-row, closing (which flushes) would throw and hide the original error.
-    for (const appender of [customers, events]) {
-      try {
-        appender.closeSync();
-      } catch (error) {
-        if (completed) throw error;
-      }
-    }
+    closeAppenders([customers, events], completed);
   }
-}
-
-function appendText(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
-
-function appendNumber(appender: DuckDBAppender, value: number | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendDouble(value);
 }
