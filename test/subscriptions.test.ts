@@ -192,9 +192,8 @@ describe('the plan knows contracts', () => {
     // due in 14 days, but the contract ends in 9.6: a day before it; without a contract, as the action says
     expect([dueBefore(14, 9.6), dueBefore(14, 40), dueBefore(14, null), dueBefore(14, 0.5)]).toEqual([8, 14, 14, 0]);
     const book = reasonBook([], true);
-    const input = {
-      ...Object.fromEntries(book.inputs.map((n) => [n, 0])),
-      plan: '',
+    // The input holds what the book says it reads, as scoring fills it from the snapshot.
+    const snapshot: Record<string, number> = {
       tenure_days: 400,
       frequency_total: 3,
       in_contract: 1,
@@ -203,6 +202,7 @@ describe('the plan knows contracts', () => {
       price_increases_365: 1,
       downgrades_365: 0,
     };
+    const input = { ...Object.fromEntries(book.inputs.map((n) => [n, snapshot[n] ?? 0])), plan: '' };
     const holding = book.rules.filter((r) => r.applies(input as never));
     expect(holding.map((r) => r.text(r.args(input as never)))).toEqual([
       { en: 'Contract ends in 24 days', 'zh-CN': '合同 24 天后到期' },

@@ -35,6 +35,7 @@ export function reasonBook(eventTypes: readonly Declared[], subscriptions = fals
     codes: Object.keys(drivers),
     inputs: [
       ...REASON_INPUTS,
+      ...(subscriptions ? SUBSCRIPTION_INPUTS : []),
       ...eventTypes.flatMap((t) => ['_30', '_365', '_days_since'].map((s) => eventColumn(t.type) + s)),
     ],
   };
