@@ -17,7 +17,8 @@ import { sbgByCohort } from './subscription-sbg.ts';
 const CONTRACT_ROWS = 200;
 
 const SQL = () => readNamedSql(import.meta.url, 'publish-subscriptions.sql');
-const fragment = () => readNamedSql(new URL('../features/feature-set.ts', import.meta.url).href, 'feature-fragments.sql');
+const fragment = () =>
+  readNamedSql(new URL('../features/feature-set.ts', import.meta.url).href, 'feature-fragments.sql');
 const round = (v: number | null, digits: number) =>
   v === null || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
 

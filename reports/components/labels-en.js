@@ -527,5 +527,6 @@ export const en = {
   'field.rate': 'Rate',
   'field.mrrLost': 'MRR lost',
   'field.cause': 'Cause',
+  'field.signupCohort': 'Signup cohort',
   'field.holdoutMonth': 'Months into the holdout',
 };

@@ -496,5 +496,6 @@ export const zhCN = {
   'field.rate': '比率',
   'field.mrrLost': '损失的 MRR',
   'field.cause': '原因',
+  'field.signupCohort': '签约同期群',
   'field.holdoutMonth': '保留期内月数',
 };

@@ -12,7 +12,7 @@ export function renewalHeatmap(cells, { width = 640 } = {}) {
       mark: { type: 'rect' },
       encoding: {
         x: { field: 'month', type: 'ordinal', title: t('field.monthsSinceStart'), axis: { labelAngle: 0 } },
-        y: { field: 'cohort', type: 'ordinal', sort: cohorts, title: t('field.cohort') },
+        y: { field: 'cohort', type: 'ordinal', sort: cohorts, title: t('field.signupCohort') },
         color: {
           field: 'rate',
           type: 'quantitative',
@@ -21,7 +21,7 @@ export function renewalHeatmap(cells, { width = 640 } = {}) {
           legend: { format: '.0%', orient: 'right' },
         },
         tooltip: [
-          { field: 'cohort', title: t('field.cohort') },
+          { field: 'cohort', title: t('field.signupCohort') },
           { field: 'month', type: 'ordinal', title: t('field.monthsSinceStart') },
           { field: 'rate', type: 'quantitative', title: t('field.stillSubscribed'), format: '.1%' },
           { field: 'subscribed', type: 'quantitative', title: t('field.subscribers'), format: ',d' },

@@ -18,10 +18,10 @@ export function sbgHoldoutChart(cohorts, { width = 640 } = {}) {
       encoding: {
         x: { field: 'month', type: 'quantitative', title: t('field.holdoutMonth'), axis: { tickMinStep: 1 } },
         y: { field: 'survivors', type: 'quantitative', title: t('field.subscribers'), scale: { zero: false } },
-        color: { field: 'cohort', type: 'nominal', title: t('field.cohort') },
+        color: { field: 'cohort', type: 'nominal', title: t('field.signupCohort') },
         strokeDash: { field: 'kind', type: 'nominal', title: '' },
         tooltip: [
-          { field: 'cohort', title: t('field.cohort') },
+          { field: 'cohort', title: t('field.signupCohort') },
           { field: 'kind', title: '' },
           { field: 'month', type: 'quantitative', title: t('field.holdoutMonth') },
           { field: 'survivors', type: 'quantitative', title: t('field.subscribers'), format: ',.1f' },
