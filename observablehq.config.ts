@@ -32,6 +32,7 @@ const PAGES: { path: string; en: string; 'zh-CN': string }[] = [
   { path: '/customer', en: 'Customer detail', 'zh-CN': '客户详情' },
   { path: '/segments', en: 'Segments', 'zh-CN': '客户分群' },
   { path: '/cohorts', en: 'Cohorts', 'zh-CN': '同期群' },
+  { path: '/subscriptions', en: 'Subscriptions', 'zh-CN': '订阅' },
   { path: '/value', en: 'Customer value', 'zh-CN': '客户价值' },
   { path: '/customer-base', en: 'Customer base (probabilistic)', 'zh-CN': '客户群（概率模型）' },
   { path: '/model', en: 'Model', 'zh-CN': '模型' },

@@ -39,6 +39,8 @@ const PAGES: { path: string; file: string; charts: number; heading: RegExp; head
   },
   { path: '/segments', file: 'segments.html', charts: 5, heading: /Segments/, headingZh: /客户分群/ },
   { path: '/cohorts', file: 'cohorts.html', charts: 2, heading: /Cohorts/, headingZh: /同期群/ },
+  // the fixture holds no subscriptions.json: the page shows its note and no chart
+  { path: '/subscriptions', file: 'subscriptions.html', charts: 0, heading: /Subscriptions/, headingZh: /订阅/ },
   { path: '/value', file: 'value.html', charts: 3, heading: /Customer value/, headingZh: /客户价值/ },
   { path: '/actions', file: 'actions.html', charts: 3, heading: /Retention actions/, headingZh: /挽留行动/ },
   { path: '/quality', file: 'quality.html', charts: 2, heading: /Data quality/, headingZh: /数据质量/ },

@@ -27,6 +27,7 @@ import { readEvaluations } from '../evaluate/saved-evaluations.ts';
 import { eventTypeDeclarations } from '../db/declarations.ts';
 import { prepareAttributeLevels, type ReportAttribute } from './attribute-levels.ts';
 import { attributeValues } from './attribute-values.ts';
+import { hasSubscriptions, noSubscriptions, subscriptionsReport } from './publish-subscriptions.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -63,6 +64,10 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'value.json': await valueReport(db, asOf, config.valueHorizonDays),
     'cohorts.json': await cohortsReport(db, asOf, config.horizonDays, attributes),
     'customers.json': await customersReport(db, asOf, config, attributes),
+    // Always written (the page's note without subscription events), so no stale file stays behind.
+    'subscriptions.json': (await hasSubscriptions(db))
+      ? await subscriptionsReport(db, asOf, config, attributes)
+      : noSubscriptions(asOf),
     'overview.json': headline,
     'runs-history.json': await runsHistory(options.publishDir, headline),
     'at-risk.json': await atRisk(db, asOf, config, attributes),
