@@ -260,6 +260,9 @@ describe('subscriptions.json', () => {
       // actual at the end of the holdout: those still on at the as-of date
       expect(c.holdout[6].actual).toBe(cohort.filter((s) => s.end === null).length);
       expect(c.derl[0].months).toBeGreaterThan(1);
+      // the projection's model: the BdW only where its AIC (3 parameters) beats the sBG's (2)
+      const aic = { sbg: 4 - 2 * c.logLik, bdw: 6 - 2 * c.bdw.logLik };
+      expect(c.projectedWith).toBe(c.bdw.converged && aic.bdw < aic.sbg ? 'bdw' : 'sbg');
     }
   });
 

@@ -7,7 +7,14 @@
 //   periods with S(t_i + k)/S(t_i); actual: those whose churn period is past t_i + k (or still on).
 //   DERL (Fader and Hardie 2010): the discounted expected residual lifetime, in months, of a subscriber
 //   who has just made their n-th renewal (standing before renewal n + 1).
-import { customerRetentionData, fitSbg, sbgDerl, sbgSurvivalCurve } from '../../models/btyd/index.ts';
+import {
+  bdwSurvivalCurve,
+  customerRetentionData,
+  fitBdw,
+  fitSbg,
+  sbgDerl,
+  sbgSurvivalCurve,
+} from '../../models/btyd/index.ts';
 import { addMonths, calendarMonths, cohortOf, type CohortGrain, type Lifetime } from './subscription-lifetimes.ts';
 
 export const HOLDOUT_MONTHS = 6;
@@ -54,10 +61,15 @@ export function sbgByCohort(lifetimes: readonly Lifetime[], asOf: number, grain:
     .map(([cohort, members]) => {
       const calibrated = members.map((m) => calibrate(m, holdoutStart));
       if (calibrated.length < MIN_SUBSCRIBERS || !calibrated.some((c) => c.churned)) return null;
-      const fit = fitSbg(customerRetentionData(calibrated));
+      const data = customerRetentionData(calibrated);
+      const fit = fitSbg(data);
+      // The BdW nests the sBG (c = 1): where the hazard moves with tenure as such (annual contracts
+      // that can only end at renewal), it fits clearly better and projects with it (the lower AIC).
+      const bdw = fitBdw(data);
+      const useBdw = bdw.converged && 2 * 3 - 2 * bdw.logLik < 2 * 2 - 2 * fit.logLik;
       const active = calibrated.filter((c) => c.active);
       const horizon = Math.max(0, ...active.map((c) => c.periods)) + HOLDOUT_MONTHS;
-      const survival = sbgSurvivalCurve(fit.params, horizon);
+      const survival = useBdw ? bdwSurvivalCurve(bdw.params, horizon) : sbgSurvivalCurve(fit.params, horizon);
       const holdout = Array.from({ length: HOLDOUT_MONTHS + 1 }, (_, k) => ({
         month: k,
         projected: fixed(
@@ -75,6 +87,15 @@ export function sbgByCohort(lifetimes: readonly Lifetime[], asOf: number, grain:
         beta: fixed(fit.params.beta, 4),
         logLik: fixed(fit.logLik, 2),
         converged: fit.converged,
+        bdw: {
+          alpha: fixed(bdw.params.alpha, 4),
+          beta: fixed(bdw.params.beta, 4),
+          c: fixed(bdw.params.c, 4),
+          logLik: fixed(bdw.logLik, 2),
+          converged: bdw.converged,
+        },
+        /** Which model the holdout projection comes from. */
+        projectedWith: useBdw ? 'bdw' : 'sbg',
         derl: RENEWALS.map((renewals) => ({
           renewals,
           months: fixed(sbgDerl(fit.params, MONTHLY_DISCOUNT, renewals + 1), 2),

@@ -508,15 +508,16 @@ export const en = {
   'subs.noContracts': 'No contract ends in the next 90 days.',
   'subs.contractsNote':
     'Contracts of 2 months or more (month-to-month plans renew every month and are on the at-risk page), with the churn scores of the as-of date; the {rows} with the most value at risk are listed.',
-  'subs.sbg': 'Projected against actual: the shifted-beta-geometric model by cohort',
+  'subs.sbg': 'Projected against actual: retention models by cohort (sBG, BdW)',
   'subs.derl1': 'DERL after 1 renewal (months)',
   'subs.derl12': 'DERL after 12 renewals (months)',
   'subs.projectedActual': 'End of holdout: projected / actual',
   'subs.projected': 'Projected',
   'subs.actual': 'Actual',
   'subs.noSbg': 'No cohort has {min} subscribers and an end before the holdout: nothing to fit.',
+  'subs.projectedWith': 'Projected with',
   'subs.sbgNote':
-    'Fitted on monthly renewals before {start}, then projected over the last {months} months for the subscribers still on at {start} (dashed) against those who stayed (solid). DERL: expected months still to come for a subscriber who has just renewed, discounted at {rate} a month.',
+    'Fitted on monthly renewals before {start}, then projected over the last {months} months for the subscribers still on at {start} (dashed) against those who stayed (solid). DERL: expected months still to come for a subscriber who has just renewed, discounted at {rate} a month (sBG). The projection uses the sBG, or the beta-discrete-Weibull (BdW, which lets the churn rate move with tenure: c above 1 when it rises, as when annual contracts can only end at renewal) where it fits clearly better (lower AIC).',
   'field.monthsSubscribed': 'Months since start',
   'field.monthsSinceStart': 'Months since start',
   'field.stillSubscribed': 'Still subscribed',

@@ -477,15 +477,16 @@ export const zhCN = {
   'subs.noContracts': '未来 90 天内没有到期的合同。',
   'subs.contractsNote':
     '期限 2 个月及以上的合同（按月套餐每月续约，见流失风险客户页），附截止日的流失评分；列出风险价值最高的 {rows} 个。',
-  'subs.sbg': '预测与实际对比：按同期群的移位贝塔几何（sBG）模型',
+  'subs.sbg': '预测与实际对比：按同期群的留存模型（sBG、BdW）',
   'subs.derl1': '续约 1 次后的 DERL（月）',
   'subs.derl12': '续约 12 次后的 DERL（月）',
   'subs.projectedActual': '保留期末：预测 / 实际',
   'subs.projected': '预测',
   'subs.actual': '实际',
   'subs.noSbg': '没有同期群拥有 {min} 名订阅用户且在保留期前有终止：无法拟合。',
+  'subs.projectedWith': '预测模型',
   'subs.sbgNote':
-    '用 {start} 之前的月度续约拟合，再对 {start} 时仍在订阅的用户预测最后 {months} 个月（虚线），与实际留下的人数（实线）对比。DERL：刚续约的订阅用户预期还会留存的月数，按每月 {rate} 折现。',
+    '用 {start} 之前的月度续约拟合，再对 {start} 时仍在订阅的用户预测最后 {months} 个月（虚线），与实际留下的人数（实线）对比。DERL：刚续约的订阅用户预期还会留存的月数，按每月 {rate} 折现（sBG）。预测使用 sBG；若贝塔离散韦布尔模型（BdW，允许流失率随在网时长变化：c 大于 1 表示上升，例如年约只能在续约时结束）拟合明显更好（AIC 更低），则改用 BdW。',
   'field.monthsSubscribed': '开始后月数',
   'field.monthsSinceStart': '开始后月数',
   'field.stillSubscribed': '仍在订阅',
