@@ -9,6 +9,8 @@
 //                 0.952) at 6 weeks ... 0.448 (0.188, 0.680) at 23; medians 23 and 8; chi-square 16.79.
 //   [hand]        the small example below, worked out in the comments.
 import { readFileSync } from 'node:fs';
+import { demoLifetimesCsv } from './helpers/subscription-demo-lifetimes.ts';
+import { tempDir } from './helpers/temp-db.ts';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -118,7 +120,7 @@ function expectLogRankMatches(
   expect(Math.abs(result.pValue - ref.pValue)).toBeLessThanOrEqual(TOL * ref.pValue);
 }
 
-describe.each(['hand', 'freireich', 'generated'])('%s: equal to statsmodels to 1e-9', (name) => {
+describe.each(['hand', 'freireich', 'generated', 'demo'])('%s: equal to statsmodels to 1e-9', (name) => {
   const rows = readCsv(`${name}.csv`);
   const ref = readJson(`${name}.json`);
 
@@ -150,11 +152,23 @@ describe.each(['hand', 'freireich', 'generated'])('%s: equal to statsmodels to 1
         weights: sel.map((r) => r[3]),
       };
     };
-    // The hand example has no two identical rows; the others do, so their weights are not all 1.
-    if (name !== 'hand') expect(agg.length).toBeLessThan(rows.durations.length);
+    // The hand example and the demo's lifetimes (fractional months) have no two identical rows; the
+    // others do, so their weights are not all 1.
+    if (name !== 'hand' && name !== 'demo') expect(agg.length).toBeLessThan(rows.durations.length);
     expectCurveMatches(data(), ref.all, 'all (weighted)');
     expectLogRankMatches(logRank(ref.logRank.groups.map(data)), ref.logRank);
   });
+});
+
+describe('the subscription demo', () => {
+  it("demo.csv is the demo's lifetimes (1,500 customers, seed 42): what the report's curves are drawn from", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      expect(await demoLifetimesCsv(dir)).toBe(readFileSync(resolve(FIXTURES, 'demo.csv'), 'utf8'));
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
 });
 
 describe('hand example', () => {

@@ -10,7 +10,14 @@ import { SUBSCRIPTION_TYPES } from '../vocabulary.ts';
 import { MISSING_LEVEL, type ReportAttribute } from './attribute-levels.ts';
 import { maskEmail, maskName, maskPhone } from './mask.ts';
 import { groupBy, grouping } from './subscription-curves.ts';
-import { cohortGrain, cohortOf, lifetimesOf, timestampMs, type LifetimeRow } from './subscription-lifetimes.ts';
+import {
+  cohortGrain,
+  cohortOf,
+  lifetimesOf,
+  timestampMs,
+  type Lifetime,
+  type LifetimeRow,
+} from './subscription-lifetimes.ts';
 import { sbgByCohort } from './subscription-sbg.ts';
 
 /** Rows of the contracts list. */
@@ -34,12 +41,19 @@ export async function hasSubscriptions(db: Database): Promise<boolean> {
 /** What the page reads when there are no subscription events: a note, never a stale file. */
 export const noSubscriptions = (asOf: string) => ({ asOf, available: false });
 
-export async function subscriptionsReport(db: Database, asOf: string, config: Config, attributes: ReportAttribute[]) {
+/** Every subscriber's lifetime at the as-of date (ended or censored), by the features' own subscription rules. */
+export async function subscriptionLifetimes(db: Database, asOf: string): Promise<Lifetime[]> {
   const sql = SQL();
-  const params = { cutoff: asOf };
-  await db.run(sql.lifetimes.replace('{{subscription_cte}}', fragment().subscription_cte), params, 'lifetimes');
-  const rows = await db.all<LifetimeRow>(sql.lifetime_rows, {}, 'lifetime_rows');
-  const lifetimes = lifetimesOf(rows, asOf);
+  await db.run(
+    sql.lifetimes.replace('{{subscription_cte}}', fragment().subscription_cte),
+    { cutoff: asOf },
+    'lifetimes',
+  );
+  return lifetimesOf(await db.all<LifetimeRow>(sql.lifetime_rows, {}, 'lifetime_rows'), asOf);
+}
+
+export async function subscriptionsReport(db: Database, asOf: string, config: Config, attributes: ReportAttribute[]) {
+  const lifetimes = await subscriptionLifetimes(db, asOf);
   const grain = cohortGrain(lifetimes.map((l) => l.started));
   return {
     asOf,
