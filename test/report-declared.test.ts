@@ -6,15 +6,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
 import { parseConfig } from '../pipeline/config/config.ts';
 import { publishStage } from '../pipeline/report/publish-stage.ts';
 import { interestAndHabits } from '../pipeline/report/segment-breakdowns.ts';
 import { churn } from './helpers/cli.ts';
-import { serveStatic } from './helpers/serve-static.ts';
+import { CHROMIUM, siteInBrowser, type SiteBrowser } from './helpers/site-browser.ts';
 import { tempDatabase, tempDir } from './helpers/temp-db.ts';
 
 const AS_OF = '2026-07-01';
@@ -255,36 +254,15 @@ describe('report over declared attributes, event types, order lines and survey s
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-
 describe.skipIf(!existsSync(CHROMIUM))('the built site in Chromium (churn report above)', () => {
-  let server: Server;
-  let browser: Browser;
-  let base: string;
+  let site: SiteBrowser;
   beforeAll(async () => {
-    server = await serveStatic(join(dir, 'site'));
-    const address = server.address() as { port: number };
-    base = `http://127.0.0.1:${address.port}`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    site = await siteInBrowser(join(dir, 'site'));
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(null)));
+    await site?.close();
   });
-
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(base + path, { waitUntil: 'load' });
-    return { page, errors };
-  }
+  const open = (path: string) => site.open(path);
   const texts = (page: Page, selector: string) =>
     page.$$eval(selector, (nodes) => nodes.map((n) => n.textContent ?? ''));
   const waitForText = (page: Page, selector: string, text: string) =>

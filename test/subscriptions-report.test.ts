@@ -6,13 +6,12 @@
 // contracts ending within 30/60/90 days; then the page in Chromium.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../pipeline/db/database.ts';
 import { hasSubscriptions } from '../pipeline/report/publish-subscriptions.ts';
 import { churn } from './helpers/cli.ts';
-import { serveStatic } from './helpers/serve-static.ts';
+import { CHROMIUM, siteInBrowser, type SiteBrowser } from './helpers/site-browser.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
 const AS_OF = '2026-07-01';
@@ -284,35 +283,15 @@ describe('subscriptions.json', () => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-
 describe.skipIf(!existsSync(CHROMIUM))('the subscriptions page in Chromium (churn report above)', () => {
-  let server: Server;
-  let browser: Browser;
-  let base: string;
+  let site: SiteBrowser;
   beforeAll(async () => {
-    server = await serveStatic(join(dir, 'site'));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    site = await siteInBrowser(join(dir, 'site'));
   });
   afterAll(async () => {
-    await browser?.close();
-    await new Promise((r) => (server ? server.close(r) : r(null)));
+    await site?.close();
   });
-
-  async function open(path: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const errors: string[] = [];
-    page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(base + path, { waitUntil: 'load' });
-    return { page, errors };
-  }
+  const open = (path: string) => site.open(path);
   const chartsDrawn = (page: Page, n: number) =>
     page.waitForFunction(
       `(() => { const c = [...document.querySelectorAll('.vega-chart')]; return c.length === ${n} && c.every((x) => x.querySelector('svg.marks')); })()`,

@@ -30,3 +30,13 @@ export function maskPhone(phone: string | null): string | null {
     return seen <= 3 || seen > digits.length - 2 ? d : '*';
   });
 }
+
+/** A customer's contact fields as the site receives them: masked, unless the config shows contacts. */
+export function contactFields(
+  row: { name?: unknown; email?: unknown; phone?: unknown },
+  show: boolean,
+): { name: string | null; email: string | null; phone: string | null } {
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  if (show) return { name: text(row.name), email: text(row.email), phone: text(row.phone) };
+  return { name: maskName(text(row.name)), email: maskEmail(text(row.email)), phone: maskPhone(text(row.phone)) };
+}

@@ -6,7 +6,7 @@
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
-import { maskEmail, maskName, maskPhone } from './mask.ts';
+import { contactFields } from './mask.ts';
 import type { ReportAttribute } from './attribute-levels.ts';
 import { attributeValues, type CustomerAttributes } from './attribute-values.ts';
 
@@ -75,9 +75,7 @@ function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[], 
   const reasons = JSON.parse(p.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
   return {
     customerId: p.customer_id as string,
-    name: show ? p.name : maskName(p.name as string | null),
-    email: show ? p.email : maskEmail(p.email as string | null),
-    phone: show ? p.phone : maskPhone(p.phone as string | null),
+    ...contactFields(p, show),
     region: p.region,
     plan: p.plan,
     acquisition: p.acquisition,

@@ -13,7 +13,7 @@ import { readSql } from '../db/database.ts';
 import { latestScoredDate } from '../score/latest-scored.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { customerBase } from './customer-base.ts';
-import { maskEmail, maskName, maskPhone } from './mask.ts';
+import { contactFields } from './mask.ts';
 import { siteInfo } from './publish-site.ts';
 import { actionsReport } from './publish-actions.ts';
 import { qualityReport } from './publish-quality.ts';
@@ -164,8 +164,6 @@ async function overview(db: Database, asOf: string, modelId: string, config: Con
 async function atRisk(db: Database, asOf: string, config: Config, attributes: ReportAttribute[]) {
   const playbook = loadPlaybook(config.plan.playbook);
   const actionLabels = new Map(playbook.actions.map((a) => [a.code, a.label.en]));
-  // Private by default: contact data leaves the pipeline masked unless config says otherwise.
-  const contact = config.report.showContacts ? (v: string | null) => v : null;
   // The plan's action where there is a plan for these scores; customers left out of it get none.
   const rows = await db.all(
     `SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, s.risk_tier, s.churn_prob,
@@ -204,9 +202,8 @@ async function atRisk(db: Database, asOf: string, config: Config, attributes: Re
       const reasons = JSON.parse(r.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
       return {
         customerId: r.customer_id,
-        name: (contact ?? maskName)(r.name as string | null),
-        email: (contact ?? maskEmail)(r.email as string | null),
-        phone: (contact ?? maskPhone)(r.phone as string | null),
+        // Private by default: contact data leaves the pipeline masked unless config says otherwise.
+        ...contactFields(r, config.report.showContacts),
         region: r.region,
         plan: r.plan,
         // Every attribute by name: categorical values, numbers, and numeric ones' quartiles (levels).

@@ -8,7 +8,7 @@ import type { Database } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import { SUBSCRIPTION_TYPES } from '../vocabulary.ts';
 import { MISSING_LEVEL, type ReportAttribute } from './attribute-levels.ts';
-import { maskEmail, maskName, maskPhone } from './mask.ts';
+import { contactFields } from './mask.ts';
 import { groupBy, grouping } from './subscription-curves.ts';
 import {
   cohortGrain,
@@ -160,9 +160,7 @@ async function contracts(db: Database, asOf: string, config: Config) {
     })),
     rows: list.map((r) => ({
       customerId: r.customer_id,
-      name: show ? r.name : maskName(r.name as string | null),
-      email: show ? r.email : maskEmail(r.email as string | null),
-      phone: show ? r.phone : maskPhone(r.phone as string | null),
+      ...contactFields(r, show),
       contractEnd: r.contract_end,
       daysLeft: r.days_left,
       termMonths: r.term_months,
