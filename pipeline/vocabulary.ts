@@ -127,14 +127,7 @@ export const EVENT_TYPE_LABELS: Labels<EventType> = {
 };
 
 /** The event types of subscriptions and contracts: where the history has them, subscription features. */
-export const SUBSCRIPTION_TYPES = [
-  'subscription_start',
-  'renewal',
-  'payment',
-  'payment_failed',
-  'plan_change',
-  'cancellation',
-] as const satisfies readonly EventType[];
+export const SUBSCRIPTION_TYPES: readonly EventType[] = EVENT_TYPES.slice(EVENT_TYPES.indexOf('subscription_start'));
 
 /**
  * Survey scales (`events.survey_scale`; empty is NPS, the scale every survey had before scales were
