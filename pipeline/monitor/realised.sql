@@ -19,13 +19,15 @@ ORDER BY s.as_of;
 
 -- name: outcomes
 -- What happened after one scoring date: churned as features.sql labels it (none of $churn_types in
--- [as_of, as_of + H), or one of them when $churn_on_event); spend = purchases minus refunds in
--- [as_of, as_of + value_days).
+-- [as_of, as_of + H), or one of them when $churn_on_event); spend = purchases and subscription
+-- payments minus refunds in [as_of, as_of + value_days), as the value label. Under the cancellation
+-- definition this counts cancellations, not lapses, and every scored customer, not only subscribers
+-- (docs/subscriptions.md).
 WITH p AS (SELECT CAST($as_of AS DATE) AS d, to_days(CAST($horizon AS INTEGER)) AS h, to_days(CAST($value_days AS INTEGER)) AS hv),
 future AS (
   SELECT e.customer_id,
     count(*) FILTER (list_contains($churn_types::VARCHAR[], e.type) AND e.ts < p.d + p.h) AS churn_events,
-    coalesce(sum(e.amount) FILTER (e.type = 'purchase' AND e.ts < p.d + p.hv), 0)
+    coalesce(sum(e.amount) FILTER (e.type IN ('purchase', 'payment') AND e.ts < p.d + p.hv), 0)
       - coalesce(sum(abs(e.amount)) FILTER (e.type = 'refund' AND e.ts < p.d + p.hv), 0) AS spend
   FROM events e, p
   WHERE e.ts >= p.d AND e.ts < p.d + greatest(p.h, p.hv)
