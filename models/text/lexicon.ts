@@ -1,0 +1,135 @@
+// Lexicon sentiment of a feedback text in Chinese, English or both, the cold start of the sentiment
+// model when a company has too few scored answers to learn from. Word lists: lexicon-zh.ts and
+// lexicon-en.ts, written for this project. The rules follow VADER (Hutto and Gilbert 2014, "VADER: A
+// Parsimonious Rule-based Model for Sentiment Analysis of Social Media Text", ICWSM):
+// - the text is cut into units (one per Han character, one per Latin word, one per punctuation mark)
+//   and scanned left to right for the longest entry, so "不错" and "never again" win over "不" and "never";
+// - a negator flips the next sentiment entry of its clause within NEGATION_WINDOW (in Han characters;
+//   a Latin word counts two) and scales it by NEGATION_SCALAR, VADER's -0.74: "not bad" is mildly good;
+// - an intensifier multiplies the next sentiment entry within INTENSIFIER_WINDOW ("很快", "太慢了");
+// - after the last contrast word ("but", "但是") entries count 1.5 times, before it half (VADER's "but");
+// - punctuation ends a clause: a pending negator or intensifier stops there;
+// - the sum s maps to score = s / sqrt(s^2 + 15) in (-1, 1) (VADER's normalisation, alpha = 15) and
+//   probability = (1 + score) / 2, a monotone stand-in for P(positive), not calibrated.
+import { EN_LEXICON } from './lexicon-en.ts';
+import { entries, type LexiconSource } from './lexicon-source.ts';
+import { ZH_LEXICON } from './lexicon-zh.ts';
+import { normaliseText } from './normalise.ts';
+
+export const NEGATION_WINDOW = 4;
+export const INTENSIFIER_WINDOW = 2;
+export const NEGATION_SCALAR = -0.74;
+const CONTRAST_BEFORE = 0.5;
+const CONTRAST_AFTER = 1.5;
+const ALPHA = 15;
+
+type Kind = 'polar' | 'negator' | 'intensifier' | 'contrast';
+type Entry = { kind: Kind; value: number; term: string };
+type Index = { map: Map<string, Entry>; longest: number };
+
+export type SentimentMatch = { term: string; weight: number };
+export type Sentiment = { score: number; probability: number; sum: number; matches: SentimentMatch[] };
+
+const UNIT = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['-](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*|\S/gu;
+const WORD = /^[\p{L}\p{N}]/u;
+const HAN = /^\p{Script=Han}$/u;
+
+/** The units of a normalised text (see the header). */
+export function units(text: string): string[] {
+  return text.replace(/[’‘]/g, "'").match(UNIT) ?? [];
+}
+
+let index: Index | undefined;
+
+function add(ix: Index, term: string, kind: Kind, value: number): void {
+  const key = units(normaliseText(term)).join(' ');
+  if (ix.map.has(key)) throw new Error(`sentiment lexicon: duplicate entry ${term}`);
+  ix.map.set(key, { kind, value, term });
+  ix.longest = Math.max(ix.longest, key.split(' ').length);
+}
+
+function addSource(ix: Index, source: LexiconSource): void {
+  for (const [w, list] of source.polar) for (const t of entries(list)) add(ix, t, 'polar', w);
+  for (const t of entries(source.negators)) add(ix, t, 'negator', NEGATION_SCALAR);
+  for (const [m, list] of source.intensifiers) for (const t of entries(list)) add(ix, t, 'intensifier', m);
+  for (const t of entries(source.contrasts)) add(ix, t, 'contrast', 0);
+}
+
+/** Both languages' entries in one index, built on first use; a duplicate entry is a bug in the lists. */
+export function lexiconIndex(): Index {
+  if (!index) {
+    const ix: Index = { map: new Map(), longest: 1 };
+    addSource(ix, ZH_LEXICON);
+    addSource(ix, EN_LEXICON);
+    index = ix;
+  }
+  return index;
+}
+
+/** The longest entry starting at unit `i`, with its length in units. */
+function matchAt(ix: Index, list: string[], i: number): { entry: Entry; length: number } | undefined {
+  for (let n = Math.min(ix.longest, list.length - i); n >= 1; n--) {
+    const entry = ix.map.get(list.slice(i, i + n).join(' '));
+    if (entry) return { entry, length: n };
+  }
+  return undefined;
+}
+
+const cost = (span: readonly string[]): number => span.reduce((c, u) => c + (HAN.test(u) ? 1 : 2), 0);
+
+/** A negator or intensifier waiting for the sentiment entry it acts on, with the distance walked since. */
+type Pending = { negation?: number; boost?: { factor: number; distance: number } };
+
+/** Moves the pending modifiers on past `step`, dropping those whose window it leaves. */
+function walk(p: Pending, step: number): void {
+  if (p.negation !== undefined) p.negation = p.negation + step > NEGATION_WINDOW ? undefined : p.negation + step;
+  if (p.boost) {
+    const distance = p.boost.distance + step;
+    p.boost = distance > INTENSIFIER_WINDOW ? undefined : { factor: p.boost.factor, distance };
+  }
+}
+
+/** The weighted sentiment entries of a text's units, in order, before the contrast rule. */
+function scan(list: string[]): { matches: SentimentMatch[]; contrastAt: number } {
+  const ix = lexiconIndex();
+  const matches: SentimentMatch[] = [];
+  let contrastAt = -1;
+  let p: Pending = {};
+  for (let i = 0; i < list.length; ) {
+    const found = matchAt(ix, list, i);
+    const span = list.slice(i, i + (found?.length ?? 1));
+    i += span.length;
+    const entry = found?.entry;
+    if (!entry) {
+      if (WORD.test(span[0])) walk(p, cost(span));
+      else p = {}; // punctuation ends the clause
+    } else if (entry.kind === 'negator') {
+      walk(p, cost(span));
+      p.negation = 0;
+    } else if (entry.kind === 'intensifier') {
+      walk(p, cost(span));
+      p.boost = { factor: (p.boost?.factor ?? 1) * entry.value, distance: 0 };
+    } else if (entry.kind === 'contrast') {
+      contrastAt = matches.length;
+      p = {};
+    } else if (entry.value === 0) {
+      walk(p, cost(span));
+    } else {
+      const negated = p.negation !== undefined ? NEGATION_SCALAR : 1;
+      matches.push({ term: entry.term, weight: entry.value * (p.boost?.factor ?? 1) * negated });
+      p = {};
+    }
+  }
+  return { matches, contrastAt };
+}
+
+/** The lexicon sentiment of one text (raw or normalised). */
+export function lexiconSentiment(text: string): Sentiment {
+  const { matches, contrastAt } = scan(units(normaliseText(text)));
+  if (contrastAt >= 0) {
+    for (const [k, m] of matches.entries()) m.weight *= k < contrastAt ? CONTRAST_BEFORE : CONTRAST_AFTER;
+  }
+  const sum = matches.reduce((s, m) => s + m.weight, 0);
+  const score = sum / Math.sqrt(sum * sum + ALPHA);
+  return { score, probability: (1 + score) / 2, sum, matches };
+}
