@@ -14,12 +14,12 @@ export type SparseVector = { indices: Int32Array; values: Float32Array };
 
 const encoder = new TextEncoder();
 
-/** MurmurHash3 x86_32 of `bytes`, as an unsigned 32-bit integer. */
-export function murmur3(bytes: Uint8Array, seed = 0): number {
+/** MurmurHash3 x86_32 of the first `length` bytes of `bytes`, as an unsigned 32-bit integer. */
+export function murmur3(bytes: Uint8Array, seed = 0, length = bytes.length): number {
   const c1 = 0xcc9e2d51;
   const c2 = 0x1b873593;
   let h = seed >>> 0;
-  const blocks = bytes.length & ~3;
+  const blocks = length & ~3;
   for (let i = 0; i < blocks; i += 4) {
     let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
     k = Math.imul(k, c1);
@@ -28,7 +28,7 @@ export function murmur3(bytes: Uint8Array, seed = 0): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  const rest = bytes.length & 3;
+  const rest = length & 3;
   if (rest > 0) {
     let k = bytes[blocks];
     if (rest > 1) k ^= bytes[blocks + 1] << 8;
@@ -37,7 +37,7 @@ export function murmur3(bytes: Uint8Array, seed = 0): number {
     k = (k << 15) | (k >>> 17);
     h ^= Math.imul(k, c2);
   }
-  h ^= bytes.length;
+  h ^= length;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -46,9 +46,15 @@ export function murmur3(bytes: Uint8Array, seed = 0): number {
   return h >>> 0;
 }
 
+// One buffer reused for every token's UTF-8 bytes (grown when a token needs more), so hashing
+// millions of tokens allocates nothing per token.
+let buffer = new Uint8Array(256);
+
 /** The murmur3 hash of a string's UTF-8 bytes. */
 export function hashToken(token: string, seed = 0): number {
-  return murmur3(encoder.encode(token), seed);
+  if (buffer.length < token.length * 3) buffer = new Uint8Array(token.length * 3);
+  const { written } = encoder.encodeInto(token, buffer);
+  return murmur3(buffer, seed, written);
 }
 
 function checkBuckets(buckets: number): void {

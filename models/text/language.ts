@@ -8,7 +8,7 @@
 //   hanShare >= 0.8  zh      ("订单号 A123 还没到" is still Chinese)
 //   hanShare <= 0.2  en      (a product name in Chinese inside English stays English)
 //   otherwise        mixed   ("delivery 很慢, very late")
-//   unknown          fewer than MIN_LETTERS Han or Latin letters (digits, emoji, "ok"), or other scripts
+//   unknown          fewer than MIN_LETTERS Han or Latin letters (digits, emoji, one letter), or other scripts
 //                    (kana, Hangul, Cyrillic, ...) outnumber Han and Latin together (Japanese uses Han too).
 
 export type Language = 'zh' | 'en' | 'mixed' | 'unknown';
@@ -18,6 +18,8 @@ export const ZH_MIN_SHARE = 0.8;
 export const EN_MAX_SHARE = 0.2;
 export const MIN_LETTERS = 2;
 
+const LETTER = /(\p{Script=Han})|(\p{Script=Latin})|\p{L}/gu;
+
 export type Detection = { language: Language; hanShare: number; han: number; latin: number; other: number };
 
 /** The language of a (normalised or raw) text, with the counts it was decided from. */
@@ -25,10 +27,10 @@ export function detectLanguage(text: string): Detection {
   let han = 0;
   let latin = 0;
   let other = 0;
-  for (const ch of text) {
-    if (/\p{Script=Han}/u.test(ch)) han++;
-    else if (/\p{Script=Latin}/u.test(ch)) latin++;
-    else if (/\p{L}/u.test(ch)) other++;
+  for (const [, isHan, isLatin] of text.matchAll(LETTER)) {
+    if (isHan) han++;
+    else if (isLatin) latin++;
+    else other++;
   }
   const weighted = han + LATIN_WEIGHT * latin;
   const hanShare = weighted > 0 ? han / weighted : 0;

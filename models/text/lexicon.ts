@@ -25,7 +25,9 @@ const ALPHA = 15;
 
 type Kind = 'polar' | 'negator' | 'intensifier' | 'contrast';
 type Entry = { kind: Kind; value: number; term: string };
-type Index = { map: Map<string, Entry>; longest: number };
+/** A trie over units: the longest entry at a position is found by walking it, with no string built. */
+type Node = { next: Map<string, Node>; entry?: Entry };
+type Index = { root: Node; size: number };
 
 export type SentimentMatch = { term: string; weight: number };
 export type Sentiment = { score: number; probability: number; sum: number; matches: SentimentMatch[] };
@@ -42,10 +44,15 @@ export function units(text: string): string[] {
 let index: Index | undefined;
 
 function add(ix: Index, term: string, kind: Kind, value: number): void {
-  const key = units(normaliseText(term)).join(' ');
-  if (ix.map.has(key)) throw new Error(`sentiment lexicon: duplicate entry ${term}`);
-  ix.map.set(key, { kind, value, term });
-  ix.longest = Math.max(ix.longest, key.split(' ').length);
+  let node = ix.root;
+  for (const unit of units(normaliseText(term))) {
+    let child = node.next.get(unit);
+    if (!child) node.next.set(unit, (child = { next: new Map() }));
+    node = child;
+  }
+  if (node.entry) throw new Error(`sentiment lexicon: duplicate entry ${term}`);
+  node.entry = { kind, value, term };
+  ix.size++;
 }
 
 function addSource(ix: Index, source: LexiconSource): void {
@@ -58,7 +65,7 @@ function addSource(ix: Index, source: LexiconSource): void {
 /** Both languages' entries in one index, built on first use; a duplicate entry is a bug in the lists. */
 export function lexiconIndex(): Index {
   if (!index) {
-    const ix: Index = { map: new Map(), longest: 1 };
+    const ix: Index = { root: { next: new Map() }, size: 0 };
     addSource(ix, ZH_LEXICON);
     addSource(ix, EN_LEXICON);
     index = ix;
@@ -68,11 +75,12 @@ export function lexiconIndex(): Index {
 
 /** The longest entry starting at unit `i`, with its length in units. */
 function matchAt(ix: Index, list: string[], i: number): { entry: Entry; length: number } | undefined {
-  for (let n = Math.min(ix.longest, list.length - i); n >= 1; n--) {
-    const entry = ix.map.get(list.slice(i, i + n).join(' '));
-    if (entry) return { entry, length: n };
+  let found: { entry: Entry; length: number } | undefined;
+  let node: Node | undefined = ix.root;
+  for (let j = i; j < list.length && (node = node.next.get(list[j])); j++) {
+    if (node.entry) found = { entry: node.entry, length: j - i + 1 };
   }
-  return undefined;
+  return found;
 }
 
 const cost = (span: readonly string[]): number => span.reduce((c, u) => c + (HAN.test(u) ? 1 : 2), 0);
