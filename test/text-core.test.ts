@@ -163,15 +163,24 @@ describe('lexiconSentiment', () => {
     expect(lexiconIndex().size).toBeGreaterThan(600);
   });
 
-  it.each(['zh', 'en'])('ranks the hand-written %s feedback texts well above chance', (language) => {
-    const rows = labelled(language);
-    expect(rows.length).toBe(60);
-    expect(rows.filter((r) => r.label === 1).length).toBe(30);
+  // The first sets were written before the word lists, the "later" ones after the lexicon was frozen and
+  // never tuned to (test/fixtures/text/README.md); the bounds are below what each printed when written.
+  it.each([
+    ['zh', 60, 0.75],
+    ['en', 60, 0.75],
+    ['zh-later', 40, 0.6],
+    ['en-later', 40, 0.6],
+  ] as const)('ranks the hand-written %s feedback texts above chance', (file, count, bound) => {
+    const rows = labelled(file);
+    expect(rows.length).toBe(count);
+    expect(rows.filter((r) => r.label === 1).length).toBe(count / 2);
+    const scores = rows.map((r) => lexiconSentiment(r.text).score);
     const auc = rocAuc(
       rows.map((r) => r.label),
-      rows.map((r) => lexiconSentiment(r.text).score),
+      scores,
     );
-    console.log(`lexicon ROC-AUC on test/fixtures/text/${language}.tsv (60 texts): ${auc.toFixed(3)}`);
-    expect(auc).toBeGreaterThan(0.75);
+    const silent = scores.filter((s) => s === 0).length;
+    console.log(`lexicon ROC-AUC on ${file}.tsv (${count} texts): ${auc.toFixed(3)}; scored 0: ${silent}`);
+    expect(auc).toBeGreaterThan(bound);
   });
 });
