@@ -146,6 +146,24 @@ describe('lexiconSentiment', () => {
     expect(score('fast delivery but the item arrived broken')).toBeLessThan(0);
   });
 
+  it('weighs entries by the documented rules', () => {
+    const weights = (text: string): [string, number][] =>
+      lexiconSentiment(text).matches.map((m) => [m.term, Number(m.weight.toFixed(4))]);
+    expect(weights('good but slow')).toEqual([
+      ['good', 0.5],
+      ['slow', -1.5],
+    ]); // VADER's "but": half before, 1.5 after
+    expect(weights('not good')).toEqual([['good', -0.74]]);
+    expect(weights('质量很好，但是太贵了')).toEqual([
+      ['好', 0.625],
+      ['贵', -2.25],
+    ]);
+    expect(weights('没什么问题')).toEqual([['问题', 0.74]]);
+    const s = lexiconSentiment('very happy');
+    expect(s.sum).toBeCloseTo(1.875, 12);
+    expect(s.score).toBeCloseTo(1.875 / Math.sqrt(1.875 ** 2 + 15), 12);
+  });
+
   it('scores in [-1, 1] with a probability-like value beside', () => {
     const s = lexiconSentiment('非常满意，物流很快，客服态度非常好，五星好评！Great, fast, perfect.');
     expect(s.score).toBeGreaterThan(0.9);
