@@ -147,7 +147,7 @@ const ORDER_WORD_ZH =
   '订单编号|订单号码|订单号|订单|运单号|快递单号|物流单号|单号|工单号|流水号|交易号|发票号|会员号|卡号|编号';
 const ORDER_WORD_EN = String.raw`(?:order|tracking|waybill|shipment|invoice|ticket|case|reference|ref|booking|transaction)`;
 const ORDER_MARK_EN = String.raw`(?:[ \t]{0,3}(?:no\.?|number|num|id|code))?[ \t]{0,3}[:#]?[ \t]{0,3}#?`;
-const ORDER_TOKEN = String.raw`([A-Za-z]{0,4}\d[A-Za-z0-9-]{2,39})(?![A-Za-z0-9-])`;
+const ORDER_TOKEN = String.raw`([A-Za-z]{0,4}-?\d[A-Za-z0-9-]{2,39})(?![A-Za-z0-9-])`;
 const ORDER_IDS = [
   new RegExp(String.raw`((?:${ORDER_WORD_ZH})[ \t]{0,3}(?:是|为)?[ \t]{0,3}[:：#]?[ \t]{0,3})${ORDER_TOKEN}`, 'g'),
   new RegExp(String.raw`(\b${ORDER_WORD_EN}${ORDER_MARK_EN})${ORDER_TOKEN}`, 'gi'),
@@ -171,7 +171,7 @@ function maskOrderIds(text: string): string {
 // ---- 8. Addresses ----------------------------------------------------------------------------------
 // Words that precede an address without being part of it (我住在, 寄到, 地址): a place name never holds
 // them, so a match starts after them. The level suffixes are kept out of names so levels split one way.
-const STOP = '我你您他她它们在住是的了到寄送发往从址为于和与及或把被给请帮改换新旧家就都也还这那个地要想说';
+const STOP = '我你您他她它们在住是的了到寄送发往从址为于和与及或把被给请帮改换家就都也还这那个地要想说';
 const HAN = String.raw`(?:(?![${STOP}省市区县旗镇乡路街巷弄])[\u4e00-\u9fff])`;
 const ADMIN = String.raw`${HAN}{1,8}[省市区县旗镇乡]`;
 const ROAD = String.raw`${HAN}{1,10}(?:大街|大道|胡同|[路街巷弄])`;
@@ -191,7 +191,7 @@ const STREET_TYPE =
 const ADDRESS_EN = new RegExp(
   String.raw`\b\d{1,6}[A-Za-z]?,? (?:[A-Z0-9][A-Za-z0-9'.-]{0,30} ){1,4}(?:${STREET_TYPE})\b\.?(?: [NSEW]{1,2}\b)?` +
     String.raw`(?:,? (?:Apt|Apartment|Suite|Ste|Unit|Flat|Room|#)\.? ?[A-Za-z0-9-]{1,6})?` +
-    String.raw`(?:, [A-Z][a-z]{1,30}(?: [A-Z][a-z]{1,30}){0,2})?(?:,? [A-Z]{2} \d{5}(?:-\d{4})?)?`,
+    String.raw`(?:, [A-Z][a-z]{1,30}(?: [A-Z][a-z]{1,30}){0,2},? [A-Z]{2} \d{5}(?:-\d{4})?)?`,
   'g',
 );
 
