@@ -46,6 +46,13 @@ describe('planted personal data is masked', () => {
     ],
     ['订单12345678没发货', '订单[order]没发货'],
     ['see https://shop.example.com/track?id=123&email=a@b.com. ok', 'see [url]. ok'],
+    ['邮箱zhangwei#163.com，或 john[at]example[dot]com，john at example dot com', '邮箱[email]，或 [email]，[email]'],
+    ['加我微信：zhangwei_88，QQ 12345678，微信号是13812345678', '加我微信：[phone]，QQ [phone]，微信号是[phone]'],
+    ['我叫李娜，收货人：王芳', '我叫[name]，收货人：[name]'],
+    [
+      'Hi, this is Mary Jones from Boston. My name is Tom. Regards, Anna',
+      'Hi, this is [name] from Boston. My name is [name]. Regards, [name]',
+    ],
   ];
   it.each(planted)('%s', (text, expected) => {
     const masked = maskFreeText(text, KNOWN);
@@ -100,6 +107,8 @@ describe('what must survive unmasked', () => {
     'I ordered 3 items, order shipped 5 days late, ticket #12, 2 Main points',
     'https://example.com/help and www.example.com',
     '快递在路上3天了，逛街2小时',
+    'look at example.com, I love my wxhome app',
+    '收件人电话不对，Hi, this is The worst',
   ];
   it.each(survivors)('%s', (text) => {
     expect(maskFreeText(text, KNOWN)).toBe(text);
@@ -126,6 +135,10 @@ describe('speed on adversarial input', () => {
     'order no ',
     '1 Main ',
     '张先生138-1234-567订单号A1 ',
+    'a#a.',
+    'a at a dot ',
+    'QQ ',
+    'Hi, this is ',
   ];
   // Finishing at all is the check (a catastrophic backtrack would hang the test until its timeout).
   it.each(adversarial)('100 KB of %j', (unit) => {

@@ -5,8 +5,10 @@
 // Each find becomes a typed placeholder, so the text still reads: [email] [phone] [id] [card] [order]
 // [address] [name] [url]. The passes, in order (earlier passes hide digits from later ones):
 //   1. URLs with a query string (tokens and e-mails ride in them). A plain URL stays.
-//   2. E-mail addresses; the customer's own e-mail (`known.emails`) exactly, and its local part as a word.
-//   3. The customer's own phone (`known.phones`) in any spacing, with or without a country code.
+//   2. E-mail addresses, also written to dodge bots (zhangwei#163.com, john[at]example[dot]com, john at
+//      example dot com); the customer's own e-mail (`known.emails`) exactly, and its local part as a word.
+//   3. The customer's own phone (`known.phones`) in any spacing, with or without a country code; contact
+//      handles named as such (QQ 12345678, 微信: zhangwei_88) as [phone].
 //   4. Chinese resident ID numbers: 18 digits (the last may be X) with a plausible birth date.
 //   5. Card-like numbers: 13-19 digits, bare or in groups of four. The Luhn check decides the type: a
 //      valid one is [card], any other is [order]; both are masked.
@@ -19,8 +21,9 @@
 //      with a number (号) and building levels (号楼/栋/幢/座/单元/层/室), or two building levels without a
 //      road (阳光小区3栋2单元501). English: number + capitalised name + street type (Street, St, Ave,
 //      Road ...), with an optional unit and "City, ST 12345".
-//   9. The customer's own name (`known.names`): the full name, and its parts. Chinese: the given name of
-//      2+ characters, the surname with a title (张先生, 王女士, 李总) and 小张 / 老张. Latin script: the full
+//   9. Names the text introduces (我叫 / 收货人： / My name is / Hi, this is / Regards,), and the
+//      customer's own name (`known.names`): the full name and its parts. Chinese: the given name of 2+
+//      characters, the surname with a title (张先生, 王女士, 李总) and 小张 / 老张. Latin script: the full
 //      name in any case, Mr./Ms./Dr. + any part, and each part of 3+ letters as a capitalised word (so a
 //      name that is also a word, "Will", is masked where it is capitalised: privacy first).
 // Conservative by design: prices (¥299, $1,299.00, 299元), dates (2024-05-01, 2024年5月1日, 20240501),
@@ -64,8 +67,16 @@ function maskUrls(text: string): string {
 const EMAIL =
   /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
 
+// Written to dodge spam bots: zhangwei#163.com, john[at]example[dot]com, john at example dot com.
+const TLD = '(?:com|cn|net|org|edu|gov|io|co|uk|de|jp|hk|tw|info|me)';
+const EMAIL_DODGED = [
+  String.raw`[A-Za-z0-9._%+-]{1,64} ?(?:\[at\]|\(at\)|#) ?(?:[A-Za-z0-9-]{1,63}(?:\.| ?(?:\[dot\]|\(dot\)) ?)){1,4}${TLD}`,
+  String.raw`[A-Za-z0-9._%+-]{1,64} at (?:[A-Za-z0-9-]{1,63} dot ){1,4}${TLD}`,
+].map((p) => new RegExp(`(?<![A-Za-z0-9._%+-])${p}(?![A-Za-z0-9])`, 'gi'));
+
 function maskEmails(text: string, known: readonly string[]): string {
   let out = text;
+  for (const dodged of EMAIL_DODGED) out = out.replace(dodged, tag('email'));
   for (const email of known) {
     out = out.replace(new RegExp(escape(email), 'gi'), tag('email'));
   }
@@ -166,6 +177,25 @@ function maskOrderIds(text: string): string {
   return out.replace(TAIL_DIGITS, (_m, card: string | undefined, lead: string) =>
     card === undefined ? lead + tag('phone') : card + lead + tag('card'),
   );
+}
+
+// Contact handles named as such (QQ 12345678, 微信号: zhangwei_88, WeChat wxid_abc123) are [phone]: they
+// reach the person as a phone number does. Run before the number passes, which would call a QQ [order].
+const HANDLE =
+  /((?<![A-Za-z])(?:QQ|微信|wechat|weixin|vx|wx)(?:号码|号|id)?[ \t]{0,3}(?:是|为)?[ \t]{0,3}[:：]?[ \t]{0,3})([A-Za-z][A-Za-z0-9_-]{5,19}|\d{5,12})(?![A-Za-z0-9_-])/gi;
+
+function maskHandles(text: string): string {
+  return text.replace(HANDLE, (_m, lead: string) => lead + tag('phone'));
+}
+
+// A name the text itself introduces (我叫..., 收货人：..., My name is ..., Regards, ...), known or not.
+const NAME_CUES = [
+  /((?:我叫|我的名字是|(?:姓名|联系人|收件人|收货人)[ \t]{0,2}(?:是|为|[:：]))[ \t]{0,2})[\u4e00-\u9fff]{2,3}/g,
+  /(\b(?:[Mm]y name is|[Nn]ame:|(?:[Hh]i|[Hh]ello|[Hh]ey),? this is|[Rr]egards,|[Ss]incerely,)\s{1,3})(?!(?:The|An?|My|Our|Your|Not|So|Very|Really|Just)\b)[A-Z][a-z'-]{1,30}(?: [A-Z][a-z'-]{1,30}){0,2}/g,
+];
+
+function maskNameCues(text: string): string {
+  return NAME_CUES.reduce((out, cue) => out.replace(cue, (_m, lead: string) => lead + tag('name')), text);
 }
 
 // ---- 8. Addresses ----------------------------------------------------------------------------------
@@ -278,8 +308,8 @@ export function maskFreeText(text: string, known: KnownPersonalData = {}): strin
   out = maskUrls(out);
   out = maskEmails(out, present(known.emails).map(halfWidth));
   out = maskKnownPhones(out, present(known.phones).map(halfWidth));
-  out = maskNumbers(out);
+  out = maskNumbers(maskHandles(out));
   out = maskOrderIds(out);
-  out = maskAddresses(out);
+  out = maskNameCues(maskAddresses(out));
   return maskKnownNames(out, present(known.names).map(halfWidth));
 }
