@@ -16,7 +16,7 @@ import { addToEventLinks, eventLinksCurrent } from '../features/event-links.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { testPoint } from '../test-pause.ts';
 import { CANONICAL_COLUMNS, columnsOf, type Kind } from '../vocabulary.ts';
-import { KINDS, type ActionRow, type CanonicalRow, type CustomerRow, type EventRow } from './canonical-schema.ts';
+import { KINDS, type ActionRow, type CanonicalRow, type CustomerRow } from './canonical-schema.ts';
 import { checkAttributeKinds, knownEventTypes, recordDeclarations } from './ingest-declarations.ts';
 import { identityMapping } from './mapping.ts';
 import type { Mapping } from './mapping-schema.ts';
@@ -428,6 +428,8 @@ async function stageRows(
   return rows;
 }
 
+const EVENT_COLUMN_TYPES = Object.entries(CANONICAL_COLUMNS.events);
+
 function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
   const text = (v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
   const num = (v: number | null) => (v === null ? a.appendNull() : a.appendDouble(v));
@@ -437,23 +439,14 @@ function appendRow(a: DuckDBAppender, kind: Kind, row: CanonicalRow): void {
     a.appendVarchar(c.signup_date);
     for (const v of [c.region, c.channel, c.plan, c.name, c.email, c.phone]) text(v);
   } else if (kind === 'events') {
-    const e = row as EventRow;
-    a.appendVarchar(e.event_id);
-    a.appendVarchar(e.customer_id);
-    a.appendBigInt(BigInt(e.ts));
-    a.appendVarchar(e.type);
-    num(e.amount);
-    num(e.score);
-    text(e.channel);
-    text(e.text);
-    text(e.order_id);
-    num(e.quantity);
-    num(e.unit_price);
-    text(e.product);
-    text(e.category);
-    text(e.survey_scale);
-    text(e.plan);
-    num(e.term_months);
+    // In the staging table's order (stageColumns): every column by its type, timestamps as epoch ms.
+    const e = row as unknown as Record<string, string | number | null>;
+    for (const [column, type] of EVENT_COLUMN_TYPES) {
+      const v = e[column];
+      if (type === 'TIMESTAMP') a.appendBigInt(BigInt(v as number));
+      else if (type === 'DOUBLE') num(v as number | null);
+      else text(v as string | null);
+    }
   } else {
     const r = row as ActionRow;
     a.appendVarchar(r.action_id);

@@ -15,7 +15,7 @@ import type { Database } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
 import { buildSnapshot, featuresQuery, readSnapshot } from '../features/build-features.ts';
 import { currentSnapshot } from '../features/snapshot-state.ts';
-import { categoricalFeatures, featureSet, numericFeatures } from '../features/feature-set.ts';
+import { categoricalFeatures, featureSet, numericFeatures, type FeatureSet } from '../features/feature-set.ts';
 import { resolveAsOf } from '../history.ts';
 import { readChampion } from '../train/model-registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
@@ -99,12 +99,13 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const model = await ShippedModel.load(path);
   const snapshotSource = await prepareSnapshot(db, asOf, options, logger);
   phases.mark('features');
-  await checkFeatureList(db, modelId, model.network.metadata.preprocessor, logger);
+  // What this history's snapshot holds: checked against the model, and the reasons it can give.
+  const features = await featureSet(db);
+  await checkFeatureList(db, modelId, model.network.metadata.preprocessor, features, logger);
   const { snapshot, aligned } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const features = await featureSet(db);
   const book = reasonBook(features.eventTypes, features.subscriptions);
   const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
@@ -382,14 +383,19 @@ async function findModel(
  * was not trained on (an attribute declared since, a newer version's features) do not stop scoring:
  * the model scores without them, and the warning says to train one that uses them.
  */
-async function checkFeatureList(db: Database, modelId: string, pre: Preprocessor, logger: Logger): Promise<void> {
+async function checkFeatureList(
+  db: Database,
+  modelId: string,
+  pre: Preprocessor,
+  set: FeatureSet,
+  logger: Logger,
+): Promise<void> {
   const rows = await db.all<{ name: string }>(
     "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'features' ORDER BY ordinal_position",
     {},
     'features (columns)',
   );
   const available = new Set([...rows.map((r) => r.name), ...BTYD_FEATURES.map((f) => f.name)]);
-  const set = await featureSet(db);
   const expected = new Set([...numericFeatures(set).map((f) => f.name), ...categoricalFeatures(set)]);
   const used = [...pre.numeric.map((c) => c.name), ...pre.categorical.map((c) => c.name)];
   const missing = used.filter((name) => !available.has(name));
