@@ -58,4 +58,23 @@ describe('churn evaluate with churn defined as no login', () => {
     expect(lines.at(-1)).toMatch(/config churn\.eventTypes: unknown event type cancelation; known types: .*login/);
     expect(run.stderr).not.toMatch(/^\s+at /m);
   });
+
+  it('on a history without money (logins only) fits no value trees and refuses to save in one line', async () => {
+    const { dir: other, cleanup: done } = tempDir();
+    try {
+      const logins = join(other, 'churn.duckdb');
+      const handle = await openDatabase(logins);
+      await generateIntoDatabase(handle, { customers: 1500, seed: 11 });
+      await handle.run("DELETE FROM events WHERE type IN ('purchase', 'refund'); DELETE FROM event_links_state;");
+      handle.close();
+      const cfg = config('logins.json', { definition: 'no_activity', eventTypes: ['login'] });
+      const run = churn(['train', '--db', logins, '--config', cfg]);
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(/candidates: no spend in the value labels, so no value trees/);
+      expect(run.stderr.trim().split('\n').at(-1)).toMatch(/validation metrics are not finite \(value Gini NaN\)/);
+      expect(run.stderr).not.toMatch(/internal error|^\s+at /m);
+    } finally {
+      done();
+    }
+  });
 });

@@ -106,7 +106,10 @@ export async function fitCandidates(
     const trees = (y: Float64Array | Float32Array, yStop: Float64Array | Float32Array, loss: 'logistic' | 'poisson') =>
       fitGbdt(fx.data, fx.rows, fx.cols, y, { loss }, { x: sx.data, rows: sx.rows, y: yStop });
     if (want.has('gbdtChurn')) members.gbdtChurn = trees(treeRows.labels.churned, stop.labels.churned, 'logistic');
-    if (want.has('gbdtValue')) members.gbdtValue = trees(treeRows.labels.value, stop.labels.value, 'poisson');
+    // A history without money (logins only, churn as no activity) has no value to learn: no value trees.
+    const spend = treeRows.labels.value.some((v) => v > 0);
+    if (want.has('gbdtValue') && !spend) log('candidates: no spend in the value labels, so no value trees');
+    if (want.has('gbdtValue') && spend) members.gbdtValue = trees(treeRows.labels.value, stop.labels.value, 'poisson');
   }
   return { network, members, rows: { fit: fit.rows, stop: stop.rows } };
 }
