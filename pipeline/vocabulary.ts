@@ -130,6 +130,13 @@ export const EVENT_TYPE_LABELS: Labels<EventType> = {
 export const SUBSCRIPTION_TYPES: readonly EventType[] = EVENT_TYPES.slice(EVENT_TYPES.indexOf('subscription_start'));
 
 /**
+ * The built-in event types whose `text` is what a customer said (docs/voice.md): read for sentiment and
+ * complaint themes. Not purchases (category), refunds and resolutions (references) or e-mail opens
+ * (campaigns). A declared type with free text is added in config `voice.types`.
+ */
+export const FEEDBACK_TYPES: readonly EventType[] = ['support_ticket', 'survey', 'care_contact', 'cancellation'];
+
+/**
  * Survey scales (`events.survey_scale`; empty is NPS, the scale every survey had before scales were
  * declared): NPS is computed from NPS answers only, CSAT and stars as the share satisfied (4-5).
  */

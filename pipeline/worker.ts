@@ -27,3 +27,11 @@ export function runWorker<T>(module: URL, input: unknown, label: string, transfe
 export function workerInput<T>(): T {
   return (workerData as { input: T }).input;
 }
+
+/**
+ * A long-lived worker thread (a pool's member): the module reads `workerInput()` and answers the
+ * messages it is posted; posting `null` asks it to close.
+ */
+export function startWorker(module: URL, input: unknown): Worker {
+  return new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: { module: module.href, input } });
+}

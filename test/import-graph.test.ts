@@ -33,6 +33,8 @@ const LAYERS: string[][] = [
   ],
   ['pipeline/db/', 'pipeline/config/'],
   ['pipeline/history.ts'],
+  // Reading feedback text (text_signals), which features bring up to date before a snapshot.
+  ['pipeline/text/'],
   // Features owns the derived tables (event_links) that every writer of events keeps current.
   ['pipeline/features/'],
   ['pipeline/generate/', 'pipeline/ingest/', 'pipeline/btyd/'],

@@ -2,14 +2,8 @@
 // extends and renames the seeds, and its one-line-per-problem errors.
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../pipeline/errors.ts';
-import {
-  SEED_THEMES,
-  compileThemes,
-  mergeThemes,
-  parseVoiceThemes,
-  tagThemes,
-  voiceThemesSchema,
-} from '../pipeline/report/themes.ts';
+import { SEED_THEMES, mergeThemes, parseVoiceThemes, voiceThemesSchema } from '../pipeline/config/voice-config.ts';
+import { compileThemes, tagThemes } from '../pipeline/text/theme-tagger.ts';
 
 describe('tagThemes with the seeded themes', () => {
   const cases: [string, string[]][] = [

@@ -1,5 +1,6 @@
 // The shape of churn.config.json. Every field has a default, so an empty file (or none) is valid.
 import { z } from 'zod';
+import { DEFAULT_VOICE, voiceConfigSchema } from './voice-config.ts';
 import { LOCALES, RISK_TIERS } from '../vocabulary.ts';
 import { churnConfigSchema } from './churn-definition.ts';
 import { retrainConfigSchema } from './retrain-config.ts';
@@ -130,6 +131,8 @@ export const configSchema = z
       .strict()
       .default({ outDir: 'dist', maxRows: 5000, locale: 'en', showContacts: false, detailCustomers: 500 }),
     retrain: retrainConfigSchema.default(retrainConfigSchema.parse({})),
+    // Free text: complaint themes, feedback types, the sentiment model (pipeline/config/voice-config.ts).
+    voice: voiceConfigSchema.default(DEFAULT_VOICE),
   })
   .strict();
 

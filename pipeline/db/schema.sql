@@ -79,6 +79,32 @@ CREATE TABLE IF NOT EXISTS event_links_state (
 -- has as many events.
 DELETE FROM event_links_state WHERE NOT EXISTS (SELECT 1 FROM events);
 
+-- Free text read for sentiment and complaint themes (pipeline/text/, docs/voice.md): one row per
+-- feedback event with text (config voice.types). Derived from events and rebuilt when stale.
+CREATE TABLE IF NOT EXISTS text_signals (
+  event_id    VARCHAR NOT NULL,
+  customer_id VARCHAR NOT NULL,
+  ts          TIMESTAMP NOT NULL,
+  type        VARCHAR NOT NULL,
+  lang        VARCHAR NOT NULL,  -- zh | en | mixed | unknown
+  sentiment   DOUBLE NOT NULL,   -- -1 (negative) .. 1 (positive)
+  negative    BOOLEAN NOT NULL,
+  themes      INTEGER NOT NULL   -- bit i set: the text mentions the i-th theme of text_state.themes
+);
+-- What text_signals was built from (the number of events, the version of the reading, the themes) and
+-- how sentiment was read: the company's own model (its weights and held-out quality) or the lexicon.
+CREATE TABLE IF NOT EXISTS text_state (
+  events    BIGINT NOT NULL,
+  version   VARCHAR NOT NULL,
+  themes    VARCHAR NOT NULL,    -- JSON: [{code, label: {en, zh-CN}}], in bit order
+  source    VARCHAR NOT NULL,    -- model | lexicon
+  labelled  BIGINT NOT NULL,     -- scored answers with text when the sentiment model was (not) trained
+  quality   VARCHAR NOT NULL,    -- JSON: why this source, held-out ROC-AUC, ECE, Brier, the lexicon's AUC
+  model     VARCHAR,             -- JSON: the sentiment model's weights (NULL with the lexicon)
+  built_at  TIMESTAMP NOT NULL
+);
+DELETE FROM text_state WHERE NOT EXISTS (SELECT 1 FROM events);
+
 -- Set when the synthetic generator wrote `customers` and `events` (churn demo through to-duckdb.ts,
 -- the SQL generator): the history it wrote, so that a database holding only the generator's rows can be
 -- told apart from one with a user's data (pipeline/generate/provenance.ts). One row at most.

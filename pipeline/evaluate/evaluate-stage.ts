@@ -367,6 +367,8 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
       observedUntil: until,
       btydInputs: config.model.btydFeatures,
       churn: config.churn,
+      voice: config.voice,
+      seed: config.seed,
     });
   const valid = await read(validCutoff, fitValueHorizon, asOf);
   const trainSets: LabelledSet[] = [];
@@ -407,6 +409,8 @@ async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
     observedUntil: range.defaultAsOf!,
     btydInputs: config.model.btydFeatures,
     churn: config.churn,
+    voice: config.voice,
+    seed: config.seed,
   });
   const sets = o.assigned ? fromSplitFile(all, o) : byHash(all, o.run);
   return {

@@ -4,6 +4,8 @@ import type { Database, Params } from '../db/database.ts';
 import { churnLabelParams, countsLapse, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
 import { UserError } from '../errors.ts';
 import { checkChurnTypes } from './churn-types.ts';
+import { DEFAULT_VOICE } from '../config/voice-config.ts';
+import { ensureTextSignals } from '../text/text-signals.ts';
 import { ensureEventLinks } from './event-links.ts';
 import { categoricalFeatures, composeFeatures, featureSet, numericFeatures } from './feature-set.ts';
 import {
@@ -62,8 +64,10 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
     observed_until: options.observedUntil,
     ...churnLabelParams(churn),
   };
-  // features.sql reads purchases and logins from event_links: bring it up to date with the events first.
+  // features.sql reads purchases and logins from event_links, and what customers wrote from
+  // text_signals: bring both up to date with the events first.
   await ensureEventLinks(db);
+  await ensureTextSignals(db, options.voice ?? DEFAULT_VOICE, { seed: options.seed });
   const query = await featuresQuery(db, churn);
   const sql = query.sql;
   Object.assign(params, query.params);

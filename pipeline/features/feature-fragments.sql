@@ -228,3 +228,54 @@ AND coalesce(sb.subscribed, false)
 
 -- name: label_lapse
 OR coalesce(lp.lapsed, false)
+
+-- name: voice_cte
+-- What customers wrote (text_signals, pipeline/text/, docs/voice.md) before the cutoff: feedback texts
+-- in 90 days, negative ones in 30 and 90 days, the mean sentiment over 365 days, the negative texts of
+-- the last 90 days nobody answered before the cutoff (no resolved ticket, care contact or retention
+-- contact after them: the first response after each text, by an ASOF join) and, per theme, the
+-- negative texts of the last 90 days that mention it (one voice_theme_aggregate each).
+voice_responses AS (
+  SELECT customer_id, ts FROM event_links
+  WHERE type IN ('ticket_resolved', 'care_contact') AND ts < $cutoff::TIMESTAMP
+  UNION ALL
+  SELECT customer_id, ts FROM actions
+  WHERE contacted AND NOT is_control AND ts < $cutoff::TIMESTAMP
+),
+voice_texts AS (
+  SELECT t.customer_id, t.ts, t.sentiment, t.negative, t.themes, r.ts AS answered_at
+  FROM (
+    SELECT * FROM text_signals
+    WHERE ts < $cutoff::TIMESTAMP AND ts >= $cutoff::TIMESTAMP - INTERVAL 365 DAY
+  ) t
+  ASOF LEFT JOIN voice_responses r ON r.customer_id = t.customer_id AND r.ts > t.ts
+),
+voice AS (
+  SELECT customer_id,
+    count(*) FILTER (ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY)                         AS feedback_90,
+    count(*) FILTER (negative AND ts >= $cutoff::TIMESTAMP - INTERVAL 30 DAY)             AS negative_feedback_30,
+    count(*) FILTER (negative AND ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY)             AS negative_feedback_90,
+    avg(sentiment)                                                                        AS mean_sentiment_365,
+    count(*) FILTER (negative AND ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY AND answered_at IS NULL)
+                                                                                          AS unanswered_negative_90,
+    {columns}
+  FROM voice_texts
+  GROUP BY customer_id
+)
+
+-- name: voice_theme_aggregate
+count(*) FILTER (negative AND ts >= $cutoff::TIMESTAMP - INTERVAL 90 DAY AND (themes & ${param}) <> 0) AS {name}
+
+-- name: voice_columns
+CAST(coalesce(vo.feedback_90, 0) AS DOUBLE) AS feedback_90,
+CAST(coalesce(vo.negative_feedback_30, 0) AS DOUBLE) AS negative_feedback_30,
+CAST(coalesce(vo.negative_feedback_90, 0) AS DOUBLE) AS negative_feedback_90,
+-- Without a text in 365 days the mean is neutral (0), as a text without opinion would be.
+CAST(coalesce(vo.mean_sentiment_365, 0) AS DOUBLE) AS mean_sentiment_365,
+CAST(coalesce(vo.unanswered_negative_90, 0) AS DOUBLE) AS unanswered_negative_90
+
+-- name: voice_theme_column
+CAST(coalesce(vo.{name}, 0) AS DOUBLE) AS {name}
+
+-- name: voice_join
+LEFT JOIN voice vo USING (customer_id)

@@ -19,6 +19,8 @@ export interface FeatureSet {
   eventTypes: { type: string; label: { en: string; 'zh-CN': string } }[];
   /** Declared attributes (not region, channel, plan: those are fixed columns). */
   attributes: AttributeDeclaration[];
+  /** Feedback texts were read (text_signals): the complaint themes, in bit order; null without any. */
+  voice: { code: string; label: { en: string; 'zh-CN': string } }[] | null;
 }
 
 const FRAGMENTS = () => readNamedSql(import.meta.url, 'feature-fragments.sql');
@@ -27,20 +29,34 @@ const FRAGMENTS = () => readNamedSql(import.meta.url, 'feature-fragments.sql');
 export const eventColumn = (type: string) => `evt_${type}`;
 /** A declared attribute's feature column. */
 export const attributeColumn = (name: string) => `attr_${name}`;
+/** A complaint theme's feature column: its negative texts of the last 90 days. */
+export const themeColumn = (code: string) => `complaint_${code}_90`;
 
 export async function featureSet(db: Database): Promise<FeatureSet> {
-  const [facts] = await db.all<{ subscriptions: boolean; times: boolean; categories: boolean; csat: boolean }>(
+  const [facts] = await db.all<{
+    subscriptions: boolean;
+    times: boolean;
+    categories: boolean;
+    csat: boolean;
+    themes: string | null;
+  }>(
     // Each stops at its first match; a history of dates only (CDNOW) has no habits to read.
     `SELECT EXISTS (SELECT 1 FROM events WHERE list_contains($subscription_types, type)) AS subscriptions,
             EXISTS (SELECT 1 FROM events WHERE type <> 'email_open' AND CAST(ts AS TIME) <> TIME '00:00:00') AS times,
             EXISTS (SELECT 1 FROM events WHERE type = 'purchase' AND category IS NOT NULL) AS categories,
-            EXISTS (SELECT 1 FROM events WHERE type = 'survey' AND survey_scale IN ('csat', 'stars')) AS csat`,
+            EXISTS (SELECT 1 FROM events WHERE type = 'survey' AND survey_scale IN ('csat', 'stars')) AS csat,
+            CASE WHEN EXISTS (SELECT 1 FROM text_signals) THEN (SELECT themes FROM text_state LIMIT 1) END AS themes`,
     { subscription_types: [...SUBSCRIPTION_TYPES] },
     'feature set (facts)',
   );
   const types = (await eventTypeDeclarations(db)).filter((t) => !t.builtIn);
   const attributes = (await attributeDeclarations(db)).filter((a) => !a.builtIn);
-  for (const name of [...types.map((t) => t.type), ...attributes.map((a) => a.name)]) {
+  const voice = facts.themes === null ? null : (JSON.parse(facts.themes) as NonNullable<FeatureSet['voice']>);
+  for (const name of [
+    ...types.map((t) => t.type),
+    ...attributes.map((a) => a.name),
+    ...(voice ?? []).map((t) => t.code),
+  ]) {
     // Declared names are checked by the mapping's schema; checked again where they become identifiers.
     if (!DECLARED_NAME_PATTERN.test(name))
       throw new Error(`declared name ${JSON.stringify(name)} is not an identifier`);
@@ -52,6 +68,7 @@ export async function featureSet(db: Database): Promise<FeatureSet> {
     csat: facts.csat,
     eventTypes: types.map((t) => ({ type: t.type, label: t.label })),
     attributes,
+    voice,
   };
 }
 
@@ -103,6 +120,16 @@ export function numericFeatures(set: FeatureSet): FeatureSpec[] {
       },
     );
   }
+  if (set.voice) {
+    specs.push(
+      spec('feedback_90', 'feedback texts (tickets, surveys, care notes) in the last 90 days'),
+      spec('negative_feedback_30', 'negative feedback texts in the last 30 days'),
+      spec('negative_feedback_90', 'negative feedback texts in the last 90 days'),
+      spec('mean_sentiment_365', 'mean sentiment of feedback texts, 365 days (-1..1; 0 without any)'),
+      spec('unanswered_negative_90', 'negative feedback of the last 90 days with no response after it'),
+      ...set.voice.map((t) => spec(themeColumn(t.code), `negative feedback about ${t.label.en}, 90 days`)),
+    );
+  }
   for (const a of set.attributes.filter((x) => x.kind === 'numeric')) {
     const c = attributeColumn(a.name);
     specs.push(
@@ -151,6 +178,17 @@ export function composeFeatures(set: FeatureSet, timezone: string, lapse = false
   }
   if (set.interests) part('interests');
   if (set.csat) part('csat');
+  if (set.voice) {
+    const aggregates = set.voice.map((t, i) => {
+      params[`theme_bit_${i}`] = 2 ** i;
+      return fill(f.voice_theme_aggregate, themeColumn(t.code), `theme_bit_${i}`);
+    });
+    ctes.push(f.voice_cte.replace('{columns}', aggregates.join(',\n') || '0 AS no_theme'));
+    columns.push(
+      [f.voice_columns, ...set.voice.map((t) => fill(f.voice_theme_column, themeColumn(t.code), ''))].join(',\n'),
+    );
+    joins.push(f.voice_join);
+  }
   if (set.eventTypes.length) {
     const aggregates = set.eventTypes.map((t, i) => {
       params[`custom_type_${i}`] = t.type;

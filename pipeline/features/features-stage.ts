@@ -19,6 +19,8 @@ export async function featuresStage(db: Database, options: { asOf?: string; conf
     valueHorizonDays: options.config.valueHorizonDays,
     observedUntil,
     churn: options.config.churn,
+    voice: options.config.voice,
+    seed: options.config.seed,
   });
   const [row] = await db.all<{ n: number }>(
     'SELECT count(churned) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)',

@@ -16,7 +16,9 @@ CREATE TABLE IF NOT EXISTS snapshot_state (
 SELECT (SELECT count(*) FROM events) AS events,
        (SELECT count(*) FROM customers) AS customers,
        (SELECT count(*) FROM ingest_log) AS loads,
-       (SELECT coalesce(max(load_id), '') FROM ingest_log) AS last_load;
+       (SELECT coalesce(max(load_id), '') FROM ingest_log) AS last_load,
+       -- How feedback text was read (pipeline/text/): other themes or a new sentiment model change it.
+       (SELECT coalesce(max(version || '@' || CAST(built_at AS VARCHAR)), '') FROM text_state) AS text;
 
 -- name: forget
 DELETE FROM snapshot_state WHERE cutoff = CAST($cutoff AS DATE);

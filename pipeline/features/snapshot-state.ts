@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../clock.ts';
 
 import { churnDefinitionKey, DEFAULT_CHURN, type ChurnConfig } from '../config/churn-definition.ts';
 import { readNamedSql } from '../db/named-sql.ts';
+import type { VoiceConfig } from '../config/voice-config.ts';
 import { eventLinksSql } from './event-links.ts';
 
 const sql = () => readNamedSql(import.meta.url, 'snapshot-state.sql');
@@ -20,6 +21,10 @@ export interface SnapshotOptions {
   observedUntil: string;
   /** What churned means (config `churn`); absent: no purchase in the horizon. */
   churn?: ChurnConfig;
+  /** How feedback text is read (config `voice`); absent: the defaults. */
+  voice?: VoiceConfig;
+  /** The config's seed (the sentiment model's). */
+  seed?: number;
 }
 
 /**
@@ -33,7 +38,7 @@ export async function dataVersion(
   featuresSql: string,
   churn: ChurnConfig = DEFAULT_CHURN,
 ): Promise<string> {
-  const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string }>(
+  const [row] = await db.all<{ events: number; customers: number; loads: number; last_load: string; text: string }>(
     sql().data,
     {},
     'snapshot state (data)',
@@ -44,7 +49,7 @@ export async function dataVersion(
     .update(churnDefinitionKey(churn))
     .digest('hex')
     .slice(0, 16);
-  return `${query}:${row.events}:${row.customers}:${row.loads}:${row.last_load}`;
+  return `${query}:${row.events}:${row.customers}:${row.loads}:${row.last_load}:${row.text}`;
 }
 
 /** Before a rebuild: a snapshot half rebuilt must never look current. */

@@ -139,12 +139,17 @@ const EMPTY: FeatureSet = {
   csat: false,
   eventTypes: [],
   attributes: [],
+  voice: null,
 };
 const PARTS: [when: string, part: Partial<FeatureSet>][] = [
   ['subscription events (docs/subscriptions.md): the contract and payments at the cutoff', { subscriptions: true }],
   ['events carry a time of day (not all at midnight)', { habits: true }],
   ['purchases carry a `category`; spend by category over 365 days', { interests: true }],
   ['surveys on the `csat` or `stars` scale', { csat: true }],
+  [
+    'feedback texts (docs/voice.md), here with the `delivery` theme',
+    { voice: [{ code: 'delivery', label: { en: 'Delivery', 'zh-CN': '物流配送' } }] },
+  ],
   [
     'per declared event type, here `coupon_redeemed`',
     { eventTypes: [{ type: 'coupon_redeemed', label: LABEL('Coupon redeemed') }] },

@@ -35,6 +35,8 @@ export async function comparisonWindow(db: Database, asOf: string, config: Confi
     observedUntil: asOf,
     btydInputs: true,
     churn: config.churn,
+    voice: config.voice,
+    seed: config.seed,
   });
   if (set.rows < 50)
     throw new UserError(

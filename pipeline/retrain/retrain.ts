@@ -431,6 +431,8 @@ async function ensureSnapshot(db: Database, cutoff: string, config: Config): Pro
       valueHorizonDays: config.valueHorizonDays,
       observedUntil: cutoff,
       churn: config.churn,
+      voice: config.voice,
+      seed: config.seed,
     });
 }
 

@@ -182,6 +182,8 @@ async function prepareSnapshot(
     valueHorizonDays: config.valueHorizonDays,
     observedUntil: asOf,
     churn: config.churn,
+    voice: config.voice,
+    seed: config.seed,
   });
   return 'built';
 }

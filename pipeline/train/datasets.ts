@@ -4,6 +4,7 @@ import type { TrainingSet } from '../../models/churn-clv/churn-clv-model.ts';
 import { btydFeatureColumns } from '../btyd/btyd-features.ts';
 import { alignBtyd, customerBtyd, type AlignedBtyd, type CustomerBtyd } from '../btyd/customer-btyd.ts';
 import type { ChurnConfig } from '../config/churn-definition.ts';
+import type { VoiceConfig } from '../config/voice-config.ts';
 import type { Database } from '../db/database.ts';
 import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
 
@@ -21,6 +22,9 @@ export interface ReadOptions {
   btydInputs: boolean;
   /** What churned means (config `churn`); absent: no purchase in the horizon. */
   churn?: ChurnConfig;
+  /** How feedback text is read (config `voice`) and the config's seed; absent: the defaults. */
+  voice?: VoiceConfig;
+  seed?: number;
   /** Also compare BG/NBD with what happened in the churn window (for the training report). */
   withHoldout?: boolean;
 }
@@ -37,7 +41,15 @@ export async function labelledSnapshotWithFit(
   options: ReadOptions,
 ): Promise<{ set: LabelledSet; fit: CustomerBtyd }> {
   const { horizonDays, valueHorizonDays, observedUntil } = options;
-  await buildSnapshot(db, { cutoff, horizonDays, valueHorizonDays, observedUntil, churn: options.churn });
+  await buildSnapshot(db, {
+    cutoff,
+    horizonDays,
+    valueHorizonDays,
+    observedUntil,
+    churn: options.churn,
+    voice: options.voice,
+    seed: options.seed,
+  });
   const snap = await readSnapshot(db, cutoff);
   const btyd = await customerBtyd(db, { cutoff, horizonDays, valueHorizonDays, withHoldout: options.withHoldout });
   const aligned = btyd.bgnbd ? alignBtyd(btyd, snap.customerIds) : null;

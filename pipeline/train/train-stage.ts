@@ -190,6 +190,8 @@ async function readSnapshots(
     observedUntil: plan.asOf,
     btydInputs: config.model.btydFeatures,
     churn: config.churn,
+    voice: config.voice,
+    seed: config.seed,
   };
   // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at every cutoff,
   // when configured, its outputs are also inputs of the network.

@@ -1,6 +1,6 @@
-// Complaint themes of free text (issue 20): seeded keyword lists per theme in Chinese and English, the
-// `voice.themes` config section that extends and renames them, and `tagThemes`, which says which themes a
-// text mentions. Pure and IO-free.
+// Complaint themes of free text (docs/voice.md): the seeded keyword lists per theme in Chinese and English
+// (the section's defaults) and the `voice.themes` config section that extends and renames them.
+// pipeline/text/theme-tagger.ts says which themes a text mentions.
 //
 // Matching runs on normalised text (NFKC, lower case, runs of white space as one space): a keyword with a
 // Chinese character matches as a substring (Chinese has no spaces between words); any other keyword
@@ -9,7 +9,7 @@
 // "your company", not a price complaint). A mention is not a verdict: "not expensive" still tags price.
 import { z } from 'zod';
 import { UserError } from '../errors.ts';
-import { LOCALES, type Locale } from '../vocabulary.ts';
+import { DECLARED_NAME_PATTERN, FEEDBACK_TYPES, LOCALES, type Locale } from '../vocabulary.ts';
 
 export interface Theme {
   code: string;
@@ -260,56 +260,22 @@ export function parseVoiceThemes(value: unknown, source = 'config'): Theme[] {
   throw new UserError(`${source} is invalid:\n${lines.join('\n')}`);
 }
 
-// ---- Tagging -----------------------------------------------------------------------------------------
-/** Text as the matcher sees it: NFKC (full-width to half-width), lower case, white space collapsed. */
-export function normaliseForThemes(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
-}
+/** Scored answers with text needed before the company's own sentiment model may replace the lexicon. */
+export const DEFAULT_MIN_LABELLED = 200;
 
-const HAN = /[\u3400-\u9fff]/;
-// Syntax characters only: the word pattern is a 'u' regex, where an escaped "-" is an error.
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/** A Latin keyword and its plural in -ies (delivery, deliveries); other endings are in the pattern. */
-const forms = (k: string): string[] => (/[^aeiou]y$/.test(k) ? [k, `${k.slice(0, -1)}ies`] : [k]);
-
-interface CompiledTheme {
-  code: string;
-  han: string[];
-  words: RegExp | null;
-  exclude: RegExp | null;
-}
-
-/** Themes prepared for matching many texts (one regex per theme); tagThemes compiles the seeds itself. */
-export function compileThemes(themes: readonly Theme[]): CompiledTheme[] {
-  return themes.map((theme) => {
-    const keywords = theme.keywords.map(normaliseForThemes);
-    const han = keywords.filter((k) => HAN.test(k));
-    const latin = keywords
-      .filter((k) => !HAN.test(k))
-      .flatMap(forms)
-      .sort((a, b) => b.length - a.length);
-    const pattern = latin.map((k) => escape(k).replace(/ /g, '\\s')).join('|');
-    const words =
-      latin.length === 0
-        ? null
-        : new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?:s|es|d|ed|ing)?(?![\\p{L}\\p{N}])`, 'u');
-    const excluded = theme.exclude.map((e) => escape(normaliseForThemes(e)));
-    const exclude = excluded.length === 0 ? null : new RegExp(excluded.join('|'), 'g');
-    return { code: theme.code, han, words, exclude };
-  });
-}
-
-let seedsCompiled: CompiledTheme[] | null = null;
-
-/** Codes of the themes a text mentions, in theme order. Pass compileThemes(...) for configured themes. */
-export function tagThemes(text: string, themes?: readonly CompiledTheme[]): string[] {
-  const compiled = themes ?? (seedsCompiled ??= compileThemes(SEED_THEMES));
-  const normal = normaliseForThemes(text);
-  const found: string[] = [];
-  for (const theme of compiled) {
-    // An excluded phrase becomes a separator, so a keyword inside it (贵 in 贵公司) no longer matches.
-    const own = theme.exclude === null ? normal : normal.replace(theme.exclude, ' | ');
-    if (theme.han.some((k) => own.includes(k)) || (theme.words?.test(own) ?? false)) found.push(theme.code);
-  }
-  return found;
-}
+/**
+ * The `voice` config section (docs/voice.md): the complaint themes, which event types carry feedback
+ * text, and how many scored answers the company's own sentiment model needs before it may be used.
+ */
+export const voiceConfigSchema = z
+  .object({
+    themes: voiceThemesSchema.default({}),
+    types: z
+      .array(z.string().regex(DECLARED_NAME_PATTERN, 'expected an event type (a-z, 0-9 and _)'))
+      .min(1)
+      .default([...FEEDBACK_TYPES]),
+    minLabelled: z.number().int().min(20).max(10_000_000).default(DEFAULT_MIN_LABELLED),
+  })
+  .strict();
+export type VoiceConfig = z.infer<typeof voiceConfigSchema>;
+export const DEFAULT_VOICE: VoiceConfig = voiceConfigSchema.parse({});

@@ -1,0 +1,57 @@
+-- The feedback texts text_signals reads (pipeline/text/text-signals.ts). Types and positions are
+-- parameters; identifiers are fixed.
+
+-- name: state
+SELECT (SELECT count(*) FROM events) AS events,
+       (SELECT to_json(s) FROM (SELECT * FROM text_state LIMIT 1) s)::VARCHAR AS state
+
+-- name: labelled
+-- Survey answers with a score and text: the company's own sentiment labels (one per event, in id
+-- order, so the same data gives the same model).
+SELECT event_id, text, score, coalesce(survey_scale, 'nps') AS scale
+FROM events
+WHERE type = 'survey' AND score IS NOT NULL AND text IS NOT NULL AND trim(text) <> ''
+ORDER BY event_id
+
+-- name: labelled_count
+SELECT count(*) AS n
+FROM events
+WHERE type = 'survey' AND score IS NOT NULL AND text IS NOT NULL AND trim(text) <> ''
+
+-- name: pending
+-- The feedback texts not yet read, numbered: their text is read in position order, the results come
+-- back as typed columns by position (text_numbers) and are joined here.
+CREATE OR REPLACE TEMP TABLE text_pending AS
+SELECT CAST(row_number() OVER (ORDER BY e.event_id) - 1 AS INTEGER) AS pos,
+       e.event_id, e.customer_id, e.ts, e.type, e.text
+FROM events e
+WHERE list_contains($types, e.type) AND e.text IS NOT NULL AND trim(e.text) <> ''
+  AND NOT EXISTS (SELECT 1 FROM text_signals s WHERE s.event_id = e.event_id)
+
+-- name: pending_count
+SELECT count(*) AS n FROM text_pending
+
+-- name: pending_texts
+SELECT text FROM text_pending WHERE pos >= $from AND pos < $to ORDER BY pos
+
+-- name: numbers
+CREATE OR REPLACE TEMP TABLE text_numbers (pos INTEGER, lang UTINYINT, sentiment DOUBLE, themes INTEGER)
+
+-- name: insert
+INSERT INTO text_signals
+SELECT p.event_id, p.customer_id, p.ts, p.type,
+       ['zh', 'en', 'mixed', 'unknown'][n.lang + 1],
+       n.sentiment, n.sentiment < $negative_below, n.themes
+FROM text_pending p JOIN text_numbers n USING (pos)
+ORDER BY p.ts, p.event_id;
+
+-- name: cleanup
+DROP TABLE IF EXISTS text_pending;
+DROP TABLE IF EXISTS text_numbers;
+
+-- name: clear
+DELETE FROM text_signals;
+
+-- name: record
+DELETE FROM text_state;
+INSERT INTO text_state VALUES ($events, $version, $themes, $source, $labelled, $quality, $model, $built_at::TIMESTAMP);
