@@ -173,6 +173,11 @@ export const EVALUATE = defineCommand({
       description:
         "with --split customers: each run's customers from a CSV customer_id,split,set (split 1..K, set train|valid|test), e.g. another tool's split, to compare on the same customers",
     },
+    without: {
+      kind: 'enum',
+      choices: ['text'],
+      description: 'leave out the features read from feedback text (docs/voice.md), to measure what they add',
+    },
   },
 });
 

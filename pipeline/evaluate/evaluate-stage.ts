@@ -12,6 +12,7 @@
 // The choice itself is train's (pipeline/train/candidates.ts): fitted on the training snapshots,
 // chosen on the validation window, fitted again on both (`model.finalFit`); the test window is never
 // seen before it is scored.
+import { textState, type SentimentQuality } from '../text/text-signals.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { applyCalibration, fitCalibration } from '../../models/eval/calibration.ts';
 import { permutationImportance, type FeatureImportance } from '../../models/eval/importance.ts';
@@ -51,6 +52,8 @@ export interface EvaluateOptions {
   backtest?: number;
   /** Customer split only: each run's train / valid / test customers from this CSV (split-file.ts) instead of the hash. */
   splitFile?: string;
+  /** Leave a group of inputs out, to measure what it adds: `text`, the features read from feedback text. */
+  without?: 'text';
   config: Config;
   logger?: Logger;
 }
@@ -97,6 +100,10 @@ export interface EvaluationReport {
   importance: FeatureImportance[];
   detail: Record<string, { churn?: ChurnDetail; valueDeciles?: ReturnType<typeof valueDecileChart> }>;
   backtest?: Backtest;
+  /** Inputs left out (`--without text`): the models saw no features read from feedback text. */
+  without?: 'text';
+  /** How feedback text was read (docs/voice.md): the sentiment model's held-out quality, or why the lexicon; null without text. */
+  voice: SentimentQuality | null;
 }
 
 export interface Backtest {
@@ -211,7 +218,10 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
   step.candidates.network.dispose();
   step.final?.network.dispose();
   const declared = eventTypeLabels(await eventTypeDeclarations(db));
+  const text = await textState(db);
   return {
+    ...(o.without ? { without: o.without } : {}),
+    voice: text?.quality ?? null,
     split,
     asOf,
     horizonDays: o.horizon,
@@ -369,6 +379,7 @@ async function timeSets(db: Database, o: AtOptions): Promise<Sets> {
       churn: config.churn,
       voice: config.voice,
       seed: config.seed,
+      without: o.without,
     });
   const valid = await read(validCutoff, fitValueHorizon, asOf);
   const trainSets: LabelledSet[] = [];
@@ -411,6 +422,7 @@ async function customerSets(db: Database, o: AtOptions): Promise<Sets> {
     churn: config.churn,
     voice: config.voice,
     seed: config.seed,
+    without: o.without,
   });
   const sets = o.assigned ? fromSplitFile(all, o) : byHash(all, o.run);
   return {

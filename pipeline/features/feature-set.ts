@@ -120,16 +120,7 @@ export function numericFeatures(set: FeatureSet): FeatureSpec[] {
       },
     );
   }
-  if (set.voice) {
-    specs.push(
-      spec('feedback_90', 'feedback texts (tickets, surveys, care notes) in the last 90 days'),
-      spec('negative_feedback_30', 'negative feedback texts in the last 30 days'),
-      spec('negative_feedback_90', 'negative feedback texts in the last 90 days'),
-      spec('mean_sentiment_365', 'mean sentiment of feedback texts, 365 days (-1..1; 0 without any)'),
-      spec('unanswered_negative_90', 'negative feedback of the last 90 days with no response after it'),
-      ...set.voice.map((t) => spec(themeColumn(t.code), `negative feedback about ${t.label.en}, 90 days`)),
-    );
-  }
+  if (set.voice) specs.push(...voiceSpecs(set.voice));
   for (const a of set.attributes.filter((x) => x.kind === 'numeric')) {
     const c = attributeColumn(a.name);
     specs.push(
@@ -141,6 +132,21 @@ export function numericFeatures(set: FeatureSet): FeatureSpec[] {
 }
 
 const spec = (name: string, description: string): FeatureSpec => ({ name, log: logScaled(name), description });
+
+/** The features read from feedback text (docs/voice.md). */
+function voiceSpecs(voice: NonNullable<FeatureSet['voice']>): FeatureSpec[] {
+  return [
+    spec('feedback_90', 'feedback texts (tickets, surveys, care notes) in the last 90 days'),
+    spec('negative_feedback_30', 'negative feedback texts in the last 30 days'),
+    spec('negative_feedback_90', 'negative feedback texts in the last 90 days'),
+    spec('mean_sentiment_365', 'mean sentiment of feedback texts, 365 days (-1..1; 0 without any)'),
+    spec('unanswered_negative_90', 'negative feedback of the last 90 days with no response after it'),
+    ...voice.map((t) => spec(themeColumn(t.code), `negative feedback about ${t.label.en}, 90 days`)),
+  ];
+}
+
+/** The feature columns read from feedback text, for `churn evaluate --without text`. */
+export const voiceColumns = (set: FeatureSet): string[] => (set.voice ? voiceSpecs(set.voice).map((f) => f.name) : []);
 
 /** The categorical feature columns: region, channel, plan, the top category, the declared categorical attributes. */
 export function categoricalFeatures(set: FeatureSet): string[] {

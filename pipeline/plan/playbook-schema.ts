@@ -18,7 +18,18 @@ export const DRIVERS = [
   'failed_payments',
   'price_increase',
   'downgrade',
+  // where feedback texts were read (docs/voice.md): negative comments, and complaints per seeded theme
+  'negative_feedback',
+  'complaint_delivery',
+  'complaint_price',
+  'complaint_quality',
+  'complaint_service',
+  'complaint_billing',
+  'complaint_app',
 ] as const;
+
+/** A theme added in config voice.themes is a driver too: complaint_<its code>. */
+const COMPLAINT_DRIVER = /^complaint_[a-z][a-z0-9_]{0,39}$/;
 
 const label = z
   .object({ en: z.string().min(1), 'zh-CN': z.string().min(1) } satisfies Record<Locale, z.ZodType>)
@@ -33,7 +44,14 @@ export const conditionSchema = z
     riskTier: list(RISK_TIERS).optional(),
     segment: list(RFM_SEGMENTS).optional(),
     /** Matches when any of these is among the customer's top reasons. */
-    drivers: list(DRIVERS).optional(),
+    drivers: z
+      .array(
+        z.union([z.enum(DRIVERS), z.string().regex(COMPLAINT_DRIVER)], {
+          message: `expected a driver: ${DRIVERS.join(', ')} or complaint_<theme code of config voice.themes>`,
+        }),
+      )
+      .min(1, 'an empty list matches nobody')
+      .optional(),
     /** Matches customers whose contract ends within this many days (subscriptions with a term). */
     contractEndsWithinDays: z.number().int().min(1).max(730).optional(),
   })

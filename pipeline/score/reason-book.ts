@@ -4,7 +4,7 @@
 // that signal in the last year, and is shown only where the model says it raises the risk
 // (raisesRiskOnly): nobody declared whether a coupon or a late delivery is good or bad news.
 import type { EventTypeDeclaration } from '../db/declarations.ts';
-import { eventColumn } from '../features/feature-set.ts';
+import { eventColumn, themeColumn, type FeatureSet } from '../features/feature-set.ts';
 import { DRIVER_FEATURES } from './drivers.ts';
 import { REASON_INPUTS, REASON_RULES, type ReasonInput, type ReasonRule } from './reasons.ts';
 
@@ -19,12 +19,24 @@ export interface ReasonBook {
 
 type Declared = Pick<EventTypeDeclaration, 'type' | 'label'>;
 
-export function reasonBook(eventTypes: readonly Declared[], subscriptions = false): ReasonBook {
-  const custom = [...(subscriptions ? SUBSCRIPTION_RULES : []), ...eventTypes.map(declaredTypeRule)];
+export function reasonBook(
+  eventTypes: readonly Declared[],
+  subscriptions = false,
+  voice: FeatureSet['voice'] = null,
+): ReasonBook {
+  const custom = [
+    ...(subscriptions ? SUBSCRIPTION_RULES : []),
+    ...(voice ? [...voice.map(themeRule), NEGATIVE_FEEDBACK_RULE] : []),
+    ...eventTypes.map(declaredTypeRule),
+  ];
   const drivers: Record<string, readonly string[]> = {
     ...DRIVER_FEATURES,
     ...(subscriptions ? SUBSCRIPTION_DRIVERS : {}),
   };
+  if (voice) {
+    for (const t of voice) drivers[themeRuleCode(t.code)] = [themeColumn(t.code)];
+    drivers.negative_feedback = VOICE_INPUTS;
+  }
   for (const t of eventTypes) {
     const c = eventColumn(t.type);
     drivers[c] = [`${c}_30`, `${c}_90`, `${c}_365`, `${c}_days_since`, `${c}_trend`];
@@ -36,6 +48,7 @@ export function reasonBook(eventTypes: readonly Declared[], subscriptions = fals
     inputs: [
       ...REASON_INPUTS,
       ...(subscriptions ? SUBSCRIPTION_INPUTS : []),
+      ...(voice ? [...VOICE_INPUTS, ...voice.map((t) => themeColumn(t.code))] : []),
       ...eventTypes.flatMap((t) => ['_30', '_365', '_days_since'].map((s) => eventColumn(t.type) + s)),
     ],
   };
@@ -92,6 +105,44 @@ const SUBSCRIPTION_RULES: readonly ReasonRule[] = [
     text: () => ({ en: 'Moved to a cheaper plan in the last year', 'zh-CN': '近一年降级到更便宜的套餐' }),
   },
 ];
+
+/** What customers wrote (feature-set.ts, where feedback texts were read; docs/voice.md). */
+const VOICE_INPUTS = [
+  'negative_feedback_30',
+  'negative_feedback_90',
+  'unanswered_negative_90',
+  'mean_sentiment_365',
+  'feedback_90',
+];
+
+/** A complaint theme's reason code (and playbook driver): complaint_delivery, complaint_billing, ... */
+export const themeRuleCode = (code: string) => `complaint_${code}`;
+
+/** Complaints are risks by their nature, as open tickets are: shown wherever they hold. */
+function themeRule({ code, label }: NonNullable<FeatureSet['voice']>[number]): ReasonRule {
+  const column = themeColumn(code);
+  return {
+    code: themeRuleCode(code),
+    applies: (f) => value(f, column) >= 1,
+    args: (f) => [value(f, column)],
+    text: ([n]) => ({
+      en: `${n === 1 ? 'A complaint' : `${n} complaints`} about ${label.en.toLowerCase()} in 90 days`,
+      'zh-CN': `90 天内${n === 1 ? '一' : ` ${n} `}次投诉${label['zh-CN']}问题`,
+    }),
+  };
+}
+
+const NEGATIVE_FEEDBACK_RULE: ReasonRule = {
+  code: 'negative_feedback',
+  applies: (f) => value(f, 'negative_feedback_90') >= 1,
+  // [negative texts in 90 days, of them unanswered]
+  args: (f) => [value(f, 'negative_feedback_90'), value(f, 'unanswered_negative_90')],
+  text: ([n, open]) => {
+    const en = `${n} negative comment${n === 1 ? '' : 's'} in 90 days`;
+    const zh = `90 天内 ${n} 条负面反馈`;
+    return open >= 1 ? { en: `${en}, ${open} not answered`, 'zh-CN': `${zh}，${open} 条未回复` } : { en, 'zh-CN': zh };
+  },
+};
 
 function declaredTypeRule({ type, label }: Declared): ReasonRule {
   const c = eventColumn(type);

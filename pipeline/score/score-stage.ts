@@ -106,7 +106,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const n = snapshot.customerIds.length;
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const book = reasonBook(features.eventTypes, features.subscriptions);
+  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice);
   const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;

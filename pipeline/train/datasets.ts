@@ -7,6 +7,7 @@ import type { ChurnConfig } from '../config/churn-definition.ts';
 import type { VoiceConfig } from '../config/voice-config.ts';
 import type { Database } from '../db/database.ts';
 import { buildSnapshot, readSnapshot } from '../features/build-features.ts';
+import { featureSet, voiceColumns } from '../features/feature-set.ts';
 
 export interface LabelledSet extends TrainingSet {
   customerIds: string[];
@@ -27,6 +28,8 @@ export interface ReadOptions {
   seed?: number;
   /** Also compare BG/NBD with what happened in the churn window (for the training report). */
   withHoldout?: boolean;
+  /** Inputs the models do not see, to measure what they add (`churn evaluate --without text`). */
+  without?: 'text';
 }
 
 /** Builds and reads one fully labelled snapshot; customers with an unobserved label are left out. */
@@ -51,6 +54,7 @@ export async function labelledSnapshotWithFit(
     seed: options.seed,
   });
   const snap = await readSnapshot(db, cutoff);
+  if (options.without === 'text') for (const name of voiceColumns(await featureSet(db))) delete snap.numeric[name];
   const btyd = await customerBtyd(db, { cutoff, horizonDays, valueHorizonDays, withHoldout: options.withHoldout });
   const aligned = btyd.bgnbd ? alignBtyd(btyd, snap.customerIds) : null;
   if (options.btydInputs) {

@@ -11,7 +11,7 @@ export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
   withDatabase(
     ctx,
     async (db) => {
-      const { asOf, horizonDays, valueHorizonDays, split, backtest, splitFile } = args.options;
+      const { asOf, horizonDays, valueHorizonDays, split, backtest, splitFile, without } = args.options;
       const { value: report, seconds } = await timed(() =>
         evaluateStage(db, {
           asOf,
@@ -20,6 +20,7 @@ export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
           split,
           backtest,
           splitFile,
+          without,
           config: ctx.config,
           logger: ctx.logger,
         }),
@@ -40,6 +41,7 @@ function formatReport(r: EvaluationReport, seconds?: number): string {
       `${r.fitValueHorizonDays !== r.valueHorizonDays ? `, value models fitted on ${r.fitValueHorizonDays}-day spend` : ''}): ` +
       `${r.customers.train} training rows, ${r.customers.valid} validation, ${r.customers.test} test customers`,
     `  churn: ${r.churnDefinition}${r.btydBaseline ? `; BG/NBD churn baseline ${r.btydBaseline}` : ''}`,
+    ...(r.voice ? [`  feedback text: ${voiceLine(r)}`] : []),
     `  shipped: churn from ${r.shipped.churn}, value from ${r.shipped.value} (chosen on the validation window; held-out metrics below)`,
     `  model      AUC    PR-AUC  log loss  Brier   ECE    lift@10%   Gini   Spearman  dMAPE  predicted/actual`,
   ];
@@ -75,4 +77,15 @@ function formatReport(r: EvaluationReport, seconds?: number): string {
   }
   if (seconds !== undefined) lines.push(`  (${seconds.toFixed(1)} s)`);
   return lines.join('\n');
+}
+
+/** How feedback text was read, and whether the models saw it. */
+function voiceLine(r: EvaluationReport): string {
+  const v = r.voice!;
+  const h = v.holdout;
+  const quality = h
+    ? ` (held-out sentiment AUC ${h.auc.toFixed(3)}, lexicon ${h.lexiconAuc.toFixed(3)}, n ${h.n})`
+    : '';
+  const use = r.without === 'text' ? '; left out of the models (--without text)' : '';
+  return `sentiment from the ${v.source === 'model' ? "company's own model" : 'lexicon'}${quality}: ${v.reason}${use}`;
 }
