@@ -10,6 +10,8 @@ export interface CardRun {
   title: string;
   commands: string[];
   report: EvaluationReport;
+  /** The same evaluation with the features read from feedback text left out (`--without text`). */
+  withoutText?: EvaluationReport;
 }
 
 const LABELS: Record<string, string> = {
@@ -27,7 +29,7 @@ export function renderRuns(runs: readonly CardRun[]): string {
   return runs.map(renderRun).join('\n');
 }
 
-function renderRun({ title, commands, report: r }: CardRun): string {
+function renderRun({ title, commands, report: r, withoutText }: CardRun): string {
   const f = (v: number | null | undefined, d = 4) =>
     v === null || v === undefined || Number.isNaN(v) ? '' : v.toFixed(d);
   const rows = r.models.map((m) => {
@@ -60,6 +62,7 @@ function renderRun({ title, commands, report: r }: CardRun): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
+    ...voiceLines(r, withoutText),
   ];
   if (r.backtest) {
     const b = r.backtest;
@@ -77,6 +80,29 @@ function renderRun({ title, commands, report: r }: CardRun): string {
     );
   }
   return lines.join('\n');
+}
+
+/** How feedback text was read, and what its features add (docs/voice.md). */
+function voiceLines(r: EvaluationReport, without?: EvaluationReport): string[] {
+  const v = r.voice;
+  if (!v) return [];
+  const h = v.holdout;
+  const lines = [
+    `Feedback text: sentiment from the ${v.source === 'model' ? "company's own model" : 'built-in lexicon'} (${v.reason}; ${v.labelled.toLocaleString('en')} scored answers with text)` +
+      (h
+        ? `; on ${h.n.toLocaleString('en')} held-out answers: ROC AUC ${h.auc.toFixed(3)} (lexicon ${h.lexiconAuc.toFixed(3)}), ECE ${h.ece.toFixed(3)}, Brier ${h.brier.toFixed(3)}.`
+        : '.'),
+    '',
+  ];
+  if (without) {
+    const auc = (e: EvaluationReport) => e.models.find((m) => m.name === 'shipped')?.churn?.auc ?? NaN;
+    const gini = (e: EvaluationReport) => e.models.find((m) => m.name === 'shipped')?.value?.gini ?? NaN;
+    lines.push(
+      `Text features (same customers, same split): shipped churn AUC ${auc(r).toFixed(4)} with them, ${auc(without).toFixed(4)} without (\`--without text\`); value Gini ${gini(r).toFixed(4)} with, ${gini(without).toFixed(4)} without.`,
+      '',
+    );
+  }
+  return lines;
 }
 
 /** Replaces what is between the markers (or appends a section with them). */

@@ -32,6 +32,7 @@ try {
   churn(['demo', '--no-report', '--db', demoDb]);
   const demoArgs = ['evaluate', '--split', 'time', '--json'];
   const demo = JSON.parse(churn([...demoArgs, '--db', demoDb])) as EvaluationReport;
+  const demoWithoutText = JSON.parse(churn([...demoArgs, '--without', 'text', '--db', demoDb])) as EvaluationReport;
   churn([
     'ingest',
     'data/samples/cdnow/CDNOW_master.txt',
@@ -91,8 +92,10 @@ try {
       commands: [
         'npx churn demo --no-report --db /tmp/demo/churn.duckdb',
         `npx churn ${demoArgs.join(' ')} --db /tmp/demo/churn.duckdb`,
+        `npx churn ${demoArgs.join(' ')} --without text --db /tmp/demo/churn.duckdb`,
       ],
       report: demo,
+      withoutText: demoWithoutText,
     },
     {
       title: 'Demo data, 90-day value horizon, 3-date backtest',
