@@ -30,6 +30,7 @@ export const DRIVERS = [
 
 /** A theme added in config voice.themes is a driver too: complaint_<its code>. */
 const COMPLAINT_DRIVER = /^complaint_[a-z][a-z0-9_]{0,39}$/;
+const DRIVER_EXPECTED = `expected a driver: ${DRIVERS.join(', ')} or complaint_<theme code of config voice.themes>`;
 
 const label = z
   .object({ en: z.string().min(1), 'zh-CN': z.string().min(1) } satisfies Record<Locale, z.ZodType>)
@@ -46,9 +47,7 @@ export const conditionSchema = z
     /** Matches when any of these is among the customer's top reasons. */
     drivers: z
       .array(
-        z.union([z.enum(DRIVERS), z.string().regex(COMPLAINT_DRIVER)], {
-          message: `expected a driver: ${DRIVERS.join(', ')} or complaint_<theme code of config voice.themes>`,
-        }),
+        z.union([z.enum(DRIVERS), z.string().regex(COMPLAINT_DRIVER, DRIVER_EXPECTED)], { message: DRIVER_EXPECTED }),
       )
       .min(1, 'an empty list matches nobody')
       .optional(),
