@@ -36,6 +36,8 @@ export interface Bank {
   care: CareBank;
   plant: PlantBank;
   cancel: Record<CancelReason, readonly string[]>;
+  /** A second sentence some cancellations add. */
+  cancelDetail: Record<CancelReason, readonly string[]>;
   /** Clause and sentence ends: ', ' and '.' in English, '，' and '。' in Chinese. */
   comma: string;
   stop: string;
@@ -305,6 +307,16 @@ export const EN: Bank = {
     moving: ['Moving abroad.', 'Moving to a new city.', 'Relocating for work.'],
     payment: ['Payment failed.', 'Billing problems every month.', 'Charged twice, cancelling.'],
   },
+  cancelDetail: {
+    price: ['Other services cost half as much.', 'Paying ${amount} a month is too much.'],
+    increase: ['It went up {pct}% this year.', 'Nobody told me about the price increase.'],
+    unused: ['Maybe I will be back in winter.', ''],
+    service: ['I waited {days} days for an answer.', 'The agent was rude on the phone.'],
+    technical: ['The app crashes on my TV.', 'Video keeps buffering every evening.'],
+    competitor: ['Their price is better and the app works.', 'My friends all use the other one.'],
+    moving: ['Thanks for everything.', ''],
+    payment: ['I was charged twice last month.', 'The refund never arrived.'],
+  },
   comma: ', ',
   stop: '.',
 };
@@ -456,8 +468,8 @@ export const ZH: Bank = {
     satisfaction: ['问卷低分回访：', '问卷回访：', '满意度回访：'],
     review: ['VIP客户定期回访：', 'VIP季度回访：'],
     retention: ['挽留电话，赠送{pct}%折扣券：', '挽留回访（{pct}%优惠券）：'],
-    retentionYes: ['客户接受了优惠', '客户表示这周会用', '客户挺满意'],
-    retentionNo: ['客户不感兴趣', '客户说再考虑', '客户说价格还是太贵'],
+    retentionYes: ['接受了优惠', '表示这周会用', '对优惠挺满意'],
+    retentionNo: ['不感兴趣', '说再考虑', '说价格还是太贵'],
     winBack: ['挽回电话：', '流失客户回访：'],
     winBackWhy: ['客户说已经换了别家', '客户说物流太慢', '客户说太贵了', '客户已出国', '客户对上次投诉的处理不满'],
     winBackYes: ['同意用优惠券再试试', '说大促时会回来'],
@@ -482,6 +494,16 @@ export const ZH: Bank = {
     competitor: ['换用其他服务了。', '别家活动更划算。', '别的平台内容更多。'],
     moving: ['要搬到国外了。', '搬家了。', '工作调动去外地。'],
     payment: ['扣款失败。', '每个月扣费都有问题。', '重复扣款，不用了。'],
+  },
+  cancelDetail: {
+    price: ['别家只要一半的价格。', '每月{amount}元太贵了。'],
+    increase: ['今年涨了{pct}%。', '涨价也没提前通知。'],
+    unused: ['可能冬天再回来。', ''],
+    service: ['等了{days}天都没人回复。', '客服电话里态度很差。'],
+    technical: ['电视上的应用老是闪退。', '每天晚上都卡顿缓冲。'],
+    competitor: ['别家价格更低，应用也好用。', '朋友都在用别家。'],
+    moving: ['谢谢这几年的服务。', ''],
+    payment: ['上个月被重复扣款。', '退款一直没到账。'],
   },
   comma: '，',
   stop: '。',

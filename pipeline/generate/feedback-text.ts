@@ -340,23 +340,14 @@ export class FeedbackWriter {
 /** A subscription's cancellation reason in the customer's language, now and then with a detail. */
 export function cancellationText(rng: Rng, language: 'en' | 'zh', reason: CancelReason): string {
   const bank = language === 'zh' ? ZH : EN;
-  const detail: Partial<Record<CancelReason, ThemeCode>> = {
-    price: 'price',
-    increase: 'price',
-    service: 'service',
-    technical: 'app',
-    payment: 'billing',
-  };
-  const theme = detail[reason];
   const main = pick(rng, bank.cancel[reason]);
-  if (theme === undefined || !rng.chance(0.35)) return main;
-  const extra = pick(rng, bank.mild[theme]).replace('{item}', language === 'zh' ? '会员' : 'plan');
-  return (
-    main +
-    (language === 'zh' ? '' : ' ') +
-    (language === 'zh' ? extra : extra[0].toUpperCase() + extra.slice(1)) +
-    bank.stop
-  );
+  const detail = rng.chance(0.4) ? pick(rng, bank.cancelDetail[reason]) : '';
+  if (detail === '') return main;
+  const filled = detail
+    .replace('{amount}', String(20 + rng.int(80)))
+    .replace('{pct}', String(5 * (1 + rng.int(6))))
+    .replace('{days}', String(2 + rng.int(12)));
+  return main + bank.join + filled;
 }
 
 function pick<T>(rng: Rng, items: readonly T[]): T {
