@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectLanguage, lexiconSentiment } from '../models/text/index.ts';
-import { PLANT_SHARE } from '../pipeline/generate/feedback-text.ts';
+import { PLANT_SHARE, textSeed } from '../pipeline/generate/feedback-text.ts';
 import { generateHistory, type CustomerRow, type EventRow } from '../pipeline/generate/generator.ts';
 import { generateSubscriptionHistory } from '../pipeline/generate/subscription-generator.ts';
 import { maskFreeText } from '../pipeline/report/mask-text.ts';
@@ -66,6 +66,13 @@ describe('the generated free text', () => {
     expect(digestWithoutFeedbackText('subscription', 300, 5)).toBe(
       '790c7c752513eb69c6e4554f584d3d4f4f13b8b1638184a4d736c04efa8ca8da',
     );
+  });
+
+  it('seeds the text streams apart from the simulation: a salted seed, never the seed itself', () => {
+    for (const seed of [0, 1, -5, 2 ** 53 - 1, -(2 ** 53 - 1)]) {
+      expect(Number.isSafeInteger(textSeed(seed))).toBe(true);
+      expect(textSeed(seed)).not.toBe(seed);
+    }
   });
 
   it('varies: thousands of distinct tickets, hundreds of comments and notes, of realistic length', () => {
