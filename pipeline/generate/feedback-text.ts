@@ -172,6 +172,8 @@ export class FeedbackWriter {
       const space = bank.join === '' ? '' : ' ';
       const mild = pick(rng, bank.mild[theme]);
       parts.push(pick(rng, bank.passiveStart) + space + pick(rng, bank.but) + space + mild + bank.stop);
+      // A middling score from an unhappy state: the comment says more than the score.
+      if (mood(rng, f) >= 2 && rng.chance(0.5)) parts.push(pick(rng, bank.complaint[theme]));
     } else {
       const m = Math.max(mood(rng, f), nps <= 3 ? 2 : 1) as Mood;
       const theme = this.theme();
