@@ -15,14 +15,24 @@
 //              text = the purchase's event_id. Net revenue = SUM(amount) over purchase + refund.
 //   login      2.6 x channel factor x sqrt(purchase-rate factor) x Gamma(2, mean 1), channel app/web.
 //   email_open 1.3 x Gamma(1.2, mean 1); text = campaign ('newsletter-2025-03', 'promo-1111-2025').
-//   support_ticket 0.08 x Gamma(1.5, mean 1) + 0.01 x purchase rate, and 1% of purchases. 85% get a
-//              ticket_resolved (text = the ticket's event_id) after lognormal(median 20 h, sigma
-//              1.1); discount -7 points, overseas -10. The rest stay unresolved.
+//   support_ticket 0.08 x Gamma(1.5, mean 1) + 0.01 x purchase rate, and 1% of purchases; text = what
+//              the customer wrote (below). 85% get a ticket_resolved (text = the ticket's event_id)
+//              after lognormal(median 20 h, sigma 1.1); discount -7 points, overseas -10. The rest stay
+//              unresolved.
 //   survey     an invitation every 90-150 days, 30% reply: NPS 0-10 = round(8.2 + satisfaction
 //              N(0,1.2) + N(0,1.1) + 0.4 e - 3 if a ticket is unresolved - 2.5 while leaving
-//              - 3 once gone), clamped to 0..10; 25% add a comment (some of two lines).
+//              - 3 once gone), clamped to 0..10; a comment from 40% of detractors, 20% of passives,
+//              25% of promoters.
 //   care_contact company calls: 0.015 + 0.25 with an unresolved ticket + 0.15 within 30 days of a
-//              detractor reply + 0.08 for VIPs; text = reason.
+//              detractor reply + 0.08 for VIPs; text = the staff's note of the call (reason, the
+//              customer's mood, the outcome).
+// FREE TEXT (feedback-text.ts, from a second stream per customer, so it moves no other column):
+//   Chinese names write Chinese (10%, overseas 30%, mixed with English), the others English. The tone
+//   follows the hazard's state: satisfaction, engagement, an open earlier ticket (the next ticket
+//   escalates), the NPS reply, leaving or gone (threats to leave); care notes record the mood. Themes:
+//   delivery more overseas and west, price on the discount plan, service for premium and VIPs, app
+//   for the app channel, billing elsewhere; promoters praise. Planted personal data (phones, e-mails,
+//   names, order numbers, addresses) in 8% of tickets, 10% of care notes, 2% of comments.
 // ENGAGEMENT e: weekly AR(1), e' = 0.93 e + N(0, 0.18) (sd ~0.5); logins x exp(e), purchases and
 //   email opens x exp(e/2). A ticket unresolved after 7 days drops e by 0.7 once.
 // CHURN  monthly hazard while alive, capped at 0.8:
@@ -44,6 +54,7 @@
 import { UserError } from '../errors.ts';
 import type { EventType } from '../vocabulary.ts';
 import { Rng } from './prng.ts';
+import { FeedbackWriter, textSeed, type CareReason, type Feeling } from './feedback-text.ts';
 import { fakeContact } from './names.ts';
 
 export interface GenerateOptions {
@@ -118,33 +129,9 @@ const UNRESOLVED_HAZARD = 5;
 const DETRACTOR_HAZARD = 4;
 
 const CATEGORIES = ['electronics', 'apparel', 'home', 'beauty', 'grocery', 'books', 'sports', 'toys'];
-const TICKET_TOPICS: readonly (readonly [string, string])[] = [
-  ['Order delayed', '订单延迟'],
-  ['Item arrived damaged', '商品破损'],
-  ['Refund not received', '退款未到账'],
-  ['Cannot log in', '无法登录'],
-  ['Charged twice', '重复扣款'],
-  ['Question about my plan', '套餐咨询'],
-  ['Wrong size, need an exchange', '尺码不对，需要换货'],
-  ['Package marked "delivered" but not received', '显示"已签收"但未收到包裹'],
-  ['App crashes at checkout', '结账时应用闪退'],
-  ['Coupon not applied', '优惠券无法使用'],
-];
-const TICKET_FOLLOW_UP = {
-  en: ['Please call me back.', 'Second time I ask, "urgent".'],
-  zh: ['请尽快处理。', '第二次反馈了，请回电。'],
-};
-const SURVEY_COMMENTS = {
-  detractor: [
-    'Delivery is too slow',
-    'Too expensive, found it cheaper elsewhere',
-    '客服回复太慢',
-    'Support never solved my problem',
-    '退款太慢，不会再买了',
-  ],
-  passive: ['OK overall', '还可以', 'Prices went up, quality did not', 'Fine, but the app is slow'],
-  promoter: ['Great service!', '非常满意', 'Fast delivery, "best" shop I use', 'Love the app', '物流很快，推荐'],
-};
+// The draws the former fixed texts made on the main stream (a topic, a follow-up line, a comment): still
+// made, so that moving the text to its own stream changed no other column for a seed.
+const LEGACY_TOPICS = 10;
 // UTC hour-of-day weights for customer-initiated activity.
 const HOUR_W = cumulative([
   1, 0.6, 0.4, 0.3, 0.3, 0.5, 1, 2, 3, 3.5, 4, 4.5, 5, 5, 4.5, 4, 4, 4.5, 5.5, 6.5, 7, 6.5, 4.5, 2.5,
@@ -191,6 +178,8 @@ export function generateHistory(options: GenerateOptions, sink: HistorySink): Ge
   for (let i = 0; i < customers; i++) {
     // One stream per customer: customer i is the same whatever the number of customers.
     const rng = new Rng(seed, i + 1);
+    // Free text draws from a stream of its own: what a customer writes never moves their other events.
+    const voice = new Rng(textSeed(seed), i + 1);
     const customerId = 'C' + String(i + 1).padStart(idWidth, '0');
     const profile = drawProfile(rng, cal);
     sink.customer({
@@ -203,7 +192,8 @@ export function generateHistory(options: GenerateOptions, sink: HistorySink): Ge
       email: profile.contact.email,
       phone: profile.contact.phone,
     });
-    sims.push(new CustomerSim(rng, profile, cal, customerId));
+    const writer = new FeedbackWriter(voice, { ...profile, language: profile.contact.language });
+    sims.push(new CustomerSim(rng, profile, cal, customerId, writer));
   }
 
   // All customers advance one week at a time, so events come out in time order without holding the
@@ -515,7 +505,6 @@ const CHURNED = 2;
 /** One customer's latent state, advanced a week at a time (see the header for the mechanism). */
 class CustomerSim {
   private readonly first: number;
-  private readonly zh: boolean;
   private started = false;
   private state = ALIVE;
   private leaveWeeks = 0;
@@ -535,9 +524,9 @@ class CustomerSim {
     private readonly p: Profile,
     private readonly cal: Calendar,
     private readonly id: string,
+    private readonly writer: FeedbackWriter,
   ) {
     this.first = Math.max(p.signupDay, cal.startDay);
-    this.zh = p.contact.language === 'zh';
     this.engagement = 0.3 * rng.normal();
     this.nextSurvey = this.first + rng.int(120);
   }
@@ -671,10 +660,14 @@ class CustomerSim {
     const calls = rng.poisson(careRate * w.months);
     for (let j = 0; j < calls; j++) {
       const callDay = w.day + rng.int(w.n);
-      let reason: string;
+      let reason: CareReason;
+      let accepted = false;
       if (state === CHURNED) {
         reason = 'win-back offer';
-        if (this.comebackDay === Infinity && rng.chance(0.2)) this.comebackDay = callDay + 7 + rng.int(50);
+        if (this.comebackDay === Infinity && rng.chance(0.2)) {
+          this.comebackDay = callDay + 7 + rng.int(50);
+          accepted = true;
+        }
       } else {
         reason = unresolved
           ? 'ticket follow-up'
@@ -685,7 +678,8 @@ class CustomerSim {
               : 'retention offer';
         if (reason !== 'account review') this.protectedUntil = callDay + 60;
       }
-      this.add(businessHours(rng, callDay), 'care_contact', null, null, 'phone', reason);
+      const note = this.writer.careNote(reason, this.feeling(callDay, unresolved), accepted);
+      this.add(businessHours(rng, callDay), 'care_contact', null, null, 'phone', note);
     }
   }
 
@@ -747,8 +741,10 @@ class CustomerSim {
     const { rng } = this;
     const ts = at(rng, day);
     const channel = rng.chance(0.45) ? 'email' : rng.chance(0.64) ? 'chat' : 'phone';
-    const topic = rng.pick(TICKET_TOPICS)[this.zh ? 1 : 0];
-    const text = rng.chance(0.03) ? `${topic}\n${rng.pick(TICKET_FOLLOW_UP[this.zh ? 'zh' : 'en'])}` : topic;
+    rng.int(LEGACY_TOPICS);
+    if (rng.chance(0.03)) rng.int(2);
+    const open = this.tickets.some((t) => t.openDay <= day && t.resolvedDay > day);
+    const text = this.writer.ticket(this.feeling(day, open));
     const d = this.add(ts, 'support_ticket', null, null, channel, text);
     let resolvedDay = Infinity;
     if (rng.chance(this.p.resolveProb)) {
@@ -772,16 +768,22 @@ class CustomerSim {
       (state === CHURNED ? 3 : 0);
     this.nps = Math.min(10, Math.max(0, Math.round(raw)));
     this.npsDay = day;
-    const kind = this.nps <= 6 ? 'detractor' : this.nps <= 8 ? 'passive' : 'promoter';
-    const comment = rng.chance(0.25) ? surveyComment(rng, kind) : null;
+    if (rng.chance(0.25)) (rng.int(LEGACY_TOPICS), rng.chance(0.05));
+    const comment = this.writer.surveyComment(this.nps, this.feeling(day, unresolved));
     this.add(at(rng, day), 'survey', null, this.nps, rng.chance(0.6) ? 'email' : 'app', comment);
   }
-}
 
-function surveyComment(rng: Rng, kind: keyof typeof SURVEY_COMMENTS): string {
-  const comment = rng.pick(SURVEY_COMMENTS[kind]);
-  // A few people write two lines: real exports carry line breaks inside quoted fields.
-  return rng.chance(0.05) ? `${comment}\nThanks` : comment;
+  /** The state behind the churn hazard, as the text composer reads it on `day`. */
+  private feeling(day: number, unresolved: boolean): Feeling {
+    return {
+      satisfaction: this.p.satisfaction,
+      engagement: this.engagement,
+      unresolved,
+      nps: day - this.npsDay <= 180 ? this.nps : null,
+      leaving: this.state === LEAVING,
+      churned: this.state === CHURNED,
+    };
+  }
 }
 
 /** A customer-initiated moment on `day`, following the hour-of-day curve. */

@@ -51,6 +51,8 @@ import {
   type GenerateOptions,
   type GenerateSummary,
 } from './generator.ts';
+import type { CancelReason } from './feedback-phrases.ts';
+import { cancellationText, textSeed } from './feedback-text.ts';
 import { Rng } from './prng.ts';
 import {
   attributeValues,
@@ -100,16 +102,6 @@ const TICKET_TOPICS: readonly (readonly [string, string])[] = [
   ['Why did my price go up?', '为什么涨价了？'],
 ];
 const BILLING_TOPIC = ['My payment failed, please help', '付款失败，请帮忙处理'] as const;
-const REASONS = {
-  price: ['Too expensive', '太贵了'],
-  increase: ['The price went up', '涨价了'],
-  unused: ['Not using it enough', '用得太少'],
-  service: ['Support never solved my problem', '客服一直没解决问题'],
-  technical: ['Too many technical problems', '技术问题太多'],
-  competitor: ['Switching to another service', '换用其他服务'],
-  moving: ['Moving abroad', '要搬到国外'],
-  payment: ['Payment failed', '扣款失败'],
-} as const;
 const ADD_ONS = ['movie rental', 'sports pass', 'extra screen', 'kids pack', 'cloud storage'];
 
 /**
@@ -132,6 +124,8 @@ export function generateSubscriptionHistory(options: GenerateOptions, sink: Subs
   for (let i = 0; i < customers; i++) {
     // One stream per customer: customer i is the same whatever the number of customers.
     const rng = new Rng(seed, i + 1);
+    // Cancellation reasons draw from a stream of their own: their wording never moves other events.
+    const voice = new Rng(textSeed(seed), i + 1);
     const customerId = 'C' + String(i + 1).padStart(idWidth, '0');
     const profile = drawSubscriber(rng, startDay + rng.pickCumulative(signupCdf));
     sink.customer({
@@ -146,7 +140,7 @@ export function generateSubscriptionHistory(options: GenerateOptions, sink: Subs
       phone: profile.contact.phone,
     });
     for (const a of attributeValues(profile)) sink.attribute({ customer_id: customerId, ...a });
-    for (const e of new SubscriberSim(rng, profile, endDay).run(customerId)) {
+    for (const e of new SubscriberSim(rng, voice, profile, endDay).run(customerId)) {
       summary.byType[e.type] = (summary.byType[e.type] ?? 0) + 1;
       summary.events++;
       sink.event(e);
@@ -195,6 +189,7 @@ class SubscriberSim {
 
   constructor(
     private readonly rng: Rng,
+    private readonly voice: Rng,
     private readonly p: SubscriberProfile,
     private readonly endDay: number,
   ) {
@@ -304,7 +299,7 @@ class SubscriberSim {
     if (rng.chance(0.65)) return pay(billingTime(rng, retry)) >= 0;
     this.add(billingTime(rng, retry), 'payment_failed', null, this.plan, months, null, null);
     if (rng.chance(0.55)) return pay(at(rng, retry + 2 + rng.int(8))) >= 0;
-    if (rng.chance(0.5)) this.cancel(retry + 9 + rng.int(6), REASONS.payment[this.zh ? 1 : 0]);
+    if (rng.chance(0.5)) this.cancel(retry + 9 + rng.int(6), 'payment');
     return false;
   }
 
@@ -359,18 +354,19 @@ class SubscriberSim {
   }
 
   /** Why the customer leaves, following what happened to them. */
-  private reason(day: number): string {
+  private reason(day: number): CancelReason {
     const { rng } = this;
-    let key: keyof typeof REASONS;
+    let key: CancelReason;
     if (day - this.increaseDay <= 150 && rng.chance(0.5)) key = 'increase';
     else if (this.tickets.some((t) => t.resolvedDay > day) && rng.chance(0.5)) key = 'service';
     else if (this.engagement < -0.3 && rng.chance(0.5)) key = 'unused';
     else key = rng.pick(['price', 'unused', 'technical', 'competitor', 'competitor', 'moving'] as const);
-    return REASONS[key][this.zh ? 1 : 0];
+    return key;
   }
 
   private cancel(day: number, reason = this.reason(day)): number {
-    this.add(at(this.rng, day), 'cancellation', null, null, null, this.device(), reason);
+    const text = cancellationText(this.voice, this.zh ? 'zh' : 'en', reason);
+    this.add(at(this.rng, day), 'cancellation', null, null, null, this.device(), text);
     return day;
   }
 
