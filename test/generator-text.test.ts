@@ -9,7 +9,7 @@ import { PLANT_SHARE, textSeed } from '../pipeline/generate/feedback-text.ts';
 import { generateHistory, type CustomerRow, type EventRow } from '../pipeline/generate/generator.ts';
 import { generateSubscriptionHistory } from '../pipeline/generate/subscription-generator.ts';
 import { maskFreeText } from '../pipeline/report/mask-text.ts';
-import { tagThemes } from '../pipeline/report/themes.ts';
+import { tagThemes } from '../pipeline/text/theme-tagger.ts';
 
 const DAY = 86_400_000;
 const END = Date.UTC(2026, 6, 1);

@@ -1,6 +1,6 @@
 // Phrase banks for the synthetic feedback text (feedback-text.ts composes them): fragments of tickets,
 // survey comments, care notes and cancellation reasons in English and Chinese, written for this project.
-// Complaint and praise fragments carry the words pipeline/report/themes.ts looks for (delivery, price,
+// Complaint and praise fragments carry the words pipeline/config/voice-config.ts lists (delivery, price,
 // quality, service, billing, app), so the themes found in the demo are the themes written into it.
 // Placeholders filled by the composer: {item} {days} {hours} {times} {pct} {amount} {weekday}.
 // Plain data: nothing here draws or decides.
