@@ -1,4 +1,11 @@
 // Which complaint themes (pipeline/config/voice-config.ts) a text mentions. Pure and IO-free.
+//
+// One pass over the text whatever the number of themes and keywords (millions of texts are tagged):
+// Chinese keywords are looked up by their first character at each Han position (Chinese has no spaces,
+// so a keyword is a substring); Latin keywords are looked up word by word, a keyword of several words
+// from its first, allowing the endings s / es / d / ed / ing on the last word ("crash" finds "crashes",
+// "app" does not find "apple"). A theme's `exclude` phrases hide the keywords inside them, for that
+// theme only (贵公司 is polite "your company", not a price complaint).
 import { SEED_THEMES, type Theme } from '../config/voice-config.ts';
 
 /** Text as the matcher sees it: NFKC (full-width to half-width), lower case, white space collapsed. */
@@ -7,49 +14,144 @@ export function normaliseForThemes(text: string): string {
 }
 
 const HAN = /[\u3400-\u9fff]/;
-// Syntax characters only: the word pattern is a 'u' regex, where an escaped "-" is an error.
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-/** A Latin keyword and its plural in -ies (delivery, deliveries); other endings are in the pattern. */
+const isHan = (code: number) => code >= 0x3400 && code <= 0x9fff;
+const WORD = /[\p{L}\p{N}]+/gu;
+const ENDINGS = ['ing', 'es', 'ed', 's', 'd'];
+
+/** A phrase to find, and the bit of each theme it counts for (or hides, for an exclude). */
+interface Phrase {
+  text: string;
+  /** Latin: the phrase's words. */
+  words?: string[];
+  bits: number;
+}
+
+export interface CompiledThemes {
+  codes: string[];
+  /** Han keywords by first character. */
+  han: Map<string, Phrase[]>;
+  /** Latin keywords by first word (the last word may take an ending). */
+  latin: Map<string, Phrase[]>;
+  /** Exclude phrases by first character (matched as substrings, Latin or Han). */
+  exclude: Map<string, Phrase[]>;
+}
+
+/** A Latin keyword and its plural in -ies (delivery, deliveries); the other endings are matched by lookup. */
 const forms = (k: string): string[] => (/[^aeiou]y$/.test(k) ? [k, `${k.slice(0, -1)}ies`] : [k]);
 
-interface CompiledTheme {
-  code: string;
-  han: string[];
-  words: RegExp | null;
-  exclude: RegExp | null;
+function add(map: Map<string, Phrase[]>, key: string, text: string, bit: number, words?: string[]): void {
+  const list = map.get(key) ?? [];
+  const same = list.find((p) => p.text === text);
+  if (same) same.bits |= bit;
+  else list.push({ text, words, bits: bit });
+  map.set(key, list);
 }
 
-/** Themes prepared for matching many texts (one regex per theme); tagThemes compiles the seeds itself. */
-export function compileThemes(themes: readonly Theme[]): CompiledTheme[] {
-  return themes.map((theme) => {
-    const keywords = theme.keywords.map(normaliseForThemes);
-    const han = keywords.filter((k) => HAN.test(k));
-    const latin = keywords
-      .filter((k) => !HAN.test(k))
-      .flatMap(forms)
-      .sort((a, b) => b.length - a.length);
-    const pattern = latin.map((k) => escape(k).replace(/ /g, '\\s')).join('|');
-    const words =
-      latin.length === 0
-        ? null
-        : new RegExp(`(?<![\\p{L}\\p{N}])(?:${pattern})(?:s|es|d|ed|ing)?(?![\\p{L}\\p{N}])`, 'u');
-    const excluded = theme.exclude.map((e) => escape(normaliseForThemes(e)));
-    const exclude = excluded.length === 0 ? null : new RegExp(excluded.join('|'), 'g');
-    return { code: theme.code, han, words, exclude };
+/** Themes prepared for matching many texts (at most 31: a text's themes are bits of one integer). */
+export function compileThemes(themes: readonly Theme[]): CompiledThemes {
+  if (themes.length > 31) throw new Error(`at most 31 themes can be tagged, got ${themes.length}`);
+  const compiled: CompiledThemes = {
+    codes: themes.map((t) => t.code),
+    han: new Map(),
+    latin: new Map(),
+    exclude: new Map(),
+  };
+  themes.forEach((theme, i) => {
+    const bit = 1 << i;
+    for (const raw of theme.keywords) {
+      const k = normaliseForThemes(raw).trim();
+      if (k === '') continue;
+      if (HAN.test(k)) add(compiled.han, k[0], k, bit);
+      else
+        for (const form of forms(k)) {
+          const words = form.match(WORD) ?? [];
+          if (words.length > 0) add(compiled.latin, words[0]!, form, bit, words);
+        }
+    }
+    for (const raw of theme.exclude) {
+      const e = normaliseForThemes(raw).trim();
+      if (e !== '') add(compiled.exclude, e[0], e, bit);
+    }
   });
+  return compiled;
 }
 
-let seedsCompiled: CompiledTheme[] | null = null;
+let seedsCompiled: CompiledThemes | null = null;
+
+/** The themes a text mentions as bits (bit i: the i-th compiled theme). */
+export function themeMask(text: string, compiled: CompiledThemes): number {
+  const normal = normaliseForThemes(text);
+  const hidden = compiled.exclude.size > 0 ? excludedRanges(normal, compiled.exclude) : null;
+  let mask = 0;
+  const found = (bits: number, start: number, end: number) => {
+    let b = bits;
+    if (hidden) for (const [s, e, x] of hidden) if (start < e && end > s) b &= ~x;
+    mask |= b;
+  };
+  if (compiled.han.size > 0)
+    for (let i = 0; i < normal.length; i++) {
+      if (!isHan(normal.charCodeAt(i))) continue;
+      const candidates = compiled.han.get(normal[i]);
+      if (candidates) for (const p of candidates) if (normal.startsWith(p.text, i)) found(p.bits, i, i + p.text.length);
+    }
+  if (compiled.latin.size > 0) matchLatin(normal, compiled.latin, found);
+  return mask;
+}
+
+/** Latin keywords, word by word: whole words only, the last one with an optional ending. */
+function matchLatin(
+  normal: string,
+  latin: CompiledThemes['latin'],
+  found: (bits: number, s: number, e: number) => void,
+) {
+  const words: { w: string; at: number }[] = [];
+  for (const m of normal.matchAll(WORD)) words.push({ w: m[0], at: m.index });
+  for (let i = 0; i < words.length; i++) {
+    const first = words[i].w;
+    const candidates = latin.get(first) ?? latin.get(stem(first, latin) ?? '');
+    if (!candidates) continue;
+    for (const p of candidates) {
+      const n = p.words!.length;
+      if (i + n > words.length) continue;
+      let ok = true;
+      for (let j = 0; j < n && ok; j++) {
+        const w = words[i + j].w;
+        ok = w === p.words![j] || (j === n - 1 && takesEnding(w, p.words![j]));
+      }
+      // Words of a phrase are separated by single spaces in the normalised text, as in the keyword.
+      const start = words[i].at;
+      const last = words[i + n - 1];
+      if (ok && (n === 1 || normal.slice(start, last.at) === `${p.words!.slice(0, -1).join(' ')} `))
+        found(p.bits, start, last.at + last.w.length);
+    }
+  }
+}
+
+/** `word` is `base` with one of the endings. */
+const takesEnding = (word: string, base: string) =>
+  word.length > base.length && word.startsWith(base) && ENDINGS.includes(word.slice(base.length));
+
+/** The keyword a word with an ending comes from, if any. */
+function stem(word: string, latin: CompiledThemes['latin']): string | null {
+  for (const e of ENDINGS) if (word.endsWith(e) && latin.has(word.slice(0, -e.length))) return word.slice(0, -e.length);
+  return null;
+}
+
+/** Where exclude phrases occur, with the themes whose keywords they hide. */
+function excludedRanges(normal: string, exclude: CompiledThemes['exclude']): [number, number, number][] | null {
+  let ranges: [number, number, number][] | null = null;
+  for (let i = 0; i < normal.length; i++) {
+    const candidates = exclude.get(normal[i]);
+    if (candidates)
+      for (const p of candidates)
+        if (normal.startsWith(p.text, i)) (ranges ??= []).push([i, i + p.text.length, p.bits]);
+  }
+  return ranges;
+}
 
 /** Codes of the themes a text mentions, in theme order. Pass compileThemes(...) for configured themes. */
-export function tagThemes(text: string, themes?: readonly CompiledTheme[]): string[] {
+export function tagThemes(text: string, themes?: CompiledThemes): string[] {
   const compiled = themes ?? (seedsCompiled ??= compileThemes(SEED_THEMES));
-  const normal = normaliseForThemes(text);
-  const found: string[] = [];
-  for (const theme of compiled) {
-    // An excluded phrase becomes a separator, so a keyword inside it (贵 in 贵公司) no longer matches.
-    const own = theme.exclude === null ? normal : normal.replace(theme.exclude, ' | ');
-    if (theme.han.some((k) => own.includes(k)) || (theme.words?.test(own) ?? false)) found.push(theme.code);
-  }
-  return found;
+  const mask = themeMask(text, compiled);
+  return compiled.codes.filter((_, i) => (mask & (1 << i)) !== 0);
 }
