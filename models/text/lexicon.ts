@@ -1,16 +1,25 @@
 // Lexicon sentiment of a feedback text in Chinese, English or both, the cold start of the sentiment
 // model when a company has too few scored answers to learn from. Word lists: lexicon-zh.ts and
-// lexicon-en.ts, written for this project. The rules follow VADER (Hutto and Gilbert 2014, "VADER: A
-// Parsimonious Rule-based Model for Sentiment Analysis of Social Media Text", ICWSM):
+// lexicon-en.ts, written for this project, then for English the VADER lexicon (lexicon-vader.ts, vendored
+// with its licences) for every word those lists lack. The rules follow VADER (Hutto and Gilbert 2014,
+// "VADER: A Parsimonious Rule-based Model for Sentiment Analysis of Social Media Text", ICWSM):
 // - the text is cut into units (one per Han character, one per Latin word, one per punctuation mark)
 //   and scanned left to right for the longest entry, so "不错" and "never again" win over "不" and "never";
 // - a negator flips the next sentiment entry of its clause within NEGATION_WINDOW (in Han characters;
 //   a Latin word counts two) and scales it by NEGATION_SCALAR, VADER's -0.74: "not bad" is mildly good;
-// - an intensifier multiplies the next sentiment entry within INTENSIFIER_WINDOW ("很快", "太慢了");
-// - after the last contrast word ("but", "但是") entries count 1.5 times, before it half (VADER's "but");
+// - an intensifier multiplies the next sentiment entry within INTENSIFIER_WINDOW ("很快", "太慢了"); a
+//   "dual" entry (好) is an intensifier when a sentiment entry follows at once (好慢, "so slow") and a
+//   sentiment entry of its own elsewhere;
+// - within a sentence, after its last contrast word ("but", "但是") entries count 1.5 times, before it
+//   half (VADER's "but"); other sentences of the text keep their weights;
 // - punctuation ends a clause: a pending negator or intensifier stops there;
+// - exclamation marks (up to four) and repeated question marks move a non-zero sum further from 0
+//   (VADER's punctuation emphasis); they are in `sum`, not in `matches`;
 // - the sum s maps to score = s / sqrt(s^2 + 15) in (-1, 1) (VADER's normalisation, alpha = 15) and
 //   probability = (1 + score) / 2, a monotone stand-in for P(positive), not calibrated.
+// On real labelled review corpora (takeaway, hotel, book, laptop, restaurant, product and film reviews,
+// kept outside the repository) its ROC-AUC is about 0.9; on terse implicit complaints with no sentiment
+// word ("the sole came off after a week") it has nothing to read, which is what the trained model is for.
 import { EN_LEXICON } from './lexicon-en.ts';
 import { entries, type LexiconSource } from './lexicon-source.ts';
 import { VADER_LEXICON } from './lexicon-vader.ts';
@@ -39,6 +48,7 @@ type Node = { next: Map<string, Node>; entry?: Entry };
 type Index = { root: Node; size: number };
 
 export type SentimentMatch = { term: string; weight: number };
+/** `sum`: the weights of `matches` plus the punctuation emphasis; `score` and `probability` follow from it. */
 export type Sentiment = { score: number; probability: number; sum: number; matches: SentimentMatch[] };
 
 const UNIT = /\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['-](?:(?!\p{Script=Han})[\p{L}\p{N}])+)*|\S/gu;
@@ -118,7 +128,12 @@ function matchAt(ix: Index, list: string[], i: number): { entry: Entry; length: 
   return found;
 }
 
-const cost = (span: readonly string[]): number => span.reduce((c, u) => c + (HAN.test(u) ? 1 : 2), 0);
+/** The walking distance of units [from, to): a Han character counts 1, anything else 2. */
+function cost(list: readonly string[], from: number, to: number): number {
+  let c = 0;
+  for (let k = from; k < to; k++) c += list[k].charCodeAt(0) >= 0x2e80 && HAN.test(list[k]) ? 1 : 2;
+  return c;
+}
 
 /** A negator or intensifier waiting for the sentiment entry it acts on, with the distance walked since. */
 type Pending = { negation?: number; boost?: { factor: number; distance: number } };
@@ -150,8 +165,8 @@ function scan(list: string[]): SentimentMatch[] {
   let p: Pending = {};
   for (let i = 0; i < list.length; ) {
     const found = matchAt(ix, list, i);
-    const span = list.slice(i, i + (found?.length ?? 1));
-    i += span.length;
+    const from = i;
+    i += found?.length ?? 1;
     let entry = found?.entry;
     // "好" before a sentiment entry is "so" (好慢, 好难吃), elsewhere "good".
     if (entry?.boost !== undefined) {
@@ -160,26 +175,26 @@ function scan(list: string[]): SentimentMatch[] {
         entry = { kind: 'intensifier', value: entry.boost, term: entry.term };
     }
     if (!entry) {
-      if (WORD.test(span[0])) walk(p, cost(span));
+      if (WORD.test(list[from])) walk(p, cost(list, from, i));
       else {
         p = {}; // punctuation ends the clause
-        if (SENTENCE_END.has(span[0])) {
+        if (SENTENCE_END.has(list[from])) {
           contrast(matches, sentence, contrastAt);
           sentence = matches.length;
           contrastAt = -1;
         }
       }
     } else if (entry.kind === 'negator') {
-      walk(p, cost(span));
+      walk(p, cost(list, from, i));
       p.negation = 0;
     } else if (entry.kind === 'intensifier') {
-      walk(p, cost(span));
+      walk(p, cost(list, from, i));
       p.boost = { factor: (p.boost?.factor ?? 1) * entry.value, distance: 0 };
     } else if (entry.kind === 'contrast') {
       contrastAt = matches.length;
       p = {};
     } else if (entry.value === 0) {
-      walk(p, cost(span));
+      walk(p, cost(list, from, i));
     } else {
       const negated = p.negation !== undefined ? NEGATION_SCALAR : 1;
       matches.push({ term: entry.term, weight: entry.value * (p.boost?.factor ?? 1) * negated });
