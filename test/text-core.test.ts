@@ -183,11 +183,13 @@ describe('lexiconSentiment', () => {
 
   // The first sets were written before the word lists, the "later" ones after the lexicon was frozen and
   // never tuned to (test/fixtures/text/README.md); the bounds are below what each printed when written.
+  // The later ones were raised when the lexicon took in review vocabulary and VADER's English words
+  // (zh-later 0.748 -> 0.814, en-later 0.711 -> 0.829; no entry was taken from their texts).
   it.each([
     ['zh', 60, 0.75],
     ['en', 60, 0.75],
-    ['zh-later', 40, 0.6],
-    ['en-later', 40, 0.6],
+    ['zh-later', 40, 0.75],
+    ['en-later', 40, 0.75],
   ] as const)('ranks the hand-written %s feedback texts above chance', (file, count, bound) => {
     const rows = labelled(file);
     expect(rows.length).toBe(count);

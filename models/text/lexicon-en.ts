@@ -24,10 +24,10 @@ export const EN_LEXICON: LexiconSource = {
         'fixed,solved,resolved,sorted,well done,went well,fits well,better,improved,efficient,seamless,' +
         'hassle-free,no hassle,buy again,order again,come back,be back,loyal,favourite,favorite,nicely,cool,fun,' +
         'reasonable,fair,generous,nice touch,safe,secure,useful,handy,intuitive,pleasant,satisfying,' +
-        'kindly,warm,attentive,thoughtful,right away,straight away,in no time,works,working,worked,like it',
+        'kindly,attentive,thoughtful,right away,straight away,in no time',
     ],
-    [0.5, 'fine,ok,okay,decent,alright,not bad,cheap,as expected'],
-    [-0.5, 'average,meh,return,returned,returning,so-so,could be better,still,again'],
+    [0.5, 'fine,ok,okay,decent,alright,not bad,cheap,as expected,warm,works,working,worked,help,helped'],
+    [-0.5, 'average,meh,return,returned,returning,so-so,could be better,still,at best'],
     [
       -1,
       'bad,poor,poorly,slow,slowly,late,delayed,delay,delays,waiting,waited,wait,expensive,overpriced,pricey,' +
@@ -59,10 +59,47 @@ export const EN_LEXICON: LexiconSource = {
       'terrible,horrible,awful,worst,pathetic,disgusting,never again,garbage,trash,junk,rubbish,scammed,' +
         'unacceptable,waste of money,waste of time,avoid,stay away,do not buy,dont buy,zero stars,one star,1 star',
     ],
+    // Reviews: the verb "like" (bare "like" is mostly "as"), coming back or not, and set phrases whose words
+    // mislead one by one ("could not be happier", "don't waste your time", "to die for").
+    [
+      2,
+      "could not be happier,couldn't be happier,could not be better,couldn't be better,can't say enough good," +
+        "cant say enough good,to die for,out of this world,can't wait to go back,can't wait to come back",
+    ],
+    [
+      1.5,
+      "can't go wrong,cant go wrong,can not go wrong,can't beat,cant beat,will be back,will come back," +
+        'will definitely be back,will definitely come back,will return,will definitely return,will be returning',
+    ],
+    [
+      1,
+      'go back,going back,come back again,coming back,come again,return again,be in again,i like,we like,' +
+        'i really like,we really like,really like,do like,did like,like this place,like the place,like them',
+    ],
+    [
+      -1,
+      "i've had better,have had better,had better food,nothing special,elsewhere,lukewarm,luke warm,turn off," +
+        'took forever,takes forever,taking forever,on hold,too long,way too long,long wait,happened again,' +
+        'broke again,late again,yet again,again and again,over and over',
+    ],
+    [
+      -1.5,
+      "leaves a lot to be desired,left a lot to be desired,leave a lot to be desired,let down,letdown,don't like," +
+        "didn't like,do not like,did not like,doesn't like,does not like,not like it,not like this,don't waste," +
+        "dont waste,do not waste,wouldn't return,won't return,will not return,would not return,not return," +
+        'never return,never returning',
+    ],
+    [
+      -2,
+      'never go again,never going again,never come again,never coming again,never be back,never ever,' +
+        "will never be back,won't ever be back,not again",
+    ],
     [
       0,
       'feels like,looks like,seems like,would like,not only,no matter,never mind,as well,no doubt,free,' +
-        'not sure,just like,break down,no longer',
+        "not sure,just like,break down,no longer,like,i'd like,we'd like,you'd like,please,hope,hoping," +
+        'hopefully,wish,oh well,care,support,customer care,customer support,by accident,do yourself a favor,' +
+        'do yourself a favour',
     ],
   ],
   negators:
@@ -71,7 +108,7 @@ export const EN_LEXICON: LexiconSource = {
     'wasnt,cant,wont,lack,lacks',
   intensifiers: [
     [1.5, 'extremely,totally,completely,absolutely,incredibly,super,so,way,too,utterly,highly,really really'],
-    [1.25, 'really,very,so much,especially,truly,seriously'],
+    [1.25, 'really,very,so much,especially,truly,seriously,definitely,certainly,def'],
     [1.1, 'quite,pretty,fairly'],
     [0.5, 'slightly,somewhat,a bit,a little,kind of,sort of,a tad'],
   ],

@@ -11,8 +11,10 @@ export type LexiconSource = {
   negators: string;
   /** Multipliers of the next sentiment entry (above 1 strengthen, below 1 soften). */
   intensifiers: readonly WeightedList[];
-  /** Words after which a clause counts more and before which less ("good, but slow"). */
+  /** Words after which a sentence counts more and before which less ("good, but slow"). */
   contrasts: string;
+  /** Sentiment entries that act as intensifiers (by weight) when a sentiment entry follows at once: 好 in 好慢. */
+  dual?: readonly WeightedList[];
 };
 
 /** The entries of a comma-separated list, trimmed, empties dropped. */
