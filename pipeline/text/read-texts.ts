@@ -3,7 +3,7 @@
 import { analyseTexts, type SerialisedSentiment } from '../../models/text/index.ts';
 import type { Language } from '../../models/text/index.ts';
 import type { Theme } from '../config/voice-config.ts';
-import { compileThemes, tagThemes } from './theme-tagger.ts';
+import { compileThemes, themeMask } from './theme-tagger.ts';
 
 /** Languages in the order text_signals.sql decodes them (`lang` is an index into this list). */
 export const LANGUAGES: readonly Language[] = ['zh', 'en', 'mixed', 'unknown'];
@@ -24,18 +24,32 @@ export interface ReadColumns {
 /** A reader for many batches: the themes compiled once. */
 export function textReader(reading: Reading): (texts: readonly string[]) => ReadColumns {
   const compiled = compileThemes(reading.themes);
-  const bit = new Map(reading.themes.map((t, i) => [t.code, 1 << i]));
   const langIndex = new Map(LANGUAGES.map((l, i) => [l, i]));
   return (texts) => {
-    const analysed = analyseTexts(texts, reading.model);
+    // Feedback repeats itself ("好评", "Thanks", a template's subject): each distinct text is read once.
+    const slot = new Int32Array(texts.length);
+    const firstOf = new Map<string, number>();
+    const unique: string[] = [];
+    for (let i = 0; i < texts.length; i++) {
+      let k = firstOf.get(texts[i]);
+      if (k === undefined) {
+        k = unique.length;
+        firstOf.set(texts[i], k);
+        unique.push(texts[i]);
+      }
+      slot[i] = k;
+    }
+    const analysed = analyseTexts(unique, reading.model);
+    const uniqueThemes = Int32Array.from(unique, (text) => themeMask(text, compiled));
     const lang = new Uint8Array(texts.length);
+    const sentiment = new Float64Array(texts.length);
     const themes = new Int32Array(texts.length);
     for (let i = 0; i < texts.length; i++) {
-      lang[i] = langIndex.get(analysed.lang[i])!;
-      let mask = 0;
-      for (const code of tagThemes(texts[i], compiled)) mask |= bit.get(code)!;
-      themes[i] = mask;
+      const k = slot[i];
+      lang[i] = langIndex.get(analysed.lang[k])!;
+      sentiment[i] = analysed.sentiment[k];
+      themes[i] = uniqueThemes[k];
     }
-    return { lang, sentiment: Float64Array.from(analysed.sentiment), themes };
+    return { lang, sentiment, themes };
   };
 }

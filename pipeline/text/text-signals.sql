@@ -27,6 +27,7 @@ SELECT CAST(row_number() OVER (ORDER BY e.event_id) - 1 AS INTEGER) AS pos,
 FROM events e
 WHERE list_contains($types, e.type) AND e.text IS NOT NULL AND trim(e.text) <> ''
   AND NOT EXISTS (SELECT 1 FROM text_signals s WHERE s.event_id = e.event_id)
+ORDER BY pos
 
 -- name: pending_count
 SELECT count(*) AS n FROM text_pending
