@@ -16,7 +16,7 @@ import { growingWords } from './voice-words.ts';
 const QUOTES = 3;
 const QUOTE_CANDIDATES = 30;
 /** At most this many complaints are tokenised for the word counts (a fixed share of both windows). */
-const WORD_TEXTS = 100_000;
+const WORD_TEXTS = 50_000;
 
 /** maskFreeText's placeholders ([name], [phone], ...). */
 const PLACEHOLDER = /\[(?:email|phone|id|card|order|address|name|url)\]/g;
