@@ -37,6 +37,7 @@ const PAGES: { path: string; en: string; 'zh-CN': string }[] = [
   { path: '/customer-base', en: 'Customer base (probabilistic)', 'zh-CN': '客户群（概率模型）' },
   { path: '/model', en: 'Model', 'zh-CN': '模型' },
   { path: '/actions', en: 'Actions', 'zh-CN': '挽留行动' },
+  { path: '/voice', en: 'Voice of the customer', 'zh-CN': '客户之声' },
   { path: '/quality', en: 'Data quality', 'zh-CN': '数据质量' },
 ];
 

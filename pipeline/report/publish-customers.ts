@@ -2,13 +2,15 @@
 // report.detailCustomers, most value at risk first): attributes, current scores and reasons in both
 // languages, the plan's action, scores over every scoring run, and monthly interactions over the last
 // 24 months by event type (declared types included: their labels are in site.json labels.eventType).
-// Contact data masked unless report.showContacts.
+// Contact data masked unless report.showContacts. Their feedback texts (customer-feedback.ts) are masked
+// always.
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { contactFields } from './mask.ts';
 import type { ReportAttribute } from './attribute-levels.ts';
 import { attributeValues, type CustomerAttributes } from './attribute-values.ts';
+import { customerFeedback, type Feedback } from './customer-feedback.ts';
 
 const round = (v: number | null, digits = 2) =>
   v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
@@ -49,21 +51,25 @@ export async function customersReport(db: Database, asOf: string, config: Config
       )
     : [];
   const values = await attributeValues(db, ids, attributes);
+  const feedback = await customerFeedback(db, asOf, ids);
   const events = group(timeline);
   const scores = group(runs);
   const show = config.report.showContacts;
   return {
     asOf,
     count: people.length,
-    customers: people.map((p) =>
-      detail(
+    // Theme codes of the feedback, with their labels in both languages (text_state's themes).
+    themes: feedback.themes,
+    customers: people.map((p) => ({
+      ...detail(
         p,
         show,
         scores.get(p.customer_id as string) ?? [],
         events.get(p.customer_id as string) ?? [],
         values.get(p.customer_id as string),
       ),
-    ),
+      feedback: feedback.byCustomer.get(p.customer_id as string) ?? ([] as Feedback[]),
+    })),
   };
 }
 

@@ -28,6 +28,7 @@ import { eventTypeDeclarations } from '../db/declarations.ts';
 import { prepareAttributeLevels, type ReportAttribute } from './attribute-levels.ts';
 import { attributeValues } from './attribute-values.ts';
 import { hasSubscriptions, noSubscriptions, subscriptionsReport } from './publish-subscriptions.ts';
+import { voiceReport } from './publish-voice.ts';
 
 export interface PublishOptions {
   publishDir: string;
@@ -68,6 +69,8 @@ export async function publishStage(db: Database, options: PublishOptions): Promi
     'subscriptions.json': (await hasSubscriptions(db))
       ? await subscriptionsReport(db, asOf, config, attributes)
       : noSubscriptions(asOf),
+    // Always written too: {available: false} without feedback text (docs/voice.md).
+    'voice.json': await voiceReport(db, asOf, config),
     'overview.json': headline,
     'runs-history.json': await runsHistory(options.publishDir, headline),
     'at-risk.json': await atRisk(db, asOf, config, attributes),
