@@ -112,42 +112,45 @@ let hashes = new Uint32Array(1024);
 let count = 0;
 const scratch: SparseScratch = { indices: new Int32Array(1024), values: new Float32Array(1024), size: 0 };
 
-function put(byte: number): void {
-  if (at === bytes.length) {
-    const b = new Uint8Array(bytes.length * 2);
-    b.set(bytes);
-    bytes = b;
-  }
-  bytes[at++] = byte;
+/** Makes room for `more` bytes after the current token's. */
+function room(more: number): void {
+  if (at + more <= bytes.length) return;
+  const b = new Uint8Array(Math.max(bytes.length * 2, at + more));
+  b.set(bytes);
+  bytes = b;
 }
 
 /** Appends the UTF-8 bytes of text[start, end) (lone surrogates as U+FFFD, as TextEncoder writes them). */
 function putRange(text: string, start: number, end: number): void {
+  room(3 * (end - start)); // UTF-16 to UTF-8: at most 3 bytes per code unit
+  const out = bytes;
+  let o = at;
   for (let i = start; i < end; i++) {
     let c = text.charCodeAt(i);
-    if (c < 0x80) put(c);
+    if (c < 0x80) out[o++] = c;
     else if (c < 0x800) {
-      put(0xc0 | (c >> 6));
-      put(0x80 | (c & 63));
+      out[o++] = 0xc0 | (c >> 6);
+      out[o++] = 0x80 | (c & 63);
     } else {
       if (c >= 0xd800 && c <= 0xdfff) {
         const d = i + 1 < end ? text.charCodeAt(i + 1) : 0;
         if (c < 0xdc00 && d >= 0xdc00 && d <= 0xdfff) {
           c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
           i++;
-          put(0xf0 | (c >> 18));
-          put(0x80 | ((c >> 12) & 63));
-          put(0x80 | ((c >> 6) & 63));
-          put(0x80 | (c & 63));
+          out[o++] = 0xf0 | (c >> 18);
+          out[o++] = 0x80 | ((c >> 12) & 63);
+          out[o++] = 0x80 | ((c >> 6) & 63);
+          out[o++] = 0x80 | (c & 63);
           continue;
         }
         c = 0xfffd;
       }
-      put(0xe0 | (c >> 12));
-      put(0x80 | ((c >> 6) & 63));
-      put(0x80 | (c & 63));
+      out[o++] = 0xe0 | (c >> 12);
+      out[o++] = 0x80 | ((c >> 6) & 63);
+      out[o++] = 0x80 | (c & 63);
     }
   }
+  at = o;
 }
 
 /** Starts a token with its two-letter prefix (`w:`, `b:`, `c:`). */
@@ -185,14 +188,16 @@ function hashTokens(text: string, seed: number, bits: number): void {
   for (let k = 1; k < s.wordCount; k++) {
     begin(B);
     putRange(text, s.words[2 * k - 2], s.words[2 * k - 1]);
-    put(32);
+    room(1);
+    bytes[at++] = 32;
     putRange(text, s.words[2 * k], s.words[2 * k + 1]);
     finish(seed, bits);
   }
   let runStart = 0;
   for (let r = 0; r < s.runCount; r++) {
     const runEnd = s.runEnds[r];
-    for (const n of HAN_GRAM_SIZES) {
+    for (let g = 0; g < HAN_GRAM_SIZES.length; g++) {
+      const n = HAN_GRAM_SIZES[g];
       for (let k = runStart; k + n <= runEnd; k++) {
         begin(C);
         putRange(text, s.han[k], s.hanEnd[k + n - 1]);
@@ -226,7 +231,7 @@ export function hashText(text: string, buckets = DEFAULT_BUCKETS, seed = 0): Spa
     while (j < count && sorted[j] === r) j++;
     const h = ((r << bits) | (r >>> (32 - bits))) >>> 0;
     const index = (h & (buckets - 1)) >>> 0;
-    const value = (h >>> 31 === 1 ? -1 : 1) * (1 + Math.log(j - i));
+    const value = (h >>> 31 === 1 ? -1 : 1) * (j - i === 1 ? 1 : 1 + Math.log(j - i));
     if (size > 0 && scratch.indices[size - 1] === index) sums[size - 1] += value;
     else {
       scratch.indices[size] = index;

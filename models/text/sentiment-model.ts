@@ -1,14 +1,17 @@
 // The sentiment model learned from a company's own scored answers (issue 20): logistic regression on
 // the hashed text features (hashing.ts: words, word bigrams, Han 1-3-grams; sublinear tf, L2-normalised)
-//   P(positive | text) = sigmoid(b + sum_j w[bucket_j] * x_j)
-// trained in TensorFlow.js with Adam on the mean log loss plus an L2 penalty, with early stopping on a
-// validation split. Pure: no pipeline imports, no IO.
-// - Sparse input: the weights of a batch's buckets are gathered (tf.gather) and summed per text
-//   (tf.unsortedSegmentSum), so the 2^18 buckets never become a dense matrix.
-// - Backend: always tfjs's cpu backend (restored after), because the wasm backend lacks the
-//   UnsortedSegmentSum kernel that gather's gradient needs, and because one backend gives the same
-//   weights bit for bit on every machine (tfjs-node or wasm would differ). The problem is small: a few
-//   thousand sparse rows.
+// and, as one more input, the built-in lexicon's score (lexicon.ts)
+//   P(positive | text) = sigmoid(b + sum_j w[bucket_j] * x_j + w_lex * lexicon(text))
+// The lexicon input lets a few hundred answers start from what the lexicon knows (on the English dev
+// corpus, 276 training texts: held-out AUC 0.85 without it, 0.96 with it). Pure: no pipeline imports, no IO.
+// - Training: TensorFlow.js computes each mini-batch's gradient of the mean log loss plus an L2 penalty
+//   on a dense matrix over only the buckets the batch uses (batch x a few thousand), so the 2^18 buckets
+//   never become a dense matrix; Adagrad updates those weights in place (a sparse update, the usual
+//   optimiser for hashed linear models). Not tf.gather + tf.unsortedSegmentSum: gather's gradient is an
+//   UnsortedSegmentSum over all 2^18 buckets, which the wasm backend lacks and the cpu backend runs as
+//   one masked sum per bucket (minutes per step). Early stopping on a validation split.
+// - Backend: tfjs's cpu backend while training (the previous one restored after): the same weights bit
+//   for bit on every machine (tfjs-node or wasm would differ), and the matrices are small.
 // - Held-out quality: examples are split by a hash of their id (or text), so the split does not depend
 //   on the seed and a repeated text never sits on both sides. HOLDOUT_SHARE is held out and scored once;
 //   the rest is fitted, early-stopped on its own VALIDATION_SHARE. The shipped weights are then refitted
@@ -26,9 +29,16 @@ import { mulberry32 } from '../random.ts';
 import { DEFAULT_BUCKETS, hashText, hashToken } from './hashing.ts';
 import { lexiconSentiment } from './lexicon.ts';
 import { normaliseText } from './normalise.ts';
+import { decode, TOKENIZER_VERSION, type SerialisedSentiment } from './sentiment-scorer.ts';
 
-/** Bumped whenever the tokens or their hashing change: weights of another version must be refitted. */
-export const TOKENIZER_VERSION = 1;
+export {
+  cachedScorer,
+  scoreSentiment,
+  sentimentScorer,
+  TOKENIZER_VERSION,
+  type SerialisedSentiment,
+} from './sentiment-scorer.ts';
+
 /** Below this many labelled texts a held-out AUC rests on ~50 texts: too few to trust over the lexicon. */
 export const MIN_EXAMPLES = 200;
 /** Each class needs this many, so that the held-out part (a quarter) holds ~10 of the rarer one. */
@@ -51,21 +61,6 @@ export type TrainOptions = {
   patience?: number;
   /** The lexicon score as one more input: what the lexicon knows, the model need not learn from few texts. */
   lexicon?: boolean;
-};
-
-export type SerialisedSentiment = {
-  format: 'hashed-logistic';
-  tokenizer: number;
-  buckets: number;
-  /** Whether the lexicon score is an input (weight at index `buckets`). */
-  lexicon: boolean;
-  seed: number;
-  epochs: number;
-  bias: number;
-  /** Buckets with a non-zero weight, ascending: base64 of little-endian Int32. */
-  indices: string;
-  /** Their weights: base64 of little-endian Float32. */
-  weights: string;
 };
 
 export type Holdout = {
@@ -361,43 +356,6 @@ export async function trainSentiment(
     const auc = `held-out ROC-AUC ${holdout.auc.toFixed(3)} vs the lexicon's ${holdout.lexiconAuc.toFixed(3)}`;
     return { ...base, use: beats ? 'model' : 'lexicon', reason: beats ? auc : `${auc}: no better`, holdout, model };
   });
-}
-
-function decode(model: SerialisedSentiment): Float32Array {
-  if (model.format !== 'hashed-logistic' || model.tokenizer !== TOKENIZER_VERSION) {
-    throw new Error(`sentiment model: format ${model.format} tokenizer ${model.tokenizer} is not this version's`);
-  }
-  const bytes = (b64: string) => {
-    const buf = Buffer.from(b64, 'base64');
-    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
-  };
-  const indices = new Int32Array(bytes(model.indices));
-  const values = new Float32Array(bytes(model.weights));
-  const dense = new Float32Array(model.buckets + 1);
-  indices.forEach((i, k) => (dense[i] = values[k]));
-  return dense;
-}
-
-/** A scorer of normalised texts: P(positive) from the hashed vector and the model's weights, no tfjs. */
-export function sentimentScorer(model: SerialisedSentiment): (normalised: string) => number {
-  const weights = decode(model);
-  const { bias, buckets, lexicon } = model;
-  return (normalised) => {
-    const v = hashText(normalised, buckets);
-    let z = bias;
-    for (let k = 0; k < v.size; k++) z += weights[v.indices[k]] * v.values[k];
-    if (lexicon) z += weights[buckets] * Math.fround(lexiconSentiment(normalised).score);
-    return 1 / (1 + Math.exp(-z));
-  };
-}
-
-const scorers = new WeakMap<SerialisedSentiment, (normalised: string) => number>();
-
-/** P(positive) of one raw text under a trained model (weights decoded once per model object). */
-export function scoreSentiment(model: SerialisedSentiment, text: string): number {
-  let scorer = scorers.get(model);
-  if (!scorer) scorers.set(model, (scorer = sentimentScorer(model)));
-  return scorer(normaliseText(text));
 }
 
 /** The same probabilities computed by the tfjs forward pass (cpu backend): the check on the plain scorer. */
