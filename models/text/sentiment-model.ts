@@ -61,6 +61,9 @@ export type TrainOptions = {
   patience?: number;
   /** The lexicon score as one more input: what the lexicon knows, the model need not learn from few texts. */
   lexicon?: boolean;
+  /** The cold-start thresholds (MIN_EXAMPLES, MIN_PER_CLASS unless given). */
+  minExamples?: number;
+  minPerClass?: number;
 };
 
 export type Holdout = {
@@ -92,6 +95,8 @@ const DEFAULTS = {
   maxEpochs: 60,
   patience: 3,
   lexicon: true,
+  minExamples: MIN_EXAMPLES,
+  minPerClass: MIN_PER_CLASS,
 };
 
 /** A label from a survey score: true positive, false negative, null for the neutral middle (dropped). */
@@ -315,11 +320,11 @@ function serialise(fitted: Fitted, s: Settings): SerialisedSentiment {
   };
 }
 
-function tooFew(examples: number, positives: number): string | null {
+function tooFew(examples: number, positives: number, s: Settings): string | null {
   const negatives = examples - positives;
-  if (examples < MIN_EXAMPLES) return `${examples} labelled texts, fewer than ${MIN_EXAMPLES}`;
-  if (Math.min(positives, negatives) < MIN_PER_CLASS) {
-    return `${positives} positive and ${negatives} negative texts, fewer than ${MIN_PER_CLASS} of one class`;
+  if (examples < s.minExamples) return `${examples} labelled texts, fewer than ${s.minExamples}`;
+  if (Math.min(positives, negatives) < s.minPerClass) {
+    return `${positives} positive and ${negatives} negative texts, fewer than ${s.minPerClass} of one class`;
   }
   return null;
 }
@@ -332,7 +337,7 @@ export async function trainSentiment(
   const s: Settings = { ...DEFAULTS, ...options };
   const positives = examples.filter((e) => e.positive).length;
   const base = { examples: examples.length, positives };
-  const few = tooFew(examples.length, positives);
+  const few = tooFew(examples.length, positives, s);
   if (few) return { ...base, use: 'lexicon', reason: few, holdout: null, model: null };
   const rows = featurise(examples, s.buckets, s.lexicon);
   const all = examples.map((_, i) => i);
