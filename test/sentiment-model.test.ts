@@ -5,6 +5,10 @@
 // inside neutral framing, mostly in words the lexicon does not hold, which is what a model trained on a
 // company's own answers is for. A smoke test of the method, not a claim about real corpora.
 import { describe, expect, it } from 'vitest';
+import { analyseTexts } from '../models/text/analyse.ts';
+import { detectLanguage } from '../models/text/language.ts';
+import { lexiconSentiment } from '../models/text/lexicon.ts';
+import { normaliseText } from '../models/text/normalise.ts';
 import {
   labelFromScore,
   MIN_EXAMPLES,
@@ -168,5 +172,34 @@ describe('trainSentiment', () => {
     expect(trained.holdout!.lexiconAuc).toBe(1);
     expect(trained.use).toBe('lexicon');
     expect(trained.reason).toMatch(/vs the lexicon's 1\.000: no better$/);
+  });
+});
+
+describe('analyseTexts', () => {
+  const texts = [
+    ...generated()
+      .filter((_, i) => i % 37 === 0)
+      .map((e) => e.text),
+    'Delivery 很慢, very late',
+    'ＧＲＥＡＴ service!!',
+    '',
+    '12345 !!!',
+    '👍👍',
+  ];
+
+  it('detects the language and takes the lexicon score without a model', () => {
+    const { lang, sentiment } = analyseTexts(texts, null);
+    expect(lang).toEqual(texts.map((t) => detectLanguage(normaliseText(t)).language));
+    expect(Array.from(sentiment)).toEqual(texts.map((t) => lexiconSentiment(t).score));
+    expect(lang.slice(-5)).toEqual(['mixed', 'en', 'unknown', 'unknown', 'unknown']);
+  });
+
+  it('takes 2p - 1 from the model, and 0 for a text without a letter to read', async () => {
+    const { model } = await trainSentiment(generated(), { seed: 2 });
+    const { sentiment } = analyseTexts(texts, model);
+    const expected = texts.map((t, i) => (i >= texts.length - 3 ? 0 : 2 * scoreSentiment(model!, t) - 1));
+    expect(Array.from(sentiment)).toEqual(expected);
+    expect(Math.min(...sentiment)).toBeLessThan(-0.5);
+    expect(Math.max(...sentiment)).toBeGreaterThan(0.5);
   });
 });
