@@ -1,7 +1,8 @@
 // Text analysis benchmark (issue 20's target: 5M texts under 60 s on 2 cores, DuckDB read/write
 // included): analyseTexts (models/text/analyse.ts: normalise, detect the language, hash, score) over N
-// generated bilingual texts on worker threads, once with the lexicon alone and once with a trained
-// sentiment model, printing texts/s and the projected time for 5M texts.
+// generated bilingual texts on worker threads, with the lexicon alone and with a trained sentiment
+// model (with and without the lexicon score as an input), printing texts/s and the projected time for
+// 5M texts.
 // Usage: npx tsx bench/text.ts [--texts 500000] [--threads 2]
 // Each worker generates its own share of the texts before its clock starts (text i is a function of i
 // alone, so the split does not change them); the time is the slowest worker's analysis (the median of
@@ -86,14 +87,14 @@ function analyseShare({ from, to, model }: Input): Output {
 }
 
 /** A model trained on generated texts labelled by the lexicon's sign (weights as many as real ones). */
-async function benchModel(): Promise<SerialisedSentiment> {
+async function benchModel(lexicon: boolean): Promise<SerialisedSentiment> {
   const { trainSentiment } = await import('../models/text/sentiment-model.ts');
   const { lexiconSentiment } = await import('../models/text/lexicon.ts');
   const examples = Array.from({ length: 4000 }, (_, k) => benchText(1e9 + k)).map((text, k) => {
     const s = lexiconSentiment(text).score;
     return { text, positive: s === 0 ? k % 2 === 0 : s > 0 };
   });
-  const { model } = await trainSentiment(examples, { seed: 1 });
+  const { model } = await trainSentiment(examples, { seed: 1, lexicon });
   return model!;
 }
 
@@ -112,7 +113,7 @@ async function run(texts: number, threads: number, model: SerialisedSentiment | 
   const languages: Record<string, number> = {};
   for (const o of outputs) for (const [l, n] of Object.entries(o.languages)) languages[l] = (languages[l] ?? 0) + n;
   console.log(
-    `${model ? 'model  ' : 'lexicon'}: ${texts} texts on ${threads} threads in ${slowest.toFixed(2)} s ` +
+    `${model ? `model (lexicon input ${model.lexicon ? 'on' : 'off'})` : 'lexicon alone'}: ${texts} texts on ${threads} threads in ${slowest.toFixed(2)} s ` +
       `(${Math.round(rate).toLocaleString('en')} texts/s, ${perCore.toFixed(2)} µs per text per core; ` +
       `threads incl. start-up, generation and 3 runs ${wall.toFixed(1)} s) -> 5M texts: ${(5e6 / rate).toFixed(1)} s; ` +
       `languages ${JSON.stringify(languages)}`,
@@ -128,8 +129,8 @@ async function main(): Promise<void> {
   }
   console.log(`examples: ${[0, 1, 2, 3].map((i) => JSON.stringify(benchText(i))).join('  ')}`);
   await run(texts, threads, null);
-  const model = await benchModel();
-  await run(texts, threads, model);
+  await run(texts, threads, await benchModel(true));
+  await run(texts, threads, await benchModel(false));
 }
 
 if (!isMainThread) parentPort!.postMessage(analyseShare(workerInput<Input>()));
