@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rocAuc } from '../models/eval/metrics.ts';
-import { bucketOf, hashFeatures, hashToken, murmur3 } from '../models/text/hashing.ts';
+import { bucketOf, hashFeatures, hashText, hashToken, murmur3 } from '../models/text/hashing.ts';
 import { detectLanguage } from '../models/text/language.ts';
 import { lexiconIndex, lexiconSentiment } from '../models/text/lexicon.ts';
 import { EN_LEXICON } from '../models/text/lexicon-en.ts';
@@ -108,6 +108,60 @@ describe('hashing', () => {
     console.log(`hashing: ${collisions} colliding tokens of ${n} in 2^18 buckets (uniform: ${expected.toFixed(0)})`);
     expect(collisions).toBeLessThan(1.3 * expected);
     expect(Math.abs(negative / n - 0.5)).toBeLessThan(0.02);
+  });
+});
+
+describe("fast features (the model's tokens)", () => {
+  const texts = ['zh', 'en', 'zh-later', 'en-later'].flatMap((f) => labelled(f).map((e) => e.text));
+  const awkward = [
+    "don't  like it''s bad",
+    '𠀀𠀁好 ok',
+    'a\ud800b 很好',
+    'naïve café, ＯＫ！',
+    '',
+    '!!!',
+    '12345',
+    'Доставка 很慢',
+  ];
+
+  it('words are split without a segmenter, apostrophes kept inside, Han text read as 1-3 character grams', () => {
+    expect(featureTokens(normaliseText("Don't  like it's  bad, Wasn’t great"))).toEqual([
+      "w:don't",
+      'w:like',
+      "w:it's",
+      'w:bad',
+      'w:wasn’t',
+      'w:great',
+      "b:don't like",
+      "b:like it's",
+      "b:it's bad",
+      'b:bad wasn’t',
+      'b:wasn’t great',
+    ]);
+    expect(featureTokens('客服差 ok')).toEqual(['w:ok', 'c:客', 'c:服', 'c:差', 'c:客服', 'c:服差', 'c:客服差']);
+    expect(featureTokens('𠀀好')).toEqual(['c:𠀀', 'c:好', 'c:𠀀好']);
+  });
+
+  it('hashText gives exactly the vector hashFeatures gives for featureTokens, collisions included', () => {
+    for (const raw of [...texts, ...awkward]) {
+      const text = normaliseText(raw);
+      for (const buckets of [2 ** 18, 64, 2]) {
+        const expected = hashFeatures(featureTokens(text), buckets, 3);
+        const v = hashText(text, buckets, 3);
+        expect({ indices: v.indices.slice(0, v.size), values: v.values.slice(0, v.size) }).toEqual(expected);
+      }
+    }
+  });
+
+  it('detectLanguage counts every code point as the Unicode script properties say', () => {
+    const letters = /(\p{Script=Han})|(\p{Script=Latin})|\p{L}/u;
+    for (let c = 0; c < 0x30000; c += c < 0x10000 ? 1 : 97) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCodePoint(c);
+      const m = letters.exec(ch);
+      const d = detectLanguage(ch);
+      expect([d.han, d.latin, d.other]).toEqual(m ? [m[1] ? 1 : 0, m[2] ? 1 : 0, m[1] || m[2] ? 0 : 1] : [0, 0, 0]);
+    }
   });
 });
 

