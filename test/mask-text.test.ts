@@ -88,9 +88,10 @@ describe("the customer's own name, e-mail and phone", () => {
     expect(maskFreeText(text, KNOWN)).toBe(expected);
   });
 
-  it('leaves names alone when no known data is given, and ignores empty known values', () => {
-    expect(maskFreeText('张先生说 John is here')).toBe('张先生说 John is here');
-    expect(maskFreeText('张先生说', { names: [null, '', '  '], emails: [undefined], phones: ['12'] })).toBe('张先生说');
+  it('leaves a bare name without cue or title alone when no known data is given, and ignores empty known values', () => {
+    // With a title (张先生) or a cue (spoke with John) it is masked: see "names of other people" below.
+    expect(maskFreeText('张伟说 John is here')).toBe('张伟说 John is here');
+    expect(maskFreeText('张伟说', { names: [null, '', '  '], emails: [undefined], phones: ['12'] })).toBe('张伟说');
   });
 
   it('does not touch the words inside placeholders', () => {
