@@ -69,14 +69,14 @@ const GIVEN_EN = words(`
 `);
 // Given names that are also ordinary words, places or brands: never the first word of a sentence.
 const GIVEN_WORDS = words(`
-  Will Mark Bill Frank Jack Grace Joy Hope Faith Rose Ruby Amber Ivy Daisy Lily Hazel Autumn Summer Dawn
+  Will Mark Bill Frank Jack Grace Joy Hope Faith Rose Ruby Amber Ivy Daisy Lily Hazel Dawn
   Pearl Iris Violet Stella Sky Skylar Riley Harper Hunter Carter Cooper Mason Chase Dean Lee Ray Roy Rich
   Art Pat Sue Max Jordan Austin Madison Brooklyn Savannah Virginia Victoria Georgia Carolina Lincoln Hudson
   Genesis Nova Aurora Luna Kennedy Quinn Paisley Willow Piper Serenity Trinity Jean Christian Angel Rusty
   Sandy Candy Penny Kitty Rob Drew Lance Gene Glen Don Guy Earl Taylor Parker Avery Sydney Paris Chelsea
   Hope Miles Reed Wade Cole Grant Pierce Page Rod Sterling Heath Forrest Cliff Clay Dallas Dakota Cherry
   Destiny Harmony Melody Journey Sunny Misty Brandy Tiffany Crystal Ginger Olive Poppy Jasmine Sage Rowan
-  Ash Bishop Major Royal Bo Bo Li Yu Su Wu Xu Hu He Ma Lin Gao Han Sun Song Fan Jin Bai Du Ye Lu Tang
+  Ash Bishop Major Royal Bo Bo Li Yu Su Wu Xu Hu Ma Lin Gao Han Sun Song Fan Jin Bai Du Ye Lu Tang
 `);
 const GIVEN = new Set(GIVEN_EN);
 const GIVEN_WORD = new Set(GIVEN_WORDS.filter((w) => !GIVEN.has(w)));
@@ -132,13 +132,14 @@ const SURNAME_ZH = `(?:${COMPOUND_SURNAMES_ZH.split(' ').join('|')}|[${SURNAMES_
 
 // Characters names are seldom made of and a sentence goes on with after a name: function words,
 // pronouns, common verbs and adverbs, place suffixes. The second given character also stops before a
-// few that often begin the next word (一直, 本人, 自己) though they can start a given name (王一博).
+// few that often begin the next word (一直, 本人, 自己, 和) though they can start a given name (王一博,
+// 王为民). 刚 is a common given character (王刚), so 王强刚到 loses 刚 with the name: privacy first.
 const NOT_GIVEN =
-  '的了是在说很也都还又就把给被让帮对跟和与及或而但却并再才不没未已要想会能该得地过着太非真挺特更最些个位' +
+  '的了是在说很也都还又就把给被让帮对跟与及或而但却并再才不没未已要想会能该得地过着太非真挺特更最些个位' +
   '们我你您他她它这那哪谁什么吗呢吧啊呀哦嘛等讲问告表答叫喊骂催打回来去到送拿取收寄发签放扔摔迟晚今昨早' +
-  '每几多少两态度服处负联通电话号手机用做弄搞算当替代后刚始直完反投退换买卖付觉认看听见知感办修装下里外' +
-  '前内从往于为因所虽即便马经居竟根州市省区县镇村乡路街岛港湾客户员工人';
-const NOT_GIVEN_SECOND = '一本自亲小大老正中之可以如先';
+  '每几多少两态度服处负联通电话号手机用做弄搞算当替代后始直完反投退换买卖付觉认看听见知感办修装下里外' +
+  '前内从往于因所虽即便马经居竟根州市省区县镇村乡路街岛港湾客户员工人';
+const NOT_GIVEN_SECOND = '为和一本自亲小大老正中之可以如先';
 const HAN = '[\\u4e00-\\u9fff]';
 const GIVEN1 = `(?![${NOT_GIVEN}])${HAN}`;
 const GIVEN2 = `(?![${NOT_GIVEN}${NOT_GIVEN_SECOND}])${HAN}`;
@@ -170,7 +171,7 @@ const WORDS_ENDING_ZH = new Set(
   乙方 一方 各方 校方 警方 多方 东方 西方 南方 北方 大方 最高 提高 很高 太高 较高 升高 明白 空白 坦白 蛋白
   上周 下周 本周 每周 一周 四周 两周 森林 工程 流程 课程 全程 路程 过程 行程 日程 资金 现金 押金 租金 奖金
   定金 订金 黄金 基金 美金 国王 大王 行李 桃李 主张 紧张 夸张 开张 慌张 扩张 安装 服装 包装 假装 时装 改装
-  感谢 多谢 致谢 答谢 道谢 酬谢 凋谢
+  感谢 多谢 致谢 答谢 道谢 酬谢 谢谢
 `),
 );
 
@@ -209,7 +210,7 @@ const CONTACT_CUES = [
     .map((c) => c.trim()),
 ];
 const CUES_EN = [...ROLE_CUES, ...CONTACT_CUES].sort((a, b) => b.length - a.length).map(anyFirst);
-const LINK_EN = `(?:[,:] ?| )(?:(?:named|called|by the name of) )?`;
+const LINK_EN = `(?:[,:] ?| \\(?|\\()(?:(?:named|called|by the name of) )?`;
 // After a cue: an @handle, a Han name, or capitalised words (a "Last, First" pair and a quoted
 // nickname too, the forms a contact list stores).
 const RUN_EN = `${WORD}(?: (?:${WORD}|[A-Z]\\.|"${WORD}")){0,3}(?:, ${WORD})?`;
@@ -237,9 +238,15 @@ function tokensOf(run: string): { word: string; comma: boolean; end: number }[] 
  * only when its word is a given name; a quoted nickname and an initial ride along. 0 when none.
  */
 function cuedNameEnd(run: string): number {
+  const tokens = tokensOf(run);
   let end = 0;
-  for (const t of tokensOf(run)) {
-    if (NOT_NAME.has(t.word) || (t.comma && !GIVEN.has(t.word) && !GIVEN_WORD.has(t.word))) break;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const given = GIVEN.has(t.word) || GIVEN_WORD.has(t.word);
+    // A given name that is also a word ("Will", "Max") is a name after a cue when a surname follows.
+    const next = tokens[i + 1];
+    const named = given && next !== undefined && !next.comma && !NOT_NAME.has(next.word);
+    if ((NOT_NAME.has(t.word) && !named) || (t.comma && !given)) break;
     end = t.end;
   }
   return end;
@@ -316,18 +323,23 @@ const ROLE_CUES_ZH =
   '寄件人|发件人|代收人|业务员|销售|客户|会员|员';
 const CONTACT_CUES_ZH = '联系|致电|通话对象|打给|转给|交给|告诉|通知|名叫|叫做|与|和|跟|找|叫|问';
 const CUED_ZH = new RegExp(
-  `(${ROLE_CUES_ZH}|${CONTACT_CUES_ZH})([ :：]{0,2})(${NAME_ZH}|[小老阿][${SURNAMES_ZH}]|${RUN_EN})`,
+  `(${ROLE_CUES_ZH}|${CONTACT_CUES_ZH})(了?[ :：]{0,2})(${NAME_ZH}|[小老阿][${SURNAMES_ZH}]|${RUN_EN})`,
   'gu',
 );
 const WEAK_CUES_ZH = new Set(CONTACT_CUES_ZH.split('|'));
 
 const TITLES_ZH = `先生|女士|小姐|太太|老师|师傅|总经理|总监|总裁|经理|主任|主管|阿姨|律师|医生|博士|教授|总(?![是结共价额体部算之数量计和也])`;
+// What stands before a title without naming anyone (快递师傅, 维修师傅, 客户经理): not a given name.
+const TITLE_QUALIFIERS = new Set(
+  words(`快递 维修 安装 送货 配送 外卖 司机 保洁 物业 搬家 开锁 装修 空调 宽带 燃气 售后 客服 前台 大堂 销售 项目
+  客户 区域 部门 门店 产品 财务 技术 运营 市场 值班 理财 采购 仓库 车间 科室 班主任 医院 主治 家庭 律所`),
+);
 const TITLED_ZH = new RegExp(`(${SURNAME_ZH})((?:(?![${NOT_GIVEN}])${HAN}){0,2}?)(?:${TITLES_ZH})`, 'gu');
 
 function maskChineseNames(text: string): string {
   // Titles first, so a name after a cue takes its title with it (和李建国经理 -> 和[name]).
   const titled = text.replace(TITLED_ZH, (m, surname: string, given: string, offset: number, whole: string) => {
-    if (given !== '' && WORDS_ZH.has(surname + given[0])) return m;
+    if (given !== '' && (WORDS_ZH.has(surname + given[0]) || TITLE_QUALIFIERS.has(given))) return m;
     if (WORDS_ENDING_ZH.has(whole.slice(offset - 1, offset) + surname)) return m;
     return NAME_TAG;
   });
