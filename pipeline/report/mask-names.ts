@@ -1,6 +1,6 @@
 // Names of people in free text that nothing introduces as the writer's own: the courier, a colleague,
 // the agent a care note was taken with ("The courier, Liam Davis, was rude", "Spoke with Tom Baker.",
-// "快递员李强态度很差", "与王建国通话"). Used by mask-text.ts after its other passes; pure and linear.
+// "快递员李强态度很差", "与王建国通话"). mask-text.ts runs it before its known-name pass; pure and linear.
 //
 // A name is recognised by its context, never by knowing the person:
 //   English. (a) After a role or contact cue (courier, agent, colleague, my wife, spoke with, emailed,
@@ -109,7 +109,8 @@ const NOT_NAME = new Set(
   Jar Kit Set Pack Jacket Jeans Dress Shirt Cotton Leather Wool Steel Glass Plastic Wood Period Policy
   Terms Price Prices Quality Issue Problem Complaint Ticket Case Number Email Address Name City State
   Country North South East West Northern Southern Eastern Western Central Upper Lower Great Big Old
-  Bad Great Happy Merry Beware Free Fast Quick Super Smart Total Final Last First Second Third
+  Bad Great Happy Merry Beware Best Good Kind Warm Warmest Regards Sincerely Cheers Love Valued Esteemed
+  Respected Friend Friends Colleague Colleagues Client Clients User Users Shopper Partner Partners Free Fast Quick Super Smart Total Final Last First Second Third
   Next Other Same Such Only Own Full Half Whole Amazon Apple Google Microsoft Samsung Sony Nike Adidas
   Walmart Target Costco Ebay Paypal Visa Mastercard Amex Uber Fedex Dhl Ups Usps Netflix Spotify Xiaomi
   Huawei Taobao Tmall Alibaba Alipay Wechat Weixin Dell Lenovo Canon Ikea Zara Tesla Toyota Honda Ford
@@ -256,7 +257,8 @@ function maskCuedEnglish(text: string): string {
   return text.replace(CUED_EN, (m, lead: string, run: string, offset: number) => {
     // A capitalised cue inside a sentence is Title Case ("My Best Friends Wedding"), not a cue.
     if (/^[A-Z]/.test(lead) && !sentenceStart(text, offset)) return m;
-    if (run.startsWith('@') || !/^[A-Za-zÀ-ÿ]/.test(run)) return lead + NAME_TAG;
+    if (run.startsWith('@')) return lead + NAME_TAG;
+    if (!/^[A-Za-zÀ-ÿ]/.test(run)) return WORDS_ZH.has(run.slice(0, 2)) ? m : lead + NAME_TAG;
     const end = cuedNameEnd(run);
     return end === 0 ? m : lead + NAME_TAG + run.slice(end);
   });
@@ -355,7 +357,7 @@ function maskChineseNames(text: string): string {
   });
 }
 
-/** `text` with the names of people (other than those mask-text.ts already found) as [name]. */
+/** `text` with the names of people found by their context (see the header) as [name]. */
 export function maskPersonNames(text: string): string {
   return maskEnglishNames(maskChineseNames(text));
 }
