@@ -95,6 +95,12 @@ describe("the customer's own name, e-mail and phone", () => {
     expect(maskFreeText('张伟说', { names: [null, '', '  '], emails: [undefined], phones: ['12'] })).toBe('张伟说');
   });
 
+  it('masks a name stored with a quoted nickname, the nickname too', () => {
+    expect(maskFreeText('Regards, Robert "Rob" Campbell. Rob said hi', { names: ['Robert "Rob" Campbell'] })).toBe(
+      'Regards, [name]. [name] said hi',
+    );
+  });
+
   it('does not touch the words inside placeholders', () => {
     expect(maskFreeText('Card and Order, a@b.com', { names: ['Email Card'] })).toBe('[name] and Order, [email]');
   });
