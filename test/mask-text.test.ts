@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { generateHistory, type CustomerRow, type EventRow } from '../pipeline/generate/generator.ts';
 import { luhnValid, maskFreeText } from '../pipeline/report/mask-text.ts';
 
 const MODULE = resolve(import.meta.dirname, '../pipeline/report/mask-text.ts');
@@ -88,9 +89,16 @@ describe("the customer's own name, e-mail and phone", () => {
     expect(maskFreeText(text, KNOWN)).toBe(expected);
   });
 
-  it('leaves names alone when no known data is given, and ignores empty known values', () => {
-    expect(maskFreeText('张先生说 John is here')).toBe('张先生说 John is here');
-    expect(maskFreeText('张先生说', { names: [null, '', '  '], emails: [undefined], phones: ['12'] })).toBe('张先生说');
+  it('leaves a bare name without cue or title alone when no known data is given, and ignores empty known values', () => {
+    // With a title (张先生) or a cue (spoke with John) it is masked: see "names of other people" below.
+    expect(maskFreeText('张伟说 John is here')).toBe('张伟说 John is here');
+    expect(maskFreeText('张伟说', { names: [null, '', '  '], emails: [undefined], phones: ['12'] })).toBe('张伟说');
+  });
+
+  it('masks a name stored with a quoted nickname, the nickname too', () => {
+    expect(maskFreeText('Regards, Robert "Rob" Campbell. Rob said hi', { names: ['Robert "Rob" Campbell'] })).toBe(
+      'Regards, [name]. [name] said hi',
+    );
   });
 
   it('does not touch the words inside placeholders', () => {
@@ -119,6 +127,170 @@ describe('what must survive unmasked', () => {
   });
 });
 
+describe('names of other people: after a role or contact cue, with a title, or a given name and surname', () => {
+  const named: [string, string][] = [
+    ['The courier, Liam Davis, was rude.', 'The courier, [name], was rude.'],
+    ['My colleague Priya Raman placed the order for me.', 'My colleague [name] placed the order for me.'],
+    ["The driver (Marcus O'Neill) left the parcel in the rain.", 'The driver ([name]) left the parcel in the rain.'],
+    [
+      'I talked to your agent Kelly yesterday, she promised a refund.',
+      'I talked to your agent [name] yesterday, she promised a refund.',
+    ],
+    ['My wife Jennifer ordered it, not me.', 'My wife [name] ordered it, not me.'],
+    ['Customer says her husband Will Turner cancelled it.', 'Customer says her husband [name] cancelled it.'],
+    ['Please ask for Dr. Alan Whitfield when you call.', 'Please ask for [name] when you call.'],
+    ['Mrs Okafor from the billing team never called back.', '[name] from the billing team never called back.'],
+    ['Left a voicemail for Daniel Kim, no answer.', 'Left a voicemail for [name], no answer.'],
+    ['Escalated to supervisor Grace Liu.', 'Escalated to supervisor [name].'],
+    ['Emailed Rachel; she will send the invoice.', 'Emailed [name]; she will send the invoice.'],
+    ['Our neighbour, Mr. Patel, signed for the box.', 'Our neighbour, [name], signed for the box.'],
+    [
+      'The delivery guy, Kevin, threw it over the fence. Thanks, Olivia!',
+      'The delivery guy, [name], threw it over the fence. Thanks, [name]!',
+    ],
+    ['I was served by Hannah Schmidt at the Leeds store.', 'I was served by [name] at the Leeds store.'],
+    [
+      'Last week Jessica Moreno from your team promised a callback.',
+      'Last week [name] from your team promised a callback.',
+    ],
+    ['Can Michael Thompson call me back?', 'Can [name] call me back?'],
+    ['Sarah Chen placed the order on my account.', '[name] placed the order on my account.'],
+    ['The technician, José Martínez, fixed nothing.', 'The technician, [name], fixed nothing.'],
+    ["My son's teacher, Ms Harrington, recommended this.", "My son's teacher, [name], recommended this."],
+    ["Contacted the customer's daughter, Emily Rose Carter.", "Contacted the customer's daughter, [name]."],
+    ['Per Jordan in shipping, the label was wrong.', 'Per [name] in shipping, the label was wrong.'],
+    ['Transferred to Aiden Walsh, who was helpful.', 'Transferred to [name], who was helpful.'],
+    ['I met with Oluwaseun Adeyemi from your warehouse.', 'I met with [name] from your warehouse.'],
+    ['Spoke with Smith, Laura. Spoke with @mike_r on chat.', 'Spoke with [name]. Spoke with [name] on chat.'],
+    ['Spoke with 王芳 about the refund.', 'Spoke with [name] about the refund.'],
+    ['快递员李强态度很差', '快递员[name]态度很差'],
+    ['是我同事张敏帮我下的单', '是我同事[name]帮我下的单'],
+    ['与王建国通话，客户同意退货', '与[name]通话，客户同意退货'],
+    ['送货员赵鹏把包裹扔在门口了', '送货员[name]把包裹扔在门口了'],
+    ['客服小周说马上处理，结果没人管', '客服[name]说马上处理，结果没人管'],
+    ['跟孙丽娟确认了地址', '跟[name]确认了地址'],
+    ['我老公陈志明在家，麻烦送到门口', '我老公[name]在家，麻烦送到门口'],
+    ['骑手郭晓东迟到了一个小时', '骑手[name]迟到了一个小时'],
+    ['找胡经理反映过三次了，林女士的订单还没退款', '找[name]反映过三次了，[name]的订单还没退款'],
+    ['联系了欧阳文静，她说下周发货', '联系了[name]，她说下周发货'],
+    ['维修师傅马建军说零件缺货', '维修师傅[name]说零件缺货'],
+    ['邻居何雨涵帮我代收的快递', '邻居[name]帮我代收的快递'],
+    ['致电黄淑芬，无人接听', '致电[name]，无人接听'],
+    ['对接人：宋佳，电话稍后给', '对接人：[name]，电话稍后给'],
+    ['谢老师推荐我买的这款，王总说这批货周末前到', '[name]推荐我买的这款，[name]说这批货周末前到'],
+    ['店长曾志伟答应给我补发', '店长[name]答应给我补发'],
+    ['打给司马光了，他说不知道', '打给[name]了，他说不知道'],
+    ['前台的周小姐很热情，和王为民通话后解决了', '前台的[name]很热情，和[name]通话后解决了'],
+    ['安装师傅老刘来了两次都没装好', '安装师傅[name]来了两次都没装好'],
+    ['快递员Kevin态度很差，和Emily Watson通话', '快递员[name]态度很差，和[name]通话'],
+    // A mixed text that swapped 快递 for "courier" keeps 员 as the cue.
+    ['Hi， courier 员李娜态度很差', 'Hi， courier 员[name]态度很差'],
+  ];
+  it.each(named)('%s', (text, expected) => {
+    expect(maskFreeText(text)).toBe(expected);
+  });
+
+  // Each trap rides with a sentence that does name someone, so a row fails where names are not masked
+  // at all, and passes only where the name goes and the trap stays as written.
+  const traps = [
+    'I paid with Apple Pay and it still failed.',
+    'The store in New York was out of stock on Black Friday.',
+    'I called Customer Service twice on Monday.',
+    'Will you refund me by Friday? Hi, Will you help me?',
+    'Grace period ended in May, but the charge came in June.',
+    'The Rose Gold case arrived scratched. Chase Bank says the payment went through.',
+    'Spoke with Customer Support, they were no help.',
+    'Dear Sir or Madam, my order is late. Hi Team, any update?',
+    'We shipped it from San Francisco via FedEx.',
+    'The Jordan shoes were the wrong size. Mark my words, I will never buy here again.',
+    'Thanks to Amazon Prime it came early.',
+    'My Best Friends Wedding DVD was scratched.',
+    'I bought an iPhone 15 Pro Max and a MacBook Air.',
+    'Happy New Year to the whole team! Christmas Eve delivery was promised.',
+    'The courier left it at the door. Spoke with the manager, who apologised.',
+    'My colleague and I both ordered one. Called, no answer, left a voicemail.',
+    'Per Month pricing is too high. Thanks, Summer sale was great.',
+    'My Order Was Never Delivered And Nobody Called Me Back',
+    'I asked for a refund, then for the manager. Best regards from London.',
+    '王者荣耀的皮肤充值没到账',
+    '收到很高兴，黄金首饰做工不错',
+    '张贴的价格和结算金额不一样，李子坏了好几个',
+    '周末能送到吗？马上要用',
+    '朱红色和白色都要，石头纹理的手机壳',
+    '林间小路不好走，快递员说送不进来',
+    '客服马上回复了，很方便',
+    '和顾客沟通一下，方便的话周末送',
+    '跟高铁站的快递点联系方式一样',
+    '申请退款后余额没变，客户严重不满',
+    '谢谢快递师傅，下雨天还送上门',
+    '相关经理会联系您，安装师傅很专业',
+    '我和朋友都买了，与其等待不如退货',
+    '问何时发货，客服说周一',
+    '华为手机和小米手环，郑州仓发货太慢',
+    '高级会员的金额怎么算，付款以后就没消息了',
+    '江苏和温州的仓库都没货，和金额对不上',
+    '快递员把包裹放在了门卫室，客服小姐姐态度很好',
+  ];
+  it.each(traps)('%s', (trap) => {
+    const zh = /\p{Script=Han}/u.test(trap);
+    const [name, masked] = zh
+      ? ['快递员李强态度很差。', '快递员[name]态度很差。']
+      : [' Spoke with Tom Baker.', ' Spoke with [name].'];
+    expect(maskFreeText(trap + name)).toBe(trap + masked);
+  });
+});
+
+describe('names in the demo text', () => {
+  // The generator plants names in tickets, care notes and survey comments: the writer's own, another
+  // customer's, or a stranger's. Every customer's name that a text holds must be gone once the text is
+  // masked with its writer's contact data, and every planted frame must carry [name].
+  it('leaves no customer name in any text of 2,000 customers and masks every planted name', () => {
+    const customers = new Map<string, CustomerRow>();
+    const texts: EventRow[] = [];
+    generateHistory(
+      { customers: 2000, seed: 5 },
+      {
+        customer: (c) => customers.set(c.customer_id, c),
+        event: (e) => (['support_ticket', 'care_contact', 'survey'].includes(e.type) && e.text ? texts.push(e) : 0),
+      },
+    );
+    // Real names only: the generator also stores '-', '@handles' and formula-like values as names.
+    const names = [...new Set([...customers.values()].map((c) => c.name ?? ''))].filter((n) =>
+      /^(?:\p{Script=Han}{2,4}|[A-Z][A-Za-z' ,"-]{3,60})$/u.test(n),
+    );
+    const frames = [
+      /The courier, (.+?), was rude\./,
+      /My colleague (.+?) placed the order\./,
+      /Spoke with (.+?)\.(?: |$)/,
+      /快递员(.+?)态度很差。/,
+      /是我同事(.+?)帮我下的单。/,
+      /与(.+?)通话。/,
+    ];
+    const leaks: string[] = [];
+    let withName = 0;
+    let planted = 0;
+    for (const e of texts) {
+      const c = customers.get(e.customer_id) as CustomerRow;
+      const text = e.text as string;
+      const masked = maskFreeText(text, { names: [c.name], emails: [c.email], phones: [c.phone] });
+      for (const name of names.filter((n) => text.includes(n))) {
+        withName++;
+        // The full name, and each part of a Latin name as a word (a surname left behind is a leak too).
+        const parts = /\p{Script=Han}/u.test(name) ? [name] : name.split(/[ ,"]+/).filter((p) => p.length >= 3);
+        if (parts.some((p) => new RegExp(`(?<![A-Za-z])${p}(?![A-Za-z])`).test(masked))) leaks.push(masked);
+      }
+      for (const frame of frames) {
+        if (!frame.test(text)) continue;
+        planted++;
+        if (frame.exec(masked)?.[1] !== '[name]') leaks.push(masked);
+      }
+    }
+    expect(leaks).toEqual([]);
+    expect(withName).toBeGreaterThan(20);
+    expect(planted).toBeGreaterThan(30);
+  });
+});
+
 describe('speed on adversarial input', () => {
   const adversarial = [
     '1',
@@ -141,6 +313,23 @@ describe('speed on adversarial input', () => {
     'a at a dot ',
     'QQ ',
     'Hi, this is ',
+    'Aa ',
+    'Sarah ',
+    'Sarah A. ',
+    'Mr ',
+    'Dr. A',
+    'courier, ',
+    'spoke with ',
+    'Spoke with Aa, ',
+    'San ',
+    '"Aa" ',
+    'A'.repeat(30) + 'a',
+    '快递员',
+    '与王',
+    '王先',
+    '跟王建',
+    '员李',
+    '联系了 ',
   ];
   // A catastrophic backtrack blocks the thread, so vitest's own timeout could not stop it: the strings
   // run in a child process, and the kill switch (minutes, against well under a second) only turns a hang

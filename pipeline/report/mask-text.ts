@@ -26,11 +26,16 @@
 //      characters, the surname with a title (张先生, 王女士, 李总) and 小张 / 老张. Latin script: the full
 //      name in any case, Mr./Ms./Dr. + any part, and each part of 3+ letters as a capitalised word (so a
 //      name that is also a word, "Will", is masked where it is capitalised: privacy first).
+//  10. Names of other people (mask-names.ts): after a role or contact cue (the courier, my colleague,
+//      spoke with, 快递员, 同事, 与), after a title (Mr, Dr) or before one (先生, 经理, 总), and capitalised
+//      First Last pairs that open with a common given name.
 // Conservative by design: prices (¥299, $1,299.00, 299元), dates (2024-05-01, 2024年5月1日, 20240501),
 // times, percentages, short numbers and product names (iPhone 15, RTX 4090) are left as they are.
 // Full-width digits and Latin letters (１３８, ＠) are turned half-width first so every pass sees them.
 // Speed: every quantifier that can repeat is bounded or sits after a boundary look-behind, so no pass
 // backtracks more than a constant per position (test/mask-text.test.ts runs 100 KB adversarial strings).
+
+import { COMPOUND_SURNAMES_ZH, maskPersonNames } from './mask-names.ts';
 
 export type MaskKind = 'email' | 'phone' | 'id' | 'card' | 'order' | 'address' | 'name' | 'url';
 
@@ -191,7 +196,7 @@ function maskHandles(text: string): string {
 // A name the text itself introduces (我叫..., 收货人：..., My name is ..., Regards, ...), known or not.
 const NAME_CUES = [
   /((?:我叫|我的名字是|(?:姓名|联系人|收件人|收货人)[ \t]{0,2}(?:是|为|[:：]))[ \t]{0,2})[\u4e00-\u9fff]{2,3}/g,
-  /(\b(?:[Mm]y name is|[Nn]ame:|(?:[Hh]i|[Hh]ello|[Hh]ey),? this is|[Rr]egards,|[Ss]incerely,)\s{1,3})(?!(?:The|An?|My|Our|Your|Not|So|Very|Really|Just)\b)[A-Z][a-z'-]{1,30}(?: [A-Z][a-z'-]{1,30}){0,2}/g,
+  /(\b(?:[Mm]y name is|[Nn]ame:|(?:[Hh]i|[Hh]ello|[Hh]ey),? this is|[Rr]egards,|[Ss]incerely,)\s{1,3})(?!(?:The|An?|My|Our|Your|Not|So|Very|Really|Just)\b)[A-Z][a-z'-]{1,30}(?: "?[A-Z][a-z'-]{1,30}"?){0,2}/g,
 ];
 
 function maskNameCues(text: string): string {
@@ -234,11 +239,7 @@ function maskAddresses(text: string): string {
 }
 
 // ---- 9. Known names --------------------------------------------------------------------------------
-const COMPOUND_SURNAMES = new Set(
-  '欧阳 司马 诸葛 上官 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 百里 呼延 万俟 单于 申屠 闻人'.split(
-    ' ',
-  ),
-);
+const COMPOUND_SURNAMES = new Set(COMPOUND_SURNAMES_ZH.split(' '));
 const TITLES_ZH = '先生|女士|小姐|太太|老师|师傅|经理|主任|阿姨|总|姐|哥|叔';
 const TITLES_EN = String.raw`(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Madam|Mme|M)\.?\s{1,3}`;
 
@@ -256,7 +257,7 @@ function chineseNamePatterns(name: string): string[] {
 
 /** Patterns for one Latin-script name: full in either order, title + part, capitalised parts of 3+ letters. */
 function latinNamePatterns(name: string): { anyCase: string[]; exactCase: string[] } {
-  const parts = name.split(/[\s,]+/).filter((p) => p.length > 0);
+  const parts = name.split(/[\s,"]+/).filter((p) => p.length > 0);
   const anyCase = [
     parts.map(escape).join(String.raw`[\s,]{1,3}`),
     [...parts]
@@ -311,5 +312,5 @@ export function maskFreeText(text: string, known: KnownPersonalData = {}): strin
   out = maskNumbers(maskHandles(out));
   out = maskOrderIds(out);
   out = maskNameCues(maskAddresses(out));
-  return maskKnownNames(out, present(known.names).map(halfWidth));
+  return maskKnownNames(maskPersonNames(out), present(known.names).map(halfWidth));
 }
