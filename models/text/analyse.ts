@@ -4,7 +4,7 @@
 // Cost per text (bench/text.ts): normalisation ~1 µs, detection ~0.3 µs, hashing ~2.5 µs, the lexicon
 // ~3.5 µs (also an input of the model); no Intl.Segmenter (see tokenise.ts).
 import { detectLanguage, type Language } from './language.ts';
-import { lexiconSentiment } from './lexicon.ts';
+import { normalisedSentiment } from './lexicon.ts';
 import { normaliseText } from './normalise.ts';
 import { cachedScorer, type SerialisedSentiment } from './sentiment-scorer.ts';
 
@@ -16,15 +16,25 @@ export type TextAnalysis = { lang: Language[]; sentiment: Float64Array };
  * report the base rate of the training answers as if it were this text's mood.
  */
 export function analyseTexts(texts: readonly string[], model: SerialisedSentiment | null): TextAnalysis {
-  const score = model ? cachedScorer(model) : null;
+  const read = textAnalyser(model);
   const lang: Language[] = new Array(texts.length);
   const sentiment = new Float64Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
-    const text = normaliseText(texts[i]);
-    const d = detectLanguage(text);
-    lang[i] = d.language;
-    if (d.han + d.latin + d.other === 0) continue;
-    sentiment[i] = score ? 2 * score(text) - 1 : lexiconSentiment(text).score;
+    const r = read(normaliseText(texts[i]));
+    lang[i] = r.language;
+    sentiment[i] = r.sentiment;
   }
   return { lang, sentiment };
+}
+
+/** Language and sentiment of one text normaliseText already normalised (the text stage's themes read it too). */
+export function textAnalyser(
+  model: SerialisedSentiment | null,
+): (normalised: string) => { language: Language; sentiment: number } {
+  const score = model ? cachedScorer(model) : null;
+  return (text) => {
+    const d = detectLanguage(text);
+    if (d.han + d.latin + d.other === 0) return { language: d.language, sentiment: 0 };
+    return { language: d.language, sentiment: score ? 2 * score(text) - 1 : normalisedSentiment(text).score };
+  };
 }

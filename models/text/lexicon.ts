@@ -223,7 +223,12 @@ function emphasis(list: readonly string[], sum: number): number {
 
 /** The lexicon sentiment of one text (raw or normalised). */
 export function lexiconSentiment(text: string): Sentiment {
-  const list = units(normaliseText(text));
+  return normalisedSentiment(normaliseText(text));
+}
+
+/** The same for a text normaliseText already normalised (the text stage normalises each text once). */
+export function normalisedSentiment(normalised: string): Sentiment {
+  const list = units(normalised);
   const matches = scan(list);
   const weights = matches.reduce((s, m) => s + m.weight, 0);
   const sum = weights + emphasis(list, weights);

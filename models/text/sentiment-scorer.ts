@@ -3,7 +3,7 @@
 // takes it), through the logistic function. Worker threads score millions of texts with it, and
 // importing it loads no tfjs.
 import { hashText } from './hashing.ts';
-import { lexiconSentiment } from './lexicon.ts';
+import { normalisedSentiment } from './lexicon.ts';
 import { normaliseText } from './normalise.ts';
 
 /** Bumped whenever the tokens or their hashing change: weights of another version must be refitted. */
@@ -46,7 +46,7 @@ export function sentimentScorer(model: SerialisedSentiment): (normalised: string
     const v = hashText(normalised, buckets);
     let z = bias;
     for (let k = 0; k < v.size; k++) z += weights[v.indices[k]] * v.values[k];
-    if (lexicon) z += weights[buckets] * Math.fround(lexiconSentiment(normalised).score);
+    if (lexicon) z += weights[buckets] * Math.fround(normalisedSentiment(normalised).score);
     return 1 / (1 + Math.exp(-z));
   };
 }

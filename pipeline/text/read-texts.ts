@@ -1,6 +1,6 @@
 // Reads a batch of feedback texts: language, sentiment (the company's own model, or the lexicon) and
 // complaint themes, as typed columns that cross a worker thread's boundary without copying each value.
-import { analyseTexts, type SerialisedSentiment } from '../../models/text/index.ts';
+import { normaliseText, textAnalyser, type SerialisedSentiment } from '../../models/text/index.ts';
 import type { Language } from '../../models/text/index.ts';
 import type { Theme } from '../config/voice-config.ts';
 import { compileThemes, themeMask } from './theme-tagger.ts';
@@ -24,6 +24,7 @@ export interface ReadColumns {
 /** A reader for many batches: the themes compiled once. */
 export function textReader(reading: Reading): (texts: readonly string[]) => ReadColumns {
   const compiled = compileThemes(reading.themes);
+  const analyse = textAnalyser(reading.model);
   const langIndex = new Map(LANGUAGES.map((l, i) => [l, i]));
   return (texts) => {
     // Feedback repeats itself ("好评", "Thanks", a template's subject): each distinct text is read once.
@@ -39,15 +40,24 @@ export function textReader(reading: Reading): (texts: readonly string[]) => Read
       }
       slot[i] = k;
     }
-    const analysed = analyseTexts(unique, reading.model);
-    const uniqueThemes = Int32Array.from(unique, (text) => themeMask(text, compiled));
+    const uniqueLang = new Uint8Array(unique.length);
+    const uniqueSentiment = new Float64Array(unique.length);
+    const uniqueThemes = new Int32Array(unique.length);
+    for (let k = 0; k < unique.length; k++) {
+      // One normal form for the language, the sentiment and the themes.
+      const normal = normaliseText(unique[k]);
+      const r = analyse(normal);
+      uniqueLang[k] = langIndex.get(r.language)!;
+      uniqueSentiment[k] = r.sentiment;
+      uniqueThemes[k] = themeMask(normal, compiled, true);
+    }
     const lang = new Uint8Array(texts.length);
     const sentiment = new Float64Array(texts.length);
     const themes = new Int32Array(texts.length);
     for (let i = 0; i < texts.length; i++) {
       const k = slot[i];
-      lang[i] = langIndex.get(analysed.lang[k])!;
-      sentiment[i] = analysed.sentiment[k];
+      lang[i] = uniqueLang[k];
+      sentiment[i] = uniqueSentiment[k];
       themes[i] = uniqueThemes[k];
     }
     return { lang, sentiment, themes };

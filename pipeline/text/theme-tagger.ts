@@ -6,16 +6,16 @@
 // from its first, allowing the endings s / es / d / ed / ing on the last word ("crash" finds "crashes",
 // "app" does not find "apple"). A theme's `exclude` phrases hide the keywords inside them, for that
 // theme only (贵公司 is polite "your company", not a price complaint).
+import { normaliseText } from '../../models/text/index.ts';
 import { SEED_THEMES, type Theme } from '../config/voice-config.ts';
 
-/** Text as the matcher sees it: NFKC (full-width to half-width), lower case, white space collapsed. */
-export function normaliseForThemes(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ');
-}
+/** Text as the matcher sees it: the text core's normal form (NFKC, lower case, white space collapsed). */
+export const normaliseForThemes = normaliseText;
 
 const HAN = /[\u3400-\u9fff]/;
-const isHan = (code: number) => code >= 0x3400 && code <= 0x9fff;
 const WORD = /[\p{L}\p{N}]+/gu;
+// Latin keywords need a Latin letter in the text: most Chinese texts have none, and skip the word pass.
+const LATIN_LETTER = /[a-z]/;
 const ENDINGS = ['ing', 'es', 'ed', 's', 'd'];
 
 /** A phrase to find, and the bit of each theme it counts for (or hides, for an exclude). */
@@ -34,6 +34,8 @@ export interface CompiledThemes {
   latin: Map<string, Phrase[]>;
   /** Exclude phrases by first character (matched as substrings, Latin or Han). */
   exclude: Map<string, Phrase[]>;
+  /** 1 at the UTF-16 code of a Han keyword's first character, 2 of an exclude's: most characters start none. */
+  starts: Uint8Array;
 }
 
 /** A Latin keyword and its plural in -ies (delivery, deliveries); the other endings are matched by lookup. */
@@ -55,6 +57,7 @@ export function compileThemes(themes: readonly Theme[]): CompiledThemes {
     han: new Map(),
     latin: new Map(),
     exclude: new Map(),
+    starts: new Uint8Array(65_536),
   };
   themes.forEach((theme, i) => {
     const bit = 1 << i;
@@ -73,15 +76,17 @@ export function compileThemes(themes: readonly Theme[]): CompiledThemes {
       if (e !== '') add(compiled.exclude, e[0], e, bit);
     }
   });
+  for (const key of compiled.han.keys()) compiled.starts[key.charCodeAt(0)] |= 1;
+  for (const key of compiled.exclude.keys()) compiled.starts[key.charCodeAt(0)] |= 2;
   return compiled;
 }
 
 let seedsCompiled: CompiledThemes | null = null;
 
-/** The themes a text mentions as bits (bit i: the i-th compiled theme). */
-export function themeMask(text: string, compiled: CompiledThemes): number {
-  const normal = normaliseForThemes(text);
-  const hidden = compiled.exclude.size > 0 ? excludedRanges(normal, compiled.exclude) : null;
+/** The themes a text mentions as bits (bit i: the i-th compiled theme); `normalised`: normaliseText's already. */
+export function themeMask(text: string, compiled: CompiledThemes, normalised = false): number {
+  const normal = normalised ? text : normaliseForThemes(text);
+  const hidden = compiled.exclude.size > 0 ? excludedRanges(normal, compiled) : null;
   let mask = 0;
   const found = (bits: number, start: number, end: number) => {
     let b = bits;
@@ -90,11 +95,11 @@ export function themeMask(text: string, compiled: CompiledThemes): number {
   };
   if (compiled.han.size > 0)
     for (let i = 0; i < normal.length; i++) {
-      if (!isHan(normal.charCodeAt(i))) continue;
+      if ((compiled.starts[normal.charCodeAt(i)] & 1) === 0) continue;
       const candidates = compiled.han.get(normal[i]);
       if (candidates) for (const p of candidates) if (normal.startsWith(p.text, i)) found(p.bits, i, i + p.text.length);
     }
-  if (compiled.latin.size > 0) matchLatin(normal, compiled.latin, found);
+  if (compiled.latin.size > 0 && LATIN_LETTER.test(normal)) matchLatin(normal, compiled.latin, found);
   return mask;
 }
 
@@ -131,17 +136,20 @@ function matchLatin(
 const takesEnding = (word: string, base: string) =>
   word.length > base.length && word.startsWith(base) && ENDINGS.includes(word.slice(base.length));
 
-/** The keyword a word with an ending comes from, if any. */
+/** The keyword a word with an ending comes from, if any (every ending ends in s, d or g). */
 function stem(word: string, latin: CompiledThemes['latin']): string | null {
+  const last = word.charCodeAt(word.length - 1);
+  if (word.length < 3 || (last !== 115 && last !== 100 && last !== 103)) return null;
   for (const e of ENDINGS) if (word.endsWith(e) && latin.has(word.slice(0, -e.length))) return word.slice(0, -e.length);
   return null;
 }
 
 /** Where exclude phrases occur, with the themes whose keywords they hide. */
-function excludedRanges(normal: string, exclude: CompiledThemes['exclude']): [number, number, number][] | null {
+function excludedRanges(normal: string, compiled: CompiledThemes): [number, number, number][] | null {
   let ranges: [number, number, number][] | null = null;
   for (let i = 0; i < normal.length; i++) {
-    const candidates = exclude.get(normal[i]);
+    if ((compiled.starts[normal.charCodeAt(i)] & 2) === 0) continue;
+    const candidates = compiled.exclude.get(normal[i]);
     if (candidates)
       for (const p of candidates)
         if (normal.startsWith(p.text, i)) (ranges ??= []).push([i, i + p.text.length, p.bits]);
