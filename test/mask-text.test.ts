@@ -101,6 +101,14 @@ describe("the customer's own name, e-mail and phone", () => {
     );
   });
 
+  it('masks a stored phone with a country code where the text leaves the code out, and spaced North American numbers', () => {
+    expect(maskFreeText('my number 415 555 0199 again', { phones: ['+1 415 555 0199'] })).toBe(
+      'my number [phone] again',
+    );
+    expect(maskFreeText('call 415 555 2671 or (212) 555 0100')).toBe('call [phone] or [phone]');
+    expect(maskFreeText('2024 05 01, 123 items')).toBe('2024 05 01, 123 items');
+  });
+
   it('does not touch the words inside placeholders', () => {
     expect(maskFreeText('Card and Order, a@b.com', { names: ['Email Card'] })).toBe('[name] and Order, [email]');
   });

@@ -104,8 +104,13 @@ function nationalDigits(phone: string): string {
 
 function maskKnownPhones(text: string, known: readonly string[]): string {
   let out = text;
-  for (const phone of known) {
+  // A stored phone with its country code (+1 415 555 0199) is often written without it (415 555 0199).
+  const variants = known.flatMap((phone) => {
     const digits = nationalDigits(phone);
+    const international = /^\s*(?:\+|00)/.test(phone);
+    return [digits, ...(international ? [1, 2, 3].map((k) => digits.slice(k)) : [])];
+  });
+  for (const digits of variants) {
     if (digits.length < 7) continue;
     const body = [...digits].map(escape).join('[ .()-]{0,2}');
     const prefix = String.raw`(?:(?:\+|00)\d{1,3}[ .-]{0,2}|\(\+?\d{1,3}\)[ .-]{0,2})?`;
@@ -124,7 +129,7 @@ const CN_PREFIX = String.raw`(?:(?:\+|00)86[ -]?|\(\+?86\)[ -]?|86[ -]?)?`;
 const CN_MOBILE = new RegExp(String.raw`(?<!\d)${CN_PREFIX}1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?!\d)`, 'g');
 const PHONES = [
   /(?<![\d+])(?:\(0\d{2,3}\)[ -]?|0\d{2,3}[ -]?)\d{3,4}[ -]?\d{4}(?!\d)/g,
-  /(?<![\d+])(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)/g,
+  /(?<![\d+])(?:\(\d{3}\) ?|\d{3}[ .-])\d{3}[ .-]\d{4}(?!\d)/g,
 ];
 const INTERNATIONAL = /(?<![\dA-Za-z+])\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d[\d .-]{5,16}\d(?!\d)/g;
 const LONG_DIGITS = /(?<!\d|\d[.,])([¥￥$€£] ?)?\d{8,}(?!\d)/g;
