@@ -144,7 +144,16 @@ CREATE TABLE IF NOT EXISTS scores (
   reason_labels   JSON NOT NULL,     -- [{"code", "en", "zh-CN"}]: the same reasons in words
   p_alive            DOUBLE,         -- BG/NBD P(alive); NULL without a purchase before as_of or a fit
   expected_purchases DOUBLE,         -- BG/NBD expected purchase days in the churn horizon
-  btyd_clv           DOUBLE          -- BG/NBD x Gamma-Gamma CLV over the value horizon, 1%/month discount
+  btyd_clv           DOUBLE,         -- BG/NBD x Gamma-Gamma CLV over the value horizon, 1%/month discount
+  -- Intervals (default 80%, docs/intervals.md) and the next purchase; NULL where there is none.
+  value_low DOUBLE, value_high DOUBLE,           -- predicted_value
+  churn_low DOUBLE, churn_high DOUBLE,           -- churn_prob (uncertainty of the estimate)
+  p_alive_low DOUBLE, p_alive_high DOUBLE,       -- p_alive (parameter uncertainty)
+  purchases_low DOUBLE, purchases_high DOUBLE,   -- purchase days in the churn horizon (predictive)
+  clv_low DOUBLE, clv_high DOUBLE,               -- btyd_clv (predictive)
+  next_purchase DATE,                            -- median date of the next purchase; NULL: not expected
+  next_purchase_low DATE, next_purchase_high DATE,
+  p_purchase_7 DOUBLE, p_purchase_30 DOUBLE      -- P(a purchase within 7 / 30 days of as_of)
   -- No primary key: (as_of, customer_id) is unique because scoring replaces a date's rows, and
   -- DuckDB deletes rows from indexed tables slowly.
 );

@@ -27,7 +27,23 @@ SELECT
   -- NaN: no BTYD prediction for this customer (no purchase before as_of, or no fit).
   CASE WHEN isnan(n.p_alive) THEN NULL ELSE n.p_alive END AS p_alive,
   CASE WHEN isnan(n.expected_purchases) THEN NULL ELSE n.expected_purchases END AS expected_purchases,
-  CASE WHEN isnan(n.btyd_clv) THEN NULL ELSE n.btyd_clv END AS btyd_clv
+  CASE WHEN isnan(n.btyd_clv) THEN NULL ELSE n.btyd_clv END AS btyd_clv,
+  -- Intervals (default 80%) and the next purchase (pipeline/score/score-intervals.ts; NaN: none).
+  nullif_nan(n.value_low) AS value_low,
+  nullif_nan(n.value_high) AS value_high,
+  nullif_nan(n.churn_low) AS churn_low,
+  nullif_nan(n.churn_high) AS churn_high,
+  nullif_nan(n.p_alive_low) AS p_alive_low,
+  nullif_nan(n.p_alive_high) AS p_alive_high,
+  nullif_nan(n.purchases_low) AS purchases_low,
+  nullif_nan(n.purchases_high) AS purchases_high,
+  nullif_nan(n.clv_low) AS clv_low,
+  nullif_nan(n.clv_high) AS clv_high,
+  days_after(CAST($as_of AS DATE), n.next_purchase_days) AS next_purchase,
+  days_after(CAST($as_of AS DATE), n.next_purchase_low_days) AS next_purchase_low,
+  days_after(CAST($as_of AS DATE), n.next_purchase_high_days) AS next_purchase_high,
+  nullif_nan(n.p_purchase_7) AS p_purchase_7,
+  nullif_nan(n.p_purchase_30) AS p_purchase_30
 FROM score_numbers n
 JOIN score_ids i USING (pos)
 LEFT JOIN reason_sentences s1 ON s1.id = n.reason_1

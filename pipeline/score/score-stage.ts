@@ -2,6 +2,7 @@
 // value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
 // recommended action per customer, written to `scores`. Or one shard of the customers written to a
 // Parquet file, and the merge of those files (docs/scaling.md).
+import { emptyIntervals } from './score-intervals.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
@@ -130,6 +131,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     pAlive: aligned.pAlive,
     expectedPurchases: aligned.expectedPurchases,
     clv: aligned.clv,
+    intervals: emptyIntervals(n),
   };
   phases.mark('reasons');
 

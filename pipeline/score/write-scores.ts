@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { writeAtomically } from '../atomic-write.ts';
 import { openDatabase, readSql, type Database, type Params } from '../db/database.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier, type ValueTier } from '../vocabulary.ts';
+import { INTERVAL_COLUMNS, type IntervalColumns } from './score-intervals.ts';
 import { ACTION_RULES, actionIndex } from './actions.ts';
 import type { ReasonColumns } from './reason-columns.ts';
 import { valueTiers } from './value-tiers.ts';
@@ -22,6 +23,8 @@ export interface ScoredColumns {
   pAlive: Float64Array;
   expectedPurchases: Float64Array;
   clv: Float64Array;
+  /** Intervals and the next purchase (score-intervals.ts), NaN where there is none. */
+  intervals: IntervalColumns;
 }
 
 /** What ranks customers against each other: computed over the whole base (indices into VALUE_TIERS and ACTION_RULES). */
@@ -131,11 +134,17 @@ export async function ensureScoreColumns(db: Database): Promise<void> {
   await db.run(
     `ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
      ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;`,
+     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;
+     ${SCORE_INTERVAL_COLUMNS.map(([name, type]) => `ALTER TABLE scores ADD COLUMN IF NOT EXISTS ${name} ${type};`).join('\n')}`,
     {},
-    'scores (btyd columns)',
+    'scores (btyd and interval columns)',
   );
 }
+
+/** The interval columns as the scores table holds them: day counts become dates. */
+const SCORE_INTERVAL_COLUMNS: [string, string][] = INTERVAL_COLUMNS.map((c) =>
+  c.endsWith('_days') ? [c.replace(/_days$/, ''), 'DATE'] : [c, 'DOUBLE'],
+);
 
 const scoreRowsSql = () => readSql(import.meta.url, 'score-rows.sql');
 
@@ -154,7 +163,8 @@ async function stage(
     `CREATE OR REPLACE TEMP TABLE score_numbers (
        pos INTEGER, churn_prob DOUBLE, predicted_value DOUBLE, risk_tier UTINYINT, value_tier UTINYINT, action UTINYINT,
        reason_1 INTEGER, reason_2 INTEGER, reason_3 INTEGER, impact_1 DOUBLE, impact_2 DOUBLE, impact_3 DOUBLE,
-       p_alive DOUBLE, expected_purchases DOUBLE, btyd_clv DOUBLE);
+       p_alive DOUBLE, expected_purchases DOUBLE, btyd_clv DOUBLE,
+       ${INTERVAL_COLUMNS.map((c) => `${c} DOUBLE`).join(', ')});
      CREATE OR REPLACE TEMP TABLE reason_sentences (id INTEGER, code VARCHAR, json VARCHAR);
      ${readSql(import.meta.url, 'score-macros.sql')}`,
     {},
@@ -174,6 +184,7 @@ async function stage(
     scored.pAlive,
     scored.expectedPurchases,
     scored.clv,
+    ...INTERVAL_COLUMNS.map((c) => scored.intervals[c]),
   ]);
   await appendSentences(db, sentences);
   await stageIds(db, ids, target.asOf);
