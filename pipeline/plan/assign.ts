@@ -12,6 +12,10 @@ export interface PlanCustomer extends CustomerProfile {
   customerId: string;
   churnProb: number;
   predictedValue: number;
+  /** P(a purchase within 7 days) from the next-purchase model; null without one. */
+  pPurchase7?: number | null;
+  /** Days from the scoring date to the expected (median) next purchase; null when none is expected. */
+  nextPurchaseDays?: number | null;
 }
 
 export interface Assignment {
@@ -29,6 +33,8 @@ export interface PlanResult {
   assignments: (Assignment | null)[];
   usedCapacity: Record<string, number>;
   capacity: Record<string, number>;
+  /** Customers given no action because they are expected to buy within 7 days without one. */
+  heldAsLikelyBuyers: number;
 }
 
 export function assignActions(customers: readonly PlanCustomer[], playbook: Playbook): PlanResult {
@@ -41,7 +47,13 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
   const pairCustomer: number[] = [];
   const pairAction: number[] = [];
   const pairBenefit: number[] = [];
+  let heldAsLikelyBuyers = 0;
   customers.forEach((c, i) => {
+    // Expected to buy within days without a contact: a call would be spent on a purchase coming anyway.
+    if (c.pPurchase7 != null && c.pPurchase7 >= playbook.holdLikelyBuyers) {
+      heldAsLikelyBuyers++;
+      return;
+    }
     playbook.actions.forEach((a, k) => {
       if (!matches(a.when, c)) return;
       const benefit = c.churnProb * c.predictedValue * a.expectedReduction - a.cost;
@@ -69,7 +81,7 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
       action: action.code,
       channel: action.channel,
       netBenefit: pairBenefit[p],
-      dueDays: dueBefore(action.dueDays, customers[i].daysToContractEnd),
+      dueDays: dueBefore(action.dueDays, customers[i].daysToContractEnd, customers[i].nextPurchaseDays),
     };
     // The control draw happens once per customer, on their best available action.
     if (inControlGroup(customers[i].customerId, playbook.campaign, playbook.controlShare)) {
@@ -84,13 +96,22 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
     assignments[i] = { ...base, priority: ++priority, control: false };
     decided[i] = 1;
   }
-  return { assignments, usedCapacity: used, capacity };
+  return { assignments, usedCapacity: used, capacity, heldAsLikelyBuyers };
 }
 
-/** The action's due date, moved before the contract ends (a day before it) when that is sooner. */
-export function dueBefore(dueDays: number, daysToContractEnd: number | null | undefined): number {
-  if (daysToContractEnd == null) return dueDays;
-  return Math.max(0, Math.min(dueDays, Math.floor(daysToContractEnd) - 1));
+/**
+ * The action's due date, moved before the contract ends (a day before it) and no later than the
+ * expected next purchase date (act before it slips) when those are sooner.
+ */
+export function dueBefore(
+  dueDays: number,
+  daysToContractEnd: number | null | undefined,
+  nextPurchaseDays?: number | null,
+): number {
+  let due = dueDays;
+  if (daysToContractEnd != null) due = Math.min(due, Math.floor(daysToContractEnd) - 1);
+  if (nextPurchaseDays != null && Number.isFinite(nextPurchaseDays)) due = Math.min(due, Math.floor(nextPurchaseDays));
+  return Math.max(0, due);
 }
 
 function compare(a: string, b: string): number {

@@ -24,6 +24,8 @@ export interface PlanSummary {
   contacted: number;
   control: number;
   expectedNetBenefit: number;
+  /** Customers left without an action: expected to buy within 7 days without one (playbook holdLikelyBuyers). */
+  heldAsLikelyBuyers: number;
   byAction: { action: string; channel: string; contacted: number; control: number; netBenefit: number }[];
   capacity: Record<string, { capacity: number; used: number }>;
   lifecycle: Record<string, number>;
@@ -42,6 +44,8 @@ type InputRow = {
   monetary_total: number;
   usual_gap_days: number | null;
   days_to_contract_end: number | null;
+  p_purchase_7: number | null;
+  next_purchase_days: number | null;
 };
 
 export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
@@ -107,6 +111,8 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
       segment: r.frequency_total > 0 ? rfmSegment(...rfm[i]) : lifecycle === 'new' ? 'new_customers' : 'lost',
       drivers: r.reasons ? r.reasons.split(';') : [],
       daysToContractEnd: r.days_to_contract_end,
+      pPurchase7: r.p_purchase_7,
+      nextPurchaseDays: r.next_purchase_days,
     };
   });
   return { customers, rfm };
@@ -184,6 +190,7 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
     contacted: actions.reduce((s, a) => s + a.contacted, 0),
     control: actions.reduce((s, a) => s + a.control, 0),
     expectedNetBenefit: round(expectedNetBenefit),
+    heldAsLikelyBuyers: result.heldAsLikelyBuyers,
     byAction: playbook.actions
       .map((a) => a.code)
       .filter((code) => byAction.has(code))
@@ -200,6 +207,9 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
 export function planLine(p: PlanSummary): string {
   return (
     `${p.contacted.toLocaleString('en')} customers to contact (${p.control.toLocaleString('en')} held out as control), ` +
-    `expected net benefit ${p.expectedNetBenefit.toLocaleString('en', { maximumFractionDigits: 0 })}`
+    `expected net benefit ${p.expectedNetBenefit.toLocaleString('en', { maximumFractionDigits: 0 })}` +
+    (p.heldAsLikelyBuyers > 0
+      ? `; ${p.heldAsLikelyBuyers.toLocaleString('en')} likely to buy within 7 days left alone`
+      : '')
   );
 }

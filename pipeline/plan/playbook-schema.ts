@@ -79,6 +79,11 @@ export const playbookSchema = z
     controlShare: z.number().min(0).max(0.5).default(0.1),
     /** Changes which customers fall into the control group; keep it fixed within one campaign. */
     campaign: z.string().min(1).default('default'),
+    /**
+     * Customers whose P(purchase within 7 days) is at least this get no action: they are expected to buy
+     * without one (docs/playbook.md). 1 contacts them all the same.
+     */
+    holdLikelyBuyers: z.number().gt(0).max(1).default(0.5),
     channels: z.partialRecord(z.enum(CHANNELS), z.object({ label, capacityPerWeek: z.number().int().min(0) }).strict()),
     actions: z.array(actionSchema).min(1),
   })
