@@ -12,6 +12,15 @@ export interface FitPrecision<P> {
   bic: number;
 }
 
+/** The asymptotic normal of the log parameters: what parameter draws sample from. */
+export interface LogNormalPosterior {
+  names: readonly string[];
+  /** log of the fitted parameters, in `names` order. */
+  mean: number[];
+  /** Inverse observed information in log parameters. */
+  covariance: number[][];
+}
+
 export function fitPrecision<P extends Record<string, number>>(
   report: FitReport<P>,
   likelihood: Likelihood,
@@ -19,14 +28,24 @@ export function fitPrecision<P extends Record<string, number>>(
   const k = likelihood.names.length;
   const aic = 2 * k - 2 * report.logLik;
   const bic = k * Math.log(report.customers) - 2 * report.logLik;
-  const theta = likelihood.names.map((name) => Math.log(report.params[name]));
-  const covariance = likelihood.gradient ? invert(negativeHessian(likelihood, theta)) : null;
-  const variances = covariance?.map((row, i) => row[i]);
-  if (!variances || !variances.every((v) => v > 0 && Number.isFinite(v))) return { standardErrors: null, aic, bic };
+  const posterior = logCovariance(report, likelihood);
+  if (!posterior) return { standardErrors: null, aic, bic };
+  const { mean, covariance } = posterior;
   const standardErrors = Object.fromEntries(
-    likelihood.names.map((name, i) => [name, Math.exp(theta[i]) * Math.sqrt(variances[i])]),
+    likelihood.names.map((name, i) => [name, Math.exp(mean[i]) * Math.sqrt(covariance[i][i])]),
   ) as P;
   return { standardErrors, aic, bic };
+}
+
+/** The covariance of the log parameters at the fit; null when it is not positive definite. */
+export function logCovariance(
+  report: FitReport<Record<string, number>>,
+  likelihood: Likelihood,
+): LogNormalPosterior | null {
+  const mean = likelihood.names.map((name) => Math.log(report.params[name]));
+  const covariance = likelihood.gradient ? invert(negativeHessian(likelihood, mean)) : null;
+  if (!covariance || !choleskyLower(covariance)) return null;
+  return { names: likelihood.names, mean, covariance };
 }
 
 /** -d²LL/dθ² in log parameters θ, symmetrised. */
@@ -44,6 +63,23 @@ function negativeHessian(likelihood: Likelihood, theta: readonly number[]): numb
     return gUp.map((g, i) => -(g - gDown[i]) / (2 * h));
   });
   return columns.map((_, i) => columns.map((__, j) => (columns[i][j] + columns[j][i]) / 2));
+}
+
+/** Lower Cholesky factor L (L Lᵀ = matrix); null unless the matrix is symmetric positive definite. */
+export function choleskyLower(matrix: readonly (readonly number[])[]): number[][] | null {
+  const n = matrix.length;
+  const L = matrix.map(() => new Array<number>(n).fill(0));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = matrix[i][j];
+      for (let k = 0; k < j; k++) s -= L[i][k] * L[j][k];
+      if (i === j) {
+        if (!(s > 0) || !Number.isFinite(s)) return null;
+        L[i][i] = Math.sqrt(s);
+      } else L[i][j] = s / L[j][j];
+    }
+  }
+  return L;
 }
 
 /** Gauss-Jordan inverse with partial pivoting; null when singular. */

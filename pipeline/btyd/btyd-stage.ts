@@ -8,14 +8,25 @@ import {
   fitGammaGamma,
   TRANSACTION_MODELS,
   type FitReport,
+  type Likelihood,
   type Patterns,
   type TransactionModelName,
+} from '../../models/btyd/index.ts';
+import { boundaryLikelihoodRatio, type LikelihoodRatioTest } from '../../models/btyd/likelihood-ratio.ts';
+import { fitNbd } from '../../models/btyd/nbd.ts';
+import { TRANSACTION_LIKELIHOODS } from '../../models/btyd/transaction-likelihoods.ts';
+import {
+  fitPrecision,
+  gammaGammaLikelihood,
+  type BgNbdParams,
+  type GammaGammaReport,
 } from '../../models/btyd/index.ts';
 import type { Database } from '../db/database.ts';
 import { daysBetween, parseDate } from '../dates.ts';
 import { UserError } from '../errors.ts';
 import { historyRange, requireLabelWindow } from '../history.ts';
 import { stopwatch } from '../timer.ts';
+import { btydCoverage, type BtydCoverage } from './btyd-coverage.ts';
 import { compareHoldout, type FittedModel, type HoldoutComparison } from './holdout.ts';
 import { readRepeatDays, readRfm, type TimeUnit } from './rfm.ts';
 
@@ -26,10 +37,18 @@ export interface BtydOptions {
   /** L2 penalty on the parameters (default 0: plain maximum likelihood, as published). */
   penalty?: number;
   models?: readonly TransactionModelName[];
+  /** Central probability of the holdout coverage check's intervals (default 0.8). */
+  level?: number;
 }
 
+/** A fit with its precision: standard errors (null: information matrix not invertible), AIC, BIC. */
 export type ModelSummary =
-  | (Omit<FitReport<Record<string, number>>, 'model'> & { excluded?: number })
+  | (Omit<FitReport<Record<string, number>>, 'model'> & {
+      excluded?: number;
+      standardErrors: Record<string, number> | null;
+      aic: number;
+      bic: number;
+    })
   | { converged: false; error: string; reason: string; seconds: number };
 
 export interface BtydResult {
@@ -39,7 +58,14 @@ export interface BtydResult {
   customers: number;
   repeatCustomers: number;
   models: Record<string, ModelSummary>;
+  /**
+   * Model comparisons: LR tests where one model is nested in another (the NBD, no dropout, at the
+   * boundary of BG/NBD and of Pareto/NBD); BG/NBD vs MBG/NBD are not nested: AIC/BIC only.
+   */
+  comparisons: { tests: LikelihoodRatioTest[]; notNested: string[] };
   holdout: HoldoutComparison | null;
+  /** With a holdout: coverage of the BG/NBD x Gamma-Gamma predictive intervals (btyd-coverage.ts). */
+  coverage: BtydCoverage | null;
   seconds: number;
 }
 
@@ -72,12 +98,17 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
   // Compressed to patterns once for every model; invalid data then fails each model's fit, as before.
   let patterns: Patterns | undefined;
   for (const model of TRANSACTION_MODELS.filter((m) => wanted.includes(m.name))) {
-    const summary = attempt(() => model.fit(data, { penalty: options.penalty }, (patterns ??= compressRfm(data))));
+    const summary = attempt(
+      () => model.fit(data, { penalty: options.penalty }, (patterns ??= compressRfm(data))),
+      () => TRANSACTION_LIKELIHOODS[model.name](data, patterns),
+    );
     models[model.name] = summary;
     if ('params' in summary) fitted.push({ model, params: summary.params });
   }
-  models.gammagamma = attempt(() =>
-    fitGammaGamma({ frequency: rfm.frequency, monetary: rfm.monetary }, { penalty: options.penalty }),
+  const spendData = { frequency: rfm.frequency, monetary: rfm.monetary };
+  models.gammagamma = attempt(
+    () => fitGammaGamma(spendData, { penalty: options.penalty }),
+    () => gammaGammaLikelihood(spendData),
   );
   if (fitted.length === 0 && !('params' in models.gammagamma)) {
     const reasons = Object.entries(models).map(([name, m]) => `${name}: ${'error' in m ? m.error : 'failed'}`);
@@ -87,6 +118,24 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
   if (holdoutEnd !== undefined && fitted.length > 0) {
     holdout = compareHoldout(rfm, fitted, await readRepeatDays(db, calibrationEnd, holdoutEnd), patterns);
   }
+  const comparisons = compareModels(models, () =>
+    attempt(
+      () => fitNbd(data, { penalty: options.penalty }, (patterns ??= compressRfm(data))),
+      () => TRANSACTION_LIKELIHOODS.nbd(data, patterns),
+    ),
+  );
+  const bgnbd = models.bgnbd;
+  const coverage =
+    holdoutEnd !== undefined && bgnbd && 'params' in bgnbd
+      ? btydCoverage(
+          rfm,
+          {
+            bgnbd: { model: 'bgnbd', ...bgnbd } as unknown as FitReport<BgNbdParams>,
+            gammagamma: 'params' in models.gammagamma ? (models.gammagamma as unknown as GammaGammaReport) : null,
+          },
+          { level: options.level },
+        )
+      : null;
   let repeatCustomers = 0;
   for (const x of rfm.frequency) if (x > 0) repeatCustomers++;
   return {
@@ -96,18 +145,42 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
     customers: n,
     repeatCustomers,
     models,
+    comparisons,
     holdout,
+    coverage,
     seconds: round(elapsed(), 3),
   };
 }
 
-function attempt(fit: () => FitReport<Record<string, number>>): ModelSummary {
+function attempt(fit: () => FitReport<Record<string, number>>, likelihood: () => Likelihood): ModelSummary {
   const elapsed = stopwatch();
   try {
-    const { model: _name, ...report } = fit();
-    return report;
+    const fitted = fit();
+    const { model: _name, ...report } = fitted;
+    // Penalised fits are not maximum likelihood: their "standard errors" would be of another objective.
+    const precision = fitPrecision(fitted, likelihood());
+    return { ...report, ...precision, standardErrors: fitted.penalty > 0 ? null : precision.standardErrors };
   } catch (error) {
     if (!(error instanceof BtydError)) throw error;
     return { converged: false, error: error.message, reason: error.reason, seconds: elapsed() };
   }
+}
+
+/** NBD-in-X boundary LR tests for the fitted models that contain the NBD; the NBD summary is added to `models`. */
+function compareModels(models: Record<string, ModelSummary>, fitNull: () => ModelSummary): BtydResult['comparisons'] {
+  const notNested = ['bgnbd vs mbgnbd: same four parameters, neither contains the other: compare by AIC/BIC'];
+  const containing = ['bgnbd', 'paretonbd'].filter((name) => models[name] && 'params' in models[name]);
+  if (containing.length === 0) return { tests: [], notNested };
+  const nbd = fitNull();
+  models.nbd = nbd;
+  if (!('params' in nbd) || !nbd.converged) return { tests: [], notNested };
+  const tests = containing
+    .filter((name) => (models[name] as { converged: boolean }).converged)
+    .map((name) =>
+      boundaryLikelihoodRatio(
+        { name: 'nbd', logLik: nbd.logLik },
+        { name, logLik: (models[name] as { logLik: number }).logLik },
+      ),
+    );
+  return { tests, notNested };
 }

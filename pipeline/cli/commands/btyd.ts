@@ -38,8 +38,23 @@ function describe(r: BtydResult): string {
       `${name.padEnd(11)} ${params}; log-likelihood ${m.logLik.toFixed(2)} on ${m.customers.toLocaleString('en')} customers; ` +
         `${status}, ${m.iterations} iterations, gradient ${m.gradientNorm.toExponential(1)}, ${(m.seconds * 1000).toFixed(0)} ms`,
     );
+    const se = m.standardErrors;
+    lines.push(
+      `${''.padEnd(11)} standard errors ${
+        se
+          ? Object.entries(se)
+              .map(([k, v]) => `${k} ${fmt(v)}`)
+              .join(', ')
+          : 'not available (information matrix not invertible, or a penalised fit)'
+      }; ` + `AIC ${m.aic.toFixed(1)}, BIC ${m.bic.toFixed(1)}`,
+    );
     for (const warning of m.warnings) lines.push(`            warning: ${warning}`);
   }
+  for (const t of r.comparisons.tests)
+    lines.push(
+      `LR test ${t.null} within ${t.alternative}: statistic ${t.statistic.toFixed(2)}, p ${t.pValue.toExponential(2)} (${t.distribution}, boundary)`,
+    );
+  for (const note of r.comparisons.notNested) lines.push(`not nested: ${note}`);
   const h = r.holdout;
   if (h) {
     const names = Object.keys(h.models);
@@ -58,6 +73,22 @@ function describe(r: BtydResult): string {
           `  ${row.frequency.padEnd(4)}${String(row.customers).padStart(10)}${row.actual.toFixed(3).padStart(9)}` +
           names.map((n) => row.predicted[n].toFixed(3).padStart(11)).join(''),
       ),
+    );
+  }
+  const c = r.coverage;
+  if (c) {
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+    lines.push(
+      '',
+      `coverage of the BG/NBD ${pct(c.level)} predictive intervals on the holdout (${c.customers.toLocaleString('en')} customers, ${c.draws} parameter draws):`,
+      ...Object.entries(c.purchases).map(
+        ([method, v]) =>
+          `  purchases (${method.padEnd(12)}) ${pct(v.coverage)} covered, mean width ${v.meanWidth.toFixed(2)}, predictive mass ${pct(v.meanMass ?? NaN)}`,
+      ),
+      `  randomised PIT inside the central ${pct(c.level)}: ${pct(c.pitCoverage)}`,
+      c.spend
+        ? `  spend: ${pct(c.spend.coverage)} covered, mean width ${c.spend.meanWidth.toFixed(2)}`
+        : '  spend: no usable Gamma-Gamma fit',
     );
   }
   lines.push('', `(${r.seconds.toFixed(2)} s)`);
