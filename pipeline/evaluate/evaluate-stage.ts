@@ -40,6 +40,7 @@ import { MIN_HISTORY_DAYS, trainingCutoffs } from '../train/cutoffs.ts';
 import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '../train/datasets.ts';
 import { fitAndChoose, type FitAndChoose } from '../train/fit-and-choose.ts';
 import { readSplitFile, splitPositions, type SplitAssignment } from './split-file.ts';
+import { evaluateNextPurchase, type NextPurchaseEvaluation } from '../btyd/next-purchase-eval.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -104,6 +105,8 @@ export interface EvaluationReport {
   without?: 'text';
   /** How feedback text was read (docs/voice.md): the sentiment model's held-out quality, or why the lexicon; null without text. */
   voice: SentimentQuality | null;
+  /** BG/NBD's next purchase at the as-of date vs what happened up to the last event (docs/btyd.md, "Next purchase"). */
+  nextPurchase?: NextPurchaseEvaluation | { skipped: string };
 }
 
 export interface Backtest {
@@ -160,7 +163,10 @@ export async function evaluateStage(db: Database, options: EvaluateOptions): Pro
       await evaluateAt(db, { ...options, horizon, valueHorizon, asOf: date, run, assigned, range, backend, logger }),
     );
   }
-  const source = assigned ? { splitFile: assigned.path } : {};
+  const source = {
+    ...(assigned ? { splitFile: assigned.path } : {}),
+    nextPurchase: await evaluateNextPurchase(db, { asOf, holdoutEnd: range.lastEvent! }),
+  };
   if (k === 1) return { ...reports[0], ...source };
   const summary = summariseBacktest(reports);
   return {
