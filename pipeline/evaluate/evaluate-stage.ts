@@ -40,6 +40,7 @@ import { MIN_HISTORY_DAYS, trainingCutoffs } from '../train/cutoffs.ts';
 import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '../train/datasets.ts';
 import { fitAndChoose, type FitAndChoose } from '../train/fit-and-choose.ts';
 import { readSplitFile, splitPositions, type SplitAssignment } from './split-file.ts';
+import { intervalsSection, type IntervalsSection } from './intervals-section.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -104,6 +105,8 @@ export interface EvaluationReport {
   without?: 'text';
   /** How feedback text was read (docs/voice.md): the sentiment model's held-out quality, or why the lexicon; null without text. */
   voice: SentimentQuality | null;
+  /** Coverage of the 80% value intervals on the test customers, calibrated on the validation window. */
+  intervals: IntervalsSection;
 }
 
 export interface Backtest {
@@ -215,6 +218,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     epochs: network.metadata.history.length,
     bestEpoch: network.metadata.bestEpoch,
   };
+  const intervals = intervalsSection(step, valid, test, config, o.valueHorizon / sets.fitValueHorizon);
   step.candidates.network.dispose();
   step.final?.network.dispose();
   const declared = eventTypeLabels(await eventTypeDeclarations(db));
@@ -240,6 +244,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     network: networkInfo,
     importance,
     detail,
+    intervals,
   };
 }
 
