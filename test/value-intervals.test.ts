@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { zilnIntervals, zilnQuantile } from '../models/churn-clv/intervals.ts';
 import { churnIntervals, fitChurnBootstrap } from '../models/ensemble/churn-intervals.ts';
+import { applyChurnHead } from '../models/ensemble/select.ts';
+import { fitChurnStack } from '../models/ensemble/stack.ts';
 import {
   binOf,
   binQuantile,
@@ -161,6 +163,29 @@ describe('churn probability interval (bootstrap of the head)', () => {
         (small.interval.high[i] - small.interval.low[i]) / 3,
       );
       expect(large.interval.high[i]).toBeGreaterThan(large.interval.low[i]);
+    }
+  });
+
+  it('equals the spread of the bootstrap heads computed customer by customer, for a single head and a stack', () => {
+    const random = mulberry32(9);
+    const n = 2000;
+    const a = Float64Array.from({ length: n }, () => random());
+    const b = Float64Array.from(a, (p) => Math.min(0.99, Math.max(0.01, p + 0.3 * (random() - 0.5))));
+    const y = Float64Array.from(a, (p) => (random() < p ? 1 : 0));
+    const single = { kind: 'single' as const, member: 'a', calibration: fitCalibration('isotonic', y, a) };
+    const stack = { kind: 'stack' as const, stack: fitChurnStack(['a', 'b'], [a, b], y) };
+    for (const head of [single, stack]) {
+      const boot = fitChurnBootstrap(head, { a, b }, y, 3);
+      const got = churnIntervals(boot, { a, b }, 0.8);
+      const logits = boot.heads.map((h) => Array.from(applyChurnHead(h, { a, b }), (p) => Math.log(p / (1 - p))));
+      const z = normalQuantile(0.9);
+      for (const i of [0, 10, 500, 1999]) {
+        const xs = logits.map((l) => l[i]);
+        const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
+        const sd = Math.sqrt(xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1));
+        expect(got.low[i]).toBeCloseTo(1 / (1 + Math.exp(-(mean - z * sd))), 2);
+        expect(got.high[i]).toBeCloseTo(1 / (1 + Math.exp(-(mean + z * sd))), 2);
+      }
     }
   });
 });

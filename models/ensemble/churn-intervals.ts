@@ -4,8 +4,7 @@
 // head: the calibration (or the stack) is refitted on resamples of the validation window it was fitted
 // on, and each customer gets the spread of those heads' probabilities. It leaves out the spread of the
 // candidates' own weights (the networks are merged into one, so their members' biases are not kept).
-// Scoring cost: `draws` applications of the head to the members' predictions and one pass for the
-// mean and spread of the logits (no sort).
+// Scoring cost: one pass over the customers (see churnIntervals), whatever the number of draws.
 import { fitCalibration } from '../eval/calibration.ts';
 import { checkLevel } from '../eval/intervals.ts';
 import { mulberry32 } from '../random.ts';
@@ -63,7 +62,10 @@ export function fitChurnBootstrap(
 
 /**
  * Per customer: the `level` interval of the shipped churn probability, as the normal interval of the
- * bootstrap heads' logits (mean +- z sd) mapped back to probabilities.
+ * bootstrap heads' logits (mean +- z sd) mapped back to probabilities. Linear in the customers: a
+ * single head is a function of one member's probability, so the interval is computed once on a grid
+ * of that probability and interpolated; a stack is linear in the members' logits, so its variance is
+ * z' S z with S the covariance of the bootstrap weights.
  */
 export function churnIntervals(
   bootstrap: ChurnBootstrap,
@@ -71,28 +73,96 @@ export function churnIntervals(
   level = 0.8,
 ): { low: Float64Array; high: Float64Array } {
   checkLevel(level);
-  const n = Object.values(predictions)[0]?.length ?? 0;
-  const sum = new Float64Array(n);
-  const square = new Float64Array(n);
-  for (const head of bootstrap.heads) {
-    const p = applyChurnHead(head, predictions);
-    for (let i = 0; i < n; i++) {
-      const z = logit(p[i]);
-      sum[i] += z;
-      square[i] += z * z;
-    }
-  }
-  const k = bootstrap.heads.length;
   const z = normalQuantile(0.5 + level / 2);
+  const [first] = bootstrap.heads;
+  if (!first) throw new RangeError('churn bootstrap without draws');
+  return first.kind === 'single'
+    ? singleIntervals(bootstrap.heads, predictions[first.member], z)
+    : stackIntervals(bootstrap.heads, predictions, z);
+}
+
+/** Points of the grid of member logits a single head's interval is computed on. */
+const GRID = 2001;
+const GRID_LOGIT = 16;
+
+function singleIntervals(heads: ChurnChoice['head'][], member: Column, z: number) {
+  const grid = Float64Array.from({ length: GRID }, (_, k) => sigmoid(-GRID_LOGIT + (2 * GRID_LOGIT * k) / (GRID - 1)));
+  const { low: gridLow, high: gridHigh } = logitInterval(
+    heads.map((h) => applyChurnHead(h, { [(h as { member: string }).member]: grid })),
+    z,
+  );
+  const n = member.length;
   const low = new Float64Array(n);
   const high = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const mean = sum[i] / k;
-    const sd = k > 1 ? Math.sqrt(Math.max(0, (square[i] - k * mean * mean) / (k - 1))) : 0;
+    const x = ((logit(member[i]) + GRID_LOGIT) / (2 * GRID_LOGIT)) * (GRID - 1);
+    const k = Math.min(Math.max(Math.floor(x), 0), GRID - 2);
+    const f = Math.min(Math.max(x - k, 0), 1);
+    low[i] = gridLow[k] + f * (gridLow[k + 1] - gridLow[k]);
+    high[i] = gridHigh[k] + f * (gridHigh[k + 1] - gridHigh[k]);
+  }
+  return { low, high };
+}
+
+function stackIntervals(heads: ChurnChoice['head'][], predictions: Record<string, Column>, z: number) {
+  const stacks = heads.map((h) => (h as Extract<ChurnChoice['head'], { kind: 'stack' }>).stack);
+  const members = stacks[0].members;
+  const m = members.length + 1;
+  const k = stacks.length;
+  const mean = new Float64Array(m);
+  for (const s of stacks) for (let j = 0; j < m; j++) mean[j] += s.weights[j] / k;
+  const cov = new Float64Array(m * m);
+  for (const s of stacks)
+    for (let a = 0; a < m; a++)
+      for (let b = 0; b < m; b++)
+        cov[a * m + b] += ((s.weights[a] - mean[a]) * (s.weights[b] - mean[b])) / Math.max(k - 1, 1);
+  const columns = members.map((name) => predictions[name]);
+  const n = columns[0]?.length ?? 0;
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
+  const x = new Float64Array(m);
+  x[0] = 1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 1; j < m; j++) x[j] = stackLogit(columns[j - 1][i]);
+    let centre = 0;
+    let variance = 0;
+    for (let a = 0; a < m; a++) {
+      centre += mean[a] * x[a];
+      for (let b = 0; b < m; b++) variance += x[a] * cov[a * m + b] * x[b];
+    }
+    const half = z * Math.sqrt(Math.max(variance, 0));
+    low[i] = sigmoid(centre - half);
+    high[i] = sigmoid(centre + half);
+  }
+  return { low, high };
+}
+
+/** Per row of the heads' probabilities: sigmoid(mean +- z sd) of their logits. */
+function logitInterval(probabilities: Float64Array[], z: number) {
+  const k = probabilities.length;
+  const n = probabilities[0].length;
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    let square = 0;
+    for (const p of probabilities) {
+      const v = logit(p[i]);
+      sum += v;
+      square += v * v;
+    }
+    const mean = sum / k;
+    const sd = k > 1 ? Math.sqrt(Math.max(0, (square - k * mean * mean) / (k - 1))) : 0;
     low[i] = sigmoid(mean - z * sd);
     high[i] = sigmoid(mean + z * sd);
   }
   return { low, high };
+}
+
+/** The stack's own transform of a member probability (models/ensemble/stack.ts). */
+function stackLogit(p: number): number {
+  const q = Math.min(Math.max(Number.isFinite(p) ? p : 0.5, 1e-6), 1 - 1e-6);
+  return Math.log(q / (1 - q));
 }
 
 function logit(p: number): number {

@@ -1,12 +1,11 @@
 // The `intervals` section of `churn evaluate`: how often each value model's interval holds the
 // actual test value, calibrated on the validation window only (the test customers are never seen
 // before they are scored). `shipped` is what `churn train` saves (conformal on the shipped head);
-// every value candidate and the stack get the same calibration on their own validation predictions;
+// every value candidate gets the same calibration on their own validation predictions;
 // `network (ziln)` is the network's own lognormal mixture, uncalibrated, for comparison. The churn
 // interval is an interval on the estimate (no outcome to cover): its mean width only.
 import { zilnIntervals, zilnParams } from '../../models/churn-clv/intervals.ts';
 import { churnIntervals, fitChurnBootstrap } from '../../models/ensemble/churn-intervals.ts';
-import { applyValueStack, fitValueStack } from '../../models/ensemble/stack.ts';
 import { CANDIDATE } from '../../models/ensemble/shipped.ts';
 import { applyValueHead } from '../../models/ensemble/select.ts';
 import { coverage, fitValueIntervals, valueIntervals, type Coverage } from '../../models/eval/intervals.ts';
@@ -56,28 +55,6 @@ export function intervalsSection(
       name,
       valuesValid.map((x) => x * level_),
       testPredictions.value[name].map((x) => x * level_),
-    );
-  }
-  const members = Object.keys(validPredictions.value);
-  if (members.length > 1) {
-    const stack = fitValueStack(
-      members,
-      members.map((m) => validPredictions.value[m]),
-      vv,
-    );
-    const validStack = applyValueStack(
-      stack,
-      members.map((m) => validPredictions.value[m]),
-    );
-    const level_ = levelFactor(validStack, vv);
-    const testStack = applyValueStack(
-      stack,
-      members.map((m) => testPredictions.value[m]),
-    );
-    judge(
-      'stack',
-      validStack.map((x) => x * level_),
-      testStack.map((x) => x * level_),
     );
   }
   const network = step.shipping.network;
