@@ -56,6 +56,11 @@ export const configSchema = z
     // What churned means within horizonDays (pipeline/config/churn-definition.ts, docs/configuration.md).
     churn: churnConfigSchema.default({ definition: 'no_purchase' }),
     asOf: date.optional(),
+    // Central probability of every interval the pipeline reports per customer (docs/intervals.md).
+    intervals: z
+      .object({ level: z.number().min(0.5).max(0.99).default(0.8) })
+      .strict()
+      .default({ level: 0.8 }),
     riskThresholds: z
       .object({ high: share.default(0.6), medium: share.default(0.3) })
       .strict()

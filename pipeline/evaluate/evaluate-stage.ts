@@ -41,6 +41,7 @@ import { labelledSnapshot, splitByHash, stack, subset, type LabelledSet } from '
 import { fitAndChoose, type FitAndChoose } from '../train/fit-and-choose.ts';
 import { readSplitFile, splitPositions, type SplitAssignment } from './split-file.ts';
 import { evaluateNextPurchase, type NextPurchaseEvaluation } from '../btyd/next-purchase-eval.ts';
+import { intervalsSection, type IntervalsSection } from './intervals-section.ts';
 
 export type Split = 'time' | 'customers';
 
@@ -107,6 +108,8 @@ export interface EvaluationReport {
   voice: SentimentQuality | null;
   /** BG/NBD's next purchase at the as-of date vs what happened up to the last event (docs/btyd.md, "Next purchase"). */
   nextPurchase?: NextPurchaseEvaluation | { skipped: string };
+  /** Coverage of the 80% value intervals on the test customers, calibrated on the validation window. */
+  intervals: IntervalsSection;
 }
 
 export interface Backtest {
@@ -221,6 +224,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     epochs: network.metadata.history.length,
     bestEpoch: network.metadata.bestEpoch,
   };
+  const intervals = intervalsSection(step, valid, test, config, o.valueHorizon / sets.fitValueHorizon);
   step.candidates.network.dispose();
   step.final?.network.dispose();
   const declared = eventTypeLabels(await eventTypeDeclarations(db));
@@ -246,6 +250,7 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
     network: networkInfo,
     importance,
     detail,
+    intervals,
   };
 }
 

@@ -2,7 +2,7 @@
 // value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
 // recommended action per customer, written to `scores`. Or one shard of the customers written to a
 // Parquet file, and the merge of those files (docs/scaling.md).
-import { emptyIntervals } from './score-intervals.ts';
+import { emptyIntervals, fillBtydIntervals } from './score-intervals.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
@@ -103,8 +103,17 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   // What this history's snapshot holds: checked against the model, and the reasons it can give.
   const features = await featureSet(db);
   await checkFeatureList(db, modelId, model.network.metadata.preprocessor, features, logger);
-  const { snapshot, aligned } = await readWithBtyd(db, asOf, options, logger, phases);
+  const { snapshot, aligned, btyd } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
+  const intervals = emptyIntervals(n);
+  const problems = await fillBtydIntervals(db, intervals, btyd, snapshot.customerIds, {
+    asOf,
+    horizonDays: config.horizonDays,
+    valueHorizonDays: config.valueHorizonDays,
+    level: config.intervals.level,
+  });
+  for (const problem of problems) logger.warn(problem);
+  phases.mark('intervals');
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
   const book = reasonBook(features.eventTypes, features.subscriptions, features.voice);
@@ -131,7 +140,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     pAlive: aligned.pAlive,
     expectedPurchases: aligned.expectedPurchases,
     clv: aligned.clv,
-    intervals: emptyIntervals(n),
+    intervals,
   };
   phases.mark('reasons');
 
@@ -212,7 +221,7 @@ async function readWithBtyd(db: Database, asOf: string, options: ScoreOptions, l
   const aligned = alignBtyd(btyd, snapshot.customerIds);
   Object.assign(snapshot.numeric, btydFeatureColumns(aligned));
   phases.mark('btyd');
-  return { snapshot, aligned };
+  return { snapshot, aligned, btyd };
 }
 
 /**

@@ -45,6 +45,7 @@ import { describeSelection, fitAndChoose, type FitAndChoose } from './fit-and-ch
 import { codeVersion, dataFingerprint } from './provenance.ts';
 import { writeCard, type ModelCard } from './model-card.ts';
 import { installVersion, nonFiniteMetrics, promote, versionDigest } from './model-registry.ts';
+import { fitModelIntervals } from './value-intervals.ts';
 
 export interface TrainOptions {
   asOf?: string;
@@ -339,6 +340,8 @@ function modelInfo({ plan, sets, step, measured, backend }: Trained, config: Con
     metrics: evaluation.metrics,
     // Without the fit's seconds: metadata.json is part of the version id, which must not vary run to run.
     btyd: { features: btyd.features, bgnbd: btyd.fit && withoutSeconds(btyd.fit) },
+    // Value and churn-probability interval calibrations, fitted on the validation window (value-intervals.ts).
+    intervals: fitModelIntervals(step.selection, step.validPredictions, sets.valid, config.seed),
   };
 }
 
