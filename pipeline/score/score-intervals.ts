@@ -2,15 +2,12 @@
 // scoring stores beside each point estimate. One typed column each, NaN where there is none (no
 // purchase before the as-of date, no fit, a model without a predictive distribution); the scores
 // table holds them as NULL. Day columns count from the as-of date; score-rows.sql turns them into dates.
-import { btydIntervals } from '../btyd/btyd-intervals.ts';
-import {
-  CLV_MONTHLY_DISCOUNT,
-  CLV_STEP_DAYS,
-  summaryPositions,
-  type CustomerBtyd,
-} from '../btyd/customer-btyd.ts';
-import { customerNextPurchase, fitNextPurchaseCalibration } from '../btyd/next-purchase.ts';
-import type { Database } from '../db/database.ts';
+import { btydIntervals, type BtydIntervalOptions, type BtydIntervals, type BtydRfm } from '../btyd/btyd-intervals.ts';
+import { CLV_MONTHLY_DISCOUNT, CLV_STEP_DAYS, summaryPositions, type CustomerBtyd } from '../btyd/customer-btyd.ts';
+import { customerNextPurchase } from '../btyd/next-purchase.ts';
+import { runWorker } from '../worker.ts';
+import { valueIntervals } from '../../models/eval/intervals.ts';
+import { modelIntervals } from '../train/value-intervals.ts';
 export const INTERVAL_COLUMNS = [
   'value_low',
   'value_high',
@@ -37,53 +34,98 @@ export function emptyIntervals(n: number): IntervalColumns {
   return Object.fromEntries(INTERVAL_COLUMNS.map((c) => [c, new Float64Array(n).fill(NaN)])) as IntervalColumns;
 }
 
-/** Parameter draws and Monte Carlo sizes for scoring: a fraction of the evaluation's, fast at 1M customers. */
-const SCORING_DRAWS = { draws: 40, predictiveDraws: 8, spendSamples: 60, seed: 1 };
+/** Parameter draws and Monte Carlo sizes for scoring: a fraction of the evaluation's, for 1M customers. */
+const SCORING_DRAWS = { draws: 12, predictiveDraws: 4, spendSamples: 1, seed: 1 };
+/** From this many customers the BTYD intervals run on a worker thread, beside the network's inference. */
+const WORKER_CUSTOMERS = 50_000;
+
+export interface BtydBandOptions {
+  asOf: string;
+  horizonDays: number;
+  valueHorizonDays: number;
+  level: number;
+}
+
+/** What the intervals worker is given: the summary's numbers and the fits. */
+export interface BandRequest {
+  rfm: BtydRfm;
+  fits: { bgnbd: NonNullable<CustomerBtyd['bgnbd']>; gammagamma: CustomerBtyd['gammagamma'] };
+  options: BtydIntervalOptions;
+}
 
 /**
- * The BTYD side of a customer's intervals, in snapshot order: P(alive), purchases in the churn horizon
- * (predictive) and CLV from BG/NBD x Gamma-Gamma with their parameter uncertainty
- * (pipeline/btyd/btyd-intervals.ts), and the next purchase (pipeline/btyd/next-purchase.ts: the
- * median date and interval given a purchase within a year, shown only where one is more likely than
- * not; P(purchase within 7 / 30 days), calibrated on an earlier cutoff when that can be fitted).
+ * P(alive), purchases in the churn horizon (predictive) and CLV from BG/NBD x Gamma-Gamma with their
+ * parameter uncertainty (pipeline/btyd/btyd-intervals.ts), in btyd.rfm's order; started at once (on
+ * a worker thread for many customers) so scoring awaits it after the network. Null without a fit.
  */
-export async function fillBtydIntervals(
-  db: Database,
-  into: IntervalColumns,
-  btyd: CustomerBtyd,
-  customerIds: readonly string[],
-  options: { asOf: string; horizonDays: number; valueHorizonDays: number; level: number },
-): Promise<string[]> {
-  if (!btyd.bgnbd) return [];
-  const position = summaryPositions(btyd.rfm.customerIds, customerIds);
-  const put = (column: IntervalColumn, values: ArrayLike<number>) => {
-    const out = into[column];
-    for (let i = 0; i < position.length; i++) out[i] = position[i] < 0 ? NaN : values[position[i]];
-  };
-  const bands = btydIntervals(
-    btyd.rfm,
-    { bgnbd: btyd.bgnbd, gammagamma: btyd.gammagamma },
-    {
+export function startBtydBands(btyd: CustomerBtyd, options: BtydBandOptions): Promise<BtydIntervals> | null {
+  if (!btyd.bgnbd) return null;
+  const { frequency, recency, T, monetary } = btyd.rfm;
+  const request: BandRequest = {
+    rfm: { frequency, recency, T, monetary },
+    fits: { bgnbd: btyd.bgnbd, gammagamma: btyd.gammagamma },
+    options: {
       horizon: options.horizonDays,
       clv: { horizon: options.valueHorizonDays, step: CLV_STEP_DAYS, discountRate: CLV_MONTHLY_DISCOUNT },
       level: options.level,
       ...SCORING_DRAWS,
     },
-  );
-  put('p_alive_low', bands.pAliveLow);
-  put('p_alive_high', bands.pAliveHigh);
-  put('purchases_low', bands.purchasesLow);
-  put('purchases_high', bands.purchasesHigh);
-  put('clv_low', bands.clvLow);
-  put('clv_high', bands.clvHigh);
-  const calibration = await fitNextPurchaseCalibration(db, options.asOf).catch(() => null);
-  const next = customerNextPurchase(btyd, { level: options.level, calibration });
-  // A date only where a purchase within the year is more likely than not; the probabilities always.
+  };
+  if (frequency.length < WORKER_CUSTOMERS)
+    return Promise.resolve(btydIntervals(request.rfm, request.fits, request.options));
+  return runWorker<BtydIntervals>(new URL('./intervals-worker.ts', import.meta.url), request, 'intervals worker');
+}
+
+/**
+ * Puts a customer's BTYD intervals (startBtydBands) and next purchase into snapshot order: the next
+ * purchase's median date and interval given a purchase within a year (pipeline/btyd/next-purchase.ts),
+ * shown only where one is more likely than not, and P(purchase within 7 / 30 days), BG/NBD's own
+ * (not calibrated at scoring: docs/btyd.md, "Next purchase", reports both on held-out data).
+ */
+export function fillBtydIntervals(
+  into: IntervalColumns,
+  btyd: CustomerBtyd,
+  bands: BtydIntervals | null,
+  customerIds: readonly string[],
+  level: number,
+): void {
+  if (!btyd.bgnbd) return;
+  const position = summaryPositions(btyd.rfm.customerIds, customerIds);
+  const put = (column: IntervalColumn, values: ArrayLike<number>) => {
+    const out = into[column];
+    for (let i = 0; i < position.length; i++) out[i] = position[i] < 0 ? NaN : values[position[i]];
+  };
+  if (bands) {
+    put('p_alive_low', bands.pAliveLow);
+    put('p_alive_high', bands.pAliveHigh);
+    put('purchases_low', bands.purchasesLow);
+    put('purchases_high', bands.purchasesHigh);
+    put('clv_low', bands.clvLow);
+    put('clv_high', bands.clvHigh);
+  }
+  const next = customerNextPurchase(btyd, { level });
   const dated = (days: Float64Array) => days.map((d, k) => (next.pWithinHorizon[k] >= 0.5 ? d : NaN));
   put('next_purchase_days', dated(next.medianDays));
   put('next_purchase_low_days', dated(next.lowDays));
   put('next_purchase_high_days', dated(next.highDays));
   put('p_purchase_7', next.pWithin7);
   put('p_purchase_30', next.pWithin30);
-  return bands.problems ?? [];
+}
+
+/**
+ * The shipped value's interval: its prediction times the quantiles of actual / predicted value in its
+ * prediction bin, calibrated on the validation window when the model was trained (pipeline/train/
+ * value-intervals.ts). A model trained before intervals existed gives none.
+ */
+export function fillValueIntervals(
+  into: IntervalColumns,
+  metadata: { info: Record<string, unknown> },
+  value: ArrayLike<number>,
+  level: number,
+): void {
+  const stored = modelIntervals(metadata);
+  if (!stored) return;
+  const { low, high } = valueIntervals(stored.value, value, level);
+  into.value_low.set(low);
+  into.value_high.set(high);
 }

@@ -2,7 +2,7 @@
 // value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
 // recommended action per customer, written to `scores`. Or one shard of the customers written to a
 // Parquet file, and the merge of those files (docs/scaling.md).
-import { emptyIntervals, fillBtydIntervals } from './score-intervals.ts';
+import { emptyIntervals, fillBtydIntervals, fillValueIntervals, startBtydBands } from './score-intervals.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
@@ -106,14 +106,9 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const { snapshot, aligned, btyd } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
   const intervals = emptyIntervals(n);
-  const problems = await fillBtydIntervals(db, intervals, btyd, snapshot.customerIds, {
-    asOf,
-    horizonDays: config.horizonDays,
-    valueHorizonDays: config.valueHorizonDays,
-    level: config.intervals.level,
-  });
-  for (const problem of problems) logger.warn(problem);
-  phases.mark('intervals');
+  const bandOptions = { asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays };
+  const bands = startBtydBands(btyd, { ...bandOptions, level: config.intervals.level });
+  bands?.catch(() => {}); // awaited after the network; a rejection before then must not go unhandled
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
   const book = reasonBook(features.eventTypes, features.subscriptions, features.voice);
@@ -126,8 +121,11 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     only,
     drivers: book.drivers,
   });
+  fillValueIntervals(intervals, model.network.metadata, value, config.intervals.level);
   model.dispose();
   phases.mark('network');
+  fillBtydIntervals(intervals, btyd, bands ? await bands : null, snapshot.customerIds, config.intervals.level);
+  phases.mark('intervals');
 
   const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
   const riskTiers = Uint8Array.from(tiers, riskTierIndex);
