@@ -3,6 +3,7 @@
 // publish-<name>.ts module. Read only on the database. The site never touches the database; contact
 // data is masked here (and in publish-customers.ts), before it leaves the pipeline. monitoring.json
 // belongs to the retrain command: publish only writes an empty one where there is none yet.
+import { valueTotalBands } from './value-totals.ts';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../atomic-write.ts';
@@ -152,7 +153,12 @@ async function overview(db: Database, asOf: string, modelId: string, config: Con
     nps: round(o.nps, 1),
     csat: round(o.csat, 4),
     surveys: { nps: o.nps_answers ?? 0, csat: o.csat_answers ?? 0 },
-    value: { predictedTotal: round(predicted.total), atRisk: round(predicted.at_risk) },
+    value: {
+      predictedTotal: round(predicted.total),
+      atRisk: round(predicted.at_risk),
+      // Their intervals (null with a model trained before intervals were saved).
+      bands: await valueTotalBands(db, asOf, await modelPath(db, modelId), config.intervals.level),
+    },
     tiers,
     monthly: monthly.map((m) => ({
       month: m.month,
@@ -173,6 +179,7 @@ async function atRisk(db: Database, asOf: string, config: Config, attributes: Re
             coalesce(p.value_tier, s.value_tier) AS value_tier, p.segment, p.lifecycle, p.channel, p.priority,
             coalesce(p.control, false) AS control, strftime(p.due_date, '%Y-%m-%d') AS due_date,
             s.predicted_value, s.value_at_risk, round(f.recency_days) AS days_since,
+            strftime(s.next_purchase, '%Y-%m-%d') AS next_purchase, s.p_purchase_30,
             coalesce(p.action, 'none') AS action, s.reason_labels
      FROM scores s JOIN customers c USING (customer_id)
      LEFT JOIN features f ON f.customer_id = s.customer_id AND f.cutoff = s.as_of
@@ -218,6 +225,8 @@ async function atRisk(db: Database, asOf: string, config: Config, attributes: Re
         predictedValue: round(r.predicted_value as number),
         valueAtRisk: round(r.value_at_risk as number),
         daysSinceLastPurchase: r.days_since,
+        nextPurchase: r.next_purchase,
+        pPurchase30: round(r.p_purchase_30 as number | null, 4),
         segment: r.segment,
         lifecycle: r.lifecycle,
         action: r.action,

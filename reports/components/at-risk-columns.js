@@ -2,7 +2,7 @@
 // (actions, channels, segments, lifecycle, value tiers) come from site.json's dictionaries.
 import { contactCell, maskEmail, maskName, maskPhone } from './contact.js';
 import { el } from './dom.js';
-import { formatInt, formatPercent, formatValue } from './format.js';
+import { formatDate, formatInt, formatPercent, formatValue } from './format.js';
 import { codeLabel, localized, t } from './labels.js';
 import { tierBadge } from './tier-badge.js';
 import { tierRank } from './tiers.js';
@@ -58,6 +58,14 @@ export function atRiskColumns({ labels, contacts = 'masked', detail, attributes 
     { key: 'predictedValue', label: t('col.predictedValue'), align: 'right', format: formatValue },
     { key: 'valueAtRisk', label: t('col.valueAtRisk'), align: 'right', format: formatValue },
     { key: 'daysSinceLastPurchase', label: t('col.daysSinceLastPurchase'), align: 'right', format: formatInt },
+    // The expected next purchase (none where one is not more likely than not) and P(within 30 days).
+    { key: 'nextPurchase', label: t('col.nextPurchase'), format: (v) => (v ? formatDate(v) : '–') },
+    {
+      key: 'pPurchase30',
+      label: t('col.pPurchase30'),
+      align: 'right',
+      format: (v) => (v == null ? '–' : formatPercent(v)),
+    },
     {
       key: 'action',
       label: t('col.action'),
@@ -97,6 +105,8 @@ export function atRiskCsvColumns({ labels, contacts = 'masked', attributes = [] 
     { key: 'predictedValue' },
     { key: 'valueAtRisk' },
     { key: 'daysSinceLastPurchase' },
+    { key: 'nextPurchase' },
+    { key: 'pPurchase30' },
     { key: 'valueTier' },
     { key: 'segment' },
     { key: 'lifecycle' },

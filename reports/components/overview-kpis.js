@@ -76,15 +76,21 @@ export function overviewKpis(o, runs = [], churnDefinition = null) {
     {
       label: t('kpi.clv'),
       value: formatCompact(o.value.predictedTotal),
-      note: t('kpi.clvNote', { days: o.valueHorizonDays }),
+      note: withBand(t('kpi.clvNote', { days: o.valueHorizonDays }), o.value.bands?.predictedTotal),
       change: change(o.value.predictedTotal, 'clvTotal'),
     },
     {
       label: t('kpi.valueAtRisk'),
       value: formatCompact(o.value.atRisk),
-      note: t('kpi.valueAtRiskNote'),
+      note: withBand(t('kpi.valueAtRiskNote'), o.value.bands?.atRisk),
       tone: 'high',
       change: change(o.value.atRisk, 'valueAtRisk'),
     },
   ]);
+}
+
+/** A total's note with its interval ("80%: 1.2M-1.4M") where the model gives one. */
+function withBand(note, band) {
+  if (!band) return note;
+  return `${note}; ${t('kpi.band', { level: Math.round(band.level * 100), low: formatCompact(band.low), high: formatCompact(band.high) })}`;
 }
