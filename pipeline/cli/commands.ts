@@ -324,7 +324,7 @@ export const EXPORT = defineCommand({
 export const BTYD = defineCommand({
   name: 'btyd',
   summary: 'fit the probabilistic models (BG/NBD, Pareto/NBD, MBG/NBD, Gamma-Gamma) and compare them with a holdout',
-  usage: 'churn btyd --calibration-end DATE [--holdout-end DATE] [--unit days|weeks] [--penalty L2]',
+  usage: 'churn btyd --calibration-end DATE [--holdout-end DATE] [--unit days|weeks] [--penalty L2] [--level P]',
   options: {
     'calibration-end': { kind: 'date', required: true, description: 'last day of the calibration period' },
     'holdout-end': {
@@ -338,6 +338,14 @@ export const BTYD = defineCommand({
       description: 'time unit of the model; weeks as published',
     },
     penalty: { kind: 'number', value: 'L2', min: 0, default: 0, description: 'L2 penalty on the parameters' },
+    level: {
+      kind: 'number',
+      value: 'P',
+      min: 0.5,
+      max: 0.99,
+      description: 'central probability of the predictive intervals whose holdout coverage is reported',
+      defaultText: 'config intervals.level, 0.8',
+    },
   },
 });
 

@@ -7,10 +7,11 @@ import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun<typeof BTYD> = (ctx, args) => {
   const { calibrationEnd, holdoutEnd, unit, penalty } = args.options;
+  const level = args.options.level ?? ctx.config.intervals.level;
   return withDatabase(
     ctx,
     async (db) => {
-      const result = await btydStage(db, { calibrationEnd, holdoutEnd, unit, penalty });
+      const result = await btydStage(db, { calibrationEnd, holdoutEnd, unit, penalty, level });
       return { json: result, text: describe(result) };
     },
     true,
