@@ -3,7 +3,7 @@
 // feedback-text.ts: varied tickets, survey comments and care notes in Chinese and English, not a few
 // repeated strings), then `ensureTextSignals` timed as features run it: a full read (language,
 // sentiment, themes; worker threads) and an incremental read after a load of 1% more texts.
-// Usage: npx tsx bench/text-stage.ts [--customers 1000000] [--texts 5000000] [--db PATH] [--workers N]
+// Usage: npx tsx bench/text-stage.ts [--customers 1000000] [--texts 5000000] [--db PATH] [--workers N] [--unique]
 // Prints one JSON line on stdout; progress on stderr.
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,6 +20,8 @@ const { values } = parseArgs({
     texts: { type: 'string', default: '5000000' },
     db: { type: 'string', default: 'bench/tmp/text/churn.duckdb' },
     workers: { type: 'string' },
+    // Every text different (a reference number appended): the worst case, where no text repeats.
+    unique: { type: 'boolean', default: false },
   },
 });
 const customers = Number(values.customers);
@@ -77,7 +79,7 @@ async function writeTexts(db: Database, first: number, count: number): Promise<v
     appender.appendVarchar(type);
     for (let i = 4; i < EVENT_COLUMNS; i++) {
       if (i === SCORE && type === 'survey') appender.appendDouble(nps);
-      else if (i === TEXT) appender.appendVarchar(text);
+      else if (i === TEXT) appender.appendVarchar(values.unique ? `${text} (ref ${first + k})` : text);
       else appender.appendNull();
     }
     appender.endRow();
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({
       customers,
       texts,
+      unique: values.unique,
       distinctTexts: facts.distinct_texts,
       negativeShare: facts.negative,
       writeSeconds,

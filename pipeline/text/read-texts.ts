@@ -26,39 +26,18 @@ export function textReader(reading: Reading): (texts: readonly string[]) => Read
   const compiled = compileThemes(reading.themes);
   const analyse = textAnalyser(reading.model);
   const langIndex = new Map(LANGUAGES.map((l, i) => [l, i]));
+  // Texts arrive distinct (text-signals.sql reads each distinct text once), so each is read here as it is.
   return (texts) => {
-    // Feedback repeats itself ("好评", "Thanks", a template's subject): each distinct text is read once.
-    const slot = new Int32Array(texts.length);
-    const firstOf = new Map<string, number>();
-    const unique: string[] = [];
-    for (let i = 0; i < texts.length; i++) {
-      let k = firstOf.get(texts[i]);
-      if (k === undefined) {
-        k = unique.length;
-        firstOf.set(texts[i], k);
-        unique.push(texts[i]);
-      }
-      slot[i] = k;
-    }
-    const uniqueLang = new Uint8Array(unique.length);
-    const uniqueSentiment = new Float64Array(unique.length);
-    const uniqueThemes = new Int32Array(unique.length);
-    for (let k = 0; k < unique.length; k++) {
-      // One normal form for the language, the sentiment and the themes.
-      const normal = normaliseText(unique[k]);
-      const r = analyse(normal);
-      uniqueLang[k] = langIndex.get(r.language)!;
-      uniqueSentiment[k] = r.sentiment;
-      uniqueThemes[k] = themeMask(normal, compiled, true);
-    }
     const lang = new Uint8Array(texts.length);
     const sentiment = new Float64Array(texts.length);
     const themes = new Int32Array(texts.length);
-    for (let i = 0; i < texts.length; i++) {
-      const k = slot[i];
-      lang[i] = uniqueLang[k];
-      sentiment[i] = uniqueSentiment[k];
-      themes[i] = uniqueThemes[k];
+    for (let k = 0; k < texts.length; k++) {
+      // One normal form for the language, the sentiment and the themes.
+      const normal = normaliseText(texts[k]);
+      const r = analyse(normal);
+      lang[k] = langIndex.get(r.language)!;
+      sentiment[k] = r.sentiment;
+      themes[k] = themeMask(normal, compiled, true);
     }
     return { lang, sentiment, themes };
   };

@@ -152,7 +152,7 @@ async function learnSentiment(
   return { model: null, quality: { ...base, source: 'lexicon', reason: trained.reason, holdout: trained.holdout } };
 }
 
-/** Reads the feedback texts not yet in text_signals, in batches (on worker threads when there are many). */
+/** Reads the feedback texts not yet in text_signals, each distinct text once, in batches (on worker threads when there are many); returns the events read. */
 async function readPending(
   db: Database,
   voice: VoiceConfig,
@@ -163,7 +163,7 @@ async function readPending(
   const q = sql();
   await db.run(q.pending, { types: voice.types }, 'text signals (pending)');
   await db.run(q.numbers, {}, 'text signals (numbers)');
-  const [{ n }] = await db.all<{ n: number }>(q.pending_count, {}, 'text signals (pending count)');
+  const [{ events, n }] = await db.all<{ events: number; n: number }>(q.pending_count, {}, 'text signals (pending)');
   const threads = workers ?? (n >= WORKERS_FROM ? Math.min(2, availableParallelism()) : 0);
   const pool = textPool({ model, themes }, threads);
   try {
@@ -187,7 +187,7 @@ async function readPending(
   }
   await db.run(q.insert, { negative_below: NEGATIVE_BELOW }, 'text signals (insert)');
   await db.run(q.cleanup, {}, 'text signals (cleanup)');
-  return n;
+  return events;
 }
 
 async function record(db: Database, s: TextState): Promise<void> {
