@@ -4,13 +4,13 @@
 // in models/eval/intervals.ts (an interval from 0 when 1 - p exceeds the lower tail, [0, 0] when it
 // reaches the level). Not calibrated by itself: `churn evaluate` reports its coverage beside the
 // conformal intervals that ship.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import type { ValueIntervals } from '../eval/intervals.ts';
 import { checkLevel } from '../eval/intervals.ts';
 import { normalQuantile } from '../survival/normal-quantile.ts';
 import { MIN_SCALE, softplus } from './loss.ts';
-import { chunks, type Matrix } from './matrix.ts';
-import { OUTPUT_UNITS } from './model.ts';
+import type { Matrix } from './matrix.ts';
+import { forEachOutput } from './predict.ts';
 
 /** Per row: P(buy), the lognormal location and scale. */
 export interface ZilnParams {
@@ -35,20 +35,11 @@ export function zilnParams(network: tf.LayersModel, x: Matrix, chunkSize = 16384
     loc: new Float64Array(x.rows),
     scale: new Float64Array(x.rows),
   };
-  for (const [start, end] of chunks(x.rows, chunkSize)) {
-    const t = tf.tidy(() => {
-      const input = tf.tensor2d(x.data.subarray(start * x.cols, end * x.cols), [end - start, x.cols]);
-      return network.predict(input, { batchSize: end - start }) as tf.Tensor;
-    });
-    const raw = t.dataSync();
-    t.dispose();
-    for (let i = 0; i < end - start; i++) {
-      const o = i * OUTPUT_UNITS;
-      out.pBuy[start + i] = 1 / (1 + Math.exp(-raw[o + 1]));
-      out.loc[start + i] = raw[o + 2];
-      out.scale[start + i] = Math.max(softplus(raw[o + 3]), MIN_SCALE);
-    }
-  }
+  forEachOutput(network, x, chunkSize, (row, raw, o) => {
+    out.pBuy[row] = 1 / (1 + Math.exp(-raw[o + 1]));
+    out.loc[row] = raw[o + 2];
+    out.scale[row] = Math.max(softplus(raw[o + 3]), MIN_SCALE);
+  });
   return out;
 }
 
