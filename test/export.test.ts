@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../pipeline/db/database.ts';
+import { EXPORT_COLUMNS } from '../pipeline/export/columns.ts';
 import { exportStage } from '../pipeline/export/export-stage.ts';
 import { effectReport } from '../pipeline/plan/effect.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
@@ -122,9 +123,10 @@ describe('at-risk exports', () => {
     }
     // Typed columns: numbers and dates are numbers and dates, not text.
     const second = sheet.getRow(2);
-    expect(typeof second.getCell(10).value).toBe('number');
-    expect(second.getCell(21).value).toBeInstanceOf(Date);
-    expect(second.getCell(10).numFmt).toBe('0.0%');
+    const column = (key: string) => EXPORT_COLUMNS.findIndex((c) => c.key === key) + 1;
+    expect(typeof second.getCell(column('churn_prob')).value).toBe('number');
+    expect(second.getCell(column('due_date')).value).toBeInstanceOf(Date);
+    expect(second.getCell(column('churn_prob')).numFmt).toBe('0.0%');
 
     // Same rows, same bytes: written later (zip times have a 2-second grain), the workbook is the same file.
     await new Promise((done) => setTimeout(done, 2100));

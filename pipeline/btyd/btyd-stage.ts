@@ -28,7 +28,7 @@ import { historyRange, requireLabelWindow } from '../history.ts';
 import { stopwatch } from '../timer.ts';
 import { btydCoverage, type BtydCoverage } from './btyd-coverage.ts';
 import { compareHoldout, type FittedModel, type HoldoutComparison } from './holdout.ts';
-import { readRepeatDays, readRfm, type TimeUnit } from './rfm.ts';
+import { readRepeatDays, readRfm, type RfmSummary, type TimeUnit } from './rfm.ts';
 
 export interface BtydOptions {
   calibrationEnd: string;
@@ -73,21 +73,7 @@ const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 *
 
 export async function btydStage(db: Database, options: BtydOptions): Promise<BtydResult> {
   const elapsed = stopwatch();
-  const calibrationEnd = parseDate(options.calibrationEnd, '--calibration-end');
-  const holdoutEnd = options.holdoutEnd === undefined ? undefined : parseDate(options.holdoutEnd, '--holdout-end');
-  if (holdoutEnd !== undefined && holdoutEnd <= calibrationEnd) {
-    throw new UserError(`--holdout-end ${holdoutEnd} must be after --calibration-end ${calibrationEnd}`);
-  }
-  if (holdoutEnd !== undefined) {
-    // A holdout past the last event would count the unknown days as days without purchases.
-    requireLabelWindow(await historyRange(db), {
-      subject: `holdout purchases to ${holdoutEnd}`,
-      span: `a ${daysBetween(calibrationEnd, holdoutEnd)}-day holdout after ${calibrationEnd}`,
-      lastDay: holdoutEnd,
-      option: '--holdout-end',
-      value: holdoutEnd,
-    });
-  }
+  const { calibrationEnd, holdoutEnd } = await checkedDates(db, options);
   const rfm = await readRfm(db, { calibrationEnd, holdoutEnd, unit: options.unit });
   const n = rfm.customerIds.length;
   if (n === 0) throw new UserError(`no purchases on or before ${calibrationEnd}: nothing to fit`);
@@ -124,18 +110,7 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
       () => TRANSACTION_LIKELIHOODS.nbd(data, patterns),
     ),
   );
-  const bgnbd = models.bgnbd;
-  const coverage =
-    holdoutEnd !== undefined && bgnbd && 'params' in bgnbd
-      ? btydCoverage(
-          rfm,
-          {
-            bgnbd: { model: 'bgnbd', ...bgnbd } as unknown as FitReport<BgNbdParams>,
-            gammagamma: 'params' in models.gammagamma ? (models.gammagamma as unknown as GammaGammaReport) : null,
-          },
-          { level: options.level },
-        )
-      : null;
+  const coverage = holdoutEnd !== undefined ? holdoutCoverage(rfm, models, options.level) : null;
   let repeatCustomers = 0;
   for (const x of rfm.frequency) if (x > 0) repeatCustomers++;
   return {
@@ -150,6 +125,43 @@ export async function btydStage(db: Database, options: BtydOptions): Promise<Bty
     coverage,
     seconds: round(elapsed(), 3),
   };
+}
+
+/** The calibration and holdout ends, checked: the holdout after the calibration and within the history. */
+async function checkedDates(
+  db: Database,
+  options: BtydOptions,
+): Promise<{ calibrationEnd: string; holdoutEnd: string | undefined }> {
+  const calibrationEnd = parseDate(options.calibrationEnd, '--calibration-end');
+  const holdoutEnd = options.holdoutEnd === undefined ? undefined : parseDate(options.holdoutEnd, '--holdout-end');
+  if (holdoutEnd !== undefined && holdoutEnd <= calibrationEnd) {
+    throw new UserError(`--holdout-end ${holdoutEnd} must be after --calibration-end ${calibrationEnd}`);
+  }
+  if (holdoutEnd !== undefined) {
+    // A holdout past the last event would count the unknown days as days without purchases.
+    requireLabelWindow(await historyRange(db), {
+      subject: `holdout purchases to ${holdoutEnd}`,
+      span: `a ${daysBetween(calibrationEnd, holdoutEnd)}-day holdout after ${calibrationEnd}`,
+      lastDay: holdoutEnd,
+      option: '--holdout-end',
+      value: holdoutEnd,
+    });
+  }
+  return { calibrationEnd, holdoutEnd };
+}
+
+/** The holdout coverage of BG/NBD's predictive intervals (null without a BG/NBD fit). */
+function holdoutCoverage(rfm: RfmSummary, models: Record<string, ModelSummary>, level: number | undefined) {
+  const bgnbd = models.bgnbd;
+  if (!bgnbd || !('params' in bgnbd)) return null;
+  return btydCoverage(
+    rfm,
+    {
+      bgnbd: { model: 'bgnbd', ...bgnbd } as unknown as FitReport<BgNbdParams>,
+      gammagamma: 'params' in models.gammagamma ? (models.gammagamma as unknown as GammaGammaReport) : null,
+    },
+    { level },
+  );
 }
 
 function attempt(fit: () => FitReport<Record<string, number>>, likelihood: () => Likelihood): ModelSummary {
