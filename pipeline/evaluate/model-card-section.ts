@@ -63,6 +63,7 @@ function renderRun({ title, commands, report: r, withoutText }: CardRun): string
     ...rows,
     '',
     ...voiceLines(r, withoutText),
+    ...intervalLines(r),
   ];
   if (r.backtest) {
     const b = r.backtest;
@@ -80,6 +81,34 @@ function renderRun({ title, commands, report: r, withoutText }: CardRun): string
     );
   }
   return lines.join('\n');
+}
+
+/** The value intervals' held-out coverage and the next purchase's errors (docs/intervals.md). */
+function intervalLines(r: EvaluationReport): string[] {
+  const lines: string[] = [];
+  const iv = r.intervals;
+  if (iv?.value?.length) {
+    const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+    lines.push(
+      `Value intervals (${pct(iv.level)}, calibrated on the validation window; ${pct(iv.zeroShare)} of test customers spent nothing): ` +
+        iv.value.map((v) => `${v.name} covers ${pct(v.coverage)} (mean width ${v.meanWidth.toFixed(1)})`).join(', ') +
+        '.',
+      '',
+    );
+  }
+  const np = r.nextPurchase;
+  if (np && 'raw' in np) {
+    const d = np.raw.dates;
+    const ece = (v: number | null | undefined) => (v === null || v === undefined ? 'n/a' : v.toFixed(3));
+    lines.push(
+      `Next purchase (BG/NBD at ${np.asOf}, judged to ${np.holdoutEnd}; ${d.n.toLocaleString('en')} buyers of ${np.raw.customers.toLocaleString('en')}): ` +
+        `median absolute error ${d.medianAbsError} days vs ${d.baselineMedianAbsError} for the usual gap (ratio ${d.ratio?.toFixed(2)}); ` +
+        `${np.level * 100}% interval covers ${np.raw.intervalCoverage === null ? 'n/a' : `${(100 * np.raw.intervalCoverage).toFixed(1)}%`} of buyers; ` +
+        `ECE of P(within 30 days) ${ece(np.raw.ece.within30)} raw, ${ece(np.calibrated?.ece.within30)} calibrated; P(within 7 days) ${ece(np.raw.ece.within7)} raw, ${ece(np.calibrated?.ece.within7)} calibrated.`,
+      '',
+    );
+  }
+  return lines;
 }
 
 /** How feedback text was read, and what its features add (docs/voice.md). */
