@@ -228,7 +228,9 @@ async function evaluateAt(db: Database, o: AtOptions): Promise<EvaluationReport>
   step.candidates.network.dispose();
   step.final?.network.dispose();
   const declared = eventTypeLabels(await eventTypeDeclarations(db));
-  const text = await textState(db);
+  // How text was read, where there is feedback text at all (a purchase log has none).
+  const [{ texts }] = await db.all<{ texts: boolean }>('SELECT EXISTS (SELECT 1 FROM text_signals) AS texts');
+  const text = texts ? await textState(db) : null;
   return {
     ...(o.without ? { without: o.without } : {}),
     voice: text?.quality ?? null,
