@@ -22,6 +22,7 @@ const HORIZON = 90;
 const FILLERS = 30;
 const COMPLAINTS = ['快递太慢了，非常失望', 'Charged twice, terrible billing', 'The app keeps crashing, awful'];
 const UNTAGGED = 'Wrong size, need an exchange, very disappointed';
+const STAFF_NOTE = 'Called back, customer upset and unhappy, escalated';
 
 let dir: string;
 let db: Database;
@@ -54,8 +55,11 @@ function history() {
       events.push({ customer: p.id, ts: day(`2026-05-${pad((i % 28) + 1)}`), type: 'support_ticket', text: complaint });
     if (i % 4 === 0)
       events.push({ customer: p.id, ts: day(`2026-02-${pad((i % 27) + 1)}`), type: 'support_ticket', text: complaint });
-    if (i % 3 === 1)
+    if (i % 3 === 1) {
       events.push({ customer: p.id, ts: day(`2026-0${4 + (i % 3)}-20`), type: 'support_ticket', text: UNTAGGED });
+      // A staff note as negative and as new: its words are the staff's, not the customer's.
+      events.push({ customer: p.id, ts: day(`2026-0${4 + (i % 3)}-21`), type: 'care_contact', text: STAFF_NOTE });
+    }
     events.push({ customer: p.id, ts: day('2026-03-10'), type: 'care_contact', text: 'Question about my plan' });
     events.push({ customer: p.id, ts: day('2025-08-01'), type: 'survey', score: 9, text: 'Great, love it' });
   });
@@ -259,9 +263,10 @@ describe('voice.json numbers', () => {
     expect(row.negativeShare).toBeCloseTo(may.filter((s) => s.negative).length / may.length, 4);
   });
 
-  it('lists the untagged complaint that grew among the new words, and no placeholder', () => {
+  it("lists the untagged complaint that grew among the new words, and no placeholder nor staff's note", () => {
     const terms = voice.growing.words.terms.flatMap((w: any) => [w.term, ...w.also]);
     expect(terms).toContain('exchange');
+    expect(terms).not.toContain('escalated');
     for (const p of ['name', 'phone', 'email', 'order', 'address']) expect(terms).not.toContain(p);
   });
 });

@@ -104,7 +104,10 @@ WHERE r.k <= $candidates
 ORDER BY r.bit, r.k
 
 -- name: word_texts_count
-SELECT count(*) AS n FROM voice_texts WHERE negative AND themes = 0 AND (recent OR previous)
+-- Care notes are left out of the words: they are the staff's wording (called, customer, offered),
+-- which would lead the list, not what customers say.
+SELECT count(*) AS n FROM voice_texts
+WHERE negative AND themes = 0 AND (recent OR previous) AND type <> 'care_contact'
 
 -- name: word_texts
 -- Complaints of the last 180 days that no theme tags, for the word counts (1 in $every of them, by a hash of the event id,
@@ -113,4 +116,5 @@ SELECT count(*) AS n FROM voice_texts WHERE negative AND themes = 0 AND (recent 
 SELECT e.text, v.recent, c.name, c.email, c.phone
 FROM voice_texts v JOIN events e ON e.event_id = v.event_id AND e.customer_id = v.customer_id
 LEFT JOIN customers c ON c.customer_id = v.customer_id
-WHERE v.negative AND v.themes = 0 AND (v.recent OR v.previous) AND hash(v.event_id) % CAST($every AS UBIGINT) = 0
+WHERE v.negative AND v.themes = 0 AND (v.recent OR v.previous) AND v.type <> 'care_contact'
+  AND hash(v.event_id) % CAST($every AS UBIGINT) = 0
