@@ -55,7 +55,7 @@ import { UserError } from '../errors.ts';
 import type { EventType } from '../vocabulary.ts';
 import { Rng } from './prng.ts';
 import { FeedbackWriter, textSeed, type CareReason, type Feeling } from './feedback-text.ts';
-import { fakeContact } from './names.ts';
+import { fakeContact, type Contact } from './names.ts';
 
 export interface GenerateOptions {
   customers: number;
@@ -182,16 +182,7 @@ export function generateHistory(options: GenerateOptions, sink: HistorySink): Ge
     const voice = new Rng(textSeed(seed), i + 1);
     const customerId = 'C' + String(i + 1).padStart(idWidth, '0');
     const profile = drawProfile(rng, cal);
-    sink.customer({
-      customer_id: customerId,
-      signup_date: isoDay(profile.signupDay),
-      region: profile.region,
-      channel: profile.channel,
-      plan: profile.plan,
-      name: profile.contact.name,
-      email: profile.contact.email,
-      phone: profile.contact.phone,
-    });
+    sink.customer(customerRow(customerId, profile));
     const writer = new FeedbackWriter(voice, { ...profile, language: profile.contact.language });
     sims.push(new CustomerSim(rng, profile, cal, customerId, writer));
   }
@@ -784,6 +775,23 @@ class CustomerSim {
       churned: this.state === CHURNED,
     };
   }
+}
+
+/** A generated customer's row: the profile's signup day, region, channel, plan (at signup) and contact fields. */
+export function customerRow(
+  customerId: string,
+  p: { signupDay: number; region: string; channel: string; plan: string; contact: Omit<Contact, 'language'> },
+): CustomerRow {
+  return {
+    customer_id: customerId,
+    signup_date: isoDay(p.signupDay),
+    region: p.region,
+    channel: p.channel,
+    plan: p.plan,
+    name: p.contact.name,
+    email: p.contact.email,
+    phone: p.contact.phone,
+  };
 }
 
 /** A customer-initiated moment on `day`, following the hour-of-day curve. */

@@ -42,6 +42,7 @@ import {
   at,
   cents,
   cumulative,
+  customerRow,
   DAY_MS,
   isoDay,
   MONTH,
@@ -128,17 +129,8 @@ export function generateSubscriptionHistory(options: GenerateOptions, sink: Subs
     const voice = new Rng(textSeed(seed), i + 1);
     const customerId = 'C' + String(i + 1).padStart(idWidth, '0');
     const profile = drawSubscriber(rng, startDay + rng.pickCumulative(signupCdf));
-    sink.customer({
-      customer_id: customerId,
-      signup_date: isoDay(profile.signupDay),
-      region: profile.region,
-      channel: profile.channel,
-      // The plan at signup: a current plan would tell the model about changes after its cutoffs.
-      plan: profile.plan,
-      name: profile.contact.name,
-      email: profile.contact.email,
-      phone: profile.contact.phone,
-    });
+    // The plan at signup: a current plan would tell the model about changes after its cutoffs.
+    sink.customer(customerRow(customerId, profile));
     for (const a of attributeValues(profile)) sink.attribute({ customer_id: customerId, ...a });
     for (const e of new SubscriberSim(rng, voice, profile, endDay).run(customerId)) {
       summary.byType[e.type] = (summary.byType[e.type] ?? 0) + 1;

@@ -40,7 +40,6 @@ const SCORING_DRAWS = { draws: 12, predictiveDraws: 4, spendSamples: 1, seed: 1 
 const WORKER_CUSTOMERS = 50_000;
 
 export interface BtydBandOptions {
-  asOf: string;
   horizonDays: number;
   valueHorizonDays: number;
   level: number;

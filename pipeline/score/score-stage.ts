@@ -106,8 +106,11 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const { snapshot, aligned, btyd } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
   const intervals = emptyIntervals(n);
-  const bandOptions = { asOf, horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays };
-  const bands = startBtydBands(btyd, { ...bandOptions, level: config.intervals.level });
+  const bands = startBtydBands(btyd, {
+    horizonDays: config.horizonDays,
+    valueHorizonDays: config.valueHorizonDays,
+    level: config.intervals.level,
+  });
   bands?.catch(() => {}); // awaited after the network; a rejection before then must not go unhandled
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;

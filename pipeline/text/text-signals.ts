@@ -61,9 +61,17 @@ export interface TextSignalsOptions {
 
 /** The state text_signals was built in, or null before the first build. */
 export async function textState(db: Database): Promise<TextState | null> {
+  return (await stateAndEvents(db)).state;
+}
+
+/** The stored state and the number of events now, in one query. */
+async function stateAndEvents(db: Database): Promise<{ state: TextState | null; events: number }> {
   const [row] = await db.all<{ events: number; state: string | null }>(sql().state, {}, 'text signals (state)');
-  if (row.state === null) return null;
-  const s = JSON.parse(row.state) as Record<string, unknown>;
+  return { state: row.state === null ? null : parseState(row.state), events: row.events };
+}
+
+function parseState(json: string): TextState {
+  const s = JSON.parse(json) as Record<string, unknown>;
   return {
     events: Number(s.events),
     version: String(s.version),
@@ -84,8 +92,7 @@ export async function ensureTextSignals(
 ): Promise<TextSignalsResult> {
   const themes = mergeThemes(voice.themes);
   const version = readingVersion(voice, themes, options.seed ?? 0);
-  const state = await textState(db);
-  const [{ events }] = await db.all<{ events: number }>(sql().state, {}, 'text signals (events)');
+  const { state, events } = await stateAndEvents(db);
   if (state && state.version === version && state.events === events) return { read: 0, rebuilt: false, state };
   const [{ n: labelled }] = await db.all<{ n: number }>(sql().labelled_count, {}, 'text signals (labelled)');
   const retrain = state === null || state.version !== version || grewEnough(state, labelled, voice.minLabelled);
@@ -212,12 +219,23 @@ async function record(db: Database, s: TextState): Promise<void> {
  * sources so any change reads again), the themes, the feedback types, the sentiment settings.
  */
 function readingVersion(voice: VoiceConfig, themes: readonly Theme[], seed: number): string {
+  return createHash('sha256')
+    .update(codeVersion())
+    .update(JSON.stringify({ themes, types: voice.types, minLabelled: voice.minLabelled, seed }))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+let code: string | null = null;
+
+/** A hash of the reading code's sources, read on first use only: a run builds many snapshots. */
+function codeVersion(): string {
+  if (code !== null) return code;
   const hash = createHash('sha256');
   for (const dir of ['../../models/text/', './']) {
     const path = fileURLToPath(new URL(dir, import.meta.url));
     for (const file of readdirSync(path).sort())
       if (/\.(ts|sql)$/.test(file)) hash.update(file).update(readFileSync(`${path}${file}`));
   }
-  hash.update(JSON.stringify({ themes, types: voice.types, minLabelled: voice.minLabelled, seed }));
-  return hash.digest('hex').slice(0, 16);
+  return (code = hash.digest('hex'));
 }
