@@ -1,10 +1,11 @@
 // Typed column reads (Database.vectors): the same values as row-wise reads, NULL as NaN, across
 // DuckDB's 2,048-row chunks, for DOUBLE and for other numeric types; the memory limit an open option.
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLimitFromEnv } from '../pipeline/cli/options.ts';
 import { DEFAULT_MEMORY_LIMIT, openDatabase, type Database } from '../pipeline/db/database.ts';
 import { churn } from './helpers/cli.ts';
-import { tempDatabase } from './helpers/temp-db.ts';
+import { tempDatabase, tempDir } from './helpers/temp-db.ts';
 
 let db: Database;
 let cleanup: () => void;
@@ -107,5 +108,42 @@ describe('memory limit', () => {
     const run = churn(['status', '--db', ':memory:'], { env: { CHURN_DUCKDB_MEMORY: 'lots' } });
     expect(run.code).toBe(3);
     expect(run.stderr).toBe('churn status: CHURN_DUCKDB_MEMORY must be a size such as 512MB or 4GB; got "lots"\n');
+  });
+});
+
+describe('schema upgrades', () => {
+  it('gives scores made before the BTYD and interval columns those columns, keeping their rows', async () => {
+    const { dir, cleanup: done } = tempDir('schema-');
+    try {
+      const path = join(dir, 'old.duckdb');
+      const old = await openDatabase(path, { schema: false });
+      await old.run(
+        `CREATE TABLE scores (model_id VARCHAR NOT NULL, as_of DATE NOT NULL, customer_id VARCHAR NOT NULL,
+           churn_prob DOUBLE NOT NULL, risk_tier VARCHAR NOT NULL, predicted_value DOUBLE NOT NULL,
+           value_tier VARCHAR NOT NULL, value_at_risk DOUBLE NOT NULL, action VARCHAR NOT NULL,
+           reasons VARCHAR NOT NULL, reason_labels JSON NOT NULL);
+         INSERT INTO scores VALUES ('m1', DATE '2026-01-01', 'c1', 0.4, 'medium', 10, 'low', 4, 'none', '', '[]')`,
+      );
+      old.close();
+      const upgraded = await openDatabase(path);
+      try {
+        const [row] = await upgraded.all<Record<string, unknown>>(
+          'SELECT customer_id, churn_low, value_high, p_alive, next_purchase, p_purchase_30, interval_level FROM scores',
+        );
+        expect(row).toEqual({
+          customer_id: 'c1',
+          churn_low: null,
+          value_high: null,
+          p_alive: null,
+          next_purchase: null,
+          p_purchase_30: null,
+          interval_level: null,
+        });
+      } finally {
+        upgraded.close();
+      }
+    } finally {
+      done();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Intervals and the next purchase, used and not just shown (issue 21): scoring stores them, the export,
 // the customer page and the at-risk list carry them, the overview's totals have their own interval,
 // and the plan leaves alone customers about to buy and times actions before the expected purchase.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../pipeline/config/config.ts';
@@ -30,6 +30,9 @@ describe('scores', () => {
       const [s] = await db.all<Record<string, number>>(
         `SELECT count(*) AS n,
                 count(value_low) AS with_value,
+                count(churn_low) AS with_churn,
+                count(*) FILTER (0 < churn_low AND churn_low <= churn_prob + 1e-9 AND churn_prob <= churn_high + 1e-9 AND churn_high < 1) AS churn_inside,
+                count(*) FILTER (churn_high - churn_low > 1e-4) AS churn_wide,
                 count(*) FILTER (value_low <= predicted_value * 1.000001 AND predicted_value <= value_high * 1.000001) AS value_inside,
                 count(p_alive) AS with_btyd,
                 count(p_alive_low) AS with_alive_band,
@@ -44,6 +47,9 @@ describe('scores', () => {
       );
       expect(s.with_value).toBe(s.n);
       expect(s.value_inside).toBe(s.n);
+      expect(s.with_churn).toBe(s.n);
+      expect(s.churn_inside).toBe(s.n);
+      expect(s.churn_wide).toBeGreaterThan(s.n / 2);
       expect(s.with_alive_band).toBe(s.with_btyd);
       expect(s.alive_inside).toBe(s.with_btyd);
       expect(s.purchases_ordered).toBe(s.with_btyd);
@@ -76,6 +82,8 @@ describe('what users see', () => {
     for (const r of rows) {
       expect(r.predicted_clv_low as number).toBeLessThanOrEqual((r.predicted_clv as number) + 0.01);
       expect(r.predicted_clv_high as number).toBeGreaterThanOrEqual((r.predicted_clv as number) - 0.01);
+      expect(r.churn_prob_low as number).toBeLessThanOrEqual((r.churn_prob as number) + 1e-4);
+      expect(r.churn_prob_high as number).toBeGreaterThanOrEqual((r.churn_prob as number) - 1e-4);
     }
     expect(rows.some((r) => typeof r.next_purchase === 'string')).toBe(true);
     expect(rows.some((r) => typeof r.p_purchase_30 === 'number')).toBe(true);
@@ -145,3 +153,49 @@ describe('the plan', () => {
     expect(dueBefore(14, 10, 20)).toBe(9);
   });
 });
+
+describe('another level', () => {
+  it('scores, exports and publishes 90% intervals with their level named in the headers', async () => {
+    const config = join(dir, 'level90.json');
+    writeFileSync(config, JSON.stringify({ intervals: { level: 0.9 } }));
+    const db = join(dir, 'churn.duckdb');
+    const before = await widths();
+    const scored = churn(['score', '--config', config, '--db', db]);
+    expect(scored.code, scored.stderr).toBe(0);
+    const after = await widths();
+    expect(after.level).toBe(0.9);
+    expect(after.churn).toBeGreaterThan(before.churn);
+    expect(after.value).toBeGreaterThan(before.value);
+    const out = churn(['export', '--format', 'csv', '--out', join(dir, 'list90.csv'), '--db', db]);
+    expect(out.code, out.stderr).toBe(0);
+    const header = readFileSync(join(dir, 'list90.csv'), 'utf8').split('\n')[0];
+    expect(header).toContain('Churn probability, low (90%)');
+    expect(header).toContain('Predicted CLV, high (90%)');
+    expect(header).not.toContain('80%');
+    const publish = join(dir, 'publish-90');
+    const handle = await openDatabase(db);
+    try {
+      await publishStage(handle, { publishDir: publish, config: parseConfig({ intervals: { level: 0.9 } }) });
+    } finally {
+      handle.close();
+    }
+    const customers = JSON.parse(readFileSync(join(publish, 'customers.json'), 'utf8'));
+    const detail = customers.customers[0] as Record<string, number>;
+    expect(detail.intervalLevel).toBe(0.9);
+    expect(detail.churnLow).toBeLessThanOrEqual(detail.churnProb);
+    expect(detail.churnHigh).toBeGreaterThanOrEqual(detail.churnProb);
+  });
+});
+
+async function widths(): Promise<{ level: number; churn: number; value: number }> {
+  const db = await openDatabase(join(dir, 'churn.duckdb'), { readOnly: true });
+  try {
+    const [row] = await db.all<{ level: number; churn: number; value: number }>(
+      `SELECT max(interval_level) AS level, avg(churn_high - churn_low) AS churn, avg(value_high - value_low) AS value
+       FROM scores WHERE as_of = (SELECT max(as_of) FROM scores)`,
+    );
+    return row;
+  } finally {
+    db.close();
+  }
+}

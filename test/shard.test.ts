@@ -59,6 +59,7 @@ describe('sharded and parallel scoring', () => {
     const parallel = await scores(db);
     expect(single).toHaveLength(1500);
     expect(single.some((r) => JSON.stringify(r.reason_labels).includes('impact'))).toBe(true);
+    expect(single.every((r) => typeof r.churn_low === 'number' && typeof r.churn_high === 'number')).toBe(true);
     expect(parallel).toEqual(single);
     run(['score', '--reuse-features', '--no-plan']);
     expect(await scores(db)).toEqual(single);

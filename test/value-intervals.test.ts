@@ -186,6 +186,15 @@ describe('churn probability interval (bootstrap of the head)', () => {
         expect(got.low[i]).toBeCloseTo(1 / (1 + Math.exp(-(mean - z * sd))), 2);
         expect(got.high[i]).toBeCloseTo(1 / (1 + Math.exp(-(mean + z * sd))), 2);
       }
+      // Centred on the shipped estimate (what scores carry): the same spread around its logit, so it holds it.
+      const estimate = applyChurnHead(head, { a, b });
+      const centred = churnIntervals(boot, { a, b }, 0.8, estimate);
+      for (let i = 0; i < n; i++) {
+        expect(centred.low[i]).toBeLessThanOrEqual(estimate[i] + 1e-12);
+        expect(centred.high[i]).toBeGreaterThanOrEqual(estimate[i] - 1e-12);
+        const half = (x: Float64Array) => Math.log(x[i] / (1 - x[i]));
+        expect(half(centred.high) - half(centred.low)).toBeCloseTo(half(got.high) - half(got.low), 6);
+      }
     }
   });
 });

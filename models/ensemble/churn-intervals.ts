@@ -61,88 +61,96 @@ export function fitChurnBootstrap(
 }
 
 /**
- * Per customer: the `level` interval of the shipped churn probability, as the normal interval of the
- * bootstrap heads' logits (mean +- z sd) mapped back to probabilities. Linear in the customers: a
- * single head is a function of one member's probability, so the interval is computed once on a grid
- * of that probability and interpolated; a stack is linear in the members' logits, so its variance is
- * z' S z with S the covariance of the bootstrap weights.
+ * Per customer: the `level` interval of the shipped churn probability, the normal interval of the
+ * bootstrap heads' logits (centre +- z sd) mapped back to probabilities. The centre is the logit of
+ * `estimate` (the shipped probability, so the interval always holds it) or, without it, the heads'
+ * mean. Linear in the customers: a single head is a function of one member's probability, so the
+ * spread is computed once on a grid of that probability and interpolated; a stack is linear in the
+ * members' logits, so its variance is z' S z with S the covariance of the bootstrap weights.
  */
 export function churnIntervals(
   bootstrap: ChurnBootstrap,
   predictions: Record<string, Column>,
   level = 0.8,
+  estimate?: Column,
 ): { low: Float64Array; high: Float64Array } {
   checkLevel(level);
   const z = normalQuantile(0.5 + level / 2);
   const [first] = bootstrap.heads;
   if (!first) throw new RangeError('churn bootstrap without draws');
-  return first.kind === 'single'
-    ? singleIntervals(bootstrap.heads, predictions[first.member], z)
-    : stackIntervals(bootstrap.heads, predictions, z);
+  const { mean, sd } =
+    first.kind === 'single'
+      ? singleSpread(bootstrap.heads, predictions[first.member])
+      : stackSpread(bootstrap.heads, predictions);
+  const n = mean.length;
+  const low = new Float64Array(n);
+  const high = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const centre = estimate ? logit(estimate[i]) : mean[i];
+    low[i] = sigmoid(centre - z * sd[i]);
+    high[i] = sigmoid(centre + z * sd[i]);
+  }
+  return { low, high };
 }
 
-/** Points of the grid of member logits a single head's interval is computed on. */
+/** Points of the grid of member logits a single head's spread is computed on. */
 const GRID = 2001;
 const GRID_LOGIT = 16;
 
-function singleIntervals(heads: ChurnChoice['head'][], member: Column, z: number) {
+function singleSpread(heads: ChurnChoice['head'][], member: Column) {
   const grid = Float64Array.from({ length: GRID }, (_, k) => sigmoid(-GRID_LOGIT + (2 * GRID_LOGIT * k) / (GRID - 1)));
-  const { low: gridLow, high: gridHigh } = logitInterval(
-    heads.map((h) => applyChurnHead(h, { [(h as { member: string }).member]: grid })),
-    z,
-  );
+  const onGrid = logitSpread(heads.map((h) => applyChurnHead(h, { [(h as { member: string }).member]: grid })));
   const n = member.length;
-  const low = new Float64Array(n);
-  const high = new Float64Array(n);
+  const mean = new Float64Array(n);
+  const sd = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = ((logit(member[i]) + GRID_LOGIT) / (2 * GRID_LOGIT)) * (GRID - 1);
     const k = Math.min(Math.max(Math.floor(x), 0), GRID - 2);
     const f = Math.min(Math.max(x - k, 0), 1);
-    low[i] = gridLow[k] + f * (gridLow[k + 1] - gridLow[k]);
-    high[i] = gridHigh[k] + f * (gridHigh[k + 1] - gridHigh[k]);
+    mean[i] = onGrid.mean[k] + f * (onGrid.mean[k + 1] - onGrid.mean[k]);
+    sd[i] = onGrid.sd[k] + f * (onGrid.sd[k + 1] - onGrid.sd[k]);
   }
-  return { low, high };
+  return { mean, sd };
 }
 
-function stackIntervals(heads: ChurnChoice['head'][], predictions: Record<string, Column>, z: number) {
+function stackSpread(heads: ChurnChoice['head'][], predictions: Record<string, Column>) {
   const stacks = heads.map((h) => (h as Extract<ChurnChoice['head'], { kind: 'stack' }>).stack);
   const members = stacks[0].members;
   const m = members.length + 1;
   const k = stacks.length;
-  const mean = new Float64Array(m);
-  for (const s of stacks) for (let j = 0; j < m; j++) mean[j] += s.weights[j] / k;
+  const centre = new Float64Array(m);
+  for (const s of stacks) for (let j = 0; j < m; j++) centre[j] += s.weights[j] / k;
   const cov = new Float64Array(m * m);
   for (const s of stacks)
     for (let a = 0; a < m; a++)
       for (let b = 0; b < m; b++)
-        cov[a * m + b] += ((s.weights[a] - mean[a]) * (s.weights[b] - mean[b])) / Math.max(k - 1, 1);
+        cov[a * m + b] += ((s.weights[a] - centre[a]) * (s.weights[b] - centre[b])) / Math.max(k - 1, 1);
   const columns = members.map((name) => predictions[name]);
   const n = columns[0]?.length ?? 0;
-  const low = new Float64Array(n);
-  const high = new Float64Array(n);
+  const mean = new Float64Array(n);
+  const sd = new Float64Array(n);
   const x = new Float64Array(m);
   x[0] = 1;
   for (let i = 0; i < n; i++) {
     for (let j = 1; j < m; j++) x[j] = stackLogit(columns[j - 1][i]);
-    let centre = 0;
+    let sum = 0;
     let variance = 0;
     for (let a = 0; a < m; a++) {
-      centre += mean[a] * x[a];
+      sum += centre[a] * x[a];
       for (let b = 0; b < m; b++) variance += x[a] * cov[a * m + b] * x[b];
     }
-    const half = z * Math.sqrt(Math.max(variance, 0));
-    low[i] = sigmoid(centre - half);
-    high[i] = sigmoid(centre + half);
+    mean[i] = sum;
+    sd[i] = Math.sqrt(Math.max(variance, 0));
   }
-  return { low, high };
+  return { mean, sd };
 }
 
-/** Per row of the heads' probabilities: sigmoid(mean +- z sd) of their logits. */
-function logitInterval(probabilities: Float64Array[], z: number) {
+/** Per row of the heads' probabilities: the mean and standard deviation of their logits. */
+function logitSpread(probabilities: Float64Array[]) {
   const k = probabilities.length;
   const n = probabilities[0].length;
-  const low = new Float64Array(n);
-  const high = new Float64Array(n);
+  const mean = new Float64Array(n);
+  const sd = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let sum = 0;
     let square = 0;
@@ -151,12 +159,10 @@ function logitInterval(probabilities: Float64Array[], z: number) {
       sum += v;
       square += v * v;
     }
-    const mean = sum / k;
-    const sd = k > 1 ? Math.sqrt(Math.max(0, (square - k * mean * mean) / (k - 1))) : 0;
-    low[i] = sigmoid(mean - z * sd);
-    high[i] = sigmoid(mean + z * sd);
+    mean[i] = sum / k;
+    sd[i] = k > 1 ? Math.sqrt(Math.max(0, (square - k * mean[i] * mean[i]) / (k - 1))) : 0;
   }
-  return { low, high };
+  return { mean, sd };
 }
 
 /** The stack's own transform of a member probability (models/ensemble/stack.ts). */

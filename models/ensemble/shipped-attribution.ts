@@ -5,40 +5,40 @@
 // the members as for any row.
 import { occlusionAttributionOf, type InputGroups } from '../churn-clv/attribution.ts';
 import type { Matrix } from '../churn-clv/matrix.ts';
-import type { Predictions } from '../churn-clv/predict.ts';
 import { predictGbdtOccluded } from '../gbdt/occlusion.ts';
 import { toResponse } from '../gbdt/predict.ts';
-import { CANDIDATE, leadingColumns, type BtydColumns, type ShippedModel } from './shipped.ts';
+import { CANDIDATE, leadingColumns, type BtydColumns, type ShippedModel, type ShippedPredictions } from './shipped.ts';
 
-export interface ExplainedPredictions extends Predictions {
+export interface ExplainedPredictions extends ShippedPredictions {
   /** Per group, per row (NaN where not asked for); null without groups or a reference customer. */
   attributions: Float64Array[] | null;
 }
 
-/** `only[g]`, when given: the rows whose attribution to group g is wanted. */
+/** `only[g]`, when given: the rows whose attribution to group g is wanted; `churnLevel`: see predictMatrix. */
 export function predictExplained(
   shipped: ShippedModel,
   x: Matrix,
   btyd: BtydColumns,
   groups: InputGroups | null,
   only?: readonly Uint8Array[],
+  churnLevel?: number,
 ): ExplainedPredictions {
   const reference = shipped.network.metadata.reference;
-  if (!groups || reference === undefined) return { ...shipped.predictMatrix(x, btyd), attributions: null };
+  if (!groups || reference === undefined)
+    return { ...shipped.predictMatrix(x, btyd, { churnLevel }), attributions: null };
   const trees = occludedTrees(shipped, x, reference, groups, only);
-  const { churnProb, value } = shipped.predictMatrix(
-    x,
-    btyd,
-    undefined,
-    trees ? { [CANDIDATE.gbdt]: trees.base } : undefined,
-  );
+  const predictions = shipped.predictMatrix(x, btyd, {
+    churnLevel,
+    given: trees ? { [CANDIDATE.gbdt]: trees.base } : undefined,
+  });
+  const { churnProb } = predictions;
   const score = (sub: Matrix, rows: Int32Array, g: number) =>
     shipped.churnMatrix(
       sub,
       { pNoPurchase: pick(btyd.pNoPurchase, rows), expectedValue: pick(btyd.expectedValue, rows) },
       trees ? { [CANDIDATE.gbdt]: pick(trees.occluded[g], rows) } : undefined,
     );
-  return { churnProb, value, attributions: occlusionAttributionOf(score, x, reference, groups, churnProb, only) };
+  return { ...predictions, attributions: occlusionAttributionOf(score, x, reference, groups, churnProb, only) };
 }
 
 /** The churn trees' probabilities for the rows as they are and per group occluded; null when the churn head has no trees. */

@@ -13,6 +13,7 @@ import { applyCalibration } from '../eval/calibration.ts';
 import { predictLogistic, type LogisticModel } from '../eval/logistic.ts';
 import { predictPoisson, type PoissonModel } from '../eval/poisson.ts';
 import { predictGbdt, type GbdtModel } from '../gbdt/index.ts';
+import { CHURN_INTERVALS_FORMAT, churnIntervals, type ChurnBootstrap } from './churn-intervals.ts';
 import { applyChurnHead, applyValueHead, headMembers, type ChurnChoice, type ValueChoice } from './select.ts';
 
 export const HEADS_FORMAT = 'heads/1';
@@ -48,6 +49,17 @@ export interface Heads {
   members: MemberModels;
   /** The model options the version was trained with (part of its identity, not read back). */
   modelConfig?: Record<string, unknown>;
+}
+
+export interface PredictOptions {
+  given?: Record<string, Float64Array>;
+  churnLevel?: number;
+}
+
+/** The shipped outputs, with the churn probability's interval when asked for and known. */
+export interface ShippedPredictions extends Predictions {
+  churnLow?: Float64Array;
+  churnHigh?: Float64Array;
 }
 
 /** BG/NBD x Gamma-Gamma per row (NaN for a customer without a purchase before the cutoff). */
@@ -162,16 +174,12 @@ export class ShippedModel {
   }
 
   /**
-   * From the input matrix; `network`: the network's uncalibrated outputs for it, when known; `given`:
-   * churn predictions of members already computed (see memberPredictions).
+   * From the input matrix; `given`: churn predictions of members already computed (see
+   * memberPredictions); `churnLevel`: also the interval of the churn probability at that level, from
+   * the bootstrap of the churn head saved with the version (none for a version trained before it).
    */
-  predictMatrix(
-    x: Matrix,
-    btyd: BtydColumns | null,
-    network?: Predictions,
-    given?: Record<string, Float64Array>,
-  ): Predictions {
-    const raw = network ?? this.network.predictMatrix(x);
+  predictMatrix(x: Matrix, btyd: BtydColumns | null, options: PredictOptions = {}): ShippedPredictions {
+    const raw = this.network.predictMatrix(x);
     if (!this.heads) return { churnProb: this.networkChurn(raw), value: raw.value };
     const members = memberPredictions(
       raw,
@@ -179,12 +187,22 @@ export class ShippedModel {
       x,
       this.needsBtyd ? (btyd ?? unknownBtyd(x.rows)) : null,
       undefined,
-      given,
+      options.given,
     );
     const value = applyValueHead(this.heads.value.head, members.value);
     const level = this.heads.value.level;
     if (level !== 1) for (let i = 0; i < value.length; i++) value[i] *= level;
-    return { churnProb: applyChurnHead(this.heads.churn.head, members.churn), value };
+    const churnProb = applyChurnHead(this.heads.churn.head, members.churn);
+    const bootstrap = options.churnLevel === undefined ? undefined : this.churnBootstrap;
+    if (!bootstrap) return { churnProb, value };
+    const { low, high } = churnIntervals(bootstrap, members.churn, options.churnLevel, churnProb);
+    return { churnProb, value, churnLow: low, churnHigh: high };
+  }
+
+  /** The churn head's bootstrap saved with the version (pipeline/train/value-intervals.ts), when it matches the head. */
+  get churnBootstrap(): ChurnBootstrap | undefined {
+    const stored = (this.network.metadata.info?.intervals as { churn?: ChurnBootstrap } | undefined)?.churn;
+    return stored?.format === CHURN_INTERVALS_FORMAT ? stored : undefined;
   }
 
   /**

@@ -153,10 +153,32 @@ CREATE TABLE IF NOT EXISTS scores (
   clv_low DOUBLE, clv_high DOUBLE,               -- btyd_clv (predictive)
   next_purchase DATE,                            -- median date of the next purchase; NULL: not expected
   next_purchase_low DATE, next_purchase_high DATE,
-  p_purchase_7 DOUBLE, p_purchase_30 DOUBLE      -- P(a purchase within 7 / 30 days of as_of)
+  p_purchase_7 DOUBLE, p_purchase_30 DOUBLE,     -- P(a purchase within 7 / 30 days of as_of)
+  interval_level DOUBLE                          -- the intervals' central probability (config intervals.level)
   -- No primary key: (as_of, customer_id) is unique because scoring replaces a date's rows, and
   -- DuckDB deletes rows from indexed tables slowly.
 );
+-- Databases scored before BTYD columns and intervals gain them (NULL: none), so exports and the
+-- report read older scores too.
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS value_low DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS value_high DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS churn_low DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS churn_high DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive_low DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive_high DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS purchases_low DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS purchases_high DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS clv_low DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS clv_high DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS next_purchase DATE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS next_purchase_low DATE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS next_purchase_high DATE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_purchase_7 DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_purchase_30 DOUBLE;
+ALTER TABLE scores ADD COLUMN IF NOT EXISTS interval_level DOUBLE;
 
 -- Retention actions taken (calls, visits, offers), including control-group hold-outs.
 CREATE TABLE IF NOT EXISTS actions (

@@ -7,7 +7,7 @@
 import { zilnIntervals, zilnParams } from '../../models/churn-clv/intervals.ts';
 import { churnIntervals, fitChurnBootstrap } from '../../models/ensemble/churn-intervals.ts';
 import { CANDIDATE } from '../../models/ensemble/shipped.ts';
-import { applyValueHead } from '../../models/ensemble/select.ts';
+import { applyChurnHead, applyValueHead } from '../../models/ensemble/select.ts';
 import { coverage, fitValueIntervals, valueIntervals, type Coverage } from '../../models/eval/intervals.ts';
 import { levelFactor, predictCandidates } from '../train/candidates.ts';
 import type { LabelledSet } from '../train/datasets.ts';
@@ -68,7 +68,8 @@ export function intervalsSection(
     valid.labels.churned,
     config.seed,
   );
-  const churn = churnIntervals(bootstrap, testPredictions.churn, level);
+  const shippedChurn = applyChurnHead(selection.heads.churn.head, testPredictions.churn);
+  const churn = churnIntervals(bootstrap, testPredictions.churn, level, shippedChurn);
   let width = 0;
   for (let i = 0; i < churn.low.length; i++) width += churn.high[i] - churn.low[i];
   let zeros = 0;

@@ -4,7 +4,7 @@
 SELECT
   s.customer_id, c.name, c.email, c.phone, c.region, c.plan,
   p.segment, p.lifecycle, p.value_tier,
-  s.churn_prob, s.risk_tier, s.predicted_value, s.value_at_risk, s.value_low, s.value_high,
+  s.churn_prob, s.churn_low, s.churn_high, s.risk_tier, s.predicted_value, s.value_at_risk, s.value_low, s.value_high,
   strftime(s.next_purchase, '%Y-%m-%d') AS next_purchase, s.p_purchase_30,
   s.reason_labels,
   p.action, p.channel, p.priority, strftime(p.due_date, '%Y-%m-%d') AS due_date, p.control,

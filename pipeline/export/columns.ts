@@ -31,6 +31,8 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   col('lifecycle', 'Lifecycle', '生命周期'),
   col('value_tier', 'Value tier', '价值等级'),
   col('churn_prob', 'Churn probability', '流失概率', 'percent'),
+  col('churn_prob_low', 'Churn probability, low (80%)', '流失概率下限（80%）', 'percent'),
+  col('churn_prob_high', 'Churn probability, high (80%)', '流失概率上限（80%）', 'percent'),
   col('risk_tier', 'Risk tier', '风险等级'),
   col('predicted_clv', 'Predicted CLV', '预测客户价值', 'money'),
   col('predicted_clv_low', 'Predicted CLV, low (80%)', '预测客户价值下限（80%）', 'money'),
@@ -54,11 +56,22 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
 /** The key of a declared attribute's column (prefixed: a declared name may equal a fixed column's key). */
 export const attributeKey = (name: string) => `attr_${name}`;
 
-/** EXPORT_COLUMNS with a column per declared (not built-in) attribute after plan, headed by its labels. */
-export function exportColumns(attributes: readonly AttributeDeclaration[]): ExportColumn[] {
+/**
+ * EXPORT_COLUMNS with a column per declared (not built-in) attribute after plan, headed by its labels,
+ * and the intervals' headers at the level the scores were computed with (config intervals.level).
+ */
+export function exportColumns(attributes: readonly AttributeDeclaration[], level = 0.8): ExportColumn[] {
   const declared = attributes
     .filter((a) => !a.builtIn)
     .map((a) => col(attributeKey(a.name), a.label.en, a.label['zh-CN'], a.kind === 'numeric' ? 'number' : 'text'));
   const at = EXPORT_COLUMNS.findIndex((c) => c.key === 'plan') + 1;
-  return [...EXPORT_COLUMNS.slice(0, at), ...declared, ...EXPORT_COLUMNS.slice(at)];
+  const percent = `${Number((level * 100).toPrecision(4))}%`;
+  const leveled = (c: ExportColumn): ExportColumn =>
+    c.header.en.endsWith('(80%)')
+      ? {
+          ...c,
+          header: { en: c.header.en.replace('80%', percent), 'zh-CN': c.header['zh-CN'].replace('80%', percent) },
+        }
+      : c;
+  return [...EXPORT_COLUMNS.slice(0, at), ...declared, ...EXPORT_COLUMNS.slice(at)].map(leveled);
 }

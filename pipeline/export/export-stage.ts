@@ -81,7 +81,12 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   if (planned.n === 0)
     throw new UserError(`no plan for the scores of ${asOf}: run \`churn plan --as-of ${asOf}\` first`);
   const attributes = await attributeDeclarations(db);
-  const columns = exportColumns(attributes);
+  const [{ level }] = await db.all<{ level: number | null }>(
+    'SELECT max(interval_level) AS level FROM scores WHERE as_of = CAST($as_of AS DATE)',
+    { as_of: asOf },
+    'scores (interval level)',
+  );
+  const columns = exportColumns(attributes, level ?? undefined);
   const rows = await exportRows(db, asOf, options, locale);
   const declared = attributes.filter((a) => !a.builtIn).map((a) => a.name);
   // customer_attributes is read only when something is declared: an older database may lack the table.
@@ -153,6 +158,8 @@ async function exportRows(db: Database, asOf: string, f: ExportOptions, locale: 
       lifecycle: label(LIFECYCLE_LABELS, r.lifecycle as string, locale),
       value_tier: label(VALUE_TIER_LABELS, r.value_tier as string, locale),
       churn_prob: round(r.churn_prob as number, 4),
+      churn_prob_low: r.churn_low === null ? null : round(r.churn_low as number, 4),
+      churn_prob_high: r.churn_high === null ? null : round(r.churn_high as number, 4),
       risk_tier: label(RISK_TIER_LABELS, r.risk_tier as string, locale),
       predicted_clv: round(r.predicted_value as number, 2),
       predicted_clv_low: r.value_low === null ? null : round(r.value_low as number, 2),

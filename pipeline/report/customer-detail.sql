@@ -4,7 +4,7 @@
 SELECT s.customer_id, c.name, c.email, c.phone, c.region, c.plan, c.channel AS acquisition,
        strftime(c.signup_date, '%Y-%m-%d') AS signup_date,
        s.risk_tier, s.churn_prob, s.predicted_value, s.value_at_risk, s.reason_labels, s.p_alive,
-       s.value_low, s.value_high, s.p_purchase_30,
+       s.value_low, s.value_high, s.churn_low, s.churn_high, s.interval_level, s.p_purchase_30,
        strftime(s.next_purchase, '%Y-%m-%d') AS next_purchase,
        strftime(s.next_purchase_low, '%Y-%m-%d') AS next_purchase_low,
        strftime(s.next_purchase_high, '%Y-%m-%d') AS next_purchase_high,

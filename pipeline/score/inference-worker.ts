@@ -14,7 +14,7 @@ async function run(request: SliceRequest): Promise<SliceResult> {
   try {
     const x = { data: request.data, rows: request.rows, cols: request.cols };
     if (shipped.heads && request.btyd)
-      return predictExplained(shipped, x, request.btyd, request.groups, request.only ?? undefined);
+      return predictExplained(shipped, x, request.btyd, request.groups, request.only ?? undefined, request.churnLevel);
     return scoreSlice(shipped.network, x, request.groups, request.only);
   } finally {
     shipped.dispose();
@@ -23,7 +23,13 @@ async function run(request: SliceRequest): Promise<SliceResult> {
 
 try {
   const result = await run(workerInput<SliceRequest>());
-  const buffers = [result.churnProb, result.value, ...(result.attributions ?? [])].map((a) => a.buffer as ArrayBuffer);
+  const { churnProb, value, churnLow, churnHigh, attributions } = result;
+  const buffers = [
+    churnProb,
+    value,
+    ...(churnLow && churnHigh ? [churnLow, churnHigh] : []),
+    ...(attributions ?? []),
+  ].map((a) => a.buffer as ArrayBuffer);
   parentPort!.postMessage(result, buffers);
 } catch (error) {
   parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -23,11 +23,16 @@ export interface InferenceOptions {
   only?: readonly Uint8Array[];
   /** The driver groups' inputs, by reason code (reason-book.ts); default the fixed DRIVER_FEATURES. */
   drivers?: Readonly<Record<string, readonly string[]>>;
+  /** Also the churn probability's interval at this level, where the version saved its bootstrap. */
+  churnLevel?: number;
 }
 
 export interface Inference {
   churnProb: Float64Array;
   value: Float64Array;
+  /** The churn probability's interval (models/ensemble/churn-intervals.ts); absent without a saved bootstrap. */
+  churnLow?: Float64Array;
+  churnHigh?: Float64Array;
   /** Per driver group (DRIVER_CODES order), per row; null without explanations or a reference row. */
   attributions: Float64Array[] | null;
 }
@@ -43,12 +48,15 @@ export interface SliceRequest {
   only: Uint8Array[] | null;
   /** BG/NBD x Gamma-Gamma of the slice's rows, for a version with heads. */
   btyd: { pNoPurchase: Float64Array; expectedValue: Float64Array } | null;
+  churnLevel: number | undefined;
 }
 
 export interface SliceResult {
   /** Uncalibrated for a version without heads (calibrated over all slices at once), else the shipped probability. */
   churnProb: Float64Array;
   value: Float64Array;
+  churnLow?: Float64Array;
+  churnHigh?: Float64Array;
   attributions: Float64Array[] | null;
 }
 
@@ -82,7 +90,7 @@ export async function inferShippedMatrix(
     expectedValue: Float64Array.from({ length: end - start }, (_, k) => btyd.expectedValue[start + k]),
   });
   const slices = await inSlices(x, modelPath, groups, options, btydOf, () =>
-    predictExplained(shipped, x, btyd, groups, options.only),
+    predictExplained(shipped, x, btyd, groups, options.only, options.churnLevel),
   );
   return joined(slices, groups);
 }
@@ -136,6 +144,7 @@ async function inSlices(
         groups,
         only: groups && options.only ? options.only.map((mask) => mask.slice(start, end)) : null,
         btyd: btydOf ? btydOf(start, end) : null,
+        churnLevel: options.churnLevel,
       });
     }),
   );
@@ -159,9 +168,13 @@ export function scoreSlice(
 
 /** Slices joined in order. */
 function joined(slices: SliceResult[], groups: number[][] | null): Inference {
+  const bands = slices.every((s) => s.churnLow && s.churnHigh);
   return {
     churnProb: concat(slices.map((s) => s.churnProb)),
     value: concat(slices.map((s) => s.value)),
+    ...(bands
+      ? { churnLow: concat(slices.map((s) => s.churnLow!)), churnHigh: concat(slices.map((s) => s.churnHigh!)) }
+      : {}),
     attributions:
       groups && slices[0].attributions ? groups.map((_, g) => concat(slices.map((s) => s.attributions![g]))) : null,
   };

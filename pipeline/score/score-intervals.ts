@@ -128,3 +128,13 @@ export function fillValueIntervals(
   into.value_low.set(low);
   into.value_high.set(high);
 }
+
+/** The shipped churn probability's interval (the churn head's bootstrap, computed with the scores); none from a version without one. */
+export function fillChurnIntervals(
+  into: IntervalColumns,
+  inference: { churnLow?: Float64Array; churnHigh?: Float64Array },
+): void {
+  if (!inference.churnLow || !inference.churnHigh) return;
+  into.churn_low.set(inference.churnLow);
+  into.churn_high.set(inference.churnHigh);
+}

@@ -4,7 +4,7 @@
 -- once). Tiers and actions arrive as indices into the bound lists $risk_tiers, $value_tiers, $actions.
 -- Reasons become the codes, ';'-separated, and a JSON list [{code, en, zh-CN, impact}], most
 -- important first; impact only when the scores were explained ($explanations). Needs the macro
--- impact_json (score-macros.sql).
+-- impact_json (score-macros.sql). $interval_level: the intervals' central probability.
 SELECT
   n.pos,
   $model_id AS model_id,
@@ -43,7 +43,8 @@ SELECT
   days_after(CAST($as_of AS DATE), n.next_purchase_low_days) AS next_purchase_low,
   days_after(CAST($as_of AS DATE), n.next_purchase_high_days) AS next_purchase_high,
   nullif_nan(n.p_purchase_7) AS p_purchase_7,
-  nullif_nan(n.p_purchase_30) AS p_purchase_30
+  nullif_nan(n.p_purchase_30) AS p_purchase_30,
+  CAST($interval_level AS DOUBLE) AS interval_level
 FROM score_numbers n
 JOIN score_ids i USING (pos)
 LEFT JOIN reason_sentences s1 ON s1.id = n.reason_1

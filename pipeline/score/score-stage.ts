@@ -2,7 +2,13 @@
 // value, then risk tier, value at risk, reasons ranked by the model's attributions and a first
 // recommended action per customer, written to `scores`. Or one shard of the customers written to a
 // Parquet file, and the merge of those files (docs/scaling.md).
-import { emptyIntervals, fillBtydIntervals, fillValueIntervals, startBtydBands } from './score-intervals.ts';
+import {
+  emptyIntervals,
+  fillBtydIntervals,
+  fillChurnIntervals,
+  fillValueIntervals,
+  startBtydBands,
+} from './score-intervals.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
@@ -29,7 +35,6 @@ import { reasonBook } from './reason-book.ts';
 import { holdingMasks, type ReasonInput } from './reasons.ts';
 import { shardCondition, shardParams, type Shard } from './shard.ts';
 import {
-  ensureScoreColumns,
   populationColumns,
   reasonCodesOf,
   riskTierIndex,
@@ -118,13 +123,16 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
-  const { churnProb, value, attributions } = await inferShipped(model, path, snapshot, n, aligned, {
+  const inference = await inferShipped(model, path, snapshot, n, aligned, {
     workers,
     explanations,
     only,
     drivers: book.drivers,
+    churnLevel: config.intervals.level,
   });
+  const { churnProb, value, attributions } = inference;
   fillValueIntervals(intervals, model.network.metadata, value, config.intervals.level);
+  fillChurnIntervals(intervals, inference);
   model.dispose();
   phases.mark('network');
   fillBtydIntervals(intervals, btyd, bands ? await bands : null, snapshot.customerIds, config.intervals.level);
@@ -145,7 +153,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   };
   phases.mark('reasons');
 
-  const target = { modelId, asOf, explanations: attributions !== null };
+  const target = { modelId, asOf, explanations: attributions !== null, intervalLevel: config.intervals.level };
   if (shard) await writeShardFile(scored, snapshot.customerIds, target, options.out!);
   else await writeScores(db, scored, populationColumns(value, riskTiers, reasonCodesOf(reasons)), target);
   phases.mark('write');
@@ -285,7 +293,6 @@ export async function mergeShards(
     phases.mark('read');
     await stagePopulation(db);
     phases.mark('population');
-    await ensureScoreColumns(db);
     await db.transaction(() =>
       db.run(
         `DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);

@@ -66,6 +66,8 @@ interface Target {
   modelId: string;
   asOf: string;
   explanations: boolean;
+  /** The central probability of the rows' intervals (config intervals.level), stored with them. */
+  intervalLevel: number;
 }
 
 /** Where the customer ids come from: the whole snapshot by position (no strings through JS), or given. */
@@ -79,7 +81,6 @@ export async function writeScores(
   target: Target,
 ): Promise<void> {
   const params = await stage(db, scored, population, target, 'snapshot');
-  await ensureScoreColumns(db);
   try {
     await db.transaction(() =>
       db.run(
@@ -128,23 +129,6 @@ export async function writeShardFile(
     mem.close();
   }
 }
-
-export async function ensureScoreColumns(db: Database): Promise<void> {
-  // Databases scored before these columns existed get them now (CREATE TABLE IF NOT EXISTS keeps old tables).
-  await db.run(
-    `ALTER TABLE scores ADD COLUMN IF NOT EXISTS p_alive DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS expected_purchases DOUBLE;
-     ALTER TABLE scores ADD COLUMN IF NOT EXISTS btyd_clv DOUBLE;
-     ${SCORE_INTERVAL_COLUMNS.map(([name, type]) => `ALTER TABLE scores ADD COLUMN IF NOT EXISTS ${name} ${type};`).join('\n')}`,
-    {},
-    'scores (btyd and interval columns)',
-  );
-}
-
-/** The interval columns as the scores table holds them: day counts become dates. */
-const SCORE_INTERVAL_COLUMNS: [string, string][] = INTERVAL_COLUMNS.map((c) =>
-  c.endsWith('_days') ? [c.replace(/_days$/, ''), 'DATE'] : [c, 'DOUBLE'],
-);
 
 const scoreRowsSql = () => readSql(import.meta.url, 'score-rows.sql');
 
@@ -199,6 +183,7 @@ async function stage(
     model_id: target.modelId,
     as_of: target.asOf,
     explanations: target.explanations,
+    interval_level: target.intervalLevel,
     risk_tiers: [...RISK_TIERS],
     value_tiers: [...VALUE_TIERS],
     actions: ACTION_RULES.map((rule) => rule.code),
