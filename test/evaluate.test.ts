@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatReport } from '../pipeline/cli/commands/evaluate.ts';
 import { generateIntoDatabase } from '../pipeline/generate/to-duckdb.ts';
 import { openDatabase } from '../pipeline/db/database.ts';
 import { churn } from './helpers/cli.ts';
@@ -45,6 +46,14 @@ describe('churn evaluate', () => {
     // What is scored on the test customers was fitted again on the training and validation rows.
     expect(report.finalFit).toEqual({ rows: report.customers.train + report.customers.valid });
     expect(report.champion).toBe('shipped');
+    // The text output carries the intervals and the next purchase, as --json does.
+    const text = formatReport(report);
+    expect(text).toMatch(/80% intervals of value on the test customers .*shipped covers \d+\.\d%/);
+    expect(text).toMatch(/churn probability: mean width 0\.\d{3}/);
+    expect(text).toMatch(
+      /next purchase \(.* customers bought\): median absolute error \d+ days vs usual gap \d+ \(ratio \d\.\d\d\)/,
+    );
+    expect(text).toMatch(/ECE of P\(within 7 \/ 30 days\): raw 0\.\d{3} \/ 0\.\d{3}/);
     expect(report.models.map((m: { name: string }) => m.name)).toEqual([
       'shipped',
       'network',

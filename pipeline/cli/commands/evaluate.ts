@@ -33,7 +33,8 @@ export const run: CommandRun<typeof EVALUATE> = (ctx, args) =>
     'write',
   );
 
-function formatReport(r: EvaluationReport, seconds?: number): string {
+/** The text output (exported for its test). */
+export function formatReport(r: EvaluationReport, seconds?: number): string {
   const f = (v: number | null | undefined, d = 3) =>
     v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(d);
   const lines = [
@@ -65,6 +66,7 @@ function formatReport(r: EvaluationReport, seconds?: number): string {
       .map((i) => `${i.feature} ${f(i.aucDrop)}`)
       .join(', ')}`,
   );
+  lines.push(...intervalLines(r), ...nextPurchaseLines(r));
   if (r.backtest) {
     const runs = r.backtest.splits
       ? `${r.backtest.splits.length} customer splits at ${r.asOf}`
@@ -88,4 +90,37 @@ function voiceLine(r: EvaluationReport): string {
     : '';
   const use = r.without === 'text' ? '; left out of the models (--without text)' : '';
   return `sentiment from the ${v.source === 'model' ? "company's own model" : 'lexicon'}${quality}: ${v.reason}${use}`;
+}
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`;
+
+const levelText = (level: number) => `${Number((level * 100).toPrecision(4))}%`;
+
+/** The value intervals' held-out coverage per model, and the churn interval's width. */
+function intervalLines(r: EvaluationReport): string[] {
+  const iv = r.intervals;
+  if (!iv) return [];
+  return [
+    `  ${levelText(iv.level)} intervals of value on the test customers (${pct(iv.zeroShare)} spent nothing): ` +
+      iv.value.map((v) => `${v.name} covers ${pct(v.coverage)}, mean width ${v.meanWidth.toFixed(1)}`).join('; '),
+    `    churn probability: mean width ${iv.churn.meanWidth.toFixed(3)} (${iv.churn.method})`,
+  ];
+}
+
+/** The next purchase against the usual-gap baseline, on the customers' first purchase after the as-of date. */
+function nextPurchaseLines(r: EvaluationReport): string[] {
+  const np = r.nextPurchase;
+  if (!np) return [];
+  if ('skipped' in np) return [`  next purchase: not evaluated (${np.skipped})`];
+  const d = np.raw.dates;
+  const ece = (e: { within7: number | null; within30: number | null } | undefined) =>
+    e ? `${e.within7?.toFixed(3) ?? '-'} / ${e.within30?.toFixed(3) ?? '-'}` : '-';
+  return [
+    `  next purchase (${np.asOf} to ${np.holdoutEnd}, ${np.raw.buyers.toLocaleString('en')} of ${np.raw.customers.toLocaleString('en')} customers bought): ` +
+      `median absolute error ${d.medianAbsError ?? '-'} days vs usual gap ${d.baselineMedianAbsError ?? '-'} ` +
+      `(ratio ${d.ratio?.toFixed(2) ?? '-'}), ${levelText(np.level)} interval covers ${pct(np.raw.intervalCoverage)}`,
+    `    ECE of P(within 7 / 30 days): raw ${ece(np.raw.ece)}, calibrated ${ece(np.calibrated?.ece)}` +
+      (np.calibrationCutoff ? ` (calibration fitted at ${np.calibrationCutoff})` : ''),
+  ];
 }
