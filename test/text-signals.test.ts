@@ -8,6 +8,7 @@ import { DEFAULT_VOICE, mergeThemes, voiceConfigSchema } from '../pipeline/confi
 import type { Database } from '../pipeline/db/database.ts';
 import { buildSnapshot } from '../pipeline/features/build-features.ts';
 import { featureSet } from '../pipeline/features/feature-set.ts';
+import { silentLogger } from '../pipeline/log.ts';
 import { playbookSchema } from '../pipeline/plan/playbook-schema.ts';
 import { reasonBook } from '../pipeline/score/reason-book.ts';
 import { reasonsFor, type ReasonInput } from '../pipeline/score/reasons.ts';
@@ -102,7 +103,24 @@ describe('text_signals', () => {
     const voice = voiceConfigSchema.parse({
       themes: { packaging: { label: { en: 'Packaging', 'zh-CN': '包装' }, keywords: ['packaging', '包装'] } },
     });
-    expect(await ensureTextSignals(db, voice, { workers: 0 })).toMatchObject({ read: 7, rebuilt: true });
+    // A full read shows its progress (on a terminal) and says how many texts it read.
+    const seen: { label?: string; total?: number; ticks: number[]; done: boolean; lines: string[] } = {
+      ticks: [],
+      done: false,
+      lines: [],
+    };
+    const logger = {
+      ...silentLogger,
+      info: (line: string) => seen.lines.push(line),
+      progress: (label: string, total: number) => {
+        Object.assign(seen, { label, total });
+        return { tick: (n: number) => seen.ticks.push(n), done: () => (seen.done = true) };
+      },
+    };
+    expect(await ensureTextSignals(db, voice, { workers: 0, logger })).toMatchObject({ read: 7, rebuilt: true });
+    expect(seen).toMatchObject({ label: 'reading feedback text', done: true });
+    expect(seen.ticks.at(-1)).toBe(seen.total);
+    expect(seen.lines).toEqual([expect.stringMatching(/^feedback text: read 7 texts \(\d distinct\)$/)]);
     const state = (await textState(db))!;
     const bit = 1 << state.themes.findIndex((t) => t.code === 'packaging');
     const t9 = (await rows()).find((r) => r.event_id === 't9')!;

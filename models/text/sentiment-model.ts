@@ -274,6 +274,11 @@ async function fit(train: Rows, s: Settings, epochs: number, validation?: Rows):
 async function onCpu<T>(f: () => Promise<T>): Promise<T> {
   const previous = tf.getBackend();
   if (!(await tf.setBackend('cpu'))) throw new Error('the TensorFlow.js cpu backend failed to initialise');
+  // Its first tensor prints a banner recommending tfjs-node to stderr: made here, in prod mode, it stays silent.
+  const prod = tf.env().getBool('PROD');
+  tf.env().set('PROD', true);
+  tf.tensor1d([0]).dispose();
+  tf.env().set('PROD', prod);
   try {
     return await f();
   } finally {

@@ -67,7 +67,7 @@ export async function buildSnapshot(db: Database, options: SnapshotOptions): Pro
   // features.sql reads purchases and logins from event_links, and what customers wrote from
   // text_signals: bring both up to date with the events first.
   await ensureEventLinks(db);
-  await ensureTextSignals(db, options.voice ?? DEFAULT_VOICE, { seed: options.seed });
+  await ensureTextSignals(db, options.voice ?? DEFAULT_VOICE, { seed: options.seed, logger: options.logger });
   const query = await featuresQuery(db, churn);
   const sql = query.sql;
   Object.assign(params, query.params);

@@ -1,6 +1,7 @@
 // Features stage: the snapshot at the as-of date (what scoring uses), built on its own for inspection.
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
+import type { Logger } from '../log.ts';
 import { resolveAsOf } from '../history.ts';
 import { buildSnapshot } from './build-features.ts';
 
@@ -10,7 +11,10 @@ export interface FeaturesResult {
   labelled: boolean;
 }
 
-export async function featuresStage(db: Database, options: { asOf?: string; config: Config }): Promise<FeaturesResult> {
+export async function featuresStage(
+  db: Database,
+  options: { asOf?: string; config: Config; logger?: Logger },
+): Promise<FeaturesResult> {
   const { asOf, range } = await resolveAsOf(db, options.asOf);
   const observedUntil = range.defaultAsOf ?? asOf;
   const customers = await buildSnapshot(db, {
@@ -21,6 +25,7 @@ export async function featuresStage(db: Database, options: { asOf?: string; conf
     churn: options.config.churn,
     voice: options.config.voice,
     seed: options.config.seed,
+    logger: options.logger,
   });
   const [row] = await db.all<{ n: number }>(
     'SELECT count(churned) AS n FROM features WHERE cutoff = CAST($as_of AS DATE)',

@@ -1,6 +1,7 @@
 // Whether the feature snapshot at a cutoff is current: built by this version of features.sql from
 // the history as it stands now. `churn score` scores a current snapshot as it is instead of building
 // it again (at 1M customers the build costs more than the model and its explanations together).
+import type { Logger } from '../log.ts';
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -25,6 +26,8 @@ export interface SnapshotOptions {
   voice?: VoiceConfig;
   /** The config's seed (the sentiment model's). */
   seed?: number;
+  /** Where reading feedback text reports its progress (a terminal only; see log.ts). */
+  logger?: Logger;
 }
 
 /**

@@ -204,6 +204,7 @@ async function prepareSnapshot(
     churn: config.churn,
     voice: config.voice,
     seed: config.seed,
+    logger,
   });
   return 'built';
 }

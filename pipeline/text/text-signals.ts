@@ -3,6 +3,7 @@
 // do for event_links. Loads only append, so new texts are read on their own; a new version of the
 // reading, other themes or types, or a quarter more scored answers than the sentiment model was
 // trained on, read everything again.
+import { silentLogger, type Logger } from '../log.ts';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -57,6 +58,8 @@ export interface TextSignalsOptions {
   /** Worker threads; default: 2 (or the cores there are) from WORKERS_FROM texts, else none. */
   workers?: number;
   now?: Clock;
+  /** Progress of the read (a terminal only) and a line saying how many texts were read. */
+  logger?: Logger;
 }
 
 /** The state text_signals was built in, or null before the first build. */
@@ -99,7 +102,7 @@ export async function ensureTextSignals(
   return db.transaction(async () => {
     const sentiment = retrain ? await learnSentiment(db, voice, options.seed ?? 0) : stateSentiment(state!);
     if (retrain) await db.run(sql().clear, {}, 'text signals (clear)');
-    const read = await readPending(db, voice, themes, sentiment.model, options.workers);
+    const read = await readPending(db, voice, themes, sentiment.model, options);
     const next: TextState = {
       events,
       version,
@@ -165,14 +168,16 @@ async function readPending(
   voice: VoiceConfig,
   themes: readonly Theme[],
   model: SerialisedSentiment | null,
-  workers: number | undefined,
+  options: TextSignalsOptions,
 ): Promise<number> {
   const q = sql();
   await db.run(q.pending, { types: voice.types }, 'text signals (pending)');
   await db.run(q.numbers, {}, 'text signals (numbers)');
   const [{ events, n }] = await db.all<{ events: number; n: number }>(q.pending_count, {}, 'text signals (pending)');
-  const threads = workers ?? (n >= WORKERS_FROM ? Math.min(2, availableParallelism()) : 0);
+  const threads = options.workers ?? (n >= WORKERS_FROM ? Math.min(2, availableParallelism()) : 0);
   const pool = textPool({ model, themes }, threads);
+  const logger = options.logger ?? silentLogger;
+  const progress = logger.progress('reading feedback text', n);
   try {
     // Batches are read ahead while the threads work: at most two per thread in flight.
     const inFlight: Promise<{ from: number; columns: Awaited<ReturnType<typeof pool.read>> }>[] = [];
@@ -188,10 +193,16 @@ async function readPending(
       const pos = new Int32Array(columns.lang.length);
       for (let i = 0; i < pos.length; i++) pos[i] = start + i;
       await db.appendColumns('text_numbers', [pos, columns.lang, columns.sentiment, columns.themes]);
+      progress.tick(start + pos.length);
     }
   } finally {
+    progress.done();
     await pool.close();
   }
+  if (events > 0)
+    logger.info(
+      `feedback text: read ${events.toLocaleString('en')} texts (${n.toLocaleString('en')} distinct)${threads ? ` on ${threads} threads` : ''}`,
+    );
   await db.run(q.insert, { negative_below: NEGATIVE_BELOW }, 'text signals (insert)');
   await db.run(q.cleanup, {}, 'text signals (cleanup)');
   return events;

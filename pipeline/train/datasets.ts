@@ -1,5 +1,6 @@
 // Labelled snapshots as training sets: read (with the BG/NBD inputs when configured), subset by rows,
 // stacked across cutoffs, and split by a deterministic hash of the customer id.
+import type { Logger } from '../log.ts';
 import type { TrainingSet } from '../../models/churn-clv/churn-clv-model.ts';
 import { btydFeatureColumns } from '../btyd/btyd-features.ts';
 import { alignBtyd, customerBtyd, type AlignedBtyd, type CustomerBtyd } from '../btyd/customer-btyd.ts';
@@ -30,6 +31,8 @@ export interface ReadOptions {
   withHoldout?: boolean;
   /** Inputs the models do not see, to measure what they add (`churn evaluate --without text`). */
   without?: 'text';
+  /** Where reading feedback text reports its progress. */
+  logger?: Logger;
 }
 
 /** Builds and reads one fully labelled snapshot; customers with an unobserved label are left out. */
@@ -52,6 +55,7 @@ export async function labelledSnapshotWithFit(
     churn: options.churn,
     voice: options.voice,
     seed: options.seed,
+    logger: options.logger,
   });
   const snap = await readSnapshot(db, cutoff);
   if (options.without === 'text') for (const name of voiceColumns(await featureSet(db))) delete snap.numeric[name];

@@ -193,6 +193,7 @@ async function readSnapshots(
     churn: config.churn,
     voice: config.voice,
     seed: config.seed,
+    logger,
   };
   // BG/NBD x Gamma-Gamma at the validation cutoff is a baseline of every evaluation; at every cutoff,
   // when configured, its outputs are also inputs of the network.

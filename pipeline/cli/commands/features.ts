@@ -9,7 +9,9 @@ export const run: CommandRun<typeof FEATURES> = (ctx, args) =>
   withDatabase(
     ctx,
     async (db) => {
-      const { value, seconds } = await timed(() => featuresStage(db, { asOf: args.options.asOf, config: ctx.config }));
+      const { value, seconds } = await timed(() =>
+        featuresStage(db, { asOf: args.options.asOf, config: ctx.config, logger: ctx.logger }),
+      );
       return {
         json: { ...value, seconds },
         text: `features at ${value.asOf}: ${value.customers.toLocaleString('en')} customers${value.labelled ? ' (labels observed)' : ''} (${seconds.toFixed(2)} s)`,
