@@ -29,7 +29,8 @@ export function timelineChart(timeline, { width = 640, labels, asOf, since } = {
   return vegaChart(
     {
       data: { values },
-      mark: { type: 'bar' },
+      // A few months would stretch into wall-wide bars: at most a sixth of the width each.
+      mark: { type: 'bar', width: { band: Math.min(0.9, months.length / 6) } },
       encoding: {
         x: {
           field: 'month',
