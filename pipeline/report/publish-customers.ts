@@ -2,7 +2,8 @@
 // report.detailCustomers, most value at risk first): attributes, current scores and reasons in both
 // languages, the plan's action, scores over every scoring run, and monthly interactions over the last
 // 24 months by event type (declared types included: their labels are in site.json labels.eventType).
-// Contact data masked unless report.showContacts. Their feedback texts (customer-feedback.ts) are masked
+// P(alive) only for customers with a repeat purchase (null otherwise: BG/NBD's 1 for a one-time buyer
+// means "no evidence", not "certainly active"). Contact data masked unless report.showContacts. Their feedback texts (customer-feedback.ts) are masked
 // always.
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
@@ -92,7 +93,10 @@ function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[], 
     churnProb: round(p.churn_prob as number, 4),
     predictedValue: round(p.predicted_value as number),
     valueAtRisk: round(p.value_at_risk as number),
-    pAlive: round(p.p_alive as number | null, 4),
+    // Purchase days before the as-of date; BG/NBD's P(alive) and its band only with a repeat purchase
+    // (x >= 1): without one the model cannot see a dropout and says 1 whatever the silence (issue 23).
+    purchaseDays: Number(p.purchase_days),
+    ...pAliveFields(p),
     // The value's interval (config intervals.level) and the next purchase (docs/intervals.md); null: none.
     valueLow: round(p.value_low as number | null),
     valueHigh: round(p.value_high as number | null),
@@ -121,6 +125,16 @@ function detail(p: Detail, show: boolean, runs: RunRow[], timeline: MonthRow[], 
       riskTier: s.risk_tier,
     })),
     timeline: timeline.map((e) => [e.month, e.type, e.events, e.amount]),
+  };
+}
+
+/** P(alive) and its band, or nulls for a customer without a repeat purchase day. */
+function pAliveFields(p: Detail) {
+  const known = Number(p.purchase_days) >= 2;
+  return {
+    pAlive: known ? round(p.p_alive as number | null, 4) : null,
+    pAliveLow: known ? round(p.p_alive_low as number | null, 4) : null,
+    pAliveHigh: known ? round(p.p_alive_high as number | null, 4) : null,
   };
 }
 

@@ -1,14 +1,21 @@
 // One customer's interactions by month: stacked bars per event type (fixed colours; declared types
-// after the built-in ones in colours of their own), purchase amount in the tooltip.
+// after the built-in ones in colours of their own), purchase amount in the tooltip. The months axis
+// runs to the as-of date, a month without events an empty slot: the silence that puts a customer at
+// risk is what the chart must show (issue 23).
 import { eventTypeLabel } from './coverage-heatmap.js';
 import { t } from './labels.js';
 import { DECLARED_EVENT_COLORS, EVENT_COLORS, EVENT_TYPES, orderedScale } from './tiers.js';
 import { vegaChart } from './vega.js';
 
-/** timeline: [[month "2025-07", type, events, amount]]; options: width, labels (site.json labels.eventType). */
-export function timelineChart(timeline, { width = 640, labels } = {}) {
+/**
+ * timeline: [[month "2025-07", type, events, amount]]; options: width, labels (site.json
+ * labels.eventType), asOf and since (dates "2026-07-01": the axis runs from since's month, or the
+ * first event's if earlier, to the month of the as-of date's eve; without asOf, the events' months).
+ */
+export function timelineChart(timeline, { width = 640, labels, asOf, since } = {}) {
+  const months = timelineMonths(timeline, asOf, since);
   const values = timeline.map(([month, type, events, amount]) => ({
-    date: `${month}-01`,
+    month,
     type,
     typeLabel: eventTypeLabel(type, labels),
     events,
@@ -22,14 +29,15 @@ export function timelineChart(timeline, { width = 640, labels } = {}) {
   return vegaChart(
     {
       data: { values },
-      mark: { type: 'bar' },
+      // A few months would stretch into wall-wide bars: at most a sixth of the width each.
+      mark: { type: 'bar', width: { band: Math.min(0.9, months.length / 6) } },
       encoding: {
         x: {
-          field: 'date',
-          type: 'temporal',
-          timeUnit: 'utcyearmonth',
+          field: 'month',
+          type: 'ordinal',
+          scale: { domain: months },
           title: null,
-          axis: { format: '%Y-%m', labelAngle: -45, labelOverlap: true },
+          axis: { labelAngle: -45, labelOverlap: true },
         },
         y: { field: 'events', type: 'quantitative', stack: true, title: t('field.events') },
         color: {
@@ -42,7 +50,7 @@ export function timelineChart(timeline, { width = 640, labels } = {}) {
           },
         },
         tooltip: [
-          { field: 'date', type: 'temporal', timeUnit: 'utcyearmonth', title: t('field.month'), format: '%Y-%m' },
+          { field: 'month', title: t('field.month') },
           { field: 'typeLabel', title: t('field.type') },
           { field: 'events', type: 'quantitative', title: t('field.events'), format: ',d' },
           { field: 'amount', type: 'quantitative', title: t('field.amount'), format: ',.2f' },
@@ -52,3 +60,20 @@ export function timelineChart(timeline, { width = 640, labels } = {}) {
     { width, height: 200, label: t('customer.timeline') },
   );
 }
+
+/** The published window: 24 months up to the as-of date (customer-timeline.sql). */
+const WINDOW_MONTHS = 24;
+
+/** Every month "YYYY-MM" of the axis, in order. */
+export function timelineMonths(timeline, asOf, since) {
+  const seen = timeline.map(([month]) => month).sort();
+  if (!asOf) return [...new Set(seen)];
+  // Events are those before the as-of date: the last month is the one holding the day before it.
+  const end = monthIndex(new Date(Date.parse(`${asOf}T00:00:00Z`) - 86_400_000).toISOString());
+  const first = Math.min(...[seen[0], since].filter(Boolean).map(monthIndex), end);
+  const start = Math.max(first, end - WINDOW_MONTHS + 1);
+  return Array.from({ length: end - start + 1 }, (_, i) => monthText(start + i));
+}
+
+const monthIndex = (date) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+const monthText = (index) => `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
