@@ -177,6 +177,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the customer page in Chromium', () => {
       expect(alive.title).toContain(
         lang === 'en' ? 'drop-out only after a repeat purchase' : '只在复购之后才能识别流失',
       );
+      // The churn probability and the value carry their interval, at the level the scores were made with.
+      const churnCard = cards.find((c) => c.label === (lang === 'en' ? 'Churn probability' : '流失概率'))!;
+      expect(churnCard.text).toMatch(lang === 'en' ? /80%: likely \d+(\.\d)?%–\d+(\.\d)?%/ : /80%: 可能在 \d+/);
       expect(errors).toEqual([]);
       await page.close();
     }

@@ -15,19 +15,24 @@ export function customerKpis(customer) {
       label: t('field.churnProb'),
       value: formatPercent(customer.churnProb),
       tone: customer.riskTier === 'high' ? 'high' : null,
+      note: band(customer, customer.churnLow, customer.churnHigh, formatPercent),
     },
     {
       label: t('field.predictedValue'),
       value: formatValue(customer.predictedValue),
-      note:
-        customer.valueLow == null
-          ? null
-          : t('customer.valueBand', { low: formatValue(customer.valueLow), high: formatValue(customer.valueHigh) }),
+      note: band(customer, customer.valueLow, customer.valueHigh, formatValue),
     },
     { label: t('field.valueAtRisk'), value: formatValue(customer.valueAtRisk), tone: 'high' },
     pAliveCard(customer),
     nextPurchaseCard(customer),
   ]);
+}
+
+/** "80%: likely low–high" at the scores' interval level (none published: the words alone); null without a band. */
+function band(c, low, high, format, key = 'customer.valueBand') {
+  if (low == null || high == null) return null;
+  const level = c.intervalLevel == null ? '' : `${Math.round(c.intervalLevel * 1000) / 10}%: `;
+  return t(key, { level, low: format(low), high: format(high) });
 }
 
 /** Without `purchaseDays` (customers.json from before it), the number as published. */
@@ -42,22 +47,18 @@ function pAliveCard(c) {
       note: t(c.purchaseDays === 1 ? 'customer.pAliveOnePurchase' : 'customer.pAliveNoPurchase'),
     };
   if (c.pAlive == null) return { ...card, value: '–' };
-  const band =
-    c.pAliveLow == null
-      ? null
-      : t('customer.valueBand', { low: formatPercent(c.pAliveLow), high: formatPercent(c.pAliveHigh) });
-  return { ...card, value: formatPercent(c.pAlive), note: band };
+  return { ...card, value: formatPercent(c.pAlive), note: band(c, c.pAliveLow, c.pAliveHigh, formatPercent) };
 }
 
 function nextPurchaseCard(c) {
-  const band = c.nextPurchase
-    ? t('customer.nextPurchaseBand', { low: formatDate(c.nextPurchaseLow), high: formatDate(c.nextPurchaseHigh) })
+  const dates = c.nextPurchase
+    ? band(c, c.nextPurchaseLow, c.nextPurchaseHigh, formatDate, 'customer.nextPurchaseBand')
     : null;
   const within = c.pPurchase30 == null ? null : t('customer.pPurchase30', { p: formatPercent(c.pPurchase30) });
   return {
     label: t('field.nextPurchase'),
     value: c.nextPurchase ? formatDate(c.nextPurchase) : t('customer.noPurchaseExpected'),
-    note: c.pPurchase30 == null ? null : [band, within].filter(Boolean).join(' · '),
+    note: c.pPurchase30 == null ? null : [dates, within].filter(Boolean).join(' · '),
     help: c.nextPurchase && oneTimeBuyer(c) ? t('customer.nextPurchaseOnePurchase') : null,
   };
 }
