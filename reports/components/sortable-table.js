@@ -19,8 +19,17 @@ export function sortableTable(rows, { columns, sort = {}, pageSize = 250, empty 
   const sortValue = (k) => column(k)?.sortValue ?? ((row) => row[k]);
   const headRow = el('tr');
   const body = el('tbody');
-  // the same pager above and below: a page of tall rows is longer than the window
-  const pagers = [0, 1].map(() => tablePager({ onPage: (first) => ((start = first), renderBody()) }));
+  // the same pager above and below: a page of tall rows is longer than the window; turning the
+  // page at the bottom brings the new page's first row into view
+  const pagers = [false, true].map((below) =>
+    tablePager({
+      onPage: (first) => {
+        start = first;
+        renderBody();
+        if (below) root.scrollIntoView({ block: 'start' });
+      },
+    }),
+  );
   const root = el(
     'div',
     { class: 'sortable-table' },
