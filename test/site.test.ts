@@ -787,6 +787,26 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-phone.png`) });
       await page.close();
     }
+    // at-risk filters fit in a narrow desktop window too (a phone lays selects out its own way),
+    // even a select holding a long action label
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await narrow.newPage();
+    const long = { ...atRisk.rows[0], action: 'service_recovery_call_to_resolve_every_open_ticket_first' };
+    await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ ...atRisk, rows: [long, ...atRisk.rows] }),
+      }),
+    );
+    await page.goto(`${base}/at-risk`);
+    await page.waitForSelector('.sortable-table tbody tr code');
+    const controls = (await page.evaluate(
+      `[...document.querySelectorAll('.row-filters select, .row-filters input')].map((c) => Math.round(c.getBoundingClientRect().right - innerWidth))`,
+    )) as number[];
+    expect(controls.length).toBeGreaterThan(5);
+    for (const px of controls) expect(px).toBeLessThanOrEqual(0);
+    await narrow.close();
     await phone.close();
   });
 
