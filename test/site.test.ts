@@ -640,14 +640,7 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     // the same page, served a 50,000-row at-risk.json instead of the fixture's 12 rows
-    const tiers = ['high', 'medium', 'low'];
-    const rows = Array.from({ length: 50_000 }, (_, i) => ({
-      ...atRisk.rows[i % atRisk.rows.length],
-      customerId: `C${String(i).padStart(6, '0')}`,
-      riskTier: tiers[i % 3],
-      churnProb: ((i * 7919) % 1000) / 1000,
-      valueAtRisk: ((i * 104729) % 100000) / 10,
-    }));
+    const rows = manyAtRiskRows(50_000);
     const big = JSON.stringify({ ...atRisk, total: 200_000, atRisk: 50_000, shown: 50_000, rows });
     await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) =>
       route.fulfill({ status: 200, contentType: 'application/json', body: big }),
@@ -688,6 +681,91 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     await page.close();
   });
 
+  it('at-risk: 50 rows a page under "Rows 1-50 of N"; sorting, filters and the CSV take the whole list; the page stays short', async () => {
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    // 1,000 rows: the top churn probability is deep in the list by value at risk
+    const rows = manyAtRiskRows(1000);
+    await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ ...atRisk, atRisk: 1000, shown: 1000, rows }),
+      }),
+    );
+    const ids = (list: typeof rows) => list.map((r) => r.customerId);
+    const byValue = ids([...rows].sort((a, b) => b.valueAtRisk - a.valueAtRisk));
+    const byProb = [...rows].sort((a, b) => b.churnProb - a.churnProb);
+    expect(byValue.indexOf(byProb[0].customerId)).toBeGreaterThan(50);
+    const pagerText = () => page.$$eval('.pager-text', (els) => els.map((e) => e.textContent));
+
+    await page.goto(`${base}/at-risk`);
+    await page.waitForSelector('.match-count[data-count="1000"]');
+    expect(await pagerText()).toEqual(['Rows 1-50 of 1,000', 'Rows 1-50 of 1,000']);
+    expect(await shownIds(page)).toEqual(byValue.slice(0, 50));
+    // a page of tall rows, not the whole list (1,000 rows drawn made it ~29,000 px)
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeLessThan(10_000);
+
+    await page.click('.table-pager >> nth=0 >> .pager-next');
+    expect(await pagerText()).toEqual(['Rows 51-100 of 1,000', 'Rows 51-100 of 1,000']);
+    expect(await shownIds(page)).toEqual(byValue.slice(50, 100));
+
+    // sorting orders the whole list and goes back to page 1: the top churn probability comes first
+    await page.click('th button:has-text("Churn prob.")');
+    expect(await pagerText()).toContain('Rows 1-50 of 1,000');
+    expect(await shownIds(page)).toEqual(ids(byProb.slice(0, 50)));
+
+    // a filter keeps that sort and applies to every row, not only those on screen
+    await page.selectOption('select[name="riskTier"]', 'high');
+    const high = byProb.filter((r) => r.riskTier === 'high');
+    await page.waitForSelector(`.match-count[data-count="${high.length}"]`);
+    expect(await pagerText()).toContain(`Rows 1-50 of ${high.length}`);
+    expect(await shownIds(page)).toEqual(ids(high.slice(0, 50)));
+    await page.click('.table-pager >> nth=1 >> .pager-next');
+    expect(await shownIds(page)).toEqual(ids(high.slice(50, 100)));
+
+    // the CSV holds every filtered row in the table's order, not the page on screen
+    const csv = parseCsv((await downloadCsv(page)).slice(1));
+    expect(csv.slice(1).map((r) => r[0])).toEqual(ids(high));
+
+    // the same pager in Chinese
+    await page.goto(`${base}/at-risk?lang=zh-CN`);
+    await page.waitForSelector('.match-count[data-count="1000"]');
+    expect(await pagerText()).toContain('第 1-50 行，共 1,000 行');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sidebar: its colour runs down the whole of a long page in a full-page capture (1,100 px window), light and dark', async () => {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const tall = await browser.newContext({ viewport: { width: 1280, height: 1100 }, colorScheme });
+      const page = await tall.newPage();
+      await page.goto(`${base}/at-risk`);
+      await page.waitForSelector('.sortable-table tbody tr code');
+      const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+      expect(height).toBeGreaterThan(1100);
+      const png = (await page.screenshot({ fullPage: true })).toString('base64');
+      // the colour in the sidebar's column at the top and at the bottom of the capture
+      const [top, bottom] = (await page.evaluate(`(async () => {
+        const img = new Image();
+        img.src = 'data:image/png;base64,${png}';
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = 1;
+        canvas.height = img.height;
+        const g = canvas.getContext('2d');
+        g.drawImage(img, 150, 0, 1, img.height, 0, 0, 1, img.height);
+        const px = (y) => [...g.getImageData(0, y, 1, 1).data].join(',');
+        return [px(5), px(img.height - 5)];
+      })()`)) as [string, string];
+      // decoding may shift a channel by one; page and sidebar colours differ by far more (255 vs 246)
+      const gap = Math.max(...top.split(',').map((v, i) => Math.abs(Number(v) - Number(bottom.split(',')[i]))));
+      expect(gap, `${colorScheme}: ${top} at the top, ${bottom} at the bottom`).toBeLessThanOrEqual(2);
+      await tall.close();
+    }
+  });
+
   it('phone width: no page scrolls sideways; wide tables scroll inside their card', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     for (const spec of PAGES) {
@@ -709,6 +787,26 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
       await page.screenshot({ path: join(ARTIFACTS, `${spec.file.replace('.html', '')}-phone.png`) });
       await page.close();
     }
+    // at-risk filters fit in a narrow desktop window too (a phone lays selects out its own way),
+    // even a select holding a long action label
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await narrow.newPage();
+    const long = { ...atRisk.rows[0], action: 'service_recovery_call_to_resolve_every_open_ticket_first' };
+    await page.route(/\/_file\/data\/at-risk\.[\w]+\.json$/, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ ...atRisk, rows: [long, ...atRisk.rows] }),
+      }),
+    );
+    await page.goto(`${base}/at-risk`);
+    await page.waitForSelector('.sortable-table tbody tr code');
+    const controls = (await page.evaluate(
+      `[...document.querySelectorAll('.row-filters select, .row-filters input')].map((c) => Math.round(c.getBoundingClientRect().right - innerWidth))`,
+    )) as number[];
+    expect(controls.length).toBeGreaterThan(5);
+    for (const px of controls) expect(px).toBeLessThanOrEqual(0);
+    await narrow.close();
     await phone.close();
   });
 
@@ -1039,6 +1137,18 @@ function luminance(color: string): number {
   const scale = color.startsWith('color(srgb') ? 1 : 255;
   const [r, g, b] = (color.match(/[\d.]+/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
   return (0.2126 * r + 0.7152 * g + 0.0722 * b) / scale;
+}
+
+/** n at-risk rows made from the fixture's: ids, tiers, churn probabilities and values spread evenly. */
+function manyAtRiskRows(n: number): AtRiskRow[] {
+  const tiers = ['high', 'medium', 'low'];
+  return Array.from({ length: n }, (_, i) => ({
+    ...atRisk.rows[i % atRisk.rows.length],
+    customerId: `C${String(i).padStart(6, '0')}`,
+    riskTier: tiers[i % 3],
+    churnProb: ((i * 7919) % 1000) / 1000,
+    valueAtRisk: ((i * 104729) % 100000) / 10,
+  }));
 }
 
 async function shownIds(page: Page): Promise<string[]> {

@@ -50,9 +50,11 @@ export function rowFilters(rows, { fields, search } = {}) {
 export function filterRows(rows, value, { searchKey } = {}) {
   const { search = '', ...selected } = value;
   const needle = search.toLowerCase();
+  // only the fields set, worked out once rather than per row
+  const active = Object.entries(selected).filter(([, v]) => v !== '');
   return rows.filter(
     (row) =>
-      Object.entries(selected).every(([key, v]) => v === '' || String(row[key]) === v) &&
+      active.every(([key, v]) => String(row[key]) === v) &&
       (!needle ||
         !searchKey ||
         String(row[searchKey] ?? '')

@@ -1,31 +1,46 @@
-// A sortable table. The returned element's .value is the rows in their current order (it fires
-// "input" when the order changes), so a page can export exactly what the table shows.
+// A sortable table shown a page at a time. The returned element's .value is ALL its rows in their
+// current order (it fires "input" when the order changes), so a page can export exactly what the
+// table holds, not just the page on screen; .setRows(rows) swaps the rows and keeps the sort.
 import { el } from './dom.js';
-import { t } from './labels.js';
+import { tablePager } from './table-pager.js';
+import { sortRows } from './sort-rows.js';
 
 /**
  * columns: [{key, label, align?: "right", format?(value, row) => string|Node, sortValue?(row)}]
- * options: sort {key, descending}, pageSize (rows rendered before "Show more"), empty (message).
+ * options: sort {key, descending}, pageSize (rows on one page; a pager appears when there are more),
+ * empty (message).
  */
 export function sortableTable(rows, { columns, sort = {}, pageSize = 250, empty = '' } = {}) {
   let key = sort.key ?? columns[0].key;
   let descending = sort.descending ?? false;
-  let limit = pageSize;
+  let start = 0;
   let sorted = [];
   const column = (k) => columns.find((c) => c.key === k);
+  const sortValue = (k) => column(k)?.sortValue ?? ((row) => row[k]);
   const headRow = el('tr');
   const body = el('tbody');
-  const more = el('button', { type: 'button', class: 'table-more' });
-  const root = el('div', { class: 'sortable-table' }, el('table', {}, el('thead', {}, headRow), body), more);
+  // the same pager above and below: a page of tall rows is longer than the window; turning the
+  // page at the bottom brings the new page's first row into view
+  const pagers = [false, true].map((below) =>
+    tablePager({
+      onPage: (first) => {
+        start = first;
+        renderBody();
+        if (below) root.scrollIntoView({ block: 'start' });
+      },
+    }),
+  );
+  const root = el(
+    'div',
+    { class: 'sortable-table' },
+    pagers[0].node,
+    el('div', { class: 'table-scroll' }, el('table', {}, el('thead', {}, headRow), body)),
+    pagers[1].node,
+  );
 
   function order() {
-    const c = column(key);
-    const get = c?.sortValue ?? ((row) => row[key]);
-    const sign = descending ? -1 : 1;
-    sorted = rows
-      .map((row, i) => ({ row, i, v: get(row) }))
-      .sort((a, b) => (a.v == null) - (b.v == null) || sign * compare(a.v, b.v) || a.i - b.i)
-      .map((d) => d.row);
+    sorted = sortRows(rows, sortValue(key), descending);
+    start = 0;
   }
 
   function renderHead() {
@@ -52,7 +67,7 @@ export function sortableTable(rows, { columns, sort = {}, pageSize = 250, empty 
   }
 
   function renderBody() {
-    const shown = sorted.slice(0, limit);
+    const shown = sorted.slice(start, start + pageSize);
     body.replaceChildren(
       ...(shown.length
         ? shown.map((row) =>
@@ -70,9 +85,7 @@ export function sortableTable(rows, { columns, sort = {}, pageSize = 250, empty 
           )
         : [el('tr', {}, el('td', { colspan: columns.length, class: 'table-empty' }, empty))]),
     );
-    const rest = sorted.length - shown.length;
-    more.hidden = rest <= 0;
-    more.textContent = t('table.more', { count: Math.min(rest, pageSize) });
+    for (const pager of pagers) pager.update({ start, pageSize, total: sorted.length });
   }
 
   function setSort(k) {
@@ -80,8 +93,7 @@ export function sortableTable(rows, { columns, sort = {}, pageSize = 250, empty 
     else {
       // a new column: numbers start largest first, text A to Z
       key = k;
-      const first = rows[0] && (column(k)?.sortValue ?? ((row) => row[k]))(rows[0]);
-      descending = typeof first === 'number';
+      descending = rows[0] != null && typeof sortValue(k)(rows[0]) === 'number';
     }
     order();
     renderHead();
@@ -89,18 +101,15 @@ export function sortableTable(rows, { columns, sort = {}, pageSize = 250, empty 
     root.dispatchEvent(new Event('input', { bubbles: true }));
   }
 
-  more.addEventListener('click', () => {
-    limit += pageSize;
-    renderBody();
-  });
   Object.defineProperty(root, 'value', { get: () => sorted });
+  root.setRows = (next) => {
+    rows = next;
+    order();
+    renderBody();
+    root.dispatchEvent(new Event('input', { bubbles: true }));
+  };
   order();
   renderHead();
   renderBody();
   return root;
-}
-
-function compare(a, b) {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), undefined, { numeric: true });
 }
