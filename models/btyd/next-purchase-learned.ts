@@ -114,11 +114,12 @@ export function applyLearnedNextPurchase(
 
 /** The weight whose blended dates have the least median absolute error over the samples' buyers (ties: the least mean). */
 function fitDateWeight(samples: NextPurchaseSample[]): number {
+  const baselines = samples.map((s) => usualGapDays(s.data));
   let best = { weight: 1, median: Infinity, mean: Infinity };
   for (const weight of DATE_WEIGHTS) {
     const errors: number[] = [];
-    for (const s of samples) {
-      const baseline = usualGapDays(s.data);
+    for (const [j, s] of samples.entries()) {
+      const baseline = baselines[j];
       for (let i = 0; i < s.actualDays.length; i++) {
         const k = s.actualDays[i];
         if (Number.isNaN(k)) continue;
