@@ -42,25 +42,22 @@ const DATE_WEIGHTS = Array.from({ length: 21 }, (_, k) => k / 20);
 export function nextPurchaseFeatures(data: RfmData, raw: NextPurchase): Float64Array {
   const n = data.frequency.length;
   const out = new Float64Array(n * FEATURE_COUNT);
-  for (let i = 0; i < n; i++) {
-    const x = data.frequency[i];
-    const since = data.T[i] - data.recency[i];
-    const gap = x > 0 ? data.recency[i] / x : 0;
-    out.set(
-      [
-        logit(raw.pWithin30[i]),
-        logit(raw.pWithin7[i]),
-        logit(raw.pEver[i]),
-        Math.log1p(x),
-        Math.log1p(data.T[i]),
-        Math.log1p(since),
-        x > 0 ? Math.log((since + 1) / (gap + 1)) : 0,
-        x > 0 ? 0 : 1,
-      ],
-      i * FEATURE_COUNT,
-    );
-  }
+  for (let i = 0; i < n; i++) featuresOf(data, raw, i, out.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT));
   return out;
+}
+
+/** Customer i's features into `row` (no allocation: scoring runs this for every customer). */
+function featuresOf(data: RfmData, raw: NextPurchase, i: number, row: Float64Array): void {
+  const x = data.frequency[i];
+  const since = data.T[i] - data.recency[i];
+  row[0] = logit(raw.pWithin30[i]);
+  row[1] = logit(raw.pWithin7[i]);
+  row[2] = logit(raw.pEver[i]);
+  row[3] = Math.log1p(x);
+  row[4] = Math.log1p(data.T[i]);
+  row[5] = Math.log1p(since);
+  row[6] = x > 0 ? Math.log((since + 1) / (data.recency[i] / x + 1)) : 0;
+  row[7] = x > 0 ? 0 : 1;
 }
 
 /** Fits the correction on the pooled earlier cutoffs (every customer for P(within d), the buyers for the date). */
@@ -94,10 +91,15 @@ export function applyLearnedNextPurchase(
   horizonDays: number,
 ): NextPurchase {
   const n = data.frequency.length;
-  const features = nextPurchaseFeatures(data, raw);
-  const pWithin30 = predict(model.within30, features, n);
-  // Two separate fits: keep P(within 7) <= P(within 30) for every customer.
-  const pWithin7 = predict(model.within7, features, n).map((p, i) => Math.min(p, pWithin30[i]));
+  const pWithin7 = new Float64Array(n);
+  const pWithin30 = new Float64Array(n);
+  const row = new Float64Array(FEATURE_COUNT);
+  for (let i = 0; i < n; i++) {
+    featuresOf(data, raw, i, row);
+    pWithin30[i] = expit(model.within30, row);
+    // Two separate fits: keep P(within 7) <= P(within 30) for every customer.
+    pWithin7[i] = Math.min(expit(model.within7, row), pWithin30[i]);
+  }
   const baseline = usualGapDays(data);
   const medianDays = raw.medianDays.map((d, i) =>
     blendDays(d, Math.min(baseline[i], horizonDays - 1), model.dateWeight),
@@ -139,14 +141,11 @@ export function blendDays(model: number, baseline: number, weight: number): numb
   return Math.round(Math.exp(weight * Math.log1p(model) + (1 - weight) * Math.log1p(baseline)) - 1);
 }
 
-function predict(weights: number[], features: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let z = weights[0];
-    for (let j = 0; j < FEATURE_COUNT; j++) z += weights[j + 1] * features[i * FEATURE_COUNT + j];
-    out[i] = 1 / (1 + Math.exp(-z));
-  }
-  return out;
+/** The logistic model's probability for one row of features. */
+function expit(weights: number[], row: Float64Array): number {
+  let z = weights[0];
+  for (let j = 0; j < FEATURE_COUNT; j++) z += weights[j + 1] * row[j];
+  return 1 / (1 + Math.exp(-z));
 }
 
 function logit(p: number): number {
