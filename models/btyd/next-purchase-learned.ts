@@ -136,8 +136,9 @@ function fitDateWeight(samples: NextPurchaseSample[]): number {
   return best.weight;
 }
 
-/** exp(w log(1 + a) + (1 - w) log(1 + b)) - 1, rounded to a day; NaN stays NaN. */
+/** exp(w log(1 + a) + (1 - w) log(1 + b)) - 1, rounded to a day; the model's day without a baseline. */
 export function blendDays(model: number, baseline: number, weight: number): number {
+  if (Number.isNaN(baseline)) return model;
   return Math.round(Math.exp(weight * Math.log1p(model) + (1 - weight) * Math.log1p(baseline)) - 1);
 }
 
