@@ -2,6 +2,8 @@
 // on customers who buy at a rhythm (not BG/NBD's Poisson process) it corrects P(within 30 days) and the
 // dates where BG/NBD is off, fitted only on cutoffs before the one it is judged at; its histories
 // match rfm.sql's; scoring applies what the model version saved, and BG/NBD's own without it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fitBgNbd } from '../models/btyd/index.ts';
 import { bgNbdNextPurchaseAll } from '../models/btyd/next-purchase.ts';
@@ -15,11 +17,12 @@ import { mulberry32 } from '../models/random.ts';
 import { computeBtyd } from '../pipeline/btyd/customer-btyd.ts';
 import { evaluateNextPurchase } from '../pipeline/btyd/next-purchase-eval.ts';
 import { customerNextPurchase } from '../pipeline/btyd/next-purchase.ts';
-import { fitNextPurchaseModel, historiesAt } from '../pipeline/btyd/next-purchase-model.ts';
+import { fitNextPurchaseModel, historiesAt, modelNextPurchase } from '../pipeline/btyd/next-purchase-model.ts';
 import { readRfm } from '../pipeline/btyd/rfm.ts';
-import type { Database } from '../pipeline/db/database.ts';
+import { openDatabase, type Database } from '../pipeline/db/database.ts';
 import { emptyIntervals, fillBtydIntervals } from '../pipeline/score/score-intervals.ts';
-import { insertHistory, tempDatabase } from './helpers/temp-db.ts';
+import { churn } from './helpers/cli.ts';
+import { insertHistory, tempDatabase, tempDir } from './helpers/temp-db.ts';
 
 /** Customers who buy every g days (g 8-60, ±2 days) from a random start, 3% leaving after each purchase; days 0..`end`. */
 function rhythmicHistories(n: number, seed: number, end: number) {
@@ -152,6 +155,40 @@ describe('the learned next purchase in a database', () => {
     fillBtydIntervals(old, btyd, null, ids, 0.8, { info: {} });
     expect(Array.from(old.p_purchase_30.subarray(0, rfm.customerIds.length))).toEqual(Array.from(raw.pWithin30));
   });
+});
+
+describe('train saves it, score stores it', () => {
+  it('the model version carries the learned next purchase, and the scores hold its P(within 30 days)', async () => {
+    const { dir, cleanup } = tempDir('next-purchase-');
+    try {
+      const path = join(dir, 'churn.duckdb');
+      const demo = churn(['demo', '--customers', '300', '--seed', '5', '--no-report', '--db', path]);
+      expect(demo.code, demo.stderr).toBe(0);
+      const { modelId } = JSON.parse(readFileSync(join(dir, 'models', 'champion.json'), 'utf8'));
+      const metadata = JSON.parse(readFileSync(join(dir, 'models', modelId, 'metadata.json'), 'utf8'));
+      const learned = modelNextPurchase(metadata);
+      expect(metadata.info.asOf).toBe('2026-07-01');
+      expect(learned?.cutoffs).toEqual(['2026-06-01', '2026-05-02', '2026-04-02']);
+      const db = await openDatabase(path, { readOnly: true });
+      try {
+        const scores = await db.all<{ customer_id: string; p: number | null }>(
+          'SELECT customer_id, p_purchase_30 AS p FROM scores WHERE model_id = $id ORDER BY customer_id',
+          { id: modelId },
+        );
+        const rfm = await readRfm(db, { calibrationEnd: '2026-06-30', unit: 'days' });
+        const btyd = computeBtyd(rfm, { cutoff: '2026-07-01', horizonDays: 90, valueHorizonDays: 365 });
+        const expected = customerNextPurchase(btyd, { level: 0.8, learned });
+        const at = new Map(rfm.customerIds.map((id, i) => [id, i]));
+        const stored = scores.filter((r) => r.p !== null);
+        expect(stored.length).toBe(rfm.customerIds.length);
+        for (const r of stored) expect(r.p).toBeCloseTo(expected.pWithin30[at.get(r.customer_id)!], 12);
+      } finally {
+        db.close();
+      }
+    } finally {
+      cleanup();
+    }
+  }, 300_000);
 });
 
 const dateOf = (day: number) => new Date(Date.UTC(2024, 0, 1 + day)).toISOString().slice(0, 10);
