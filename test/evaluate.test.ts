@@ -50,10 +50,11 @@ describe('churn evaluate', () => {
     const text = formatReport(report);
     expect(text).toMatch(/80% intervals of value on the test customers .*shipped covers \d+\.\d%/);
     expect(text).toMatch(/churn probability: mean width 0\.\d{3}/);
+    expect(text).toMatch(/next purchase \(.* customers bought; the usual gap errs by \d+ days\):/);
     expect(text).toMatch(
-      /next purchase \(.* customers bought\): median absolute error \d+ days vs usual gap \d+ \(ratio \d\.\d\d\)/,
+      /BG\/NBD: +median absolute error \d+ days \(ratio \d\.\d\d\), 80% interval covers \d+\.\d%, ECE of P\(within 7 \/ 30 days\) 0\.\d{3} \/ 0\.\d{3}/,
     );
-    expect(text).toMatch(/ECE of P\(within 7 \/ 30 days\): raw 0\.\d{3} \/ 0\.\d{3}/);
+    expect(text).toMatch(/shipped: median absolute error \d+ days .*corrected with cutoffs \d{4}-\d\d-\d\d/);
     expect(report.models.map((m: { name: string }) => m.name)).toEqual([
       'shipped',
       'network',

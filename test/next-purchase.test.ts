@@ -251,13 +251,14 @@ describe('the next purchase in a database', () => {
     );
     const result = await evaluateNextPurchase(db, { asOf: '2024-04-10', holdoutEnd: '2024-06-30' });
     if ('skipped' in result) throw new Error(result.skipped);
-    expect(result.calibrationCutoff).toBe('2024-03-11');
+    expect(result.learned?.cutoffs).toEqual(['2024-03-11', '2024-02-10', '2024-01-11']);
     expect(result.raw.windowDays).toBe(82);
     expect(result.raw.buyers + result.raw.censored).toBe(result.raw.customers);
     expect(result.raw.dates.n).toBe(result.raw.buyers);
     expect(result.raw.intervalCoverage).toBeGreaterThan(0.6);
     expect(result.raw.ece.within30).toBeLessThan(0.15);
-    expect(result.calibrated?.ece.within30).not.toBeNull();
+    expect(result.shipped.ece.within30).not.toBeNull();
+    expect(result.shipped.buyers).toBe(result.raw.buyers);
   });
 });
 

@@ -142,7 +142,8 @@ function levels(p: ArrayLike<number>, actualDays: ArrayLike<number>, days: numbe
   return { predicted: mean(Array.from(p)), actual: mean(Array.from(boughtWithin(actualDays, days))) };
 }
 
-function median(values: number[]): number {
+/** The median (NaN for none). */
+export function median(values: number[]): number {
   if (values.length === 0) return NaN;
   const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;

@@ -29,6 +29,9 @@ export function bgNbdNextPurchaseQuantile(params: BgNbdParams, q: number, x: num
   return lomaxQuantile(q / bgNbdPAlive(params, x, tx, T), params.r + x, params.alpha + T);
 }
 
+/** The dates' default horizon: the next purchase given one within a year. */
+export const DEFAULT_HORIZON_DAYS = 365;
+
 export interface NextPurchaseOptions {
   /** Central interval probability (default 0.8: the 10% and 90% quantiles). */
   level?: number;
@@ -72,7 +75,7 @@ export function bgNbdNextPurchaseAll(
   if (!(level > 0 && level < 1)) throw new BtydError('invalid-argument', `level must be in (0, 1), got ${level}`);
   const qLow = (1 - level) / 2;
   const qHigh = 1 - qLow;
-  const horizon = options.horizonDays ?? 365;
+  const horizon = options.horizonDays ?? DEFAULT_HORIZON_DAYS;
   if (!(horizon > 0)) throw new BtydError('invalid-argument', `horizon must be > 0 days, got ${horizon}`);
   const n = data.frequency.length;
   const out: NextPurchase = {

@@ -1,24 +1,27 @@
 // The next-purchase evaluation (`churn evaluate --json` → nextPurchase): BG/NBD fitted on the purchases
 // before the as-of date, its next-purchase predictions judged on what the customers did from the
-// as-of date to the holdout end, against the usual-gap baseline; P(within 7 / 30 days) raw and
-// calibrated (isotonic, fitted at as-of - 30 days: never on the test window).
+// as-of date to the holdout end, against the usual-gap baseline; raw (BG/NBD's own) and shipped (the
+// learned correction scoring applies, fitted by next-purchase-model.ts on cutoffs before the as-of
+// date: never on the test window).
 import { usualGapDays, scoreNextPurchase, type NextPurchaseScore } from '../../models/btyd/next-purchase-eval.ts';
 import { bgNbdNextPurchaseAll } from '../../models/btyd/next-purchase.ts';
+import { applyLearnedNextPurchase, type LearnedNextPurchase } from '../../models/btyd/next-purchase-learned.ts';
 import type { BgNbdParams } from '../../models/btyd/index.ts';
 import type { Database } from '../db/database.ts';
 import { daysBetween } from '../dates.ts';
-import { calibrate, fitBgNbdAt, fitNextPurchaseCalibration, readNextPurchaseDays } from './next-purchase.ts';
+import { fitBgNbdAt, readNextPurchaseDays } from './next-purchase.ts';
+import { fitNextPurchaseModel } from './next-purchase-model.ts';
 
 export interface NextPurchaseEvaluation {
   asOf: string;
   holdoutEnd: string;
   level: number;
   params: BgNbdParams;
-  /** The cutoff the calibration was fitted at (its 30-day outcome ends the day before asOf); null: none. */
-  calibrationCutoff: string | null;
+  /** The learned correction (its cutoffs, rows and date weight); null: none could be fitted. */
+  learned: Omit<LearnedNextPurchase, 'within7' | 'within30'> | null;
   raw: NextPurchaseScore;
-  /** The P(within d) metrics after calibration; the dates are the same as raw's. */
-  calibrated: Pick<NextPurchaseScore, 'ece' | 'within30'> | null;
+  /** What scoring ships: the learned P(within d) and median date (raw's when none was fitted). */
+  shipped: NextPurchaseScore;
 }
 
 export interface NextPurchaseEvaluationOptions {
@@ -43,18 +46,15 @@ export async function evaluateNextPurchase(
   const actual = await readNextPurchaseDays(db, asOf, holdoutEnd, fit.rfm.customerIds);
   // The baseline gets the same knowledge of the window: a date past it is moved to its last day.
   const baseline = usualGapDays(fit.rfm).map((d) => Math.min(d, windowDays - 1));
-  const raw = scoreNextPurchase(prediction, baseline, actual, windowDays);
-  const calibration = await fitNextPurchaseCalibration(db, asOf);
-  const calibrated = calibration
-    ? scoreNextPurchase(calibrate(prediction, calibration), baseline, actual, windowDays)
-    : null;
+  const learned = await fitNextPurchaseModel(db, asOf);
+  const shipped = learned ? applyLearnedNextPurchase(learned, fit.rfm, prediction, windowDays) : prediction;
   return {
     asOf,
     holdoutEnd,
     level,
     params: fit.params,
-    calibrationCutoff: calibration?.cutoff ?? null,
-    raw,
-    calibrated: calibrated && { ece: calibrated.ece, within30: calibrated.within30 },
+    learned: learned && { cutoffs: learned.cutoffs, rows: learned.rows, dateWeight: learned.dateWeight },
+    raw: scoreNextPurchase(prediction, baseline, actual, windowDays),
+    shipped: scoreNextPurchase(shipped, baseline, actual, windowDays),
   };
 }

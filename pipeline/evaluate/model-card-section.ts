@@ -104,7 +104,8 @@ function intervalLines(r: EvaluationReport): string[] {
       `Next purchase (BG/NBD at ${np.asOf}, judged to ${np.holdoutEnd}; ${d.n.toLocaleString('en')} buyers of ${np.raw.customers.toLocaleString('en')}): ` +
         `median absolute error ${d.medianAbsError} days vs ${d.baselineMedianAbsError} for the usual gap (ratio ${d.ratio?.toFixed(2)}); ` +
         `${np.level * 100}% interval covers ${np.raw.intervalCoverage === null ? 'n/a' : `${(100 * np.raw.intervalCoverage).toFixed(1)}%`} of buyers; ` +
-        `ECE of P(within 30 days) ${ece(np.raw.ece.within30)} raw, ${ece(np.calibrated?.ece.within30)} calibrated; P(within 7 days) ${ece(np.raw.ece.within7)} raw, ${ece(np.calibrated?.ece.within7)} calibrated.`,
+        `ECE of P(within 30 days) ${ece(np.raw.ece.within30)} raw, ${ece(np.shipped?.ece.within30)} shipped; P(within 7 days) ${ece(np.raw.ece.within7)} raw, ${ece(np.shipped?.ece.within7)} shipped; ` +
+        `shipped median absolute error ${np.shipped?.dates.medianAbsError ?? 'n/a'} days (ratio ${np.shipped?.dates.ratio?.toFixed(2) ?? 'n/a'}).`,
       '',
     );
   }

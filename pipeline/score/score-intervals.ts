@@ -5,6 +5,7 @@
 import { btydIntervals, type BtydIntervalOptions, type BtydIntervals, type BtydRfm } from '../btyd/btyd-intervals.ts';
 import { CLV_MONTHLY_DISCOUNT, CLV_STEP_DAYS, summaryPositions, type CustomerBtyd } from '../btyd/customer-btyd.ts';
 import { customerNextPurchase } from '../btyd/next-purchase.ts';
+import { modelNextPurchase } from '../btyd/next-purchase-model.ts';
 import { runWorker } from '../worker.ts';
 import { valueIntervals } from '../../models/eval/intervals.ts';
 import { modelIntervals } from '../train/value-intervals.ts';
@@ -78,8 +79,9 @@ export function startBtydBands(btyd: CustomerBtyd, options: BtydBandOptions): Pr
 /**
  * Puts a customer's BTYD intervals (startBtydBands) and next purchase into snapshot order: the next
  * purchase's median date and interval given a purchase within a year (pipeline/btyd/next-purchase.ts),
- * shown only where one is more likely than not, and P(purchase within 7 / 30 days), BG/NBD's own
- * (not calibrated at scoring: docs/btyd.md, "Next purchase", reports both on held-out data).
+ * shown only where one is more likely than not, and P(purchase within 7 / 30 days): with the model
+ * version's learned correction (`info.nextPurchase`, what `churn evaluate` measures as shipped), BG/NBD's
+ * own for a model trained before it (docs/btyd.md, "Next purchase").
  */
 export function fillBtydIntervals(
   into: IntervalColumns,
@@ -87,6 +89,7 @@ export function fillBtydIntervals(
   bands: BtydIntervals | null,
   customerIds: readonly string[],
   level: number,
+  metadata?: { info: Record<string, unknown> },
 ): void {
   if (!btyd.bgnbd) return;
   const position = summaryPositions(btyd.rfm.customerIds, customerIds);
@@ -102,7 +105,7 @@ export function fillBtydIntervals(
     put('clv_low', bands.clvLow);
     put('clv_high', bands.clvHigh);
   }
-  const next = customerNextPurchase(btyd, { level });
+  const next = customerNextPurchase(btyd, { level, learned: metadata && modelNextPurchase(metadata) });
   const dated = (days: Float64Array) => days.map((d, k) => (next.pWithinHorizon[k] >= 0.5 ? d : NaN));
   put('next_purchase_days', dated(next.medianDays));
   put('next_purchase_low_days', dated(next.lowDays));

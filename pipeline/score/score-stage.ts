@@ -135,7 +135,14 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   fillChurnIntervals(intervals, inference);
   model.dispose();
   phases.mark('network');
-  fillBtydIntervals(intervals, btyd, bands ? await bands : null, snapshot.customerIds, config.intervals.level);
+  fillBtydIntervals(
+    intervals,
+    btyd,
+    bands ? await bands : null,
+    snapshot.customerIds,
+    config.intervals.level,
+    model.network.metadata,
+  );
   phases.mark('intervals');
 
   const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));

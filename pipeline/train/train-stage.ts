@@ -46,6 +46,7 @@ import { codeVersion, dataFingerprint } from './provenance.ts';
 import { writeCard, type ModelCard } from './model-card.ts';
 import { installVersion, nonFiniteMetrics, promote, versionDigest } from './model-registry.ts';
 import { fitModelIntervals } from './value-intervals.ts';
+import { fitNextPurchaseModel } from '../btyd/next-purchase-model.ts';
 
 export interface TrainOptions {
   asOf?: string;
@@ -271,7 +272,8 @@ async function saveVersion(
   const { config } = options;
   const { plan, sets, step, measured } = trained;
   const network = step.shipping.network;
-  network.metadata.info = modelInfo(trained, config);
+  // The learned next purchase (pipeline/btyd/next-purchase-model.ts): fitted on cutoffs before the as-of date, applied at scoring.
+  network.metadata.info = { ...modelInfo(trained, config), nextPurchase: await fitNextPurchaseModel(db, plan.asOf) };
   // Identity from content: same data, options and seed on the same backend give the same id.
   const staging = join(options.modelsDir, `.staging-${process.pid}`);
   await rm(staging, { recursive: true, force: true });

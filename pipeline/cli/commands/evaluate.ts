@@ -108,19 +108,22 @@ function intervalLines(r: EvaluationReport): string[] {
   ];
 }
 
-/** The next purchase against the usual-gap baseline, on the customers' first purchase after the as-of date. */
+/** The next purchase (BG/NBD and what scoring ships, its learned correction) against the usual-gap baseline. */
 function nextPurchaseLines(r: EvaluationReport): string[] {
   const np = r.nextPurchase;
   if (!np) return [];
   if ('skipped' in np) return [`  next purchase: not evaluated (${np.skipped})`];
-  const d = np.raw.dates;
-  const ece = (e: { within7: number | null; within30: number | null } | undefined) =>
-    e ? `${e.within7?.toFixed(3) ?? '-'} / ${e.within30?.toFixed(3) ?? '-'}` : '-';
+  const ece = (e: { within7: number | null; within30: number | null }) =>
+    `${e.within7?.toFixed(3) ?? '-'} / ${e.within30?.toFixed(3) ?? '-'}`;
+  const dates = (s: typeof np.raw) =>
+    `median absolute error ${s.dates.medianAbsError ?? '-'} days (ratio ${s.dates.ratio?.toFixed(2) ?? '-'}), ` +
+    `${levelText(np.level)} interval covers ${pct(s.intervalCoverage)}, ECE of P(within 7 / 30 days) ${ece(s.ece)}`;
   return [
-    `  next purchase (${np.asOf} to ${np.holdoutEnd}, ${np.raw.buyers.toLocaleString('en')} of ${np.raw.customers.toLocaleString('en')} customers bought): ` +
-      `median absolute error ${d.medianAbsError ?? '-'} days vs usual gap ${d.baselineMedianAbsError ?? '-'} ` +
-      `(ratio ${d.ratio?.toFixed(2) ?? '-'}), ${levelText(np.level)} interval covers ${pct(np.raw.intervalCoverage)}`,
-    `    ECE of P(within 7 / 30 days): raw ${ece(np.raw.ece)}, calibrated ${ece(np.calibrated?.ece)}` +
-      (np.calibrationCutoff ? ` (calibration fitted at ${np.calibrationCutoff})` : ''),
+    `  next purchase (${np.asOf} to ${np.holdoutEnd}, ${np.raw.buyers.toLocaleString('en')} of ` +
+      `${np.raw.customers.toLocaleString('en')} customers bought; the usual gap errs by ${np.raw.dates.baselineMedianAbsError ?? '-'} days):`,
+    `    BG/NBD:  ${dates(np.raw)}`,
+    np.learned
+      ? `    shipped: ${dates(np.shipped)} (corrected with cutoffs ${np.learned.cutoffs.join(', ')})`
+      : `    shipped: BG/NBD's own (no correction could be fitted before ${np.asOf})`,
   ];
 }
