@@ -114,7 +114,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   bands?.catch(() => {}); // awaited after the network; a rejection before then must not go unhandled
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice);
+  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice, features.signals);
   const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
