@@ -105,4 +105,29 @@ describe('a purchases-only shop log', () => {
     expect(columns.slice(0, 2)).toEqual(['Customer ID', 'Segment']);
     expect(first.split(',')[0]).not.toBe('');
   });
+
+  // Last: it scores again with tiers by share.
+  it('tiers by share: the top 5% and next 10% by value at risk, not most of the base', async () => {
+    const before = await tierCounts();
+    expect(before.high + before.medium).toBeGreaterThan(0.25 * 2378);
+    const config = join(dir, 'by-share.json');
+    writeFileSync(config, JSON.stringify({ horizonDays: 60, valueHorizonDays: 60, riskTiers: { by: 'share' } }));
+    db.close(); // the CLI writes: no other process may hold the file meanwhile
+    run(['score', '--as-of', AS_OF, '--config', config]);
+    db = await openDatabase(dbPath, { readOnly: true });
+    expect(await tierCounts()).toEqual({ high: 119, medium: 238, low: 2021 });
+    // Every high customer has at least the value at risk of every medium one, and so on down.
+    const [order] = await db.all<{ n: number }>(
+      `SELECT count(*) AS n FROM scores a JOIN scores b ON a.as_of = b.as_of
+       WHERE a.as_of = DATE '${AS_OF}' AND a.risk_tier = 'high' AND b.risk_tier <> 'high' AND a.value_at_risk < b.value_at_risk`,
+    );
+    expect(order.n).toBe(0);
+  });
 });
+
+async function tierCounts(): Promise<Record<string, number>> {
+  const rows = await db.all<{ tier: string; n: number }>(
+    `SELECT risk_tier AS tier, count(*) AS n FROM scores WHERE as_of = DATE '${AS_OF}' GROUP BY 1`,
+  );
+  return Object.fromEntries(['high', 'medium', 'low'].map((t) => [t, rows.find((r) => r.tier === t)?.n ?? 0]));
+}

@@ -22,7 +22,8 @@ import { readChampion } from '../train/model-registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { phaseTimer, type PhaseTimer } from '../timer.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
-import { ACTION_RULES, riskTier } from './actions.ts';
+import { ACTION_RULES } from './actions.ts';
+import { riskTiers as tiersOf } from './risk-tiers.ts';
 import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
 import { reasonBook } from './reason-book.ts';
@@ -130,7 +131,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   fillBtydIntervals(intervals, btyd, bands ? await bands : null, snapshot.customerIds, config.intervals.level);
   phases.mark('intervals');
 
-  const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
+  const tiers = tiersOf(churnProb, value, config);
   const riskTiers = Uint8Array.from(tiers, riskTierIndex);
   const reasons = reasonColumns(n, fill, input, attributions, { holding: only, rules: book.rules, codes: book.codes });
   const scored: ScoredColumns = {
