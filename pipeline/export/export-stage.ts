@@ -81,20 +81,21 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   if (planned.n === 0)
     throw new UserError(`no plan for the scores of ${asOf}: run \`churn plan --as-of ${asOf}\` first`);
   const attributes = await attributeDeclarations(db);
+  const columns = exportColumns(attributes);
   const rows = await exportRows(db, asOf, options, locale);
   const declared = attributes.filter((a) => !a.builtIn).map((a) => a.name);
   // customer_attributes is read only when something is declared: an older database may lack the table.
   const held = declared.length ? await addAttributes(db, asOf, rows, declared) : new Set<string>();
   for (const key of await heldCustomerColumns(db, asOf)) held.add(key);
-  const columns = exportColumns(attributes).filter((c) => !optional(c.key) || held.has(c.key));
+  const shown = columns.filter((c) => !optional(c.key) || held.has(c.key));
 
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
   await writeAtomically(out, async (partial) => {
-    if (format === 'csv') await writeCsv(partial, columns, rows, locale, options.bom ?? false);
-    else if (format === 'json') await writeJson(partial, columns, rows);
-    else if (format === 'xlsx') await writeXlsx(partial, columns, rows, locale, asOf);
-    else await writeParquet(db, partial, columns, rows);
+    if (format === 'csv') await writeCsv(partial, shown, rows, locale, options.bom ?? false);
+    else if (format === 'json') await writeJson(partial, shown, rows);
+    else if (format === 'xlsx') await writeXlsx(partial, shown, rows, locale, asOf);
+    else await writeParquet(db, partial, shown, rows);
   });
   const sha256 = await fileSha256(out);
   const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
