@@ -66,6 +66,17 @@ export const configSchema = z
       .strict()
       .refine((t) => t.medium < t.high, { message: 'medium must be below high' })
       .default({ high: 0.6, medium: 0.3 }),
+    // 'probability': tiers by riskThresholds; 'share': the top `high` and `medium` shares of customers by
+    // value at risk (docs/playbook.md, "Risk tiers a team can act on").
+    riskTiers: z
+      .object({
+        by: z.enum(['probability', 'share']).default('probability'),
+        high: share.default(0.05),
+        medium: share.default(0.15),
+      })
+      .strict()
+      .refine((t) => t.high <= t.medium, { message: 'the high share must not exceed the medium share' })
+      .default({ by: 'probability', high: 0.05, medium: 0.15 }),
     model: modelConfigSchema.default(modelConfigSchema.parse({})),
     export: z
       .object({ tiers: z.array(z.enum(RISK_TIERS)).min(1).default(['high', 'medium']) })

@@ -90,15 +90,17 @@ export async function exportStage(db: Database, options: ExportOptions): Promise
   const rows = await exportRows(db, asOf, options, locale);
   const declared = attributes.filter((a) => !a.builtIn).map((a) => a.name);
   // customer_attributes is read only when something is declared: an older database may lack the table.
-  if (declared.length) await addAttributes(db, asOf, rows, declared);
+  const held = declared.length ? await addAttributes(db, asOf, rows, declared) : new Set<string>();
+  for (const key of await heldCustomerColumns(db, asOf)) held.add(key);
+  const shown = columns.filter((c) => !optional(c.key) || held.has(c.key));
 
   const out = resolve(options.out);
   await mkdir(dirname(out), { recursive: true });
   await writeAtomically(out, async (partial) => {
-    if (format === 'csv') await writeCsv(partial, columns, rows, locale, options.bom ?? false);
-    else if (format === 'json') await writeJson(partial, columns, rows);
-    else if (format === 'xlsx') await writeXlsx(partial, columns, rows, locale, asOf);
-    else await writeParquet(db, partial, columns, rows);
+    if (format === 'csv') await writeCsv(partial, shown, rows, locale, options.bom ?? false);
+    else if (format === 'json') await writeJson(partial, shown, rows);
+    else if (format === 'xlsx') await writeXlsx(partial, shown, rows, locale, asOf);
+    else await writeParquet(db, partial, shown, rows);
   });
   const sha256 = await fileSha256(out);
   const exportId = `x-${asOf}-${sha256.slice(0, 12)}`;
@@ -182,11 +184,27 @@ async function exportRows(db: Database, asOf: string, f: ExportOptions, locale: 
   });
 }
 
+/** The customer columns left out where no scored customer has a value: contact fields, region, plan (held-columns.sql). */
+const CUSTOMER_KEYS = ['name', 'email', 'phone', 'region', 'plan'] as const;
+
+/** Whether an export drops a column when no scored customer has a value in it: customer fields and attributes. */
+const optional = (key: string) =>
+  (CUSTOMER_KEYS as readonly string[]).includes(key) || key.startsWith(attributeKey(''));
+
+async function heldCustomerColumns(db: Database, asOf: string): Promise<string[]> {
+  const [row] = await db.all<Record<(typeof CUSTOMER_KEYS)[number], boolean>>(
+    readSql(import.meta.url, 'held-columns.sql'),
+    { as_of: asOf },
+    'held-columns.sql',
+  );
+  return CUSTOMER_KEYS.filter((key) => row?.[key]);
+}
+
 /**
  * Each row's declared attributes (customer_attributes), under their column keys: text for categorical,
- * numbers for numeric, null where the customer has none.
+ * numbers for numeric, null where the customer has none. Returns the keys of those any scored customer has.
  */
-async function addAttributes(db: Database, asOf: string, rows: ExportRow[], names: string[]): Promise<void> {
+async function addAttributes(db: Database, asOf: string, rows: ExportRow[], names: string[]): Promise<Set<string>> {
   const values = await db.all<{ customer_id: string; name: string; value: string | null; number: number | null }>(
     readSql(import.meta.url, 'attributes.sql'),
     { as_of: asOf },
@@ -202,6 +220,9 @@ async function addAttributes(db: Database, asOf: string, rows: ExportRow[], name
     const own = byCustomer.get(row.customer_id as string);
     for (const name of names) row[attributeKey(name)] = own?.get(name) ?? null;
   }
+  return new Set(
+    values.filter((v) => (v.number ?? v.value) !== null && v.value !== '').map((v) => attributeKey(v.name)),
+  );
 }
 
 async function writeCsv(

@@ -26,7 +26,11 @@ export const NUMERIC_FEATURES: readonly FeatureSpec[] = [
   { name: 'logins_30', log: true, description: 'logins in the last 30 days' },
   { name: 'logins_90', log: true, description: 'logins in the last 90 days' },
   { name: 'login_trend', log: false, description: 'logins last 90 days vs the 90 before, in [-1, 1)' },
-  { name: 'days_since_login', log: true, description: 'days since the last login (tenure if none)' },
+  {
+    name: 'days_since_login',
+    log: true,
+    description: 'days since the last login (tenure if none; 0 for all in a history without logins)',
+  },
   { name: 'email_opens_90', log: true, description: 'emails opened in the last 90 days' },
   { name: 'tickets_90', log: true, description: 'support tickets opened in the last 90 days' },
   { name: 'tickets_365', log: true, description: 'support tickets opened in the last 365 days' },

@@ -7,6 +7,7 @@ import { readSql, type Database, type Params } from '../db/database.ts';
 import { readNamedSql } from '../db/named-sql.ts';
 import { DECLARED_NAME_PATTERN, SUBSCRIPTION_TYPES } from '../vocabulary.ts';
 import { CATEGORICAL_FEATURES, logScaled, NUMERIC_FEATURES, type FeatureSpec } from './feature-list.ts';
+import { historySignals, type Signal } from './signals.ts';
 
 /** What the history holds beyond the fixed features. */
 export interface FeatureSet {
@@ -21,6 +22,8 @@ export interface FeatureSet {
   attributes: AttributeDeclaration[];
   /** Feedback texts were read (text_signals): the complaint themes, in bit order; null without any. */
   voice: { code: string; label: { en: string; 'zh-CN': string } }[] | null;
+  /** The fixed features' event types that occur in the history (signals.ts); absent: all of them. */
+  signals?: Signal[];
 }
 
 const FRAGMENTS = () => readNamedSql(import.meta.url, 'feature-fragments.sql');
@@ -69,6 +72,7 @@ export async function featureSet(db: Database): Promise<FeatureSet> {
     eventTypes: types.map((t) => ({ type: t.type, label: t.label })),
     attributes,
     voice,
+    signals: await historySignals(db),
   };
 }
 
@@ -216,7 +220,9 @@ export function composeFeatures(set: FeatureSet, timezone: string, lapse = false
     );
     joins.push(f.attributes_join);
   }
-  const base = readSql(import.meta.url, 'features.sql');
+  let base = readSql(import.meta.url, 'features.sql');
+  if (set.signals && !set.signals.includes('login'))
+    base = base.replace(/\/\*\{login_days\}\*\/[\s\S]*?\/\*\{\/login_days\}\*\//, '0::DOUBLE');
   // The parameters are part of what a snapshot was built from (snapshot-state.ts hashes the text).
   const sql =
     `-- parts: ${JSON.stringify(params)}\n` +

@@ -134,7 +134,8 @@ SELECT
   CAST(coalesce(lo.logins_90, 0) AS DOUBLE)                   AS logins_90,
   CAST((coalesce(lo.logins_90, 0) - coalesce(lo.logins_prev_90, 0)) AS DOUBLE)
     / (coalesce(lo.logins_90, 0) + coalesce(lo.logins_prev_90, 0) + 1) AS login_trend,
-  coalesce((epoch(p.cutoff) - epoch(lo.last_ts)) / 86400.0, date_diff('day', c.signup_date, CAST(p.cutoff AS DATE)))::DOUBLE AS days_since_login,
+  -- A history without any login has no such signal: 0 for all (feature-set.ts), not a copy of tenure.
+  /*{login_days}*/coalesce((epoch(p.cutoff) - epoch(lo.last_ts)) / 86400.0, date_diff('day', c.signup_date, CAST(p.cutoff AS DATE)))::DOUBLE/*{/login_days}*/ AS days_since_login,
   CAST(coalesce(em.email_opens_90, 0) AS DOUBLE)              AS email_opens_90,
   CAST(coalesce(sv.tickets_90, 0) AS DOUBLE)                  AS tickets_90,
   CAST(coalesce(sv.tickets_365, 0) AS DOUBLE)                 AS tickets_365,

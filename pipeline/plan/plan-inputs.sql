@@ -12,7 +12,9 @@ SELECT s.customer_id,
        f.recency_days,
        f.frequency_total,
        f.monetary_total,
-       CASE WHEN f.frequency_total >= 2 THEN f.gap_mean_days END AS usual_gap_days,
+       -- A usual gap needs a repeat purchase day: several purchases on one day give none (plan-stage.ts
+       -- then uses the population's typical gap), where gap_mean_days would be the time since that day.
+       CASE WHEN f.rfm_frequency >= 1 THEN f.gap_mean_days END AS usual_gap_days,
        -- Subscriptions (features with a contract, feature-set.ts); plan-stage.ts puts NULL otherwise.
        /*{contract}*/CASE WHEN f.in_contract = 1 THEN f.months_to_contract_end * 30.4375 END/*{/contract}*/ AS days_to_contract_end
 FROM scores s

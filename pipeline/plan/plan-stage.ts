@@ -90,12 +90,13 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
   const rfm = rows.map(() => [1, 1, 1] as Rfm);
   buyers.forEach(([, i], k) => (rfm[i] = [rScore[k], fScore[k], mScore[k]]));
 
+  const typicalGap = typicalGapDays(rows);
   const customers: PlanCustomer[] = rows.map((r, i) => {
     const lifecycle = lifecycleStage(
       {
         tenureDays: r.tenure_days,
         recencyDays: r.recency_days,
-        usualGapDays: r.usual_gap_days,
+        usualGapDays: r.usual_gap_days ?? typicalGap,
         purchases: r.frequency_total,
       },
       options.lifecycle,
@@ -116,6 +117,18 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
     };
   });
   return { customers, rfm };
+}
+
+/**
+ * The population's typical gap: the median usual gap of the customers with a repeat purchase day,
+ * null without any (the lifecycle then counts absolute days). It stands in for the usual gap of a
+ * customer without a repeat purchase, who has none of his own (docs/playbook.md).
+ */
+export function typicalGapDays(rows: readonly Pick<InputRow, 'usual_gap_days'>[]): number | null {
+  const gaps = rows.flatMap((r) => (r.usual_gap_days === null ? [] : [r.usual_gap_days])).sort((a, b) => a - b);
+  if (gaps.length === 0) return null;
+  const mid = gaps.length >> 1;
+  return gaps.length % 2 ? gaps[mid] : (gaps[mid - 1] + gaps[mid]) / 2;
 }
 
 type Assignments = ReturnType<typeof assignActions>;

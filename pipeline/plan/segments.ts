@@ -27,7 +27,10 @@ export interface LifecycleInput {
   tenureDays: number;
   /** Days since the last purchase; for a customer who never bought, days since signup. */
   recencyDays: number;
-  /** Mean days between purchase days; for fewer than two purchase days, null. */
+  /**
+   * Mean days between purchase days; for fewer than two purchase days the caller passes the
+   * population's typical gap (plan-stage.ts), or null: absolute days alone.
+   */
   usualGapDays: number | null;
   purchases: number;
 }

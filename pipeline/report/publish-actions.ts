@@ -58,6 +58,8 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
       expectedSaved: sum('expectedSaved'),
       cost: sum('cost'),
       netBenefit: sum('netBenefit'),
+      // Value at risk of the customers the plan contacts: what the team's capacity covers (overview).
+      valueAtRisk: round(rows.reduce((s, r) => s + r.value_at_risk, 0)),
     },
     plan,
     capacity,

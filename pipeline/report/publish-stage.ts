@@ -207,7 +207,8 @@ async function atRisk(db: Database, asOf: string, config: Config, attributes: Re
     shown: rows.length,
     tiers: config.export.tiers,
     contacts: config.report.showContacts ? 'full' : 'masked',
-    riskThresholds: config.riskThresholds,
+    // Tiers by share have no probability thresholds to state (config riskTiers).
+    riskThresholds: config.riskTiers.by === 'probability' ? config.riskThresholds : null,
     rows: rows.map((r) => {
       const reasons = JSON.parse(r.reason_labels as string) as { code: string; en: string; 'zh-CN': string }[];
       return {

@@ -5,6 +5,7 @@
 // (raisesRiskOnly): nobody declared whether a coupon or a late delivery is good or bad news.
 import type { EventTypeDeclaration } from '../db/declarations.ts';
 import { eventColumn, themeColumn, type FeatureSet } from '../features/feature-set.ts';
+import { absentFeature, type Signal } from '../features/signals.ts';
 import { DRIVER_FEATURES } from './drivers.ts';
 import { REASON_INPUTS, REASON_RULES, type ReasonInput, type ReasonRule } from './reasons.ts';
 
@@ -19,11 +20,43 @@ export interface ReasonBook {
 
 type Declared = Pick<EventTypeDeclaration, 'type' | 'label'>;
 
+/** The signal each fixed reason speaks of: without it in the history the reason is no fact (issue 23). */
+const RULE_SIGNALS: Readonly<Record<string, Signal>> = {
+  overdue_purchase: 'purchase',
+  never_purchased: 'purchase',
+  no_recent_login: 'login',
+  unresolved_tickets: 'support_ticket',
+  detractor: 'survey',
+};
+
+/** `signals`: the fixed features' event types the history has (FeatureSet.signals; undefined: all). */
 export function reasonBook(
   eventTypes: readonly Declared[],
   subscriptions = false,
   voice: FeatureSet['voice'] = null,
+  signals?: readonly Signal[],
 ): ReasonBook {
+  const book = fullBook(eventTypes, subscriptions, voice);
+  return signals ? withoutAbsent(book, signals) : book;
+}
+
+/** The book without the reasons of absent signals, and without their inputs in any driver group. */
+function withoutAbsent(book: ReasonBook, signals: readonly Signal[]): ReasonBook {
+  const keep = (code: string) => !(code in RULE_SIGNALS) || signals.includes(RULE_SIGNALS[code]);
+  const drivers: Record<string, readonly string[]> = {};
+  for (const [code, inputs] of Object.entries(book.drivers)) {
+    const present = inputs.filter((name) => !absentFeature(name, signals));
+    if (keep(code) && present.length) drivers[code] = present;
+  }
+  return {
+    rules: book.rules.filter((rule) => rule.code in drivers),
+    drivers,
+    codes: Object.keys(drivers),
+    inputs: book.inputs,
+  };
+}
+
+function fullBook(eventTypes: readonly Declared[], subscriptions: boolean, voice: FeatureSet['voice']): ReasonBook {
   const custom = [
     ...(subscriptions ? SUBSCRIPTION_RULES : []),
     ...(voice ? [...voice.map(themeRule), NEGATIVE_FEEDBACK_RULE] : []),

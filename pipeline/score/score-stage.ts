@@ -28,7 +28,8 @@ import { readChampion } from '../train/model-registry.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { phaseTimer, type PhaseTimer } from '../timer.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
-import { ACTION_RULES, riskTier } from './actions.ts';
+import { ACTION_RULES } from './actions.ts';
+import { riskTiers as tiersOf } from './risk-tiers.ts';
 import { inferShipped } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
 import { reasonBook } from './reason-book.ts';
@@ -119,7 +120,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   bands?.catch(() => {}); // awaited after the network; a rejection before then must not go unhandled
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice);
+  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice, features.signals);
   const { input, fill } = reasonInputs(snapshot, book.inputs);
   // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
   const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
@@ -145,7 +146,7 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   );
   phases.mark('intervals');
 
-  const tiers = Array.from(churnProb, (p) => riskTier(p, config.riskThresholds));
+  const tiers = tiersOf(churnProb, value, config);
   const riskTiers = Uint8Array.from(tiers, riskTierIndex);
   const reasons = reasonColumns(n, fill, input, attributions, { holding: only, rules: book.rules, codes: book.codes });
   const scored: ScoredColumns = {

@@ -88,9 +88,20 @@ export function atRiskColumns({ labels, contacts = 'masked', detail, attributes 
 
 /**
  * CSV columns: stable machine keys as headers, raw numbers, contact data as published (masked by
- * default); declared attributes after plan, headed by their names.
+ * default); declared attributes after plan, headed by their names. Given `rows` (the whole published
+ * list), a contact, region, plan or attribute column none of them has a value in is left out.
  */
-export function atRiskCsvColumns({ labels, contacts = 'masked', attributes = [] } = {}) {
+export function atRiskCsvColumns({ labels, contacts = 'masked', attributes = [], rows } = {}) {
+  const columns = allCsvColumns({ labels, contacts, attributes });
+  if (!rows) return columns;
+  const fields = new Set(['name', 'email', 'phone', 'region', 'plan']);
+  const declared = new Set(attributes.filter((a) => !a.builtIn).map((a) => a.name));
+  const raw = (row, key) => (fields.has(key) ? row[key] : row.attributes?.[key]);
+  const held = (key) => rows.some((row) => (raw(row, key) ?? '') !== '');
+  return columns.filter((c) => !(fields.has(c.key) || declared.has(c.key)) || held(c.key));
+}
+
+function allCsvColumns({ labels, contacts, attributes }) {
   const keep = (v) => v ?? '';
   return [
     { key: 'customerId' },

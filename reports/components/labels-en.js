@@ -19,6 +19,10 @@ export const en = {
   'kpi.band': '{level}% interval {low}–{high}',
   'kpi.valueAtRisk': 'Value at risk',
   'kpi.valueAtRiskNote': 'predicted value × churn probability',
+  'kpi.reach': 'Team can reach this week',
+  'kpi.reachWeeks': 'Team can reach in {weeks} weeks',
+  'kpi.reachNote': 'customers the plan contacts within channel capacity; {value} value at risk ({share} of all)',
+  'kpi.reachNoteCount': 'customers the plan contacts within channel capacity',
   'kpi.asOf': 'As of',
   'kpi.asOfNote': 'model {model}',
   // overview

@@ -12,9 +12,10 @@ export function previousRun(o, runs = []) {
 
 /**
  * o: overview.json; runs: runs-history.json's runs; churnDefinition: site.json's definition in words
- * per locale (absent from sites published before it: the horizon alone is said).
+ * per locale (absent from sites published before it: the horizon alone is said); actions:
+ * actions.json, for how many customers the team can reach and the value at risk that covers.
  */
-export function overviewKpis(o, runs = [], churnDefinition = null) {
+export function overviewKpis(o, runs = [], churnDefinition = null, actions = null) {
   const prev = previousRun(o, runs);
   const retention = o.churn.trailingRate == null ? null : 1 - o.churn.trailingRate;
   const change = (current, key, kind) => {
@@ -86,7 +87,25 @@ export function overviewKpis(o, runs = [], churnDefinition = null) {
       tone: 'high',
       change: change(o.value.atRisk, 'valueAtRisk'),
     },
+    ...(actions?.totals ? [reachCard(o, actions)] : []),
   ]);
+}
+
+/** The plan's contacts within channel capacity, and the value at risk they cover (older actions.json: the count). */
+function reachCard(o, actions) {
+  const weeks = actions.planningWeeks ?? 1;
+  const covered = actions.totals.valueAtRisk;
+  return {
+    label: weeks === 1 ? t('kpi.reach') : t('kpi.reachWeeks', { weeks }),
+    value: formatInt(actions.totals.customers),
+    note:
+      covered == null
+        ? t('kpi.reachNoteCount')
+        : t('kpi.reachNote', {
+            value: formatCompact(covered),
+            share: formatPercent(o.value.atRisk > 0 ? covered / o.value.atRisk : null),
+          }),
+  };
 }
 
 /** A total's note with its interval ("80%: 1.2M-1.4M") where the model gives one. */
