@@ -96,6 +96,23 @@ describe('a purchases-only shop log', () => {
          AND d.last_ts <= DATE '${AS_OF}' - INTERVAL 180 DAY AND p.lifecycle = 'active'`,
     );
     expect(wrong.n).toBe(0);
+    // Nor is the overdue reason kept from them: silent for far longer than the typical gap, they get it,
+    // without an "x the usual gap" they do not have.
+    const [reasons] = await db.all<{ reasons: string; labels: string }>(
+      `SELECT reasons, CAST(reason_labels AS VARCHAR) AS labels FROM scores WHERE as_of = DATE '${AS_OF}' AND customer_id = 'X1'`,
+    );
+    expect(reasons.reasons.split(';')).toContain('overdue_purchase');
+    expect(reasons.labels).toMatch(/No purchase for 18\d days"/);
+    // Against the raw events: every customer with one purchase day, silent 180+ days, has the reason.
+    const [missing] = await db.all<{ n: number; one: number }>(
+      `WITH d AS (SELECT customer_id, count(DISTINCT CAST(ts AS DATE)) AS purchase_days, max(ts) AS last_ts
+                  FROM events WHERE type = 'purchase' AND ts < DATE '${AS_OF}' GROUP BY customer_id)
+       SELECT count(*) FILTER (NOT contains(s.reasons, 'overdue_purchase')) AS n, count(*) AS one
+       FROM scores s JOIN d USING (customer_id)
+       WHERE s.as_of = DATE '${AS_OF}' AND d.purchase_days = 1 AND d.last_ts <= DATE '${AS_OF}' - INTERVAL 180 DAY`,
+    );
+    expect(missing.one).toBeGreaterThan(0);
+    expect(missing.n).toBe(0);
   });
 
   it('exports no always-empty contact or attribute column', () => {

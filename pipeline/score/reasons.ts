@@ -19,6 +19,13 @@ export interface ReasonInput {
   days_since_login: number;
   tenure_days: number;
   plan: string;
+  /**
+   * Repeat purchase days (BG/NBD's x) and the population's median usual gap. Without a repeat day
+   * gap_mean_days is only a bound (the time since the one purchase day), so "overdue" is judged against
+   * the typical gap. Absent (or NaN): gap_mean_days is taken as the customer's own.
+   */
+  repeat_days?: number;
+  typical_gap_days?: number;
 }
 
 /** The numeric inputs of ReasonInput (all but `plan`), in a fixed order. */
@@ -33,6 +40,8 @@ export const REASON_INPUTS = [
   'purchase_trend',
   'days_since_login',
   'tenure_days',
+  'repeat_days',
+  'typical_gap_days',
 ] as const satisfies readonly Exclude<keyof ReasonInput, 'plan'>[];
 
 export interface Reason {
@@ -56,14 +65,23 @@ export interface ReasonRule {
 }
 
 const days = (v: number) => Math.round(v);
+
+/** The customer's usual gap; without a repeat purchase day the population's (45 days when nobody has one). */
+const usualGap = (f: ReasonInput) =>
+  f.repeat_days === 0
+    ? f.typical_gap_days !== undefined && f.typical_gap_days > 0
+      ? f.typical_gap_days
+      : 45
+    : f.gap_mean_days;
 const none = () => [];
 
 export const REASON_RULES: readonly ReasonRule[] = [
   {
     code: 'overdue_purchase',
-    applies: (f) => f.frequency_total > 0 && f.recency_days > Math.max(45, 2 * f.gap_mean_days),
+    applies: (f) => f.frequency_total > 0 && f.recency_days > Math.max(45, 2 * usualGap(f)),
     args: (f) => {
-      const ratio = f.gap_mean_days > 0 ? f.recency_days / f.gap_mean_days : 0;
+      // No "x the usual gap" for a customer who has none of their own.
+      const ratio = f.repeat_days !== 0 && f.gap_mean_days > 0 ? f.recency_days / f.gap_mean_days : 0;
       return [days(f.recency_days), ratio >= 10 ? Math.round(ratio) : Math.round(ratio * 10) / 10];
     },
     text: ([recency, times]) =>

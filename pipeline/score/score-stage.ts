@@ -8,6 +8,7 @@ import {
   fillChurnIntervals,
   fillValueIntervals,
   startBtydBands,
+  type IntervalColumns,
 } from './score-intervals.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +16,20 @@ import type { Preprocessor } from '../../models/churn-clv/preprocess.ts';
 import { initBackend } from '../../models/churn-clv/backend.ts';
 import { btydFeatureColumns, BTYD_FEATURES } from '../btyd/btyd-features.ts';
 import { recordFits } from '../btyd/btyd-fits.ts';
-import { alignBtyd, computeBtyd, computeBtydInWorker, customerBtyd, readBtydSummary } from '../btyd/customer-btyd.ts';
+import type { BtydIntervals } from '../btyd/btyd-intervals.ts';
+import {
+  alignBtyd,
+  computeBtyd,
+  computeBtydInWorker,
+  customerBtyd,
+  readBtydSummary,
+  type CustomerBtyd,
+} from '../btyd/customer-btyd.ts';
 import { ShippedModel } from '../../models/ensemble/shipped.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { UsageError, UserError } from '../errors.ts';
-import { buildSnapshot, featuresQuery, readSnapshot } from '../features/build-features.ts';
+import { buildSnapshot, featuresQuery, readSnapshot, type Snapshot } from '../features/build-features.ts';
 import { currentSnapshot } from '../features/snapshot-state.ts';
 import { categoricalFeatures, featureSet, numericFeatures, type FeatureSet } from '../features/feature-set.ts';
 import { resolveAsOf } from '../history.ts';
@@ -30,7 +39,8 @@ import { phaseTimer, type PhaseTimer } from '../timer.ts';
 import { RISK_TIERS, VALUE_TIERS, type RiskTier } from '../vocabulary.ts';
 import { ACTION_RULES } from './actions.ts';
 import { riskTiers as tiersOf } from './risk-tiers.ts';
-import { inferShipped } from './inference.ts';
+import { gapContext, typicalGapDays } from './gap-context.ts';
+import { inferShipped, type Inference } from './inference.ts';
 import { reasonColumns } from './reason-columns.ts';
 import { reasonBook } from './reason-book.ts';
 import { holdingMasks, type ReasonInput } from './reasons.ts';
@@ -111,38 +121,35 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
   await checkFeatureList(db, modelId, model.network.metadata.preprocessor, features, logger);
   const { snapshot, aligned, btyd } = await readWithBtyd(db, asOf, options, logger, phases);
   const n = snapshot.customerIds.length;
-  const intervals = emptyIntervals(n);
+  const level = config.intervals.level;
   const bands = startBtydBands(btyd, {
     horizonDays: config.horizonDays,
     valueHorizonDays: config.valueHorizonDays,
-    level: config.intervals.level,
+    level,
   });
   bands?.catch(() => {}); // awaited after the network; a rejection before then must not go unhandled
   const workers = options.workers ?? 1;
   const explanations = options.explanations ?? true;
-  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice, features.signals);
-  const { input, fill } = reasonInputs(snapshot, book.inputs);
-  // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
-  const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
+  const typicalGap = await typicalGapDays(db, asOf);
+  const { book, input, fill, only } = reasonSetup(features, snapshot, btyd, typicalGap, explanations);
   const inference = await inferShipped(model, path, snapshot, n, aligned, {
     workers,
     explanations,
     only,
     drivers: book.drivers,
-    churnLevel: config.intervals.level,
+    churnLevel: level,
   });
   const { churnProb, value, attributions } = inference;
-  fillValueIntervals(intervals, model.network.metadata, value, config.intervals.level);
-  fillChurnIntervals(intervals, inference);
   model.dispose();
   phases.mark('network');
-  fillBtydIntervals(
-    intervals,
-    btyd,
-    bands ? await bands : null,
-    snapshot.customerIds,
-    config.intervals.level,
+  const intervals = await intervalColumns(
+    n,
+    inference,
     model.network.metadata,
+    btyd,
+    bands,
+    snapshot.customerIds,
+    level,
   );
   phases.mark('intervals');
 
@@ -174,6 +181,23 @@ export async function scoreStage(db: Database, options: ScoreOptions): Promise<S
     phases: phases.seconds(),
     ...(shard ? { shard: `${shard.index}/${shard.count}`, out: options.out } : {}),
   };
+}
+
+/** Every interval column: the model's own (value, churn) and, once the worker is done, the BTYD bands and the next purchase. */
+async function intervalColumns(
+  n: number,
+  inference: Inference,
+  metadata: ShippedModel['network']['metadata'],
+  btyd: CustomerBtyd,
+  bands: Promise<BtydIntervals> | null,
+  customerIds: readonly string[],
+  level: number,
+): Promise<IntervalColumns> {
+  const intervals = emptyIntervals(n);
+  fillValueIntervals(intervals, metadata, inference.value, level);
+  fillChurnIntervals(intervals, inference);
+  fillBtydIntervals(intervals, btyd, bands ? await bands : null, customerIds, level, metadata);
+  return intervals;
 }
 
 /** The feature snapshot at the as-of date: given (shards, --reuse-features), found current, or built now. */
@@ -246,6 +270,23 @@ async function readWithBtyd(db: Database, asOf: string, options: ScoreOptions, l
  * One input object for the reason rules, refilled per customer by `fill(i)`: at 1M customers,
  * allocating one per row cost as much as the rules themselves.
  */
+/** The reasons this history can give, their inputs per customer and, with explanations, where each holds. */
+function reasonSetup(
+  features: FeatureSet,
+  snapshot: Snapshot,
+  btyd: CustomerBtyd,
+  typicalGap: number,
+  explanations: boolean,
+) {
+  const book = reasonBook(features.eventTypes, features.subscriptions, features.voice, features.signals);
+  const gaps = gapContext(btyd, snapshot.customerIds, typicalGap);
+  const { input, fill } = reasonInputs({ ...snapshot, numeric: { ...snapshot.numeric, ...gaps } }, book.inputs);
+  // Attributions are needed only where a reason holds (they rank and weigh the reasons shown).
+  const n = snapshot.customerIds.length;
+  const only = explanations ? holdingMasks(n, fill, input, book.codes, book.rules) : undefined;
+  return { book, input, fill, only };
+}
+
 function reasonInputs(
   snapshot: {
     numeric: Record<string, ArrayLike<number>>;
