@@ -535,6 +535,11 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     expect(text).toContain('31,000');
     expect(text).toContain('23.1%');
     expect(text).toContain('Jul 1, 2026');
+    // Whom the team can reach this week (the plan within capacity) and the value at risk that covers.
+    const reach = await page.$$eval('.kpi', (ks) =>
+      ks.map((k) => k.textContent ?? '').find((x) => x.includes('Team can reach this week')),
+    );
+    expect(reach).toMatch(/2,353.*612(\.3)?K value at risk \(\d+(\.\d)?% of all\)/);
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     expect(foreign).toEqual([]);
