@@ -21,6 +21,7 @@ interface Customer {
   churnProb: number;
   valueAtRisk: number;
   pAlive: number | null;
+  pPurchase30: number | null;
   purchaseDays: number;
   timeline: [string, string, number, number][];
 }
@@ -29,7 +30,7 @@ let dir: string;
 let cleanup: () => void;
 let db: string;
 let site: string;
-let published: { asOf: string; count: number; customers: Customer[] };
+let published: { asOf: string; count: number; customers: Customer[]; feedbackTexts: boolean };
 let browser: SiteBrowser | null = null;
 /** Published customers with a single purchase day before the as-of date, read from the events. */
 let oneTimeIds: string[];
@@ -196,6 +197,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the customer page in Chromium', () => {
     );
     const lastMonth = new Date(Date.parse(`${published.asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 7);
     expect(axis.find((a) => a.startsWith('X-axis'))).toMatch(new RegExp(`${lastMonth}$`));
+    // The history holds no feedback text: no empty Feedback box.
+    expect(published.feedbackTexts).toBe(false);
+    expect(await page.innerText('#observablehq-main')).not.toContain('Feedback');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('no bare P(alive) below the chance of a purchase within 30 days: the card says why', async () => {
+    // BG/NBD is sure such a customer is gone while the learned next purchase says 1 in 5 buy within a month.
+    const contradicted = published.customers.find(
+      (c) => c.pAlive !== null && c.pPurchase30 !== null && c.pAlive < c.pPurchase30,
+    );
+    expect(contradicted).toBeDefined();
+    const { page, errors } = await openPage(`/customer?id=${encodeURIComponent(contradicted!.customerId)}`);
+    await page.waitForSelector('.kpi');
+    const alive = await page.$$eval('.kpi', (ks) =>
+      ks.map((k) => k.textContent ?? '').find((x) => x.startsWith('P(alive)')),
+    );
+    expect(alive).toContain('not shown: BG/NBD says');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -26,7 +26,13 @@ export async function customerFeedback(db: Database, asOf: string, ids: string[]
   const codes = state?.themes.map((t) => t.code) ?? [];
   const themes = Object.fromEntries((state?.themes ?? []).map((t) => [t.code, t.label]));
   const byCustomer = new Map<string, Feedback[]>();
-  if (state === null) return { themes, byCustomer };
+  if (state === null) return { themes, byCustomer, anyText: false };
+  // Whether the history holds any feedback text at all: without, the page shows no Feedback box.
+  const [{ texts }] = await db.all<{ texts: number }>(
+    'SELECT count(*) AS texts FROM (SELECT 1 FROM text_signals LIMIT 1)',
+    {},
+    'text_signals (any)',
+  );
   const rows = await db.all<Row>(
     readSql(import.meta.url, 'customer-feedback.sql'),
     { as_of: asOf, ids, per: PER_CUSTOMER },
@@ -46,5 +52,5 @@ export async function customerFeedback(db: Database, asOf: string, ids: string[]
       text: publishedText(String(r.text ?? ''), r),
     });
   }
-  return { themes, byCustomer };
+  return { themes, byCustomer, anyText: texts > 0 };
 }

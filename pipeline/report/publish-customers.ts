@@ -61,6 +61,8 @@ export async function customersReport(db: Database, asOf: string, config: Config
     count: people.length,
     // Theme codes of the feedback, with their labels in both languages (text_state's themes).
     themes: feedback.themes,
+    // False for a history without feedback text (a shop's purchase log): no empty Feedback box.
+    feedbackTexts: feedback.anyText,
     customers: people.map((p) => ({
       ...detail(
         p,

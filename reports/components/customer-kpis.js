@@ -47,6 +47,10 @@ function pAliveCard(c) {
       note: t(c.purchaseDays === 1 ? 'customer.pAliveOnePurchase' : 'customer.pAliveNoPurchase'),
     };
   if (c.pAlive == null) return { ...card, value: '–' };
+  // A customer who is gone cannot buy: a P(alive) below the (learned, calibrated) chance of a purchase
+  // within 30 days is BG/NBD overconfident about this history, and shown bare it contradicts that card.
+  if (c.pPurchase30 != null && c.pAlive < c.pPurchase30)
+    return { ...card, value: '–', note: t('customer.pAliveContradicted', { p: formatPercent(c.pAlive) }) };
   return { ...card, value: formatPercent(c.pAlive), note: band(c, c.pAliveLow, c.pAliveHigh, formatPercent) };
 }
 

@@ -397,6 +397,7 @@ export const en = {
     'P(alive): the BG/NBD model’s probability that the customer still buys at all, from their purchase days and how long ago the last one was. The model sees a drop-out only after a repeat purchase, so it is not shown for a customer with a single purchase day: the churn probability speaks for them.',
   'customer.pAliveOnePurchase': 'not estimated: one purchase day only',
   'customer.pAliveNoPurchase': 'not estimated: no purchase before the as-of date',
+  'customer.pAliveContradicted': 'not shown: BG/NBD says {p}, below the chance of a purchase within 30 days',
   'customer.nextPurchaseOnePurchase':
     'Dated by BG/NBD as if the customer were still buying: with one purchase day the model cannot tell. The chance within 30 days is calibrated on observed purchases.',
   'field.type': 'Type',

@@ -376,6 +376,7 @@ export const zhCN = {
     '存活概率：BG/NBD 模型根据客户的购买天数和最近一次购买距今多久，估计客户仍会购买的概率。该模型只在复购之后才能识别流失，所以只有一个购买日的客户不显示此值：请以流失概率为准。',
   'customer.pAliveOnePurchase': '未估计：只有一个购买日',
   'customer.pAliveNoPurchase': '未估计：截止日前没有购买',
+  'customer.pAliveContradicted': '不显示：BG/NBD 估计为 {p}，低于 30 天内购买的概率',
   'customer.nextPurchaseOnePurchase':
     '由 BG/NBD 按客户仍在购买的假设推算：只有一个购买日时模型无法判断。30 天内购买概率已按实际购买校准。',
   'field.type': '类型',
