@@ -145,6 +145,23 @@ describe('sharded and parallel scoring', () => {
     expect(await scores(copy)).toEqual(unsharded);
   });
 
+  it('ranks risk tiers by share over all shards when merging, as one unsharded run does', async () => {
+    const config = join(dir, 'share.json');
+    writeFileSync(config, JSON.stringify({ riskTiers: { by: 'share', high: 0.05, medium: 0.15 } }));
+    run(['score', '--no-plan', '--config', config]);
+    const unsharded = await scores(db);
+    expect(unsharded.filter((r) => r.risk_tier === 'high')).toHaveLength(75);
+    const files = [0, 1, 2].map((i) => join(dir, 'share-shards', `part-${i}.parquet`));
+    for (const [i, file] of files.entries()) run(['score', '--shard', `${i}/3`, '--out', file, '--config', config]);
+    const copy = join(dir, 'merge-share.duckdb');
+    copyFileSync(db, copy);
+    const cleared = await openDatabase(copy);
+    await cleared.run('DELETE FROM scores');
+    cleared.close();
+    run(['score', '--merge', ...files, '--config', config], copy);
+    expect(await scores(copy)).toEqual(unsharded);
+  });
+
   it('refuses an incomplete or repeated set of shard files, and a shard without its file', async () => {
     const files = [0, 1, 2].map((i) => join(dir, 'shards', `part-${i}.parquet`));
     expect(existsSync(files[2])).toBe(true);

@@ -341,16 +341,22 @@ export async function mergeShards(
   try {
     const { asOf, modelId } = await checkShards(db);
     phases.mark('read');
-    await stagePopulation(db);
+    await stagePopulation(db, options.config);
     phases.mark('population');
     await db.transaction(() =>
       db.run(
         `DELETE FROM scores WHERE as_of = CAST($as_of AS DATE);
          INSERT INTO scores BY NAME
-           SELECT s.* EXCLUDE (rank), $value_tiers[p.value_tier + 1] AS value_tier, $actions[p.action + 1] AS action
+           SELECT s.* EXCLUDE (rank, risk_tier), $risk_tiers[p.risk_tier + 1] AS risk_tier,
+                  $value_tiers[p.value_tier + 1] AS value_tier, $actions[p.action + 1] AS action
            FROM (SELECT *, CAST(row_number() OVER (ORDER BY customer_id) - 1 AS INTEGER) AS rank FROM merge_scores) s JOIN merge_population p USING (rank)
            ORDER BY s.customer_id;`,
-        { as_of: asOf, value_tiers: [...VALUE_TIERS], actions: ACTION_RULES.map((rule) => rule.code) },
+        {
+          as_of: asOf,
+          risk_tiers: [...RISK_TIERS],
+          value_tiers: [...VALUE_TIERS],
+          actions: ACTION_RULES.map((rule) => rule.code),
+        },
         'merge (insert scores)',
       ),
     );
@@ -491,23 +497,30 @@ export function scoreLine(s: ScoreResult): string {
 }
 
 /** merge_population: value tiers and actions computed over every merged customer, by rank of customer id. */
-async function stagePopulation(db: Database): Promise<void> {
+/** What ranks customers against each other, over all shards: value tiers, actions and (by share) risk tiers. */
+async function stagePopulation(db: Database, config: Config): Promise<void> {
   const cols = await db.vectors(
-    `SELECT predicted_value, CAST(list_position($risk_tiers, risk_tier) - 1 AS DOUBLE) AS risk_tier, reasons FROM merge_scores ORDER BY customer_id`,
-    { risk_tiers: [...RISK_TIERS] },
+    `SELECT churn_prob, predicted_value, reasons FROM merge_scores ORDER BY customer_id`,
+    {},
     'merge (population)',
   );
   const reasonCodes = cols.other.reasons as string[];
-  const population = populationColumns(cols.numeric.predicted_value, Uint8Array.from(cols.numeric.risk_tier), (i) =>
+  // A shard ranked tiers by share among its own customers only: ranked again over everyone.
+  const riskTier = Uint8Array.from(
+    tiersOf(cols.numeric.churn_prob, cols.numeric.predicted_value, config),
+    riskTierIndex,
+  );
+  const population = populationColumns(cols.numeric.predicted_value, riskTier, (i) =>
     reasonCodes[i] === '' ? [] : reasonCodes[i].split(';'),
   );
   await db.run(
-    'CREATE OR REPLACE TEMP TABLE merge_population (rank INTEGER, value_tier UTINYINT, action UTINYINT)',
+    'CREATE OR REPLACE TEMP TABLE merge_population (rank INTEGER, risk_tier UTINYINT, value_tier UTINYINT, action UTINYINT)',
     {},
     'merge (population table)',
   );
   await db.appendColumns('merge_population', [
     Int32Array.from({ length: cols.rows }, (_, i) => i),
+    riskTier,
     population.valueTier,
     population.action,
   ]);
