@@ -138,6 +138,7 @@ function reference(customers: Customer[], expectedReduction: number, k: number) 
     const precision = 1 / s0 + 1 / d.v;
     return { mean: (m0 / s0 + d.y / d.v) / precision, variance: 1 / precision };
   };
+  // τ² from the segments with at least 30 treated and 30 controls (all four tiers here).
   const pooled = (centre: { mean: number; variance: number }, ds: { y: number; v: number }[]) => {
     const w = ds.map((d) => 1 / d.v);
     const sw = w.reduce((s, x) => s + x, 0);
@@ -229,6 +230,7 @@ describe('learned effects', () => {
       const tiers = call.segments.filter((s) => s.dimension === 'valueTier');
       expect(tiers.map((s) => s.level)).toEqual(ref.order);
       tiers.forEach((s, i) => {
+        expect(Math.min(s.treated, s.control)).toBeGreaterThanOrEqual(30); // the reference pools all four
         expect(Math.abs(s.retention.posterior.mean - ref.retentionByTier[i].mean)).toBeLessThan(1e-6);
         expect(Math.abs(s.retention.posterior.sd - ref.retentionByTier[i].sd)).toBeLessThan(1e-6);
         expect(Math.abs(s.value!.posterior.mean - ref.valueByTier[i].mean)).toBeLessThan(1e-6);
@@ -240,6 +242,11 @@ describe('learned effects', () => {
       const sms = learned.actions.find((a) => a.action === 'sms')!;
       expect(sms.control).toBe(3);
       expect(sms.retention!.tooSmall).toBe(true);
+      // Its segments are too small to estimate a spread between them: each is the action's effect.
+      for (const s of sms.segments) {
+        expect(s.retention.posterior.mean).toBeCloseTo(sms.retention!.posterior.mean, 12);
+        expect(s.retention.tooSmall).toBe(true);
+      }
     });
 
     it('are reported by churn effect with priors, intervals and flags, in text and --json', () => {

@@ -48,6 +48,8 @@ export interface SegmentEffects {
 
 export interface ActionEffects {
   action: string;
+  /** The playbook's relative reduction of churn probability: the prior's scale. */
+  expectedReduction: number;
   treated: number;
   control: number;
   /** The churn probability the playbook's relative reduction applies to, and where it came from. */
@@ -143,8 +145,12 @@ export function learnActionEffects(
     const entries = [...levels.entries()].sort(([a], [b]) => a.localeCompare(b));
     const rData = entries.map(([, g]) => retentionDifference(g.t, g.c));
     const vData = entries.map(([, g]) => revenueDifference(g.t, g.c, varT, varC));
-    const rTau2 = dersimonianLaird(rData.filter((d) => d !== null));
-    const vTau2 = valuePost ? dersimonianLaird(vData.filter((d) => d !== null)) : null;
+    // τ² comes from the segments with enough customers in both arms: a handful of noisy tiny segments would
+    // claim a spread that is only noise and leave them unpooled.
+    const enough = entries.map(([, g]) => g.t.n >= o.minControls && g.c.n >= o.minControls);
+    const informative = (d: Estimate | null, i: number): d is Estimate => d !== null && enough[i];
+    const rTau2 = dersimonianLaird(rData.filter(informative));
+    const vTau2 = valuePost ? dersimonianLaird(vData.filter(informative)) : null;
     heterogeneity.push({ dimension, retentionTau2: rTau2, valueTau2: vTau2 });
     if (!retentionPrior || !retentionPost) continue;
     entries.forEach(([level, g], i) => {
@@ -169,6 +175,7 @@ export function learnActionEffects(
   }
   return {
     action,
+    expectedReduction,
     treated: all.t.n,
     control: all.c.n,
     baselineChurn: churn,
