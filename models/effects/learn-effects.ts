@@ -100,12 +100,7 @@ function baseline(all: Group, o: EffectOptions): { churn: number | null; basis: 
   return { churn: null, basis: 'none' };
 }
 
-export function learnActionEffects(
-  action: string,
-  expectedReduction: number,
-  outcomes: readonly Outcome[],
-  o: EffectOptions,
-): ActionEffects {
+function groupOutcomes(outcomes: readonly Outcome[]): { all: Group; byDimension: Map<string, Map<string, Group>> } {
   const all = newGroup();
   const byDimension = new Map<string, Map<string, Group>>();
   for (const out of outcomes) {
@@ -118,6 +113,65 @@ export function learnActionEffects(
       byDimension.set(dimension, levels);
     }
   }
+  return { all, byDimension };
+}
+
+/** The action-level priors and posteriors the segments are pooled towards. */
+interface ActionLevel {
+  expectedReduction: number;
+  churn: number;
+  retentionPrior: Normal;
+  retentionPost: Normal;
+  valuePrior: Normal | null;
+  valuePost: Normal | null;
+  valueMean: number | null;
+  varT: number;
+  varC: number;
+}
+
+function dimensionEffects(
+  dimension: string,
+  levels: Map<string, Group>,
+  a: ActionLevel,
+  o: EffectOptions,
+): { tau2: ActionEffects['heterogeneity'][number]; segments: SegmentEffects[] } {
+  const entries = [...levels.entries()].sort(([x], [y]) => x.localeCompare(y));
+  const rData = entries.map(([, g]) => retentionDifference(g.t, g.c));
+  const vData = entries.map(([, g]) => revenueDifference(g.t, g.c, a.varT, a.varC));
+  // τ² comes from the segments with enough customers in both arms: a handful of noisy tiny segments would
+  // claim a spread that is only noise and leave them unpooled.
+  const enough = entries.map(([, g]) => g.t.n >= o.minControls && g.c.n >= o.minControls);
+  const informative = (d: Estimate | null, i: number): d is Estimate => d !== null && enough[i];
+  const rTau2 = dersimonianLaird(rData.filter(informative));
+  const vTau2 = a.valuePost ? dersimonianLaird(vData.filter(informative)) : null;
+  const segments = entries.map(([level, g], i): SegmentEffects => {
+    const retentionPrior = { ...a.retentionPrior, mean: a.expectedReduction * (mean(g.churn) ?? a.churn) };
+    const valuePrior = a.valuePrior && {
+      ...a.valuePrior,
+      mean: a.expectedReduction * o.valueScale * (mean(g.valueSaved) ?? a.valueMean ?? 0),
+    };
+    return {
+      dimension,
+      level,
+      treated: g.t.n,
+      control: g.c.n,
+      retention: learned(retentionPrior, rData[i], shrinkSegment(a.retentionPost, rTau2, rData[i]), g.c.n, o),
+      value:
+        valuePrior && a.valuePost
+          ? learned(valuePrior, vData[i], shrinkSegment(a.valuePost, vTau2 ?? 0, vData[i]), g.c.n, o)
+          : null,
+    };
+  });
+  return { tau2: { dimension, retentionTau2: rTau2, valueTau2: vTau2 }, segments };
+}
+
+export function learnActionEffects(
+  action: string,
+  expectedReduction: number,
+  outcomes: readonly Outcome[],
+  o: EffectOptions,
+): ActionEffects {
+  const { all, byDimension } = groupOutcomes(outcomes);
   const { churn, basis } = baseline(all, o);
   const retentionPrior: Normal | null =
     churn === null ? null : { mean: expectedReduction * churn, variance: retentionPriorVariance(o.priorStrength) };
@@ -139,40 +193,15 @@ export function learnActionEffects(
   const valueData = revenueDifference(all.t, all.c, varT, varC);
   const valuePost = valuePrior && updateNormal(valuePrior, valueData);
 
-  const heterogeneity: ActionEffects['heterogeneity'] = [];
-  const segments: SegmentEffects[] = [];
-  for (const [dimension, levels] of [...byDimension.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    const entries = [...levels.entries()].sort(([a], [b]) => a.localeCompare(b));
-    const rData = entries.map(([, g]) => retentionDifference(g.t, g.c));
-    const vData = entries.map(([, g]) => revenueDifference(g.t, g.c, varT, varC));
-    // τ² comes from the segments with enough customers in both arms: a handful of noisy tiny segments would
-    // claim a spread that is only noise and leave them unpooled.
-    const enough = entries.map(([, g]) => g.t.n >= o.minControls && g.c.n >= o.minControls);
-    const informative = (d: Estimate | null, i: number): d is Estimate => d !== null && enough[i];
-    const rTau2 = dersimonianLaird(rData.filter(informative));
-    const vTau2 = valuePost ? dersimonianLaird(vData.filter(informative)) : null;
-    heterogeneity.push({ dimension, retentionTau2: rTau2, valueTau2: vTau2 });
-    if (!retentionPrior || !retentionPost) continue;
-    entries.forEach(([level, g], i) => {
-      const segmentChurn = mean(g.churn);
-      const segmentPrior = { ...retentionPrior, mean: expectedReduction * (segmentChurn ?? churn!) };
-      const segmentValuePrior = valuePrior && {
-        ...valuePrior,
-        mean: expectedReduction * o.valueScale * (mean(g.valueSaved) ?? valueMean ?? 0),
-      };
-      segments.push({
-        dimension,
-        level,
-        treated: g.t.n,
-        control: g.c.n,
-        retention: learned(segmentPrior, rData[i], shrinkSegment(retentionPost, rTau2, rData[i]), g.c.n, o),
-        value:
-          segmentValuePrior && valuePost
-            ? learned(segmentValuePrior, vData[i], shrinkSegment(valuePost, vTau2 ?? 0, vData[i]), g.c.n, o)
-            : null,
-      });
-    });
-  }
+  const level: ActionLevel | null =
+    churn !== null && retentionPrior && retentionPost
+      ? { expectedReduction, churn, retentionPrior, retentionPost, valuePrior, valuePost, valueMean, varT, varC }
+      : null;
+  const dimensions = level
+    ? [...byDimension.entries()]
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([dimension, levels]) => dimensionEffects(dimension, levels, level, o))
+    : [];
   return {
     action,
     expectedReduction,
@@ -184,7 +213,7 @@ export function learnActionEffects(
       retentionPrior && retentionPost ? learned(retentionPrior, retentionData, retentionPost, all.c.n, o) : null,
     relativeReduction: retentionPost && churn ? retentionPost.mean / churn : null,
     value: valuePrior && valuePost ? learned(valuePrior, valueData, valuePost, all.c.n, o) : null,
-    heterogeneity,
-    segments,
+    heterogeneity: dimensions.map((d) => d.tau2),
+    segments: dimensions.flatMap((d) => d.segments),
   };
 }
