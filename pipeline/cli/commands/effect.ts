@@ -97,7 +97,16 @@ function learnedLines(l: LearnedEffects): string[] {
     '',
     `learned retention effects (prior = playbook expectedReduction x churn probability, worth ${l.priorStrength} customers per arm; ` +
       `segments pooled towards their action; too small to tell: under ${l.minControls} controls or evidence weaker than the prior):`,
-    ...l.actions.flatMap((a) => actionLines(a, l.minControls)),
+    ...l.actions.filter((a) => a.treated + a.control > 0).flatMap((a) => actionLines(a, l.minControls)),
+    ...withoutOutcomes(l.actions),
     ...(l.notInPlaybook.length ? [`  not in the playbook (no prior): ${l.notInPlaybook.join(', ')}`] : []),
   ];
+}
+
+/** Actions nothing was measured for yet: one line, their priors (all they have). */
+function withoutOutcomes(actions: ActionEffects[]): string[] {
+  const none = actions.filter((a) => a.treated + a.control === 0);
+  if (none.length === 0) return [];
+  const prior = (a: ActionEffects) => (a.retention ? ` ${signed(a.retention.prior.mean)}` : '');
+  return [`  no outcomes yet, learned = prior: ${none.map((a) => `${a.action}${prior(a)}`).join(', ')}`];
 }
