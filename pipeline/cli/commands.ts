@@ -273,8 +273,10 @@ export const PLAYBOOK = defineCommand({
 
 export const EFFECT = defineCommand({
   name: 'effect',
-  summary: 'measure retention actions: retention and revenue of treated vs control, with 95% intervals',
-  usage: 'churn effect [--horizon-days N] [--campaign NAME]',
+  summary:
+    'measure retention actions: retention and revenue of treated vs control, with 95% intervals, and the effects ' +
+    'learned per segment from the playbook priors',
+  usage: 'churn effect [--horizon-days N] [--campaign NAME] [--playbook FILE] [--prior-strength N] [--min-controls N]',
   options: {
     'horizon-days': {
       kind: 'int',
@@ -284,6 +286,26 @@ export const EFFECT = defineCommand({
       defaultText: 'config horizonDays',
     },
     campaign: { kind: 'string', value: 'NAME', description: 'only actions of this campaign' },
+    playbook: {
+      kind: 'path',
+      value: 'FILE',
+      description: 'playbook whose expectedReduction values are the priors',
+      defaultText: 'config plan.playbook, else the shipped default',
+    },
+    'prior-strength': {
+      kind: 'int',
+      min: 1,
+      max: 1000000,
+      description: 'how many treated and as many control customers the prior is worth',
+      defaultText: '200',
+    },
+    'min-controls': {
+      kind: 'int',
+      min: 1,
+      max: 1000000,
+      description: 'fewer controls than this in an action or segment: too small to tell',
+      defaultText: '30',
+    },
   },
 });
 
