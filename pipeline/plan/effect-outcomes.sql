@@ -1,24 +1,10 @@
 -- One row per action (or control hold-out) whose follow-up window is fully observed: whether the customer
--- bought in the window and his net revenue in it (as effect.sql), with his segments from the plan of the
+-- bought in the window and his net revenue in it (action-outcomes.sql), with his segments from the plan of the
 -- scoring date the action came from: the latest plan row for the customer on or before the action's day,
 -- of the action's campaign when it names one, and that date's scores. Only what was known when the action
 -- was taken; an action without such a plan row has NULL segments.
 -- Parameters: $horizon INTEGER (days), $observed_until DATE, $campaign VARCHAR (NULL: all).
-WITH a AS (
-  SELECT * FROM actions
-  WHERE ts + to_days(CAST($horizon AS INTEGER)) <= CAST($observed_until AS TIMESTAMP)
-    AND ($campaign IS NULL OR campaign = $campaign)
-),
-outcome AS (
-  SELECT a.action_id, a.customer_id, a.ts, a.action, a.campaign, a.is_control,
-         count(e.event_id) FILTER (e.type = 'purchase') > 0 AS retained,
-         coalesce(sum(e.amount) FILTER (e.type = 'purchase'), 0)
-           - coalesce(sum(abs(e.amount)) FILTER (e.type = 'refund'), 0) AS revenue
-  FROM a
-  LEFT JOIN events e
-    ON e.customer_id = a.customer_id AND e.ts > a.ts AND e.ts <= a.ts + to_days(CAST($horizon AS INTEGER))
-  GROUP BY ALL
-),
+WITH outcome AS ({{outcomes}}),
 linked AS (
   SELECT o.action_id, p.as_of, p.lifecycle, p.value_tier
   FROM outcome o

@@ -55,7 +55,7 @@ export async function effectReport(
     contact_rate: number | null;
     accept_rate: number | null;
   }>(
-    readSql(import.meta.url, 'effect.sql'),
+    withOutcomes('effect.sql'),
     { horizon: options.horizonDays, observed_until: observedUntil ?? '1970-01-01', campaign: options.campaign ?? null },
     'effect.sql',
   );
@@ -104,4 +104,9 @@ export function meanDifference(m1: number, v1: number, n1: number, m2: number, v
   const estimate = m1 - m2;
   const se = Math.sqrt(v1 / n1 + v2 / n2);
   return { estimate, low: estimate - Z95 * se, high: estimate + Z95 * se };
+}
+
+/** A query of this folder with the per-action outcomes (action-outcomes.sql) composed in at {{outcomes}}. */
+export function withOutcomes(file: string): string {
+  return readSql(import.meta.url, file).replace('{{outcomes}}', readSql(import.meta.url, 'action-outcomes.sql'));
 }

@@ -2,6 +2,7 @@
 // reads each action's outcomes with the customer's segments at the scoring date the action came from, and
 // hands them per playbook action to models/effects, which starts at the playbook's expectedReduction and
 // moves with the evidence. The plan reads the posteriors from here.
+import { withOutcomes } from './effect.ts';
 import type { Database, Params } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { historyRange } from '../history.ts';
@@ -46,7 +47,7 @@ type OutcomeRow = {
 };
 
 async function readOutcomes(db: Database, params: Params): Promise<Map<string, Outcome[]>> {
-  const rows = await db.all<OutcomeRow>(readSql(import.meta.url, 'effect-outcomes.sql'), params, 'effect-outcomes.sql');
+  const rows = await db.all<OutcomeRow>(withOutcomes('effect-outcomes.sql'), params, 'effect-outcomes.sql');
   const attributes = await db.all<{ action_id: string; name: string; value: string }>(
     readSql(import.meta.url, 'effect-attributes.sql'),
     params,
