@@ -134,16 +134,14 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page what-if in Chromium', (
   });
   afterAll(async () => site?.close());
 
-  const shown = async (page: import('playwright-core').Page) =>
-    page.$$eval('.what-if [data-key]', (nodes) =>
-      Object.fromEntries(
-        nodes.map((n) => {
-          const d = (n as HTMLElement).dataset;
-          const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
-          return [d.key, { estimate: num(d.estimate), low: num(d.low), high: num(d.high) }];
-        }),
-      ),
-    );
+  // Each shown number with its interval, read from the data attributes (as text, no DOM types here).
+  const shown = async (page: import('playwright-core').Page) => {
+    const rows = (await page.$$eval('.what-if [data-key]', (nodes) =>
+      nodes.map((n) => ['key', 'estimate', 'low', 'high'].map((k) => n.getAttribute(`data-${k}`) ?? '')),
+    )) as string[][];
+    const num = (v: string) => (v === '' ? null : Number(v));
+    return Object.fromEntries(rows.map(([key, e, l, h]) => [key, { estimate: num(e), low: num(l), high: num(h) }]));
+  };
 
   it('replans in the browser to the numbers churn plan prints for the same capacities and budget', async () => {
     const { page, errors } = await site.open('/actions');
@@ -188,11 +186,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page what-if in Chromium', (
       number,
     ];
     expect(scroll).toBeLessThanOrEqual(inner);
-    const [fg, bg] = await page.$eval('.what-if input', (n) => {
-      const s = getComputedStyle(n);
-      const body = getComputedStyle(document.body);
-      return [s.color, body.backgroundColor];
-    });
+    const [fg, bg] = (await page.evaluate(
+      '[getComputedStyle(document.querySelector(".what-if input")).color, getComputedStyle(document.body).backgroundColor]',
+    )) as [string, string];
     expect(fg).not.toBe(bg);
     expect(errors).toEqual([]);
   });
