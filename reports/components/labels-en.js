@@ -434,6 +434,8 @@ export const en = {
   'overview.asOf': 'As of {date}, model {model}.',
   'quality.behind.one': '1 day before the as-of date',
   'actions.capacityNote.one': 'Capacity per channel over the planning period (1 week).',
+  'whatIf.note.one':
+    "Contacts per week per channel and a total budget, replanned here as churn plan --capacity and --budget would; intervals add up every customer's churn and value bounds.",
   // the Model page: what ships, its candidates, held-out numbers
   'model.choiceTitle': 'Which model ships',
   'model.choice.sentence':

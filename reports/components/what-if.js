@@ -3,7 +3,7 @@
 // whatIf), so the numbers equal `churn plan --capacity ... --budget ...` for the same settings.
 import { el } from './dom.js';
 import { formatInt, formatOneDecimal, formatValue } from './format.js';
-import { codeLabel, t } from './labels.js';
+import { codeLabel, t, tn } from './labels.js';
 import { planOutcome, walkPairs } from './plan-greedy.js';
 
 const FIELD = 'display:flex;flex-direction:column;gap:0.2rem;min-width:7rem;flex:1 1 7rem';
@@ -44,7 +44,7 @@ export function whatIfPanel(data, { labels }) {
     }
     const walk = walkPairs({ customers: data.control.length, ...data, capacity, budget: budgetValue });
     const o = planOutcome({ pick: walk.pick, ...data });
-    message.textContent = t('whatIf.note', { weeks: data.planningWeeks });
+    message.textContent = tn('whatIf.note', data.planningWeeks, { weeks: data.planningWeeks });
     out.replaceChildren(
       item('contacted', t('whatIf.contacted'), { estimate: o.contacted }, formatInt),
       item('retained', t('whatIf.retained'), o.retained, formatOneDecimal),
