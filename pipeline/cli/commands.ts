@@ -273,7 +273,7 @@ export const PLAN = defineCommand({
         const m = /^([a-z][a-z0-9_]*)=(\d{1,9})$/.exec(text.trim());
         return m ? { channel: m[1], perWeek: Number(m[2]) } : undefined;
       },
-      description: "contacts per week on a channel for this run, instead of the playbook's (repeatable)",
+      description: "replaces the playbook's weekly capacity of a channel for this run; repeatable",
     },
   },
 });
