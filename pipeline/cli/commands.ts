@@ -248,7 +248,7 @@ export const SCORE = defineCommand({
 export const PLAN = defineCommand({
   name: 'plan',
   summary: 'build the retention plan: segments, one action per customer within channel capacity, control group',
-  usage: 'churn plan [--as-of DATE] [--playbook FILE]',
+  usage: 'churn plan [--as-of DATE] [--playbook FILE] [--budget MONEY] [--capacity CHANNEL=N]...',
   options: {
     'as-of': scoresOf,
     playbook: {
@@ -256,6 +256,24 @@ export const PLAN = defineCommand({
       value: 'FILE',
       description: 'playbook file',
       defaultText: 'config plan.playbook, else the shipped default',
+    },
+    budget: {
+      kind: 'number',
+      min: 0,
+      value: 'MONEY',
+      description: 'spend at most this much on action costs in total, best net benefit first',
+      defaultText: 'no limit',
+    },
+    capacity: {
+      kind: 'custom',
+      multiple: true,
+      value: 'CHANNEL=N',
+      expected: 'CHANNEL=N, a channel and a whole number of contacts per week',
+      parse: (text: string) => {
+        const m = /^([a-z][a-z0-9_]*)=(\d{1,9})$/.exec(text.trim());
+        return m ? { channel: m[1], perWeek: Number(m[2]) } : undefined;
+      },
+      description: "replaces the playbook's weekly capacity of a channel for this run; repeatable",
     },
   },
 });

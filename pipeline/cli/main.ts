@@ -6,6 +6,7 @@ import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../log.ts';
 import { DEFAULT_DB } from '../paths.ts';
 import type { CommandSpec } from './command.ts';
+import type { OptionSpecs } from './option-spec.ts';
 import { COMMANDS, GLOBAL_OPTIONS } from './commands.ts';
 import { commandHelp, globalHelp } from './help.ts';
 import { IMPLEMENTATIONS } from './implementations.ts';
@@ -99,13 +100,16 @@ const ENVIRONMENT_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT
  * every option checked against its spec before the command runs, or 'help' for --help.
  */
 export function parse(command: CommandSpec, argv: string[]) {
-  const specs = { ...GLOBAL_OPTIONS, ...command.options };
+  const specs: OptionSpecs = { ...GLOBAL_OPTIONS, ...command.options };
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       options: Object.fromEntries(
-        Object.entries(specs).map(([k, o]) => [k, { type: o.kind === 'boolean' ? 'boolean' : 'string' } as const]),
+        Object.entries(specs).map(([k, o]) => [
+          k,
+          { type: o.kind === 'boolean' ? 'boolean' : 'string', multiple: o.kind === 'custom' && o.multiple === true },
+        ]),
       ),
       allowPositionals: true,
       strict: true,

@@ -65,6 +65,8 @@ export interface CustomSpec<T = unknown> extends Base {
   /** What a value looks like, for the error message. */
   expected: string;
   parse(text: string): T | undefined;
+  /** The option may be given several times: the command gets the list of values, in order. */
+  multiple?: boolean;
 }
 
 export interface BooleanSpec {
@@ -98,9 +100,11 @@ type ValueOf<O> = O extends { kind: 'boolean' }
           ? C[]
           : O extends { kind: 'list' }
             ? string[]
-            : O extends { kind: 'custom'; parse(text: string): infer T }
-              ? Exclude<T, undefined>
-              : string;
+            : O extends { kind: 'custom'; multiple: true; parse(text: string): infer T }
+              ? Exclude<T, undefined>[]
+              : O extends { kind: 'custom'; parse(text: string): infer T }
+                ? Exclude<T, undefined>
+                : string;
 
 /** Options that always have a value: flags, required ones and those with a default. */
 type Always<O> = O extends { kind: 'boolean' } | { required: true } | { default: unknown } ? true : false;

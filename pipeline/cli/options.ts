@@ -6,7 +6,7 @@ import { UsageError, UserError } from '../errors.ts';
 import { camel, type OptionSpec, type OptionSpecs, type OptionValues } from './option-spec.ts';
 
 /** The values parseArgs read, by option name (strings, or true for a flag given). */
-export type RawValues = Record<string, string | boolean | undefined>;
+export type RawValues = Record<string, string | string[] | boolean | undefined>;
 
 export function parseOptions<Os extends OptionSpecs>(specs: Os, raw: RawValues): OptionValues<Os> {
   const values: Record<string, unknown> = {};
@@ -14,8 +14,10 @@ export function parseOptions<Os extends OptionSpecs>(specs: Os, raw: RawValues):
   return values as OptionValues<Os>;
 }
 
-function optionValue(option: string, spec: OptionSpec, raw: string | boolean | undefined): unknown {
+function optionValue(option: string, spec: OptionSpec, raw: RawValues[string]): unknown {
   if (spec.kind === 'boolean') return raw === true;
+  // An option given several times (spec.multiple): each value checked on its own.
+  if (Array.isArray(raw)) return raw.map((one) => optionValue(option, spec, one));
   if (raw === undefined) {
     if (spec.required)
       throw new UsageError(`${option} is required${spec.kind === 'enum' ? `: ${oneOf(spec.choices)}` : ''}`);

@@ -1,9 +1,18 @@
 // Chooses who gets which retention action. For every customer and every action that applies:
 //   expected net benefit = churn probability x predicted value x expected reduction - cost.
-// Pairs are taken greedily from the highest net benefit down; a customer gets at most one action and
-// a channel never more contacts than its capacity; nobody with a net benefit <= 0 is contacted. A
+// Pairs are taken greedily from the highest net benefit down; a customer gets at most one action,
+// a channel never more contacts than its capacity, the plan never spends more than its budget (when
+// given); nobody with a net benefit <= 0 is contacted. The walk itself is shared with the Actions
+// page's what-if (reports/components/plan-greedy.js), so both give the same plan. A
 // deterministic share of eligible customers is held out as a control group: flagged with the action
 // they would have got, not contacted, not counted against capacity.
+import {
+  netBenefit,
+  planOutcome,
+  walkPairs,
+  type PlanOutcome,
+  type Triple,
+} from '../../reports/components/plan-greedy.js';
 import { inControlGroup } from './control.ts';
 import { matches, type CustomerProfile } from './match.ts';
 import type { Playbook } from './playbook-schema.ts';
@@ -16,6 +25,11 @@ export interface PlanCustomer extends CustomerProfile {
   pPurchase7?: number | null;
   /** Days from the scoring date to the expected (median) next purchase; null when none is expected. */
   nextPurchaseDays?: number | null;
+  /** Bounds of churnProb and predictedValue (scores churn_low/high, value_low/high); null without. */
+  churnLow?: number | null;
+  churnHigh?: number | null;
+  valueLow?: number | null;
+  valueHigh?: number | null;
 }
 
 export interface Assignment {
@@ -35,15 +49,98 @@ export interface PlanResult {
   capacity: Record<string, number>;
   /** Customers given no action because they are expected to buy within 7 days without one. */
   heldAsLikelyBuyers: number;
+  /** The budget the plan was held to (null: none) and what its contacts cost. */
+  budget: number | null;
+  spent: number;
+  outcome: PlanOutcome;
 }
 
-export function assignActions(customers: readonly PlanCustomer[], playbook: Playbook): PlanResult {
-  const capacity: Record<string, number> = {};
-  for (const [channel, c] of Object.entries(playbook.channels))
-    capacity[channel] = c.capacityPerWeek * playbook.planningWeeks;
-  const used: Record<string, number> = Object.fromEntries(Object.keys(capacity).map((k) => [k, 0]));
+/** What-if settings of one run: capacities per week replacing the playbook's, a total budget. */
+export interface PlanLimits {
+  capacity?: Readonly<Record<string, number>>;
+  budget?: number | null;
+}
 
-  // Candidate pairs with positive net benefit; packed as parallel arrays, as there can be millions.
+export interface CandidatePairs {
+  /** Pairs in walk order: highest net benefit first, ties by customer id, then playbook order. */
+  pairCustomer: number[];
+  pairAction: number[];
+  pairBenefit: number[];
+  heldAsLikelyBuyers: number;
+}
+
+export function assignActions(
+  customers: readonly PlanCustomer[],
+  playbook: Playbook,
+  limits: PlanLimits = {},
+): PlanResult {
+  const capacity = planCapacity(playbook, limits.capacity);
+  const pairs = candidatePairs(customers, playbook);
+  const control = customers.map((c) => inControlGroup(c.customerId, playbook.campaign, playbook.controlShare));
+  const budget = limits.budget ?? null;
+  const walk = walkPairs({
+    customers: customers.length,
+    ...pairs,
+    actions: playbook.actions,
+    control,
+    capacity,
+    budget,
+  });
+
+  const assignments: (Assignment | null)[] = new Array(customers.length).fill(null);
+  let priority = 0;
+  // Contact order is the walk order, so priorities follow the pairs, not the customers.
+  for (const p of [...walk.pick].filter((p) => p !== -1).sort((x, y) => x - y)) {
+    const i = pairs.pairCustomer[p];
+    const action = playbook.actions[pairs.pairAction[p]];
+    assignments[i] = {
+      action: action.code,
+      channel: action.channel,
+      netBenefit: pairs.pairBenefit[p],
+      dueDays: dueBefore(action.dueDays, customers[i].daysToContractEnd, customers[i].nextPurchaseDays),
+      priority: control[i] ? null : ++priority,
+      control: control[i],
+    };
+  }
+  const outcome = planOutcome({
+    pick: walk.pick,
+    pairAction: pairs.pairAction,
+    actions: playbook.actions,
+    control,
+    ...customerBounds(customers),
+  });
+  return {
+    assignments,
+    usedCapacity: walk.used,
+    capacity,
+    heldAsLikelyBuyers: pairs.heldAsLikelyBuyers,
+    budget,
+    spent: walk.spent,
+    outcome,
+  };
+}
+
+/** Contacts each channel can make in the plan: per week (the playbook's, or the run's) x planning weeks. */
+export function planCapacity(playbook: Playbook, perWeek: PlanLimits['capacity'] = {}): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(playbook.channels).map(([channel, c]) => [
+      channel,
+      (perWeek[channel] ?? c.capacityPerWeek) * playbook.planningWeeks,
+    ]),
+  );
+}
+
+/** Each customer's churn and value as [estimate, low, high], for planOutcome. */
+export function customerBounds(customers: readonly PlanCustomer[]): { churn: Triple[]; value: Triple[] } {
+  return {
+    churn: customers.map((c) => [c.churnProb, c.churnLow ?? null, c.churnHigh ?? null]),
+    value: customers.map((c) => [c.predictedValue, c.valueLow ?? null, c.valueHigh ?? null]),
+  };
+}
+
+/** Every (customer, action) pair with a positive net benefit, in the order the walk takes them. */
+export function candidatePairs(customers: readonly PlanCustomer[], playbook: Playbook): CandidatePairs {
+  // Packed as parallel arrays, as there can be millions.
   const pairCustomer: number[] = [];
   const pairAction: number[] = [];
   const pairBenefit: number[] = [];
@@ -56,7 +153,7 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
     }
     playbook.actions.forEach((a, k) => {
       if (!matches(a.when, c)) return;
-      const benefit = c.churnProb * c.predictedValue * a.expectedReduction - a.cost;
+      const benefit = netBenefit(c.churnProb, c.predictedValue, a);
       if (!(benefit > 0)) return;
       pairCustomer.push(i);
       pairAction.push(k);
@@ -69,34 +166,12 @@ export function assignActions(customers: readonly PlanCustomer[], playbook: Play
       compare(customers[pairCustomer[x]].customerId, customers[pairCustomer[y]].customerId) ||
       pairAction[x] - pairAction[y],
   );
-
-  const assignments: (Assignment | null)[] = new Array(customers.length).fill(null);
-  const decided = new Uint8Array(customers.length);
-  let priority = 0;
-  for (const p of order) {
-    const i = pairCustomer[p];
-    if (decided[i]) continue;
-    const action = playbook.actions[pairAction[p]];
-    const base = {
-      action: action.code,
-      channel: action.channel,
-      netBenefit: pairBenefit[p],
-      dueDays: dueBefore(action.dueDays, customers[i].daysToContractEnd, customers[i].nextPurchaseDays),
-    };
-    // The control draw happens once per customer, on their best available action.
-    if (inControlGroup(customers[i].customerId, playbook.campaign, playbook.controlShare)) {
-      if (used[action.channel] < capacity[action.channel]) {
-        assignments[i] = { ...base, priority: null, control: true };
-        decided[i] = 1;
-      }
-      continue;
-    }
-    if (used[action.channel] >= capacity[action.channel]) continue;
-    used[action.channel]++;
-    assignments[i] = { ...base, priority: ++priority, control: false };
-    decided[i] = 1;
-  }
-  return { assignments, usedCapacity: used, capacity, heldAsLikelyBuyers };
+  return {
+    pairCustomer: order.map((p) => pairCustomer[p]),
+    pairAction: order.map((p) => pairAction[p]),
+    pairBenefit: order.map((p) => pairBenefit[p]),
+    heldAsLikelyBuyers,
+  };
 }
 
 /**

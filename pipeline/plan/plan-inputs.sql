@@ -1,11 +1,13 @@
 -- What the plan needs per scored customer at one date: the scores, the features behind the lifecycle
--- and RFM, historic spend for customers without a value prediction, and the days to a contract's end.
+-- and RFM, historic spend for customers without a value prediction, the days to a contract's end, and
+-- the bounds of churn and value (the plan's intervals).
 -- Parameter: $as_of DATE.
 SELECT s.customer_id,
        s.churn_prob,
        s.risk_tier,
        s.predicted_value,
        s.reasons,
+       s.churn_low, s.churn_high, s.value_low, s.value_high,
        s.p_purchase_7,
        datediff('day', s.as_of, s.next_purchase) AS next_purchase_days,
        f.tenure_days,

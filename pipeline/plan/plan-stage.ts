@@ -6,8 +6,9 @@ import { readSql } from '../db/database.ts';
 import { UserError } from '../errors.ts';
 import { latestScoredDate } from '../score/latest-scored.ts';
 import { valueTiers, type ValueTierConfig } from '../score/value-tiers.ts';
-import { assignActions, type PlanCustomer } from './assign.ts';
+import { assignActions, type PlanCustomer, type PlanLimits } from './assign.ts';
 import type { Playbook } from './playbook-schema.ts';
+import type { PlanOutcome } from '../../reports/components/plan-greedy.js';
 import { lifecycleStage, quintileScores, rfmSegment, type LifecycleConfig } from './segments.ts';
 
 export interface PlanOptions {
@@ -15,6 +16,8 @@ export interface PlanOptions {
   playbook: Playbook;
   lifecycle: LifecycleConfig;
   valueTiers: ValueTierConfig;
+  /** What-if settings of this run (churn plan --capacity, --budget). */
+  limits?: PlanLimits;
 }
 
 export interface PlanSummary {
@@ -28,6 +31,11 @@ export interface PlanSummary {
   heldAsLikelyBuyers: number;
   byAction: { action: string; channel: string; contacted: number; control: number; netBenefit: number }[];
   capacity: Record<string, { capacity: number; used: number }>;
+  /** The budget the plan was held to (null: none) and what its contacts cost. */
+  budget: number | null;
+  spent: number;
+  /** Expected customers retained, value saved, cost and net benefit of the contacts (assign.ts). */
+  outcome: PlanOutcome;
   lifecycle: Record<string, number>;
   segments: Record<string, number>;
 }
@@ -46,16 +54,28 @@ type InputRow = {
   days_to_contract_end: number | null;
   p_purchase_7: number | null;
   next_purchase_days: number | null;
+  churn_low: number | null;
+  churn_high: number | null;
+  value_low: number | null;
+  value_high: number | null;
 };
 
 export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
-  const asOf = options.asOf ?? (await latestScoredDate(db));
-  const rows = await db.all<InputRow>(await planInputsSql(db), { as_of: asOf }, 'plan-inputs.sql');
-  if (rows.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
-  const { customers, rfm } = planCustomers(rows, options);
-  const result = assignActions(customers, options.playbook);
+  const { asOf, customers, rfm } = await planCustomersAt(db, options);
+  if (customers.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
+  const result = assignActions(customers, options.playbook, options.limits);
   await writePlan(db, asOf, options.playbook.campaign, customers, rfm, result.assignments);
   return summarisePlan(asOf, options.playbook, customers, result);
+}
+
+/** The scored customers of one date (the latest by default) as the plan sees them; none without scores. */
+export async function planCustomersAt(
+  db: Database,
+  options: PlanOptions,
+): Promise<{ asOf: string; customers: PlanCustomer[]; rfm: Rfm[] }> {
+  const asOf = options.asOf ?? (await latestScoredDate(db));
+  const rows = await db.all<InputRow>(await planInputsSql(db), { as_of: asOf }, 'plan-inputs.sql');
+  return rows.length === 0 ? { asOf, customers: [], rfm: [] } : { asOf, ...planCustomers(rows, options) };
 }
 
 /** plan-inputs.sql, reading the contract's end where the features have one (subscription histories). */
@@ -114,6 +134,11 @@ function planCustomers(rows: InputRow[], options: PlanOptions): { customers: Pla
       daysToContractEnd: r.days_to_contract_end,
       pPurchase7: r.p_purchase_7,
       nextPurchaseDays: r.next_purchase_days,
+      churnLow: r.churn_low,
+      churnHigh: r.churn_high,
+      // The bounds belong to the prediction: none for the historic spend standing in for it.
+      valueLow: Number.isFinite(r.predicted_value) ? r.value_low : null,
+      valueHigh: Number.isFinite(r.predicted_value) ? r.value_high : null,
     };
   });
   return { customers, rfm };
@@ -211,6 +236,9 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
     capacity: Object.fromEntries(
       Object.keys(result.capacity).map((k) => [k, { capacity: result.capacity[k], used: result.usedCapacity[k] }]),
     ),
+    budget: result.budget,
+    spent: round(result.spent),
+    outcome: result.outcome,
     lifecycle: lifecycleCounts,
     segments: segmentCounts,
   };

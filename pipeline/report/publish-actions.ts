@@ -1,11 +1,13 @@
 // actions.json: what the retention plan of the scoring run does (customers per action and channel,
 // capacity used, expected saved value, control group sizes) and what recorded actions measurably did
-// (treated vs control, from pipeline/plan/effect.ts). Read only; labels come from site.json.
+// (treated vs control, from pipeline/plan/effect.ts), and the candidates the page's what-if replans
+// (publish-what-if.ts). Read only; labels come from site.json.
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
 import { effectReport } from '../plan/effect.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
+import { whatIfData } from './publish-what-if.ts';
 
 const round = (v: number | null, digits = 2) =>
   v === null || !Number.isFinite(v) ? null : Math.round(v * 10 ** digits) / 10 ** digits;
@@ -69,5 +71,6 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
       pending: effects.pending,
       actions: effects.actions,
     },
+    whatIf: await whatIfData(db, asOf, config, playbook),
   };
 }

@@ -277,6 +277,17 @@ export const en = {
     'No retention actions have been recorded yet. Effects appear once actions are loaded (churn ingest --kind actions) and their horizon has passed.',
   'actions.noPlan': 'No plan for this scoring run (run churn plan).',
   'actions.inconclusive': 'inconclusive',
+  'whatIf.title': 'What if: capacity and budget',
+  'whatIf.budget': 'Budget',
+  'whatIf.noLimit': 'no limit',
+  'whatIf.invalid': 'Capacities are whole numbers of contacts per week, 0 or more; the budget a number, 0 or more.',
+  'whatIf.note':
+    "Contacts per week per channel (over {weeks} weeks) and a total budget, replanned here as churn plan --capacity and --budget would; intervals add up every customer's churn and value bounds.",
+  'whatIf.contacted': 'Customers contacted',
+  'whatIf.retained': 'Expected customers retained',
+  'whatIf.valueSaved': 'Expected value saved',
+  'whatIf.cost': 'Cost',
+  'whatIf.netBenefit': 'Expected net benefit',
   'col.customers': 'Customers',
   'col.control': 'Control',
   'col.expectedSaved': 'Expected saved value',
@@ -424,6 +435,8 @@ export const en = {
   'overview.asOf': 'As of {date}, model {model}.',
   'quality.behind.one': '1 day before the as-of date',
   'actions.capacityNote.one': 'Capacity per channel over the planning period (1 week).',
+  'whatIf.note.one':
+    "Contacts per week per channel and a total budget, replanned here as churn plan --capacity and --budget would; intervals add up every customer's churn and value bounds.",
   // the Model page: what ships, its candidates, held-out numbers
   'model.choiceTitle': 'Which model ships',
   'model.choice.sentence':
