@@ -5,6 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 as rng } from '../models/random.ts';
+import { parseConfig } from '../pipeline/config/config.ts';
+import { openDatabase } from '../pipeline/db/database.ts';
+import { loadPlaybook } from '../pipeline/plan/playbook.ts';
+import { whatIfData } from '../pipeline/report/publish-what-if.ts';
+import { latestScoredDate } from '../pipeline/score/latest-scored.ts';
 import { walkPairs } from '../reports/components/plan-greedy.js';
 import { churn } from './helpers/cli.ts';
 import { CHROMIUM, siteInBrowser, type SiteBrowser } from './helpers/site-browser.ts';
@@ -123,6 +128,22 @@ describe('the shared walk over random inputs', () => {
           expect(fits).toBe(false);
         });
       });
+    }
+  });
+});
+
+describe('the what-if data the site carries', () => {
+  it('is left out above report.whatIfMaxCustomers, saying how many candidates there are', async () => {
+    const handle = await openDatabase(db);
+    try {
+      const asOf = await latestScoredDate(handle);
+      const small = await whatIfData(handle, asOf, parseConfig({ report: { whatIfMaxCustomers: 10 } }), loadPlaybook());
+      expect(small).toEqual({ tooLarge: { customers: expect.any(Number), limit: 10 } });
+      expect((small as { tooLarge: { customers: number } }).tooLarge.customers).toBeGreaterThan(10);
+      const full = await whatIfData(handle, asOf, parseConfig({}), loadPlaybook());
+      expect(full).toHaveProperty('pairCustomer');
+    } finally {
+      handle.close();
     }
   });
 });

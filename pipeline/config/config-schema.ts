@@ -143,9 +143,19 @@ export const configSchema = z
         showContacts: z.boolean().default(false),
         // Customers with a detail page (timeline, scores over runs), by value at risk.
         detailCustomers: z.number().int().min(0).max(20000).default(500),
+        // The Actions page's what-if carries every candidate customer (about 80 bytes each): above this
+        // many it is left out of the site and `churn plan --capacity/--budget` answers instead.
+        whatIfMaxCustomers: z.number().int().min(0).max(1_000_000).default(100_000),
       })
       .strict()
-      .default({ outDir: 'dist', maxRows: 5000, locale: 'en', showContacts: false, detailCustomers: 500 }),
+      .default({
+        outDir: 'dist',
+        maxRows: 5000,
+        locale: 'en',
+        showContacts: false,
+        detailCustomers: 500,
+        whatIfMaxCustomers: 100_000,
+      }),
     retrain: retrainConfigSchema.default(retrainConfigSchema.parse({})),
     // Free text: complaint themes, feedback types, the sentiment model (pipeline/config/voice-config.ts).
     voice: voiceConfigSchema.default(DEFAULT_VOICE),

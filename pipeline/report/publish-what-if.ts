@@ -21,6 +21,9 @@ export async function whatIfData(db: Database, asOf: string, config: Config, pla
   const pairs = candidatePairs(customers, playbook);
   const index = new Map<number, number>();
   for (const i of pairs.pairCustomer) if (!index.has(i)) index.set(i, index.size);
+  // Too many for a page to download: the page says so and points to `churn plan`.
+  if (index.size > config.report.whatIfMaxCustomers)
+    return { tooLarge: { customers: index.size, limit: config.report.whatIfMaxCustomers } };
   const kept = [...index.keys()].map((i) => customers[i]);
   const bounds = customerBounds(kept);
   return {
