@@ -278,7 +278,8 @@ export const en = {
   'actions.noPlan': 'No plan for this scoring run (run churn plan).',
   'actions.inconclusive': 'inconclusive',
   'whatIf.title': 'What if: capacity and budget',
-  'whatIf.tooLarge': '{customers} candidate customers, more than the {limit} the page carries (config report.whatIfMaxCustomers): run `churn plan --capacity CHANNEL=N --budget MONEY` instead.',
+  'whatIf.tooLarge':
+    '{customers} candidate customers, more than the {limit} the page carries (config report.whatIfMaxCustomers): run `churn plan --capacity CHANNEL=N --budget MONEY` instead.',
   'whatIf.budget': 'Budget',
   'whatIf.noLimit': 'no limit',
   'whatIf.invalid': 'Capacities are whole numbers of contacts per week, 0 or more; the budget a number, 0 or more.',

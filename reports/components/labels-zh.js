@@ -266,7 +266,8 @@ export const zhCN = {
   'actions.noPlan': '本次评分没有挽留计划（请运行 churn plan）。',
   'actions.inconclusive': '无定论',
   'whatIf.title': '假设分析：渠道容量与预算',
-  'whatIf.tooLarge': '候选客户 {customers} 位，超过页面可承载的 {limit} 位（配置 report.whatIfMaxCustomers）：请改用 `churn plan --capacity CHANNEL=N --budget MONEY`。',
+  'whatIf.tooLarge':
+    '候选客户 {customers} 位，超过页面可承载的 {limit} 位（配置 report.whatIfMaxCustomers）：请改用 `churn plan --capacity CHANNEL=N --budget MONEY`。',
   'whatIf.budget': '预算',
   'whatIf.noLimit': '不限',
   'whatIf.invalid': '容量须为每周联系次数的整数（不小于 0）；预算须为不小于 0 的数。',
