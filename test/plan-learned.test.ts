@@ -9,6 +9,7 @@ import { mulberry32 } from '../models/random.ts';
 import { parseConfig } from '../pipeline/config/config.ts';
 import { openDatabase } from '../pipeline/db/database.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
+import { actionsReport } from '../pipeline/report/publish-actions.ts';
 import { whatIfData } from '../pipeline/report/publish-what-if.ts';
 import { planOutcome, walkPairs } from '../reports/components/plan-greedy.js';
 import { churn } from './helpers/cli.ts';
@@ -171,5 +172,19 @@ describe('churn plan with learned effects', () => {
     expect(o.cost).toBe(p.outcome.cost);
     expect(o.netBenefit.estimate).toBe(p.outcome.netBenefit.estimate);
     expect(p.exploration.contacts).toBeGreaterThan(0);
+  });
+
+  it("actions.json shows the playbook's reduction next to the learned one and the exploration contacts", async () => {
+    const p = plan('--capacity', 'phone=20');
+    const d = await openDatabase(db, { readOnly: true });
+    const report = await actionsReport(d, p.asOf, parseConfig({})).finally(() => d.close());
+    expect(report.learned.exploration).toEqual(p.exploration);
+    const care = report.learned.actions.find((a) => a.action === 'vip_care_call')!;
+    const cli = p.effects.find((e) => e.action === 'vip_care_call')!;
+    expect(care).toMatchObject({ prior: 0.25, treated: cli.treated, control: cli.control, dimension: 'valueTier' });
+    expect(care.learned).toBeCloseTo(cli.learned, 4);
+    // Saved less cost is the plan's net benefit, with each contact's own reduction.
+    const t = report.totals;
+    expect(t.netBenefit!).toBeCloseTo(t.expectedSaved! - t.cost!, 1);
   });
 });
