@@ -15,6 +15,7 @@ import {
 } from '../../reports/components/plan-greedy.js';
 import { inControlGroup } from './control.ts';
 import { matches, type CustomerProfile } from './match.ts';
+import { drawReduction, explores, planEffects, reductionFor, type PlanEffects } from './plan-effects.ts';
 import type { Playbook } from './playbook-schema.ts';
 
 export interface PlanCustomer extends CustomerProfile {
@@ -36,6 +37,10 @@ export interface Assignment {
   action: string;
   channel: string;
   netBenefit: number;
+  /** The reduction of churn the plan expects (learned for the customer's segment, or drawn when exploring). */
+  reduction: number;
+  /** Chosen by a draw from the learned effects (exploration), not by their means. */
+  exploration: boolean;
   /** 1 = contact first; among contacted customers only (control customers get null). */
   priority: number | null;
   control: boolean;
@@ -53,6 +58,8 @@ export interface PlanResult {
   budget: number | null;
   spent: number;
   outcome: PlanOutcome;
+  /** Customers contacted (control excluded) whose action was chosen by exploration. */
+  explorationContacts: number;
 }
 
 /** What-if settings of one run: capacities per week replacing the playbook's, a total budget. */
@@ -66,6 +73,10 @@ export interface CandidatePairs {
   pairCustomer: number[];
   pairAction: number[];
   pairBenefit: number[];
+  /** Each pair's reduction of churn: learned for the customer's segment, or drawn when he explores. */
+  pairReduction: number[];
+  /** Per customer: are his pairs drawn (exploration)? */
+  explore: boolean[];
   heldAsLikelyBuyers: number;
 }
 
@@ -73,9 +84,10 @@ export function assignActions(
   customers: readonly PlanCustomer[],
   playbook: Playbook,
   limits: PlanLimits = {},
+  effects: PlanEffects = planEffects(playbook, null),
 ): PlanResult {
   const capacity = planCapacity(playbook, limits.capacity);
-  const pairs = candidatePairs(customers, playbook);
+  const pairs = candidatePairs(customers, playbook, effects);
   const control = customers.map((c) => inControlGroup(c.customerId, playbook.campaign, playbook.controlShare));
   const budget = limits.budget ?? null;
   const walk = walkPairs({
@@ -89,6 +101,7 @@ export function assignActions(
 
   const assignments: (Assignment | null)[] = new Array(customers.length).fill(null);
   let priority = 0;
+  let explorationContacts = 0;
   // Contact order is the walk order, so priorities follow the pairs, not the customers.
   for (const p of [...walk.pick].filter((p) => p !== -1).sort((x, y) => x - y)) {
     const i = pairs.pairCustomer[p];
@@ -97,14 +110,18 @@ export function assignActions(
       action: action.code,
       channel: action.channel,
       netBenefit: pairs.pairBenefit[p],
+      reduction: pairs.pairReduction[p],
+      exploration: pairs.explore[i],
       dueDays: dueBefore(action.dueDays, customers[i].daysToContractEnd, customers[i].nextPurchaseDays),
       priority: control[i] ? null : ++priority,
       control: control[i],
     };
+    if (pairs.explore[i] && !control[i]) explorationContacts++;
   }
   const outcome = planOutcome({
     pick: walk.pick,
     pairAction: pairs.pairAction,
+    pairReduction: pairs.pairReduction,
     actions: playbook.actions,
     control,
     ...customerBounds(customers),
@@ -117,6 +134,7 @@ export function assignActions(
     budget,
     spent: walk.spent,
     outcome,
+    explorationContacts,
   };
 }
 
@@ -138,12 +156,21 @@ export function customerBounds(customers: readonly PlanCustomer[]): { churn: Tri
   };
 }
 
-/** Every (customer, action) pair with a positive net benefit, in the order the walk takes them. */
-export function candidatePairs(customers: readonly PlanCustomer[], playbook: Playbook): CandidatePairs {
+/**
+ * Every (customer, action) pair with a positive net benefit, in the order the walk takes them; each pair's
+ * benefit from the learned reduction of the customer's segment (plan-effects.ts), drawn for explorers.
+ */
+export function candidatePairs(
+  customers: readonly PlanCustomer[],
+  playbook: Playbook,
+  effects: PlanEffects = planEffects(playbook, null),
+): CandidatePairs {
   // Packed as parallel arrays, as there can be millions.
   const pairCustomer: number[] = [];
   const pairAction: number[] = [];
   const pairBenefit: number[] = [];
+  const pairReduction: number[] = [];
+  const explore = customers.map((c) => explores(effects, c.customerId));
   let heldAsLikelyBuyers = 0;
   customers.forEach((c, i) => {
     // Expected to buy within days without a contact: a call would be spent on a purchase coming anyway.
@@ -153,11 +180,13 @@ export function candidatePairs(customers: readonly PlanCustomer[], playbook: Pla
     }
     playbook.actions.forEach((a, k) => {
       if (!matches(a.when, c)) return;
-      const benefit = netBenefit(c.churnProb, c.predictedValue, a);
+      const reduction = explore[i] ? drawReduction(effects, k, c) : reductionFor(effects, k, c).mean;
+      const benefit = netBenefit(c.churnProb, c.predictedValue, a, reduction);
       if (!(benefit > 0)) return;
       pairCustomer.push(i);
       pairAction.push(k);
       pairBenefit.push(benefit);
+      pairReduction.push(reduction);
     });
   });
   const order = Array.from(pairBenefit.keys()).sort(
@@ -170,6 +199,8 @@ export function candidatePairs(customers: readonly PlanCustomer[], playbook: Pla
     pairCustomer: order.map((p) => pairCustomer[p]),
     pairAction: order.map((p) => pairAction[p]),
     pairBenefit: order.map((p) => pairBenefit[p]),
+    pairReduction: order.map((p) => pairReduction[p]),
+    explore,
     heldAsLikelyBuyers,
   };
 }

@@ -7,6 +7,8 @@ import { UserError } from '../errors.ts';
 import { latestScoredDate } from '../score/latest-scored.ts';
 import { valueTiers, type ValueTierConfig } from '../score/value-tiers.ts';
 import { assignActions, type PlanCustomer, type PlanLimits } from './assign.ts';
+import { learnedEffects } from './learned-effects.ts';
+import { planEffects, type PlanEffects } from './plan-effects.ts';
 import type { Playbook } from './playbook-schema.ts';
 import type { PlanOutcome } from '../../reports/components/plan-greedy.js';
 import { lifecycleStage, quintileScores, rfmSegment, type LifecycleConfig } from './segments.ts';
@@ -18,6 +20,8 @@ export interface PlanOptions {
   valueTiers: ValueTierConfig;
   /** What-if settings of this run (churn plan --capacity, --budget). */
   limits?: PlanLimits;
+  /** Follow-up and value horizons to learn the actions' effects over; absent: the playbook's numbers only. */
+  learn?: { horizonDays: number; valueHorizonDays: number };
 }
 
 export interface PlanSummary {
@@ -38,6 +42,18 @@ export interface PlanSummary {
   outcome: PlanOutcome;
   lifecycle: Record<string, number>;
   segments: Record<string, number>;
+  /** The playbook's exploration share as applied (0 before any evidence) and the contacts it chose. */
+  exploration: { share: number; contacts: number };
+  /** Per playbook action: its prior (expectedReduction) next to the learned reduction and the evidence. */
+  effects: {
+    action: string;
+    prior: number;
+    learned: number;
+    learnedSd: number;
+    treated: number;
+    control: number;
+    dimension: string | null;
+  }[];
 }
 
 type InputRow = {
@@ -63,9 +79,16 @@ type InputRow = {
 export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
   const { asOf, customers, rfm } = await planCustomersAt(db, options);
   if (customers.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
-  const result = assignActions(customers, options.playbook, options.limits);
+  const effects = await planEffectsOf(db, options);
+  const result = assignActions(customers, options.playbook, options.limits, effects);
   await writePlan(db, asOf, options.playbook.campaign, customers, rfm, result.assignments);
-  return summarisePlan(asOf, options.playbook, customers, result);
+  return summarisePlan(asOf, options.playbook, customers, result, effects);
+}
+
+/** The effects the plan assigns by: learned from the database's actions when options.learn is given. */
+export async function planEffectsOf(db: Database, options: PlanOptions): Promise<PlanEffects> {
+  const learned = options.learn ? await learnedEffects(db, options.playbook, options.learn) : null;
+  return planEffects(options.playbook, learned);
 }
 
 /** The scored customers of one date (the latest by default) as the plan sees them; none without scores. */
@@ -194,7 +217,13 @@ async function writePlan(
   appender.closeSync();
 }
 
-function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer[], result: Assignments): PlanSummary {
+function summarisePlan(
+  asOf: string,
+  playbook: Playbook,
+  customers: PlanCustomer[],
+  result: Assignments,
+  effects: PlanEffects,
+): PlanSummary {
   const byAction = new Map<string, PlanSummary['byAction'][number]>();
   const lifecycleCounts: Record<string, number> = {};
   const segmentCounts: Record<string, number> = {};
@@ -241,6 +270,16 @@ function summarisePlan(asOf: string, playbook: Playbook, customers: PlanCustomer
     outcome: result.outcome,
     lifecycle: lifecycleCounts,
     segments: segmentCounts,
+    exploration: { share: effects.exploration, contacts: result.explorationContacts },
+    effects: effects.actions.map((a) => ({
+      action: a.action,
+      prior: a.prior,
+      learned: a.learned.mean,
+      learnedSd: a.learned.sd,
+      treated: a.treated,
+      control: a.control,
+      dimension: a.dimension,
+    })),
   };
 }
 

@@ -84,6 +84,12 @@ export const playbookSchema = z
      * without one (docs/playbook.md). 1 contacts them all the same.
      */
     holdLikelyBuyers: z.number().gt(0).max(1).default(0.5),
+    /**
+     * Share of customers whose actions are chosen by a draw from the learned effects' posteriors instead of
+     * their means (Thompson sampling, seeded by the campaign), so that actions that look poor still get
+     * evidence; 0..0.5. Off until the database has outcomes of the playbook's actions (docs/playbook.md).
+     */
+    exploration: z.number().min(0).max(0.5).default(0.05),
     channels: z.partialRecord(z.enum(CHANNELS), z.object({ label, capacityPerWeek: z.number().int().min(0) }).strict()),
     actions: z.array(actionSchema).min(1),
   })

@@ -5,7 +5,10 @@
 import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
+import type { Playbook } from '../plan/playbook-schema.ts';
 import { effectReport } from '../plan/effect.ts';
+import { explores } from '../plan/plan-effects.ts';
+import { planEffectsOf } from '../plan/plan-stage.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
 import { whatIfData } from './publish-what-if.ts';
 
@@ -34,7 +37,8 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
       channel: r.channel,
       customers: r.customers,
       control: r.control,
-      expectedSaved: round(r.value_at_risk * (action?.expectedReduction ?? 0)),
+      // Net benefit is saved - cost per contact, with each contact's own (learned) reduction.
+      expectedSaved: round(r.net_benefit + cost),
       cost: round(cost),
       netBenefit: round(r.net_benefit),
     };
@@ -47,6 +51,7 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
     used: used.get(channel) ?? 0,
   }));
   const effects = await effectReport(db, { horizonDays: config.horizonDays });
+  const learned = await learnedPlanEffects(db, asOf, config, playbook);
   const sum = (key: 'customers' | 'control' | 'expectedSaved' | 'cost' | 'netBenefit') =>
     round(plan.reduce((s, p) => s + (p[key] ?? 0), 0));
   return {
@@ -71,6 +76,33 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
       pending: effects.pending,
       actions: effects.actions,
     },
+    learned,
     whatIf: await whatIfData(db, asOf, config, playbook),
+  };
+}
+
+/** The playbook's reductions next to the learned ones the plan used, and its exploration contacts. */
+async function learnedPlanEffects(db: Database, asOf: string, config: Config, playbook: Playbook) {
+  const effects = await planEffectsOf(db, {
+    playbook,
+    lifecycle: config.plan.lifecycle,
+    valueTiers: config.plan.valueTiers,
+    learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
+  });
+  const contacted = await db.all<{ id: string }>(
+    'SELECT customer_id AS id FROM plan WHERE as_of = CAST($as_of AS DATE) AND action IS NOT NULL AND NOT control',
+    { as_of: asOf },
+  );
+  return {
+    exploration: { share: effects.exploration, contacts: contacted.filter((r) => explores(effects, r.id)).length },
+    actions: effects.actions.map((a) => ({
+      action: a.action,
+      prior: a.prior,
+      learned: round(a.learned.mean, 4),
+      learnedSd: round(a.learned.sd, 4),
+      treated: a.treated,
+      control: a.control,
+      dimension: a.dimension,
+    })),
   };
 }

@@ -7,18 +7,21 @@ import type { Config } from '../config/config-schema.ts';
 import type { Database } from '../db/database.ts';
 import { candidatePairs, customerBounds } from '../plan/assign.ts';
 import { inControlGroup } from '../plan/control.ts';
-import { planCustomersAt } from '../plan/plan-stage.ts';
+import { planCustomersAt, planEffectsOf } from '../plan/plan-stage.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 
 export async function whatIfData(db: Database, asOf: string, config: Config, playbook: Playbook) {
-  const { customers } = await planCustomersAt(db, {
+  const options = {
     asOf,
     playbook,
     lifecycle: config.plan.lifecycle,
     valueTiers: config.plan.valueTiers,
-  });
+    learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
+  };
+  const { customers } = await planCustomersAt(db, options);
   if (customers.length === 0) return null;
-  const pairs = candidatePairs(customers, playbook);
+  // The plan's own pairs, exploration draws included, so the page's walk reproduces `churn plan` exactly.
+  const pairs = candidatePairs(customers, playbook, await planEffectsOf(db, options));
   const index = new Map<number, number>();
   for (const i of pairs.pairCustomer) if (!index.has(i)) index.set(i, index.size);
   // Too many for a page to download: the page says so and points to `churn plan`.
@@ -41,5 +44,7 @@ export async function whatIfData(db: Database, asOf: string, config: Config, pla
     control: kept.map((c) => (inControlGroup(c.customerId, playbook.campaign, playbook.controlShare) ? 1 : 0)),
     pairCustomer: pairs.pairCustomer.map((i) => index.get(i)!),
     pairAction: pairs.pairAction,
+    // Each pair's reduction (learned per segment, or drawn for exploration): full precision, as above.
+    pairReduction: pairs.pairReduction,
   };
 }

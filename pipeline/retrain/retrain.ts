@@ -144,7 +144,14 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   const playbook = loadPlaybook(config.plan.playbook);
   await run.stage(
     'plan',
-    () => planStage(db, { asOf, playbook, lifecycle: config.plan.lifecycle, valueTiers: config.plan.valueTiers }),
+    () =>
+      planStage(db, {
+        asOf,
+        playbook,
+        lifecycle: config.plan.lifecycle,
+        valueTiers: config.plan.valueTiers,
+        learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
+      }),
     planLine,
     (p) => p.contacted,
   );

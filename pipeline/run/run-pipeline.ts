@@ -59,6 +59,7 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
         playbook,
         lifecycle: config.plan.lifecycle,
         valueTiers: config.plan.valueTiers,
+        learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
       }),
     planLine,
   );

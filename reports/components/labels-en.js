@@ -277,6 +277,12 @@ export const en = {
     'No retention actions have been recorded yet. Effects appear once actions are loaded (churn ingest --kind actions) and their horizon has passed.',
   'actions.noPlan': 'No plan for this scoring run (run churn plan).',
   'actions.inconclusive': 'inconclusive',
+  'actions.learned': 'Playbook vs learned: the reduction of churn the plan assigns by',
+  'actions.learnedNote':
+    'Learned from the actions and their controls, per segment where the data supports it. {contacts} contacts of the plan were exploration (a draw from the learned effects, share {share}).',
+  'col.prior': 'Playbook',
+  'col.learned': 'Learned (± sd)',
+  'col.learnedBy': 'Per segment by',
   'whatIf.title': 'What if: capacity and budget',
   'whatIf.tooLarge':
     '{customers} candidate customers, more than the {limit} the page carries (config report.whatIfMaxCustomers): run `churn plan --capacity CHANNEL=N --budget MONEY` instead.',

@@ -265,6 +265,12 @@ export const zhCN = {
     '尚未记录任何挽留行动。导入行动记录（churn ingest --kind actions）且观察期结束后，这里将显示效果。',
   'actions.noPlan': '本次评分没有挽留计划（请运行 churn plan）。',
   'actions.inconclusive': '无定论',
+  'actions.learned': '行动手册与学习所得：计划据以分配的流失降低幅度',
+  'actions.learnedNote':
+    '由行动及其对照组学习所得，数据足够时按细分群体。计划中有 {contacts} 次联系属于探索（从学习所得效果中抽样，占比 {share}）。',
+  'col.prior': '行动手册',
+  'col.learned': '学习所得（± 标准差）',
+  'col.learnedBy': '细分维度',
   'whatIf.title': '假设分析：渠道容量与预算',
   'whatIf.tooLarge':
     '候选客户 {customers} 位，超过页面可承载的 {limit} 位（配置 report.whatIfMaxCustomers）：请改用 `churn plan --capacity CHANNEL=N --budget MONEY`。',

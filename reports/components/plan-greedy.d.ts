@@ -22,7 +22,7 @@ export interface PlanOutcome {
   netBenefit: Interval;
 }
 
-export function netBenefit(churnProb: number, value: number, action: GreedyAction): number;
+export function netBenefit(churnProb: number, value: number, action: GreedyAction, reduction?: number): number;
 
 export function walkPairs(input: {
   customers: number;
@@ -37,6 +37,8 @@ export function walkPairs(input: {
 export function planOutcome(input: {
   pick: Int32Array;
   pairAction: ArrayLike<number>;
+  /** Each pair's reduction; absent: the action's expectedReduction. */
+  pairReduction?: ArrayLike<number>;
   actions: readonly GreedyAction[];
   control: ArrayLike<boolean | number>;
   churn: readonly Triple[];

@@ -2,9 +2,13 @@
 // and the Actions page's what-if (what-if.js), so both give the same numbers for the same capacities
 // and budget. Pure and IO-free: plain numbers in, plain numbers out; runs in Node and in the browser.
 
-/** Expected net benefit of one action for one customer: churn x value x reduction - cost. */
-export function netBenefit(churnProb, value, action) {
-  return churnProb * value * action.expectedReduction - action.cost;
+/**
+ * Expected net benefit of one action for one customer: churn x value x reduction - cost. The reduction
+ * is the pair's own (learned for the customer's segment, or drawn for exploration) when given, else
+ * the playbook's.
+ */
+export function netBenefit(churnProb, value, action, reduction = action.expectedReduction) {
+  return churnProb * value * reduction - action.cost;
 }
 
 /**
@@ -37,9 +41,9 @@ export function walkPairs({ customers, pairCustomer, pairAction, actions, contro
  * churn x reduction), value saved (churn x value x reduction), cost, net benefit (saved - cost). The
  * interval of each sums the customers' bounds (churn_low/high, value_low/high) as if every estimate
  * erred the same way at once: an envelope, wider than an interval of the sum. null when a contacted
- * customer has no bounds.
+ * customer has no bounds. pairReduction: each pair's reduction (absent: the playbook's, per action).
  */
-export function planOutcome({ pick, pairAction, actions, control, churn, value }) {
+export function planOutcome({ pick, pairAction, pairReduction, actions, control, churn, value }) {
   let contacted = 0;
   let cost = 0;
   let net = 0;
@@ -49,14 +53,15 @@ export function planOutcome({ pick, pairAction, actions, control, churn, value }
   for (let i = 0; i < pick.length; i++) {
     if (pick[i] === -1 || control[i]) continue;
     const a = actions[pairAction[pick[i]]];
+    const r = pairReduction ? pairReduction[pick[i]] : a.expectedReduction;
     const c = churn[i];
     const v = value[i];
     contacted++;
     cost += a.cost;
-    net += netBenefit(c[0], v[0], a);
+    net += netBenefit(c[0], v[0], a, r);
     for (let k = 0; k < 3; k++) {
-      retained[k] += c[k] * a.expectedReduction;
-      saved[k] += c[k] * v[k] * a.expectedReduction;
+      retained[k] += c[k] * r;
+      saved[k] += c[k] * v[k] * r;
     }
     if (c[1] == null || c[2] == null || v[1] == null || v[2] == null) bounded = false;
   }

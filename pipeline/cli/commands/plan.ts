@@ -22,6 +22,7 @@ export const run: CommandRun<typeof PLAN> = async (ctx, args) => {
           playbook,
           lifecycle: ctx.config.plan.lifecycle,
           valueTiers: ctx.config.plan.valueTiers,
+          learn: { horizonDays: ctx.config.horizonDays, valueHorizonDays: ctx.config.valueHorizonDays },
           limits,
         }),
       );
@@ -53,6 +54,7 @@ export function describePlan(p: PlanSummary): string {
     const f = (v: number) => v.toLocaleString('en', { maximumFractionDigits: digits });
     return i.low === null || i.high === null ? f(i.estimate) : `${f(i.estimate)} (${f(i.low)} to ${f(i.high)})`;
   };
+  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   const o = p.outcome;
   const lines = [
     `plan at ${p.asOf} (campaign ${p.campaign}): ${n(p.contacted)} customers to contact, ${n(p.control)} held out as control, expected net benefit ${n(p.expectedNetBenefit)}`,
@@ -63,6 +65,14 @@ export function describePlan(p: PlanSummary): string {
     ...p.byAction.map(
       (a) =>
         `  ${a.action.padEnd(24)} ${a.channel.padEnd(9)} ${n(a.contacted).padStart(8)} ${n(a.control).padStart(8)} ${n(a.netBenefit).padStart(12)}`,
+    ),
+    '',
+    `  exploration: ${n(p.exploration.contacts)} contacts chosen by a draw from the learned effects (share ${p.exploration.share})`,
+    `  ${'effect (reduction of churn)'.padEnd(34)} ${'playbook'.padStart(9)} ${'learned'.padStart(16)} ${'treated'.padStart(8)} ${'control'.padStart(8)}`,
+    ...p.effects.map(
+      (e) =>
+        `  ${e.action.padEnd(34)} ${pct(e.prior).padStart(9)} ${`${pct(e.learned)} ± ${pct(e.learnedSd)}`.padStart(16)} ${n(e.treated).padStart(8)} ${n(e.control).padStart(8)}` +
+        (e.dimension ? `  by ${e.dimension}` : ''),
     ),
     '',
     `  capacity used: ${Object.entries(p.capacity)

@@ -61,6 +61,7 @@ export const run: CommandRun<typeof SCORE> = async (ctx, args) => {
         playbook,
         lifecycle: ctx.config.plan.lifecycle,
         valueTiers: ctx.config.plan.valueTiers,
+        learn: { horizonDays: ctx.config.horizonDays, valueHorizonDays: ctx.config.valueHorizonDays },
       });
       return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
     },
