@@ -116,7 +116,7 @@ describe('churn plan with learned effects', () => {
     expect(care.length).toBeGreaterThan(0);
   });
 
-  it('moves vip_care_call from the segment it harms to the one it helps, and says what it learned', async () => {
+  it('gives vip_care_call more contacts in the segment where it helped, none beyond exploration where it harmed, and says what it learned', async () => {
     await loadCampaign();
     const after = plan('--capacity', 'phone=20');
     const care = after.effects.find((e) => e.action === 'vip_care_call')!;
