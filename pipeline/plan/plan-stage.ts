@@ -1,5 +1,6 @@
 // Plan stage: turns one date's scores into the retention plan: lifecycle, value tier, RFM segment,
 // then at most one playbook action per customer within channel capacity, with a control group.
+import type { Config } from '../config/config-schema.ts';
 import { addDays } from '../dates.ts';
 import type { Database } from '../db/database.ts';
 import { readSql } from '../db/database.ts';
@@ -75,6 +76,21 @@ type InputRow = {
   value_low: number | null;
   value_high: number | null;
 };
+
+/** The plan's options from the config: its lifecycle and value tiers, and effects learned over its horizons. */
+export function planOptionsOf(
+  config: Pick<Config, 'plan' | 'horizonDays' | 'valueHorizonDays'>,
+  playbook: Playbook,
+  asOf?: string,
+): PlanOptions {
+  return {
+    asOf,
+    playbook,
+    lifecycle: config.plan.lifecycle,
+    valueTiers: config.plan.valueTiers,
+    learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
+  };
+}
 
 export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
   const { asOf, customers, rfm } = await planCustomersAt(db, options);

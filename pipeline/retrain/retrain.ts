@@ -26,7 +26,7 @@ import { realisedAlerts } from '../monitor/realised-alerts.ts';
 import { artifactPaths } from '../paths.ts';
 import { stageRunner, type RunStage } from '../stage-runner.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
-import { planLine, planStage } from '../plan/plan-stage.ts';
+import { planLine, planOptionsOf, planStage } from '../plan/plan-stage.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 import { publishLine, publishStage } from '../report/publish-stage.ts';
 import { scoreLine, scoreStage } from '../score/score-stage.ts';
@@ -144,14 +144,7 @@ export async function retrain(db: Database, options: RetrainOptions): Promise<Ru
   const playbook = loadPlaybook(config.plan.playbook);
   await run.stage(
     'plan',
-    () =>
-      planStage(db, {
-        asOf,
-        playbook,
-        lifecycle: config.plan.lifecycle,
-        valueTiers: config.plan.valueTiers,
-        learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
-      }),
+    () => planStage(db, planOptionsOf(config, playbook, asOf)),
     planLine,
     (p) => p.contacted,
   );

@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../log.ts';
 import { artifactPaths } from '../paths.ts';
 import { stageRunner } from '../stage-runner.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
-import { planLine, planStage, type PlanSummary } from '../plan/plan-stage.ts';
+import { planLine, planOptionsOf, planStage, type PlanSummary } from '../plan/plan-stage.ts';
 import { publishLine, publishStage } from '../report/publish-stage.ts';
 import { scoreLine, scoreStage, type ScoreResult } from '../score/score-stage.ts';
 import { trainLine, trainStage, type TrainResult } from '../train/train-stage.ts';
@@ -51,18 +51,7 @@ export async function runPipeline(db: Database, options: PipelineOptions): Promi
     scoreLine,
   );
   const playbook = loadPlaybook(config.plan.playbook);
-  const plan = await stage(
-    'plan',
-    () =>
-      planStage(db, {
-        asOf: score.asOf,
-        playbook,
-        lifecycle: config.plan.lifecycle,
-        valueTiers: config.plan.valueTiers,
-        learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
-      }),
-    planLine,
-  );
+  const plan = await stage('plan', () => planStage(db, planOptionsOf(config, playbook, score.asOf)), planLine);
   const exportOptions = { tiers: config.export.tiers, asOf: score.asOf, playbook };
   const exports = await stage(
     'export',

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { timed } from '../../timer.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import type { Playbook } from '../../plan/playbook-schema.ts';
-import { planStage, type PlanSummary } from '../../plan/plan-stage.ts';
+import { planOptionsOf, planStage, type PlanSummary } from '../../plan/plan-stage.ts';
 import type { CommandRun } from '../command.ts';
 import type { PLAN } from '../commands.ts';
 import { oneOf } from '../options.ts';
@@ -17,14 +17,7 @@ export const run: CommandRun<typeof PLAN> = async (ctx, args) => {
     ctx,
     async (db) => {
       const { value: plan, seconds } = await timed(() =>
-        planStage(db, {
-          asOf: args.options.asOf,
-          playbook,
-          lifecycle: ctx.config.plan.lifecycle,
-          valueTiers: ctx.config.plan.valueTiers,
-          learn: { horizonDays: ctx.config.horizonDays, valueHorizonDays: ctx.config.valueHorizonDays },
-          limits,
-        }),
+        planStage(db, { ...planOptionsOf(ctx.config, playbook, args.options.asOf), limits }),
       );
       return { json: { ...plan, seconds }, text: describePlan(plan) };
     },

@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { timed } from '../../timer.ts';
 import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
-import { planStage } from '../../plan/plan-stage.ts';
+import { planOptionsOf, planStage } from '../../plan/plan-stage.ts';
 import { mergeShards, scoreStage, type ScoreResult } from '../../score/score-stage.ts';
 import { UsageError } from '../../errors.ts';
 import { checkOutputFile } from '../check-paths.ts';
@@ -56,13 +56,7 @@ export const run: CommandRun<typeof SCORE> = async (ctx, args) => {
         `${s.tiers.high} high, ${s.tiers.medium} medium, ${s.tiers.low} low risk; ` +
         `predicted value ${s.predictedValue.toFixed(0)}, value at risk ${s.valueAtRisk.toFixed(0)} (${seconds.toFixed(2)} s)`;
       if (!playbook || args.options.noPlan) return { json: { ...s, seconds }, text: head };
-      const plan = await planStage(db, {
-        asOf: s.asOf,
-        playbook,
-        lifecycle: ctx.config.plan.lifecycle,
-        valueTiers: ctx.config.plan.valueTiers,
-        learn: { horizonDays: ctx.config.horizonDays, valueHorizonDays: ctx.config.valueHorizonDays },
-      });
+      const plan = await planStage(db, planOptionsOf(ctx.config, playbook, s.asOf));
       return { json: { ...s, seconds, plan }, text: `${head}\n${describePlan(plan)}` };
     },
     shard !== undefined ? true : 'write',
