@@ -539,6 +539,8 @@ describe.skipIf(!hasChromium)('site in headless Chromium', () => {
     const reach = await page.$$eval('.kpi', (ks) =>
       ks.map((k) => k.textContent ?? '').find((x) => x.includes('Team can reach this week')),
     );
+    // The totals' intervals are of the actual total, centred on its calibrated mean, which is shown.
+    expect(text).toMatch(/actual total likely 12\.6M \(80%: 12\.4M–12\.8M\)/);
     expect(reach).toMatch(/2,353.*612(\.3)?K value at risk \(\d+(\.\d)?% of all\)/);
     await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);

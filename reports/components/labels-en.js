@@ -16,7 +16,7 @@ export const en = {
   'kpi.csatNote': 'share satisfied (4-5) of {count} CSAT and star ratings, last 365 days',
   'kpi.clv': 'Predicted CLV total',
   'kpi.clvNote': 'next {days} days',
-  'kpi.band': '{level}% interval {low}–{high}',
+  'kpi.band': 'actual total likely {mean} ({level}%: {low}–{high})',
   'kpi.valueAtRisk': 'Value at risk',
   'kpi.valueAtRiskNote': 'predicted value × churn probability',
   'kpi.reach': 'Team can reach this week',

@@ -15,7 +15,7 @@ export const zhCN = {
   'kpi.csatNote': '{count} 个 CSAT 与星级评分中满意（4-5 分）的比例，过去 365 天',
   'kpi.clv': '预测 CLV 合计',
   'kpi.clvNote': '未来 {days} 天',
-  'kpi.band': '{level}% 区间 {low}–{high}',
+  'kpi.band': '实际总额可能为 {mean}（{level}%：{low}–{high}）',
   'kpi.valueAtRisk': '风险价值',
   'kpi.valueAtRiskNote': '预测价值 × 流失概率',
   'kpi.reach': '本周团队可联系',

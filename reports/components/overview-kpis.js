@@ -108,8 +108,11 @@ function reachCard(o, actions) {
   };
 }
 
-/** A total's note with its interval ("80%: 1.2M-1.4M") where the model gives one. */
+/**
+ * A total's note with the interval of the actual total where the model gives one. Its centre is the
+ * calibrated mean, which may sit off the sum of predictions (docs/intervals.md): both are shown.
+ */
 function withBand(note, band) {
   if (!band) return note;
-  return `${note}; ${t('kpi.band', { level: Math.round(band.level * 100), low: formatCompact(band.low), high: formatCompact(band.high) })}`;
+  return `${note}; ${t('kpi.band', { level: Math.round(band.level * 100), mean: formatCompact(band.mean), low: formatCompact(band.low), high: formatCompact(band.high) })}`;
 }
