@@ -24,7 +24,7 @@ export const DEMO = defineCommand({
   name: 'demo',
   summary: 'generate a synthetic history and run the whole pipeline (features, train, score, export, report)',
   usage:
-    'churn demo [--business retail|subscription] [--customers N] [--seed S] [--db PATH] [--out DIR] [--no-report] [--replace]',
+    'churn demo [--business retail|subscription] [--customers N] [--seed S] [--campaigns N] [--db PATH] [--out DIR] [--no-report] [--replace]',
   options: {
     business: {
       kind: 'enum',
@@ -35,6 +35,14 @@ export const DEMO = defineCommand({
     },
     customers: { kind: 'int', min: 100, max: 10_000_000, default: 50_000, description: 'customers to generate' },
     seed: { ...seed, description: 'random seed for data and model' },
+    campaigns: {
+      kind: 'int',
+      value: 'N',
+      min: 1,
+      max: 8,
+      description:
+        'simulate N retention campaigns with known true effects, each after a retrain, planned by the static playbook and by the learning plan (docs/simulation.md; retail only)',
+    },
     out: {
       kind: 'path',
       value: 'DIR',

@@ -1,5 +1,5 @@
 // Whether a database holds anything the synthetic generator did not write: files loaded by
-// `churn ingest`, actions, or customers and events other than the history recorded in
+// `churn ingest`, actions (other than a simulation's), or customers and events other than the history recorded in
 // `generated_history` (db/schema.sql). The generators and `churn demo` replace a history only when
 // there is nothing of the kind: never a user's data.
 import type { Database } from '../db/database.ts';
@@ -34,7 +34,16 @@ export async function foreignData(db: Database): Promise<string | null> {
   const customers = await count('customers');
   const events = await count('events');
   const loads = await count('ingest_log');
-  const actions = await count('actions');
+  // Actions `churn demo --campaigns` simulated (recorded in simulation_outcomes) are the demo's own.
+  const actions = tables.has('simulation_outcomes')
+    ? (
+        await db.all<{ n: number }>(
+          'SELECT count(*) AS n FROM actions WHERE action_id NOT IN (SELECT action_id FROM simulation_outcomes)',
+          {},
+          'provenance: actions',
+        )
+      )[0].n
+    : await count('actions');
   const [generated] = tables.has('generated_history')
     ? await db.all<{ customers: number; events: number }>(
         'SELECT customers, events FROM generated_history ORDER BY generated_at DESC LIMIT 1',

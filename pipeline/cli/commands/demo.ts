@@ -1,7 +1,7 @@
 // churn demo: synthetic history into the database, then every stage, then where to look.
 // The demo starts from an empty database, so it replaces what the database holds: only when that is
 // all its own (a previous demo's), or with --replace; a user's data is never replaced by mistake.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseConfig } from '../../config/config.ts';
 import type { Config } from '../../config/config-schema.ts';
 import { applySchema, type Database } from '../../db/database.ts';
@@ -13,8 +13,13 @@ import {
   writeDatabaseConfig,
 } from '../../generate/business-config.ts';
 import type { Business } from '../../generate/businesses.ts';
-import { foreignData } from '../../generate/provenance.ts';
+import { foreignData, recordGenerated } from '../../generate/provenance.ts';
+import { DEFAULT_END } from '../../generate/generator.ts';
+import { artifactPaths } from '../../paths.ts';
+import { loadPlaybook } from '../../plan/playbook.ts';
+import { simulateCampaigns, simulationStart, type SimulationResult } from '../../simulate/simulate.ts';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
+import { writeFileAtomicSync } from '../../atomic-write.ts';
 import { stopwatch, timed } from '../../timer.ts';
 import { DEFAULT_DB } from '../../paths.ts';
 import { checkReplaceable } from '../../report/build-site.ts';
@@ -25,7 +30,9 @@ import type { DEMO } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
-  const { customers, noReport, replace, business } = args.options;
+  const { customers, noReport, replace, business, campaigns } = args.options;
+  if (campaigns !== undefined && business !== 'retail')
+    throw new UserError('--campaigns simulates retail campaigns (purchases): leave out --business subscription');
   const seed = args.options.seed ?? ctx.config.seed;
   const config = { ...demoConfig(ctx, business), seed };
   const siteOut = noReport ? null : (args.options.out ?? config.report.outDir);
@@ -44,8 +51,10 @@ export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
     }
     if (foreign !== null) ctx.logger.warn(`--replace: replacing ${foreign} in ${ctx.dbPath}`);
     await clearDatabase(db);
+    // A simulation needs history before its first campaign: a year, then one horizon per campaign.
+    const start = campaigns === undefined ? undefined : simulationStart(DEFAULT_END, campaigns, config);
     const { value: generated, seconds } = await timed(() =>
-      generateIntoDatabase(db, { customers, seed, business }, ctx.logger),
+      generateIntoDatabase(db, { customers, seed, business, start }, ctx.logger),
     );
     ctx.logger.stage(
       'generate',
@@ -53,6 +62,7 @@ export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
       seconds,
     );
     const configLine = business === 'subscription' ? recordConfig(ctx, config) : null;
+    const simulation = campaigns === undefined ? null : await simulate(ctx, db, config, campaigns, seed);
     const result = await runPipeline(db, { config, siteOut, logger: ctx.logger });
     const totalSeconds = elapsed();
     const m = result.train.evaluation.metrics;
@@ -65,6 +75,7 @@ export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
       `  at-risk list:  ${result.exports.map((e) => shortPath(e.out)).join(' and ')} (${result.exports[0].rows.toLocaleString('en')} customers)`,
     ];
     if (configLine !== null) lines.push(configLine);
+    if (simulation !== null) lines.push(...simulationLines(simulation.result, shortPath(simulation.file)));
     if (result.site) {
       lines.push(
         `  report site:   ${shortPath(result.site.outDir)}/index.html`,
@@ -73,7 +84,13 @@ export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
       );
     }
     return {
-      json: { seed, generated, ...result, totalSeconds: Math.round(totalSeconds * 100) / 100 },
+      json: {
+        seed,
+        generated,
+        ...result,
+        simulation: simulation?.result ?? null,
+        totalSeconds: Math.round(totalSeconds * 100) / 100,
+      },
       text: lines.join('\n'),
     };
   });
@@ -123,6 +140,35 @@ async function clearDatabase(db: Database): Promise<void> {
     );
   }
   await applySchema(db);
+}
+
+/** Runs the campaigns (pipeline/simulate) and writes their record beside the database. */
+async function simulate(ctx: CommandContext, db: Database, config: Config, campaigns: number, seed: number) {
+  const playbook = loadPlaybook(config.plan.playbook);
+  const result = await simulateCampaigns(db, {
+    config,
+    playbook,
+    campaigns,
+    seed,
+    end: DEFAULT_END,
+    logger: ctx.logger,
+  });
+  // The campaigns' actions and purchases are the demo's own: a later demo may replace them.
+  await recordGenerated(db, 'js', seed);
+  const file = join(artifactPaths(db.path).dir, 'simulation.json');
+  writeFileAtomicSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return { result, file };
+}
+
+function simulationLines(r: SimulationResult, file: string): string[] {
+  const money = (v: number) => Math.round(v).toLocaleString('en');
+  const t = r.worlds.learning.at(-1)?.truth;
+  return [
+    `  campaigns:     ${r.campaigns} (${r.dates[0]} to ${r.dates.at(-1)}), realised net benefit: learning plan ${money(r.total.learning)}, static playbook ${money(r.total.static)}${r.total.gain === null ? '' : ` (${r.total.gain >= 0 ? '+' : ''}${(r.total.gain * 100).toFixed(1)}%)`}`,
+    t && t.segments > 0
+      ? `  learned:       ${t.within} of ${t.segments} segments with >= ${t.minTreated} treated within ${t.tolerance} of the true effect (largest error ${t.maxError?.toFixed(3)}); record in ${file}`
+      : `  learned:       no segment has ${t?.minTreated ?? 500} treated customers; record in ${file}`,
+  ];
 }
 
 /** Relative to the working directory when inside it, else absolute. */
