@@ -33,7 +33,29 @@ export interface CycleOutcome {
   realisedNetBenefit: number;
   /** The same with the true chance instead of the draw: Σ (p1 − y0) x predicted value − cost. */
   trueNetBenefit: number;
+  /** The same per action, contacts and control group apart. */
+  byAction: Record<string, ActionTally>;
 }
+
+export interface ActionTally {
+  contacted: number;
+  control: number;
+  won: number;
+  lost: number;
+  cost: number;
+  realisedNetBenefit: number;
+  trueNetBenefit: number;
+}
+
+const emptyTally = (): ActionTally => ({
+  contacted: 0,
+  control: 0,
+  won: 0,
+  lost: 0,
+  cost: 0,
+  realisedNetBenefit: 0,
+  trueNetBenefit: 0,
+});
 
 type InputRow = {
   customer_id: string;
@@ -77,19 +99,25 @@ function decide(r: InputRow, o: CycleOptions, t0: number, cost: number, typicalA
   return { row: r, cost, p1, y1, buyTs: t0 + day * DAY_MS + 3 * 3_600_000, amount: r.mean_amount ?? typicalAmount };
 }
 
-function count(out: CycleOutcome, d: Decided): void {
+function tally(t: ActionTally, d: Decided): void {
   if (d.row.control) {
-    out.control++;
+    t.control++;
     return;
   }
   const value = d.row.predicted_value ?? 0;
   const y0 = Number(d.row.y0);
-  out.contacted++;
-  out.cost += d.cost;
-  if (d.y1 && !d.row.y0) out.won++;
-  if (!d.y1 && d.row.y0) out.lost++;
-  out.realisedNetBenefit += (Number(d.y1) - y0) * value - d.cost;
-  out.trueNetBenefit += (d.p1 - y0) * value - d.cost;
+  t.contacted++;
+  t.cost += d.cost;
+  if (d.y1 && !d.row.y0) t.won++;
+  if (!d.y1 && d.row.y0) t.lost++;
+  t.realisedNetBenefit += (Number(d.y1) - y0) * value - d.cost;
+  t.trueNetBenefit += (d.p1 - y0) * value - d.cost;
+}
+
+function count(out: CycleOutcome, d: Decided): void {
+  tally(out, d);
+  out.byAction[d.row.action] ??= emptyTally();
+  tally(out.byAction[d.row.action], d);
 }
 
 function stage(appender: DuckDBAppender, o: CycleOptions, t0: number, d: Decided): void {
@@ -131,17 +159,7 @@ export async function runCampaignCycle(db: Database, o: CycleOptions): Promise<C
   );
   const [typical] = await db.all<{ amount: number | null }>(q.typical_amount, { as_of: o.asOf }, 'typical amount');
   const costOf = new Map(o.playbook.actions.map((a) => [a.code, a.cost]));
-  const out: CycleOutcome = {
-    cycle: o.cycle,
-    asOf: o.asOf,
-    contacted: 0,
-    control: 0,
-    cost: 0,
-    won: 0,
-    lost: 0,
-    realisedNetBenefit: 0,
-    trueNetBenefit: 0,
-  };
+  const out: CycleOutcome = { cycle: o.cycle, asOf: o.asOf, ...emptyTally(), byAction: {} };
   await db.run(q.staging, {}, 'campaign.sql staging');
   const appender = await db.appender('simulation_staged');
   let completed = false;
