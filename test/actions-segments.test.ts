@@ -4,8 +4,9 @@
 // and built by the real `churn report`: actions.json holds the per-segment rows with the right signs and
 // flags and Qini numbers equal to a brute-force computation; the built page shows the segment chart, its
 // table and the Qini chart in Chromium in English, Chinese and the dark theme, with no page errors.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../models/random.ts';
 import { qini, qiniValues, rankForQini } from '../models/effects/qini.ts';
@@ -48,6 +49,10 @@ describe('qini (pure)', () => {
     expect(qini(input.filter((c) => !c.control))).toBeNull();
   });
 });
+
+/** Full-page screenshots of the Actions page (en, zh-CN, dark) land here for people to look at. */
+const ARTIFACTS =
+  process.env.CHURN_TEST_ARTIFACTS || fileURLToPath(new URL('../test-artifacts/actions-segments', import.meta.url));
 
 let dir: string;
 let cleanup: () => void;
@@ -265,6 +270,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
         .map((s) => [...s.querySelectorAll('text')].map((x) => x.textContent).join(' '))
         .join(' | '),
     );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const name = `actions-${path.includes('zh-CN') ? 'zh' : 'en'}-${colorScheme}.png`;
+    await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
     return { page, errors, svgText, text: await page.innerText('#observablehq-main') };
   }
 
@@ -277,6 +285,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
     expect(text).toMatch(/Qini coefficient 0\.\d{4}/);
     expect(text).toContain('In-sample');
     expect(svgText).toContain('Value tier: High');
+    // VIPs are harmed (red), 'high' customers helped (green); 'medium' is grey and hollow.
+    const segmentChart = page.locator('.vega-chart svg.marks').nth(-2);
+    expect(await segmentChart.locator('path[fill="#ff725c"]').count()).toBeGreaterThan(0);
+    expect(await segmentChart.locator('path[fill="#3ca951"]').count()).toBeGreaterThan(0);
     expect(svgText).toContain('Random targeting');
     expect(svgText).toContain('Incremental customers retained');
     expect(errors).toEqual([]);

@@ -285,7 +285,7 @@ export const en = {
   'col.learnedBy': 'Per segment by',
   'actions.segments': 'Learned effect per segment',
   'actions.segmentsNote':
-    "Retention effect (share retained, treated − control) learned per segment, pooled towards the action's own effect where a segment's data is thin. Dot and line: the learned effect and its 95% interval; tick: the playbook's prior; grey: not distinguishable from zero; hollow: control group too small to tell (under {min} controls, or evidence weaker than the prior). The plan reads this action by {dimension}.",
+    "Retention effect (share retained, treated − control) learned per segment, pooled towards the action's own effect where a segment's data is thin. Dot and line: the learned effect and its 95% interval; tick: the playbook's prior; green: helps; red: harms; grey: not distinguishable from zero; hollow: control group too small to tell (under {min} controls, or evidence weaker than the prior). The plan reads this action by {dimension}.",
   'actions.noSegments':
     'No learned effects yet: record actions with control groups (churn ingest --kind actions); once their follow-up window has ended, the effect per segment appears here.',
   'actions.segmentAction': 'Action',

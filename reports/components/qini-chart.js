@@ -4,7 +4,7 @@ import { t } from './labels.js';
 import { vegaChart } from './vega.js';
 
 /** curve: {points: [{phi, qini, random}]}. */
-export function qiniChart(curve, { width = 640, height = 240 } = {}) {
+export function qiniChart(curve, { width = 640, height = 300 } = {}) {
   const model = t('actions.qiniModel');
   const random = t('actions.qiniRandom');
   const values = curve.points.flatMap((p) => [

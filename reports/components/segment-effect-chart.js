@@ -1,6 +1,6 @@
 // One action's learned retention effect per segment (actions.json learned.segments): a dot at the learned
-// (posterior) effect with its 95% interval, a tick at the playbook's prior, the zero line. Grey: not
-// distinguishable from zero; hollow: control group too small to tell.
+// (posterior) effect with its 95% interval, a tick at the playbook's prior, the zero line. Green: helps;
+// red: harms; grey: not distinguishable from zero; hollow: control group too small to tell.
 import { attributeLabel, levelLabel, siteAttributes } from './attributes.js';
 import { codeLabel, t, tierLabel } from './labels.js';
 import { vegaChart } from './vega.js';
@@ -25,7 +25,7 @@ export function segmentEffectChart(rows, { labels, site, width = 640 } = {}) {
     prior: r.prior,
     treated: r.treated,
     control: r.control,
-    conclusive: !r.includesZero,
+    sign: r.includesZero ? 'zero' : r.learned.mean > 0 ? 'helps' : 'harms',
     filled: !r.tooSmall,
   }));
   const y = { field: 'segment', type: 'nominal', title: null, sort: null };
@@ -34,14 +34,14 @@ export function segmentEffectChart(rows, { labels, site, width = 640 } = {}) {
     { field: 'mean', type: 'quantitative', title: t('col.learnedEffect'), format: '+.1%' },
     { field: 'low', type: 'quantitative', title: t('field.low'), format: '+.1%' },
     { field: 'high', type: 'quantitative', title: t('field.high'), format: '+.1%' },
-    { field: 'prior', type: 'quantitative', title: t('col.prior'), format: '+.1%' },
+    { field: 'prior', type: 'quantitative', title: t('col.priorEffect'), format: '+.1%' },
     { field: 'treated', type: 'quantitative', title: t('col.treated'), format: ',d' },
     { field: 'control', type: 'quantitative', title: t('col.control'), format: ',d' },
   ];
   const color = {
-    field: 'conclusive',
+    field: 'sign',
     type: 'nominal',
-    scale: { domain: [true, false], range: ['#3ca951', '#9c9c9c'] },
+    scale: { domain: ['helps', 'harms', 'zero'], range: ['#3ca951', '#ff725c', '#9c9c9c'] },
     legend: null,
   };
   return vegaChart(

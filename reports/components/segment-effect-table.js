@@ -37,7 +37,7 @@ export function segmentEffectTable(rows, { labels, site } = {}) {
           format: interval,
           sortValue: (r) => r.learned.mean,
         },
-        { key: 'prior', label: t('col.prior'), align: 'right', format: formatPercent },
+        { key: 'prior', label: t('col.priorEffect'), align: 'right', format: formatPercent },
         { key: 'flags', label: t('actions.flags') },
       ],
       sort: { key: 'order' },
