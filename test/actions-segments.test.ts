@@ -241,6 +241,8 @@ describe('actions.json: learned effects per segment and Qini curves', () => {
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
+  const CHARTS = '.segment-effect-chart svg.marks, .qini-chart svg.marks';
+
   beforeAll(async () => {
     browser = await siteInBrowser(site);
   });
@@ -251,24 +253,19 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
       await page.emulateMedia({ colorScheme });
       await page.reload({ waitUntil: 'load' });
     }
-    // The segment chart and the Qini chart: the last two charts of the page, drawn.
+    // The segment chart and the Qini chart, drawn.
     await page.waitForFunction(
       `(() => {
-        const charts = [...document.querySelectorAll('.vega-chart')].slice(-2);
+        const charts = [...document.querySelectorAll('.segment-effect-chart, .qini-chart')];
         return charts.length === 2 && charts.every((c) => c.querySelector('svg.marks'));
       })()`,
       undefined,
       { timeout: 30_000 },
     );
-    const marks = await page.$$eval('.vega-chart svg.marks', (svgs) =>
-      svgs.slice(-2).map((s) => s.querySelectorAll('path, line').length),
-    );
+    const marks = await page.$$eval(CHARTS, (svgs) => svgs.map((s) => s.querySelectorAll('path, line').length));
     for (const n of marks) expect(n).toBeGreaterThan(3);
-    const svgText = await page.$$eval('.vega-chart svg.marks', (svgs) =>
-      svgs
-        .slice(-2)
-        .map((s) => [...s.querySelectorAll('text')].map((x) => x.textContent).join(' '))
-        .join(' | '),
+    const svgText = await page.$$eval(CHARTS, (svgs) =>
+      svgs.map((s) => [...s.querySelectorAll('text')].map((x) => x.textContent).join(' ')).join(' | '),
     );
     mkdirSync(ARTIFACTS, { recursive: true });
     const name = `actions-${path.includes('zh-CN') ? 'zh' : 'en'}-${colorScheme}.png`;
@@ -286,7 +283,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
     expect(text).toContain('In-sample');
     expect(svgText).toContain('Value tier: High');
     // VIPs are harmed (red), 'high' customers helped (green); 'medium' is grey and hollow.
-    const segmentChart = page.locator('.vega-chart svg.marks').nth(-2);
+    const segmentChart = page.locator('.segment-effect-chart svg.marks');
     expect(await segmentChart.locator('path[fill="#ff725c"]').count()).toBeGreaterThan(0);
     expect(await segmentChart.locator('path[fill="#3ca951"]').count()).toBeGreaterThan(0);
     expect(svgText).toContain('Random targeting');
@@ -310,7 +307,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
 
   it('follows the dark theme: the two charts draw their text in the page colour', async () => {
     const { page, errors } = await openActions('/actions', 'dark');
-    const fills = (await page.evaluate(`[...document.querySelectorAll('.vega-chart svg.marks')].slice(-2)
+    const fills = (await page.evaluate(`[...document.querySelectorAll('${CHARTS}')]
       .flatMap((s) => [...s.querySelectorAll('.role-axis-label text, .role-axis-title text, .role-legend-label text')])
       .map((t) => getComputedStyle(t).fill)`)) as string[];
     expect(fills.length).toBeGreaterThan(0);

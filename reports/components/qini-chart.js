@@ -11,7 +11,7 @@ export function qiniChart(curve, { width = 640, height = 300 } = {}) {
     { phi: p.phi, value: p.qini, line: model },
     { phi: p.phi, value: p.random, line: random },
   ]);
-  return vegaChart(
+  const chart = vegaChart(
     {
       data: { values },
       mark: { type: 'line', interpolate: 'linear' },
@@ -51,4 +51,6 @@ export function qiniChart(curve, { width = 640, height = 300 } = {}) {
     },
     { width, height, label: t('actions.qini') },
   );
+  chart.classList.add('qini-chart');
+  return chart;
 }

@@ -44,7 +44,7 @@ export function segmentEffectChart(rows, { labels, site, width = 640 } = {}) {
     scale: { domain: ['helps', 'harms', 'zero'], range: ['#3ca951', '#ff725c', '#9c9c9c'] },
     legend: null,
   };
-  return vegaChart(
+  const chart = vegaChart(
     {
       data: { values },
       encoding: { y, tooltip },
@@ -80,4 +80,6 @@ export function segmentEffectChart(rows, { labels, site, width = 640 } = {}) {
     },
     { width, height: Math.max(100, values.length * 28), label: t('actions.segments') },
   );
+  chart.classList.add('segment-effect-chart');
+  return chart;
 }
