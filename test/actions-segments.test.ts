@@ -4,14 +4,13 @@
 // and built by the real `churn report`: actions.json holds the per-segment rows with the right signs and
 // flags and Qini numbers equal to a brute-force computation; the built page shows the segment chart, its
 // table and the Qini chart in Chromium in English, Chinese and the dark theme, with no page errors.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../models/random.ts';
 import { qini, qiniValues, rankForQini } from '../models/effects/qini.ts';
-import { openDatabase } from '../pipeline/db/database.ts';
 import { churn } from './helpers/cli.ts';
+import { loadPastCampaign, type CampaignRow } from './helpers/past-campaign.ts';
 import { CHROMIUM, siteInBrowser, type SiteBrowser } from './helpers/site-browser.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
@@ -60,51 +59,18 @@ let db: string;
 let site: string;
 let browser: SiteBrowser | null = null;
 
-type Row = { id: string; tier: string; control: boolean; retained: boolean };
-let campaign: Row[];
+let campaign: CampaignRow[];
 
 const LIFT: Record<string, number> = { vip: -0.25, high: 0.3, medium: 0 };
 
 /** A past campaign of vip_care_call to every customer: vip or high (half each), 40 medium with 5 controls. */
-async function loadCampaign(): Promise<void> {
-  const d = await openDatabase(db);
-  try {
-    const ids = (await d.all<{ id: string }>('SELECT customer_id AS id FROM customers ORDER BY customer_id')).map(
-      (r) => r.id,
-    );
-    const random = mulberry32(22);
-    campaign = ids.map((id, i): Row => {
-      const tier = i % 50 === 7 ? 'medium' : random() < 0.5 ? 'vip' : 'high';
-      const control = tier === 'medium' ? i % 400 === 7 : random() < 0.2;
-      const retained = random() < 0.4 + (control ? 0 : LIFT[tier]);
-      return { id, tier, control, retained };
-    });
-    const path = join(dir, 'campaign.csv');
-    const lines = campaign.map((r) => [r.id, r.tier, r.control, r.retained].join(','));
-    writeFileSync(path, ['id,tier,control,retained', ...lines].join('\n') + '\n');
-    await d.run(
-      `INSERT INTO plan SELECT DATE '2001-01-01', id, 'active', tier, 3, 3, 3, 'need_attention', NULL, NULL, NULL, NULL, NULL, false, 'past' FROM read_csv($p)`,
-      { p: path },
-    );
-    await d.run(
-      `INSERT INTO scores (model_id, as_of, customer_id, churn_prob, risk_tier, predicted_value, value_tier, value_at_risk, action, reasons, reason_labels)
-       SELECT 'm', DATE '2001-01-01', id, 0.5, 'high', 300, tier, 150, '', '', '[]' FROM read_csv($p)`,
-      { p: path },
-    );
-    await d.run(
-      `INSERT INTO actions (action_id, customer_id, ts, action, campaign, is_control)
-       SELECT 'P' || id, id, TIMESTAMP '2001-01-05 10:00:00', 'vip_care_call', 'past', control FROM read_csv($p)`,
-      { p: path },
-    );
-    await d.run(
-      `INSERT INTO events (event_id, customer_id, ts, type, amount)
-       SELECT 'P' || id, id, TIMESTAMP '2001-01-15', 'purchase', 50 FROM read_csv($p) WHERE retained`,
-      { p: path },
-    );
-  } finally {
-    await d.close();
-  }
-}
+const loadCampaign = async () => {
+  campaign = await loadPastCampaign(db, dir, (id, i, random) => {
+    const tier = i % 50 === 7 ? 'medium' : random() < 0.5 ? 'vip' : 'high';
+    const control = tier === 'medium' ? i % 400 === 7 : random() < 0.2;
+    return { tier, control, retained: random() < 0.4 + (control ? 0 : LIFT[tier]) };
+  });
+};
 
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir('churn-actions-segments-'));

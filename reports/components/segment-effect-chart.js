@@ -1,6 +1,7 @@
 // One action's learned retention effect per segment (actions.json learned.segments): a dot at the learned
 // (posterior) effect with its 95% interval, a tick at the playbook's prior, the zero line. Green: helps;
 // red: harms; grey: not distinguishable from zero; hollow: control group too small to tell.
+import { ZERO_RULE } from './effect-chart.js';
 import { attributeLabel, levelLabel, siteAttributes } from './attributes.js';
 import { codeLabel, t, tierLabel } from './labels.js';
 import { vegaChart } from './vega.js';
@@ -71,11 +72,7 @@ export function segmentEffectChart(rows, { labels, site, width = 640 } = {}) {
           mark: { type: 'point', filled: true, size: 80 },
           encoding: { x: { field: 'mean', type: 'quantitative' }, color },
         },
-        {
-          data: { values: [{ zero: 0 }] },
-          mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.6 },
-          encoding: { x: { field: 'zero', type: 'quantitative' }, y: null, tooltip: null },
-        },
+        ZERO_RULE,
       ],
     },
     { width, height: Math.max(100, values.length * 28), label: t('actions.segments') },
