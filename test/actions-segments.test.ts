@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qini, qiniValues, rankForQini } from '../models/effects/qini.ts';
+import { openDatabase } from '../pipeline/db/database.ts';
 import { churn } from './helpers/cli.ts';
 import { loadPastCampaign, type CampaignRow } from './helpers/past-campaign.ts';
 import { CHROMIUM, siteInBrowser, type SiteBrowser } from './helpers/site-browser.ts';
@@ -72,6 +73,23 @@ const loadCampaign = async () => {
   });
 };
 
+/** A second action of the same campaign, so the page offers a choice: retention_email to every fourth customer. */
+async function loadEmails(): Promise<void> {
+  const d = await openDatabase(db);
+  try {
+    await d.run(
+      `INSERT INTO actions (action_id, customer_id, ts, action, campaign, is_control)
+       SELECT 'Q' || customer_id, customer_id, TIMESTAMP '2001-01-06 10:00:00', 'retention_email', 'past', is_control
+       FROM actions WHERE action = 'vip_care_call' QUALIFY row_number() OVER (ORDER BY customer_id) % 4 = 0`,
+    );
+  } finally {
+    await d.close();
+  }
+}
+
+/** Customers emailed (treated or control): the campaign is in customer id order. */
+const emailed = (control: boolean) => campaign.filter((r, i) => i % 4 === 3 && r.control === control).length;
+
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir('churn-actions-segments-'));
   db = join(dir, 'churn.duckdb');
@@ -79,6 +97,7 @@ beforeAll(async () => {
   const demo = churn(['demo', '--customers', '2000', '--seed', '3', '--db', db, '--no-report', '--quiet']);
   expect(demo.code, demo.stderr).toBe(0);
   await loadCampaign();
+  await loadEmails();
   const report = churn(['report', '--db', db, '--out', site, '--quiet']);
   expect(report.code, report.stderr).toBe(0);
 }, 600_000);
@@ -118,7 +137,10 @@ const published = (): Learned => JSON.parse(readFileSync(join(dir, 'publish', 'a
 describe('actions.json: learned effects per segment and Qini curves', () => {
   it('has the per-segment rows of vip_care_call with the right signs and flags', () => {
     const learned = published();
-    expect(learned.segments.map((s) => s.action)).toEqual(['vip_care_call']);
+    expect(learned.segments.map((s) => s.action)).toEqual(['vip_care_call', 'retention_email']);
+    // retention_email went to every fourth customer, with vip_care_call's control flags.
+    const emails = learned.segments[1].overall;
+    expect([emails.treated, emails.control]).toEqual([emailed(false), emailed(true)]);
     const care = learned.segments[0];
     expect(care.dimension).toBe('valueTier');
     expect(care.overall).toMatchObject({ dimension: 'all', treated: expect.any(Number) });
@@ -166,7 +188,7 @@ describe('actions.json: learned effects per segment and Qini curves', () => {
 
   it('has a Qini curve equal to a brute-force computation over the campaign', () => {
     const learned = published();
-    expect(learned.qini.map((q) => q.action)).toEqual(['vip_care_call']);
+    expect(learned.qini.map((q) => q.action)).toEqual(['vip_care_call', 'retention_email']);
     const curve = learned.qini[0];
     const tiers = published().segments[0].segments.filter((s) => s.dimension === 'valueTier');
     const effect = Object.fromEntries(tiers.map((s) => [s.level, s.learned.mean]));
@@ -213,6 +235,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
     browser = await siteInBrowser(site);
   });
 
+  const formatted = (n: number) => n.toLocaleString('en-US');
+
   async function openActions(path: string, colorScheme: 'light' | 'dark' = 'light') {
     const { page, errors } = await browser!.open(path);
     if (colorScheme === 'dark') {
@@ -254,6 +278,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the Actions page in Chromium', () => {
     expect(await segmentChart.locator('path[fill="#3ca951"]').count()).toBeGreaterThan(0);
     expect(svgText).toContain('Random targeting');
     expect(svgText).toContain('Incremental customers retained');
+    // Two actions with outcomes: a select picks the one shown, in the playbook's labels.
+    const picker = page.locator('select[name="segment-action"]');
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['VIP care call', 'Retention email']);
+    const allRow = () => page.locator('.sortable-table').last().locator('tbody tr').first().innerText();
+    expect(await allRow()).toContain(formatted(campaign.filter((r) => !r.control).length));
+    await picker.selectOption('retention_email');
+    await page.waitForFunction(`document.querySelector('#observablehq-main').innerText.includes('· Retention email')`);
+    await page.waitForFunction(`document.querySelector('.qini-chart svg.marks') !== null`);
+    expect(await allRow()).toContain(formatted(emailed(false)));
     expect(errors).toEqual([]);
     await page.close();
   });
