@@ -5,7 +5,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../models/random.ts';
 import { parseConfig } from '../pipeline/config/config.ts';
 import { openDatabase } from '../pipeline/db/database.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
@@ -13,6 +12,7 @@ import { actionsReport } from '../pipeline/report/publish-actions.ts';
 import { whatIfData } from '../pipeline/report/publish-what-if.ts';
 import { planOutcome, walkPairs } from '../reports/components/plan-greedy.js';
 import { churn } from './helpers/cli.ts';
+import { loadPastCampaign } from './helpers/past-campaign.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
 let dir: string;
@@ -53,42 +53,11 @@ const LIFT: Record<string, number> = { vip: -0.2, high: 0.35 };
 
 /** A past campaign of vip_care_call to every customer, tier vip or high, 20% control, seeded. */
 async function loadCampaign(): Promise<void> {
-  const d = await openDatabase(db);
-  try {
-    const ids = (await d.all<{ id: string }>('SELECT customer_id AS id FROM customers ORDER BY customer_id')).map(
-      (r) => r.id,
-    );
-    const random = mulberry32(22);
-    const rows = ids.map((id) => {
-      const tier = random() < 0.5 ? 'vip' : 'high';
-      const control = random() < 0.2;
-      const retained = random() < 0.4 + (control ? 0 : LIFT[tier]);
-      return [id, tier, control, retained];
-    });
-    const path = join(dir, 'campaign.csv');
-    writeFileSync(path, ['id,tier,control,retained', ...rows.map((r) => r.join(','))].join('\n') + '\n');
-    await d.run(
-      `INSERT INTO plan SELECT DATE '2001-01-01', id, 'active', tier, 3, 3, 3, 'need_attention', NULL, NULL, NULL, NULL, NULL, false, 'past' FROM read_csv($p)`,
-      { p: path },
-    );
-    await d.run(
-      `INSERT INTO scores (model_id, as_of, customer_id, churn_prob, risk_tier, predicted_value, value_tier, value_at_risk, action, reasons, reason_labels)
-       SELECT 'm', DATE '2001-01-01', id, 0.5, 'high', 300, tier, 150, '', '', '[]' FROM read_csv($p)`,
-      { p: path },
-    );
-    await d.run(
-      `INSERT INTO actions (action_id, customer_id, ts, action, campaign, is_control)
-       SELECT 'P' || id, id, TIMESTAMP '2001-01-05 10:00:00', 'vip_care_call', 'past', control FROM read_csv($p)`,
-      { p: path },
-    );
-    await d.run(
-      `INSERT INTO events (event_id, customer_id, ts, type, amount)
-       SELECT 'P' || id, id, TIMESTAMP '2001-01-15', 'purchase', 50 FROM read_csv($p) WHERE retained`,
-      { p: path },
-    );
-  } finally {
-    await d.close();
-  }
+  await loadPastCampaign(db, dir, (id, i, random) => {
+    const tier = random() < 0.5 ? 'vip' : 'high';
+    const control = random() < 0.2;
+    return { tier, control, retained: random() < 0.4 + (control ? 0 : LIFT[tier]) };
+  });
 }
 
 beforeAll(() => {

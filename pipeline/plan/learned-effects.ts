@@ -46,7 +46,8 @@ type OutcomeRow = {
   predicted_value: number | null;
 };
 
-async function readOutcomes(db: Database, params: Params): Promise<Map<string, Outcome[]>> {
+/** Each action's outcomes (ordered by action id) with the customer's segments when it was taken. */
+export async function readOutcomes(db: Database, params: Params): Promise<Map<string, Outcome[]>> {
   const rows = await db.all<OutcomeRow>(withOutcomes('effect-outcomes.sql'), params, 'effect-outcomes.sql');
   const attributes = await db.all<{ action_id: string; name: string; value: string }>(
     readSql(import.meta.url, 'effect-attributes.sql'),
@@ -77,17 +78,21 @@ async function readOutcomes(db: Database, params: Params): Promise<Map<string, O
   return byAction;
 }
 
+/** readOutcomes' parameters: the follow-up window, observed until the history's end, one campaign or all. */
+export function outcomeParams(observedUntil: string | null, options: LearnOptions): Params {
+  return {
+    horizon: options.horizonDays,
+    observed_until: observedUntil ?? '1970-01-01',
+    campaign: options.campaign ?? null,
+  };
+}
+
 /** Per playbook action and segment: the posterior of the retention and the value effect. */
 export async function learnedEffects(db: Database, playbook: Playbook, options: LearnOptions): Promise<LearnedEffects> {
   const { defaultAsOf: observedUntil } = await historyRange(db);
   const priorStrength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
   const minControls = options.minControls ?? DEFAULT_MIN_CONTROLS;
-  const params = {
-    horizon: options.horizonDays,
-    observed_until: observedUntil ?? '1970-01-01',
-    campaign: options.campaign ?? null,
-  };
-  const byAction = await readOutcomes(db, params);
+  const byAction = await readOutcomes(db, outcomeParams(observedUntil, options));
   // Actions not linked to any scoring date scale the prior by the latest scores' mean churn probability.
   const [latest] = await db.all<{ churn: number | null }>(
     'SELECT avg(churn_prob) AS churn FROM scores WHERE as_of = (SELECT max(as_of) FROM scores)',

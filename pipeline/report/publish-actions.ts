@@ -8,8 +8,8 @@ import { readSql } from '../db/database.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 import { effectReport } from '../plan/effect.ts';
 import { explores } from '../plan/plan-effects.ts';
-import { planEffectsOf } from '../plan/plan-stage.ts';
 import { loadPlaybook } from '../plan/playbook.ts';
+import { learnedDetails } from './publish-learned.ts';
 import { whatIfData } from './publish-what-if.ts';
 
 const round = (v: number | null, digits = 2) =>
@@ -81,14 +81,13 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
   };
 }
 
-/** The playbook's reductions next to the learned ones the plan used, and its exploration contacts. */
+/** Playbook vs learned reductions, exploration contacts, and per action its segments and Qini curve. */
 async function learnedPlanEffects(db: Database, asOf: string, config: Config, playbook: Playbook) {
-  const effects = await planEffectsOf(db, {
-    playbook,
-    lifecycle: config.plan.lifecycle,
-    valueTiers: config.plan.valueTiers,
-    learn: { horizonDays: config.horizonDays, valueHorizonDays: config.valueHorizonDays },
+  const details = await learnedDetails(db, playbook, {
+    horizonDays: config.horizonDays,
+    valueHorizonDays: config.valueHorizonDays,
   });
+  const effects = details.plan;
   const contacted = await db.all<{ id: string }>(
     'SELECT customer_id AS id FROM plan WHERE as_of = CAST($as_of AS DATE) AND action IS NOT NULL AND NOT control',
     { as_of: asOf },
@@ -104,5 +103,9 @@ async function learnedPlanEffects(db: Database, asOf: string, config: Config, pl
       control: a.control,
       dimension: a.dimension,
     })),
+    // Per action with outcomes: the retention effect per segment, and its Qini curve (in-sample).
+    minControls: details.minControls,
+    segments: details.segments,
+    qini: details.qini,
   };
 }

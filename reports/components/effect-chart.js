@@ -2,6 +2,13 @@
 import { codeLabel, t } from './labels.js';
 import { vegaChart } from './vega.js';
 
+/** The dashed vertical line at x = 0 of an effect chart. */
+export const ZERO_RULE = {
+  data: { values: [{ zero: 0 }] },
+  mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.6 },
+  encoding: { x: { field: 'zero', type: 'quantitative' }, y: null, tooltip: null },
+};
+
 /** effects: [{action, retentionLift: {estimate, low, high} | null, treated, control}]; labels: site.json labels. */
 export function effectChart(effects, { labels, width = 640 } = {}) {
   const values = effects
@@ -46,11 +53,7 @@ export function effectChart(effects, { labels, width = 640 } = {}) {
             },
           },
         },
-        {
-          data: { values: [{ zero: 0 }] },
-          mark: { type: 'rule', strokeDash: [4, 3], opacity: 0.6 },
-          encoding: { x: { field: 'zero', type: 'quantitative' }, y: null, tooltip: null },
-        },
+        ZERO_RULE,
       ],
     },
     { width, height: Math.max(100, values.length * 30), label: t('actions.effects') },

@@ -283,6 +283,32 @@ export const en = {
   'col.prior': 'Playbook',
   'col.learned': 'Learned (± sd)',
   'col.learnedBy': 'Per segment by',
+  'actions.segments': 'Learned effect per segment',
+  'actions.segmentsNote':
+    "Retention effect (share retained, treated − control) learned per segment, pooled towards the action's own effect where a segment's data is thin. Dot and line: the learned effect and its 95% interval; tick: the playbook's prior; green: helps; red: harms; grey: not distinguishable from zero; hollow: control group too small to tell (under {min} controls, or evidence weaker than the prior). The plan reads this action by {dimension}.",
+  'actions.noSegments':
+    'No learned effects yet: record actions with control groups (churn ingest --kind actions); once their follow-up window has ended, the effect per segment appears here.',
+  'actions.segmentAction': 'Action',
+  'actions.segment': 'Segment',
+  'actions.segmentAxis': 'Retention effect (learned, 95% interval)',
+  'actions.allCustomers': 'All customers',
+  'actions.flags': 'Flags',
+  'actions.includesZero': 'not distinguishable from zero',
+  'actions.tooSmall': 'control group too small to tell',
+  'actions.noDimension': "no segment (the action's own effect)",
+  'col.observedEffect': 'Observed (95% interval)',
+  'col.learnedEffect': 'Learned (95% interval)',
+  'col.priorEffect': 'Playbook prior',
+  'actions.qini': 'Qini curve: would targeting by predicted uplift have retained more?',
+  'actions.qiniNote':
+    "The action's past customers (treated and control together) ranked by the uplift the plan predicts for them (learned effect of their segment × churn probability), most first. The curve: customers retained among the top share beyond what its control group says would have been anyway. Above the dashed line of random targeting, the ranking finds the customers the action helps. In-sample: the effects were learned from these same campaigns, so the curve is optimistic; the simulator's docs show the honest out-of-sample curve.",
+  'actions.qiniSummary':
+    'Qini coefficient {coefficient} (area between the curve and random targeting, per treated customer); {total} more customers retained over all {treated} treated and {control} control.',
+  'actions.qiniNone': 'No Qini curve: the action needs both treated customers and a control group with outcomes.',
+  'actions.qiniModel': 'Ranked by predicted uplift',
+  'actions.qiniRandom': 'Random targeting',
+  'actions.qiniTargeted': 'Share of customers targeted',
+  'actions.qiniAxis': 'Incremental customers retained',
   'whatIf.title': 'What if: capacity and budget',
   'whatIf.tooLarge':
     '{customers} candidate customers, more than the {limit} the page carries (config report.whatIfMaxCustomers): run `churn plan --capacity CHANNEL=N --budget MONEY` instead.',

@@ -271,6 +271,32 @@ export const zhCN = {
   'col.prior': '行动手册',
   'col.learned': '学习所得（± 标准差）',
   'col.learnedBy': '细分维度',
+  'actions.segments': '按细分群体学习所得的效果',
+  'actions.segmentsNote':
+    '按细分群体学习所得的留存效果（留存比例，干预组 − 对照组）；某群体数据不足时向该行动的整体效果收缩。圆点与线段：学习所得效果及其 95% 区间；刻线：行动手册的先验；绿色：有帮助；红色：有损害；灰色：与零无法区分；空心：对照组太小，无法判断（少于 {min} 个对照，或证据弱于先验）。计划按{dimension}读取此行动的效果。',
+  'actions.noSegments':
+    '尚无学习所得的效果：请导入带对照组的行动记录（churn ingest --kind actions）；观察期结束后，这里将按细分群体显示效果。',
+  'actions.segmentAction': '行动',
+  'actions.segment': '细分群体',
+  'actions.segmentAxis': '留存效果（学习所得，95% 区间）',
+  'actions.allCustomers': '全部客户',
+  'actions.flags': '提示',
+  'actions.includesZero': '与零无法区分',
+  'actions.tooSmall': '对照组太小，无法判断',
+  'actions.noDimension': '不分群（该行动的整体效果）',
+  'col.observedEffect': '实测（95% 区间）',
+  'col.learnedEffect': '学习所得（95% 区间）',
+  'col.priorEffect': '行动手册先验',
+  'actions.qini': 'Qini 曲线：按预测增益挑选客户，能否挽留更多？',
+  'actions.qiniNote':
+    '该行动过去的客户（干预组与对照组一起）按计划为其预测的增益（所在群体的学习所得效果 × 流失概率）从高到低排序。曲线：排在前面的客户中，比对照组所示本会留存的人数多留存的客户数。高于随机挑选的虚线，说明排序找到了行动能帮到的客户。样本内：效果正是从这些活动中学得的，曲线因而偏乐观；模拟器文档给出样本外的真实曲线。',
+  'actions.qiniSummary':
+    'Qini 系数 {coefficient}（曲线与随机挑选之间的面积，按每位干预客户计）；在全部 {treated} 位干预客户与 {control} 位对照客户中多留存 {total} 位客户。',
+  'actions.qiniNone': '没有 Qini 曲线：该行动需要同时有带结果的干预组与对照组。',
+  'actions.qiniModel': '按预测增益排序',
+  'actions.qiniRandom': '随机挑选',
+  'actions.qiniTargeted': '挑选的客户比例',
+  'actions.qiniAxis': '多留存的客户数',
   'whatIf.title': '假设分析：渠道容量与预算',
   'whatIf.tooLarge':
     '候选客户 {customers} 位，超过页面可承载的 {limit} 位（配置 report.whatIfMaxCustomers）：请改用 `churn plan --capacity CHANNEL=N --budget MONEY`。',
