@@ -112,6 +112,27 @@ describe('churn demo --campaigns', () => {
     expect(t.tolerance).toBe(0.03);
   });
 
+  it("scores each campaign's ranking out of sample (Qini over that campaign's customers)", async () => {
+    const d = await openDatabase(db, { readOnly: true });
+    try {
+      const counts = await d.all<{ cycle: number; action: string; treated: number; control: number }>(
+        `SELECT cycle, action, count(*) FILTER (NOT is_control) AS treated, count(*) FILTER (is_control) AS control
+         FROM simulation_outcomes GROUP BY ALL HAVING count(*) FILTER (NOT is_control) > 0 AND count(*) FILTER (is_control) > 0`,
+      );
+      for (const [i, cycle] of result.worlds.learning.entries()) {
+        const expected = counts.filter((c) => c.cycle === i + 1);
+        expect(cycle.qini.map((q) => q.action).sort()).toEqual(expected.map((c) => c.action).sort());
+        for (const q of cycle.qini) {
+          const c = expected.find((x) => x.action === q.action)!;
+          expect([q.treated, q.control]).toEqual([c.treated, c.control]);
+          expect(Number.isFinite(q.coefficient)).toBe(true);
+        }
+      }
+    } finally {
+      await d.close();
+    }
+  });
+
   it("counts the simulation's actions and purchases as the demo's own", async () => {
     const d = await openDatabase(db, { readOnly: true });
     try {

@@ -80,7 +80,11 @@ export async function learnedDetails(db: Database, playbook: Playbook, options: 
   const learned = await learnedEffects(db, playbook, options);
   const plan = planEffects(playbook, learned);
   const outcomes = await readOutcomes(db, outcomeParams(learned.observedUntil, options));
-  const segments = learned.actions.flatMap((a, k) => actionSegments(a, plan.actions[k]) ?? []);
+  // The action with the most evidence first: the page opens on it.
+  const evidence = (x: { overall: { treated: number; control: number } }) => x.overall.treated + x.overall.control;
+  const segments = learned.actions
+    .flatMap((a, k) => actionSegments(a, plan.actions[k]) ?? [])
+    .sort((x, y) => evidence(y) - evidence(x) || x.action.localeCompare(y.action));
   const curves = learned.actions.flatMap((a, k) => actionQini(k, a, outcomes.get(a.action) ?? [], plan) ?? []);
   return { plan, segments, qini: curves, minControls: learned.minControls };
 }

@@ -11,11 +11,12 @@ import { featuresStage } from '../features/features-stage.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { artifactPaths } from '../paths.ts';
 import { learnedEffects } from '../plan/learned-effects.ts';
-import { planOptionsOf, planStage } from '../plan/plan-stage.ts';
+import { planEffectsOf, planOptionsOf, planStage } from '../plan/plan-stage.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 import { scoreStage } from '../score/score-stage.ts';
 import { trainStage } from '../train/train-stage.ts';
 import { runCampaignCycle, type CycleOutcome } from './campaign-cycle.ts';
+import { campaignQini, type CampaignQini } from './campaign-qini.ts';
 import { compareWithTruth, summariseTruth, type SegmentTruth, type TruthSummary } from './compare-truth.ts';
 
 export type World = 'static' | 'learning';
@@ -36,6 +37,8 @@ export interface WorldCycle extends CycleOutcome {
   explorationContacts: number;
   /** Learned against true effects after this cycle's outcomes (segments with >= 500 treated). */
   truth: TruthSummary;
+  /** Per action: the campaign's Qini, its customers ranked by the uplift planned before it (out of sample). */
+  qini: CampaignQini[];
 }
 
 export interface SimulationResult {
@@ -81,8 +84,11 @@ async function runCycle(db: Database, world: World, cycle: number, asOf: string,
   await scoreStage(db, { asOf, config, modelId: train.modelId, explanations: false });
   const playbook = { ...o.playbook, campaign: `sim-${cycle}` };
   const { learn, ...fixed } = planOptionsOf(config, playbook, asOf);
-  const plan = await planStage(db, world === 'learning' ? { ...fixed, learn } : fixed);
+  const planOptions = world === 'learning' ? { ...fixed, learn } : fixed;
+  const effects = await planEffectsOf(db, planOptions);
+  const plan = await planStage(db, planOptions);
   const outcome = await runCampaignCycle(db, { cycle, asOf, horizonDays: config.horizonDays, playbook, seed: o.seed });
+  const qini = await campaignQini(db, effects, cycle);
   const learned = await learnedEffects(db, o.playbook, {
     horizonDays: config.horizonDays,
     valueHorizonDays: config.valueHorizonDays,
@@ -93,6 +99,7 @@ async function runCycle(db: Database, world: World, cycle: number, asOf: string,
     expectedNetBenefit: plan.outcome.netBenefit.estimate,
     explorationContacts: plan.exploration.contacts,
     truth,
+    qini,
   };
 }
 

@@ -75,6 +75,26 @@ function segmentTable(r: SimulationResult): string {
   ].join('\n');
 }
 
+/** Out-of-sample Qini coefficients per action and campaign (learning world), where the control group has 30+. */
+function qiniTable(r: SimulationResult): string {
+  const cycles = r.worlds.learning;
+  const actions = [
+    ...new Set(cycles.flatMap((c) => c.qini.filter((q) => q.control >= 30).map((q) => q.action))),
+  ].sort();
+  const rows = actions.map((action) => {
+    const cells = cycles.map((c) => {
+      const q = c.qini.find((x) => x.action === action && x.control >= 30);
+      return q ? `${q.coefficient.toFixed(4)} (${int(q.treated)} / ${int(q.control)})` : '–';
+    });
+    return `| ${action} | ${cells.join(' | ')} |`;
+  });
+  return [
+    `| action | ${cycles.map((_, i) => `campaign ${i + 1}`).join(' | ')} |`,
+    `| --- | ${cycles.map(() => '---:').join(' | ')} |`,
+    ...rows,
+  ].join('\n');
+}
+
 export function renderSimulationRun(run: SimulationRun): string {
   const r = run.result;
   const trueTotal = (cycles: WorldCycle[]) => cycles.reduce((s, c) => s + c.trueNetBenefit, 0);
@@ -102,6 +122,12 @@ export function renderSimulationRun(run: SimulationRun): string {
     '#### Per action, all campaigns',
     '',
     actionTable(r),
+    '',
+    '#### Out-of-sample Qini coefficient per action and campaign (learning world: treated / control)',
+    '',
+    "Each campaign's customers ranked by the uplift the plan predicted before it (from earlier campaigns only; the first by the playbook's numbers x churn probability), scored on what happened. Above 0: the ranking beats random targeting within the action. Actions with at least 30 controls.",
+    '',
+    qiniTable(r),
     '',
     '#### Learned against true effects after the last campaign (learning world, segments with >= 500 treated)',
     '',
