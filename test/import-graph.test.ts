@@ -44,6 +44,8 @@ const LAYERS: string[][] = [
   ['pipeline/export/'],
   ['pipeline/report/'],
   ['pipeline/retrain/'],
+  // The campaign simulator runs the stages in its two worlds (churn demo --campaigns).
+  ['pipeline/simulate/'],
   ['pipeline/run/'],
   ['pipeline/cli/'],
 ];
