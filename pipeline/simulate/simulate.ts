@@ -37,6 +37,8 @@ export interface WorldCycle extends CycleOutcome {
   explorationContacts: number;
   /** Learned against true effects after this cycle's outcomes (segments with >= 500 treated). */
   truth: TruthSummary;
+  /** Every segment's error after this cycle, to follow a fixed set of segments over the cycles. */
+  segments: Pick<SegmentTruth, 'action' | 'dimension' | 'level' | 'error'>[];
   /** Per action: the campaign's Qini, its customers ranked by the uplift planned before it (out of sample). */
   qini: CampaignQini[];
 }
@@ -93,12 +95,14 @@ async function runCycle(db: Database, world: World, cycle: number, asOf: string,
     horizonDays: config.horizonDays,
     valueHorizonDays: config.valueHorizonDays,
   });
-  const truth = summariseTruth(await compareWithTruth(db, learned, cycle));
+  const segments = await compareWithTruth(db, learned, cycle);
+  const truth = summariseTruth(segments);
   return {
     ...outcome,
     expectedNetBenefit: plan.outcome.netBenefit.estimate,
     explorationContacts: plan.exploration.contacts,
     truth,
+    segments: segments.map((x) => ({ action: x.action, dimension: x.dimension, level: x.level, error: x.error })),
     qini,
   };
 }
