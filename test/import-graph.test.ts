@@ -30,6 +30,7 @@ const LAYERS: string[][] = [
     'pipeline/timer.ts',
     'pipeline/lock.ts',
     'pipeline/stage-runner.ts',
+    'pipeline/run-cli.ts',
   ],
   ['pipeline/db/', 'pipeline/config/'],
   ['pipeline/history.ts'],

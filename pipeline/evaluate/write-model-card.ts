@@ -1,30 +1,18 @@
 // `npm run model-card`: runs `churn evaluate` on the demo data (time split, and a backtest), on the
 // Complete Journey baskets (time split with a backtest) and on CDNOW master (customer split, the ZILN paper's protocol) through the real CLI in a temp directory, and writes the
 // results into docs/model-card.md between its markers.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EvaluationReport } from './evaluate-stage.ts';
 import { renderRuns, spliceSection, type CardRun } from './model-card-section.ts';
+import { REPO_ROOT, runChurnCli } from '../run-cli.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = REPO_ROOT;
 const card = join(root, 'docs/model-card.md');
 const dir = mkdtempSync(join(tmpdir(), 'model-card-'));
 
-function churn(args: string[]): string {
-  process.stderr.write(`$ churn ${args.join(' ')}\n`);
-  const run = spawnSync(process.execPath, [join(root, 'bin/churn.mjs'), ...args], {
-    cwd: root,
-    env: { ...process.env, CHURN_TF_BACKEND: process.env.CHURN_TF_BACKEND ?? 'wasm' },
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (run.status !== 0) throw new Error(`churn ${args.join(' ')} exited ${run.status}`);
-  return run.stdout;
-}
+const churn = runChurnCli;
 
 try {
   const demoDb = join(dir, 'demo', 'churn.duckdb');

@@ -90,6 +90,26 @@ export function reductionFor(effects: PlanEffects, k: number, c: CustomerProfile
   return (a.dimension && a.levels[c[a.dimension]]) || a.learned;
 }
 
+/**
+ * The uplift the plan predicts for a customer from action k: the reduction of his level (of the action's
+ * dimension) x his churn probability. A level he lacks reads as none: the action's own reduction.
+ */
+export function predictedUplift(
+  effects: PlanEffects,
+  k: number,
+  levels: { lifecycle?: string | null; valueTier?: string | null; riskTier?: string | null },
+  churn: number,
+): number {
+  const profile = {
+    lifecycle: levels.lifecycle ?? '',
+    valueTier: levels.valueTier ?? '',
+    riskTier: levels.riskTier ?? '',
+    segment: '',
+    drivers: [],
+  };
+  return reductionFor(effects, k, profile).mean * churn;
+}
+
 function hashUnit(...parts: string[]): number {
   const digest = createHash('sha256').update(parts.join('\u0000')).digest();
   // 53 bits: never exactly 0, so the log below is finite.

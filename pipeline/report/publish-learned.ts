@@ -7,7 +7,7 @@ import type { ActionEffects, Learned } from '../../models/effects/learn-effects.
 import type { Outcome } from '../../models/effects/arms.ts';
 import { qini } from '../../models/effects/qini.ts';
 import { learnedEffects, outcomeParams, readOutcomes, type LearnOptions } from '../plan/learned-effects.ts';
-import { planEffects, reductionFor, type PlanEffects } from '../plan/plan-effects.ts';
+import { planEffects, predictedUplift, type PlanEffects } from '../plan/plan-effects.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
 
 /** Published retention effects: 4 decimals (a hundredth of a percentage point) keep the JSON small. */
@@ -50,17 +50,8 @@ function actionSegments(a: ActionEffects, plan: PlanEffects['actions'][number]) 
 /** The action's Qini curve: uplift = the plan's reduction for the customer's segment × his churn probability. */
 function actionQini(k: number, a: ActionEffects, outcomes: readonly Outcome[], plan: PlanEffects) {
   const customers = outcomes.map((o) => {
-    const s = o.segments;
-    // A level the customer lacks reads as none: the action's own reduction.
-    const profile = {
-      lifecycle: s.lifecycle ?? '',
-      valueTier: s.valueTier ?? '',
-      riskTier: s.riskTier ?? '',
-      segment: '',
-      drivers: [],
-    };
     const churn = o.churnProb ?? a.baselineChurn ?? 0;
-    return { uplift: reductionFor(plan, k, profile).mean * churn, churn, control: o.control, retained: o.retained };
+    return { uplift: predictedUplift(plan, k, o.segments, churn), churn, control: o.control, retained: o.retained };
   });
   const curve = qini(customers, QINI_POINTS);
   if (!curve) return null;

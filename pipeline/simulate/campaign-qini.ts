@@ -4,7 +4,7 @@
 // from those same customers; this one is the honest version, possible here because every campaign is planned
 // from earlier ones only.
 import type { Database } from '../db/database.ts';
-import { reductionFor, type PlanEffects } from '../plan/plan-effects.ts';
+import { predictedUplift, type PlanEffects } from '../plan/plan-effects.ts';
 import { qini } from '../../models/effects/qini.ts';
 
 export interface CampaignQini {
@@ -38,15 +38,9 @@ export async function campaignQini(db: Database, effects: PlanEffects, cycle: nu
     const customers = rows
       .filter((r) => r.action === a.action)
       .map((r) => {
-        const profile = {
-          lifecycle: r.lifecycle ?? '',
-          valueTier: r.value_tier ?? '',
-          riskTier: r.risk_tier ?? '',
-          segment: '',
-          drivers: [],
-        };
         const churn = r.churn_prob ?? 0;
-        return { uplift: reductionFor(effects, k, profile).mean * churn, churn, control: r.is_control, retained: r.y1 };
+        const levels = { lifecycle: r.lifecycle, valueTier: r.value_tier, riskTier: r.risk_tier };
+        return { uplift: predictedUplift(effects, k, levels, churn), churn, control: r.is_control, retained: r.y1 };
       });
     const curve = qini(customers, 2);
     if (curve) {

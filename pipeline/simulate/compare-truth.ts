@@ -30,14 +30,8 @@ export interface TruthSummary {
 }
 
 export async function compareWithTruth(db: Database, learned: LearnedEffects, cycle: number): Promise<SegmentTruth[]> {
-  const rows = await db.all<{
-    action: string;
-    dimension: string;
-    level: string;
-    treated: number;
-    control: number;
-    truth: number;
-  }>(readSql(import.meta.url, 'truth.sql'), { cycle }, 'truth.sql');
+  type TruthRow = Pick<SegmentTruth, 'action' | 'dimension' | 'level' | 'treated' | 'control' | 'truth'>;
+  const rows = await db.all<TruthRow>(readSql(import.meta.url, 'truth.sql'), { cycle }, 'truth.sql');
   const byAction = new Map(learned.actions.map((a) => [a.action, a]));
   return rows.map((r) => {
     const a = byAction.get(r.action);
