@@ -81,7 +81,7 @@ describe('churn demo --campaigns', () => {
     const all = await rows();
     expect(all.length).toBe(result.worlds.learning.reduce((s, c) => s + c.contacted + c.control, 0));
     for (const r of all) {
-      const flip = trueFlip(r.action, r.value_tier);
+      const flip = trueFlip('mostly-right', r.action, r.value_tier);
       expect(r.p1, r.action_id).toBeCloseTo(r.y0 ? 1 - flip.harm : flip.help, 12);
       // The pipeline's outcome (bought in the window after the action) is what the simulator says happened.
       expect(r.retained, r.action_id).toBe(r.y1);
@@ -95,7 +95,7 @@ describe('churn demo --campaigns', () => {
     expect(lost).toBe(result.worlds.learning.reduce((s, c) => s + c.lost, 0));
     expect(won).toBeGreaterThan(0);
     // Actions that do nothing never change an outcome.
-    for (const r of contacted.filter((r) => Object.keys(TRUE_EFFECTS[r.action] ?? {}).length === 0)) {
+    for (const r of contacted.filter((r) => Object.keys(TRUE_EFFECTS['mostly-right'][r.action] ?? {}).length === 0)) {
       expect(r.y1).toBe(r.y0);
     }
   });

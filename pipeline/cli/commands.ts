@@ -10,6 +10,7 @@ import type { Shard } from '../score/shard.ts';
 import { CANONICAL_COLUMNS, LOCALES, RFM_SEGMENTS, RISK_TIERS, type Kind } from '../vocabulary.ts';
 import { defineCommand, type CommandSpec } from './command.ts';
 import type { OptionSpecs } from './option-spec.ts';
+import { TRUTHS } from '../simulate/true-effects.ts';
 
 const asOf = { kind: 'date', description: 'as-of date', defaultText: 'the day after the last event' } as const;
 const scoresOf = { kind: 'date', description: 'scores of this date', defaultText: 'the latest scored' } as const;
@@ -24,7 +25,7 @@ export const DEMO = defineCommand({
   name: 'demo',
   summary: 'generate a synthetic history and run the whole pipeline (features, train, score, export, report)',
   usage:
-    'churn demo [--business retail|subscription] [--customers N] [--seed S] [--campaigns N] [--db PATH] [--out DIR] [--no-report] [--replace]',
+    'churn demo [--business retail|subscription] [--customers N] [--seed S] [--campaigns N [--true-effects mostly-right|misjudged]] [--db PATH] [--out DIR] [--no-report] [--replace]',
   options: {
     business: {
       kind: 'enum',
@@ -42,6 +43,13 @@ export const DEMO = defineCommand({
       max: 8,
       description:
         'simulate N retention campaigns with known true effects, each after a retrain, planned by the static playbook and by the learning plan (docs/simulation.md; retail only)',
+    },
+    'true-effects': {
+      kind: 'enum',
+      choices: TRUTHS,
+      default: 'mostly-right',
+      description:
+        'with --campaigns: what the actions truly do; mostly-right: about what the playbook expects, with a few that harm or do nothing; misjudged: the playbook overrates its favourite contacts',
     },
     out: {
       kind: 'path',

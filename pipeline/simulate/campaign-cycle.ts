@@ -9,7 +9,7 @@ import { readNamedSql } from '../db/named-sql.ts';
 import { rebuildEventLinks } from '../features/event-links.ts';
 import { appendNumber, appendText, closeAppenders } from '../generate/append-values.ts';
 import type { Playbook } from '../plan/playbook-schema.ts';
-import { treatedChance, trueFlip } from './true-effects.ts';
+import { treatedChance, trueFlip, type Truth } from './true-effects.ts';
 
 export interface CycleOptions {
   cycle: number;
@@ -17,6 +17,8 @@ export interface CycleOptions {
   horizonDays: number;
   playbook: Playbook;
   seed: number;
+  /** Which table of true effects the actions follow (true-effects.ts). */
+  truth: Truth;
 }
 
 /** What one campaign did, in the simulator's knowledge of both potential outcomes. */
@@ -92,7 +94,7 @@ interface Decided {
 }
 
 function decide(r: InputRow, o: CycleOptions, t0: number, cost: number, typicalAmount: number): Decided {
-  const p1 = treatedChance(trueFlip(r.action, r.value_tier), r.y0);
+  const p1 = treatedChance(trueFlip(o.truth, r.action, r.value_tier), r.y0);
   const y1 = r.control ? r.y0 : unitDraw(o.seed, o.cycle, r.customer_id, 'outcome') < p1;
   // A won customer buys on a day of the window drawn from the same hash, his usual amount.
   const day = Math.floor(unitDraw(o.seed, o.cycle, r.customer_id, 'day') * (o.horizonDays - 1));

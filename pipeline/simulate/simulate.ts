@@ -17,6 +17,7 @@ import { scoreStage } from '../score/score-stage.ts';
 import { trainStage } from '../train/train-stage.ts';
 import { runCampaignCycle, type CycleOutcome } from './campaign-cycle.ts';
 import { campaignQini, type CampaignQini } from './campaign-qini.ts';
+import type { Truth } from './true-effects.ts';
 import { compareWithTruth, summariseTruth, type SegmentTruth, type TruthSummary } from './compare-truth.ts';
 
 export type World = 'static' | 'learning';
@@ -28,6 +29,8 @@ export interface SimulationOptions {
   seed: number;
   /** Last day of the generated history: the last campaign's follow-up ends on it. */
   end: string;
+  /** What the actions truly do (true-effects.ts). */
+  truth: Truth;
   logger?: Logger;
 }
 
@@ -45,6 +48,7 @@ export interface WorldCycle extends CycleOutcome {
 
 export interface SimulationResult {
   campaigns: number;
+  truth: Truth;
   horizonDays: number;
   dates: string[];
   worlds: Record<World, WorldCycle[]>;
@@ -89,7 +93,14 @@ async function runCycle(db: Database, world: World, cycle: number, asOf: string,
   const planOptions = world === 'learning' ? { ...fixed, learn } : fixed;
   const effects = await planEffectsOf(db, planOptions);
   const plan = await planStage(db, planOptions);
-  const outcome = await runCampaignCycle(db, { cycle, asOf, horizonDays: config.horizonDays, playbook, seed: o.seed });
+  const outcome = await runCampaignCycle(db, {
+    cycle,
+    asOf,
+    horizonDays: config.horizonDays,
+    playbook,
+    seed: o.seed,
+    truth: o.truth,
+  });
   const qini = await campaignQini(db, effects, cycle);
   const learned = await learnedEffects(db, o.playbook, {
     horizonDays: config.horizonDays,
@@ -155,6 +166,7 @@ export async function simulateCampaigns(db: Database, o: SimulationOptions): Pro
   const total = { static: sum(staticCycles), learning: sum(learningCycles) };
   return {
     campaigns: o.campaigns,
+    truth: o.truth,
     horizonDays,
     dates,
     worlds: { static: staticCycles, learning: learningCycles },

@@ -1,5 +1,5 @@
-// `npm run simulation-card`: runs `churn demo --campaigns 6` through the real CLI in a temp directory, with the
-// default playbook and with a larger control group, and writes the results into docs/simulation.md between
+// `npm run simulation-card`: runs `churn demo --campaigns 6` through the real CLI in a temp directory, under
+// both tables of true effects and with a larger control group, and writes the results into docs/simulation.md between
 // its markers, with the curves as SVG files beside it. Takes a while (two worlds x six retrains per run).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +8,8 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { learningSpec, netBenefitSpec, renderSimulationRun, type SimulationRun } from './simulation-card.ts';
 import type { SimulationResult } from './simulate.ts';
-import { REPO_ROOT, runChurnCli } from '../run-cli.ts';
+import type { Truth } from './true-effects.ts';
+import { REPO_ROOT, runChurnCliAsync } from '../run-cli.ts';
 
 const root = REPO_ROOT;
 const doc = join(root, 'docs/simulation.md');
@@ -17,41 +18,64 @@ const END = '<!-- simulation:end -->';
 const dir = mkdtempSync(join(tmpdir(), 'simulation-card-'));
 const customers = process.env.SIMULATION_CUSTOMERS ?? '50000';
 
-const churn = runChurnCli;
-
 async function svg(spec: object): Promise<string> {
   const view = new vega.View(vega.parse(vl.compile(spec as vl.TopLevelSpec).spec), { renderer: 'none' });
   return view.toSVG();
 }
 
-async function simulate(name: string, title: string, controlShare: number | null): Promise<SimulationRun> {
+interface RunSpec {
+  name: string;
+  title: string;
+  truth: Truth;
+  controlShare: number | null;
+}
+
+/** One simulated run through the CLI, and its curves written beside docs/simulation.md. */
+async function simulate(spec: RunSpec): Promise<SimulationRun> {
+  const { name, truth, controlShare } = spec;
   const db = join(dir, name, 'churn.duckdb');
-  const args = ['demo', '--customers', customers, '--campaigns', '6', '--no-report', '--db', db, '--json'];
-  let shown = `churn ${args.filter((a) => a !== '--json' && a !== db).join(' ')}`.replace(' --db', '');
+  const common = ['--customers', customers, '--campaigns', '6', '--true-effects', truth, '--no-report'];
+  const args = ['demo', ...common, '--db', db, '--json'];
+  let command = `churn demo ${common.join(' ')}`;
   if (controlShare !== null) {
     // The default playbook with a larger control group, through a config of its own.
     const playbook = JSON.parse(readFileSync(join(root, 'pipeline/plan/default-playbook.json'), 'utf8'));
     writeFileSync(join(dir, `${name}-playbook.json`), JSON.stringify({ ...playbook, controlShare }));
-    writeFileSync(
-      join(dir, `${name}.config.json`),
-      JSON.stringify({ plan: { playbook: join(dir, `${name}-playbook.json`) } }),
-    );
-    args.push('--config', join(dir, `${name}.config.json`));
-    shown += ` --config CONFIG (the default playbook with "controlShare": ${controlShare})`;
+    const config = join(dir, `${name}.config.json`);
+    writeFileSync(config, JSON.stringify({ plan: { playbook: join(dir, `${name}-playbook.json`) } }));
+    args.push('--config', config);
+    command += ` --config CONFIG (the default playbook with "controlShare": ${controlShare})`;
   }
-  const result = JSON.parse(churn(args)).simulation as SimulationResult;
+  const result = JSON.parse(await runChurnCliAsync(args)).simulation as SimulationResult;
   const charts = { netBenefit: `simulation-${name}-net-benefit.svg`, learning: `simulation-${name}-learning.svg` };
   writeFileSync(join(root, 'docs', charts.netBenefit), await svg(netBenefitSpec(result)));
   writeFileSync(join(root, 'docs', charts.learning), await svg(learningSpec(result)));
-  return { title, command: shown, result, charts };
+  return { title: spec.title, command, result, charts };
 }
 
 try {
   const n = Number(customers).toLocaleString('en');
-  const runs = [
-    await simulate('default', `${n} customers, the default playbook (control group 10%)`, null),
-    await simulate('control30', `${n} customers, the default playbook with a 30% control group`, 0.3),
-  ];
+  // Side by side: each run is mostly one core (the training); the three take about an hour on two cores.
+  const runs = await Promise.all([
+    simulate({
+      name: 'mostly-right',
+      title: `${n} customers, true effects mostly as the playbook expects, control group 10%`,
+      truth: 'mostly-right',
+      controlShare: null,
+    }),
+    simulate({
+      name: 'misjudged',
+      title: `${n} customers, a playbook that misjudges its actions, control group 10%`,
+      truth: 'misjudged',
+      controlShare: null,
+    }),
+    simulate({
+      name: 'misjudged-control30',
+      title: `${n} customers, a playbook that misjudges its actions, control group 30%`,
+      truth: 'misjudged',
+      controlShare: 0.3,
+    }),
+  ]);
   const section = runs.map(renderSimulationRun).join('\n');
   const text = readFileSync(doc, 'utf8');
   const start = text.indexOf(BEGIN);

@@ -18,6 +18,7 @@ import { DEFAULT_END } from '../../generate/generator.ts';
 import { artifactPaths } from '../../paths.ts';
 import { loadPlaybook } from '../../plan/playbook.ts';
 import { simulateCampaigns, simulationStart, type SimulationResult } from '../../simulate/simulate.ts';
+import type { Truth } from '../../simulate/true-effects.ts';
 import { generateIntoDatabase } from '../../generate/to-duckdb.ts';
 import { writeFileAtomicSync } from '../../atomic-write.ts';
 import { stopwatch, timed } from '../../timer.ts';
@@ -30,7 +31,7 @@ import type { DEMO } from '../commands.ts';
 import { withDatabase } from '../with-database.ts';
 
 export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
-  const { customers, noReport, replace, business, campaigns } = args.options;
+  const { customers, noReport, replace, business, campaigns, trueEffects } = args.options;
   if (campaigns !== undefined && business !== 'retail')
     throw new UserError('--campaigns simulates retail campaigns (purchases): leave out --business subscription');
   const seed = args.options.seed ?? ctx.config.seed;
@@ -62,7 +63,8 @@ export const run: CommandRun<typeof DEMO> = async (ctx, args) => {
       seconds,
     );
     const configLine = business === 'subscription' ? recordConfig(ctx, config) : null;
-    const simulation = campaigns === undefined ? null : await simulate(ctx, db, config, campaigns, seed);
+    const simulation =
+      campaigns === undefined ? null : await simulate(ctx, db, config, { campaigns, seed, truth: trueEffects });
     const result = await runPipeline(db, { config, siteOut, logger: ctx.logger });
     const totalSeconds = elapsed();
     const m = result.train.evaluation.metrics;
@@ -143,16 +145,15 @@ async function clearDatabase(db: Database): Promise<void> {
 }
 
 /** Runs the campaigns (pipeline/simulate) and writes their record beside the database. */
-async function simulate(ctx: CommandContext, db: Database, config: Config, campaigns: number, seed: number) {
+async function simulate(
+  ctx: CommandContext,
+  db: Database,
+  config: Config,
+  o: { campaigns: number; seed: number; truth: Truth },
+) {
   const playbook = loadPlaybook(config.plan.playbook);
-  const result = await simulateCampaigns(db, {
-    config,
-    playbook,
-    campaigns,
-    seed,
-    end: DEFAULT_END,
-    logger: ctx.logger,
-  });
+  const result = await simulateCampaigns(db, { config, playbook, ...o, end: DEFAULT_END, logger: ctx.logger });
+  const { seed } = o;
   // The campaigns' actions and purchases are the demo's own: a later demo may replace them.
   await recordGenerated(db, 'js', seed);
   const file = join(artifactPaths(db.path).dir, 'simulation.json');
@@ -164,7 +165,7 @@ function simulationLines(r: SimulationResult, file: string): string[] {
   const money = (v: number) => Math.round(v).toLocaleString('en');
   const t = r.worlds.learning.at(-1)?.truth;
   return [
-    `  campaigns:     ${r.campaigns} (${r.dates[0]} to ${r.dates.at(-1)}), realised net benefit: learning plan ${money(r.total.learning)}, static playbook ${money(r.total.static)}${r.total.gain === null ? '' : ` (${r.total.gain >= 0 ? '+' : ''}${(r.total.gain * 100).toFixed(1)}%)`}`,
+    `  campaigns:     ${r.campaigns}, true effects ${r.truth} (${r.dates[0]} to ${r.dates.at(-1)}), realised net benefit: learning plan ${money(r.total.learning)}, static playbook ${money(r.total.static)}${r.total.gain === null ? '' : ` (${r.total.gain >= 0 ? '+' : ''}${(r.total.gain * 100).toFixed(1)}%)`}`,
     t && t.segments > 0
       ? `  learned:       ${t.within} of ${t.segments} segments with >= ${t.minTreated} treated within ${t.tolerance} of the true effect (largest error ${t.maxError?.toFixed(3)}); record in ${file}`
       : `  learned:       no segment has ${t?.minTreated ?? 500} treated customers; record in ${file}`,
