@@ -10,6 +10,14 @@ import { openDatabase } from '../pipeline/db/database.ts';
 import { foreignData } from '../pipeline/generate/provenance.ts';
 import { campaignDates, type SimulationResult } from '../pipeline/simulate/simulate.ts';
 import { TRUE_EFFECTS, trueFlip } from '../pipeline/simulate/true-effects.ts';
+import {
+  learningSpec,
+  netBenefitSpec,
+  renderSimulationRun,
+  renderSummary,
+} from '../pipeline/simulate/simulation-card.ts';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
 import { churn } from './helpers/cli.ts';
 import { tempDir } from './helpers/temp-db.ts';
 
@@ -130,6 +138,21 @@ describe('churn demo --campaigns', () => {
       }
     } finally {
       await d.close();
+    }
+  });
+
+  it('renders its card: the summary, the tables and both curves as valid Vega-Lite', async () => {
+    const run = { title: 'small', command: 'churn demo', result, charts: { netBenefit: 'a.svg', learning: 'b.svg' } };
+    const summary = renderSummary([run]);
+    const pct = `${result.total.gain! >= 0 ? '+' : ''}${(result.total.gain! * 100).toFixed(1)}%`;
+    expect(summary).toContain(`**${pct}**`);
+    const page = renderSimulationRun(run);
+    expect(page).toContain(`learning plan **${Math.round(result.total.learning).toLocaleString('en')}**`);
+    for (const spec of [netBenefitSpec(result), learningSpec(result)]) {
+      const svg = await new vega.View(vega.parse(vl.compile(spec as vl.TopLevelSpec).spec), {
+        renderer: 'none',
+      }).toSVG();
+      expect(svg).toMatch(/^<svg/);
     }
   });
 

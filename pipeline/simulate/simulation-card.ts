@@ -95,6 +95,22 @@ function qiniTable(r: SimulationResult): string {
   ].join('\n');
 }
 
+/** One line per run: the two plans' realised and true net benefit and the learned effects' errors. */
+export function renderSummary(runs: readonly SimulationRun[]): string {
+  const rows = runs.map(({ title, result: r }) => {
+    const sum = (cs: WorldCycle[]) => cs.reduce((s, c) => s + c.trueNetBenefit, 0);
+    const ts = sum(r.worlds.static);
+    const tl = sum(r.worlds.learning);
+    const t = r.worlds.learning.at(-1)?.truth;
+    return `| ${title} | ${money(r.total.static)} | ${money(r.total.learning)} | **${pct(r.total.gain)}** | ${pct(ts > 0 ? tl / ts - 1 : null)} | ${t ? `${t.within} of ${t.segments}` : '–'} | ${f3(t?.maxError ?? null)} | ${f3(t?.meanError ?? null)} |`;
+  });
+  return [
+    '| run | static playbook: realised net benefit | learning plan | learning vs static | with true chances | learned within 0.03 (segments >= 500 treated) | largest error | mean error |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
 export function renderSimulationRun(run: SimulationRun): string {
   const r = run.result;
   const trueTotal = (cycles: WorldCycle[]) => cycles.reduce((s, c) => s + c.trueNetBenefit, 0);

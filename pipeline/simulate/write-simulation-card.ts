@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
-import { learningSpec, netBenefitSpec, renderSimulationRun, type SimulationRun } from './simulation-card.ts';
+import {
+  learningSpec,
+  netBenefitSpec,
+  renderSimulationRun,
+  renderSummary,
+  type SimulationRun,
+} from './simulation-card.ts';
 import type { SimulationResult } from './simulate.ts';
 import type { Truth } from './true-effects.ts';
 import { REPO_ROOT, runChurnCliAsync } from '../run-cli.ts';
@@ -46,7 +52,11 @@ async function simulate(spec: RunSpec): Promise<SimulationRun> {
     args.push('--config', config);
     command += ` --config CONFIG (the default playbook with "controlShare": ${controlShare})`;
   }
-  const result = JSON.parse(await runChurnCliAsync(args)).simulation as SimulationResult;
+  // SIMULATION_RESULTS=DIR renders saved records (DIR/<name>.json, a demo's simulation.json) instead of running.
+  const saved = process.env.SIMULATION_RESULTS;
+  const result = saved
+    ? (JSON.parse(readFileSync(join(saved, `${name}.json`), 'utf8')) as SimulationResult)
+    : (JSON.parse(await runChurnCliAsync(args)).simulation as SimulationResult);
   const charts = { netBenefit: `simulation-${name}-net-benefit.svg`, learning: `simulation-${name}-learning.svg` };
   writeFileSync(join(root, 'docs', charts.netBenefit), await svg(netBenefitSpec(result)));
   writeFileSync(join(root, 'docs', charts.learning), await svg(learningSpec(result)));
@@ -76,7 +86,7 @@ try {
       controlShare: 0.3,
     }),
   ]);
-  const section = runs.map(renderSimulationRun).join('\n');
+  const section = [renderSummary(runs), '', ...runs.map(renderSimulationRun)].join('\n');
   const text = readFileSync(doc, 'utf8');
   const start = text.indexOf(BEGIN);
   const end = text.indexOf(END);
