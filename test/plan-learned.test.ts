@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../pipeline/config/config.ts';
 import { openDatabase } from '../pipeline/db/database.ts';
+import { learnedEffects } from '../pipeline/plan/learned-effects.ts';
 import { loadPlaybook } from '../pipeline/plan/playbook.ts';
 import { actionsReport } from '../pipeline/report/publish-actions.ts';
 import { whatIfData } from '../pipeline/report/publish-what-if.ts';
@@ -105,6 +106,23 @@ describe('churn plan with learned effects', () => {
     const text = churn(['plan', '--db', db, '--capacity', 'phone=20']);
     expect(text.stdout).toMatch(/vip_care_call\s+25\.0%\s+\d+\.\d% ± \d+\.\d%\s+1,\d{3}\s+\d+\s+by valueTier/);
     expect(text.stdout).toMatch(/exploration: \d+ contacts chosen by a draw/);
+  });
+
+  it('learns only from follow-up windows closed before the plan date', async () => {
+    // The campaign's actions are of 2001-01-05: their 90-day windows close in April 2001.
+    const d = await openDatabase(db, { readOnly: true });
+    try {
+      const options = { horizonDays: 90, valueHorizonDays: 365 };
+      const care = async (until?: string) =>
+        (await learnedEffects(d, loadPlaybook(), { ...options, until })).actions.find(
+          (a) => a.action === 'vip_care_call',
+        )!;
+      expect((await care('2001-03-01')).treated + (await care('2001-03-01')).control).toBe(0);
+      expect((await care('2001-06-01')).treated + (await care('2001-06-01')).control).toBe(1500);
+      expect((await care()).treated + (await care()).control).toBe(1500);
+    } finally {
+      await d.close();
+    }
   });
 
   it('explores the configured share, the same plan for the same data and campaign', async () => {

@@ -18,6 +18,8 @@ export interface LearnOptions {
   priorStrength?: number;
   /** Fewer controls than this in an action or segment: too small to tell (default 30). */
   minControls?: number;
+  /** Learn only from follow-up windows closed before this day (a plan at an earlier date); default: all observed. */
+  until?: string;
 }
 
 export interface LearnedEffects {
@@ -89,7 +91,9 @@ export function outcomeParams(observedUntil: string | null, options: LearnOption
 
 /** Per playbook action and segment: the posterior of the retention and the value effect. */
 export async function learnedEffects(db: Database, playbook: Playbook, options: LearnOptions): Promise<LearnedEffects> {
-  const { defaultAsOf: observedUntil } = await historyRange(db);
+  const { defaultAsOf } = await historyRange(db);
+  // A plan dated earlier than the history's end must not learn from what followed its date.
+  const observedUntil = options.until && defaultAsOf && options.until < defaultAsOf ? options.until : defaultAsOf;
   const priorStrength = options.priorStrength ?? DEFAULT_PRIOR_STRENGTH;
   const minControls = options.minControls ?? DEFAULT_MIN_CONTROLS;
   const byAction = await readOutcomes(db, outcomeParams(observedUntil, options));

@@ -95,7 +95,7 @@ export function planOptionsOf(
 export async function planStage(db: Database, options: PlanOptions): Promise<PlanSummary> {
   const { asOf, customers, rfm } = await planCustomersAt(db, options);
   if (customers.length === 0) throw new UserError(`no scores at ${asOf}: run \`churn score --as-of ${asOf}\` first`);
-  const effects = await planEffectsOf(db, options);
+  const effects = await planEffectsOf(db, { ...options, asOf });
   const result = assignActions(customers, options.playbook, options.limits, effects);
   await writePlan(db, asOf, options.playbook.campaign, customers, rfm, result.assignments);
   return summarisePlan(asOf, options.playbook, customers, result, effects);
@@ -103,7 +103,9 @@ export async function planStage(db: Database, options: PlanOptions): Promise<Pla
 
 /** The effects the plan assigns by: learned from the database's actions when options.learn is given. */
 export async function planEffectsOf(db: Database, options: PlanOptions): Promise<PlanEffects> {
-  const learned = options.learn ? await learnedEffects(db, options.playbook, options.learn) : null;
+  const learned = options.learn
+    ? await learnedEffects(db, options.playbook, { ...options.learn, until: options.asOf })
+    : null;
   return planEffects(options.playbook, learned);
 }
 

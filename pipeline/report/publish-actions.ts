@@ -83,9 +83,11 @@ export async function actionsReport(db: Database, asOf: string, config: Config) 
 
 /** Playbook vs learned reductions, exploration contacts, and per action its segments and Qini curve. */
 async function learnedPlanEffects(db: Database, asOf: string, config: Config, playbook: Playbook) {
+  // Learned as the plan of `asOf` learned them: from follow-up windows closed before it.
   const details = await learnedDetails(db, playbook, {
     horizonDays: config.horizonDays,
     valueHorizonDays: config.valueHorizonDays,
+    until: asOf,
   });
   const effects = details.plan;
   const contacted = await db.all<{ id: string }>(
