@@ -301,7 +301,7 @@ export const en = {
   'col.priorEffect': 'Playbook prior',
   'actions.qini': 'Qini curve: would targeting by predicted uplift have retained more?',
   'actions.qiniNote':
-    "The action's past customers (treated and control together) ranked by the uplift the plan predicts for them (learned effect of their segment × churn probability), most first. The curve: customers retained among the top share beyond what its control group says would have been anyway. Above the dashed line of random targeting, the ranking finds the customers the action helps. In-sample: the effects were learned from these same campaigns, so the curve is optimistic; the simulator's docs show the honest out-of-sample curve.",
+    "The action's past customers (treated and control together) ranked by the uplift the plan predicts for them (learned effect of their segment × churn probability), most first. The curve: customers retained among the top share beyond what its control group says would have been anyway. Above the dashed line of random targeting, the ranking finds the customers the action helps. In-sample: the effects were learned from these same campaigns, so the curve is optimistic; the campaign simulator (docs/simulation.md) measures the ranking out of sample.",
   'actions.qiniSummary':
     'Qini coefficient {coefficient} (area between the curve and random targeting, per treated customer); {total} more customers retained over all {treated} treated and {control} control.',
   'actions.qiniNone': 'No Qini curve: the action needs both treated customers and a control group with outcomes.',

@@ -53,7 +53,12 @@ export function segmentEffectChart(rows, { labels, site, width = 640 } = {}) {
         {
           mark: { type: 'rule', strokeWidth: 2 },
           encoding: {
-            x: { field: 'low', type: 'quantitative', title: t('actions.segmentAxis'), axis: { format: '+.0%' } },
+            x: {
+              field: 'low',
+              type: 'quantitative',
+              title: t('actions.segmentAxis'),
+              axis: { format: '+~%', tickMinStep: 0.005 },
+            },
             x2: { field: 'high' },
             color,
           },
