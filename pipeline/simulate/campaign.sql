@@ -33,7 +33,8 @@ WITH chosen AS (
 bought AS (
   SELECT e.customer_id,
          count(*) FILTER (e.ts > CAST($t0 AS TIMESTAMP) AND e.ts <= CAST($t0 AS TIMESTAMP) + to_days(CAST($horizon AS INTEGER))) > 0 AS y0,
-         avg(e.amount) FILTER (e.ts < CAST($as_of AS DATE)) AS mean_amount
+         -- Exact decimal sums: a parallel sum of doubles depends on the order the threads add in.
+         CAST(avg(CAST(e.amount AS DECIMAL(18, 4))) FILTER (e.ts < CAST($as_of AS DATE)) AS DOUBLE) AS mean_amount
   FROM events e
   WHERE e.type = 'purchase' AND e.customer_id IN (SELECT customer_id FROM chosen)
   GROUP BY e.customer_id

@@ -15,7 +15,8 @@ by_segment AS (
 SELECT action, dimension, level,
        count(*) FILTER (NOT is_control) AS treated,
        count(*) FILTER (is_control) AS control,
-       avg(p1 - CAST(y0 AS DOUBLE)) AS truth
+       -- Exact decimal sums: a parallel sum of doubles depends on the order the threads add in.
+       CAST(avg(CAST(p1 - CAST(y0 AS DOUBLE) AS DECIMAL(18, 6))) AS DOUBLE) AS truth
 FROM by_segment
 GROUP BY action, dimension, level
 ORDER BY action, dimension, level
